@@ -1,0 +1,151 @@
+// build(ctx) -> a Fastify instance with every route. It never listens: main.ts does,
+// and tests call app.inject().
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError, errorCatalogue } from './errors.js';
+import type { AppContext } from './context.js';
+import { pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
+import { sessionPlugin } from './modules/identity/session.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { moderationRoutes } from './modules/identity/moderation.routes.js';
+import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { bookingRoutes } from './modules/booking/booking.routes.js';
+import { operatorRoutes } from './modules/operator/operator.routes.js';
+import { devMailRoutes } from './modules/notify/devmail.routes.js';
+
+export type App = FastifyInstance;
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildOptions {
+  /** pino logger options, or false for none (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const loggerOption =
+    opts.logger === undefined || opts.logger === true
+      ? {
+          level: ctx.config.logLevel,
+          // Personal data never reaches logs: no bodies, no query strings, no cookies.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          serializers: {
+            req(req: { method: string; url: string; id: string }) {
+              return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+            },
+          },
+        }
+      : opts.logger;
+  const app = Fastify({
+    logger: loggerOption,
+    trustProxy: ctx.config.env === 'production',
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
+      },
+    },
+    hsts: ctx.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(sessionPlugin, { ctx });
+
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply
+        .status(err.status)
+        .send({ code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, string> = {};
+      for (const v of err.validation) {
+        const key = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '_';
+        if (!fields[key]) fields[key] = v.message ?? 'Неверное значение';
+      }
+      return reply.status(400).send({
+        code: 'VALIDATION_FAILED',
+        message: errorCatalogue.VALIDATION_FAILED.message,
+        fields,
+      });
+    }
+    const pg = pgError(err);
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') {
+      const e = new AppError('SLOT_TAKEN');
+      return reply.status(e.status).send({ code: e.code, message: e.message });
+    }
+    if (pg?.code === EXCLUSION_VIOLATION) {
+      const e = new AppError('OVERLAPPING_APPOINTMENT');
+      return reply.status(e.status).send({ code: e.code, message: e.message });
+    }
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status === 429) {
+      return reply.status(429).send({ code: 'RATE_LIMITED', message: errorCatalogue.RATE_LIMITED.message });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ code: 'BAD_REQUEST', message: errorCatalogue.BAD_REQUEST.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: errorCatalogue.INTERNAL.message });
+  });
+
+  await app.register(identityRoutes(ctx), { prefix: '/api' });
+  await app.register(moderationRoutes(ctx), { prefix: '/api' });
+  await app.register(catalogueRoutes(ctx), { prefix: '/api' });
+  await app.register(bookingRoutes(ctx), { prefix: '/api' });
+  await app.register(operatorRoutes(ctx), { prefix: '/api' });
+  if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0];
+    if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'NOT_FOUND', message: errorCatalogue.NOT_FOUND.message });
+  });
+
+  return app;
+}

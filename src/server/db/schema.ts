@@ -1,0 +1,303 @@
+// Drizzle table definitions. Migrations in ./migrations are generated from this file
+// (`npm run db:generate`) plus hand-written SQL for what drizzle cannot express
+// (the exclusion constraint against overlapping appointments).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    emailConfirmedAt: ts('email_confirmed_at'),
+    /** patient | moderator | operator */
+    role: text('role').notNull().default('patient'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('accounts_email_key').on(sql`lower(${t.email})`),
+    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator')`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** HMAC of the cookie token; the token itself is never stored. */
+    idHash: text('id_hash').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** password | esia: how this session signed in (SPEC section 6). */
+    authMethod: text('auth_method').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** confirm | reset */
+    purpose: text('purpose').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('email_tokens_account_idx').on(t.accountId)],
+);
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    isMain: boolean('is_main').notNull().default(false),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    /** M | F */
+    sex: text('sex').notNull(),
+    snils: text('snils').notNull(),
+    policy: text('policy').notNull(),
+    phone: text('phone'),
+    /** pending | confirmed | rejected */
+    status: text('status').notNull().default('pending'),
+    rejectReason: text('reject_reason'),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => accounts.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('persons_one_main_per_account').on(t.accountId).where(sql`${t.isMain}`),
+    uniqueIndex('persons_account_snils_key').on(t.accountId, t.snils),
+    uniqueIndex('persons_account_policy_key').on(t.accountId, t.policy),
+    index('persons_pending_idx').on(t.submittedAt).where(sql`${t.status} = 'pending'`),
+    index('persons_snils_idx').on(t.snils),
+    index('persons_policy_idx').on(t.policy),
+    check('persons_sex_check', sql`${t.sex} in ('M','F')`),
+    check('persons_status_check', sql`${t.status} in ('pending','confirmed','rejected')`),
+    check('persons_snils_check', sql`${t.snils} ~ '^[0-9]{11}$'`),
+    check('persons_policy_check', sql`${t.policy} ~ '^[0-9]{16}$'`),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: ts('at').notNull().defaultNow(),
+    actorAccountId: uuid('actor_account_id').references(() => accounts.id),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** Never personal data: decisions, reasons, old/new setting values. */
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_at_idx').on(t.at)],
+);
+
+export const regionSettings = pgTable(
+  'region_settings',
+  {
+    id: smallint('id').primaryKey().default(1),
+    /** Wall-clock HH:MM of the day before a visit, in the organisation's zone. */
+    cutoffTime: text('cutoff_time').notNull().default('18:00'),
+    horizonDays: integer('horizon_days').notNull().default(14),
+    maxPerSpecialty: integer('max_per_specialty').notNull().default(1),
+    holdMinutes: integer('hold_minutes').notNull().default(10),
+    offerWindowHours: integer('offer_window_hours').notNull().default(24),
+    maxOffers: integer('max_offers').notNull().default(3),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => accounts.id),
+  },
+  (t) => [
+    check('region_settings_singleton', sql`${t.id} = 1`),
+    check('region_settings_cutoff_format', sql`${t.cutoffTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+  ],
+);
+
+export const organisations = pgTable('organisations', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+  address: text('address').notNull(),
+  phone: text('phone').notNull(),
+  /** IANA zone, e.g. Europe/Samara. */
+  timeZone: text('time_zone').notNull(),
+  waitlistAllowed: boolean('waitlist_allowed').notNull().default(true),
+  /** Organisation's own cut-off HH:MM, overriding the region's. */
+  cutoffOverride: text('cutoff_override'),
+});
+
+export const specialties = pgTable('specialties', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  name: text('name').notNull().unique(),
+  /** Inclusive minimum age in full years, or null. */
+  minAge: integer('min_age'),
+  /** Exclusive maximum age in full years (18 = "under 18"), or null. */
+  maxAge: integer('max_age'),
+  /** M | F | null (anyone). */
+  sex: text('sex'),
+});
+
+export const doctors = pgTable(
+  'doctors',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    specialtyId: integer('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    room: text('room').notNull(),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [index('doctors_specialty_idx').on(t.specialtyId, t.organisationId)],
+);
+
+export const scheduleTemplates = pgTable(
+  'schedule_templates',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    doctorId: integer('doctor_id')
+      .notNull()
+      .references(() => doctors.id),
+    /** ISO weekday: 1 = Monday ... 7 = Sunday. */
+    weekday: smallint('weekday').notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+    slotMinutes: integer('slot_minutes').notNull(),
+    breakStart: text('break_start'),
+    breakEnd: text('break_end'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+  },
+  (t) => [
+    index('schedule_templates_doctor_idx').on(t.doctorId),
+    check('schedule_templates_weekday', sql`${t.weekday} between 1 and 7`),
+    check('schedule_templates_slot_minutes', sql`${t.slotMinutes} between 5 and 240`),
+  ],
+);
+
+export const slots = pgTable(
+  'slots',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    doctorId: integer('doctor_id')
+      .notNull()
+      .references(() => doctors.id),
+    startAt: ts('start_at').notNull(),
+    endAt: ts('end_at').notNull(),
+    /** free | held | booked | blocked. A hold past held_until counts as free. */
+    status: text('status').notNull().default('free'),
+    holdPersonId: uuid('hold_person_id').references(() => persons.id, { onDelete: 'set null' }),
+    holdAccountId: uuid('hold_account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    heldUntil: ts('held_until'),
+  },
+  (t) => [
+    uniqueIndex('slots_doctor_start_key').on(t.doctorId, t.startAt),
+    index('slots_hold_account_idx').on(t.holdAccountId).where(sql`${t.status} = 'held'`),
+    check('slots_status_check', sql`${t.status} in ('free','held','booked','blocked')`),
+    check('slots_time_check', sql`${t.endAt} > ${t.startAt}`),
+    check(
+      'slots_hold_check',
+      sql`(${t.status} = 'held') = (${t.heldUntil} is not null and ${t.holdPersonId} is not null)`,
+    ),
+  ],
+);
+
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Human reference number shown on the done page, e.g. "ПР-7K3M92QD" in Latin letters. */
+    reference: text('reference').notNull().unique(),
+    slotId: bigint('slot_id', { mode: 'number' })
+      .notNull()
+      .references(() => slots.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    doctorId: integer('doctor_id')
+      .notNull()
+      .references(() => doctors.id),
+    startAt: ts('start_at').notNull(),
+    endAt: ts('end_at').notNull(),
+    /** booked | cancelled | visited | no_show */
+    status: text('status').notNull().default('booked'),
+    /** portal | electronic_queue | doctor | registry | infomat */
+    source: text('source').notNull(),
+    bookedByAccountId: uuid('booked_by_account_id').references(() => accounts.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    cancelledAt: ts('cancelled_at'),
+    cancelledByAccountId: uuid('cancelled_by_account_id').references(() => accounts.id),
+  },
+  (t) => [
+    // The invariant: one slot never holds two active appointments.
+    uniqueIndex('appointments_one_active_per_slot').on(t.slotId).where(sql`${t.status} = 'booked'`),
+    index('appointments_person_idx').on(t.personId, t.startAt),
+    index('appointments_account_idx').on(t.bookedByAccountId),
+    check('appointments_status_check', sql`${t.status} in ('booked','cancelled','visited','no_show')`),
+    check(
+      'appointments_source_check',
+      sql`${t.source} in ('portal','electronic_queue','doctor','registry','infomat')`,
+    ),
+    check('appointments_portal_account_check', sql`${t.source} <> 'portal' or ${t.bookedByAccountId} is not null`),
+  ],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** What happened, for dedup and display: signup_confirm, password_reset, booking_made ... */
+    kind: text('kind').notNull(),
+    /** Unique per event so that the same event never yields two messages. */
+    dedupKey: text('dedup_key').notNull().unique(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    /** pending | sent | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: ts('locked_until'),
+    sentAt: ts('sent_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+);

@@ -1,0 +1,5 @@
+import type { AppContext } from '../../context.js';
+
+export async function loadDemoDataIfEmpty(_ctx: AppContext): Promise<boolean> {
+  return false;
+}

@@ -1,0 +1,58 @@
+// Starts the portal: configuration, database and migrations, demo data, HTTP, worker,
+// graceful shutdown on SIGINT/SIGTERM.
+import { build } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { openDatabase, runMigrations } from './db/index.js';
+import { loadDemoDataIfEmpty } from './db/seed/demo.js';
+import { createMailTransport } from './modules/notify/mail.transport.js';
+import { startWorker } from './worker.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? null : config.dataDir,
+  });
+  await runMigrations(database, config.databaseUrl);
+  const ctx: AppContext = { config, db: database.db, now: () => new Date() };
+  const app = await build(ctx);
+  if (config.demo) {
+    const loaded = await loadDemoDataIfEmpty(ctx);
+    if (loaded) app.log.info('demo data loaded');
+  }
+  const worker = config.worker ? startWorker(ctx, createMailTransport(config), app.log) : null;
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info(
+    `Приём: ${config.publicUrl} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}${config.demo ? ', demo mode' : ''})`,
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await worker?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+// Sessions (HttpOnly SameSite cookie holding a random token; the database keeps only
+// its HMAC), CSRF protection (double-submit token bound to a cookie) and the guards.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { and, eq, gt } from 'drizzle-orm';
+import { AppError } from '../../errors.js';
+import type { AppContext } from '../../context.js';
+import { accounts, persons, sessions } from '../../db/schema.js';
+import type { Db } from '../../db/index.js';
+
+export const SESSION_COOKIE = 'priyom_session';
+export const CSRF_COOKIE = 'priyom_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SESSION_DAYS = 14;
+
+export type AuthMethod = 'password' | 'esia';
+export type AccountRole = 'patient' | 'moderator' | 'operator';
+
+export interface CurrentSession {
+  accountId: string;
+  email: string;
+  role: AccountRole;
+  authMethod: AuthMethod;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: CurrentSession | null;
+  }
+}
+
+export function hmac(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('base64url');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Creates a session row and sets the cookie. */
+export async function startSession(
+  ctx: AppContext,
+  reply: FastifyReply,
+  accountId: string,
+  authMethod: AuthMethod,
+  db: Db = ctx.db,
+): Promise<void> {
+  const token = randomToken();
+  const expiresAt = new Date(ctx.now().getTime() + SESSION_DAYS * 86_400_000);
+  await db.insert(sessions).values({ idHash: hmac(ctx.config.sessionSecret, token), accountId, authMethod, expiresAt });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+    expires: expiresAt,
+  });
+}
+
+export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const token = request.cookies[SESSION_COOKIE];
+  if (token) await ctx.db.delete(sessions).where(eq(sessions.idHash, hmac(ctx.config.sessionSecret, token)));
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** Ends every session of an account (after a password reset). */
+export async function endAllSessions(db: Db, accountId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.accountId, accountId));
+}
+
+/** The CSRF token for this browser; sets the cookie when it is missing. */
+export function ensureCsrfToken(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
+  let token = request.cookies[CSRF_COOKIE];
+  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) {
+    token = randomToken(24);
+    reply.setCookie(CSRF_COOKIE, token, {
+      path: '/',
+      httpOnly: false,
+      sameSite: 'strict',
+      secure: ctx.config.secureCookies,
+    });
+  }
+  return token;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Decorates every request with its session and enforces CSRF on state-changing /api calls. */
+export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) => boolean }>(
+  async (app: FastifyInstance, { ctx, csrfExempt }) => {
+    app.decorateRequest('session', null);
+    app.addHook('onRequest', async (request) => {
+      const url = request.url;
+      if (!url.startsWith('/api/')) return;
+      if (UNSAFE.has(request.method) && !(csrfExempt?.(url) ?? false)) {
+        const cookie = request.cookies[CSRF_COOKIE];
+        const header = request.headers[CSRF_HEADER];
+        if (!cookie || typeof header !== 'string' || !safeEqual(cookie, header)) throw new AppError('CSRF_FAILED');
+      }
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const rows = await ctx.db
+        .select({
+          accountId: sessions.accountId,
+          authMethod: sessions.authMethod,
+          email: accounts.email,
+          role: accounts.role,
+        })
+        .from(sessions)
+        .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+        .where(and(eq(sessions.idHash, hmac(ctx.config.sessionSecret, token)), gt(sessions.expiresAt, ctx.now())))
+        .limit(1);
+      const row = rows[0];
+      if (row) {
+        request.session = {
+          accountId: row.accountId,
+          email: row.email,
+          role: row.role as AccountRole,
+          authMethod: row.authMethod as AuthMethod,
+        };
+      }
+    });
+  },
+  { name: 'priyom-session' },
+);
+
+/** Guard: a signed-in account. */
+export function requireSession(request: FastifyRequest): CurrentSession {
+  if (!request.session) throw new AppError('NOT_AUTHENTICATED');
+  return request.session;
+}
+
+/** Guard: a signed-in account with one of the roles. */
+export function requireRole(request: FastifyRequest, ...roles: AccountRole[]): CurrentSession {
+  const session = requireSession(request);
+  if (!roles.includes(session.role)) throw new AppError('FORBIDDEN');
+  return session;
+}
+
+/** Status of the account's main person, or null before personal data is entered. */
+export async function mainPersonStatus(db: Db, accountId: string): Promise<'pending' | 'confirmed' | 'rejected' | null> {
+  const rows = await db
+    .select({ status: persons.status })
+    .from(persons)
+    .where(and(eq(persons.accountId, accountId), eq(persons.isMain, true)))
+    .limit(1);
+  return (rows[0]?.status as 'pending' | 'confirmed' | 'rejected' | undefined) ?? null;
+}

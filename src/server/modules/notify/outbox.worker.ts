@@ -1,0 +1,35 @@
+// Delivers outbox messages. Several processes may run it: rows are claimed with
+// SKIP LOCKED and a lease, so a message is sent once; a crash mid-send leaves the lease
+// to expire and the message is retried.
+import type { AppContext } from '../../context.js';
+import type { MailTransport } from './mail.transport.js';
+import { claimDue, markFailedAttempt, markSent } from './outbox.repository.js';
+import { nextAttemptDelayMs } from './outbox.rules.js';
+
+export interface OutboxLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/** Processes due messages once; returns how many were handled. */
+export async function deliverDue(
+  ctx: AppContext,
+  transport: MailTransport,
+  log: OutboxLogger,
+  batch = 20,
+): Promise<number> {
+  const due = await claimDue(ctx.db, ctx.now(), batch, 60_000);
+  for (const row of due) {
+    try {
+      await transport.send({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
+      await markSent(ctx.db, row.id, ctx.now());
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const delay = nextAttemptDelayMs(attempts);
+      const next = delay === null ? null : new Date(ctx.now().getTime() + delay);
+      // The error text from SMTP may echo the address: log only the outbox id and kind.
+      log.warn({ outboxId: row.id, kind: row.kind, attempts }, 'e-mail delivery failed');
+      await markFailedAttempt(ctx.db, row.id, attempts, next, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return due.length;
+}

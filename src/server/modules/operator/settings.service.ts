@@ -1,0 +1,99 @@
+// Region-wide rules set by the operator (cut-off, horizon, limits) and per-organisation
+// overrides. Other modules read them through getRegionSettings / effectiveCutoff.
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { accounts, organisations, regionSettings } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { recordAudit } from './audit.service.js';
+
+export interface RegionSettingsValues {
+  cutoffTime: string;
+  horizonDays: number;
+  maxPerSpecialty: number;
+  holdMinutes: number;
+  offerWindowHours: number;
+  maxOffers: number;
+}
+
+export async function getRegionSettings(db: Db): Promise<RegionSettingsValues & { updatedAt: Date; updatedBy: string | null }> {
+  const rows = await db
+    .select({
+      cutoffTime: regionSettings.cutoffTime,
+      horizonDays: regionSettings.horizonDays,
+      maxPerSpecialty: regionSettings.maxPerSpecialty,
+      holdMinutes: regionSettings.holdMinutes,
+      offerWindowHours: regionSettings.offerWindowHours,
+      maxOffers: regionSettings.maxOffers,
+      updatedAt: regionSettings.updatedAt,
+      updatedBy: accounts.email,
+    })
+    .from(regionSettings)
+    .leftJoin(accounts, eq(accounts.id, regionSettings.updatedBy))
+    .where(eq(regionSettings.id, 1));
+  const row = rows[0];
+  if (!row) throw new Error('region_settings row is missing: migrations were not applied');
+  return row;
+}
+
+/** The cut-off wall time that applies to an organisation. */
+export function effectiveCutoff(regionCutoff: string, organisationOverride: string | null): string {
+  return organisationOverride ?? regionCutoff;
+}
+
+type EditableRegion = Pick<RegionSettingsValues, 'cutoffTime' | 'horizonDays' | 'maxPerSpecialty' | 'holdMinutes'>;
+
+export async function updateRegionSettings(db: Db, actorAccountId: string, next: EditableRegion, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await getRegionSettings(tx);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(next) as (keyof EditableRegion)[]) {
+      if (current[key] !== next[key]) changes[key] = { from: current[key], to: next[key] };
+    }
+    if (Object.keys(changes).length === 0) return;
+    await tx
+      .update(regionSettings)
+      .set({ ...next, updatedAt: now, updatedBy: actorAccountId })
+      .where(eq(regionSettings.id, 1));
+    await recordAudit(
+      tx,
+      { actorAccountId, action: 'settings.update', entityType: 'region_settings', entityId: '1', details: changes },
+      now,
+    );
+  });
+}
+
+export async function listOrganisationSettings(db: Db) {
+  return db.select().from(organisations).orderBy(asc(organisations.id));
+}
+
+export async function updateOrganisationSettings(
+  db: Db,
+  actorAccountId: string,
+  organisationId: number,
+  next: { waitlistAllowed: boolean; cutoffOverride: string | null },
+  now: Date,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx.select().from(organisations).where(eq(organisations.id, organisationId)).for('update');
+    const current = rows[0];
+    if (!current) throw new AppError('NOT_FOUND');
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (current.waitlistAllowed !== next.waitlistAllowed)
+      changes.waitlistAllowed = { from: current.waitlistAllowed, to: next.waitlistAllowed };
+    if (current.cutoffOverride !== next.cutoffOverride)
+      changes.cutoffOverride = { from: current.cutoffOverride, to: next.cutoffOverride };
+    if (Object.keys(changes).length === 0) return;
+    await tx.update(organisations).set(next).where(eq(organisations.id, organisationId));
+    await recordAudit(
+      tx,
+      {
+        actorAccountId,
+        action: 'organisation.update',
+        entityType: 'organisation',
+        entityId: String(organisationId),
+        details: changes,
+      },
+      now,
+    );
+  });
+}

@@ -1,0 +1,5 @@
+import type { AppContext } from '../../context.js';
+
+export async function expandTemplatesAhead(_ctx: AppContext): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,294 @@
+// The HTTP contract: one schema per endpoint, shared by the server (validation and
+// response serialisation) and the web app (types and client-side checks).
+// Messages are Russian: they are shown next to form fields.
+import { z } from 'zod';
+import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
+
+// ---------- common ----------
+
+export const errorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** Field path -> Russian message, for VALIDATION_FAILED. */
+  fields: z.record(z.string(), z.string()).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const okBody = z.object({ ok: z.literal(true) });
+
+export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });
+export const intIdParam = z.object({ id: z.coerce.number().int().positive('Неверный идентификатор') });
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
+const instant = z.string(); // ISO 8601 with offset, produced by the server
+
+export const role = z.enum(['patient', 'moderator', 'operator']);
+export type Role = z.infer<typeof role>;
+export const authMethod = z.enum(['password', 'esia']);
+export const personStatus = z.enum(['pending', 'confirmed', 'rejected']);
+export type PersonStatus = z.infer<typeof personStatus>;
+export const sex = z.enum(['M', 'F'], { message: 'Укажите пол' });
+export const appointmentSource = z.enum(['portal', 'electronic_queue', 'doctor', 'registry', 'infomat']);
+export type AppointmentSource = z.infer<typeof appointmentSource>;
+export const appointmentStatus = z.enum(['booked', 'cancelled', 'visited', 'no_show']);
+
+// ---------- identity ----------
+
+const email = z
+  .string()
+  .trim()
+  .min(1, 'Введите адрес электронной почты')
+  .max(254, 'Слишком длинный адрес')
+  .email('Введите адрес электронной почты в формате name@example.ru')
+  .transform((v) => v.toLowerCase());
+const newPassword = z
+  .string()
+  .refine(isStrongPassword, 'Пароль должен быть не короче 10 символов и содержать буквы и цифры');
+
+export const sessionAccount = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role,
+  authMethod,
+  /** Status of the main person, or null when personal data is not yet entered. */
+  mainPersonStatus: personStatus.nullable(),
+});
+export type SessionAccount = z.infer<typeof sessionAccount>;
+export const sessionResponse = z.object({ account: sessionAccount.nullable(), csrfToken: z.string() });
+export type SessionResponse = z.infer<typeof sessionResponse>;
+
+export const signupBody = z.object({ email, password: newPassword });
+export const loginBody = z.object({ email, password: z.string().min(1, 'Введите пароль').max(200) });
+export const tokenBody = z.object({ token: z.string().min(10, 'Ссылка повреждена').max(200) });
+export const forgotBody = z.object({ email });
+export const resetBody = z.object({ token: z.string().min(10).max(200), password: newPassword });
+
+const name = (label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Введите ${label}`)
+    .max(100, 'Не длиннее 100 символов')
+    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, `${label[0].toUpperCase()}${label.slice(1)}: только русские буквы, дефис и пробел`);
+
+export const personInput = z.object({
+  lastName: name('фамилию'),
+  firstName: name('имя'),
+  middleName: z
+    .string()
+    .trim()
+    .max(100, 'Не длиннее 100 символов')
+    .regex(/^([А-Яа-яЁё][А-Яа-яЁё\s'-]*)?$/u, 'Отчество: только русские буквы, дефис и пробел')
+    .optional()
+    .transform((v) => (v ? v : null)),
+  birthDate: isoDate,
+  sex,
+  snils: z
+    .string()
+    .transform(normaliseDigits)
+    .refine((v) => /^\d{11}$/.test(v), 'СНИЛС состоит из 11 цифр')
+    .refine(isValidSnils, 'Проверьте СНИЛС: контрольное число не совпадает'),
+  policy: z
+    .string()
+    .transform(normaliseDigits)
+    .refine((v) => /^\d{16}$/.test(v), 'Номер полиса ОМС состоит из 16 цифр'),
+  phone: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/[\s()-]/g, '') : null))
+    .refine((v) => v === null || /^\+7\d{10}$|^8\d{10}$/.test(v), 'Телефон в формате +7 900 000-00-00'),
+});
+export type PersonInput = z.input<typeof personInput>;
+
+export const person = z.object({
+  id: z.uuid(),
+  isMain: z.boolean(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().nullable(),
+  birthDate: z.string(),
+  sex,
+  snils: z.string(),
+  policy: z.string(),
+  phone: z.string().nullable(),
+  status: personStatus,
+  rejectReason: z.string().nullable(),
+});
+export type Person = z.infer<typeof person>;
+
+// ---------- visits (card file) ----------
+
+export const visit = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  personId: z.uuid(),
+  startAt: instant,
+  endAt: instant,
+  /** Local wall time of the organisation, e.g. "2026-11-26T09:30". */
+  localStart: z.string(),
+  timeZone: z.string(),
+  status: appointmentStatus,
+  source: appointmentSource,
+  doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
+  organisation: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() }),
+  /** Whether this account can cancel online right now. */
+  cancellable: z.boolean(),
+  /** The cut-off instant for online cancellation. */
+  cancelUntil: instant,
+  /** Why it cannot be cancelled online, in Russian (null when cancellable or not booked). */
+  cancelBlockedReason: z.string().nullable(),
+});
+export type Visit = z.infer<typeof visit>;
+
+export const cardFilePerson = person.extend({
+  futureVisits: z.array(visit),
+  pastVisits: z.array(visit),
+});
+export type CardFilePerson = z.infer<typeof cardFilePerson>;
+export const cardFileResponse = z.object({ persons: z.array(cardFilePerson) });
+
+// ---------- moderation ----------
+
+export const moderationItem = person.extend({
+  submittedAt: instant,
+  accountEmail: z.string(),
+  /** Earlier decisions on this person (newest first). */
+  history: z.array(z.object({ at: instant, action: z.string(), reason: z.string().nullable() })),
+});
+export type ModerationItem = z.infer<typeof moderationItem>;
+export const moderationQueue = z.object({ items: z.array(moderationItem) });
+export const rejectBody = z.object({
+  reason: z.string().trim().min(5, 'Укажите причину (не короче 5 символов)').max(500, 'Не длиннее 500 символов'),
+});
+
+// ---------- catalogue ----------
+
+export const organisation = z.object({
+  id: z.number(),
+  name: z.string(),
+  shortName: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  timeZone: z.string(),
+  waitlistAllowed: z.boolean(),
+});
+export type Organisation = z.infer<typeof organisation>;
+
+export const specialty = z.object({
+  id: z.number(),
+  name: z.string(),
+  /** Human-readable restriction, e.g. "только до 18 лет", or null. */
+  restriction: z.string().nullable(),
+  /** When a personId is given: null if that person may see this specialist, else the Russian reason. */
+  refusal: z.string().nullable(),
+});
+export type Specialty = z.infer<typeof specialty>;
+export const specialtiesQuery = z.object({ personId: z.uuid().optional() });
+
+export const doctorSummary = z.object({
+  id: z.number(),
+  name: z.string(),
+  specialty: z.object({ id: z.number(), name: z.string() }),
+  organisation: organisation,
+  room: z.string(),
+  /** The nearest free slot inside the horizon, or null. */
+  nearestFreeAt: instant.nullable(),
+  freeCount: z.number(),
+});
+export type DoctorSummary = z.infer<typeof doctorSummary>;
+export const doctorsQuery = z.object({
+  specialtyId: z.coerce.number().int().positive().optional(),
+  organisationId: z.coerce.number().int().positive().optional(),
+});
+
+export const slotState = z.enum(['free', 'busy', 'mine', 'blocked', 'held_by_me']);
+export const scheduleSlot = z.object({
+  id: z.number(),
+  startAt: instant,
+  endAt: instant,
+  /** Local HH:MM in the organisation's zone. */
+  time: z.string(),
+  state: slotState,
+  /** For state "mine": the appointment, so it can be cancelled from the schedule. */
+  appointmentId: z.uuid().nullable(),
+  cancellable: z.boolean(),
+});
+export type ScheduleSlot = z.infer<typeof scheduleSlot>;
+export const scheduleQuery = z.object({ from: isoDate.optional(), days: z.coerce.number().int().min(1).max(31).optional() });
+export const scheduleResponse = z.object({
+  doctor: doctorSummary,
+  /** Local dates shown (YYYY-MM-DD), each with its slots. */
+  days: z.array(z.object({ date: z.string(), slots: z.array(scheduleSlot) })),
+  /** Local date of the last bookable day. */
+  horizonEnd: z.string(),
+  hasFreeInHorizon: z.boolean(),
+});
+export type ScheduleResponse = z.infer<typeof scheduleResponse>;
+
+// ---------- booking ----------
+
+export const holdBody = z.object({ slotId: z.number().int().positive(), personId: z.uuid('Выберите человека') });
+export const holdResponse = z.object({
+  slotId: z.number(),
+  personId: z.uuid(),
+  heldUntil: instant,
+  startAt: instant,
+  endAt: instant,
+  localStart: z.string(),
+  timeZone: z.string(),
+  person: z.object({ id: z.uuid(), name: z.string(), birthDate: z.string() }),
+  doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
+  organisation: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() }),
+});
+export type HoldResponse = z.infer<typeof holdResponse>;
+export const holdQuery = z.object({ personId: z.uuid() });
+export const slotIdParam = z.object({ slotId: z.coerce.number().int().positive() });
+
+export const bookBody = holdBody;
+export const appointmentDetail = visit.extend({
+  person: z.object({ id: z.uuid(), name: z.string() }),
+  whatToBring: z.array(z.string()),
+});
+export type AppointmentDetail = z.infer<typeof appointmentDetail>;
+
+// ---------- operator ----------
+
+export const regionSettings = z.object({
+  cutoffTime: hhmm,
+  horizonDays: z.number().int().min(1, 'Не меньше 1 дня').max(90, 'Не больше 90 дней'),
+  maxPerSpecialty: z.number().int().min(1, 'Не меньше 1').max(10, 'Не больше 10'),
+  holdMinutes: z.number().int().min(1, 'Не меньше 1 минуты').max(60, 'Не больше 60 минут'),
+});
+export type RegionSettings = z.infer<typeof regionSettings>;
+export const regionSettingsResponse = regionSettings.extend({ updatedAt: instant, updatedBy: z.string().nullable() });
+export const organisationSettingsBody = z.object({
+  waitlistAllowed: z.boolean(),
+  cutoffOverride: hhmm.nullable(),
+});
+export const organisationWithSettings = organisation.extend({ cutoffOverride: z.string().nullable() });
+export const auditEntry = z.object({
+  id: z.number(),
+  at: instant,
+  actor: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+// ---------- dev mailbox ----------
+
+export const devMail = z.object({
+  id: z.number(),
+  createdAt: instant,
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  status: z.string(),
+});
+export type DevMail = z.infer<typeof devMail>;

@@ -1,0 +1,97 @@
+// A freshly migrated database and a built app per test file. PGlite in memory by default;
+// PostgreSQL when PRIYOM_TEST_DATABASE_URL is set (a new database is created and dropped).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { build } from '../../src/server/app.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import type { AppContext } from '../../src/server/context.js';
+import { openDatabase, runMigrations, type Database } from '../../src/server/db/index.js';
+import { TestClient } from './client.js';
+
+export const pgTestUrl = process.env.PRIYOM_TEST_DATABASE_URL ?? null;
+
+export interface TestClock {
+  current: Date;
+  set(d: Date | string): void;
+  advance(ms: number): void;
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  ctx: AppContext;
+  database: Database;
+  clock: TestClock;
+  config: Config;
+  /** A new HTTP client with its own cookie jar. */
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DEMO: '0',
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_PER_MINUTE: '1000',
+    BOOKING_RATE_PER_MINUTE: '1000',
+    PUBLIC_URL: 'http://portal.test',
+    ...overrides,
+  });
+}
+
+/** Creates an empty PostgreSQL database and returns its URL and a drop function. */
+export async function createPgDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `priyom_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestContext(
+  opts: { now?: string | Date; env?: Record<string, string>; postgres?: boolean } = {},
+): Promise<TestContext> {
+  const usePg = opts.postgres ?? pgTestUrl !== null;
+  const pgBase = pgTestUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const created = usePg ? await createPgDatabase(pgBase) : null;
+  const config = testConfig({ ...(created ? { DATABASE_URL: created.url } : {}), ...(opts.env ?? {}) });
+  const database = await openDatabase({ databaseUrl: created?.url ?? null, dataDir: null, poolSize: 20 });
+  await runMigrations(database, created?.url ?? null);
+  const clock: TestClock = {
+    current: new Date(opts.now ?? '2026-11-25T09:00:00Z'),
+    set(d) {
+      this.current = new Date(d);
+    },
+    advance(ms) {
+      this.current = new Date(this.current.getTime() + ms);
+    },
+  };
+  const ctx: AppContext = { config, db: database.db, now: () => new Date(clock.current) };
+  const app = await build(ctx, { logger: false });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    database,
+    clock,
+    config,
+    client: () => new TestClient(app),
+    async close() {
+      await app.close();
+      await database.close();
+      await created?.drop();
+    },
+  };
+}
