@@ -1,0 +1,75 @@
+// The layout (header with «Моя картотека», main, footer) and the route table.
+import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { api } from './api.js';
+import { useSession } from './session.js';
+import { patientRoutes } from './routes.patient.js';
+import { staffRoutes } from './routes.staff.js';
+import { HomePage } from './pages/HomePage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+
+function Header() {
+  const { account, refresh } = useSession();
+  const navigate = useNavigate();
+  const logout = async () => {
+    await api.post('/api/auth/logout');
+    await refresh();
+    navigate('/');
+  };
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        Перейти к содержимому
+      </a>
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            +
+          </span>
+          Приём
+          <span className="brand-sub">региональный портал медицинских услуг</span>
+        </Link>
+        <nav aria-label="Основное меню" className="header-nav">
+          {account ? (
+            <>
+              {account.role === 'patient' && <NavLink to="/cardfile">Моя картотека</NavLink>}
+              {account.role === 'moderator' && <NavLink to="/moderation">Модерация</NavLink>}
+              {account.role === 'operator' && <NavLink to="/operator">Настройки портала</NavLink>}
+              <button type="button" className="link-button" onClick={() => void logout()}>
+                Выйти
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">Войти</NavLink>
+              <NavLink to="/signup">Регистрация</NavLink>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function App() {
+  return (
+    <>
+      <Header />
+      <main id="main" className="site-main">
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          {patientRoutes}
+          {staffRoutes}
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+      <footer className="site-footer">
+        <p>
+          «Приём» — региональный портал медицинских услуг. Вопросы о записи — в регистратуру вашей поликлиники.
+        </p>
+        <p>
+          <a href="/api/docs">Документация API</a>
+        </p>
+      </footer>
+    </>
+  );
+}
