@@ -1,11 +1,57 @@
 // Accounts and sessions: session info, sign-up, e-mail confirmation, login, logout,
 // password reset; the card file's people.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sessionResponse } from '../../../shared/api.js';
+import { z } from 'zod';
+import {
+  forgotBody,
+  loginBody,
+  okBody,
+  person,
+  personInput,
+  resetBody,
+  sessionResponse,
+  signupBody,
+  tokenBody,
+  uuidParam,
+} from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
-import { ensureCsrfToken, mainPersonStatus } from './session.js';
+import { deleteSessionByHash } from './identity.repository.js';
+import {
+  confirmEmail,
+  logIn,
+  requestPasswordReset,
+  resetPassword,
+  sessionAccountView,
+  signUp,
+} from './identity.service.js';
+import { addPerson, editPerson, getOwnedPerson, listOwnedPersons, toPersonDto } from './persons.service.js';
+import {
+  endSession,
+  ensureCsrfToken,
+  hmac,
+  mainPersonStatus,
+  requireRole,
+  requireSession,
+  SESSION_COOKIE,
+  startSession,
+} from './session.js';
 
 export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const rateLimited = { rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } };
+  const accepted = z.object({ ok: z.literal(true) });
+
+  /** Starts a fresh session (dropping any previous one of this browser) and describes it. */
+  async function signInResponse(request: FastifyRequest, reply: FastifyReply, accountId: string) {
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await deleteSessionByHash(ctx.db, hmac(ctx.config.sessionSecret, previous));
+    await startSession(ctx, reply, accountId, 'password');
+    return {
+      account: await sessionAccountView(ctx, accountId, 'password'),
+      csrfToken: ensureCsrfToken(ctx, request, reply),
+    };
+  }
+
   return async (app) => {
     app.get(
       '/session',
@@ -24,6 +70,158 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
           csrfToken,
         };
+      },
+    );
+
+    // ---------- accounts ----------
+
+    app.post(
+      '/auth/signup',
+      {
+        config: rateLimited,
+        schema: {
+          tags: ['identity'],
+          summary: 'Sign up with e-mail and password; a confirmation link is e-mailed',
+          description: 'Always 202, whether or not the address is already registered.',
+          body: signupBody,
+          response: { 202: accepted },
+        },
+      },
+      async (request, reply) => {
+        await signUp(ctx, request.body.email, request.body.password);
+        return reply.status(202).send({ ok: true as const });
+      },
+    );
+
+    app.post(
+      '/auth/confirm-email',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'Confirm the e-mail address with the link’s token and sign in',
+          body: tokenBody,
+          response: { 200: sessionResponse },
+        },
+      },
+      async (request, reply) => {
+        const accountId = await confirmEmail(ctx, request.body.token);
+        return signInResponse(request, reply, accountId);
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        config: rateLimited,
+        schema: { tags: ['identity'], summary: 'Sign in with e-mail and password', body: loginBody, response: { 200: sessionResponse } },
+      },
+      async (request, reply) => {
+        const accountId = await logIn(ctx, request.body.email, request.body.password);
+        return signInResponse(request, reply, accountId);
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { schema: { tags: ['identity'], summary: 'Sign out of this browser', response: { 200: okBody } } },
+      async (request, reply) => {
+        await endSession(ctx, request, reply);
+        return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/auth/forgot',
+      {
+        config: rateLimited,
+        schema: {
+          tags: ['identity'],
+          summary: 'Request a password-reset link by e-mail',
+          description: 'Always 202, whether or not the address is registered.',
+          body: forgotBody,
+          response: { 202: accepted },
+        },
+      },
+      async (request, reply) => {
+        await requestPasswordReset(ctx, request.body.email);
+        return reply.status(202).send({ ok: true as const });
+      },
+    );
+
+    app.post(
+      '/auth/reset',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'Set a new password with the reset link’s token; ends every session',
+          body: resetBody,
+          response: { 200: okBody },
+        },
+      },
+      async (request) => {
+        await resetPassword(ctx, request.body.token, request.body.password);
+        return { ok: true as const };
+      },
+    );
+
+    // ---------- the card file's people ----------
+
+    app.get(
+      '/persons',
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'The people of my card file, the main person first',
+          response: { 200: z.object({ persons: z.array(person) }) },
+        },
+      },
+      async (request) => {
+        const session = requireSession(request);
+        const rows = await listOwnedPersons(ctx.db, session.accountId);
+        return { persons: rows.map(toPersonDto) };
+      },
+    );
+
+    app.get(
+      '/persons/:id',
+      { schema: { tags: ['persons'], summary: 'One person of my card file', params: uuidParam, response: { 200: person } } },
+      async (request) => {
+        const session = requireSession(request);
+        return toPersonDto(await getOwnedPerson(ctx.db, session.accountId, request.params.id));
+      },
+    );
+
+    app.post(
+      '/persons',
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'Add a person to my card file (the first one is me); the data goes to moderation',
+          body: personInput,
+          response: { 201: person },
+        },
+      },
+      async (request, reply) => {
+        const session = requireRole(request, 'patient');
+        const row = await addPerson(ctx, session.accountId, request.body);
+        return reply.status(201).send(toPersonDto(row));
+      },
+    );
+
+    app.put(
+      '/persons/:id',
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'Correct a person’s data before confirmation and resubmit it to moderation',
+          params: uuidParam,
+          body: personInput,
+          response: { 200: person },
+        },
+      },
+      async (request) => {
+        const session = requireRole(request, 'patient');
+        return toPersonDto(await editPerson(ctx, session.accountId, request.params.id, request.body));
       },
     );
   };

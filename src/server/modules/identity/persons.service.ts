@@ -1,9 +1,22 @@
 // The card file's people as other modules see them. Every lookup is scoped to the
 // account: someone else's person is "not found", never revealed.
 import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Person } from '../../../shared/api.js';
+import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
+import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { persons } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { canEditPerson, isMainOnCreate, type PersonStatus } from './identity.rules.js';
+import { lockAccount } from './identity.repository.js';
+import {
+  hasMainPerson,
+  insertPerson,
+  lockOwnedPerson,
+  PERSON_DUPLICATE_CONSTRAINTS,
+  resubmitPerson,
+  type PersonData,
+} from './persons.repository.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -36,4 +49,67 @@ export function assertBookable(person: PersonRow): void {
 
 export function fullName(p: { lastName: string; firstName: string; middleName: string | null }): string {
   return [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
+}
+
+export type { PersonData };
+
+/** The API shape of a person (no internal columns). */
+export function toPersonDto(p: PersonRow): Person {
+  return {
+    id: p.id,
+    isMain: p.isMain,
+    lastName: p.lastName,
+    firstName: p.firstName,
+    middleName: p.middleName,
+    birthDate: p.birthDate,
+    sex: p.sex as 'M' | 'F',
+    snils: p.snils,
+    policy: p.policy,
+    phone: p.phone,
+    status: p.status as PersonStatus,
+    rejectReason: p.rejectReason,
+  };
+}
+
+/** Same СНИЛС or полис twice in one card file: the unique index answers, we translate. */
+function mapDuplicate(err: unknown): never {
+  const pg = pgError(err);
+  if (pg?.code === UNIQUE_VIOLATION && pg.constraint && PERSON_DUPLICATE_CONSTRAINTS.has(pg.constraint)) {
+    throw new AppError('PERSON_DUPLICATE');
+  }
+  throw err;
+}
+
+/**
+ * Adds a person to the account's card file and sends the data to moderation. The first
+ * person is the main one (the account holder); later ones are family members.
+ */
+export async function addPerson(ctx: AppContext, accountId: string, data: PersonData): Promise<PersonRow> {
+  const now = ctx.now();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      // Serialises concurrent additions, so exactly one of them becomes the main person.
+      const account = await lockAccount(tx, accountId);
+      if (!account) throw new AppError('NOT_AUTHENTICATED');
+      const isMain = isMainOnCreate(await hasMainPerson(tx, accountId));
+      return insertPerson(tx, { ...data, accountId, isMain, now });
+    });
+  } catch (err) {
+    return mapDuplicate(err);
+  }
+}
+
+/** Corrects a person's data while it is not yet confirmed, and resubmits it to moderation. */
+export async function editPerson(ctx: AppContext, accountId: string, personId: string, data: PersonData): Promise<PersonRow> {
+  const now = ctx.now();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const current = await lockOwnedPerson(tx, accountId, personId);
+      if (!current) throw new AppError('PERSON_NOT_FOUND');
+      if (!canEditPerson(current.status as PersonStatus)) throw new AppError('PERSON_NOT_EDITABLE');
+      return resubmitPerson(tx, personId, data, now);
+    });
+  } catch (err) {
+    return mapDuplicate(err);
+  }
 }

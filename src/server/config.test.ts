@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs in demo mode on the embedded database by default', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.demo).toBe(true);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.dataDir).toBe('./data');
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('refuses to start in production without its settings and lists each one', () => {
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toContain('DATABASE_URL');
+      expect(problems).toContain('SESSION_SECRET');
+      expect(problems).toContain('SMTP_URL');
+    }
+  });
+
+  it('never loads demo data in production', () => {
+    const base = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      SESSION_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtp://mail.example.org:587',
+    };
+    expect(loadConfig(base).demo).toBe(false);
+    expect(loadConfig(base).secureCookies).toBe(true);
+    expect(() => loadConfig({ ...base, DEMO: '1' })).toThrow(/DEMO/);
+  });
+
+  it('reports malformed values', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/);
+  });
+});

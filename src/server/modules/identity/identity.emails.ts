@@ -1,0 +1,92 @@
+// Texts of the identity module's e-mails. Pure: the caller enqueues them.
+// Subjects never name the person (medical secrecy); bodies carry no personal data
+// beyond what the recipient entered themselves.
+import { composeEmail } from '../notify/notify.service.js';
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const IGNORE_IF_NOT_YOU = 'Если вы не запрашивали это письмо, просто проигнорируйте его.';
+
+export function signupConfirmEmail(publicUrl: string, token: string): EmailContent {
+  const url = `${publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+  return {
+    subject: 'Подтверждение адреса электронной почты',
+    ...composeEmail({
+      paragraphs: [
+        'Здравствуйте!',
+        'Вы зарегистрировались на Региональном портале медицинских услуг. Чтобы завершить регистрацию, подтвердите адрес электронной почты — нажмите кнопку ниже. Ссылка действует 24 часа.',
+        'После подтверждения заполните свои персональные данные: их проверит модератор, и вы сможете записываться к врачу.',
+        IGNORE_IF_NOT_YOU,
+      ],
+      action: { label: 'Подтвердить адрес', url },
+    }),
+  };
+}
+
+export function signupExistingEmail(publicUrl: string): EmailContent {
+  return {
+    subject: 'Повторная регистрация на портале',
+    ...composeEmail({
+      paragraphs: [
+        'Здравствуйте!',
+        'Кто-то — возможно, вы — попытался зарегистрироваться на Региональном портале медицинских услуг с этим адресом электронной почты. У вас уже есть учётная запись с этим адресом, новая не создана.',
+        'Если вы не помните пароль, восстановите его: нажмите кнопку ниже и укажите этот адрес — мы пришлём ссылку для создания нового пароля.',
+        'Если вы не регистрировались, ничего делать не нужно: ваша учётная запись в безопасности.',
+      ],
+      action: { label: 'Восстановить пароль', url: `${publicUrl}/forgot-password` },
+    }),
+  };
+}
+
+export function passwordResetEmail(publicUrl: string, token: string): EmailContent {
+  const url = `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  return {
+    subject: 'Восстановление пароля',
+    ...composeEmail({
+      paragraphs: [
+        'Здравствуйте!',
+        'Мы получили запрос на восстановление пароля на Региональном портале медицинских услуг. Чтобы задать новый пароль, нажмите кнопку ниже. Ссылка действует 1 час и работает один раз.',
+        'После смены пароля вход будет завершён на всех устройствах.',
+        IGNORE_IF_NOT_YOU + ' Ваш пароль останется прежним.',
+      ],
+      action: { label: 'Задать новый пароль', url },
+    }),
+  };
+}
+
+export const MODERATION_RESULT_SUBJECT = 'Результат проверки данных';
+
+export function moderationResultEmail(
+  publicUrl: string,
+  decision: { status: 'confirmed' } | { status: 'rejected'; reason: string },
+): EmailContent {
+  const cardFileUrl = `${publicUrl}/cardfile`;
+  if (decision.status === 'confirmed') {
+    return {
+      subject: MODERATION_RESULT_SUBJECT,
+      ...composeEmail({
+        paragraphs: [
+          'Здравствуйте!',
+          'Модератор проверил и подтвердил данные человека из вашей картотеки. Теперь для него доступна запись на приём к врачу.',
+        ],
+        action: { label: 'Открыть картотеку', url: cardFileUrl },
+      }),
+    };
+  }
+  return {
+    subject: MODERATION_RESULT_SUBJECT,
+    ...composeEmail({
+      paragraphs: [
+        'Здравствуйте!',
+        'Модератор проверил данные человека из вашей картотеки и отклонил их.',
+        `Причина: ${decision.reason}`,
+        'Исправьте данные в картотеке и отправьте их на проверку снова. До подтверждения запись на приём для этого человека недоступна.',
+      ],
+      action: { label: 'Исправить данные в картотеке', url: cardFileUrl },
+    }),
+  };
+}
