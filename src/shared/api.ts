@@ -4,6 +4,13 @@
 import { z } from 'zod';
 import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
 
+// Russian messages for every validation error; a missing field reads as a request to fill it.
+z.config(z.locales.ru());
+z.config({
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? 'Заполните это поле' : undefined,
+});
+
 // ---------- common ----------
 
 export const errorBody = z.object({
