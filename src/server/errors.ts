@@ -30,6 +30,7 @@ export const errorCatalogue = {
   MAIN_PERSON_REQUIRED: { status: 409, message: 'Сначала заполните свои персональные данные.' },
   PERSON_NOT_EDITABLE: { status: 409, message: 'Подтверждённые данные изменить нельзя. Обратитесь в регистратуру.' },
   PERSON_DUPLICATE: { status: 409, message: 'Человек с таким СНИЛС или полисом уже есть в вашей картотеке.' },
+  BIRTH_DATE_IN_FUTURE: { status: 400, message: 'Дата рождения не может быть позже сегодняшнего дня.' },
   PERSON_NOT_CONFIRMED: {
     status: 409,
     message: 'Данные человека ещё на проверке у модератора. Запись станет доступна после подтверждения.',

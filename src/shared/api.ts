@@ -90,7 +90,11 @@ export const personInput = z.object({
     .regex(/^([А-Яа-яЁё][А-Яа-яЁё\s'-]*)?$/u, 'Отчество: только русские буквы, дефис и пробел')
     .optional()
     .transform((v) => (v ? v : null)),
-  birthDate: isoDate,
+  birthDate: isoDate.refine((v) => {
+    // A real calendar date (no 1990-02-30), not before 1900.
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '1900-01-01';
+  }, 'Проверьте дату рождения: такой даты нет'),
   sex,
   snils: z
     .string()
@@ -224,7 +228,15 @@ export const scheduleSlot = z.object({
   cancellable: z.boolean(),
 });
 export type ScheduleSlot = z.infer<typeof scheduleSlot>;
-export const scheduleQuery = z.object({ from: isoDate.optional(), days: z.coerce.number().int().min(1).max(31).optional() });
+/** A 'YYYY-MM-DD' that is a real calendar date (no 2026-02-30). */
+const calendarDate = isoDate.refine((v) => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}, 'Такой даты нет');
+export const scheduleQuery = z.object({
+  from: calendarDate.optional(),
+  days: z.coerce.number().int('Целое число дней').min(1, 'Не меньше 1 дня').max(31, 'Не больше 31 дня').optional(),
+});
 export const scheduleResponse = z.object({
   doctor: doctorSummary,
   /** Local dates shown (YYYY-MM-DD), each with its slots. */

@@ -2,7 +2,8 @@
 // signing in through HTTP. All names and numbers are invented.
 import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../src/server/context.js';
-import { accounts, persons } from '../../src/server/db/schema.js';
+import { asc, eq } from 'drizzle-orm';
+import { accounts, outbox, persons } from '../../src/server/db/schema.js';
 import { hashPassword } from '../../src/server/modules/identity/password.js';
 import type { PersonRow } from '../../src/server/modules/identity/persons.service.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
@@ -133,4 +134,16 @@ export async function createPatient(
   const person = await createPerson(t.ctx, account.id, { status: 'confirmed', ...opts.person, isMain: true });
   const client = await signIn(t, account.email, account.password);
   return { account, person, client };
+}
+
+/** E-mails queued for an address, oldest first (tests read links from here). */
+export async function outboxFor(ctx: AppContext, to: string) {
+  return ctx.db.select().from(outbox).where(eq(outbox.toAddress, to.toLowerCase())).orderBy(asc(outbox.id));
+}
+
+/** The token of a link like `${publicUrl}/confirm-email?token=…` in an e-mail's text. */
+export function tokenFromLink(text: string, path: '/confirm-email' | '/reset-password'): string {
+  const m = new RegExp(`${path.replace('/', '\\/')}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+  if (!m) throw new Error(`no ${path} link in the e-mail`);
+  return m[1];
 }

@@ -16,9 +16,9 @@ import {
   uuidParam,
 } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
-import { deleteSessionByHash } from './identity.repository.js';
 import {
   confirmEmail,
+  dropPreviousSession,
   logIn,
   requestPasswordReset,
   resetPassword,
@@ -29,7 +29,6 @@ import { addPerson, editPerson, getOwnedPerson, listOwnedPersons, toPersonDto } 
 import {
   endSession,
   ensureCsrfToken,
-  hmac,
   mainPersonStatus,
   requireRole,
   requireSession,
@@ -44,13 +43,18 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   /** Starts a fresh session (dropping any previous one of this browser) and describes it. */
   async function signInResponse(request: FastifyRequest, reply: FastifyReply, accountId: string) {
     const previous = request.cookies[SESSION_COOKIE];
-    if (previous) await deleteSessionByHash(ctx.db, hmac(ctx.config.sessionSecret, previous));
+    if (previous) await dropPreviousSession(ctx, previous);
     await startSession(ctx, reply, accountId, 'password');
     return {
       account: await sessionAccountView(ctx, accountId, 'password'),
       csrfToken: ensureCsrfToken(ctx, request, reply),
     };
   }
+
+  // Guards run before body validation, so an anonymous caller learns nothing but 401.
+  const patientOnly = async (request: FastifyRequest) => {
+    requireRole(request, 'patient');
+  };
 
   return async (app) => {
     app.get(
@@ -194,6 +198,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/persons',
       {
+        preValidation: patientOnly,
         schema: {
           tags: ['persons'],
           summary: 'Add a person to my card file (the first one is me); the data goes to moderation',
@@ -211,6 +216,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/persons/:id',
       {
+        preValidation: patientOnly,
         schema: {
           tags: ['persons'],
           summary: 'Correct a person’s data before confirmation and resubmit it to moderation',

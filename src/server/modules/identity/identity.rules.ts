@@ -59,3 +59,14 @@ export function isMainOnCreate(hasMainPerson: boolean): boolean {
 export function tokenTag(tokenHash: string): string {
   return tokenHash.slice(0, 16);
 }
+
+/**
+ * The zone whose calendar runs first (UTC+14): nobody anywhere is born after today's
+ * date there, so checking against it never refuses a baby born today in Kamchatka.
+ */
+export const EARLIEST_ZONE = 'Pacific/Kiritimati';
+
+/** A birth date (YYYY-MM-DD) later than `latestToday` (YYYY-MM-DD) is impossible. */
+export function isBirthDateInFuture(birthDate: string, latestToday: string): boolean {
+  return birthDate > latestToday;
+}

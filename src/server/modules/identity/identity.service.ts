@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { enqueueEmail } from '../notify/notify.service.js';
 import {
   confirmAccountEmail,
+  deleteSessionByHash,
   findAccountByEmail,
   findAccountById,
   insertAccount,
@@ -157,4 +158,9 @@ export async function sessionAccountView(ctx: AppContext, accountId: string, aut
     authMethod,
     mainPersonStatus: await mainPersonStatus(ctx.db, account.id),
   };
+}
+
+/** Forgets a browser's earlier session before a new sign-in (no session fixation). */
+export async function dropPreviousSession(ctx: AppContext, sessionToken: string): Promise<void> {
+  await deleteSessionByHash(ctx.db, hmac(ctx.config.sessionSecret, sessionToken));
 }

@@ -7,7 +7,8 @@ import type { Db } from '../../db/index.js';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { persons } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { canEditPerson, isMainOnCreate, type PersonStatus } from './identity.rules.js';
+import { localDateOf } from '../../../shared/time.js';
+import { canEditPerson, EARLIEST_ZONE, isBirthDateInFuture, isMainOnCreate, type PersonStatus } from './identity.rules.js';
 import { lockAccount } from './identity.repository.js';
 import {
   hasMainPerson,
@@ -80,12 +81,19 @@ function mapDuplicate(err: unknown): never {
   throw err;
 }
 
+function assertBirthDatePossible(data: PersonData, now: Date): void {
+  if (isBirthDateInFuture(data.birthDate, localDateOf(now, EARLIEST_ZONE))) {
+    throw new AppError('BIRTH_DATE_IN_FUTURE', { field: 'birthDate' });
+  }
+}
+
 /**
  * Adds a person to the account's card file and sends the data to moderation. The first
  * person is the main one (the account holder); later ones are family members.
  */
 export async function addPerson(ctx: AppContext, accountId: string, data: PersonData): Promise<PersonRow> {
   const now = ctx.now();
+  assertBirthDatePossible(data, now);
   try {
     return await ctx.db.transaction(async (tx) => {
       // Serialises concurrent additions, so exactly one of them becomes the main person.
@@ -107,6 +115,7 @@ export async function editPerson(ctx: AppContext, accountId: string, personId: s
       const current = await lockOwnedPerson(tx, accountId, personId);
       if (!current) throw new AppError('PERSON_NOT_FOUND');
       if (!canEditPerson(current.status as PersonStatus)) throw new AppError('PERSON_NOT_EDITABLE');
+      assertBirthDatePossible(data, now);
       return resubmitPerson(tx, personId, data, now);
     });
   } catch (err) {
