@@ -1,5 +1,6 @@
 // Pure booking rules. No I/O, no clock: the caller passes `now` and the time zone.
-import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
+import { addDays, isoWeekday, localDateOf, localTimeOf, zonedToInstant } from '../../../shared/time.js';
+import { restrictionRefusal, type SpecialtyRestriction } from '../catalogue/catalogue.rules.js';
 
 /**
  * The last instant an appointment can be cancelled online: the cut-off wall time on the
@@ -30,4 +31,182 @@ export function timeRefusal(
   if (startAt.getTime() <= now.getTime()) return 'SLOT_IN_PAST';
   if (localDateOf(startAt, timeZone) > lastBookableDate(now, timeZone, horizonDays)) return 'SLOT_BEYOND_HORIZON';
   return null;
+}
+
+// ---------- who may book which slot ----------
+
+export type BookingRefusal =
+  | 'SLOT_IN_PAST'
+  | 'SLOT_BEYOND_HORIZON'
+  | 'SLOT_TAKEN'
+  | 'SLOT_BLOCKED'
+  | 'HOLD_NOT_FOUND'
+  | 'AGE_RESTRICTED'
+  | 'SEX_RESTRICTED'
+  | 'OVERLAPPING_APPOINTMENT'
+  | 'SPECIALTY_LIMIT_REACHED';
+
+export interface SlotState {
+  status: string;
+  holdAccountId: string | null;
+  holdPersonId: string | null;
+  heldUntil: Date | null;
+}
+
+/**
+ * Whether the slot is available to this account for this person.
+ * - 'hold': free, held with an expired hold, or held by this account (re-hold, any person).
+ * - 'book': free, held with an expired hold, or held by this account for this person;
+ *   this account's live hold for another person is HOLD_NOT_FOUND (choose again).
+ * A hold past held_until counts as free: an expired hold never blocks anyone.
+ */
+export function slotRefusal(
+  slot: SlotState,
+  accountId: string,
+  personId: string,
+  now: Date,
+  mode: 'hold' | 'book',
+): 'SLOT_TAKEN' | 'SLOT_BLOCKED' | 'HOLD_NOT_FOUND' | null {
+  if (slot.status === 'blocked') return 'SLOT_BLOCKED';
+  if (slot.status === 'booked') return 'SLOT_TAKEN';
+  if (slot.status === 'held') {
+    const live = slot.heldUntil !== null && slot.heldUntil.getTime() > now.getTime();
+    if (!live) return null;
+    if (slot.holdAccountId !== accountId) return 'SLOT_TAKEN';
+    if (mode === 'book' && slot.holdPersonId !== personId) return 'HOLD_NOT_FOUND';
+  }
+  return null;
+}
+
+export interface ActiveAppointment {
+  startAt: Date;
+  endAt: Date;
+  specialtyId: number;
+}
+
+/**
+ * A person's own calendar limits: no two active appointments at overlapping times, and
+ * at most `maxPerSpecialty` active future appointments to one specialty (stops hoarding).
+ * `active` are the person's appointments with status booked.
+ */
+export function personLimitRefusal(
+  active: ActiveAppointment[],
+  candidate: ActiveAppointment,
+  maxPerSpecialty: number,
+  now: Date,
+): 'OVERLAPPING_APPOINTMENT' | 'SPECIALTY_LIMIT_REACHED' | null {
+  const overlaps = active.some(
+    (a) => a.startAt.getTime() < candidate.endAt.getTime() && candidate.startAt.getTime() < a.endAt.getTime(),
+  );
+  if (overlaps) return 'OVERLAPPING_APPOINTMENT';
+  const sameSpecialty = active.filter(
+    (a) => a.specialtyId === candidate.specialtyId && a.startAt.getTime() > now.getTime(),
+  ).length;
+  if (sameSpecialty >= maxPerSpecialty) return 'SPECIALTY_LIMIT_REACHED';
+  return null;
+}
+
+export interface BookingFacts {
+  accountId: string;
+  person: { id: string; birthDate: string; sex: string };
+  slot: SlotState & { startAt: Date; endAt: Date };
+  /** Whether the doctor still receives patients. */
+  doctorActive: boolean;
+  timeZone: string;
+  specialty: SpecialtyRestriction & { id: number };
+  /** The person's active (booked) appointments with their specialties. */
+  active: ActiveAppointment[];
+  horizonDays: number;
+  maxPerSpecialty: number;
+}
+
+/**
+ * Every booking rule except the person's verification status (assertBookable), in the
+ * order a person would want to hear them: the time, the slot, the specialist, the
+ * person's own calendar. The same function decides a hold and a booking, so the check
+ * page never promises what booking will refuse.
+ */
+export function bookingRefusal(f: BookingFacts, now: Date, mode: 'hold' | 'book'): BookingRefusal | null {
+  const time = timeRefusal(now, f.slot.startAt, f.timeZone, f.horizonDays);
+  if (time) return time;
+  if (!f.doctorActive) return 'SLOT_BLOCKED';
+  const slot = slotRefusal(f.slot, f.accountId, f.person.id, now, mode);
+  if (slot) return slot;
+  const restriction = restrictionRefusal(f.specialty, f.person, localDateOf(f.slot.startAt, f.timeZone));
+  if (restriction) return restriction;
+  return personLimitRefusal(
+    f.active,
+    { startAt: f.slot.startAt, endAt: f.slot.endAt, specialtyId: f.specialty.id },
+    f.maxPerSpecialty,
+    now,
+  );
+}
+
+// ---------- reference numbers ----------
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or retyped (no 0/O, 1/I/L). */
+export const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const REFERENCE_PREFIX = 'ПР-';
+
+/** A reference number like "ПР-7K3M92QD"; `pick(n)` returns a uniform integer in [0, n). */
+export function makeReference(pick: (n: number) => number): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += REFERENCE_ALPHABET[pick(REFERENCE_ALPHABET.length)];
+  return REFERENCE_PREFIX + code;
+}
+
+// ---------- what people read ----------
+
+/** The documents to bring, by the patient's age in full years on the visit day. */
+export function whatToBring(ageYears: number): string[] {
+  const common = ['Направление, если оно есть', 'Результаты предыдущих обследований, если они есть'];
+  if (ageYears < 18) {
+    return [
+      'Свидетельство о рождении ребёнка или его паспорт (с 14 лет)',
+      'Паспорт родителя или законного представителя',
+      'Полис ОМС ребёнка',
+      'СНИЛС ребёнка',
+      ...common,
+    ];
+  }
+  return ['Паспорт', 'Полис ОМС', 'СНИЛС', ...common];
+}
+
+/**
+ * Why the card file shows no "Отменить визит" button on a future booked visit, in Russian,
+ * or null when there is nothing to explain (cancellable, or already cancelled / past).
+ */
+export function cancelBlockedText(
+  refusal: 'NOT_CANCELLABLE_HERE' | 'ALREADY_CANCELLED' | 'VISIT_IN_PAST' | 'CUTOFF_PASSED' | null,
+  cutoff: string,
+  registryPhone: string,
+): string | null {
+  if (refusal === 'CUTOFF_PASSED')
+    return `Отмена через портал закрыта в ${cutoff} накануне визита: регистратура уже сформировала списки пациентов и подобрала медицинские карты. Позвоните в регистратуру по телефону ${registryPhone}.`;
+  if (refusal === 'NOT_CANCELLABLE_HERE')
+    return `Запись сделана не через портал: отменить её можно в регистратуре по телефону ${registryPhone}.`;
+  return null;
+}
+
+const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
+const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
+
+/** "четверг, 26 ноября 2026 г., 10:00" in the organisation's zone, 24-hour clock. */
+export function formatVisitTimeRu(instant: Date, timeZone: string): string {
+  const date = localDateOf(instant, timeZone);
+  const [y, m, d] = date.split('-').map(Number);
+  return `${WEEKDAYS[isoWeekday(date) - 1]}, ${d} ${MONTHS_GENITIVE[m - 1]} ${y} г., ${localTimeOf(instant, timeZone)}`;
 }

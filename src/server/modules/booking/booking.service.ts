@@ -1,0 +1,171 @@
+// Booking a slot for one of the account's people (SPEC section 3). One transaction:
+// lock the person (serialises one person's bookings, so the per-specialty limit holds
+// under concurrency), lock the slot, re-check every rule, insert, mark the slot booked,
+// enqueue the e-mail. The database has the last word: a unique index keeps one active
+// appointment per slot, an exclusion constraint keeps one person's visits apart.
+import { randomInt } from 'node:crypto';
+import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { AppError } from '../../errors.js';
+import { assertBookable, fullName, type PersonRow } from '../identity/persons.service.js';
+import { enqueueEmail } from '../notify/notify.service.js';
+import { effectiveCutoff, getRegionSettings, type RegionSettingsValues } from '../operator/settings.service.js';
+import { bookingMadeEmail, type VisitFacts } from './booking.emails.js';
+import { bookingRefusal, cancellationDeadline, makeReference } from './booking.rules.js';
+import {
+  activeAppointmentsOf,
+  findSlotContext,
+  insertPortalAppointment,
+  lockOwnedPerson,
+  markSlotBooked,
+  type SlotContext,
+  type VisitRow,
+} from './booking.repository.js';
+import { toDetail, viewerOf, type Actor } from './visits.service.js';
+
+export interface SlotForPerson {
+  slotId: number;
+  personId: string;
+  accountId: string;
+}
+
+/**
+ * Every booking rule for this person and slot, against the current data: the person's
+ * verification status, the slot's time and state, the specialty's restrictions, the
+ * person's own calendar. Throws the first refusal. `mode` decides how a hold counts.
+ */
+export async function assertCanBook(
+  db: Db,
+  input: SlotForPerson,
+  person: PersonRow,
+  slot: SlotContext,
+  settings: RegionSettingsValues,
+  now: Date,
+  mode: 'hold' | 'book',
+): Promise<void> {
+  assertBookable(person);
+  const active = await activeAppointmentsOf(db, person.id, now);
+  const refusal = bookingRefusal(
+    {
+      accountId: input.accountId,
+      person: { id: person.id, birthDate: person.birthDate, sex: person.sex },
+      slot: slot.slot,
+      doctorActive: slot.doctor.active,
+      timeZone: slot.organisation.timeZone,
+      specialty: slot.specialty,
+      active,
+      horizonDays: settings.horizonDays,
+      maxPerSpecialty: settings.maxPerSpecialty,
+    },
+    now,
+    mode,
+  );
+  if (refusal) throw new AppError(refusal);
+}
+
+/** The facts an e-mail about this visit needs. */
+export function visitFacts(
+  v: { appointmentId: string; reference: string; startAt: Date },
+  person: { lastName: string; firstName: string; middleName: string | null },
+  slot: {
+    doctor: { lastName: string; firstName: string; middleName: string | null; room: string };
+    specialty: { name: string };
+    organisation: Pick<SlotContext['organisation'], 'timeZone' | 'name' | 'address' | 'phone' | 'cutoffOverride'>;
+  },
+  regionCutoff: string,
+): VisitFacts {
+  const tz = slot.organisation.timeZone;
+  return {
+    appointmentId: v.appointmentId,
+    reference: v.reference,
+    personName: fullName(person),
+    startAt: v.startAt,
+    timeZone: tz,
+    doctorName: fullName(slot.doctor),
+    specialty: slot.specialty.name,
+    room: slot.doctor.room,
+    organisationName: slot.organisation.name,
+    address: slot.organisation.address,
+    phone: slot.organisation.phone,
+    cancelUntil: cancellationDeadline(v.startAt, tz, effectiveCutoff(regionCutoff, slot.organisation.cutoffOverride)),
+  };
+}
+
+const REFERENCE_ATTEMPTS = 3;
+
+/** Books the slot for one of the account's people; 201 body of POST /api/appointments. */
+export async function bookAppointment(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bookOnce(ctx, actor, input);
+    } catch (err) {
+      const pg = pgError(err);
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_reference_unique' && attempt < REFERENCE_ATTEMPTS) continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
+      throw err;
+    }
+  }
+}
+
+async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const person = await lockOwnedPerson(tx, actor.accountId, input.personId);
+    if (!person) throw new AppError('PERSON_NOT_FOUND');
+    const slot = await findSlotContext(tx, input.slotId, true);
+    if (!slot) throw new AppError('SLOT_NOT_FOUND');
+    const settings = await getRegionSettings(tx);
+    await assertCanBook(tx, { ...input, accountId: actor.accountId }, person, slot, settings, now, 'book');
+
+    const reference = makeReference((n) => randomInt(n));
+    const appointmentId = await insertPortalAppointment(tx, {
+      reference,
+      slotId: slot.slot.id,
+      personId: person.id,
+      doctorId: slot.doctor.id,
+      startAt: slot.slot.startAt,
+      endAt: slot.slot.endAt,
+      bookedByAccountId: actor.accountId,
+      createdAt: now,
+    });
+    await markSlotBooked(tx, slot.slot.id);
+
+    const email = bookingMadeEmail(
+      ctx.config.publicUrl,
+      visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime),
+    );
+    await enqueueEmail(
+      tx,
+      { accountId: actor.accountId, kind: 'booking_made', dedupKey: `booking_made:${appointmentId}`, to: actor.email, ...email },
+      now,
+    );
+
+    const row: VisitRow = {
+      id: appointmentId,
+      reference,
+      slotId: slot.slot.id,
+      startAt: slot.slot.startAt,
+      endAt: slot.slot.endAt,
+      status: 'booked',
+      source: 'portal',
+      bookedByAccountId: actor.accountId,
+      person: {
+        id: person.id,
+        accountId: person.accountId,
+        isMain: person.isMain,
+        lastName: person.lastName,
+        firstName: person.firstName,
+        middleName: person.middleName,
+        birthDate: person.birthDate,
+        snils: person.snils,
+      },
+      doctor: slot.doctor,
+      specialty: { id: slot.specialty.id, name: slot.specialty.name },
+      organisation: slot.organisation,
+    };
+    return toDetail(row, person, viewerOf(actor, []), settings.cutoffTime, now);
+  });
+}

@@ -1,0 +1,53 @@
+// Cancelling a visit online (SPEC section 7): only this account's own portal bookings,
+// still booked, before the cut-off on the day before the visit. One transaction: lock the
+// appointment, check, cancel, free the slot, enqueue the e-mail. Used from the card file
+// and from the doctor's schedule page.
+import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { enqueueEmail } from '../notify/notify.service.js';
+import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { bookingCancelledEmail } from './booking.emails.js';
+import { freeBookedSlot, markCancelled } from './booking.repository.js';
+import { visitFacts } from './booking.service.js';
+import { canCancelOnline, type AppointmentStatus, type Source } from './visibility.rules.js';
+import { loadVisibleVisit, toDetail, type Actor } from './visits.service.js';
+
+export async function cancelAppointment(ctx: AppContext, actor: Actor, appointmentId: string): Promise<AppointmentDetail> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const { row, person, viewer } = await loadVisibleVisit(tx, actor, appointmentId, true);
+    const settings = await getRegionSettings(tx);
+    const refusal = canCancelOnline(
+      {
+        source: row.source as Source,
+        bookedByThisAccount: row.bookedByAccountId === actor.accountId,
+        status: row.status as AppointmentStatus,
+        startAt: row.startAt,
+        timeZone: row.organisation.timeZone,
+        cutoff: effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride),
+      },
+      now,
+    );
+    if (refusal) throw new AppError(refusal);
+
+    await markCancelled(tx, row.id, actor.accountId, now);
+    await freeBookedSlot(tx, row.slotId);
+    const email = bookingCancelledEmail(
+      ctx.config.publicUrl,
+      visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, person, row, settings.cutoffTime),
+    );
+    await enqueueEmail(
+      tx,
+      { accountId: actor.accountId, kind: 'booking_cancelled', dedupKey: `booking_cancelled:${row.id}`, to: actor.email, ...email },
+      now,
+    );
+    return toDetail(
+      { ...row, status: 'cancelled' },
+      person,
+      viewer,
+      settings.cutoffTime,
+      now,
+    );
+  });
+}

@@ -1,0 +1,93 @@
+// Holding a slot for a few minutes while the user checks the details (SPEC section 3).
+// Every booking rule is checked first, so the check page never promises what booking
+// will refuse; then one conditional UPDATE takes the slot. One hold per account: taking
+// a new one releases the others. An expired hold counts as free for everyone.
+//
+// Convention for other modules: a slot held for a waitlist offer has hold_account_id
+// NULL, so neither a new hold nor a booking through these endpoints can take or release it.
+import type { HoldResponse } from '../../../shared/api.js';
+import { localDateTimeOf } from '../../../shared/time.js';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { fullName, getOwnedPerson, type PersonRow } from '../identity/persons.service.js';
+import { getRegionSettings } from '../operator/settings.service.js';
+import { slotRefusal } from './booking.rules.js';
+import {
+  findSlotContext,
+  holdSlot,
+  lockAccount,
+  releaseHoldOf,
+  releaseOtherLiveHolds,
+  type SlotContext,
+} from './booking.repository.js';
+import { assertCanBook } from './booking.service.js';
+import type { Actor } from './visits.service.js';
+
+function holdView(slot: SlotContext, person: PersonRow, heldUntil: Date): HoldResponse {
+  const tz = slot.organisation.timeZone;
+  return {
+    slotId: slot.slot.id,
+    personId: person.id,
+    heldUntil: heldUntil.toISOString(),
+    startAt: slot.slot.startAt.toISOString(),
+    endAt: slot.slot.endAt.toISOString(),
+    localStart: localDateTimeOf(slot.slot.startAt, tz),
+    timeZone: tz,
+    person: { id: person.id, name: fullName(person), birthDate: person.birthDate },
+    doctor: { id: slot.doctor.id, name: fullName(slot.doctor), specialty: slot.specialty.name, room: slot.doctor.room },
+    organisation: {
+      id: slot.organisation.id,
+      name: slot.organisation.name,
+      address: slot.organisation.address,
+      phone: slot.organisation.phone,
+    },
+  };
+}
+
+/** POST /api/holds: checks every rule, then holds the slot for `holdMinutes`. */
+export async function placeHold(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<HoldResponse> {
+  const now = ctx.now();
+  const person = await getOwnedPerson(ctx.db, actor.accountId, input.personId);
+  const slot = await findSlotContext(ctx.db, input.slotId);
+  if (!slot) throw new AppError('SLOT_NOT_FOUND');
+  const settings = await getRegionSettings(ctx.db);
+  await assertCanBook(ctx.db, { ...input, accountId: actor.accountId }, person, slot, settings, now, 'hold');
+
+  const heldUntil = new Date(now.getTime() + settings.holdMinutes * 60_000);
+  await ctx.db.transaction(async (tx) => {
+    await lockAccount(tx, actor.accountId);
+    const taken = await holdSlot(tx, { slotId: slot.slot.id, accountId: actor.accountId, personId: person.id, now, heldUntil });
+    if (!taken) {
+      // Someone was quicker between the check and the update: say what happened.
+      const fresh = await findSlotContext(tx, slot.slot.id);
+      const refusal = fresh ? slotRefusal(fresh.slot, actor.accountId, person.id, now, 'hold') : 'SLOT_TAKEN';
+      throw new AppError(refusal ?? 'SLOT_TAKEN');
+    }
+    await releaseOtherLiveHolds(tx, actor.accountId, slot.slot.id, now);
+  });
+  return holdView(slot, person, heldUntil);
+}
+
+/** GET /api/holds/:slotId: the live hold of this account for this person, else HOLD_NOT_FOUND. */
+export async function getHold(ctx: AppContext, actor: Actor, slotId: number, personId: string): Promise<HoldResponse> {
+  const now = ctx.now();
+  const person = await getOwnedPerson(ctx.db, actor.accountId, personId);
+  const slot = await findSlotContext(ctx.db, slotId);
+  const s = slot?.slot;
+  if (
+    !slot ||
+    !s ||
+    s.status !== 'held' ||
+    s.holdAccountId !== actor.accountId ||
+    s.holdPersonId !== person.id ||
+    s.heldUntil === null ||
+    s.heldUntil.getTime() <= now.getTime()
+  )
+    throw new AppError('HOLD_NOT_FOUND');
+  return holdView(slot, person, s.heldUntil);
+}
+
+/** DELETE /api/holds/:slotId: releases this account's hold; a no-op for anything else. */
+export async function releaseHold(ctx: AppContext, actor: Actor, slotId: number): Promise<void> {
+  await releaseHoldOf(ctx.db, actor.accountId, slotId);
+}

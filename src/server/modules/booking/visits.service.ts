@@ -1,0 +1,208 @@
+// Visits as the account sees them: the card file (each person's future and past visits),
+// one appointment's details and its calendar file. Who sees what is decided by
+// visibility.rules.ts; someone else's appointment is "not found".
+import type { AppointmentDetail, CardFilePerson, Visit } from '../../../shared/api.js';
+import { ageOn, localDateOf, localDateTimeOf } from '../../../shared/time.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { fullName, listOwnedPersons, type PersonRow } from '../identity/persons.service.js';
+import type { CurrentSession } from '../identity/session.js';
+import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { cancelBlockedText, cancellationDeadline, formatVisitTimeRu, whatToBring } from './booking.rules.js';
+import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
+import { buildIcs } from './ics.js';
+import {
+  appointmentVisible,
+  canCancelOnline,
+  relationToViewer,
+  type AppointmentStatus,
+  type Source,
+  type Viewer,
+} from './visibility.rules.js';
+
+export type Actor = Pick<CurrentSession, 'accountId' | 'email' | 'authMethod'>;
+
+const PAST_VISITS_SHOWN = 20;
+
+export function viewerOf(actor: Actor, people: PersonRow[]): Viewer {
+  const main = people.find((p) => p.isMain) ?? null;
+  return {
+    accountId: actor.accountId,
+    authMethod: actor.authMethod,
+    main: main ? { id: main.id, snils: main.snils, status: main.status } : null,
+  };
+}
+
+function ownerOf(row: VisitRow) {
+  return { personAccountId: row.person.accountId, personIsMain: row.person.isMain, personSnils: row.person.snils };
+}
+
+/** The visit as this viewer sees it; `regionCutoff` is the region's cut-off wall time. */
+export function toVisit(row: VisitRow, personId: string, viewer: Viewer, regionCutoff: string, now: Date): Visit {
+  const tz = row.organisation.timeZone;
+  const cutoff = effectiveCutoff(regionCutoff, row.organisation.cutoffOverride);
+  const refusal = canCancelOnline(
+    {
+      source: row.source as Source,
+      bookedByThisAccount: row.bookedByAccountId === viewer.accountId,
+      status: row.status as AppointmentStatus,
+      startAt: row.startAt,
+      timeZone: tz,
+      cutoff,
+    },
+    now,
+  );
+  const upcoming = row.status === 'booked' && row.startAt.getTime() > now.getTime();
+  return {
+    id: row.id,
+    reference: row.reference,
+    personId,
+    startAt: row.startAt.toISOString(),
+    endAt: row.endAt.toISOString(),
+    localStart: localDateTimeOf(row.startAt, tz),
+    timeZone: tz,
+    status: row.status as AppointmentStatus,
+    source: row.source as Source,
+    doctor: { id: row.doctor.id, name: fullName(row.doctor), specialty: row.specialty.name, room: row.doctor.room },
+    organisation: {
+      id: row.organisation.id,
+      name: row.organisation.name,
+      address: row.organisation.address,
+      phone: row.organisation.phone,
+    },
+    cancellable: refusal === null,
+    cancelUntil: cancellationDeadline(row.startAt, tz, cutoff).toISOString(),
+    cancelBlockedReason: upcoming ? cancelBlockedText(refusal, cutoff, row.organisation.phone) : null,
+  };
+}
+
+interface DisplayPerson {
+  id: string;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  birthDate: string;
+}
+
+export function toDetail(row: VisitRow, person: DisplayPerson, viewer: Viewer, regionCutoff: string, now: Date): AppointmentDetail {
+  const age = ageOn(person.birthDate, localDateOf(row.startAt, row.organisation.timeZone));
+  return {
+    ...toVisit(row, person.id, viewer, regionCutoff, now),
+    person: { id: person.id, name: fullName(person) },
+    whatToBring: whatToBring(age),
+  };
+}
+
+export interface VisibleVisit {
+  row: VisitRow;
+  person: DisplayPerson;
+  viewer: Viewer;
+}
+
+/**
+ * Loads an appointment the actor may see, or APPOINTMENT_NOT_FOUND (never revealing that
+ * someone else's exists). `lock` takes the appointment row FOR UPDATE (inside a transaction).
+ */
+export async function loadVisibleVisit(db: Db, actor: Actor, appointmentId: string, lock = false): Promise<VisibleVisit> {
+  const people = await listOwnedPersons(db, actor.accountId);
+  const viewer = viewerOf(actor, people);
+  const row = await findVisit(db, appointmentId, lock);
+  if (!row || !appointmentVisible(ownerOf(row), { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer))
+    throw new AppError('APPOINTMENT_NOT_FOUND');
+  const relation = relationToViewer(ownerOf(row), viewer);
+  const main = people.find((p) => p.isMain);
+  const person = relation === 'linked-main' && main ? main : row.person;
+  return { row, person, viewer };
+}
+
+export async function getAppointmentDetail(ctx: AppContext, actor: Actor, appointmentId: string): Promise<AppointmentDetail> {
+  const { row, person, viewer } = await loadVisibleVisit(ctx.db, actor, appointmentId);
+  const settings = await getRegionSettings(ctx.db);
+  return toDetail(row, person, viewer, settings.cutoffTime, ctx.now());
+}
+
+/** The .ics file of a visible appointment: file name (ASCII and UTF-8 forms) and body. */
+export async function getAppointmentIcs(
+  ctx: AppContext,
+  actor: Actor,
+  appointmentId: string,
+): Promise<{ reference: string; body: string }> {
+  const { row } = await loadVisibleVisit(ctx.db, actor, appointmentId);
+  const settings = await getRegionSettings(ctx.db);
+  const tz = row.organisation.timeZone;
+  const cutoff = effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride);
+  const deadline = cancellationDeadline(row.startAt, tz, cutoff);
+  const url = `${ctx.config.publicUrl}/appointments/${row.id}`;
+  const ownPortal = row.source === 'portal' && row.bookedByAccountId === actor.accountId;
+  const howToCancel = ownPortal
+    ? `Отменить запись можно в личном кабинете на портале («Моя картотека» → «Отменить визит») до ${formatVisitTimeRu(deadline, tz)}; позже — только по телефону регистратуры ${row.organisation.phone}.`
+    : `Отменить запись можно в регистратуре по телефону ${row.organisation.phone}.`;
+  const body = buildIcs({
+    uid: `${row.id}@${new URL(ctx.config.publicUrl).host}`,
+    stamp: ctx.now(),
+    start: row.startAt,
+    end: row.endAt,
+    summary: 'Приём у врача',
+    location: `${row.organisation.address}, кабинет ${row.doctor.room}`,
+    description: [
+      `Врач: ${fullName(row.doctor)}, кабинет ${row.doctor.room}.`,
+      `${row.organisation.name}, ${row.organisation.address}.`,
+      `Номер записи: ${row.reference}.`,
+      howToCancel,
+      `Подробности: ${url}`,
+    ].join('\n'),
+    url,
+    cancelled: row.status === 'cancelled',
+  });
+  return { reference: row.reference, body };
+}
+
+/**
+ * The card file: the account's people, main person first, each with visible future visits
+ * (booked, not started, soonest first) and past ones (everything else, newest first, at
+ * most 20). A fixed number of queries, whatever the number of people.
+ */
+export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFilePerson[]> {
+  const now = ctx.now();
+  const people = await listOwnedPersons(ctx.db, actor.accountId);
+  const viewer = viewerOf(actor, people);
+  const linkedSnils = viewer.authMethod === 'esia' && viewer.main?.status === 'confirmed' ? viewer.main.snils : null;
+  const [rows, settings] = await Promise.all([
+    listVisitsForAccount(ctx.db, actor.accountId, linkedSnils),
+    getRegionSettings(ctx.db),
+  ]);
+
+  const byPerson = new Map<string, { future: Visit[]; past: Visit[] }>(people.map((p) => [p.id, { future: [], past: [] }]));
+  for (const row of rows) {
+    const owner = ownerOf(row);
+    if (!appointmentVisible(owner, { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer)) continue;
+    const personId = relationToViewer(owner, viewer) === 'linked-main' && viewer.main ? viewer.main.id : row.person.id;
+    const bucket = byPerson.get(personId);
+    if (!bucket) continue;
+    const v = toVisit(row, personId, viewer, settings.cutoffTime, now);
+    // Rows arrive newest first.
+    if (row.status === 'booked' && row.startAt.getTime() > now.getTime()) bucket.future.push(v);
+    else if (bucket.past.length < PAST_VISITS_SHOWN) bucket.past.push(v);
+  }
+
+  return people.map((p) => {
+    const bucket = byPerson.get(p.id) ?? { future: [], past: [] };
+    return {
+      id: p.id,
+      isMain: p.isMain,
+      lastName: p.lastName,
+      firstName: p.firstName,
+      middleName: p.middleName,
+      birthDate: p.birthDate,
+      sex: p.sex as 'M' | 'F',
+      snils: p.snils,
+      policy: p.policy,
+      phone: p.phone,
+      status: p.status as CardFilePerson['status'],
+      rejectReason: p.rejectReason,
+      futureVisits: bucket.future.reverse(),
+      pastVisits: bucket.past,
+    };
+  });
+}
