@@ -1,0 +1,167 @@
+// «Проверьте данные записи»: the held time with «Изменить» links, how long it stays held,
+// and «Подтвердить» (books it) or «Отмена» (releases it).
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { AppointmentDetail, HoldResponse } from '../../../shared/api.js';
+import { api } from '../../api.js';
+import { Button } from '../../ui/Button.js';
+import { formatInstantTime } from '../../ui/datetime.js';
+import { ErrorSummary } from '../../ui/ErrorSummary.js';
+import { formatDate, formatLocalDateTime, plural, zoneNote } from '../../ui/format.js';
+import { Page } from '../../ui/Page.js';
+import { SummaryList } from '../../ui/SummaryList.js';
+import { intId } from './journey.js';
+import { capitalise } from './labels.js';
+import { asApiError, LoadState, useApiData, useLoginRedirect } from './useApiData.js';
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+export function BookCheckPage() {
+  const { personId = '', slotId = '' } = useParams();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const redirect = useLoginRedirect();
+  const state = useApiData<HoldResponse>(
+    `/api/holds/${encodeURIComponent(slotId)}?personId=${encodeURIComponent(personId)}`,
+  );
+  const now = useNow(15_000);
+  const [error, setError] = useState<{ code: string; text: string; attempt: number } | null>(null);
+  const [busy, setBusy] = useState<'book' | 'release' | null>(null);
+  const hold = state.data;
+
+  const doctorId = hold ? String(hold.doctor.id) : intId(params.get('doctor') ?? undefined);
+  const specialtyId = intId(params.get('specialty') ?? undefined);
+  const schedulePath = doctorId ? `/book/${personId}/doctor/${doctorId}` : `/book/${personId}/specialty`;
+  const doctorsPath = specialtyId ? `/book/${personId}/specialty/${specialtyId}` : `/book/${personId}/specialty`;
+
+  const fail = (e: unknown) => {
+    if (redirect(e)) return;
+    const a = asApiError(e);
+    setError({ code: a.code, text: a.message, attempt: (error?.attempt ?? 0) + 1 });
+    setBusy(null);
+  };
+
+  const confirm = async () => {
+    setBusy('book');
+    try {
+      const created = await api.post<AppointmentDetail>('/api/appointments', { slotId: Number(slotId), personId });
+      navigate(`/appointments/${created.id}?done=1`, { replace: true });
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const release = async () => {
+    setBusy('release');
+    try {
+      await api.delete(`/api/holds/${encodeURIComponent(slotId)}`);
+    } catch {
+      // The hold may have expired already: either way the time is no longer held.
+    }
+    navigate(schedulePath, { replace: true });
+  };
+
+  const title = 'Проверьте данные записи';
+  const back = { to: schedulePath, label: 'Назад' };
+  const loadFailed = !hold && state.error;
+  if (loadFailed || (error && error.code !== 'VALIDATION_FAILED' && error.code !== 'NETWORK' && error.code !== 'RATE_LIMITED')) {
+    const text = error?.text ?? state.error?.message ?? '';
+    return (
+      <Page title="Записаться не получилось" back={back}>
+        <ErrorSummary key={error?.attempt ?? 0} message={text} />
+        <p>
+          <Link className="button" to={schedulePath}>
+            Выбрать время ещё раз
+          </Link>
+        </p>
+        <p>
+          <Link to="/cardfile">Перейти в «Мою картотеку»</Link>
+        </p>
+      </Page>
+    );
+  }
+  if (!hold) {
+    return (
+      <Page title={title} back={back}>
+        <LoadState state={state} />
+      </Page>
+    );
+  }
+
+  const heldUntil = new Date(hold.heldUntil).getTime();
+  const minutesLeft = Math.max(0, Math.ceil((heldUntil - now) / 60_000));
+  const expired = heldUntil <= now;
+  const zone = zoneNote(hold.timeZone);
+  return (
+    <Page title={title} back={back}>
+      {error && <ErrorSummary key={error.attempt} message={error.text} />}
+      <SummaryList
+        rows={[
+          {
+            key: 'Пациент',
+            value: (
+              <>
+                {hold.person.name}
+                <br />
+                <span className="hint">Дата рождения: {formatDate(hold.person.birthDate)}</span>
+              </>
+            ),
+            change: '/book',
+          },
+          { key: 'Специальность', value: capitalise(hold.doctor.specialty), change: `/book/${personId}/specialty` },
+          { key: 'Врач', value: hold.doctor.name, change: doctorsPath },
+          { key: 'Кабинет', value: hold.doctor.room },
+          { key: 'Медицинская организация', value: hold.organisation.name },
+          { key: 'Адрес', value: hold.organisation.address },
+          {
+            key: 'Дата и время',
+            value: (
+              <>
+                <strong>{formatLocalDateTime(hold.localStart)}</strong>
+                {zone && (
+                  <>
+                    <br />
+                    <span className="hint">{zone}</span>
+                  </>
+                )}
+              </>
+            ),
+            change: schedulePath,
+          },
+        ]}
+      />
+      {expired ? (
+        <div className="card" role="status">
+          <p>
+            <strong>Время больше не закреплено за вами:</strong> срок подтверждения истёк. Выберите время ещё раз.
+          </p>
+          <p>
+            <Link to={schedulePath}>Выбрать время ещё раз</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          <p className="hold-note">
+            Время закреплено за вами до {formatInstantTime(hold.heldUntil, hold.timeZone)} (
+            {minutesLeft <= 1 ? 'осталось меньше минуты' : `осталось ${minutesLeft} ${plural(minutesLeft, ['минута', 'минуты', 'минут'])}`}
+            ). Подтвердите запись до этого времени.
+          </p>
+          <div className="button-row">
+            <Button isPending={busy === 'book'} isDisabled={busy === 'release'} onPress={() => void confirm()}>
+              Подтвердить
+            </Button>
+            <Button variant="secondary" isPending={busy === 'release'} isDisabled={busy === 'book'} onPress={() => void release()}>
+              Отмена
+            </Button>
+          </div>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,76 @@
+// «Выберите дату и время»: the doctor's schedule; choosing a free time holds it for a few
+// minutes and leads to the check page.
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
+import { api } from '../../api.js';
+import { ErrorSummary } from '../../ui/ErrorSummary.js';
+import { zoneNote } from '../../ui/format.js';
+import { Page } from '../../ui/Page.js';
+import { useJourneyState } from './journey.js';
+import { DoctorFacts, ScheduleGrid, ScheduleLegend } from './ScheduleGrid.js';
+import { SchedulePaging, useScheduleUrl } from './SchedulePaging.js';
+import { useMineCancel } from './useMineCancel.js';
+import { LiveMessage } from './LiveMessage.js';
+import { asApiError, LoadState, useApiData, useLoginRedirect } from './useApiData.js';
+
+export function BookTimePage() {
+  const { personId = '', doctorId = '' } = useParams();
+  const navigate = useNavigate();
+  const journey = useJourneyState();
+  const state = useApiData<ScheduleResponse>(useScheduleUrl(doctorId));
+  const redirect = useLoginRedirect();
+  const [error, setError] = useState<{ text: string; attempt: number } | null>(
+    journey.error ? { text: journey.error, attempt: 1 } : null,
+  );
+  const [pending, setPending] = useState<number | null>(null);
+  const mine = useMineCancel(() => void state.reload(), state.data?.doctor.organisation.phone);
+  const s = state.data;
+  const title = 'Выберите дату и время';
+  const back = s ? `/book/${personId}/specialty/${s.doctor.specialty.id}` : `/book/${personId}/specialty`;
+
+  const hold = async (slot: ScheduleSlot) => {
+    setPending(slot.id);
+    try {
+      await api.post('/api/holds', { slotId: slot.id, personId });
+      const q = new URLSearchParams({ doctor: doctorId });
+      if (s) q.set('specialty', String(s.doctor.specialty.id));
+      navigate(`/book/${personId}/check/${slot.id}?${q.toString()}`);
+    } catch (e) {
+      if (redirect(e)) return;
+      setError({ text: asApiError(e).message, attempt: (error?.attempt ?? 0) + 1 });
+      setPending(null);
+      void state.reload();
+    }
+  };
+
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  return (
+    <Page title={title} back={{ to: back, label: 'Назад' }} wide>
+      {error && <ErrorSummary key={error.attempt} message={error.text} />}
+      <LiveMessage message={mine.done} title="Запись отменена" />
+      <LoadState state={state} />
+      {s && (
+        <>
+          <DoctorFacts doctor={s.doctor} />
+          {zone && <p className="hint">{zone}</p>}
+          {!s.hasFreeInHorizon && (
+            <div className="card">
+              <p>
+                <strong>Нет свободного времени.</strong> У этого врача нет свободного времени для записи в ближайшие дни.
+              </p>
+              <p>
+                <Link to={back}>Выбрать другого врача</Link>
+              </p>
+            </div>
+          )}
+          <ScheduleLegend signedIn freeText="свободное время: нажмите, чтобы выбрать его" />
+          <h2>Расписание</h2>
+          <SchedulePaging schedule={s} />
+          <ScheduleGrid days={s.days} onFree={(slot) => void hold(slot)} onMine={mine.open} pendingSlotId={pending} />
+          {mine.dialog}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,55 @@
+// «Моя картотека»: the people this account books for, their status and their visits.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { CardFilePerson } from '../../../shared/api.js';
+import { Notice } from '../../ui/Notice.js';
+import { Page } from '../../ui/Page.js';
+import { useFlash } from './flash.js';
+import { LiveMessage } from './LiveMessage.js';
+import { PersonCard } from './PersonCard.js';
+import { LoadState, useApiData } from './useApiData.js';
+
+export function CardFilePage() {
+  const flash = useFlash();
+  const state = useApiData<{ persons: CardFilePerson[] }>('/api/cardfile');
+  const [done, setDone] = useState<string | null>(null);
+  const persons = [...(state.data?.persons ?? [])].sort((a, b) => Number(b.isMain) - Number(a.isMain));
+  const noMain = state.data !== null && !persons.some((p) => p.isMain);
+
+  const cancelled = (message: string) => {
+    setDone(message);
+    void state.reload();
+  };
+
+  return (
+    <Page title="Моя картотека" wide>
+      {flash && !done && (
+        <Notice kind="success" title={flash.title}>
+          {flash.text && <p>{flash.text}</p>}
+        </Notice>
+      )}
+      <LiveMessage message={done} title="Визит отменён" />
+      {!state.data && <LoadState state={state} />}
+      {state.data && state.error && <LoadState state={state} />}
+      {noMain && (
+        <div className="card">
+          <p>Чтобы записываться к врачу, сначала заполните свои персональные данные.</p>
+          <p>
+            <Link className="button" to="/profile">
+              Заполнить личные данные
+            </Link>
+          </p>
+        </div>
+      )}
+      {persons.map((p) => (
+        <PersonCard key={p.id} person={p} onCancelled={cancelled} />
+      ))}
+      {state.data && !noMain && (
+        <p className="add-person">
+          <Link to="/cardfile/add">Добавить человека</Link> — ребёнка, родителя или другого человека, которого вы
+          записываете к врачу.
+        </p>
+      )}
+    </Page>
+  );
+}

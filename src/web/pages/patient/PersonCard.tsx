@@ -1,0 +1,73 @@
+// A person in «Моя картотека»: name, birth date, verification status and what follows
+// from it, and the person's future and past visits.
+import { Link } from 'react-router';
+import type { CardFilePerson } from '../../../shared/api.js';
+import { formatDate } from '../../ui/format.js';
+import { Notice } from '../../ui/Notice.js';
+import { personName, StatusTag } from './labels.js';
+import { VisitItem } from './VisitItem.js';
+
+export function PersonCard({ person, onCancelled }: { person: CardFilePerson; onCancelled(message: string): void }) {
+  const headingId = `person-${person.id}`;
+  const name = personName(person);
+  return (
+    <section className="person-card" aria-labelledby={headingId}>
+      <div className="person-head">
+        <h2 id={headingId}>{name}</h2>
+        <div className="person-tags">
+          {person.isMain && <span className="tag tag-main">Главный пользователь</span>}
+          <StatusTag status={person.status} />
+        </div>
+      </div>
+      <p className="person-birth">Дата рождения: {formatDate(person.birthDate)}</p>
+
+      {person.status === 'confirmed' && (
+        <p>
+          <Link className="button" to={`/book/${person.id}/specialty`}>
+            Записать к врачу<span className="visually-hidden">: {name}</span>
+          </Link>
+        </p>
+      )}
+      {person.status === 'pending' && (
+        <p>
+          Запись к врачу станет доступна, когда модератор подтвердит данные.{' '}
+          <Link to={`/cardfile/${person.id}/edit`}>
+            Изменить данные<span className="visually-hidden">: {name}</span>
+          </Link>
+        </p>
+      )}
+      {person.status === 'rejected' && (
+        <Notice kind="warning" title="Данные отклонены модератором">
+          {person.rejectReason && <p>Причина: {person.rejectReason}</p>}
+          <p>
+            Запись к врачу станет доступна после того, как исправленные данные подтвердят.{' '}
+            <Link to={`/cardfile/${person.id}/edit`}>
+              Исправить данные<span className="visually-hidden">: {name}</span>
+            </Link>
+          </p>
+        </Notice>
+      )}
+
+      <h3>Будущие визиты</h3>
+      {person.futureVisits.length === 0 ? (
+        <p className="hint">Будущих визитов нет.</p>
+      ) : (
+        <ul className="visit-list">
+          {person.futureVisits.map((v) => (
+            <VisitItem key={v.id} visit={v} future onCancelled={onCancelled} />
+          ))}
+        </ul>
+      )}
+      <h3>Прошедшие визиты</h3>
+      {person.pastVisits.length === 0 ? (
+        <p className="hint">Прошедших визитов нет.</p>
+      ) : (
+        <ul className="visit-list">
+          {person.pastVisits.map((v) => (
+            <VisitItem key={v.id} visit={v} future={false} onCancelled={onCancelled} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

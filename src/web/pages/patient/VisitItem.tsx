@@ -1,0 +1,55 @@
+// One visit in the card file: when, who and where, its reference and source, and the
+// way to cancel it (or why it cannot be cancelled online).
+import { Link } from 'react-router';
+import type { Visit } from '../../../shared/api.js';
+import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
+import { CancelVisit } from './CancelVisit.js';
+import { sourceLabel, visitStatusLabel } from './labels.js';
+
+export function VisitItem({ visit, future, onCancelled }: { visit: Visit; future: boolean; onCancelled(message: string): void }) {
+  const zone = zoneNote(visit.timeZone);
+  return (
+    <li className="visit">
+      <div className="visit-head">
+        <p className="visit-when">
+          <Link to={`/appointments/${visit.id}`}>{formatLocalDateTime(visit.localStart)}</Link>
+        </p>
+        <span className={`visit-status visit-status-${visit.status}`}>{visitStatusLabel[visit.status]}</span>
+      </div>
+      {zone && <p className="hint">{zone}</p>}
+      <dl className="visit-details">
+        <div>
+          <dt>Врач</dt>
+          <dd>
+            {visit.doctor.name}, {visit.doctor.specialty.toLowerCase()}
+          </dd>
+        </div>
+        <div>
+          <dt>Кабинет</dt>
+          <dd>{visit.doctor.room}</dd>
+        </div>
+        <div>
+          <dt>Медицинская организация</dt>
+          <dd>{visit.organisation.name}</dd>
+        </div>
+        <div>
+          <dt>Адрес</dt>
+          <dd>{visit.organisation.address}</dd>
+        </div>
+        <div>
+          <dt>Номер записи</dt>
+          <dd>{visit.reference}</dd>
+        </div>
+        <div>
+          <dt>Источник записи</dt>
+          <dd>{sourceLabel[visit.source]}</dd>
+        </div>
+      </dl>
+      {future && visit.status === 'booked' && (
+        <div className="visit-actions">
+          <CancelVisit visit={visit} onCancelled={onCancelled} />
+        </div>
+      )}
+    </li>
+  );
+}
