@@ -1,0 +1,159 @@
+// Pure helpers of the operator page: reading the forms (the same rules as the server,
+// from the shared schemas) and describing audit-log entries in Russian.
+import { organisationSettingsBody, regionSettings, type AuditEntry, type RegionSettings } from '../../../shared/api.js';
+
+export type RegionKey = keyof RegionSettings;
+export type RegionForm = Record<RegionKey, string>;
+
+export const regionLabels: Record<RegionKey, string> = {
+  cutoffTime: 'Время окончания отмены записи накануне визита',
+  horizonDays: 'Горизонт записи, дней',
+  maxPerSpecialty: 'Записей к врачам одной специальности на человека',
+  holdMinutes: 'Сколько минут время закреплено за пациентом при записи',
+};
+
+export const organisationLabels = {
+  cutoffOverride: 'Своё время окончания отмены',
+  waitlistAllowed: 'Разрешена запись в очередь',
+} as const;
+
+const numberWords: Record<Exclude<RegionKey, 'cutoffTime'>, string> = {
+  horizonDays: 'Введите число дней, например 14',
+  maxPerSpecialty: 'Введите число записей, например 1',
+  holdMinutes: 'Введите число минут, например 10',
+};
+
+/** '9:00' -> '09:00'; other input is returned trimmed and left to the schema. */
+export function normaliseTime(value: string): string {
+  const v = value.trim().replace(/[.\-]/, ':');
+  return /^\d:\d\d$/.test(v) ? `0${v}` : v;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string> };
+
+function firstIssues(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = String(issue.path[0] ?? '_');
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function regionFormFrom(s: RegionSettings): RegionForm {
+  return {
+    cutoffTime: s.cutoffTime,
+    horizonDays: String(s.horizonDays),
+    maxPerSpecialty: String(s.maxPerSpecialty),
+    holdMinutes: String(s.holdMinutes),
+  };
+}
+
+/** Reads the region form; field messages are keyed by the field name. */
+export function parseRegionForm(form: RegionForm): Parsed<RegionSettings> {
+  const fields: Record<string, string> = {};
+  const numbers: Partial<Record<RegionKey, number>> = {};
+  for (const key of ['horizonDays', 'maxPerSpecialty', 'holdMinutes'] as const) {
+    const raw = form[key].trim();
+    if (!/^\d{1,6}$/.test(raw)) fields[key] = raw === '' ? `Заполните поле «${regionLabels[key]}»` : numberWords[key];
+    else numbers[key] = Number(raw);
+  }
+  const cutoffTime = normaliseTime(form.cutoffTime);
+  if (cutoffTime === '') fields.cutoffTime = 'Введите время, например 18:00';
+  const parsed = regionSettings.safeParse({
+    cutoffTime,
+    horizonDays: numbers.horizonDays ?? 1,
+    maxPerSpecialty: numbers.maxPerSpecialty ?? 1,
+    holdMinutes: numbers.holdMinutes ?? 1,
+  });
+  if (!parsed.success) {
+    for (const [k, v] of Object.entries(firstIssues(parsed.error.issues))) fields[k] ??= v;
+  }
+  // Keep the fields in the order of the form, so the error summary reads top to bottom.
+  const ordered: Record<string, string> = {};
+  for (const key of Object.keys(regionLabels)) if (fields[key]) ordered[key] = fields[key];
+  for (const [k, v] of Object.entries(fields)) ordered[k] ??= v;
+  if (Object.keys(ordered).length > 0 || !parsed.success) return { ok: false, fields: ordered };
+  return { ok: true, value: parsed.data };
+}
+
+export interface OrganisationForm {
+  cutoffOverride: string;
+  waitlistAllowed: boolean;
+}
+
+export function parseOrganisationForm(
+  form: OrganisationForm,
+): Parsed<{ waitlistAllowed: boolean; cutoffOverride: string | null }> {
+  const cutoff = normaliseTime(form.cutoffOverride);
+  const parsed = organisationSettingsBody.safeParse({
+    waitlistAllowed: form.waitlistAllowed,
+    cutoffOverride: cutoff === '' ? null : cutoff,
+  });
+  if (!parsed.success) return { ok: false, fields: firstIssues(parsed.error.issues) };
+  return { ok: true, value: parsed.data };
+}
+
+// ---------- the audit log ----------
+
+export interface AuditChange {
+  label: string;
+  from: string;
+  to: string;
+}
+
+export interface AuditDescription {
+  /** What was changed, e.g. «Правила региона». */
+  subject: string;
+  changes: AuditChange[];
+  /** Extra text, e.g. the reason of a rejection. */
+  note: string | null;
+}
+
+const changeLabels: Record<string, string> = {
+  ...regionLabels,
+  ...organisationLabels,
+  offerWindowHours: 'Сколько часов даётся на ответ на предложенное время',
+  maxOffers: 'Сколько раз предлагается время из очереди',
+};
+
+function showValue(key: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return key === 'cutoffOverride' ? 'как в регионе' : 'не задано';
+  if (typeof v === 'boolean') return v ? 'да' : 'нет';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+function isChange(v: unknown): v is { from: unknown; to: unknown } {
+  return typeof v === 'object' && v !== null && 'from' in v && 'to' in v;
+}
+
+export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<string, string>): AuditDescription {
+  const changes: AuditChange[] = [];
+  for (const [key, v] of Object.entries(entry.details)) {
+    if (isChange(v)) changes.push({ label: changeLabels[key] ?? key, from: showValue(key, v.from), to: showValue(key, v.to) });
+  }
+  const reason = typeof entry.details.reason === 'string' ? entry.details.reason : null;
+  switch (entry.action) {
+    case 'settings.update':
+      return { subject: 'Правила региона', changes, note: null };
+    case 'organisation.update': {
+      const name = organisationNames.get(entry.entityId);
+      return { subject: name ? `Настройки МО «${name}»` : `Настройки МО № ${entry.entityId}`, changes, note: null };
+    }
+    case 'person.confirm':
+      return {
+        subject: 'Проверка данных человека',
+        changes: [{ label: 'Статус данных', from: 'на проверке', to: 'подтверждены' }],
+        note: null,
+      };
+    case 'person.reject':
+      return {
+        subject: 'Проверка данных человека',
+        changes: [{ label: 'Статус данных', from: 'на проверке', to: 'отклонены' }],
+        note: reason ? `Причина: «${reason}»` : null,
+      };
+    default:
+      return { subject: `${entry.action} (${entry.entityType} ${entry.entityId})`, changes, note: null };
+  }
+}
