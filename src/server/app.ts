@@ -137,7 +137,9 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
 
   const hasWeb = existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
+    // a missing file falls through to the not-found handler below (SPA routes get index.html).
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
