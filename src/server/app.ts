@@ -140,6 +140,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
     // a missing file falls through to the not-found handler below (SPA routes get index.html).
     await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/html').sendFile('index.html'));
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -1,8 +1,9 @@
 // Test data for the catalogue and schedules, written straight to the database.
 // All names, addresses and phone numbers are invented.
 import { randomInt } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../src/server/context.js';
-import { doctors, organisations, scheduleTemplates, slots, specialties } from '../../src/server/db/schema.js';
+import { appointments, doctors, organisations, scheduleTemplates, slots, specialties } from '../../src/server/db/schema.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -172,4 +173,69 @@ export async function createBookableSetup(
   }
   const created = await createSlots(ctx, doctor.id, starts, 30);
   return { organisation, specialty, doctor, slots: created };
+}
+
+export type AppointmentRow = typeof appointments.$inferSelect;
+
+let referenceSeq = 0;
+
+/**
+ * Books a slot directly in the database (no rules applied): marks the slot booked and inserts
+ * an active appointment. For portal bookings pass the booking account.
+ */
+export async function createAppointmentRow(
+  ctx: AppContext,
+  slot: Pick<SlotRow, 'id' | 'doctorId' | 'startAt' | 'endAt'>,
+  personId: string,
+  opts: {
+    source?: 'portal' | 'electronic_queue' | 'doctor' | 'registry' | 'infomat';
+    bookedByAccountId?: string | null;
+    status?: 'booked' | 'cancelled' | 'visited' | 'no_show';
+  } = {},
+): Promise<AppointmentRow> {
+  const status = opts.status ?? 'booked';
+  referenceSeq += 1;
+  return ctx.db.transaction(async (tx) => {
+    if (status === 'booked') {
+      await tx
+        .update(slots)
+        .set({ status: 'booked', holdPersonId: null, holdAccountId: null, heldUntil: null })
+        .where(eq(slots.id, slot.id));
+    }
+    const rows = await tx
+      .insert(appointments)
+      .values({
+        reference: `ПР-T${runTag}${String(referenceSeq).padStart(5, '0')}`,
+        slotId: slot.id,
+        personId,
+        doctorId: slot.doctorId,
+        startAt: slot.startAt,
+        endAt: slot.endAt,
+        status,
+        source: opts.source ?? 'portal',
+        bookedByAccountId: opts.bookedByAccountId ?? null,
+        createdAt: ctx.now(),
+        cancelledAt: status === 'cancelled' ? ctx.now() : null,
+      })
+      .returning();
+    return rows[0];
+  });
+}
+
+/** Puts a hold on a slot for a person of an account until `heldUntil`. */
+export async function holdSlotRow(
+  ctx: AppContext,
+  slotId: number,
+  hold: { personId: string; accountId: string | null; heldUntil: Date },
+): Promise<void> {
+  await ctx.db
+    .update(slots)
+    .set({ status: 'held', holdPersonId: hold.personId, holdAccountId: hold.accountId, heldUntil: hold.heldUntil })
+    .where(eq(slots.id, slotId));
+}
+
+/** Marks slots blocked (the doctor is unavailable). */
+export async function blockSlotRows(ctx: AppContext, slotIds: number[]): Promise<void> {
+  if (slotIds.length === 0) return;
+  await ctx.db.update(slots).set({ status: 'blocked' }).where(inArray(slots.id, slotIds));
 }

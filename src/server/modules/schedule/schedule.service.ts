@@ -1,5 +1,275 @@
+// Schedules: templates expanded into slots ahead of time, doctors' free-time figures and
+// the schedule page (the portal's hottest read: two queries, no N+1).
+import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
+import { addDays, localDateOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { isBeforeCutoff } from '../booking/booking.rules.js';
+import {
+  compareRussian,
+  doctorName,
+  findActiveDoctorCard,
+  listActiveDoctorCards,
+  toOrganisation,
+  type DoctorCardRow,
+} from '../catalogue/catalogue.service.js';
+import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { localParts } from './local-clock.js';
+import {
+  insertSlotsIgnoringExisting,
+  selectFreeSummaries,
+  selectTemplatesForExpansion,
+  selectScheduleSnapshot,
+  type NewSlot,
+  type TemplateForExpansion,
+} from './schedule.repository.js';
 
-export async function expandTemplatesAhead(_ctx: AppContext): Promise<number> {
-  return 0;
+export type { NewSlot };
+import {
+  bookingWindow,
+  datesBetween,
+  isFreeNow,
+  slotsForTemplateDay,
+  slotStateFor,
+  templatesForDate,
+  type SlotTimes,
+} from './schedule.rules.js';
+
+// ---------- doctors with their free time ----------
+
+function toDoctorSummary(card: DoctorCardRow, nearestMs: number | null, freeCount: number): DoctorSummary {
+  return {
+    id: card.id,
+    name: doctorName(card),
+    specialty: { id: card.specialtyId, name: card.specialtyName },
+    organisation: toOrganisation(card.organisation),
+    room: card.room,
+    nearestFreeAt: nearestMs === null ? null : new Date(nearestMs).toISOString(),
+    freeCount,
+  };
+}
+
+// The booking window depends only on the zone and the horizon: computed once per zone.
+function windowsByZone(cards: readonly DoctorCardRow[], now: Date) {
+  const byZone = new Map<string, ReturnType<typeof bookingWindow>>();
+  for (const c of cards) {
+    const tz = c.organisation.timeZone;
+    if (!byZone.has(tz)) byZone.set(tz, bookingWindow(now, tz, c.horizonDays));
+  }
+  return byZone;
+}
+
+/**
+ * Active doctors (optionally of one specialty and/or organisation) with the nearest free
+ * time and the number of free slots inside the booking horizon; sorted by the nearest free
+ * time (doctors without free time last), then by name.
+ */
+export async function listDoctorSummaries(
+  ctx: AppContext,
+  filter: { specialtyId?: number; organisationId?: number },
+): Promise<DoctorSummary[]> {
+  const now = ctx.now();
+  const cards = await listActiveDoctorCards(ctx.db, filter);
+  const windows = windowsByZone(cards, now);
+  const free = await selectFreeSummaries(
+    ctx.db,
+    cards.map((c) => ({ doctorId: c.id, until: windows.get(c.organisation.timeZone)!.startsBefore })),
+    now,
+  );
+  const byDoctor = new Map(free.map((f) => [f.doctorId, f]));
+  const summaries = cards.map((c) => {
+    const f = byDoctor.get(c.id);
+    return toDoctorSummary(c, f?.nearestMs ?? null, f?.freeCount ?? 0);
+  });
+  return summaries.sort((a, b) => {
+    if (a.nearestFreeAt !== b.nearestFreeAt) {
+      if (a.nearestFreeAt === null) return 1;
+      if (b.nearestFreeAt === null) return -1;
+      return a.nearestFreeAt < b.nearestFreeAt ? -1 : 1;
+    }
+    return compareRussian(a.name, b.name) || a.id - b.id;
+  });
+}
+
+/** One active doctor with free-time figures; DOCTOR_NOT_FOUND otherwise. */
+export async function getDoctorSummary(ctx: AppContext, doctorId: number): Promise<DoctorSummary> {
+  const now = ctx.now();
+  const card = await findActiveDoctorCard(ctx.db, doctorId);
+  if (!card) throw new AppError('DOCTOR_NOT_FOUND');
+  const window = bookingWindow(now, card.organisation.timeZone, card.horizonDays);
+  const [f] = await selectFreeSummaries(ctx.db, [{ doctorId, until: window.startsBefore }], now);
+  return toDoctorSummary(card, f?.nearestMs ?? null, f?.freeCount ?? 0);
+}
+
+// ---------- the schedule page ----------
+
+export interface ScheduleQuery {
+  /** First local date to show; defaults to today in the organisation's zone. */
+  from?: string;
+  /** How many days to show; defaults to the horizon. */
+  days?: number;
+}
+
+/**
+ * A doctor's schedule for the viewing account (null when not signed in): the days from
+ * `from` (never before today, never after the last bookable date), each with its slots in
+ * the organisation's local time. Slots that already started are omitted. Other people's
+ * appointments and live holds are only "busy"; this account's own portal appointments are
+ * "mine" (with whether they can still be cancelled online), its own holds "held_by_me".
+ */
+export async function getDoctorSchedule(
+  ctx: AppContext,
+  doctorId: number,
+  query: ScheduleQuery,
+  viewerAccountId: string | null,
+): Promise<ScheduleResponse> {
+  const now = ctx.now();
+  const nowMs = now.getTime();
+  const snapshot = await selectScheduleSnapshot(ctx.db, doctorId, now, viewerAccountId);
+  if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
+  const { card } = snapshot;
+  const tz = card.organisation.timeZone;
+  const window = bookingWindow(now, tz, card.horizonDays);
+  const windowEndMs = window.startsBefore.getTime();
+  const cutoff = effectiveCutoff(card.regionCutoff, card.organisation.cutoffOverride);
+
+  const requestedFrom = query.from ?? window.today;
+  const firstDate = requestedFrom > window.today ? requestedFrom : window.today;
+  const requestedLast = addDays(requestedFrom, (query.days ?? card.horizonDays) - 1);
+  const lastDate = requestedLast < window.lastDate ? requestedLast : window.lastDate;
+
+  const days = firstDate <= lastDate ? datesBetween(firstDate, lastDate) : [];
+  const slotsByDate = new Map<string, ScheduleSlot[]>(days.map((d) => [d, []]));
+  let nearestMs: number | null = null;
+  let freeCount = 0;
+  for (const r of snapshot.slots) {
+    // The query reads a little past the horizon; the window decides (start > now, local date <= horizonEnd).
+    if (r.startMs >= windowEndMs) break;
+    if (isFreeNow(r.status, r.heldUntilMs, nowMs)) {
+      freeCount += 1;
+      if (nearestMs === null) nearestMs = r.startMs;
+    }
+    const local = localParts(r.startMs, tz);
+    const daySlots = slotsByDate.get(local.date);
+    if (!daySlots) continue;
+    const state = slotStateFor(
+      {
+        status: r.status,
+        heldUntilMs: r.heldUntilMs,
+        heldByViewer: r.heldByViewer,
+        bookedByViewer: r.viewerAppointmentId !== null,
+      },
+      nowMs,
+    );
+    const mine = state === 'mine';
+    daySlots.push({
+      id: r.id,
+      startAt: new Date(r.startMs).toISOString(),
+      endAt: new Date(r.endMs).toISOString(),
+      time: local.time,
+      state,
+      appointmentId: mine ? r.viewerAppointmentId : null,
+      cancellable: mine ? isBeforeCutoff(now, new Date(r.startMs), tz, cutoff) : false,
+    });
+  }
+
+  return {
+    doctor: toDoctorSummary(card, nearestMs, freeCount),
+    days: days.map((date) => ({ date, slots: slotsByDate.get(date) ?? [] })),
+    horizonEnd: window.lastDate,
+    hasFreeInHorizon: freeCount > 0,
+  };
+}
+
+// ---------- templates -> slots ----------
+
+const INSERT_CHUNK = 5_000;
+
+export interface ExpandFilter {
+  doctorId?: number;
+}
+
+/**
+ * Creates the slots every applicable template gives from today to the last bookable date
+ * (in each organisation's zone), skipping starts already in the past. Existing slots are
+ * never touched: an insert that meets a slot of the same doctor at the same start does
+ * nothing, so running it twice, or in two processes at once, is safe. Rows are inserted in
+ * a fixed order (doctor, start) in batches, which keeps concurrent runs free of deadlocks.
+ * Returns how many slots were created.
+ */
+export async function expandTemplates(db: Db, now: Date, filter: ExpandFilter = {}): Promise<number> {
+  const { horizonDays } = await getRegionSettings(db);
+  // The earliest "today" of any zone is at most one day before UTC's.
+  const earliestToday = addDays(localDateOf(now, 'UTC'), -1);
+  const templates = await selectTemplatesForExpansion(db, earliestToday, filter.doctorId);
+  if (templates.length === 0) return 0;
+
+  const nowMs = now.getTime();
+  const zoneDates = new Map<string, string[]>();
+  // Many doctors share hours: remember each (hours, date, zone) conversion.
+  const dayCache = new Map<string, SlotTimes[]>();
+  const byDoctor = new Map<number, TemplateForExpansion[]>();
+  for (const t of templates) {
+    const list = byDoctor.get(t.doctorId);
+    if (list) list.push(t);
+    else byDoctor.set(t.doctorId, [t]);
+  }
+
+  const rows: NewSlot[] = [];
+  for (const [doctorId, doctorTemplates] of byDoctor) {
+    const tz = doctorTemplates[0].timeZone;
+    let dates = zoneDates.get(tz);
+    if (!dates) {
+      const w = bookingWindow(now, tz, horizonDays);
+      dates = datesBetween(w.today, w.lastDate);
+      zoneDates.set(tz, dates);
+    }
+    const doctorRows: NewSlot[] = [];
+    for (const date of dates) {
+      for (const t of templatesForDate(doctorTemplates, date)) {
+        const key = `${t.startTime}|${t.endTime}|${t.slotMinutes}|${t.breakStart}|${t.breakEnd}|${date}|${tz}`;
+        let times = dayCache.get(key);
+        if (!times) {
+          times = slotsForTemplateDay(t, date, tz);
+          dayCache.set(key, times);
+        }
+        for (const s of times) {
+          if (s.startAt.getTime() > nowMs) doctorRows.push({ doctorId, startAt: s.startAt, endAt: s.endAt });
+        }
+      }
+    }
+    // Two templates of one day may overlap: keep the first slot at each start.
+    doctorRows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+    let lastStart = -1;
+    for (const r of doctorRows) {
+      if (r.startAt.getTime() === lastStart) continue;
+      lastStart = r.startAt.getTime();
+      rows.push(r);
+    }
+  }
+
+  return insertFreeSlots(db, rows);
+}
+
+/**
+ * Inserts free slots in batches (e.g. pushed by a clinic's system); a slot of the same
+ * doctor at the same start is left as it is. Returns how many were created.
+ */
+export async function insertFreeSlots(db: Db, rows: readonly NewSlot[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    inserted += await insertSlotsIgnoringExisting(db, rows.slice(i, i + INSERT_CHUNK));
+  }
+  return inserted;
+}
+
+/** Expands every template ahead (the worker calls this hourly and at start). */
+export async function expandTemplatesAhead(ctx: AppContext): Promise<number> {
+  return expandTemplates(ctx.db, ctx.now());
+}
+
+/** Expands one doctor's templates ahead (after a template change; tests; demo data). */
+export async function expandDoctorTemplates(ctx: AppContext, doctorId: number): Promise<number> {
+  return expandTemplates(ctx.db, ctx.now(), { doctorId });
 }
