@@ -1,5 +1,5 @@
 // Schedules: templates expanded into slots ahead of time, doctors' free-time figures and
-// the schedule page (the portal's hottest read: two queries, no N+1).
+// the schedule page (the portal's hottest read: one query, no N+1).
 import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
 import { addDays, localDateOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
@@ -24,8 +24,6 @@ import {
   type NewSlot,
   type TemplateForExpansion,
 } from './schedule.repository.js';
-
-export type { NewSlot };
 import {
   bookingWindow,
   datesBetween,
@@ -33,8 +31,42 @@ import {
   slotsForTemplateDay,
   slotStateFor,
   templatesForDate,
+  type BookingWindow,
   type SlotTimes,
 } from './schedule.rules.js';
+
+export type { NewSlot };
+
+// ---------- the booking window ----------
+
+// The window's dates depend only on the zone, the horizon and today's local date: remember
+// them per local day instead of converting on every request (the exact same values as
+// bookingWindow gives; the fast local clock is checked against shared/time.ts).
+const windowsByDay = new Map<string, { window: BookingWindow; days: Map<string, string[]> }>();
+
+function windowFor(now: Date, timeZone: string, horizonDays: number) {
+  const today = localParts(now.getTime(), timeZone).date;
+  const key = `${timeZone}|${horizonDays}|${today}`;
+  let entry = windowsByDay.get(key);
+  if (!entry) {
+    if (windowsByDay.size >= 1_000) windowsByDay.clear();
+    entry = { window: bookingWindow(now, timeZone, horizonDays), days: new Map() };
+    windowsByDay.set(key, entry);
+  }
+  return {
+    window: { ...entry.window, startsAfter: now },
+    /** Local dates from `first` to `last`, remembered for the day. */
+    dates(first: string, last: string): string[] {
+      const k = `${first}|${last}`;
+      let list = entry.days.get(k);
+      if (!list) {
+        list = first <= last ? datesBetween(first, last) : [];
+        if (entry.days.size < 100) entry.days.set(k, list);
+      }
+      return list;
+    },
+  };
+}
 
 // ---------- doctors with their free time ----------
 
@@ -50,16 +82,6 @@ function toDoctorSummary(card: DoctorCardRow, nearestMs: number | null, freeCoun
   };
 }
 
-// The booking window depends only on the zone and the horizon: computed once per zone.
-function windowsByZone(cards: readonly DoctorCardRow[], now: Date) {
-  const byZone = new Map<string, ReturnType<typeof bookingWindow>>();
-  for (const c of cards) {
-    const tz = c.organisation.timeZone;
-    if (!byZone.has(tz)) byZone.set(tz, bookingWindow(now, tz, c.horizonDays));
-  }
-  return byZone;
-}
-
 /**
  * Active doctors (optionally of one specialty and/or organisation) with the nearest free
  * time and the number of free slots inside the booking horizon; sorted by the nearest free
@@ -71,10 +93,9 @@ export async function listDoctorSummaries(
 ): Promise<DoctorSummary[]> {
   const now = ctx.now();
   const cards = await listActiveDoctorCards(ctx.db, filter);
-  const windows = windowsByZone(cards, now);
   const free = await selectFreeSummaries(
     ctx.db,
-    cards.map((c) => ({ doctorId: c.id, until: windows.get(c.organisation.timeZone)!.startsBefore })),
+    cards.map((c) => ({ doctorId: c.id, until: windowFor(now, c.organisation.timeZone, c.horizonDays).window.startsBefore })),
     now,
   );
   const byDoctor = new Map(free.map((f) => [f.doctorId, f]));
@@ -97,7 +118,7 @@ export async function getDoctorSummary(ctx: AppContext, doctorId: number): Promi
   const now = ctx.now();
   const card = await findActiveDoctorCard(ctx.db, doctorId);
   if (!card) throw new AppError('DOCTOR_NOT_FOUND');
-  const window = bookingWindow(now, card.organisation.timeZone, card.horizonDays);
+  const { window } = windowFor(now, card.organisation.timeZone, card.horizonDays);
   const [f] = await selectFreeSummaries(ctx.db, [{ doctorId, until: window.startsBefore }], now);
   return toDoctorSummary(card, f?.nearestMs ?? null, f?.freeCount ?? 0);
 }
@@ -130,7 +151,7 @@ export async function getDoctorSchedule(
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
   const { card } = snapshot;
   const tz = card.organisation.timeZone;
-  const window = bookingWindow(now, tz, card.horizonDays);
+  const { window, dates } = windowFor(now, tz, card.horizonDays);
   const windowEndMs = window.startsBefore.getTime();
   const cutoff = effectiveCutoff(card.regionCutoff, card.organisation.cutoffOverride);
 
@@ -139,7 +160,7 @@ export async function getDoctorSchedule(
   const requestedLast = addDays(requestedFrom, (query.days ?? card.horizonDays) - 1);
   const lastDate = requestedLast < window.lastDate ? requestedLast : window.lastDate;
 
-  const days = firstDate <= lastDate ? datesBetween(firstDate, lastDate) : [];
+  const days = dates(firstDate, lastDate);
   const slotsByDate = new Map<string, ScheduleSlot[]>(days.map((d) => [d, []]));
   let nearestMs: number | null = null;
   let freeCount = 0;

@@ -1,0 +1,134 @@
+// Demo accounts and card files: the patient with her family, a single adult, staff, people
+// waiting for the moderator, and invented people who fill the schedules.
+import type { Db } from '../index.js';
+import { accounts, persons } from '../schema.js';
+import { addDays } from '../../../shared/time.js';
+import { snilsWithChecksum } from '../../../shared/validation.js';
+import { FILLER_PEOPLE } from './demo-data.js';
+
+export const DEMO_PASSWORD = 'Priyom-demo-1';
+
+/** The accounts the README and the browser journeys sign in with (password DEMO_PASSWORD). */
+export const DEMO_ACCOUNTS = {
+  /** Иванова Анна Сергеевна (confirmed), her son (confirmed, about 7) and her father (pending). */
+  patient: 'patient@example.org',
+  /** One confirmed adult: Петров Алексей Викторович. */
+  single: 'single@example.org',
+  moderator: 'moderator@example.org',
+  operator: 'operator@example.org',
+  /** Accounts whose people wait for the moderator. */
+  pending: ['kuzmina@example.org', 'sitnikov@example.org', 'fedotova@example.org'],
+  password: DEMO_PASSWORD,
+} as const;
+
+/** Who the demo patient's people are, for tests and journeys. */
+export const DEMO_PATIENT = {
+  main: { lastName: 'Иванова', firstName: 'Анна', middleName: 'Сергеевна' },
+  child: { lastName: 'Иванов', firstName: 'Михаил', middleName: 'Андреевич' },
+  parent: { lastName: 'Смирнов', firstName: 'Сергей', middleName: 'Петрович' },
+} as const;
+
+export interface FillerPerson {
+  id: string;
+  accountId: string;
+  birthDate: string;
+  sex: string;
+}
+
+export interface DemoPeople {
+  patientAccountId: string;
+  /** Иванова Анна Сергеевна, the patient account's main person. */
+  annaId: string;
+  fillers: FillerPerson[];
+}
+
+/** A birthday spread over the year, a little over `age` full years before `today`. */
+function birthDateForAge(today: string, age: number, index: number): string {
+  return addDays(today, -(age * 365 + Math.floor(age / 4) + 30 + ((index * 37) % 300)));
+}
+
+interface PersonFacts {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  birthDate: string;
+  sex: 'M' | 'F';
+}
+
+export async function seedPeople(tx: Db, ctx: { now: Date; today: string; passwordHash: string }): Promise<DemoPeople> {
+  const { now, today, passwordHash } = ctx;
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+
+  const signInEmails = [
+    DEMO_ACCOUNTS.patient,
+    DEMO_ACCOUNTS.single,
+    ...DEMO_ACCOUNTS.pending,
+    DEMO_ACCOUNTS.moderator,
+    DEMO_ACCOUNTS.operator,
+  ];
+  const fillerEmails = [1, 2, 3, 4].map((n) => `zapis-${n}@demo.example.org`);
+  const roleOf = (email: string) =>
+    email === DEMO_ACCOUNTS.moderator ? 'moderator' : email === DEMO_ACCOUNTS.operator ? 'operator' : 'patient';
+  const accountRows = await tx
+    .insert(accounts)
+    .values([
+      ...signInEmails.map((email) => ({ email, passwordHash, emailConfirmedAt: now, role: roleOf(email), createdAt: now })),
+      // The filler accounts cannot sign in: no password.
+      ...fillerEmails.map((email) => ({ email, passwordHash: null, emailConfirmedAt: now, role: 'patient', createdAt: now })),
+    ])
+    .returning({ id: accounts.id, email: accounts.email });
+  const accountId = new Map(accountRows.map((a) => [a.email, a.id]));
+  const id = (email: string) => accountId.get(email)!;
+  const moderatorId = id(DEMO_ACCOUNTS.moderator);
+
+  let snilsSeq = 0;
+  let policySeq = 0;
+  const person = (
+    email: string,
+    p: PersonFacts,
+    opts: { isMain: boolean; status: 'pending' | 'confirmed'; phone?: string; submittedAt?: Date },
+  ): typeof persons.$inferInsert => ({
+    accountId: id(email),
+    isMain: opts.isMain,
+    ...p,
+    snils: snilsWithChecksum(String(112_345_000 + (snilsSeq += 7))),
+    policy: `1851${String(4_400_000_000 + (policySeq += 13)).padStart(12, '0')}`,
+    phone: opts.phone ?? null,
+    status: opts.status,
+    submittedAt: opts.submittedAt ?? now,
+    decidedAt: opts.status === 'confirmed' ? now : null,
+    decidedBy: opts.status === 'confirmed' ? moderatorId : null,
+    createdAt: opts.submittedAt ?? now,
+  });
+
+  const [kuzmina, sitnikov, fedotova] = DEMO_ACCOUNTS.pending;
+  const named = await tx
+    .insert(persons)
+    .values([
+      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.main, birthDate: '1988-06-14', sex: 'F' }, { isMain: true, status: 'confirmed', phone: '+79120000101' }),
+      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.child, birthDate: birthDateForAge(today, 7, 3), sex: 'M' }, { isMain: false, status: 'confirmed' }),
+      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.parent, birthDate: '1956-02-03', sex: 'M' }, { isMain: false, status: 'pending', submittedAt: hoursAgo(5) }),
+      person(DEMO_ACCOUNTS.single, { lastName: 'Петров', firstName: 'Алексей', middleName: 'Викторович', birthDate: '1979-09-21', sex: 'M' }, { isMain: true, status: 'confirmed', phone: '+79120000102' }),
+      person(kuzmina, { lastName: 'Кузьмина', firstName: 'Дарья', middleName: 'Олеговна', birthDate: '1995-03-08', sex: 'F' }, { isMain: true, status: 'pending', submittedAt: hoursAgo(26) }),
+      person(sitnikov, { lastName: 'Ситников', firstName: 'Артур', middleName: null, birthDate: '2001-12-30', sex: 'M' }, { isMain: true, status: 'pending', submittedAt: hoursAgo(3) }),
+      person(fedotova, { lastName: 'Федотова', firstName: 'Галина', middleName: 'Ивановна', birthDate: '1970-07-17', sex: 'F' }, { isMain: true, status: 'confirmed' }),
+      person(fedotova, { lastName: 'Федотов', firstName: 'Лев', middleName: 'Максимович', birthDate: birthDateForAge(today, 4, 9), sex: 'M' }, { isMain: false, status: 'pending', submittedAt: hoursAgo(1) }),
+    ])
+    .returning({ id: persons.id, accountId: persons.accountId, isMain: persons.isMain });
+  const anna = named.find((p) => p.isMain && p.accountId === id(DEMO_ACCOUNTS.patient))!;
+
+  const fillers = await tx
+    .insert(persons)
+    .values(
+      FILLER_PEOPLE.map((p, i) =>
+        person(
+          fillerEmails[i % fillerEmails.length],
+          { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, sex: p.sex, birthDate: birthDateForAge(today, p.age, i) },
+          { isMain: i < fillerEmails.length, status: 'confirmed' },
+        ),
+      ),
+    )
+    .returning({ id: persons.id, accountId: persons.accountId, birthDate: persons.birthDate, sex: persons.sex });
+
+  return { patientAccountId: id(DEMO_ACCOUNTS.patient), annaId: anna.id, fillers };
+}

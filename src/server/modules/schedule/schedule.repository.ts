@@ -1,0 +1,218 @@
+// SQL for schedules: slots in a time window, free-time figures per doctor, templates, and
+// the batched insert that turns templates into slots.
+import { and, asc, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { queryRows } from '../../db/index.js';
+import { doctors, organisations, regionSettings, scheduleTemplates } from '../../db/schema.js';
+import { prepareDoctorCardWith, type DoctorCardRow } from '../catalogue/catalogue.service.js';
+import type { SlotStatus } from './schedule.rules.js';
+
+export interface WindowSlotRow {
+  id: number;
+  startMs: number;
+  endMs: number;
+  status: SlotStatus;
+  heldUntilMs: number | null;
+  heldByViewer: boolean;
+  /** The viewer's own active portal appointment in this slot, or null. */
+  viewerAppointmentId: string | null;
+}
+
+/** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId]. */
+type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null];
+
+/**
+ * The doctor's slots as one JSON array built by PostgreSQL (one value to parse instead of a
+ * row per slot), from `after` to a day past the horizon; the caller trims to the exact window.
+ * With a viewer, each slot also tells whether the live hold is the viewer's and which active
+ * portal appointment of the viewer's it holds.
+ */
+function slotsJson(withViewer: boolean): SQL<SlotTuple[]> {
+  const viewer = sql`${sql.placeholder('viewer')}::uuid`;
+  // Only a booked slot is looked up in appointments, through the one-active-per-slot index.
+  const viewerColumns = withViewer
+    ? sql`coalesce(s.hold_account_id = ${viewer}, false),
+          case when s.status = 'booked' then (
+            select a.id from appointments a
+             where a.slot_id = s.id and a.status = 'booked' and a.source = 'portal' and a.booked_by_account_id = ${viewer}
+          ) end`
+    : sql`false, null`;
+  return sql<SlotTuple[]>`(
+    select coalesce(json_agg(json_build_array(
+             s.id,
+             (extract(epoch from s.start_at) * 1000)::bigint,
+             (extract(epoch from s.end_at) * 1000)::bigint,
+             s.status,
+             (extract(epoch from s.held_until) * 1000)::bigint,
+             ${viewerColumns}
+           ) order by s.start_at), '[]'::json)
+      from slots s
+     where s.doctor_id = ${doctors.id}
+       and s.start_at > ${sql.placeholder('after')}::timestamptz
+       and s.start_at < ${sql.placeholder('after')}::timestamptz + make_interval(days => ${regionSettings.horizonDays} + 1)
+  )`;
+}
+
+// Prepared once per database handle (named statements on PostgreSQL: parsed and planned once
+// per connection). The schedule page is the portal's hottest route.
+const prepareAnonymous = (db: Db) => prepareDoctorCardWith(db, 'schedule_snapshot_anonymous', slotsJson(false));
+const prepareViewer = (db: Db) => prepareDoctorCardWith(db, 'schedule_snapshot_viewer', slotsJson(true));
+const anonymousSnapshots = new WeakMap<Db, ReturnType<typeof prepareAnonymous>>();
+const viewerSnapshots = new WeakMap<Db, ReturnType<typeof prepareViewer>>();
+
+export interface ScheduleSnapshot {
+  card: DoctorCardRow;
+  /** Slots starting after `after`, in order (a superset of the booking window). */
+  slots: WindowSlotRow[];
+}
+
+/**
+ * One round trip for the schedule page: the doctor card (organisation, specialty, region
+ * rules) and the doctor's slots after `after`, read by one indexed range scan on
+ * (doctor_id, start_at). Null for an unknown doctor.
+ */
+export async function selectScheduleSnapshot(
+  db: Db,
+  doctorId: number,
+  after: Date,
+  viewerAccountId: string | null,
+): Promise<ScheduleSnapshot | null> {
+  let rows;
+  if (viewerAccountId === null) {
+    let q = anonymousSnapshots.get(db);
+    if (!q) anonymousSnapshots.set(db, (q = prepareAnonymous(db)));
+    rows = await q.execute({ doctorId, after: after.toISOString() });
+  } else {
+    let q = viewerSnapshots.get(db);
+    if (!q) viewerSnapshots.set(db, (q = prepareViewer(db)));
+    rows = await q.execute({ doctorId, after: after.toISOString(), viewer: viewerAccountId });
+  }
+  const row = rows[0];
+  if (!row) return null;
+  const { extra, ...card } = row;
+  const tuples: SlotTuple[] = typeof extra === 'string' ? (JSON.parse(extra) as SlotTuple[]) : extra;
+  return {
+    card,
+    slots: tuples.map((t) => ({
+      id: t[0],
+      startMs: t[1],
+      endMs: t[2],
+      status: t[3],
+      heldUntilMs: t[4],
+      heldByViewer: t[5] === true,
+      viewerAppointmentId: t[6],
+    })),
+  };
+}
+
+export interface FreeSummaryRow {
+  doctorId: number;
+  nearestMs: number | null;
+  freeCount: number;
+}
+
+/**
+ * For each doctor, the nearest free slot and the number of free slots starting inside
+ * (now, until): free, or held with the hold expired. Doctors without free time are absent.
+ */
+export async function selectFreeSummaries(
+  db: Db,
+  windows: { doctorId: number; until: Date }[],
+  now: Date,
+): Promise<FreeSummaryRow[]> {
+  if (windows.length === 0) return [];
+  const ids = windows.map((w) => w.doctorId);
+  const untils = windows.map((w) => w.until.toISOString());
+  const nowIso = now.toISOString();
+  const rows = await queryRows<{ doctor_id: number; nearest_ms: number | null; free_count: number | string }>(
+    db,
+    sql`select w.doctor_id,
+               (extract(epoch from min(s.start_at)) * 1000)::float8 as nearest_ms,
+               count(*)::int as free_count
+          from unnest(${sql.param(ids)}::int[], ${sql.param(untils)}::timestamptz[]) as w(doctor_id, until)
+          join slots s
+            on s.doctor_id = w.doctor_id
+           and s.start_at > ${nowIso}::timestamptz
+           and s.start_at < w.until
+         where s.status = 'free' or (s.status = 'held' and s.held_until <= ${nowIso}::timestamptz)
+         group by w.doctor_id`,
+  );
+  return rows.map((r) => ({ doctorId: r.doctor_id, nearestMs: r.nearest_ms, freeCount: Number(r.free_count) }));
+}
+
+export interface TemplateForExpansion {
+  doctorId: number;
+  timeZone: string;
+  weekday: number;
+  startTime: string;
+  endTime: string;
+  slotMinutes: number;
+  breakStart: string | null;
+  breakEnd: string | null;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/** Templates of active doctors still valid on or after `fromDate`, with the organisation's zone. */
+export async function selectTemplatesForExpansion(
+  db: Db,
+  fromDate: string,
+  doctorId?: number,
+): Promise<TemplateForExpansion[]> {
+  const valid = or(isNull(scheduleTemplates.validUntil), gte(scheduleTemplates.validUntil, fromDate));
+  return db
+    .select({
+      doctorId: scheduleTemplates.doctorId,
+      timeZone: organisations.timeZone,
+      weekday: scheduleTemplates.weekday,
+      startTime: scheduleTemplates.startTime,
+      endTime: scheduleTemplates.endTime,
+      slotMinutes: scheduleTemplates.slotMinutes,
+      breakStart: scheduleTemplates.breakStart,
+      breakEnd: scheduleTemplates.breakEnd,
+      validFrom: scheduleTemplates.validFrom,
+      validUntil: scheduleTemplates.validUntil,
+    })
+    .from(scheduleTemplates)
+    .innerJoin(doctors, eq(doctors.id, scheduleTemplates.doctorId))
+    .innerJoin(organisations, eq(organisations.id, doctors.organisationId))
+    .where(
+      and(
+        eq(doctors.active, true),
+        valid,
+        doctorId === undefined ? undefined : eq(scheduleTemplates.doctorId, doctorId),
+      ),
+    )
+    .orderBy(asc(scheduleTemplates.doctorId), asc(scheduleTemplates.id));
+}
+
+export interface NewSlot {
+  doctorId: number;
+  startAt: Date;
+  endAt: Date;
+}
+
+/**
+ * Inserts free slots in one statement; an existing slot of the doctor at the same start is
+ * left alone. Returns how many were inserted.
+ */
+export async function insertSlotsIgnoringExisting(db: Db, rows: readonly NewSlot[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.doctorId);
+  // Instants travel as epoch seconds (exact to the microsecond): cheaper than ISO strings.
+  const starts = rows.map((r) => r.startAt.getTime() / 1000);
+  const ends = rows.map((r) => r.endAt.getTime() / 1000);
+  const result = await queryRows<{ inserted: number | string }>(
+    db,
+    sql`with ins as (
+          insert into slots (doctor_id, start_at, end_at)
+          select u.doctor_id, to_timestamp(u.start_s), to_timestamp(u.end_s)
+            from unnest(${sql.param(ids)}::int[], ${sql.param(starts)}::float8[], ${sql.param(ends)}::float8[])
+                 as u(doctor_id, start_s, end_s)
+          on conflict (doctor_id, start_at) do nothing
+          returning 1
+        )
+        select count(*)::int as inserted from ins`,
+  );
+  return Number(result[0]?.inserted ?? 0);
+}
