@@ -160,6 +160,7 @@ export const cardFilePerson = person.extend({
 });
 export type CardFilePerson = z.infer<typeof cardFilePerson>;
 export const cardFileResponse = z.object({ persons: z.array(cardFilePerson) });
+export type CardFileResponse = z.infer<typeof cardFileResponse>;
 
 // ---------- moderation ----------
 

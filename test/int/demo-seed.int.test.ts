@@ -1,7 +1,7 @@
 // The demo data: what a fresh demo database holds, and that loading it twice does nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api.js';
+import type { CardFileResponse, DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api.js';
 import { queryRows } from '../../src/server/db/index.js';
 import { DEMO_ACCOUNTS, DEMO_PATIENT, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
 import { ageOn, localDateOf } from '../../src/shared/time.js';
@@ -180,15 +180,29 @@ describe('demo data', () => {
             left join accounts b on b.id = a.booked_by_account_id
            where a.person_id = ${main.id} order by a.start_at`,
     );
-    expect(visits).toHaveLength(2);
+    expect(visits).toHaveLength(3);
     expect(new Date(visits[0].start_at).getTime()).toBeLessThan(t.clock.current.getTime());
     expect(visits[0].status).toBe('visited');
-    expect(visits[1]).toMatchObject({ status: 'booked', source: 'portal', booked_by: DEMO_ACCOUNTS.patient, specialty: 'офтальмолог' });
+    // A surgeon's visit within a day whose online cancellation has already closed.
+    expect(visits[1]).toMatchObject({ status: 'booked', source: 'portal', booked_by: DEMO_ACCOUNTS.patient, specialty: 'хирург' });
+    const soon = new Date(visits[1].start_at).getTime() - t.clock.current.getTime();
+    expect(soon).toBeGreaterThanOrEqual(3_600_000);
+    expect(soon).toBeLessThanOrEqual(86_400_000);
+    expect(visits[2]).toMatchObject({ status: 'booked', source: 'portal', booked_by: DEMO_ACCOUNTS.patient, specialty: 'офтальмолог' });
     // At least three days ahead, so it can still be cancelled online.
-    expect(new Date(visits[1].start_at).getTime() - t.clock.current.getTime()).toBeGreaterThan(2 * 86_400_000);
-    // Her child and she have nothing else booked: the booking journey is open to them.
+    expect(new Date(visits[2].start_at).getTime() - t.clock.current.getTime()).toBeGreaterThan(2 * 86_400_000);
+    // Her child has nothing booked, and she only these two: the booking journey is open to them.
     expect(await count(sql`select count(*) as n from appointments a join persons p on p.id = a.person_id
-      where p.account_id = (select id from accounts where email = ${DEMO_ACCOUNTS.patient}) and a.status = 'booked'`)).toBe(1);
+      where p.account_id = (select id from accounts where email = ${DEMO_ACCOUNTS.patient}) and a.status = 'booked'`)).toBe(2);
+    // The card file shows the surgeon's visit without a cancel button, saying why.
+    const client = await signIn(t, DEMO_ACCOUNTS.patient, DEMO_ACCOUNTS.password);
+    const card = await client.get<CardFileResponse>('/api/cardfile');
+    const anna = card.body.persons.find((p) => p.isMain)!;
+    const [late, later] = anna.futureVisits;
+    expect(late.doctor.specialty).toBe('хирург');
+    expect(late.cancellable).toBe(false);
+    expect(late.cancelBlockedReason).toMatch(/регистратур/);
+    expect(later.cancellable).toBe(true);
   });
 
   it('shows the demo patient her own visit in the ophthalmologist’s schedule as hers', async () => {
@@ -196,7 +210,8 @@ describe('demo data', () => {
     const [visit] = await queryRows<{ id: string; doctor_id: number; slot_id: number | string }>(
       t.ctx.db,
       sql`select a.id, a.doctor_id, a.slot_id from appointments a join accounts b on b.id = a.booked_by_account_id
-           where b.email = ${DEMO_ACCOUNTS.patient} and a.status = 'booked'`,
+           where b.email = ${DEMO_ACCOUNTS.patient} and a.status = 'booked'
+             and a.doctor_id in (select d.id from doctors d join specialties sp on sp.id = d.specialty_id where sp.name = 'офтальмолог')`,
     );
     const res = await client.get<ScheduleResponse>(`/api/doctors/${visit.doctor_id}/schedule`);
     const slot = res.body.days.flatMap((d) => d.slots).find((s) => s.id === Number(visit.slot_id));
@@ -249,7 +264,8 @@ describe('demo data on a racing start', () => {
         sql`select count(*) as n from appointments a join accounts b on b.id = a.booked_by_account_id
              where b.email = ${DEMO_ACCOUNTS.patient} and a.status = 'booked' and a.start_at > ${fresh.clock.current.toISOString()}::timestamptz`,
       );
-      expect(Number(future[0].n)).toBe(1);
+      // The ophthalmologist's visit and the surgeon's visit past its cut-off.
+      expect(Number(future[0].n)).toBe(2);
       const doctors = await fresh.client().get<{ doctors: DoctorSummary[] }>('/api/doctors');
       expect(doctors.body.doctors.filter((d) => d.freeCount === 0)).toHaveLength(1);
     } finally {

@@ -5,6 +5,7 @@ import { asc, inArray } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { appointments, slots } from '../schema.js';
 import { restrictionRefusal } from '../../modules/catalogue/catalogue.rules.js';
+import { isBeforeCutoff } from '../../modules/booking/booking.rules.js';
 import { addDays, isoWeekday, localDateOf, localTimeOf, zonedToInstant } from '../../../shared/time.js';
 import type { DemoCatalogue } from './demo-catalogue.js';
 import type { DemoPeople, FillerPerson } from './demo-people.js';
@@ -110,6 +111,31 @@ export async function seedBookings(
     taken.add(annaSlot.id);
     book(annaSlot, people.annaId, 'portal', people.patientAccountId, new Date(now.getTime() - 30 * 3_600_000));
   }
+
+  // And a surgeon's visit in a few hours: its online cancellation closed at 18:00 the day
+  // before, so the card file shows how a visit past the cut-off looks (cancel by phone).
+  // A free template slot 1-24 hours ahead whose cut-off has passed is used; at night or on
+  // a weekend, when there is none, a single slot two hours ahead is opened for the visit.
+  const surgeon = catalogue.doctorId((d) => d.org === 'izhevsk' && d.specialty === 'хирург');
+  const soonFrom = now.getTime() + 3_600_000;
+  const soonTo = now.getTime() + 86_400_000;
+  let soonSlot: SlotRef | undefined = future.find(
+    (s) =>
+      s.doctorId === surgeon &&
+      !taken.has(s.id) &&
+      s.startAt.getTime() >= soonFrom &&
+      s.startAt.getTime() <= soonTo &&
+      !isBeforeCutoff(now, s.startAt, tz, '18:00'),
+  );
+  if (!soonSlot) {
+    const start = new Date(Math.ceil((now.getTime() + 2 * 3_600_000) / 600_000) * 600_000);
+    [soonSlot] = await tx
+      .insert(slots)
+      .values({ doctorId: surgeon, startAt: start, endAt: new Date(start.getTime() + 20 * 60_000), status: 'booked' })
+      .returning({ id: slots.id, doctorId: slots.doctorId, startAt: slots.startAt, endAt: slots.endAt });
+  }
+  taken.add(soonSlot.id);
+  book(soonSlot, people.annaId, 'portal', people.patientAccountId, new Date(now.getTime() - 50 * 3_600_000));
 
   // Blocked: a training day of one neurologist and a few single slots elsewhere.
   const trainingDoctor = catalogue.doctorId((d) => d.org === 'sarapul' && d.specialty === 'невролог');
