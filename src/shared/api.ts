@@ -72,17 +72,18 @@ export const tokenBody = z.object({ token: z.string().min(10, 'Ссылка по
 export const forgotBody = z.object({ email });
 export const resetBody = z.object({ token: z.string().min(10).max(200), password: newPassword });
 
-const name = (label: string) =>
+/** A name part; `accusative` for "Введите …", `nominative` starts the format message. */
+const name = (accusative: string, nominative: string) =>
   z
     .string()
     .trim()
-    .min(1, `Введите ${label}`)
+    .min(1, `Введите ${accusative}`)
     .max(100, 'Не длиннее 100 символов')
-    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, `${label[0].toUpperCase()}${label.slice(1)}: только русские буквы, дефис и пробел`);
+    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, `${nominative}: только русские буквы, дефис и пробел`);
 
 export const personInput = z.object({
-  lastName: name('фамилию'),
-  firstName: name('имя'),
+  lastName: name('фамилию', 'Фамилия'),
+  firstName: name('имя', 'Имя'),
   middleName: z
     .string()
     .trim()

@@ -15,19 +15,9 @@ import { addDays, localDateOf } from '../../src/shared/time.js';
 import { DEMO_TIME_ZONE } from '../../src/server/db/seed/demo-data.js';
 import { apiCall, apiGet, DEMO_PASSWORD, expectNoA11yViolations } from './support.js';
 
-/**
- * react-aria-components' Button announces its pending state through react-aria's live
- * announcer: a visually hidden `[data-live-announcer]` log gets a `div[role=img]` whose
- * aria-labelledby points at the button. When the press navigates away the button is gone,
- * and for the announcer's 7 s that node has no name (axe: role-img-alt, serious). It is the
- * library's announcement, made while the button still existed, not the page's content; it
- * is reported to the lead engineer and left out of the checks here.
- */
-export const LIVE_ANNOUNCER_IMG = '[data-live-announcer] [role="img"]';
-
-/** expectNoA11yViolations without react-aria's transient announcer nodes (see above). */
+/** The axe check of support.ts, with optional extra exclusions for a test's own reasons. */
 export async function expectAccessible(page: Page, opts: { exclude?: string[] } = {}): Promise<void> {
-  await expectNoA11yViolations(page, { exclude: [LIVE_ANNOUNCER_IMG, ...(opts.exclude ?? [])] });
+  await expectNoA11yViolations(page, { exclude: opts.exclude ?? [] });
 }
 
 /** The demo patient's people (src/server/db/seed/demo.ts, DEMO_PATIENT). */

@@ -24,7 +24,7 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
       {person.status === 'confirmed' && (
         <p>
           <Link className="button" to={`/book/${person.id}/specialty`}>
-            Записать к врачу<span className="visually-hidden">: {name}</span>
+            Записать к врачу<span className="visually-hidden"> ({name})</span>
           </Link>
         </p>
       )}
@@ -32,7 +32,7 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
         <p>
           Запись к врачу станет доступна, когда модератор подтвердит данные.{' '}
           <Link to={`/cardfile/${person.id}/edit`}>
-            Изменить данные<span className="visually-hidden">: {name}</span>
+            Изменить данные<span className="visually-hidden"> ({name})</span>
           </Link>
         </p>
       )}
@@ -42,7 +42,7 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
           <p>
             Запись к врачу станет доступна после того, как исправленные данные подтвердят.{' '}
             <Link to={`/cardfile/${person.id}/edit`}>
-              Исправить данные<span className="visually-hidden">: {name}</span>
+              Исправить данные<span className="visually-hidden"> ({name})</span>
             </Link>
           </p>
         </Notice>
