@@ -131,6 +131,61 @@ export const person = z.object({
 });
 export type Person = z.infer<typeof person>;
 
+// ---------- waitlist (SPEC section 4) ----------
+
+export const waitlistKind = z.enum(['doctor', 'specialty'], { message: 'Выберите тип записи в очередь' });
+export const joinWaitlistBody = z.object({
+  personId: z.uuid('Выберите человека'),
+  /** The doctor whose schedule had no free time; with kind "specialty" any doctor of that doctor's specialty in the same organisation. */
+  doctorId: z.number().int().positive(),
+  kind: waitlistKind,
+});
+const place = z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() });
+export const waitlistOffer = z.object({
+  id: z.uuid(),
+  entryId: z.uuid(),
+  /** pending | accepted | declined | expired | withdrawn */
+  status: z.string(),
+  slotId: z.number(),
+  startAt: instant,
+  endAt: instant,
+  localStart: z.string(),
+  timeZone: z.string(),
+  /** Answer before this instant, or the offer expires (counts as declined). */
+  deadline: instant,
+  /** Local 'YYYY-MM-DDTHH:MM' of the deadline in the organisation's zone. */
+  localDeadline: z.string(),
+  person: z.object({ id: z.uuid(), name: z.string() }),
+  doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
+  organisation: place,
+  /** Offers still possible for this entry after this one. */
+  offersLeftAfter: z.number(),
+});
+export type WaitlistOffer = z.infer<typeof waitlistOffer>;
+export const waitlistEntry = z.object({
+  id: z.uuid(),
+  personId: z.uuid(),
+  kind: waitlistKind,
+  doctor: z.object({ id: z.number(), name: z.string() }).nullable(),
+  specialty: z.object({ id: z.number(), name: z.string() }),
+  organisation: place,
+  /** waiting | offered */
+  status: z.enum(['waiting', 'offered']),
+  since: instant,
+  /** 1-based place among the entries waiting for the same doctor / specialty. */
+  place: z.number(),
+  /** Offers that can still be made (including a pending one). */
+  offersLeft: z.number(),
+  offer: waitlistOffer.nullable(),
+});
+export type WaitlistEntry = z.infer<typeof waitlistEntry>;
+export const declineResponse = z.object({
+  ok: z.literal(true),
+  /** True when this was the last allowed offer and the person left the waitlist. */
+  removed: z.boolean(),
+  offersLeft: z.number(),
+});
+
 // ---------- visits (card file) ----------
 
 export const visit = z.object({
@@ -158,6 +213,8 @@ export type Visit = z.infer<typeof visit>;
 export const cardFilePerson = person.extend({
   futureVisits: z.array(visit),
   pastVisits: z.array(visit),
+  /** Active waitlist entries of this person made by this account (filled by the waitlist module). */
+  waitlist: z.array(waitlistEntry),
 });
 export type CardFilePerson = z.infer<typeof cardFilePerson>;
 export const cardFileResponse = z.object({ persons: z.array(cardFilePerson) });
@@ -274,6 +331,26 @@ export const appointmentDetail = visit.extend({
   whatToBring: z.array(z.string()),
 });
 export type AppointmentDetail = z.infer<typeof appointmentDetail>;
+
+// ---------- notifications (SPEC section 5) ----------
+
+export const notificationItem = z.object({
+  id: z.number(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  createdAt: instant,
+  read: z.boolean(),
+});
+export type NotificationItem = z.infer<typeof notificationItem>;
+export const notificationList = z.object({ items: z.array(notificationItem), unreadCount: z.number() });
+export const notificationPreferences = z.object({ email: z.boolean(), push: z.boolean() });
+export const pushPublicKey = z.object({ publicKey: z.string() });
+export const pushSubscriptionBody = z.object({
+  endpoint: z.string().url('Неверный адрес подписки').max(2000),
+  keys: z.object({ p256dh: z.string().min(10).max(200), auth: z.string().min(8).max(100) }),
+});
 
 // ---------- operator ----------
 

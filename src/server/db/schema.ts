@@ -224,6 +224,9 @@ export const slots = pgTable(
     holdPersonId: uuid('hold_person_id').references(() => persons.id, { onDelete: 'set null' }),
     holdAccountId: uuid('hold_account_id').references(() => accounts.id, { onDelete: 'set null' }),
     heldUntil: ts('held_until'),
+    /** Set while the slot is held for a waitlist offer: such a hold is not free when it lapses
+     * (the expiry worker moves the slot on to the next entry first). */
+    holdOfferId: uuid('hold_offer_id'),
   },
   (t) => [
     uniqueIndex('slots_doctor_start_key').on(t.doctorId, t.startAt),
@@ -301,3 +304,146 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
 );
+
+// ---------- waitlist (SPEC section 4) ----------
+
+export const waitlistEntries = pgTable(
+  'waitlist_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    specialtyId: integer('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
+    /** null: any doctor of the specialty in the organisation. */
+    doctorId: integer('doctor_id').references(() => doctors.id),
+    /** waiting | offered | fulfilled | left | removed */
+    status: text('status').notNull().default('waiting'),
+    /** Offers made so far (declined or expired ones count). */
+    offersMade: integer('offers_made').notNull().default(0),
+    /** The place in the line: the oldest waiting entry gets the next offer. */
+    createdAt: ts('created_at').notNull().defaultNow(),
+    endedAt: ts('ended_at'),
+    /** fulfilled: booked | left: the person left | removed: offers exhausted */
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    uniqueIndex('waitlist_one_active_per_doctor')
+      .on(t.personId, t.doctorId)
+      .where(sql`${t.status} in ('waiting','offered') and ${t.doctorId} is not null`),
+    uniqueIndex('waitlist_one_active_per_specialty')
+      .on(t.personId, t.organisationId, t.specialtyId)
+      .where(sql`${t.status} in ('waiting','offered') and ${t.doctorId} is null`),
+    index('waitlist_match_idx').on(t.organisationId, t.specialtyId, t.createdAt).where(sql`${t.status} = 'waiting'`),
+    index('waitlist_account_idx').on(t.accountId),
+    check('waitlist_status_check', sql`${t.status} in ('waiting','offered','fulfilled','left','removed')`),
+  ],
+);
+
+export const waitlistOffers = pgTable(
+  'waitlist_offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => waitlistEntries.id, { onDelete: 'cascade' }),
+    slotId: bigint('slot_id', { mode: 'number' })
+      .notNull()
+      .references(() => slots.id),
+    /** pending | accepted | declined | expired | withdrawn */
+    status: text('status').notNull().default('pending'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    deadline: ts('deadline').notNull(),
+    respondedAt: ts('responded_at'),
+  },
+  (t) => [
+    // A slot is never offered to two entries at once; an entry has one open offer at a time.
+    uniqueIndex('waitlist_offers_one_pending_per_slot').on(t.slotId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('waitlist_offers_one_pending_per_entry').on(t.entryId).where(sql`${t.status} = 'pending'`),
+    index('waitlist_offers_deadline_idx').on(t.deadline).where(sql`${t.status} = 'pending'`),
+    check('waitlist_offers_status_check', sql`${t.status} in ('pending','accepted','declined','expired','withdrawn')`),
+  ],
+);
+
+// ---------- notifications (SPEC section 5) ----------
+
+export const notificationPreferences = pgTable('notification_preferences', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  email: boolean('email').notNull().default(true),
+  push: boolean('push').notNull().default(true),
+});
+
+/** The in-portal notification list (always on). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** Unique per event and account: the same event never notifies twice. */
+    dedupKey: text('dedup_key').notNull().unique(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** A path inside the portal to open, e.g. /offers/<id>. */
+    link: text('link'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_account_idx').on(t.accountId, t.createdAt)],
+);
+
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('push_subscriptions_account_idx').on(t.accountId)],
+);
+
+/** Web Push deliveries waiting to be sent (one row per event and subscription). */
+export const pushOutbox = pgTable(
+  'push_outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: bigint('subscription_id', { mode: 'number' })
+      .notNull()
+      .references(() => pushSubscriptions.id, { onDelete: 'cascade' }),
+    dedupKey: text('dedup_key').notNull().unique(),
+    /** JSON payload: { title, body, url } — no diagnosis, no specialty. */
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: ts('locked_until'),
+    sentAt: ts('sent_at'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('push_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+);
+
+/** Keys generated once and kept (demo mode's VAPID keys). */
+export const systemKeys = pgTable('system_keys', {
+  name: text('name').primaryKey(),
+  value: jsonb('value').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

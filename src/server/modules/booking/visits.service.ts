@@ -203,6 +203,8 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
       rejectReason: p.rejectReason,
       futureVisits: bucket.future.reverse(),
       pastVisits: bucket.past,
+      // Waitlist entries are added by the waitlist module's card-file view.
+      waitlist: [],
     };
   });
 }
