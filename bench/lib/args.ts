@@ -1,0 +1,115 @@
+// Command-line flags of `npm run bench`.
+
+export const SCENARIOS = ['rush', 'steady', 'reads', 'floor'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  /** Server processes on the same database; the load is spread over all of them. */
+  instances: number;
+  scale: 'full' | 'small';
+  /** Keep the benchmark database afterwards (its name is printed). */
+  keep: boolean;
+  /** Seconds per duration-bound scenario (steady booking, schedule reads, each direct floor). */
+  durationS: number;
+  /** Concurrent connections of the steady scenarios (and clients of the direct floor). */
+  connections: number;
+  /** Patients in the rush and the slots they race for. */
+  rushPatients: number;
+  rushSlots: number;
+  /** Seed of the pseudo-random choices (slot orders, doctors, people). */
+  seed: number;
+  /** Scenarios to run (all by default); --only picks some, e.g. to profile one. */
+  only: Set<Scenario>;
+  /** Write V8 CPU profiles of the servers into bench/results/<time>-server-<n>.cpuprofile.json. */
+  profile: boolean;
+  databaseUrl: string;
+}
+
+const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
+                        [--connections N] [--rush-patients N] [--rush-slots N] [--seed N] [--profile]
+                        [--only rush,steady,reads,floor]
+  --instances N     server processes on the same database (default 1)
+  --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
+  --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
+  --duration S      seconds per steady scenario (default 10)
+  --connections N   concurrent connections of the steady scenarios (default 64)
+  --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
+  --only LIST       run only these scenarios (e.g. --only reads --profile to profile the reads)
+DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is where the database is created.`;
+
+function intFlag(name: string, value: string | undefined, min: number, max: number): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} needs a whole number from ${min} to ${max}\n${USAGE}`);
+  }
+  return n;
+}
+
+export function parseArgs(argv: string[], env: Record<string, string | undefined>): BenchOptions {
+  const opts: BenchOptions = {
+    instances: 1,
+    scale: 'full',
+    keep: false,
+    durationS: 10,
+    connections: 64,
+    rushPatients: 2000,
+    rushSlots: 200,
+    seed: 20_260_501,
+    profile: false,
+    only: new Set(SCENARIOS),
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--instances':
+        opts.instances = intFlag(flag, value(), 1, 8);
+        break;
+      case '--scale': {
+        const v = value();
+        if (v !== 'small' && v !== 'full') throw new Error(`--scale is small or full\n${USAGE}`);
+        opts.scale = v;
+        break;
+      }
+      case '--keep':
+        opts.keep = true;
+        break;
+      case '--duration':
+        opts.durationS = intFlag(flag, value(), 1, 600);
+        break;
+      case '--connections':
+        opts.connections = intFlag(flag, value(), 1, 1000);
+        break;
+      case '--rush-patients':
+        opts.rushPatients = intFlag(flag, value(), 1, 20_000);
+        break;
+      case '--rush-slots':
+        opts.rushSlots = intFlag(flag, value(), 1, 1_000);
+        break;
+      case '--seed':
+        opts.seed = intFlag(flag, value(), 0, 2 ** 31 - 1);
+        break;
+      case '--profile':
+        opts.profile = true;
+        break;
+      case '--only': {
+        const list = (value() ?? '').split(',').map((v) => v.trim());
+        const bad = list.filter((v) => !(SCENARIOS as readonly string[]).includes(v));
+        if (list.length === 0 || bad.length) throw new Error(`--only takes ${SCENARIOS.join(',')}\n${USAGE}`);
+        opts.only = new Set(list as Scenario[]);
+        break;
+      }
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${arg}\n${USAGE}`);
+    }
+  }
+  if (!/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new Error('DATABASE_URL must start with postgres://');
+  return opts;
+}

@@ -1,0 +1,241 @@
+// The floor: what PostgreSQL does with the app's own SQL and nothing else - no HTTP, no
+// Fastify, no drizzle, no app code. The statements below are copied from what the server
+// sends (read off PostgreSQL's statement log for one POST /api/appointments and one GET
+// /api/doctors/:id/schedule; built in src/server/modules/booking/booking.repository.ts,
+// booking.service.ts, notify/outbox.repository.ts, operator/settings.service.ts,
+// catalogue/catalogue.repository.ts and schedule/schedule.repository.ts). Like drizzle
+// with node-postgres they are unnamed (parsed on every call) and read as arrays.
+// Keep them in step with those files.
+import pg from 'pg';
+import { type BenchEnv, usageProbe } from './env.js';
+import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
+import type { Usage } from './procstat.js';
+import { Latencies, nowMs } from './stats.js';
+
+export interface DirectResult {
+  /** PostgreSQL connections used, one closed loop each. */
+  clients: number;
+  durationS: number;
+  /** Completed units per second: booking transactions committed, or schedule reads. */
+  perSecond: number;
+  /** Units attempted (committed or refused). */
+  requests: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Transactions that did not book (rolled back), by reason. */
+  refusals: Record<string, number>;
+  exhausted: boolean;
+  usage: Usage | null;
+}
+
+/** The session lookup every signed-in request makes first (session.ts); not part of the floor. */
+export const SESSION_LOOKUP_SQL = `select "sessions"."account_id", "sessions"."auth_method", "accounts"."email", "accounts"."role" from "sessions" inner join "accounts" on "accounts"."id" = "sessions"."account_id" where ("sessions"."id_hash" = $1 and "sessions"."expires_at" > $2) limit $3`;
+
+const LOCK_PERSON = `select "id", "account_id", "is_main", "last_name", "first_name", "middle_name", "birth_date", "sex", "snils", "policy", "phone", "status", "reject_reason", "submitted_at", "decided_at", "decided_by", "created_at" from "persons" where ("persons"."id" = $1 and "persons"."account_id" = $2) for update`;
+const SLOT_CONTEXT = `select "slots"."id", "slots"."doctor_id", "slots"."start_at", "slots"."end_at", "slots"."status", "slots"."hold_person_id", "slots"."hold_account_id", "slots"."held_until", "doctors"."id", "doctors"."last_name", "doctors"."first_name", "doctors"."middle_name", "doctors"."room", "doctors"."active", "specialties"."id", "specialties"."name", "specialties"."min_age", "specialties"."max_age", "specialties"."sex", "organisations"."id", "organisations"."name", "organisations"."address", "organisations"."phone", "organisations"."time_zone", "organisations"."cutoff_override" from "slots" inner join "doctors" on "doctors"."id" = "slots"."doctor_id" inner join "specialties" on "specialties"."id" = "doctors"."specialty_id" inner join "organisations" on "organisations"."id" = "doctors"."organisation_id" where "slots"."id" = $1 for update of "slots"`;
+const REGION_SETTINGS = `select "region_settings"."cutoff_time", "region_settings"."horizon_days", "region_settings"."max_per_specialty", "region_settings"."hold_minutes", "region_settings"."offer_window_hours", "region_settings"."max_offers", "region_settings"."updated_at", "accounts"."email" from "region_settings" left join "accounts" on "accounts"."id" = "region_settings"."updated_by" where "region_settings"."id" = $1`;
+const ACTIVE_APPOINTMENTS = `select "appointments"."start_at", "appointments"."end_at", "doctors"."specialty_id" from "appointments" inner join "doctors" on "doctors"."id" = "appointments"."doctor_id" where ("appointments"."person_id" = $1 and "appointments"."status" = $2 and "appointments"."end_at" > $3)`;
+const INSERT_APPOINTMENT = `insert into "appointments" ("id", "reference", "slot_id", "person_id", "doctor_id", "start_at", "end_at", "status", "source", "booked_by_account_id", "created_at", "cancelled_at", "cancelled_by_account_id") values (default, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, default, default) returning "id"`;
+const MARK_SLOT_BOOKED = `update "slots" set "status" = $1, "hold_person_id" = $2, "hold_account_id" = $3, "held_until" = $4 where "slots"."id" = $5`;
+const INSERT_OUTBOX = `insert into "outbox" ("id", "created_at", "account_id", "kind", "dedup_key", "to_address", "subject", "text_body", "html_body", "status", "attempts", "next_attempt_at", "locked_until", "sent_at", "last_error") values (default, $1, $2, $3, $4, $5, $6, $7, $8, default, default, $9, default, default, default) on conflict ("dedup_key") do nothing`;
+
+const DOCTOR_CARD = `select "doctors"."id", "doctors"."last_name", "doctors"."first_name", "doctors"."middle_name", "doctors"."room", "doctors"."active", "specialties"."id", "specialties"."name", "specialties"."min_age", "specialties"."max_age", "specialties"."sex", "organisations"."id", "organisations"."name", "organisations"."short_name", "organisations"."address", "organisations"."phone", "organisations"."time_zone", "organisations"."waitlist_allowed", "organisations"."cutoff_override", "region_settings"."horizon_days", "region_settings"."cutoff_time" from "doctors" inner join "organisations" on "organisations"."id" = "doctors"."organisation_id" inner join "specialties" on "specialties"."id" = "doctors"."specialty_id" inner join "region_settings" on "region_settings"."id" = $1 where "doctors"."id" = $2 limit $3`;
+const WINDOW_SLOTS = `select "id", (extract(epoch from "start_at") * 1000)::float8, (extract(epoch from "end_at") * 1000)::float8, "status", (extract(epoch from "held_until") * 1000)::float8 from "slots" where ("slots"."doctor_id" = $1 and "slots"."start_at" > $2 and "slots"."start_at" < $3) order by "slots"."start_at" asc`;
+
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+function reference(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += REFERENCE_ALPHABET[Math.floor(Math.random() * REFERENCE_ALPHABET.length)];
+  return `ПР-${code}`;
+}
+
+function q(client: pg.Client, text: string, values: unknown[]): Promise<pg.QueryArrayResult> {
+  return client.query({ text, values, rowMode: 'array' });
+}
+
+/** Text of the given length, Cyrillic like the real e-mails (sizes are measured from the outbox). */
+function filler(length: number): string {
+  const base = 'Вы записаны на приём к врачу. Дата и время приёма, кабинет, адрес медицинской организации. ';
+  return base.repeat(Math.ceil(length / base.length) + 1).slice(0, length);
+}
+
+/** PostgreSQL connections this run may open: the same concurrency as HTTP, within max_connections. */
+async function clientBudget(env: BenchEnv): Promise<number> {
+  const res = await env.admin.query<{ max: number; used: number }>(
+    `select (select setting::int from pg_settings where name = 'max_connections') as max,
+            (select count(*)::int from pg_stat_activity where backend_type = 'client backend') as used`,
+  );
+  const { max, used } = res.rows[0];
+  return Math.max(1, Math.min(env.opts.connections, max - used - 10));
+}
+
+async function connectAll(env: BenchEnv, count: number): Promise<pg.Client[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const c = new pg.Client({ connectionString: env.databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+}
+
+/** Closed loops, one per client, until the time is up or `step` says there is no more work. */
+async function loop(
+  env: BenchEnv,
+  clients: pg.Client[],
+  step: (client: pg.Client) => Promise<'done' | 'counted' | string>,
+): Promise<{ count: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage }> {
+  const latencies = new Latencies();
+  const refusals: Record<string, number> = {};
+  let count = 0;
+  let exhausted = false;
+  const probe = usageProbe(env);
+  await probe.start();
+  const t0 = nowMs();
+  const deadline = t0 + env.opts.durationS * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (nowMs() < deadline) {
+        const started = nowMs();
+        const outcome = await step(client);
+        if (outcome === 'done') {
+          exhausted = true;
+          return;
+        }
+        latencies.add(nowMs() - started);
+        if (outcome === 'counted') count += 1;
+        else refusals[outcome] = (refusals[outcome] ?? 0) + 1;
+      }
+    }),
+  );
+  const elapsedS = (nowMs() - t0) / 1000;
+  const usage = await probe.stop();
+  return { count, elapsedS, latencies, refusals, exhausted, usage };
+}
+
+export async function runDirectBooking(env: BenchEnv): Promise<DirectResult> {
+  const people = env.pools.direct;
+  const slotIds = env.pools.directSlots;
+  const total = Math.min(people.length, slotIds.length);
+  const sizes = await env.admin.query<{ s: number | null; t: number | null; h: number | null }>(
+    `select avg(length(subject))::int as s, avg(length(text_body))::int as t, avg(length(html_body))::int as h
+     from (select subject, text_body, html_body from outbox where kind = 'booking_made' limit 100) o`,
+  );
+  const subject = filler(sizes.rows[0].s ?? 20);
+  const text = filler(sizes.rows[0].t ?? 930);
+  const html = filler(sizes.rows[0].h ?? 1470);
+  const clients = await connectAll(env, await clientBudget(env));
+  let next = 0;
+  try {
+    const result = await loop(env, clients, async (client) => {
+      const k = next++;
+      if (k >= total) return 'done';
+      const n = people[k];
+      const personId = personUuid(n);
+      const accountId = accountUuid(n);
+      const slotId = slotIds[k];
+      const now = new Date();
+      await client.query('begin');
+      try {
+        const person = await q(client, LOCK_PERSON, [personId, accountId]);
+        const slot = await q(client, SLOT_CONTEXT, [slotId]);
+        await q(client, REGION_SETTINGS, [1]);
+        const active = await q(client, ACTIVE_APPOINTMENTS, [personId, 'booked', now]);
+        // The rules the service applies in JS, reduced to what can refuse here.
+        const s = slot.rows[0];
+        if (!person.rows[0] || person.rows[0][11] !== 'confirmed') throw new Refusal('PERSON');
+        if (!s || s[4] !== 'free') throw new Refusal('SLOT_TAKEN');
+        if (active.rows.length > 0) throw new Refusal('LIMIT');
+        const inserted = await q(client, INSERT_APPOINTMENT, [
+          reference(),
+          slotId,
+          personId,
+          s[1],
+          s[2],
+          s[3],
+          'booked',
+          'portal',
+          accountId,
+          now,
+        ]);
+        const appointmentId = inserted.rows[0][0] as string;
+        await q(client, MARK_SLOT_BOOKED, ['booked', null, null, null, slotId]);
+        await q(client, INSERT_OUTBOX, [
+          now,
+          accountId,
+          'booking_made',
+          `booking_made:${appointmentId}`,
+          `patient${n}@bench.example.test`,
+          subject,
+          text,
+          html,
+          now,
+        ]);
+        await client.query('commit');
+        return 'counted';
+      } catch (err) {
+        await client.query('rollback');
+        if (err instanceof Refusal) return err.reason;
+        // A lost race or a constraint (23505 unique, 23P01 exclusion), or anything else: counted, not fatal.
+        const e = err as { code?: string; constraint?: string; message?: string };
+        return `${e.code ?? 'error'} ${e.constraint ?? e.message ?? ''}`.trim();
+      }
+    });
+    return summarise(clients.length, result);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+class Refusal extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export async function runDirectReads(env: BenchEnv): Promise<DirectResult> {
+  const doctors = env.fill.doctorIds;
+  const clients = await connectAll(env, await clientBudget(env));
+  try {
+    const result = await loop(env, clients, async (client) => {
+      const doctorId = doctors[Math.floor(env.random() * doctors.length)];
+      const now = new Date();
+      const card = await q(client, DOCTOR_CARD, [1, doctorId, 1]);
+      if (card.rows.length === 0) return 'no doctor';
+      await q(client, WINDOW_SLOTS, [doctorId, now, startsBefore(now)]);
+      return 'counted';
+    });
+    return summarise(clients.length, result);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+/**
+ * The end of the booking window the service computes (bookingWindow in
+ * schedule.rules.ts): local midnight after the last bookable day, in Europe/Samara
+ * (UTC+4 all year, no daylight saving time).
+ */
+function startsBefore(now: Date): Date {
+  const offsetMs = 4 * 3_600_000;
+  const todayLocal = new Date(now.getTime() + offsetMs).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${todayLocal}T00:00:00Z`) - offsetMs + HORIZON_DAYS * 86_400_000);
+}
+
+function summarise(
+  clients: number,
+  r: { count: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage },
+): DirectResult {
+  return {
+    clients,
+    durationS: Math.round(r.elapsedS * 10) / 10,
+    perSecond: Math.round(r.count / r.elapsedS),
+    requests: r.latencies.count,
+    p50Ms: r.latencies.percentile(50),
+    p99Ms: r.latencies.percentile(99),
+    refusals: r.refusals,
+    exhausted: r.exhausted,
+    usage: r.usage,
+  };
+}

@@ -1,0 +1,201 @@
+// The printed table: what was measured, the target of issue 5, and whether it was met.
+import { cpuMsPerRequest, type Usage } from './procstat.js';
+
+export const TARGETS = {
+  rushDurationMs: 1000,
+  steadyBookingPerSecond: 1000,
+  steadyBookingP99Ms: 100,
+  scheduleReadsPerSecond: 10_000,
+  scheduleReadsP99Ms: 50,
+  serverRssMb: 300,
+} as const;
+
+interface DirectPart {
+  perSecond: number;
+  requests: number;
+  clients: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  usage: Usage | null;
+}
+
+export interface ReportInput {
+  instances: number;
+  connections: number;
+  durationS: number;
+  scale: { name: string; people: number; doctors: number; slots: number };
+  fillMs: number;
+  rush: {
+    patients: number;
+    slots: number;
+    booked: number;
+    bookedInDatabase: number;
+    doubleBooked: number;
+    otherErrors: number;
+    otherErrorKinds: Record<string, number>;
+    requests: number;
+    durationMs: number;
+    completed: boolean;
+    p50Ms: number | null;
+    p99Ms: number | null;
+    usage: Usage;
+  } | null;
+  steadyBooking: {
+    perSecond: number;
+    requests: number;
+    p50Ms: number | null;
+    p99Ms: number | null;
+    refusals: Record<string, number>;
+    exhausted: boolean;
+    usage: Usage;
+  } | null;
+  scheduleReads: {
+    perSecond: number;
+    requests: number;
+    p50Ms: number;
+    p99Ms: number;
+    non2xx: number;
+    errors: number;
+    meanBytes: number;
+    usage: Usage;
+  } | null;
+  direct: { booking: DirectPart | null; scheduleReads: DirectPart | null };
+  ratios: { booking: number | null; scheduleReads: number | null };
+  peakRssMb: number | null;
+  crossInstanceConsistent: boolean | null;
+  doubleBooked: number;
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
+const fmt = (n: number) => n.toLocaleString('en');
+const skipped = (name: string): string[] => [name, 'not run (--only)', '', ''];
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+}
+
+function cpu(u: Usage | null | undefined, requests: number, withServer = true): string {
+  if (!u) return 'not run';
+  const server = u.serverCpuCores.reduce((a, b) => a + b, 0);
+  const per = cpuMsPerRequest(u, requests);
+  const perText = [withServer && per.server !== null ? `server ${per.server}` : null, per.postgres !== null ? `postgres ${per.postgres}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    `${withServer ? `server ${server.toFixed(2)}, ` : ''}postgres ${u.postgresCpuCores?.toFixed(2) ?? '?'}, ` +
+    `generator ${u.generatorCpuCores.toFixed(2)} cores; machine ${Math.round(u.machineBusy * 100)}% busy; ` +
+    `CPU ms per request: ${perText || '-'}`
+  );
+}
+
+function directRow(name: string, d: DirectPart | null, ratio: number | null): string[] {
+  if (!d) return skipped(name);
+  return [name, `${fmt(d.perSecond)}/s, ${d.clients} clients, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}`, `app/direct = ${ratio ?? '-'}`, ''];
+}
+
+export function printReport(r: ReportInput, log: (line: string) => void): void {
+  const { rush, steadyBooking: steady, scheduleReads: reads } = r;
+  log('');
+  log(
+    `Results: ${r.scale.name} scale (${fmt(r.scale.people)} people, ${fmt(r.scale.doctors)} doctors, ${fmt(r.scale.slots)} slots; ` +
+      `filled in ${(r.fillMs / 1000).toFixed(1)} s), ${r.instances} instance(s), ${r.connections} connections, ${r.durationS} s per steady scenario.`,
+  );
+  log('The load generator, the server(s) and PostgreSQL share one 2-core machine.');
+  log('');
+  const rows: string[][] = [['scenario', 'measured', 'target (issue 5)', '']];
+  if (rush) {
+    rows.push(
+      [
+        '1. rush: all slots taken in',
+        rush.completed ? `${fmt(rush.durationMs)} ms` : `not all taken after ${fmt(rush.durationMs)} ms`,
+        `< ${fmt(TARGETS.rushDurationMs)} ms`,
+        mark(rush.completed && rush.durationMs < TARGETS.rushDurationMs),
+      ],
+      [
+        '   booked (answers / in the database)',
+        `${rush.booked} / ${rush.bookedInDatabase} of ${rush.slots} (${fmt(rush.patients)} patients, ${fmt(rush.requests)} requests)`,
+        `exactly ${rush.slots}`,
+        mark(rush.booked === rush.slots && rush.bookedInDatabase === rush.slots),
+      ],
+      [
+        '   other errors (not 201 / 409 SLOT_TAKEN)',
+        rush.otherErrors === 0 ? '0' : `${rush.otherErrors}: ${Object.entries(rush.otherErrorKinds).map(([k, v]) => `${k} x${v}`).join(', ')}`,
+        '0',
+        mark(rush.otherErrors === 0),
+      ],
+      ['   latency p50 / p99', `${ms(rush.p50Ms)} / ${ms(rush.p99Ms)}`, '', ''],
+    );
+  } else rows.push(skipped('1. rush'));
+  rows.push(['   double-booked slots (whole database)', String(r.doubleBooked), '0', mark(r.doubleBooked === 0)]);
+  if (steady) {
+    rows.push(
+      [
+        '2. steady booking',
+        `${fmt(steady.perSecond)}/s${steady.exhausted ? ' (ran out of prepared slots)' : ''}`,
+        `>= ${fmt(TARGETS.steadyBookingPerSecond)}/s`,
+        mark(steady.perSecond >= TARGETS.steadyBookingPerSecond),
+      ],
+      [
+        '   latency p50 / p99',
+        `${ms(steady.p50Ms)} / ${ms(steady.p99Ms)}`,
+        `p99 < ${TARGETS.steadyBookingP99Ms} ms`,
+        mark(steady.p99Ms !== null && steady.p99Ms < TARGETS.steadyBookingP99Ms),
+      ],
+      [
+        '   refused',
+        Object.keys(steady.refusals).length === 0 ? '0' : Object.entries(steady.refusals).map(([k, v]) => `${k} x${v}`).join(', '),
+        '',
+        '',
+      ],
+    );
+  } else rows.push(skipped('2. steady booking'));
+  if (reads) {
+    rows.push(
+      [
+        '3. schedule reads (14 days)',
+        `${fmt(reads.perSecond)}/s (${fmt(reads.meanBytes)} bytes each${reads.non2xx + reads.errors > 0 ? `, ${reads.non2xx} non-2xx, ${reads.errors} errors` : ''})`,
+        `>= ${fmt(TARGETS.scheduleReadsPerSecond)}/s`,
+        mark(reads.perSecond >= TARGETS.scheduleReadsPerSecond),
+      ],
+      [
+        '   latency p50 / p99',
+        `${ms(reads.p50Ms)} / ${ms(reads.p99Ms)}`,
+        `p99 < ${TARGETS.scheduleReadsP99Ms} ms`,
+        mark(reads.p99Ms < TARGETS.scheduleReadsP99Ms),
+      ],
+    );
+  } else rows.push(skipped('3. schedule reads'));
+  rows.push(['4. waitlist offer', 'null: the waitlist is not implemented yet', '', 'n/a']);
+  rows.push(directRow('5. floor: booking transaction on PostgreSQL', r.direct.booking, r.ratios.booking));
+  rows.push(directRow('   floor: schedule queries on PostgreSQL', r.direct.scheduleReads, r.ratios.scheduleReads));
+  rows.push(
+    r.peakRssMb === null
+      ? skipped('6. server peak RSS')
+      : ['6. server peak RSS', `${fmt(r.peakRssMb)} MB`, `< ${TARGETS.serverRssMb} MB`, mark(r.peakRssMb < TARGETS.serverRssMb)],
+  );
+  if (r.crossInstanceConsistent !== null) {
+    rows.push([
+      '   cross-instance read after write',
+      r.crossInstanceConsistent ? 'B shows the booking made on A' : 'B did NOT show the booking made on A',
+      'consistent',
+      mark(r.crossInstanceConsistent),
+    ]);
+  }
+  for (const line of table(rows)) log(line);
+  log('');
+  log('CPU during each scenario (1.00 = one core busy the whole time):');
+  log(`  rush:            ${cpu(rush?.usage, rush?.requests ?? 0)}`);
+  log(`  steady booking:  ${cpu(steady?.usage, steady?.requests ?? 0)}`);
+  log(`  schedule reads:  ${cpu(reads?.usage, reads?.requests ?? 0)}`);
+  log(`  floor, booking:  ${cpu(r.direct.booking?.usage, r.direct.booking?.requests ?? 0, false)}`);
+  log(`  floor, reads:    ${cpu(r.direct.scheduleReads?.usage, r.direct.scheduleReads?.requests ?? 0, false)}`);
+  const peaks = [
+    rush ? `rush ${rush.usage.serverPeakRssMb.join('/')}` : null,
+    steady ? `steady ${steady.usage.serverPeakRssMb.join('/')}` : null,
+    reads ? `reads ${reads.usage.serverPeakRssMb.join('/')}` : null,
+  ].filter(Boolean);
+  if (peaks.length) log(`Peak RSS per server and scenario (MB): ${peaks.join(', ')}`);
+}

@@ -1,0 +1,81 @@
+// Steady booking through HTTP: `connections` browsers, each booking one free slot after
+// another for a different person (people without appointments, slots of specialties
+// without restrictions, every slot used once), for a fixed time.
+import { type BenchEnv, serverFor, usageProbe } from './env.js';
+import { personUuid } from './fill.js';
+import { Connection, errorCode, jsonPost } from './http.js';
+import type { Usage } from './procstat.js';
+import { Latencies, nowMs } from './stats.js';
+
+export interface SteadyResult {
+  connections: number;
+  durationS: number;
+  booked: number;
+  /** Every request sent (booked or refused). */
+  requests: number;
+  perSecond: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Answers other than 201, by status/code (a taken slot, a limit, an error). */
+  refusals: Record<string, number>;
+  /** The prepared people/slots ran out before the time was up. */
+  exhausted: boolean;
+  usage: Usage;
+}
+
+export async function runSteadyBooking(env: BenchEnv): Promise<SteadyResult> {
+  const people = env.pools.steady;
+  const slotIds = env.pools.steadySlots;
+  const total = Math.min(people.length, slotIds.length);
+  const connections = env.opts.connections;
+  const conns = Array.from({ length: connections }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
+  // Open the connections first (a cheap request each), so the timed part measures booking.
+  await Promise.all(conns.map((c) => c.request('GET', '/healthz', {})));
+
+  const latencies = new Latencies();
+  const refusals: Record<string, number> = {};
+  let next = 0;
+  let booked = 0;
+  const probe = usageProbe(env);
+  await probe.start();
+  const t0 = nowMs();
+  const deadline = t0 + env.opts.durationS * 1000;
+  await Promise.all(
+    conns.map(async (conn) => {
+      while (nowMs() < deadline) {
+        const k = next++;
+        if (k >= total) return;
+        const n = people[k];
+        const req = jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
+        const started = nowMs();
+        try {
+          const reply = await conn.request('POST', '/api/appointments', req.headers, req.body);
+          latencies.add(nowMs() - started);
+          if (reply.status === 201) booked += 1;
+          else {
+            const kind = `${reply.status} ${errorCode(reply.body) ?? reply.body.slice(0, 80)}`;
+            refusals[kind] = (refusals[kind] ?? 0) + 1;
+          }
+        } catch (err) {
+          const kind = `network ${(err as Error).message}`;
+          refusals[kind] = (refusals[kind] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const elapsedS = (nowMs() - t0) / 1000;
+  const usage = await probe.stop();
+  for (const c of conns) c.close();
+  return {
+    connections,
+    durationS: Math.round(elapsedS * 10) / 10,
+    booked,
+    requests: latencies.count,
+    perSecond: Math.round(booked / elapsedS),
+    p50Ms: latencies.percentile(50),
+    p99Ms: latencies.percentile(99),
+    refusals,
+    exhausted: next >= total,
+    usage,
+  };
+}

@@ -1,0 +1,324 @@
+// `npm run bench`: the morning-rush benchmark (issue 5). Creates its own PostgreSQL
+// database, fills a region at realistic scale, starts the real server in production mode
+// (one or more processes), runs the scenarios, compares the app with the same SQL run
+// directly, prints a table and writes bench/results/latest.json. Exits non-zero only when
+// correctness fails (the rush did not book exactly its slots, or a slot was double-booked).
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { parseArgs } from './lib/args.js';
+import { checkCrossInstance, type CrossInstanceResult } from './lib/cross.js';
+import { runDirectBooking, runDirectReads, type DirectResult } from './lib/direct.js';
+import { type BenchEnv, countDoubleBooked, type Pools } from './lib/env.js';
+import { SCALES, createDatabase, dropDatabase, fill, insertSessions, migrate } from './lib/fill.js';
+import { runScheduleReads, type ReadsResult } from './lib/reads.js';
+import { printReport, TARGETS } from './lib/report.js';
+import { runRush, type RushResult } from './lib/rush.js';
+import { cpuMsPerRequest } from './lib/procstat.js';
+import { startServer, stopServer, type ServerProcess } from './lib/servers.js';
+import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
+import { prng, shuffled } from './lib/stats.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(repoRoot, 'bench', 'results');
+
+function log(line: string): void {
+  console.log(line);
+}
+
+/** The same HMAC as hmac() in src/server/modules/identity/session.ts. */
+function sessionHmac(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('base64url');
+}
+
+function commitOf(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2), process.env);
+  const scale = SCALES[opts.scale];
+  const at = new Date();
+  const databaseName = `priyom_bench_${stamp(at)}`;
+  const random = prng(opts.seed);
+  log(
+    `Priyom benchmark: ${scale.name} scale (${scale.people.toLocaleString('en')} people, ${scale.doctors.toLocaleString('en')} doctors), ` +
+      `${opts.instances} server instance(s), ${opts.connections} connections, ${opts.durationS} s per steady scenario.`,
+  );
+  log(
+    `Note: the load generator, ${opts.instances} server process(es) and PostgreSQL share this ${os.cpus().length}-core machine ` +
+      '(other engineers may be using it too): figures are noisy and lower than on separate hosts.',
+  );
+
+  const servers: ServerProcess[] = [];
+  let admin: pg.Pool | null = null;
+  let created = false;
+  let cleaning: Promise<void> | null = null;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      await Promise.all(servers.map((s) => stopServer(s).catch(() => undefined)));
+      await admin?.end().catch(() => undefined);
+      if (created && !opts.keep) await dropDatabase(opts.databaseUrl, databaseName).catch(() => undefined);
+    })();
+    return cleaning;
+  };
+  const onSignal = () => {
+    log('\ninterrupted: stopping the servers and dropping the database');
+    void cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    // ---------- database ----------
+    log(`\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}`);
+    const databaseUrl = await createDatabase(opts.databaseUrl, databaseName);
+    created = true;
+    let t = performance.now();
+    await migrate(databaseUrl);
+    log(`  migrations: ${Math.round(performance.now() - t)} ms`);
+    const filled = await fill(databaseUrl, scale, log);
+    log(`  filled in ${(filled.ms / 1000).toFixed(1)} s: ${filled.slots.toLocaleString('en')} slots, ${filled.bookedSlots.toLocaleString('en')} already booked`);
+    admin = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+
+    // ---------- who and what each scenario uses ----------
+    const pools = await allocate(admin, opts.rushPatients, filled.scenarioPeople, filled.openDoctorIds, opts.durationS, random);
+    const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
+    t = performance.now();
+    const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady];
+    const tokens = await insertSessions(databaseUrl, sessionSecret, httpPeople, sessionHmac);
+    log(`  ${tokens.size.toLocaleString('en')} sessions inserted in ${Math.round(performance.now() - t)} ms`);
+
+    // ---------- servers ----------
+    t = performance.now();
+    const smtpPort = 9; // discard: nothing listens, and WORKER=0 never connects
+    const profilePath = (i: number) => path.join(resultsDir, `${stamp(at)}-server-${i + 1}.cpuprofile.json`);
+    const started = await Promise.all(
+      Array.from({ length: opts.instances }, (_, i) =>
+        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null }),
+      ),
+    );
+    servers.push(...started);
+    log(
+      `  ${servers.length} server(s) up in ${Math.round(performance.now() - t)} ms: ` +
+        servers.map((s) => `pid ${s.pid} on :${s.port}`).join(', '),
+    );
+
+    const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, random, log };
+
+    // ---------- scenarios ----------
+    const run = opts.only;
+    let rush: RushResult | null = null;
+    if (run.has('rush')) {
+      log(`\n1. rush: ${pools.rush.length} patients race for ${opts.rushSlots} new slots of one doctor`);
+      rush = await runRush(env);
+      log(`   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors`);
+    }
+
+    let cross: CrossInstanceResult | null = null;
+    if (servers.length >= 2) {
+      cross = await checkCrossInstance(env);
+      log(`   cross-instance: booked on A (${cross.bookingStatus}); B shows ${cross.before} -> ${cross.afterAnonymous} (booker sees ${cross.afterForBooker})`);
+    }
+
+    let steady: SteadyResult | null = null;
+    if (run.has('steady')) {
+      log(`2. steady booking: ${opts.connections} connections, ${opts.durationS} s`);
+      steady = await runSteadyBooking(env);
+      log(`   ${steady.perSecond}/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms`);
+    }
+
+    let directBooking: DirectResult | null = null;
+    if (run.has('floor')) {
+      log(`5a. the floor: the same booking transaction straight on PostgreSQL, ${opts.durationS} s`);
+      directBooking = await runDirectBooking(env);
+      log(`   ${directBooking.perSecond}/s with ${directBooking.clients} clients, p50 ${directBooking.p50Ms} ms, p99 ${directBooking.p99Ms} ms`);
+    }
+
+    let reads: ReadsResult | null = null;
+    if (run.has('reads')) {
+      log(`3. schedule reads: ${opts.connections} connections, ${opts.durationS} s`);
+      reads = await runScheduleReads(env);
+      log(`   ${reads.perSecond}/s, p50 ${reads.p50Ms} ms, p99 ${reads.p99Ms} ms, ${reads.meanBytes} bytes each`);
+    }
+
+    let directReads: DirectResult | null = null;
+    if (run.has('floor')) {
+      log(`5b. the floor: the same schedule queries straight on PostgreSQL, ${opts.durationS} s`);
+      directReads = await runDirectReads(env);
+      log(`   ${directReads.perSecond}/s with ${directReads.clients} clients, p50 ${directReads.p50Ms} ms, p99 ${directReads.p99Ms} ms`);
+    }
+
+    const doubleBooked = await countDoubleBooked(admin);
+    const rssSeen = [rush?.usage, steady?.usage, reads?.usage].flatMap((u) => u?.serverPeakRssMb ?? []);
+    const peakRssMb = rssSeen.length ? Math.max(...rssSeen) : null;
+
+    const result = {
+      at: at.toISOString(),
+      commit: commitOf(),
+      machine: { cpus: os.cpus().length, sharedWithGenerator: true, node: process.version },
+      database: opts.keep ? databaseName : null,
+      scale: { name: scale.name, people: scale.people, accounts: scale.accounts, doctors: scale.doctors, organisations: scale.organisations, slots: filled.slots, bookedAtStart: filled.bookedSlots },
+      fillMs: filled.ms,
+      instances: servers.length,
+      connections: opts.connections,
+      durationS: opts.durationS,
+      seed: opts.seed,
+      scenarios: [...run],
+      rush: rush && {
+        patients: rush.patients,
+        slots: rush.slots,
+        booked: rush.booked,
+        bookedInDatabase: rush.bookedInDatabase,
+        doubleBooked: rush.doubleBooked,
+        otherErrors: rush.otherErrors,
+        otherErrorKinds: rush.otherErrorKinds,
+        slotTaken: rush.slotTaken,
+        requests: rush.requests,
+        durationMs: rush.durationMs,
+        completed: rush.completed,
+        p50Ms: rush.p50Ms,
+        p99Ms: rush.p99Ms,
+        maxMs: rush.maxMs,
+        usage: rush.usage,
+        cpuMsPerRequest: cpuMsPerRequest(rush.usage, rush.requests),
+      },
+      steadyBooking: steady && {
+        perSecond: steady.perSecond,
+        p50Ms: steady.p50Ms,
+        p99Ms: steady.p99Ms,
+        booked: steady.booked,
+        requests: steady.requests,
+        durationS: steady.durationS,
+        refusals: steady.refusals,
+        exhausted: steady.exhausted,
+        usage: steady.usage,
+        cpuMsPerRequest: cpuMsPerRequest(steady.usage, steady.requests),
+      },
+      scheduleReads: reads && {
+        perSecond: reads.perSecond,
+        p50Ms: reads.p50Ms,
+        p99Ms: reads.p99Ms,
+        requests: reads.requests,
+        non2xx: reads.non2xx,
+        errors: reads.errors,
+        meanBytes: reads.meanBytes,
+        usage: reads.usage,
+        cpuMsPerRequest: cpuMsPerRequest(reads.usage, reads.requests),
+      },
+      waitlistOffer: null,
+      waitlistNote: 'the waitlist is not implemented yet',
+      direct: {
+        bookingPerSecond: directBooking?.perSecond ?? null,
+        scheduleReadsPerSecond: directReads?.perSecond ?? null,
+        booking: directBooking && { ...directBooking, cpuMsPerRequest: directBooking.usage ? cpuMsPerRequest(directBooking.usage, directBooking.requests) : null },
+        scheduleReads: directReads && { ...directReads, cpuMsPerRequest: directReads.usage ? cpuMsPerRequest(directReads.usage, directReads.requests) : null },
+      },
+      ratios: {
+        booking: ratio(steady?.perSecond, directBooking?.perSecond),
+        scheduleReads: ratio(reads?.perSecond, directReads?.perSecond),
+      },
+      peakRssMb,
+      crossInstanceConsistent: cross ? cross.consistent : null,
+      crossInstance: cross,
+      doubleBooked,
+      targets: TARGETS,
+    };
+
+    mkdirSync(resultsDir, { recursive: true });
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    writeFileSync(path.join(resultsDir, 'latest.json'), json);
+    writeFileSync(path.join(resultsDir, `${stamp(at)}-${scale.name}-x${servers.length}.json`), json);
+
+    await cleanup();
+    if (opts.profile) {
+      log(`\nCPU profiles of the servers (open in Chrome DevTools or speedscope): ${servers.map((s) => path.relative(repoRoot, profilePath(s.index))).join(', ')}`);
+    }
+    printReport(result, log);
+    log(`\nwritten: ${path.relative(repoRoot, path.join(resultsDir, 'latest.json'))}`);
+
+    const problems: string[] = [];
+    if (rush && rush.booked !== rush.slots) problems.push(`rush booked ${rush.booked} of ${rush.slots} slots`);
+    if (rush && rush.bookedInDatabase !== rush.slots) problems.push(`the database holds ${rush.bookedInDatabase} appointments on the ${rush.slots} rush slots`);
+    if (doubleBooked > 0) problems.push(`${doubleBooked} slot(s) double-booked`);
+    if (cross && !cross.consistent) problems.push('instance B did not show the booking made on instance A');
+    if (problems.length) {
+      log(`\nCORRECTNESS FAILED: ${problems.join('; ')}`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    for (const s of servers) {
+      if (s.output.length) console.error(`last output of server ${s.index + 1} (pid ${s.pid}):\n${s.output.slice(-10).join('\n')}`);
+    }
+    await cleanup();
+    throw err;
+  }
+}
+
+function ratio(app: number | undefined, direct: number | undefined): number | null {
+  return app !== undefined && direct !== undefined && direct > 0 ? Math.round((app / direct) * 100) / 100 : null;
+}
+
+/**
+ * Disjoint groups of people (numbers of main persons without appointments) and free slots
+ * of unrestricted specialties (every one used once, so the per-specialty limit and the
+ * overlap rule never refuse a steady booking).
+ */
+async function allocate(
+  admin: pg.Pool,
+  rushPatients: number,
+  scenarioPeople: number,
+  openDoctorIds: number[],
+  durationS: number,
+  random: () => number,
+): Promise<Pools> {
+  const crossCount = 5;
+  if (scenarioPeople < rushPatients + crossCount + 2) {
+    throw new Error(`only ${scenarioPeople} people are free for the scenarios; the rush needs ${rushPatients}`);
+  }
+  const numbers = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+  const rush = numbers(1, rushPatients);
+  const cross = numbers(rushPatients + 1, crossCount);
+  const rest = scenarioPeople - rushPatients - crossCount;
+  const free = await admin.query<{ id: string }>(
+    `select id from slots where status = 'free' and doctor_id = any($1::int[]) and start_at > now() + interval '3 days'`,
+    [openDoctorIds],
+  );
+  const slotIds = shuffled(
+    free.rows.map((r) => Number(r.id)),
+    random,
+  );
+  // Through HTTP a few thousand bookings a second at most; the direct floor a few more.
+  const steadyCount = Math.min(durationS * 5_000, Math.floor(rest / 2), Math.floor(slotIds.length / 2));
+  const directCount = Math.min(durationS * 12_000, rest - steadyCount, slotIds.length - steadyCount);
+  const steadyFrom = rushPatients + crossCount + 1;
+  return {
+    rush,
+    cross,
+    steady: numbers(steadyFrom, steadyCount),
+    direct: numbers(steadyFrom + steadyCount, directCount),
+    steadySlots: slotIds.slice(0, steadyCount),
+    directSlots: slotIds.slice(steadyCount, steadyCount + directCount),
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
