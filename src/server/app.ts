@@ -26,7 +26,10 @@ import { moderationRoutes } from './modules/identity/moderation.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { bookingRoutes } from './modules/booking/booking.routes.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
+import { waitlistRoutes } from './modules/waitlist/waitlist.routes.js';
 import { devMailRoutes } from './modules/notify/devmail.routes.js';
+import { notificationsRoutes } from './modules/notify/notifications.routes.js';
+import { pushConfigured } from './modules/notify/vapid.js';
 
 export type App = FastifyInstance;
 
@@ -67,6 +70,9 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The installable app: its service worker (Web Push) and its manifest.
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
@@ -131,7 +137,12 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(catalogueRoutes(ctx), { prefix: '/api' });
   await app.register(bookingRoutes(ctx), { prefix: '/api' });
   await app.register(operatorRoutes(ctx), { prefix: '/api' });
+  await app.register(waitlistRoutes(ctx), { prefix: '/api' });
+  await app.register(notificationsRoutes(ctx), { prefix: '/api' });
   if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
+  if (!pushConfigured(ctx.config)) {
+    app.log.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to turn it on');
+  }
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 

@@ -1,4 +1,5 @@
 // Environment parsed and validated once. Nothing else in the code reads process.env.
+import { createECDH } from 'node:crypto';
 import { z } from 'zod';
 
 export interface Config {
@@ -21,6 +22,22 @@ export interface Config {
   rateLimit: { loginPerMinute: number; bookingPerMinute: number };
   /** Start the background worker (outbox, template expansion) inside this process. */
   worker: boolean;
+  /**
+   * Web Push (VAPID) keys from the environment. Null: push is off, except in demo mode,
+   * where a key pair is generated once and kept in the database (notify/vapid.ts).
+   */
+  vapid: VapidKeys | null;
+  /** Accept push endpoints on plain http or an IP address (development and tests only). */
+  pushAllowLocalEndpoints: boolean;
+}
+
+export interface VapidKeys {
+  /** Uncompressed P-256 public key, base64url (87 characters). */
+  publicKey: string;
+  /** P-256 private key, base64url (43 characters). */
+  privateKey: string;
+  /** mailto: or https: contact of the portal's operator, sent to push services. */
+  subject: string;
 }
 
 const bool = z
@@ -42,7 +59,45 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   WORKER: bool.optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be an uncompressed P-256 public key in base64url (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key in base64url (43 characters)')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be mailto:address or an https:// URL')
+    .optional(),
 });
+
+/** The VAPID settings: all three or none; the public key must belong to the private one. */
+function vapidOf(e: { VAPID_PUBLIC_KEY?: string; VAPID_PRIVATE_KEY?: string; VAPID_SUBJECT?: string }, problems: string[]): VapidKeys | null {
+  const given = {
+    VAPID_PUBLIC_KEY: e.VAPID_PUBLIC_KEY,
+    VAPID_PRIVATE_KEY: e.VAPID_PRIVATE_KEY,
+    VAPID_SUBJECT: e.VAPID_SUBJECT,
+  };
+  const missing = Object.entries(given).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) {
+    for (const k of missing) problems.push(`${k}: Web Push needs VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together`);
+    return null;
+  }
+  const keys = { publicKey: e.VAPID_PUBLIC_KEY!, privateKey: e.VAPID_PRIVATE_KEY!, subject: e.VAPID_SUBJECT! };
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(keys.privateKey, 'base64url'));
+    if (ecdh.getPublicKey().toString('base64url') !== keys.publicKey) {
+      problems.push('VAPID_PUBLIC_KEY: does not belong to VAPID_PRIVATE_KEY');
+    }
+  } catch {
+    problems.push('VAPID_PRIVATE_KEY: not a valid P-256 private key');
+  }
+  return keys;
+}
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -67,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.SMTP_URL) problems.push('SMTP_URL: required in production (smtp://user:pass@host:587)');
     if (e.DEMO) problems.push('DEMO: demo data is never loaded in production; remove DEMO');
   }
+  const vapid = vapidOf(e, problems);
   if (problems.length) throw new ConfigError(problems);
   const port = e.PORT;
   return {
@@ -84,5 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: production,
     rateLimit: { loginPerMinute: e.LOGIN_RATE_PER_MINUTE, bookingPerMinute: e.BOOKING_RATE_PER_MINUTE },
     worker: e.WORKER ?? true,
+    vapid,
+    pushAllowLocalEndpoints: !production,
   };
 }

@@ -65,6 +65,33 @@ export const errorCatalogue = {
   },
   ALREADY_CANCELLED: { status: 409, message: 'Запись уже отменена.' },
   VISIT_IN_PAST: { status: 409, message: 'Визит уже состоялся, отменить его нельзя.' },
+  // waitlist (SPEC section 4)
+  WAITLIST_NOT_ALLOWED: {
+    status: 409,
+    message:
+      'Эта медицинская организация не ведёт очередь через портал. Записаться можно по телефону регистратуры.',
+  },
+  WAITLIST_NOT_NEEDED: {
+    status: 409,
+    message: 'Встать в очередь нельзя: в расписании есть свободное время. Выберите его и запишитесь.',
+  },
+  WAITLIST_ALREADY: { status: 409, message: 'Этот человек уже стоит в этой очереди.' },
+  ENTRY_NOT_FOUND: { status: 404, message: 'Запись в очередь не найдена.' },
+  ENTRY_ENDED: { status: 409, message: 'Эта запись в очередь уже завершена.' },
+  OFFER_NOT_FOUND: { status: 404, message: 'Предложенное время не найдено.' },
+  OFFER_EXPIRED: {
+    status: 409,
+    message: 'Срок ответа на предложенное время истёк: время предложено следующему в очереди.',
+  },
+  OFFER_ANSWERED: { status: 409, message: 'На это предложение уже дан ответ.' },
+  // notifications (SPEC section 5)
+  NOTIFICATION_NOT_FOUND: { status: 404, message: 'Уведомление не найдено.' },
+  PUSH_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'Это устройство не подписано на уведомления.' },
+  PUSH_SUBSCRIPTION_INVALID: {
+    status: 400,
+    message: 'Браузер передал неверные данные для уведомлений. Обновите страницу и попробуйте снова.',
+  },
+  PUSH_UNAVAILABLE: { status: 503, message: 'Уведомления на устройство сейчас недоступны. Уведомления по почте и на портале работают.' },
   RATE_LIMITED: { status: 429, message: 'Слишком много попыток. Подождите минуту и попробуйте снова.' },
   INTERNAL: { status: 500, message: 'Что-то пошло не так. Попробуйте ещё раз немного позже.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,9 +1,15 @@
-// Background work inside the server process: e-mail delivery and keeping the schedules
-// filled ahead. Safe with several processes: each step is idempotent or claims rows.
+// Background work inside the server process: e-mail and Web Push delivery, the reminders
+// the day before a visit, and keeping the schedules filled ahead. Safe with several
+// processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
 import type { MailTransport } from './modules/notify/mail.transport.js';
 import { deliverDue, type OutboxLogger } from './modules/notify/outbox.worker.js';
+import { createPushTransport, type PushTransport } from './modules/notify/push.transport.js';
+import { deliverPushDue } from './modules/notify/push.worker.js';
+import { sendDueReminders } from './modules/notify/reminders.service.js';
+import { vapidKeys } from './modules/notify/vapid.js';
 import { expandTemplatesAhead } from './modules/schedule/schedule.service.js';
+import { processWaitlist } from './modules/waitlist/waitlist.worker.js';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -16,16 +22,30 @@ export interface WorkerLogger extends OutboxLogger {
 
 const OUTBOX_EVERY_MS = 1_000;
 const EXPAND_EVERY_MS = 60 * 60 * 1_000;
+const WAITLIST_EVERY_MS = 1_000;
+const PUSH_EVERY_MS = 1_000;
+const REMINDERS_EVERY_MS = 5 * 60 * 1_000;
 
 export function startWorker(ctx: AppContext, transport: MailTransport, log: WorkerLogger): Worker {
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
+  // Every loop's step in flight, so that stop() waits for all of them.
+  const running = new Set<Promise<unknown>>();
+  let push: PushTransport | null | undefined;
+  const pushTransport = async (): Promise<PushTransport | null> => {
+    if (push === undefined) {
+      const keys = await vapidKeys(ctx);
+      push = keys ? createPushTransport(keys) : null;
+    }
+    return push;
+  };
 
   const loop = (name: string, everyMs: number, step: () => Promise<unknown>) => {
     const tick = async () => {
       if (stopped) return;
-      running = step().catch((err: unknown) => log.error({ err }, `${name} failed`));
-      await running;
+      const current = step().catch((err: unknown) => log.error({ err }, `${name} failed`));
+      running.add(current);
+      await current;
+      running.delete(current);
       if (!stopped) timer = setTimeout(tick, everyMs);
     };
     let timer: NodeJS.Timeout = setTimeout(tick, 0);
@@ -38,6 +58,22 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
         /* drain the backlog */
       }
     }),
+    loop('push outbox', PUSH_EVERY_MS, async () => {
+      const transport = await pushTransport();
+      if (!transport) return; // push is off (no VAPID keys)
+      while (!stopped && (await deliverPushDue(ctx, transport, log)) > 0) {
+        /* drain the backlog */
+      }
+    }),
+    loop('visit reminders', REMINDERS_EVERY_MS, async () => {
+      const sent = await sendDueReminders(ctx);
+      if (sent > 0) log.info({ sent }, 'visit reminders recorded');
+    }),
+    // Offers past their deadline expire (also right after a restart), reminders, lapsed holds.
+    loop('waitlist', WAITLIST_EVERY_MS, async () => {
+      const r = await processWaitlist(ctx);
+      if (r.expired + r.reminded + r.holdsLapsed > 0) log.info({ ...r }, 'waitlist offers processed');
+    }),
     loop('template expansion', EXPAND_EVERY_MS, async () => {
       const created = await expandTemplatesAhead(ctx);
       if (created > 0) log.info({ created }, 'schedule slots expanded from templates');
@@ -48,7 +84,7 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
     async stop() {
       stopped = true;
       for (const s of stops) s();
-      await running;
+      await Promise.all(running);
       transport.close();
     },
   };

@@ -351,6 +351,13 @@ export const pushSubscriptionBody = z.object({
   endpoint: z.string().url('Неверный адрес подписки').max(2000),
   keys: z.object({ p256dh: z.string().min(10).max(200), auth: z.string().min(8).max(100) }),
 });
+export type PushSubscriptionBody = z.infer<typeof pushSubscriptionBody>;
+export type NotificationPreferences = z.infer<typeof notificationPreferences>;
+export type NotificationList = z.infer<typeof notificationList>;
+export const notificationUnread = z.object({ unreadCount: z.number() });
+export const pushEndpointQuery = z.object({ endpoint: z.string().url('Неверный адрес подписки').max(2000) });
+/** Whether this browser's subscription (by endpoint) is the signed-in account's. */
+export const pushSubscriptionStatus = z.object({ subscribed: z.boolean() });
 
 // ---------- operator ----------
 

@@ -3,14 +3,22 @@ import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { api } from './api.js';
 import { useSession } from './session.js';
 import { patientRoutes } from './routes.patient.js';
+import { waitlistRoutes } from './routes.waitlist.js';
 import { staffRoutes } from './routes.staff.js';
+import { notifyRoutes } from './routes.notify.js';
+import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
+import { useUnreadCount } from './pages/notify/unread.js';
+import { plural } from './ui/format.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 
 function Header() {
   const { account, refresh } = useSession();
   const navigate = useNavigate();
+  const unread = useUnreadCount(account?.role === 'patient');
   const logout = async () => {
+    // The next person on this browser must not get this account's notifications.
+    await forgetThisDeviceOnSignOut();
     await api.post('/api/auth/logout');
     await refresh();
     navigate('/');
@@ -32,6 +40,17 @@ function Header() {
           {account ? (
             <>
               {account.role === 'patient' && <NavLink to="/cardfile">Моя картотека</NavLink>}
+              {account.role === 'patient' && (
+                <NavLink to="/notifications">
+                  Уведомления
+                  {unread !== null && unread > 0 && (
+                    <>
+                      {' '}({unread}
+                      <span className="visually-hidden"> {plural(unread, ['непрочитанное', 'непрочитанных', 'непрочитанных'])}</span>)
+                    </>
+                  )}
+                </NavLink>
+              )}
               {account.role === 'moderator' && <NavLink to="/moderation">Модерация</NavLink>}
               {account.role === 'operator' && <NavLink to="/operator">Настройки портала</NavLink>}
               <button type="button" className="link-button" onClick={() => void logout()}>
@@ -58,7 +77,9 @@ export function App() {
         <Routes>
           <Route path="/" element={<HomePage />} />
           {patientRoutes}
+          {waitlistRoutes}
           {staffRoutes}
+          {notifyRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.js';
+import { registerServiceWorker } from './pages/notify/push.js';
 import { SessionProvider } from './session.js';
 import './styles.css';
 
@@ -14,3 +15,6 @@ createRoot(document.getElementById('root')!).render(
     </BrowserRouter>
   </StrictMode>,
 );
+
+// The installable app's service worker: Web Push notifications (it caches nothing).
+registerServiceWorker();

@@ -25,7 +25,11 @@ export interface TestContext {
   config: Config;
   /** A new HTTP client with its own cookie jar. */
   client(): TestClient;
+  /** The PostgreSQL database's URL (null on PGlite), e.g. to start a second app on it. */
+  databaseUrl: string | null;
   close(): Promise<void>;
+  /** Drops the database this context created (after `keepDatabase`); a no-op otherwise. */
+  dropDatabase(): Promise<void>;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -61,14 +65,23 @@ export async function createPgDatabase(baseUrl: string): Promise<{ url: string; 
 }
 
 export async function createTestContext(
-  opts: { now?: string | Date; env?: Record<string, string>; postgres?: boolean } = {},
+  opts: {
+    now?: string | Date;
+    env?: Record<string, string>;
+    postgres?: boolean;
+    /** Open this existing PostgreSQL database instead of creating one (a restart); it is never dropped here. */
+    databaseUrl?: string;
+    /** close() leaves the created database in place (drop it later with dropDatabase()). */
+    keepDatabase?: boolean;
+  } = {},
 ): Promise<TestContext> {
-  const usePg = opts.postgres ?? pgTestUrl !== null;
+  const usePg = opts.databaseUrl === undefined && (opts.postgres ?? pgTestUrl !== null);
   const pgBase = pgTestUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const created = usePg ? await createPgDatabase(pgBase) : null;
-  const config = testConfig({ ...(created ? { DATABASE_URL: created.url } : {}), ...(opts.env ?? {}) });
-  const database = await openDatabase({ databaseUrl: created?.url ?? null, dataDir: null, poolSize: 20 });
-  await runMigrations(database, created?.url ?? null);
+  const databaseUrl = opts.databaseUrl ?? created?.url ?? null;
+  const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...(opts.env ?? {}) });
+  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+  await runMigrations(database, databaseUrl);
   const clock: TestClock = {
     current: new Date(opts.now ?? '2026-11-25T09:00:00Z'),
     set(d) {
@@ -88,9 +101,13 @@ export async function createTestContext(
     clock,
     config,
     client: () => new TestClient(app),
+    databaseUrl,
     async close() {
       await app.close();
       await database.close();
+      if (!opts.keepDatabase) await created?.drop();
+    },
+    async dropDatabase() {
       await created?.drop();
     },
   };

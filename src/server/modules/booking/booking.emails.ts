@@ -1,14 +1,10 @@
-// Texts of the booking e-mails. Pure: the caller enqueues them in its transaction.
-// Subjects never name the person or the specialty (medical secrecy); bodies carry only
-// what the recipient's own card file holds.
-import { composeEmail } from '../notify/notify.service.js';
+// The booking events announced to the account (SPEC section 5): the in-portal entry, the
+// e-mail and the push text. Pure: the caller records them with notify() in its
+// transaction. Subjects, titles and the lock-screen text never name the person, the doctor
+// or the specialty (medical secrecy); e-mail bodies carry only what the recipient's own
+// card file holds.
+import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
 import { formatVisitTimeRu } from './booking.rules.js';
-
-export interface EmailContent {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 export interface VisitFacts {
   appointmentId: string;
@@ -29,6 +25,22 @@ export interface VisitFacts {
 export const BOOKING_MADE_SUBJECT = 'Вы записаны на приём';
 export const BOOKING_CANCELLED_SUBJECT = 'Запись на приём отменена';
 
+/** Who cancelled an appointment: this account on the portal, or a channel of the clinic. */
+export type CancelledBy = 'account' | 'registry' | 'doctor' | 'infomat' | 'electronic_queue' | 'clinic';
+
+const CANCELLED_BY_TEXT: Record<CancelledBy, string> = {
+  account: 'Запись отменена из вашей учётной записи на портале.',
+  registry: 'Запись отменила регистратура медицинской организации.',
+  doctor: 'Запись отменил врач медицинской организации.',
+  infomat: 'Запись отменена через инфомат в медицинской организации.',
+  electronic_queue: 'Запись отменена через электронную очередь медицинской организации.',
+  clinic: 'Запись отменила медицинская организация.',
+};
+
+export function cancelledByText(by: CancelledBy): string {
+  return CANCELLED_BY_TEXT[by];
+}
+
 function details(v: VisitFacts): string {
   return [
     `Пациент: ${v.personName}`,
@@ -40,10 +52,19 @@ function details(v: VisitFacts): string {
   ].join('\n');
 }
 
-export function bookingMadeEmail(publicUrl: string, v: VisitFacts): EmailContent {
+/** «Вы записаны на приём»: to the account that booked. */
+export function bookingMadeEvent(accountId: string, v: VisitFacts): NotifyEvent {
+  const when = capitalise(formatVisitTimeRu(v.startAt, v.timeZone));
   return {
-    subject: BOOKING_MADE_SUBJECT,
-    ...composeEmail({
+    accountId,
+    kind: 'booking_made',
+    dedupKey: `booking_made:${v.appointmentId}`,
+    title: BOOKING_MADE_SUBJECT,
+    body: `${when} (местное время), кабинет ${v.room}. Номер записи ${v.reference}.`,
+    link: `/appointments/${v.appointmentId}`,
+    push: { title: BOOKING_MADE_SUBJECT, body: `${when} (местное время). Подробности — на портале.` },
+    email: {
+      subject: BOOKING_MADE_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
         'Запись на приём к врачу оформлена через Региональный портал медицинских услуг.',
@@ -51,23 +72,34 @@ export function bookingMadeEmail(publicUrl: string, v: VisitFacts): EmailContent
         'Возьмите с собой паспорт, полис ОМС, СНИЛС, направление (если оно есть) и результаты предыдущих обследований; для ребёнка — его свидетельство о рождении или паспорт и паспорт родителя.',
         `Если планы изменятся, отмените запись в разделе «Моя картотека» до ${formatVisitTimeRu(v.cancelUntil, v.timeZone)}. Позже отменить запись можно только по телефону регистратуры ${v.phone}.`,
       ],
-      action: { label: 'Открыть запись', url: `${publicUrl}/appointments/${v.appointmentId}` },
-    }),
+      actionLabel: 'Открыть запись',
+    },
   };
 }
 
-export function bookingCancelledEmail(publicUrl: string, v: VisitFacts): EmailContent {
+/** «Запись на приём отменена», saying who cancelled: to the account that booked. */
+export function bookingCancelledEvent(accountId: string, v: VisitFacts, by: CancelledBy): NotifyEvent {
+  const when = capitalise(formatVisitTimeRu(v.startAt, v.timeZone));
+  const byText = cancelledByText(by);
   return {
-    subject: BOOKING_CANCELLED_SUBJECT,
-    ...composeEmail({
+    accountId,
+    kind: 'booking_cancelled',
+    dedupKey: `booking_cancelled:${v.appointmentId}`,
+    title: BOOKING_CANCELLED_SUBJECT,
+    body: `${when} (местное время). ${byText}`,
+    link: `/appointments/${v.appointmentId}`,
+    email: {
+      subject: BOOKING_CANCELLED_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
-        'Запись на приём к врачу отменена через Региональный портал медицинских услуг из вашей учётной записи.',
+        `Запись на приём к врачу отменена. ${byText}`,
         details(v),
-        'Время освободилось, и его сможет занять другой пациент. Чтобы записаться снова, выберите врача и время на портале.',
-        `Если вы не отменяли запись, позвоните в регистратуру по телефону ${v.phone}.`,
+        by === 'account'
+          ? 'Время освободилось, и его сможет занять другой пациент. Чтобы записаться снова, выберите врача и время на портале.'
+          : `Чтобы записаться снова, выберите врача и время на портале. Узнать причину отмены можно в регистратуре по телефону ${v.phone}.`,
+        ...(by === 'account' ? [`Если вы не отменяли запись, позвоните в регистратуру по телефону ${v.phone}.`] : []),
       ],
-      action: { label: 'Моя картотека', url: `${publicUrl}/cardfile` },
-    }),
+      actionLabel: 'Открыть запись',
+    },
   };
 }

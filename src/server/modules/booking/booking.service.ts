@@ -1,7 +1,7 @@
 // Booking a slot for one of the account's people (SPEC section 3). One transaction:
 // lock the person (serialises one person's bookings, so the per-specialty limit holds
 // under concurrency), lock the slot, re-check every rule, insert, mark the slot booked,
-// enqueue the e-mail. The database has the last word: a unique index keeps one active
+// notify the account. The database has the last word: a unique index keeps one active
 // appointment per slot, an exclusion constraint keeps one person's visits apart.
 import { randomInt } from 'node:crypto';
 import type { AppointmentDetail } from '../../../shared/api.js';
@@ -10,9 +10,9 @@ import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { assertBookable, fullName, type PersonRow } from '../identity/persons.service.js';
-import { enqueueEmail } from '../notify/notify.service.js';
+import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings, type RegionSettingsValues } from '../operator/settings.service.js';
-import { bookingMadeEmail, type VisitFacts } from './booking.emails.js';
+import { bookingMadeEvent, type VisitFacts } from './booking.emails.js';
 import { bookingRefusal, cancellationDeadline, makeReference } from './booking.rules.js';
 import {
   activeAppointmentsOf,
@@ -65,7 +65,7 @@ export async function assertCanBook(
   if (refusal) throw new AppError(refusal);
 }
 
-/** The facts an e-mail about this visit needs. */
+/** The facts a notification about this visit needs. */
 export function visitFacts(
   v: { appointmentId: string; reference: string; startAt: Date },
   person: { lastName: string; firstName: string; middleName: string | null },
@@ -133,39 +133,92 @@ async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; 
     });
     await markSlotBooked(tx, slot.slot.id);
 
-    const email = bookingMadeEmail(
-      ctx.config.publicUrl,
-      visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime),
-    );
-    await enqueueEmail(
+    await notify(
       tx,
-      { accountId: actor.accountId, kind: 'booking_made', dedupKey: `booking_made:${appointmentId}`, to: actor.email, ...email },
+      { publicUrl: ctx.config.publicUrl },
+      bookingMadeEvent(
+        actor.accountId,
+        visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime),
+      ),
       now,
     );
 
-    const row: VisitRow = {
-      id: appointmentId,
-      reference,
-      slotId: slot.slot.id,
-      startAt: slot.slot.startAt,
-      endAt: slot.slot.endAt,
-      status: 'booked',
-      source: 'portal',
-      bookedByAccountId: actor.accountId,
-      person: {
-        id: person.id,
-        accountId: person.accountId,
-        isMain: person.isMain,
-        lastName: person.lastName,
-        firstName: person.firstName,
-        middleName: person.middleName,
-        birthDate: person.birthDate,
-        snils: person.snils,
-      },
-      doctor: slot.doctor,
-      specialty: { id: slot.specialty.id, name: slot.specialty.name },
-      organisation: slot.organisation,
-    };
+    const row = newVisitRow(appointmentId, reference, slot, person, actor.accountId);
     return toDetail(row, person, viewerOf(actor, []), settings.cutoffTime, now);
   });
+}
+
+/** The visit row of a portal appointment just inserted. */
+function newVisitRow(appointmentId: string, reference: string, slot: SlotContext, person: PersonRow, accountId: string): VisitRow {
+  return {
+    id: appointmentId,
+    reference,
+    slotId: slot.slot.id,
+    startAt: slot.slot.startAt,
+    endAt: slot.slot.endAt,
+    status: 'booked',
+    source: 'portal',
+    bookedByAccountId: accountId,
+    person: {
+      id: person.id,
+      accountId: person.accountId,
+      isMain: person.isMain,
+      lastName: person.lastName,
+      firstName: person.firstName,
+      middleName: person.middleName,
+      birthDate: person.birthDate,
+      snils: person.snils,
+    },
+    doctor: slot.doctor,
+    specialty: { id: slot.specialty.id, name: slot.specialty.name },
+    organisation: slot.organisation,
+  };
+}
+
+export interface OfferBooking {
+  row: VisitRow;
+  person: PersonRow;
+  slot: SlotContext;
+  settings: RegionSettingsValues;
+}
+
+/**
+ * Books the slot held for a waitlist offer that its person accepts, inside the caller's
+ * transaction (the waitlist module's confirm, which has locked the entry and the offer): a
+ * portal appointment booked by the entry's account. Locks the person, then the slot (the
+ * same order as a booking); the slot must still be held for this offer; every booking rule
+ * is re-checked, with the offer's hold counting as this person's own. The caller maps
+ * database refusals (SLOT_TAKEN, OVERLAPPING_APPOINTMENT) and retries a reference clash,
+ * as bookAppointment does.
+ */
+export async function bookHeldForOffer(
+  tx: Db,
+  input: { offerId: string; slotId: number; personId: string; accountId: string },
+  now: Date,
+): Promise<OfferBooking> {
+  const person = await lockOwnedPerson(tx, input.accountId, input.personId);
+  if (!person) throw new AppError('PERSON_NOT_FOUND');
+  const slot = await findSlotContext(tx, input.slotId, true);
+  if (!slot) throw new AppError('SLOT_NOT_FOUND');
+  if (slot.slot.status !== 'held' || slot.slot.holdOfferId !== input.offerId) throw new AppError('SLOT_TAKEN');
+  const settings = await getRegionSettings(tx);
+  const asOwn: SlotContext = {
+    ...slot,
+    slot: { ...slot.slot, status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null },
+  };
+  await assertCanBook(tx, { slotId: input.slotId, personId: person.id, accountId: input.accountId }, person, asOwn, settings, now, 'book');
+
+  const reference = makeReference((n) => randomInt(n));
+  const appointmentId = await insertPortalAppointment(tx, {
+    reference,
+    slotId: slot.slot.id,
+    personId: person.id,
+    doctorId: slot.doctor.id,
+    startAt: slot.slot.startAt,
+    endAt: slot.slot.endAt,
+    bookedByAccountId: input.accountId,
+    createdAt: now,
+  });
+  await markSlotBooked(tx, slot.slot.id);
+  return { row: newVisitRow(appointmentId, reference, slot, person, input.accountId), person, slot, settings };
 }

@@ -1,13 +1,14 @@
 // Cancelling a visit online (SPEC section 7): only this account's own portal bookings,
 // still booked, before the cut-off on the day before the visit. One transaction: lock the
-// appointment, check, cancel, free the slot, enqueue the e-mail. Used from the card file
+// appointment, check, cancel, free the slot, notify the account. Used from the card file
 // and from the doctor's schedule page.
 import type { AppointmentDetail } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { enqueueEmail } from '../notify/notify.service.js';
+import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
-import { bookingCancelledEmail } from './booking.emails.js';
+import { offerAfterCancellation } from '../waitlist/matching.service.js';
+import { bookingCancelledEvent } from './booking.emails.js';
 import { freeBookedSlot, markCancelled } from './booking.repository.js';
 import { visitFacts } from './booking.service.js';
 import { canCancelOnline, type AppointmentStatus, type Source } from './visibility.rules.js';
@@ -33,15 +34,19 @@ export async function cancelAppointment(ctx: AppContext, actor: Actor, appointme
 
     await markCancelled(tx, row.id, actor.accountId, now);
     await freeBookedSlot(tx, row.slotId);
-    const email = bookingCancelledEmail(
-      ctx.config.publicUrl,
-      visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, person, row, settings.cutoffTime),
-    );
-    await enqueueEmail(
+    // Only this account's own portal bookings get this far: it is the one to tell.
+    await notify(
       tx,
-      { accountId: actor.accountId, kind: 'booking_cancelled', dedupKey: `booking_cancelled:${row.id}`, to: actor.email, ...email },
+      { publicUrl: ctx.config.publicUrl },
+      bookingCancelledEvent(
+        actor.accountId,
+        visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, person, row, settings.cutoffTime),
+        'account',
+      ),
       now,
     );
+    // The freed time goes to the waitlist first (SPEC section 4); else it is publicly free.
+    await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
     return toDetail(
       { ...row, status: 'cancelled' },
       person,

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.js';
 import { fullName, listOwnedPersons, type PersonRow } from '../identity/persons.service.js';
 import type { CurrentSession } from '../identity/session.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { waitlistByPerson } from '../waitlist/waitlist.service.js';
 import { cancelBlockedText, cancellationDeadline, formatVisitTimeRu, whatToBring } from './booking.rules.js';
 import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
 import { buildIcs } from './ics.js';
@@ -161,16 +162,18 @@ export async function getAppointmentIcs(
 /**
  * The card file: the account's people, main person first, each with visible future visits
  * (booked, not started, soonest first) and past ones (everything else, newest first, at
- * most 20). A fixed number of queries, whatever the number of people.
+ * most 20), and the active waitlist entries. A fixed number of queries, whatever the number
+ * of people.
  */
 export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFilePerson[]> {
   const now = ctx.now();
   const people = await listOwnedPersons(ctx.db, actor.accountId);
   const viewer = viewerOf(actor, people);
   const linkedSnils = viewer.authMethod === 'esia' && viewer.main?.status === 'confirmed' ? viewer.main.snils : null;
-  const [rows, settings] = await Promise.all([
+  const [rows, settings, waitlist] = await Promise.all([
     listVisitsForAccount(ctx.db, actor.accountId, linkedSnils),
     getRegionSettings(ctx.db),
+    waitlistByPerson(ctx.db, actor.accountId),
   ]);
 
   const byPerson = new Map<string, { future: Visit[]; past: Visit[] }>(people.map((p) => [p.id, { future: [], past: [] }]));
@@ -203,8 +206,8 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
       rejectReason: p.rejectReason,
       futureVisits: bucket.future.reverse(),
       pastVisits: bucket.past,
-      // Waitlist entries are added by the waitlist module's card-file view.
-      waitlist: [],
+      // Active waitlist entries of this person made by this account, with a pending offer.
+      waitlist: waitlist.get(p.id) ?? [],
     };
   });
 }

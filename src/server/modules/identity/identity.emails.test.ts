@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pushPayloadOf, renderEventEmail } from '../notify/notify.rules.js';
 import {
   MODERATION_RESULT_SUBJECT,
-  moderationResultEmail,
+  moderationResultEvent,
   passwordResetEmail,
   signupConfirmEmail,
   signupExistingEmail,
@@ -33,7 +34,11 @@ describe('identity e-mails', () => {
   });
 
   it('moderation result: confirmed says booking is available', () => {
-    const m = moderationResultEmail(base, { status: 'confirmed' });
+    const event = moderationResultEvent('acc-1', 'moderation_result:p1:1', { status: 'confirmed' });
+    expect(event).toMatchObject({ accountId: 'acc-1', kind: 'moderation_result', dedupKey: 'moderation_result:p1:1', link: '/cardfile' });
+    expect(event.title).toBe(MODERATION_RESULT_SUBJECT);
+    expect(event.body).toContain('подтвердил');
+    const m = renderEventEmail(event, base);
     expect(m.subject).toBe(MODERATION_RESULT_SUBJECT);
     expect(m.text).toContain('подтвердил');
     expect(m.text).toContain('запись на приём к врачу');
@@ -41,7 +46,15 @@ describe('identity e-mails', () => {
   });
 
   it('moderation result: rejected gives the reason and the card-file link; HTML is escaped', () => {
-    const m = moderationResultEmail(base, { status: 'rejected', reason: 'Полис <не> найден' });
+    const event = moderationResultEvent('acc-1', 'moderation_result:p1:2', { status: 'rejected', reason: 'Полис <не> найден' });
+    // The in-portal entry gives the reason; the lock screen does not.
+    expect(event.body).toContain('Причина: Полис <не> найден');
+    expect(pushPayloadOf(event)).toEqual({
+      title: MODERATION_RESULT_SUBJECT,
+      body: 'Модератор отклонил данные человека из вашей картотеки. Причина и что исправить — в картотеке на портале.',
+      url: '/cardfile',
+    });
+    const m = renderEventEmail(event, base);
     expect(m.subject).toBe(MODERATION_RESULT_SUBJECT);
     expect(m.text).toContain('Причина: Полис <не> найден');
     expect(m.html).toContain('Полис &lt;не&gt; найден');

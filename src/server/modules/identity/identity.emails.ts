@@ -1,7 +1,8 @@
-// Texts of the identity module's e-mails. Pure: the caller enqueues them.
+// Texts of the identity module's e-mails and the moderation result event. Pure: the
+// caller enqueues them (sign-up and password e-mails) or records them with notify().
 // Subjects never name the person (medical secrecy); bodies carry no personal data
 // beyond what the recipient entered themselves.
-import { composeEmail } from '../notify/notify.service.js';
+import { composeEmail, type NotifyEvent } from '../notify/notify.rules.js';
 
 export interface EmailContent {
   subject: string;
@@ -60,33 +61,45 @@ export function passwordResetEmail(publicUrl: string, token: string): EmailConte
 
 export const MODERATION_RESULT_SUBJECT = 'Результат проверки данных';
 
-export function moderationResultEmail(
-  publicUrl: string,
-  decision: { status: 'confirmed' } | { status: 'rejected'; reason: string },
-): EmailContent {
-  const cardFileUrl = `${publicUrl}/cardfile`;
+export type ModerationOutcome = { status: 'confirmed' } | { status: 'rejected'; reason: string };
+
+/**
+ * The moderation result, announced to the account with notify(): the in-portal entry,
+ * the e-mail and the push text. No name anywhere; the moderator's reason stays off the
+ * lock screen.
+ */
+export function moderationResultEvent(accountId: string, dedupKey: string, decision: ModerationOutcome): NotifyEvent {
+  const base = { accountId, kind: 'moderation_result', dedupKey, title: MODERATION_RESULT_SUBJECT, link: '/cardfile' };
   if (decision.status === 'confirmed') {
     return {
-      subject: MODERATION_RESULT_SUBJECT,
-      ...composeEmail({
+      ...base,
+      body: 'Модератор подтвердил данные человека из вашей картотеки. Теперь для него доступна запись на приём к врачу.',
+      email: {
+        subject: MODERATION_RESULT_SUBJECT,
         paragraphs: [
           'Здравствуйте!',
           'Модератор проверил и подтвердил данные человека из вашей картотеки. Теперь для него доступна запись на приём к врачу.',
         ],
-        action: { label: 'Открыть картотеку', url: cardFileUrl },
-      }),
+        actionLabel: 'Открыть картотеку',
+      },
     };
   }
   return {
-    subject: MODERATION_RESULT_SUBJECT,
-    ...composeEmail({
+    ...base,
+    body: `Модератор отклонил данные человека из вашей картотеки. Причина: ${decision.reason}`,
+    push: {
+      title: MODERATION_RESULT_SUBJECT,
+      body: 'Модератор отклонил данные человека из вашей картотеки. Причина и что исправить — в картотеке на портале.',
+    },
+    email: {
+      subject: MODERATION_RESULT_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
         'Модератор проверил данные человека из вашей картотеки и отклонил их.',
         `Причина: ${decision.reason}`,
         'Исправьте данные в картотеке и отправьте их на проверку снова. До подтверждения запись на приём для этого человека недоступна.',
       ],
-      action: { label: 'Исправить данные в картотеке', url: cardFileUrl },
-    }),
+      actionLabel: 'Исправить данные в картотеке',
+    },
   };
 }

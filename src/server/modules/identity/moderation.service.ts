@@ -3,9 +3,9 @@
 import type { ModerationItem } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { enqueueEmail } from '../notify/notify.service.js';
+import { notify } from '../notify/notify.service.js';
 import { recordAudit } from '../operator/audit.service.js';
-import { moderationResultEmail } from './identity.emails.js';
+import { moderationResultEvent } from './identity.emails.js';
 import { applyDecision, canDecide, type ModerationDecision, type PersonStatus } from './identity.rules.js';
 import { findAccountById } from './identity.repository.js';
 import {
@@ -87,20 +87,15 @@ export async function decide(
     );
     const account = await findAccountById(tx, person.accountId);
     if (!account) return;
-    const mail = moderationResultEmail(
-      ctx.config.publicUrl,
-      next.status === 'confirmed' ? { status: 'confirmed' } : { status: 'rejected', reason: next.rejectReason ?? '' },
-    );
-    await enqueueEmail(
+    await notify(
       tx,
-      {
-        accountId: account.id,
-        kind: 'moderation_result',
+      { publicUrl: ctx.config.publicUrl },
+      moderationResultEvent(
+        account.id,
         // One decision per submission: the person and the submission instant identify it.
-        dedupKey: `moderation_result:${personId}:${person.submittedAt.getTime()}`,
-        to: account.email,
-        ...mail,
-      },
+        `moderation_result:${personId}:${person.submittedAt.getTime()}`,
+        next.status === 'confirmed' ? { status: 'confirmed' } : { status: 'rejected', reason: next.rejectReason ?? '' },
+      ),
       now,
     );
   });

@@ -15,6 +15,7 @@ import {
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 import { localParts } from './local-clock.js';
 import {
   insertSlotsIgnoringExisting,
@@ -285,9 +286,16 @@ export async function insertFreeSlots(db: Db, rows: readonly NewSlot[]): Promise
   return inserted;
 }
 
-/** Expands every template ahead (the worker calls this hourly and at start). */
+/**
+ * Expands every template ahead (the worker calls this hourly and at start), then offers
+ * free time to the waitlist first (SPEC section 4): each free slot that a waiting entry
+ * matches - the slots just published among them - goes to its oldest eligible entry.
+ * Returns how many slots were created.
+ */
 export async function expandTemplatesAhead(ctx: AppContext): Promise<number> {
-  return expandTemplates(ctx.db, ctx.now());
+  const created = await expandTemplates(ctx.db, ctx.now());
+  await offerFreeSlotsToWaitlist(ctx);
+  return created;
 }
 
 /** Expands one doctor's templates ahead (after a template change; tests; demo data). */

@@ -13,6 +13,7 @@ import { SchedulePaging, useScheduleUrl } from './SchedulePaging.js';
 import { useMineCancel } from './useMineCancel.js';
 import { LiveMessage } from './LiveMessage.js';
 import { asApiError, LoadState, useApiData, useLoginRedirect } from './useApiData.js';
+import { WaitlistPanel } from '../waitlist/WaitlistPanel.js';
 
 export function BookTimePage() {
   const { personId = '', doctorId = '' } = useParams();
@@ -54,16 +55,11 @@ export function BookTimePage() {
         <>
           <DoctorFacts doctor={s.doctor} />
           {zone && <p className="hint">{zone}</p>}
-          {!s.hasFreeInHorizon && (
-            <div className="card">
-              <p>
-                <strong>Нет свободного времени.</strong> У этого врача нет свободного времени для записи в ближайшие дни.
-              </p>
-              <p>
-                <Link to={back}>Выбрать другого врача</Link>
-              </p>
-            </div>
-          )}
+          <WaitlistPanel schedule={s} personId={personId}>
+            <p>
+              <Link to={back}>Выбрать другого врача</Link>
+            </p>
+          </WaitlistPanel>
           <ScheduleLegend signedIn freeText="свободное время: нажмите, чтобы выбрать его" />
           <h2>Расписание</h2>
           <SchedulePaging schedule={s} />

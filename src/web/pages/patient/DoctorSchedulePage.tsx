@@ -12,6 +12,7 @@ import { DoctorFacts, ScheduleGrid, ScheduleLegend } from './ScheduleGrid.js';
 import { SchedulePaging, useScheduleUrl } from './SchedulePaging.js';
 import { LoadState, useApiData } from './useApiData.js';
 import { useMineCancel } from './useMineCancel.js';
+import { WaitlistPanel } from '../waitlist/WaitlistPanel.js';
 
 export function DoctorSchedulePage() {
   const { id = '' } = useParams();
@@ -35,13 +36,7 @@ export function DoctorSchedulePage() {
               Чтобы записаться, выберите свободное время — портал попросит <Link to={loginPath(`/doctors/${s.doctor.id}`)}>войти</Link>.
             </p>
           )}
-          {!s.hasFreeInHorizon && (
-            <div className="card">
-              <p>
-                <strong>Нет свободного времени</strong> для записи в ближайшие дни.
-              </p>
-            </div>
-          )}
+          <WaitlistPanel schedule={s} />
           <ScheduleLegend signedIn={Boolean(account)} freeText="свободное время: нажмите, чтобы записаться" />
           <h2>Расписание</h2>
           <SchedulePaging schedule={s} />

@@ -6,6 +6,7 @@ import { formatDate } from '../../ui/format.js';
 import { Notice } from '../../ui/Notice.js';
 import { personName, StatusTag } from './labels.js';
 import { VisitItem } from './VisitItem.js';
+import { WaitlistSection } from '../waitlist/WaitlistSection.js';
 
 export function PersonCard({ person, onCancelled }: { person: CardFilePerson; onCancelled(message: string): void }) {
   const headingId = `person-${person.id}`;
@@ -58,6 +59,7 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
           ))}
         </ul>
       )}
+      <WaitlistSection person={person} personName={name} />
       <h3>Прошедшие визиты</h3>
       {person.pastVisits.length === 0 ? (
         <p className="hint">Прошедших визитов нет.</p>

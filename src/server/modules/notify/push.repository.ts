@@ -1,0 +1,114 @@
+// SQL for Web Push: the devices' subscriptions and the push outbox.
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { pushOutbox, pushSubscriptions } from '../../db/schema.js';
+import type { CheckedSubscription } from './push.rules.js';
+
+export async function findSubscriptionByEndpoint(db: Db, endpoint: string, lock = false) {
+  const query = db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0] ?? null;
+}
+
+export async function insertSubscription(db: Db, accountId: string, sub: CheckedSubscription, now: Date): Promise<void> {
+  // A racing twin of the same browser may have inserted it a moment ago: then update.
+  await db
+    .insert(pushSubscriptions)
+    .values({ accountId, endpoint: sub.endpoint, p256dh: sub.p256dh, auth: sub.auth, createdAt: now })
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { accountId, p256dh: sub.p256dh, auth: sub.auth },
+    });
+}
+
+export async function updateSubscription(db: Db, id: number, accountId: string, sub: CheckedSubscription): Promise<void> {
+  await db.update(pushSubscriptions).set({ accountId, p256dh: sub.p256dh, auth: sub.auth }).where(eq(pushSubscriptions.id, id));
+}
+
+/** Drops deliveries still waiting for a subscription (its device now belongs to another account). */
+export async function deletePendingDeliveries(db: Db, subscriptionId: number): Promise<void> {
+  await db.delete(pushOutbox).where(and(eq(pushOutbox.subscriptionId, subscriptionId), eq(pushOutbox.status, 'pending')));
+}
+
+/** Deletes the account's subscription with this endpoint; returns whether there was one. */
+export async function deleteOwnSubscription(db: Db, accountId: string, endpoint: string): Promise<boolean> {
+  const rows = await db
+    .delete(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.accountId, accountId), eq(pushSubscriptions.endpoint, endpoint)))
+    .returning({ id: pushSubscriptions.id });
+  return rows.length > 0;
+}
+
+/** Forgets a subscription the push service no longer knows; its deliveries go with it. */
+export async function deleteSubscriptionById(db: Db, id: number): Promise<void> {
+  await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
+}
+
+export interface DuePush {
+  id: number;
+  subscriptionId: number;
+  payload: unknown;
+  attempts: number;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+}
+
+/** Claims up to `limit` due deliveries for `lockMs`; concurrent workers never claim the same row. */
+export async function claimPushDue(db: Db, now: Date, limit: number, lockMs: number): Promise<DuePush[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({
+        id: pushOutbox.id,
+        subscriptionId: pushOutbox.subscriptionId,
+        payload: pushOutbox.payload,
+        attempts: pushOutbox.attempts,
+        endpoint: pushSubscriptions.endpoint,
+        p256dh: pushSubscriptions.p256dh,
+        auth: pushSubscriptions.auth,
+      })
+      .from(pushOutbox)
+      .innerJoin(pushSubscriptions, eq(pushSubscriptions.id, pushOutbox.subscriptionId))
+      .where(
+        and(
+          eq(pushOutbox.status, 'pending'),
+          lte(pushOutbox.nextAttemptAt, now),
+          or(isNull(pushOutbox.lockedUntil), lt(pushOutbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(pushOutbox.id))
+      .limit(limit)
+      .for('update', { of: pushOutbox, skipLocked: true });
+    if (due.length === 0) return [];
+    await tx
+      .update(pushOutbox)
+      .set({ lockedUntil: new Date(now.getTime() + lockMs) })
+      .where(
+        inArray(
+          pushOutbox.id,
+          due.map((d) => d.id),
+        ),
+      );
+    return due;
+  });
+}
+
+export async function markPushSent(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .update(pushOutbox)
+    .set({ status: 'sent', sentAt: now, lockedUntil: null, attempts: sql`${pushOutbox.attempts} + 1` })
+    .where(eq(pushOutbox.id, id));
+}
+
+export async function markPushAttempt(db: Db, id: number, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
+  await db
+    .update(pushOutbox)
+    .set({
+      attempts,
+      status: nextAttemptAt ? 'pending' : 'failed',
+      nextAttemptAt: nextAttemptAt ?? undefined,
+      lockedUntil: null,
+      lastError: error.slice(0, 500),
+    })
+    .where(eq(pushOutbox.id, id));
+}

@@ -1,0 +1,145 @@
+// This browser's side of Web Push: the service worker, the subscription made with the
+// portal's VAPID key, and keeping the server's record of it in step.
+import type { PushSubscriptionBody } from '../../../shared/api.js';
+import { api, ApiError } from '../../api.js';
+
+export const SW_URL = '/sw.js';
+
+/** Whether this browser can receive Web Push at all (iOS: only when added to the home screen). */
+export function pushSupported(): boolean {
+  return (
+    typeof window !== 'undefined' &&
+    window.isSecureContext &&
+    'serviceWorker' in navigator &&
+    'PushManager' in window &&
+    'Notification' in window
+  );
+}
+
+/** Registers the service worker (once per page load; the browser keeps it). */
+export function registerServiceWorker(): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+  const register = () => {
+    navigator.serviceWorker.register(SW_URL).catch(() => {
+      /* no worker: the portal works without it, only push is missing */
+    });
+  };
+  // After the page has loaded, so that the worker does not compete with the first render.
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+async function registration(): Promise<ServiceWorkerRegistration> {
+  const existing = await navigator.serviceWorker.getRegistration('/');
+  if (existing) return existing;
+  await navigator.serviceWorker.register(SW_URL);
+  return navigator.serviceWorker.ready;
+}
+
+function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
+  const b64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  const raw = atob(b64);
+  const bytes = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+function sameKey(a: ArrayBuffer | null, b: Uint8Array): boolean {
+  if (!a || a.byteLength !== b.length) return false;
+  const x = new Uint8Array(a);
+  return x.every((v, i) => v === b[i]);
+}
+
+function bodyOf(sub: PushSubscription): PushSubscriptionBody {
+  const json = sub.toJSON();
+  return { endpoint: sub.endpoint, keys: { p256dh: json.keys?.p256dh ?? '', auth: json.keys?.auth ?? '' } };
+}
+
+export type DeviceState =
+  | { kind: 'unsupported' }
+  /** The portal has no VAPID keys: push is off on the server. */
+  | { kind: 'unavailable' }
+  | { kind: 'denied' }
+  | { kind: 'off' }
+  | { kind: 'on' };
+
+async function publicKey(): Promise<string | null> {
+  try {
+    return (await api.get<{ publicKey: string }>('/api/push/public-key')).publicKey;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'PUSH_UNAVAILABLE') return null;
+    throw e;
+  }
+}
+
+/**
+ * Where this browser stands: on only when the browser has a subscription made with the
+ * portal's current key and the server has it for this account (a subscription left by
+ * someone else on this browser, or one the push service expired, shows as off).
+ */
+export async function deviceState(): Promise<DeviceState> {
+  if (!pushSupported()) return { kind: 'unsupported' };
+  const key = await publicKey();
+  if (!key) return { kind: 'unavailable' };
+  if (Notification.permission === 'denied') return { kind: 'denied' };
+  const reg = await navigator.serviceWorker.getRegistration('/');
+  const sub = reg ? await reg.pushManager.getSubscription() : null;
+  if (!sub) return { kind: 'off' };
+  if (!sameKey(sub.options.applicationServerKey, keyBytes(key))) {
+    await sub.unsubscribe().catch(() => undefined);
+    return { kind: 'off' };
+  }
+  const status = await api.get<{ subscribed: boolean }>(`/api/push/subscriptions?endpoint=${encodeURIComponent(sub.endpoint)}`);
+  return { kind: status.subscribed ? 'on' : 'off' };
+}
+
+/** Asks for permission, subscribes this browser and tells the server. */
+export async function subscribeThisDevice(): Promise<DeviceState> {
+  if (!pushSupported()) return { kind: 'unsupported' };
+  const key = await publicKey();
+  if (!key) return { kind: 'unavailable' };
+  const permission = await Notification.requestPermission();
+  if (permission === 'denied') return { kind: 'denied' };
+  if (permission !== 'granted') return { kind: 'off' };
+  const reg = await registration();
+  const applicationServerKey = keyBytes(key);
+  const existing = await reg.pushManager.getSubscription();
+  if (existing && !sameKey(existing.options.applicationServerKey, applicationServerKey)) await existing.unsubscribe();
+  const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
+  await api.post('/api/push/subscriptions', bodyOf(sub));
+  return { kind: 'on' };
+}
+
+/** Stops notifications to this browser: on the server and in the browser. */
+export async function unsubscribeThisDevice(): Promise<void> {
+  if (!pushSupported()) return;
+  const reg = await navigator.serviceWorker.getRegistration('/');
+  const sub = reg ? await reg.pushManager.getSubscription() : null;
+  if (!sub) return;
+  try {
+    await api.delete(`/api/push/subscriptions?endpoint=${encodeURIComponent(sub.endpoint)}`);
+  } catch (e) {
+    // Already gone on the server: nothing to undo there.
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+  }
+  await sub.unsubscribe();
+}
+
+/**
+ * Before signing out: the next person on this browser must not get this account's
+ * notifications. Best effort, and never holds the sign-out up for long.
+ */
+export async function forgetThisDeviceOnSignOut(): Promise<void> {
+  const attempt = unsubscribeThisDevice().catch(() => undefined);
+  await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+}
+
+/** Calls `onMessage` when the service worker shows a notification (to refresh counts). */
+export function onPushShown(onMessage: () => void): () => void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return () => undefined;
+  const handler = (e: MessageEvent) => {
+    if (e.data && typeof e.data === 'object' && (e.data as { type?: unknown }).type === 'priyom:notification') onMessage();
+  };
+  navigator.serviceWorker.addEventListener('message', handler);
+  return () => navigator.serviceWorker.removeEventListener('message', handler);
+}
