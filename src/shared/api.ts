@@ -366,6 +366,8 @@ export const regionSettings = z.object({
   horizonDays: z.number().int().min(1, 'Не меньше 1 дня').max(90, 'Не больше 90 дней'),
   maxPerSpecialty: z.number().int().min(1, 'Не меньше 1').max(10, 'Не больше 10'),
   holdMinutes: z.number().int().min(1, 'Не меньше 1 минуты').max(60, 'Не больше 60 минут'),
+  offerWindowHours: z.number().int().min(1, 'Не меньше 1 часа').max(72, 'Не больше 72 часов'),
+  maxOffers: z.number().int().min(1, 'Не меньше 1').max(10, 'Не больше 10'),
 });
 export type RegionSettings = z.infer<typeof regionSettings>;
 export const regionSettingsResponse = regionSettings.extend({ updatedAt: instant, updatedBy: z.string().nullable() });

@@ -21,7 +21,14 @@ const labels = {
 
 async function regionSettings(page: Page): Promise<RegionSettings> {
   const s = await apiGet<RegionSettings>(page, '/api/operator/settings');
-  return { cutoffTime: s.cutoffTime, horizonDays: s.horizonDays, maxPerSpecialty: s.maxPerSpecialty, holdMinutes: s.holdMinutes };
+  return {
+    cutoffTime: s.cutoffTime,
+    horizonDays: s.horizonDays,
+    maxPerSpecialty: s.maxPerSpecialty,
+    holdMinutes: s.holdMinutes,
+    offerWindowHours: s.offerWindowHours,
+    maxOffers: s.maxOffers,
+  };
 }
 
 test('a signed-out visitor is sent to the login page', async ({ page }) => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const valid = { cutoffTime: '17:30', horizonDays: 21, maxPerSpecialty: 2, holdMinutes: 7 };
+const valid = { cutoffTime: '17:30', horizonDays: 21, maxPerSpecialty: 2, holdMinutes: 7, offerWindowHours: 12, maxOffers: 2 };
 
 async function settingsRow() {
   const [row] = await t.ctx.db.select().from(regionSettings);
@@ -30,7 +30,7 @@ describe('region settings', () => {
   it('starts from the defaults of the spec', async () => {
     const res = await operator.get<Record<string, unknown>>('/api/operator/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ cutoffTime: '18:00', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10 });
+    expect(res.body).toMatchObject({ cutoffTime: '18:00', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 });
   });
 
   it('changes the rules and audit-logs who changed what', async () => {
@@ -42,7 +42,12 @@ describe('region settings', () => {
     );
     const entry = audit.body.entries.find((e) => e.action === 'settings.update');
     expect(entry?.actor).toBe(operatorEmail);
-    expect(entry?.details).toMatchObject({ cutoffTime: { from: '18:00', to: '17:30' }, horizonDays: { from: 14, to: 21 } });
+    expect(entry?.details).toMatchObject({
+      cutoffTime: { from: '18:00', to: '17:30' },
+      horizonDays: { from: 14, to: 21 },
+      offerWindowHours: { from: 24, to: 12 },
+      maxOffers: { from: 3, to: 2 },
+    });
     const after = await operator.get<{ updatedBy: string }>('/api/operator/settings');
     expect(after.body.updatedBy).toBe(operatorEmail);
   });
@@ -60,6 +65,8 @@ describe('region settings', () => {
     [{ ...valid, horizonDays: 365 }, 'horizonDays'],
     [{ ...valid, maxPerSpecialty: 0 }, 'maxPerSpecialty'],
     [{ ...valid, holdMinutes: 1.5 }, 'holdMinutes'],
+    [{ ...valid, offerWindowHours: 0 }, 'offerWindowHours'],
+    [{ ...valid, maxOffers: 11 }, 'maxOffers'],
   ])('refuses bad input %j with a field message and changes nothing', async (body, field) => {
     const before = await settingsRow();
     const res = await operator.put<{ code: string; fields: Record<string, string> }>('/api/operator/settings', body);

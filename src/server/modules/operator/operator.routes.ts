@@ -33,6 +33,8 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           horizonDays: s.horizonDays,
           maxPerSpecialty: s.maxPerSpecialty,
           holdMinutes: s.holdMinutes,
+          offerWindowHours: s.offerWindowHours,
+          maxOffers: s.maxOffers,
           updatedAt: s.updatedAt.toISOString(),
           updatedBy: s.updatedBy,
         };

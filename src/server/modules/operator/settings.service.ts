@@ -40,7 +40,10 @@ export function effectiveCutoff(regionCutoff: string, organisationOverride: stri
   return organisationOverride ?? regionCutoff;
 }
 
-type EditableRegion = Pick<RegionSettingsValues, 'cutoffTime' | 'horizonDays' | 'maxPerSpecialty' | 'holdMinutes'>;
+type EditableRegion = Pick<
+  RegionSettingsValues,
+  'cutoffTime' | 'horizonDays' | 'maxPerSpecialty' | 'holdMinutes' | 'offerWindowHours' | 'maxOffers'
+>;
 
 export async function updateRegionSettings(db: Db, actorAccountId: string, next: EditableRegion, now: Date): Promise<void> {
   await db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
-// The region-wide rules: cut-off time, booking horizon, limit per specialty, hold time.
+// The region-wide rules: cut-off time, booking horizon, limit per specialty, hold time,
+// and the waitlist's offer window and number of offers.
 import { useState, type FormEvent } from 'react';
 import type { RegionSettings } from '../../../shared/api.js';
 import { ApiError, api } from '../../api.js';
@@ -17,6 +18,9 @@ const hints: Record<RegionKey, string> = {
   horizonDays: 'На сколько дней вперёд открыта запись к врачу. От 1 до 90.',
   maxPerSpecialty: 'Сколько предстоящих записей к врачам одной специальности может быть у одного человека. От 1 до 10.',
   holdMinutes: 'Пока пациент подтверждает запись, выбранное время не может занять никто другой. От 1 до 60 минут.',
+  offerWindowHours:
+    'Когда для человека из очереди освобождается время, оно закреплено за ним столько часов, но не дольше окончания отмены накануне визита. От 1 до 72.',
+  maxOffers: 'Предложения приходят одно за другим; после отказа от последнего человек исключается из очереди. От 1 до 10.',
 };
 
 export function RegionSettingsForm({

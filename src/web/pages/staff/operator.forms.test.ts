@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/api.js';
 import { describeAudit, normaliseTime, parseOrganisationForm, parseRegionForm, type RegionForm } from './operator.forms.js';
 
-const good: RegionForm = { cutoffTime: '18:00', horizonDays: '14', maxPerSpecialty: '1', holdMinutes: '10' };
+const good: RegionForm = {
+  cutoffTime: '18:00',
+  horizonDays: '14',
+  maxPerSpecialty: '1',
+  holdMinutes: '10',
+  offerWindowHours: '24',
+  maxOffers: '3',
+};
 
 describe('normaliseTime', () => {
   it.each([
@@ -18,7 +25,7 @@ describe('parseRegionForm', () => {
   it('accepts good values and turns numbers into numbers', () => {
     expect(parseRegionForm({ ...good, cutoffTime: '7:45' })).toEqual({
       ok: true,
-      value: { cutoffTime: '07:45', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10 },
+      value: { cutoffTime: '07:45', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 },
     });
   });
 
@@ -33,12 +40,16 @@ describe('parseRegionForm', () => {
     ['an empty number', { maxPerSpecialty: '' }, { maxPerSpecialty: 'Заполните поле «Записей к врачам одной специальности на человека»' }],
     ['too many per specialty', { maxPerSpecialty: '11' }, { maxPerSpecialty: 'Не больше 10' }],
     ['a hold of 61 minutes', { holdMinutes: '61' }, { holdMinutes: 'Не больше 60 минут' }],
+    ['an offer window of 0 hours', { offerWindowHours: '0' }, { offerWindowHours: 'Не меньше 1 часа' }],
+    ['an offer window of 100 hours', { offerWindowHours: '100' }, { offerWindowHours: 'Не больше 72 часов' }],
+    ['no offers at all', { maxOffers: '0' }, { maxOffers: 'Не меньше 1' }],
+    ['words for the number of offers', { maxOffers: 'три' }, { maxOffers: 'Введите число предложений, например 3' }],
   ])('refuses %s', (_name, change, fields) => {
     expect(parseRegionForm({ ...good, ...change })).toEqual({ ok: false, fields });
   });
 
   it('lists several problems in the order of the form', () => {
-    const r = parseRegionForm({ cutoffTime: '24:00', horizonDays: '0', maxPerSpecialty: '1', holdMinutes: 'x' });
+    const r = parseRegionForm({ ...good, cutoffTime: '24:00', horizonDays: '0', holdMinutes: 'x' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.fields)).toEqual(['cutoffTime', 'horizonDays', 'holdMinutes']);
   });

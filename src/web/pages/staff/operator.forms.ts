@@ -10,6 +10,8 @@ export const regionLabels: Record<RegionKey, string> = {
   horizonDays: 'Горизонт записи, дней',
   maxPerSpecialty: 'Записей к врачам одной специальности на человека',
   holdMinutes: 'Сколько минут время закреплено за пациентом при записи',
+  offerWindowHours: 'Сколько часов даётся на ответ на предложенное время',
+  maxOffers: 'Сколько предложений из очереди получает человек',
 };
 
 export const organisationLabels = {
@@ -21,6 +23,8 @@ const numberWords: Record<Exclude<RegionKey, 'cutoffTime'>, string> = {
   horizonDays: 'Введите число дней, например 14',
   maxPerSpecialty: 'Введите число записей, например 1',
   holdMinutes: 'Введите число минут, например 10',
+  offerWindowHours: 'Введите число часов, например 24',
+  maxOffers: 'Введите число предложений, например 3',
 };
 
 /** '9:00' -> '09:00'; other input is returned trimmed and left to the schema. */
@@ -46,6 +50,8 @@ export function regionFormFrom(s: RegionSettings): RegionForm {
     horizonDays: String(s.horizonDays),
     maxPerSpecialty: String(s.maxPerSpecialty),
     holdMinutes: String(s.holdMinutes),
+    offerWindowHours: String(s.offerWindowHours),
+    maxOffers: String(s.maxOffers),
   };
 }
 
@@ -53,7 +59,7 @@ export function regionFormFrom(s: RegionSettings): RegionForm {
 export function parseRegionForm(form: RegionForm): Parsed<RegionSettings> {
   const fields: Record<string, string> = {};
   const numbers: Partial<Record<RegionKey, number>> = {};
-  for (const key of ['horizonDays', 'maxPerSpecialty', 'holdMinutes'] as const) {
+  for (const key of ['horizonDays', 'maxPerSpecialty', 'holdMinutes', 'offerWindowHours', 'maxOffers'] as const) {
     const raw = form[key].trim();
     if (!/^\d{1,6}$/.test(raw)) fields[key] = raw === '' ? `Заполните поле «${regionLabels[key]}»` : numberWords[key];
     else numbers[key] = Number(raw);
@@ -65,6 +71,8 @@ export function parseRegionForm(form: RegionForm): Parsed<RegionSettings> {
     horizonDays: numbers.horizonDays ?? 1,
     maxPerSpecialty: numbers.maxPerSpecialty ?? 1,
     holdMinutes: numbers.holdMinutes ?? 1,
+    offerWindowHours: numbers.offerWindowHours ?? 1,
+    maxOffers: numbers.maxOffers ?? 1,
   });
   if (!parsed.success) {
     for (const [k, v] of Object.entries(firstIssues(parsed.error.issues))) fields[k] ??= v;
