@@ -19,7 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError, errorCatalogue } from './errors.js';
 import type { AppContext } from './context.js';
-import { pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
+import { loggableError, pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
@@ -128,7 +128,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ code: 'BAD_REQUEST', message: errorCatalogue.BAD_REQUEST.message });
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error(loggableError(err), 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL', message: errorCatalogue.INTERNAL.message });
   });
 

@@ -2,6 +2,7 @@
 // the day before a visit, and keeping the schedules filled ahead. Safe with several
 // processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
+import { loggableError } from './db/errors.js';
 import type { MailTransport } from './modules/notify/mail.transport.js';
 import { deliverDue, type OutboxLogger } from './modules/notify/outbox.worker.js';
 import { createPushTransport, type PushTransport } from './modules/notify/push.transport.js';
@@ -42,7 +43,7 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
   const loop = (name: string, everyMs: number, step: () => Promise<unknown>) => {
     const tick = async () => {
       if (stopped) return;
-      const current = step().catch((err: unknown) => log.error({ err }, `${name} failed`));
+      const current = step().catch((err: unknown) => log.error(loggableError(err), `${name} failed`));
       running.add(current);
       await current;
       running.delete(current);

@@ -24,3 +24,27 @@ export const UNIQUE_VIOLATION = '23505';
 export const EXCLUSION_VIOLATION = '23P01';
 export const SERIALIZATION_FAILURE = '40001';
 export const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * What may be logged of an error. Database errors carry the query's parameters and the
+ * offending key values (names, СНИЛС …) in their messages: only their code, constraint
+ * and the stack are kept.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const pg = pgError(err);
+  const e = err instanceof Error ? err : null;
+  const fromDatabase = pg !== null || (e !== null && /drizzle|postgres|pglite/i.test(`${e.name} ${e.constructor?.name ?? ''}`));
+  if (fromDatabase) {
+    return {
+      type: e?.constructor?.name ?? 'DatabaseError',
+      pgCode: pg?.code,
+      constraint: pg?.constraint,
+      // The stack's first lines repeat the message (query and parameters): keep the frames only.
+      stack: e?.stack
+        ?.split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n'),
+    };
+  }
+  return { err };
+}
