@@ -57,6 +57,20 @@ export async function findSlotContext(db: Db, slotId: number, lock = false): Pro
   return rows[0] ?? null;
 }
 
+/** The slot's booking state without a lock (a cheap first look; the transaction re-checks). */
+export async function peekSlotState(db: Db, slotId: number) {
+  const rows = await db
+    .select({
+      status: slots.status,
+      heldUntil: slots.heldUntil,
+      holdAccountId: slots.holdAccountId,
+      holdPersonId: slots.holdPersonId,
+    })
+    .from(slots)
+    .where(eq(slots.id, slotId));
+  return rows[0] ?? null;
+}
+
 /** Locks one of the account's people: serialises that person's bookings. Null if not the account's. */
 export async function lockOwnedPerson(db: Db, accountId: string, personId: string) {
   const rows = await db

@@ -20,6 +20,7 @@ import {
   insertPortalAppointment,
   lockOwnedPerson,
   markSlotBooked,
+  peekSlotState,
   type SlotContext,
   type VisitRow,
 } from './booking.repository.js';
@@ -97,6 +98,13 @@ const REFERENCE_ATTEMPTS = 3;
 
 /** Books the slot for one of the account's people; 201 body of POST /api/appointments. */
 export async function bookAppointment(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+  // At a rush most attempts lose. A look at the slot without a lock answers them at once,
+  // without a transaction or waiting on the winner's row lock; the transaction below still
+  // re-checks everything under locks, so this only ever refuses what it would refuse too.
+  const peek = await peekSlotState(ctx.db, input.slotId);
+  if (peek && (peek.status === 'booked' || peek.status === 'blocked')) {
+    throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await bookOnce(ctx, actor, input);
