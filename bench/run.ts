@@ -21,6 +21,7 @@ import { runRush, type RushResult } from './lib/rush.js';
 import { cpuMsPerRequest } from './lib/procstat.js';
 import { startServer, stopServer, type ServerProcess } from './lib/servers.js';
 import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
+import { runWaitlist, type WaitlistResult } from './lib/waitlist.js';
 import { prng, shuffled } from './lib/stats.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -94,10 +95,11 @@ async function main(): Promise<number> {
     admin = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 
     // ---------- who and what each scenario uses ----------
-    const pools = await allocate(admin, opts.rushPatients, filled.scenarioPeople, filled.openDoctorIds, opts.durationS, random);
+    const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
+    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, opts.durationS, random);
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
     t = performance.now();
-    const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady];
+    const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady, ...pools.waitlistCancellers, ...pools.waitlistWaiters];
     const tokens = await insertSessions(databaseUrl, sessionSecret, httpPeople, sessionHmac);
     log(`  ${tokens.size.toLocaleString('en')} sessions inserted in ${Math.round(performance.now() - t)} ms`);
 
@@ -161,6 +163,17 @@ async function main(): Promise<number> {
       log(`   ${directReads.perSecond}/s with ${directReads.clients} clients, p50 ${directReads.p50Ms} ms, p99 ${directReads.p99Ms} ms`);
     }
 
+    // Last: its set-up takes every free slot of its doctors, which the others may have used.
+    let waitlist: WaitlistResult | null = null;
+    if (run.has('waitlist')) {
+      log(`4. waitlist: ${pools.waitlistCancellers.length} doctors without free time, a waiting patient each; one portal booking per doctor cancelled`);
+      waitlist = await runWaitlist(env);
+      log(
+        `   ${waitlist.cancelled}/${waitlist.cancels} cancelled, p50 ${waitlist.p50Ms} ms, p99 ${waitlist.p99Ms} ms; ` +
+          `${waitlist.offers} offers, ${waitlist.notificationsQueued} with notification and e-mail queued`,
+      );
+    }
+
     const doubleBooked = await countDoubleBooked(admin);
     const rssSeen = [rush?.usage, steady?.usage, reads?.usage].flatMap((u) => u?.serverPeakRssMb ?? []);
     const peakRssMb = rssSeen.length ? Math.max(...rssSeen) : null;
@@ -218,8 +231,23 @@ async function main(): Promise<number> {
         usage: reads.usage,
         cpuMsPerRequest: cpuMsPerRequest(reads.usage, reads.requests),
       },
-      waitlistOffer: null,
-      waitlistNote: 'the waitlist is not implemented yet',
+      waitlistOffer: waitlist && {
+        p50Ms: waitlist.p50Ms,
+        p99Ms: waitlist.p99Ms,
+        maxMs: waitlist.maxMs,
+        offers: waitlist.offers,
+        notificationsQueued: waitlist.notificationsQueued,
+        doctors: waitlist.doctors,
+        concurrency: waitlist.concurrency,
+        cancels: waitlist.cancels,
+        cancelled: waitlist.cancelled,
+        notifications: waitlist.notifications,
+        emails: waitlist.emails,
+        heldForOffer: waitlist.heldForOffer,
+        errors: waitlist.errors,
+        usage: waitlist.usage,
+        cpuMsPerRequest: cpuMsPerRequest(waitlist.usage, waitlist.cancels),
+      },
       direct: {
         bookingPerSecond: directBooking?.perSecond ?? null,
         scheduleReadsPerSecond: directReads?.perSecond ?? null,
@@ -254,6 +282,10 @@ async function main(): Promise<number> {
     if (rush && rush.bookedInDatabase !== rush.slots) problems.push(`the database holds ${rush.bookedInDatabase} appointments on the ${rush.slots} rush slots`);
     if (doubleBooked > 0) problems.push(`${doubleBooked} slot(s) double-booked`);
     if (cross && !cross.consistent) problems.push('instance B did not show the booking made on instance A');
+    if (waitlist && waitlist.doctors === 0) problems.push('the waitlist scenario could not set up a single doctor');
+    if (waitlist && waitlist.cancelled !== waitlist.cancels) problems.push(`${waitlist.cancels - waitlist.cancelled} waitlist cancel(s) failed`);
+    if (waitlist && waitlist.offers !== waitlist.cancels) problems.push(`${waitlist.cancels} cancels made ${waitlist.offers} correct offers`);
+    if (waitlist && waitlist.notificationsQueued !== waitlist.offers) problems.push(`${waitlist.offers} offers but ${waitlist.notificationsQueued} with notification and e-mail queued`);
     if (problems.length) {
       log(`\nCORRECTNESS FAILED: ${problems.join('; ')}`);
       return 1;
@@ -280,6 +312,7 @@ function ratio(app: number | undefined, direct: number | undefined): number | nu
 async function allocate(
   admin: pg.Pool,
   rushPatients: number,
+  waitlistDoctors: number,
   scenarioPeople: number,
   openDoctorIds: number[],
   durationS: number,
@@ -292,7 +325,9 @@ async function allocate(
   const numbers = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   const rush = numbers(1, rushPatients);
   const cross = numbers(rushPatients + 1, crossCount);
-  const rest = scenarioPeople - rushPatients - crossCount;
+  const waitlistFrom = rushPatients + crossCount + 1;
+  const waitlistCount = Math.min(waitlistDoctors, Math.floor((scenarioPeople - rushPatients - crossCount) / 6));
+  const rest = scenarioPeople - rushPatients - crossCount - 3 * waitlistCount;
   const free = await admin.query<{ id: string }>(
     `select id from slots where status = 'free' and doctor_id = any($1::int[]) and start_at > now() + interval '3 days'`,
     [openDoctorIds],
@@ -304,12 +339,15 @@ async function allocate(
   // Through HTTP a few thousand bookings a second at most; the direct floor a few more.
   const steadyCount = Math.min(durationS * 5_000, Math.floor(rest / 2), Math.floor(slotIds.length / 2));
   const directCount = Math.min(durationS * 12_000, rest - steadyCount, slotIds.length - steadyCount);
-  const steadyFrom = rushPatients + crossCount + 1;
+  const steadyFrom = waitlistFrom + 3 * waitlistCount;
   return {
     rush,
     cross,
     steady: numbers(steadyFrom, steadyCount),
     direct: numbers(steadyFrom + steadyCount, directCount),
+    waitlistCancellers: numbers(waitlistFrom, waitlistCount),
+    waitlistWaiters: numbers(waitlistFrom + waitlistCount, waitlistCount),
+    waitlistFillers: numbers(waitlistFrom + 2 * waitlistCount, waitlistCount),
     steadySlots: slotIds.slice(0, steadyCount),
     directSlots: slotIds.slice(steadyCount, steadyCount + directCount),
   };

@@ -1,6 +1,6 @@
 // Command-line flags of `npm run bench`.
 
-export const SCENARIOS = ['rush', 'steady', 'reads', 'floor'] as const;
+export const SCENARIOS = ['rush', 'steady', 'reads', 'floor', 'waitlist'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Patients in the rush and the slots they race for. */
   rushPatients: number;
   rushSlots: number;
+  /** Doctors of the waitlist scenario (one cancel each). */
+  waitlistDoctors: number;
   /** Seed of the pseudo-random choices (slot orders, doctors, people). */
   seed: number;
   /** Scenarios to run (all by default); --only picks some, e.g. to profile one. */
@@ -26,13 +28,14 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
-                        [--connections N] [--rush-patients N] [--rush-slots N] [--seed N] [--profile]
-                        [--only rush,steady,reads,floor]
+                        [--connections N] [--rush-patients N] [--rush-slots N] [--waitlist-doctors N]
+                        [--seed N] [--profile] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
   --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
   --duration S      seconds per steady scenario (default 10)
   --connections N   concurrent connections of the steady scenarios (default 64)
+  --waitlist-doctors N  doctors of the waitlist scenario, one cancel each (default 200)
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
   --only LIST       run only these scenarios (e.g. --only reads --profile to profile the reads)
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is where the database is created.`;
@@ -54,6 +57,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     connections: 64,
     rushPatients: 2000,
     rushSlots: 200,
+    waitlistDoctors: 200,
     seed: 20_260_501,
     profile: false,
     only: new Set(SCENARIOS),
@@ -87,6 +91,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--rush-slots':
         opts.rushSlots = intFlag(flag, value(), 1, 1_000);
+        break;
+      case '--waitlist-doctors':
+        opts.waitlistDoctors = intFlag(flag, value(), 1, 2_000);
         break;
       case '--seed':
         opts.seed = intFlag(flag, value(), 0, 2 ** 31 - 1);

@@ -12,6 +12,11 @@ export interface Pools {
   cross: number[];
   steady: number[];
   direct: number[];
+  /** The waitlist scenario: one canceller and one waiter per doctor (same index). */
+  waitlistCancellers: number[];
+  waitlistWaiters: number[];
+  /** One per doctor: the person whose registry bookings fill the doctor's free time (no session). */
+  waitlistFillers: number[];
   /** Free slot ids of unrestricted specialties, disjoint between steady and direct. */
   steadySlots: number[];
   directSlots: number[];

@@ -8,6 +8,7 @@ export const TARGETS = {
   scheduleReadsPerSecond: 10_000,
   scheduleReadsP99Ms: 50,
   serverRssMb: 300,
+  waitlistOfferP99Ms: 1000,
 } as const;
 
 interface DirectPart {
@@ -57,6 +58,18 @@ export interface ReportInput {
     non2xx: number;
     errors: number;
     meanBytes: number;
+    usage: Usage;
+  } | null;
+  waitlistOffer: {
+    p50Ms: number | null;
+    p99Ms: number | null;
+    offers: number;
+    notificationsQueued: number;
+    doctors: number;
+    concurrency: number;
+    cancels: number;
+    cancelled: number;
+    errors: Record<string, number>;
     usage: Usage;
   } | null;
   direct: { booking: DirectPart | null; scheduleReads: DirectPart | null };
@@ -168,7 +181,24 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
       ],
     );
   } else rows.push(skipped('3. schedule reads'));
-  rows.push(['4. waitlist offer', 'null: the waitlist is not implemented yet', '', 'n/a']);
+  const w = r.waitlistOffer;
+  if (w) {
+    rows.push(
+      [
+        '4. waitlist: cancel -> offer + notification queued',
+        `p50 ${ms(w.p50Ms)}, p99 ${ms(w.p99Ms)} (${w.cancels} cancels, ${w.concurrency} at a time)`,
+        `p99 < ${fmt(TARGETS.waitlistOfferP99Ms)} ms`,
+        mark(w.p99Ms !== null && w.p99Ms < TARGETS.waitlistOfferP99Ms),
+      ],
+      [
+        '   cancelled / offers / notification + e-mail queued',
+        `${w.cancelled} / ${w.offers} / ${w.notificationsQueued}` +
+          (Object.keys(w.errors).length ? ` (${Object.entries(w.errors).map(([k, v]) => `${k} x${v}`).join(', ')})` : ''),
+        `${w.cancels} each`,
+        mark(w.cancels > 0 && w.cancelled === w.cancels && w.offers === w.cancels && w.notificationsQueued === w.cancels),
+      ],
+    );
+  } else rows.push(skipped('4. waitlist offer'));
   rows.push(directRow('5. floor: booking transaction on PostgreSQL', r.direct.booking, r.ratios.booking));
   rows.push(directRow('   floor: schedule queries on PostgreSQL', r.direct.scheduleReads, r.ratios.scheduleReads));
   rows.push(
@@ -190,6 +220,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
   log(`  rush:            ${cpu(rush?.usage, rush?.requests ?? 0)}`);
   log(`  steady booking:  ${cpu(steady?.usage, steady?.requests ?? 0)}`);
   log(`  schedule reads:  ${cpu(reads?.usage, reads?.requests ?? 0)}`);
+  log(`  waitlist:        ${cpu(w?.usage, w?.cancels ?? 0)}`);
   log(`  floor, booking:  ${cpu(r.direct.booking?.usage, r.direct.booking?.requests ?? 0, false)}`);
   log(`  floor, reads:    ${cpu(r.direct.scheduleReads?.usage, r.direct.scheduleReads?.requests ?? 0, false)}`);
   const peaks = [
