@@ -1,6 +1,7 @@
 // The real server, started as child processes in production mode on the benchmark
-// database: `node --import tsx src/server/main.ts` (tsx's loader; one process per
-// instance, so its pid is the server's pid for /proc sampling).
+// database: `node dist/server/main.js`, the same esbuild bundle `npm start` runs (built by
+// `npm run bench` first); one process per instance, so its pid is the server's pid for
+// /proc sampling.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ export interface ServerProcess {
   child: ChildProcess;
   /** The last lines the process wrote (warnings, errors), for diagnosis. */
   output: string[];
-  /** Where node writes its profiles (one per thread: tsx's loader runs in a worker), and where the main one goes. */
+  /** Where node writes its profiles (one per thread), and where the main one goes. */
   profile: { dir: string; target: string } | null;
   exited: Promise<number | null>;
 }
@@ -49,7 +50,7 @@ export async function freePort(): Promise<number> {
 
 export async function startServer(index: number, opts: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs: string[] = [];
   let profile: ServerProcess['profile'] = null;
   if (opts.cpuProfilePath) {
     profile = { dir: path.join(os.tmpdir(), `priyom-bench-prof-${process.pid}-${index}`), target: opts.cpuProfilePath };
@@ -57,7 +58,7 @@ export async function startServer(index: number, opts: StartOptions): Promise<Se
     mkdirSync(profile.dir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`);
   }
-  const child = spawn(process.execPath, [...nodeArgs, path.join('src', 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join('dist', 'server', 'main.js')], {
     cwd: opts.repoRoot,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
