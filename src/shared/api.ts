@@ -31,7 +31,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в форма�
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
 const instant = z.string(); // ISO 8601 with offset, produced by the server
 
-export const role = z.enum(['patient', 'moderator', 'operator']);
+export const role = z.enum(['patient', 'moderator', 'operator', 'registrar', 'doctor']);
 export type Role = z.infer<typeof role>;
 export const authMethod = z.enum(['password', 'esia']);
 export const personStatus = z.enum(['pending', 'confirmed', 'rejected']);
@@ -56,7 +56,12 @@ const newPassword = z
 
 export const sessionAccount = z.object({
   id: z.uuid(),
-  email: z.string(),
+  /** Null for an account made through ЕСИА without an e-mail. */
+  email: z.string().nullable(),
+  /** Staff (registrar, doctor): the organisation they work for. */
+  organisationId: z.number().int().nullable(),
+  /** Staff (doctor): the doctor this account is. */
+  doctorId: z.number().int().nullable(),
   role,
   authMethod,
   /** Status of the main person, or null when personal data is not yet entered. */
@@ -224,7 +229,7 @@ export type CardFileResponse = z.infer<typeof cardFileResponse>;
 
 export const moderationItem = person.extend({
   submittedAt: instant,
-  accountEmail: z.string(),
+  accountEmail: z.string().nullable(),
   /** Earlier decisions on this person (newest first). */
   history: z.array(z.object({ at: instant, action: z.string(), reason: z.string().nullable() })),
 });

@@ -73,6 +73,8 @@ describe('sign-up, confirmation and the first session', () => {
       email,
       role: 'patient',
       authMethod: 'password',
+      organisationId: null,
+      doctorId: null,
       mainPersonStatus: null,
     });
     expect(confirm.body.csrfToken).toBe(c.csrfToken);

@@ -3,6 +3,7 @@
 // (the exclusion constraint against overlapping appointments).
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -24,16 +25,32 @@ export const accounts = pgTable(
   'accounts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    email: text('email').notNull(),
+    /** Null for an account made through ЕСИА whose person has no e-mail there. */
+    email: text('email'),
     passwordHash: text('password_hash'),
     emailConfirmedAt: ts('email_confirmed_at'),
-    /** patient | moderator | operator */
+    /**
+     * patient | moderator | operator | registrar (registry desk of one organisation) |
+     * doctor (one doctor of one organisation) | system (the clinic register: no sign-in)
+     */
     role: text('role').notNull().default('patient'),
+    /** The ЕСИА subject (`urn:esia:sbj_id`, the oid) linked to this account. */
+    esiaOid: text('esia_oid'),
+    esiaLinkedAt: ts('esia_linked_at'),
+    /** Staff: the organisation a registrar or doctor works for. */
+    organisationId: integer('organisation_id').references((): AnyPgColumn => organisations.id),
+    /** Staff: the doctor this account is (role doctor). */
+    doctorId: integer('doctor_id').references((): AnyPgColumn => doctors.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('accounts_email_key').on(sql`lower(${t.email})`),
-    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator')`),
+    uniqueIndex('accounts_esia_oid_key').on(t.esiaOid),
+    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator','registrar','doctor','system')`),
+    check(
+      'accounts_staff_scope_check',
+      sql`(${t.role} in ('registrar','doctor')) = (${t.organisationId} is not null) and (${t.role} = 'doctor') = (${t.doctorId} is not null)`,
+    ),
   ],
 );
 
@@ -101,6 +118,8 @@ export const persons = pgTable(
     index('persons_pending_idx').on(t.submittedAt).where(sql`${t.status} = 'pending'`),
     index('persons_snils_idx').on(t.snils),
     index('persons_policy_idx').on(t.policy),
+    // The registry desk and the kiosk find people by name (and date of birth).
+    index('persons_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`, t.birthDate),
     check('persons_sex_check', sql`${t.sex} in ('M','F')`),
     check('persons_status_check', sql`${t.status} in ('pending','confirmed','rejected')`),
     check('persons_snils_check', sql`${t.snils} ~ '^[0-9]{11}$'`),
@@ -265,6 +284,18 @@ export const appointments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     cancelledAt: ts('cancelled_at'),
     cancelledByAccountId: uuid('cancelled_by_account_id').references(() => accounts.id),
+    /** Who cancelled: patient (online, at the kiosk or by phone) | clinic (the clinic cancelled the visit). */
+    cancelledBy: text('cancelled_by'),
+    /** The channel through which it was cancelled: portal | registry | infomat | doctor | electronic_queue | integration. */
+    cancelledVia: text('cancelled_via'),
+    /** Staff account (registrar, doctor) that booked it at the desk or in the office. */
+    bookedByStaffAccountId: uuid('booked_by_staff_account_id').references(() => accounts.id),
+    /** Integration API key that pushed it (appointments made in a clinic's own systems). */
+    bookedByApiKeyId: uuid('booked_by_api_key_id').references((): AnyPgColumn => apiKeys.id),
+    /** The clinic system's own id of the appointment, unique per organisation (idempotent pushes). */
+    externalOrgId: integer('external_org_id').references(() => organisations.id),
+    externalId: text('external_id'),
+    statusChangedAt: ts('status_changed_at'),
   },
   (t) => [
     // The invariant: one slot never holds two active appointments.
@@ -277,6 +308,13 @@ export const appointments = pgTable(
       sql`${t.source} in ('portal','electronic_queue','doctor','registry','infomat')`,
     ),
     check('appointments_portal_account_check', sql`${t.source} <> 'portal' or ${t.bookedByAccountId} is not null`),
+    check('appointments_cancelled_by_check', sql`${t.cancelledBy} is null or ${t.cancelledBy} in ('patient','clinic')`),
+    check(
+      'appointments_cancelled_via_check',
+      sql`${t.cancelledVia} is null or ${t.cancelledVia} in ('portal','registry','infomat','doctor','electronic_queue','integration')`,
+    ),
+    check('appointments_external_check', sql`(${t.externalId} is null) = (${t.externalOrgId} is null)`),
+    uniqueIndex('appointments_external_key').on(t.externalOrgId, t.externalId).where(sql`${t.externalId} is not null`),
   ],
 );
 
@@ -447,3 +485,75 @@ export const systemKeys = pgTable('system_keys', {
   value: jsonb('value').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+// ---------- ЕСИА, channels (SPEC sections 1 and 8) ----------
+
+/** One ЕСИА sign-in or link attempt: the `state` sent to ЕСИА, bound to the browser that started it. */
+export const esiaRequests = pgTable(
+  'esia_requests',
+  {
+    state: uuid('state').primaryKey(),
+    /** login | link */
+    purpose: text('purpose').notNull(),
+    /** For link: the account that asked to link ЕСИА (after re-entering its password). */
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    /** HMAC of a random value kept in an HttpOnly cookie of the browser that started it. */
+    browserHash: text('browser_hash').notNull(),
+    /** Where to go after sign-in (a path inside the portal). */
+    returnTo: text('return_to'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [
+    index('esia_requests_expires_idx').on(t.expiresAt),
+    check('esia_requests_purpose_check', sql`${t.purpose} in ('login','link')`),
+    check('esia_requests_link_check', sql`(${t.purpose} = 'link') = (${t.accountId} is not null)`),
+  ],
+);
+
+/** Integration API keys: one organisation, one channel; only a hash of the key is kept. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** electronic_queue | registry | doctor | infomat: pushes that source; mis: the clinic information system, any non-portal source. */
+    channel: text('channel').notNull(),
+    label: text('label').notNull(),
+    /** HMAC of the whole key. */
+    keyHash: text('key_hash').notNull().unique(),
+    /** The key's first characters, shown on the operator page to tell keys apart. */
+    keyPrefix: text('key_prefix').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => accounts.id),
+    revokedAt: ts('revoked_at'),
+    revokedBy: uuid('revoked_by').references(() => accounts.id),
+    lastUsedAt: ts('last_used_at'),
+  },
+  (t) => [
+    index('api_keys_organisation_idx').on(t.organisationId),
+    check('api_keys_channel_check', sql`${t.channel} in ('electronic_queue','registry','doctor','infomat','mis')`),
+  ],
+);
+
+/** Devices switched to kiosk mode (инфомат) by the registry of an organisation. */
+export const kioskDevices = pgTable(
+  'kiosk_devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    label: text('label').notNull(),
+    /** HMAC of the device token kept in the kiosk's HttpOnly cookie. */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => accounts.id),
+    revokedAt: ts('revoked_at'),
+    lastSeenAt: ts('last_seen_at'),
+  },
+  (t) => [index('kiosk_devices_organisation_idx').on(t.organisationId)],
+);

@@ -70,6 +70,8 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             email: s.email,
             role: s.role,
             authMethod: s.authMethod,
+            organisationId: s.organisationId,
+            doctorId: s.doctorId,
             mainPersonStatus: await mainPersonStatus(ctx.db, s.accountId),
           },
           csrfToken,

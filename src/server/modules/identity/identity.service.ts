@@ -24,9 +24,11 @@ import type { Db } from '../../db/index.js';
 
 export interface SessionAccountView {
   id: string;
-  email: string;
+  email: string | null;
   role: AccountRole;
   authMethod: AuthMethod;
+  organisationId: number | null;
+  doctorId: number | null;
   mainPersonStatus: 'pending' | 'confirmed' | 'rejected' | null;
 }
 
@@ -73,7 +75,7 @@ export async function signUp(ctx: AppContext, email: string, password: string): 
         accountId: existing.id,
         kind: 'signup_existing',
         dedupKey: `signup_existing:${existing.id}:${randomToken(9)}`,
-        to: existing.email,
+        to: existing.email ?? email,
         ...mail,
       },
       now,
@@ -120,7 +122,7 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
         accountId: account.id,
         kind: 'password_reset',
         dedupKey: `password_reset:${tokenTag(tokenHash)}`,
-        to: account.email,
+        to: account.email ?? email,
         ...mail,
       },
       now,
@@ -156,6 +158,8 @@ export async function sessionAccountView(ctx: AppContext, accountId: string, aut
     email: account.email,
     role: account.role as AccountRole,
     authMethod,
+    organisationId: account.organisationId,
+    doctorId: account.doctorId,
     mainPersonStatus: await mainPersonStatus(ctx.db, account.id),
   };
 }

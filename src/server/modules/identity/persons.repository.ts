@@ -82,7 +82,7 @@ export async function setDecision(
     .where(eq(persons.id, personId));
 }
 
-export type PersonWithEmail = PersonRow & { accountEmail: string };
+export type PersonWithEmail = PersonRow & { accountEmail: string | null };
 
 const personColumns = {
   id: persons.id,

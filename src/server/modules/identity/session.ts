@@ -15,13 +15,19 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_DAYS = 14;
 
 export type AuthMethod = 'password' | 'esia';
-export type AccountRole = 'patient' | 'moderator' | 'operator';
+/** Roles that can sign in (the clinic register's `system` account cannot). */
+export type AccountRole = 'patient' | 'moderator' | 'operator' | 'registrar' | 'doctor';
 
 export interface CurrentSession {
   accountId: string;
-  email: string;
+  /** Null for an account made through ЕСИА without an e-mail. */
+  email: string | null;
   role: AccountRole;
   authMethod: AuthMethod;
+  /** Staff (registrar, doctor): the organisation they work for. */
+  organisationId: number | null;
+  /** Staff (doctor): the doctor this account is. */
+  doctorId: number | null;
 }
 
 declare module 'fastify' {
@@ -112,18 +118,22 @@ export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) =>
           authMethod: sessions.authMethod,
           email: accounts.email,
           role: accounts.role,
+          organisationId: accounts.organisationId,
+          doctorId: accounts.doctorId,
         })
         .from(sessions)
         .innerJoin(accounts, eq(accounts.id, sessions.accountId))
         .where(and(eq(sessions.idHash, hmac(ctx.config.sessionSecret, token)), gt(sessions.expiresAt, ctx.now())))
         .limit(1);
       const row = rows[0];
-      if (row) {
+      if (row && row.role !== 'system') {
         request.session = {
           accountId: row.accountId,
           email: row.email,
           role: row.role as AccountRole,
           authMethod: row.authMethod as AuthMethod,
+          organisationId: row.organisationId,
+          doctorId: row.doctorId,
         };
       }
     });

@@ -38,7 +38,7 @@ export async function recordEvent(db: Db, e: EventRecord, now: Date): Promise<bo
         insert into outbox (account_id, kind, dedup_key, to_address, subject, text_body, html_body, next_attempt_at, created_at)
         select a.id, ${e.kind}, ${e.email.dedupKey}, a.email, ${e.email.subject}, ${e.email.text}, ${e.email.html},
                ${at}::timestamptz, ${at}::timestamptz
-          from a where a.wants_email
+          from a where a.wants_email and a.email is not null
         on conflict (dedup_key) do nothing
         returning id
       ),

@@ -153,7 +153,7 @@ export function ModerationPersonPage() {
         <dt>Кто это в картотеке</dt>
         <dd>{item.isMain ? 'Главный пользователь учётной записи' : 'Человек, добавленный в картотеку'}</dd>
         <dt>Учётная запись</dt>
-        <dd className="staff-break">{item.accountEmail}</dd>
+        <dd className="staff-break">{item.accountEmail ?? 'вход только через Госуслуги'}</dd>
         <dt>Отправлено на проверку</dt>
         <dd>
           <time dateTime={isoOf(item.submittedAt)}>{formatInstant(item.submittedAt)}</time>

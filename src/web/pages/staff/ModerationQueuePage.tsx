@@ -73,7 +73,7 @@ export function ModerationQueuePage() {
                   </div>
                   <div>
                     <dt>Учётная запись</dt>
-                    <dd className="staff-break">{item.accountEmail}</dd>
+                    <dd className="staff-break">{item.accountEmail ?? 'вход только через Госуслуги'}</dd>
                   </div>
                   <div>
                     <dt>Отправлено на проверку</dt>

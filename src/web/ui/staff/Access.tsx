@@ -13,6 +13,8 @@ const roleNames: Record<Role, string> = {
   patient: 'пациентов',
   moderator: 'модераторов',
   operator: 'операторов системы',
+  registrar: 'сотрудников регистратуры',
+  doctor: 'врачей',
 };
 
 export function Loading({ label = 'Загрузка…' }: { label?: string }) {
