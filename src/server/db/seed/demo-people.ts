@@ -28,6 +28,13 @@ export const DEMO_PATIENT = {
   parent: { lastName: 'Смирнов', firstName: 'Сергей', middleName: 'Петрович' },
 } as const;
 
+/** СНИЛС and полис of the demo patient's people as the seed assigns them (the ЕСИА stand-in's citizens reuse them). */
+export const DEMO_PATIENT_DOCUMENTS = {
+  main: { snils: snilsWithChecksum('112345007'), policy: '1851004400000013', birthDate: '1988-06-14' },
+  child: { snils: snilsWithChecksum('112345014'), policy: '1851004400000026' },
+  parent: { snils: snilsWithChecksum('112345021'), policy: '1851004400000039' },
+} as const;
+
 export interface FillerPerson {
   id: string;
   accountId: string;
