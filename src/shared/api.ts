@@ -225,6 +225,50 @@ export type CardFilePerson = z.infer<typeof cardFilePerson>;
 export const cardFileResponse = z.object({ persons: z.array(cardFilePerson) });
 export type CardFileResponse = z.infer<typeof cardFileResponse>;
 
+// ---------- channels: the patients clinics know, and their visits (SPEC section 8) ----------
+
+/** A patient's identity as clinics record it (the registry desk registers new patients with it). */
+export const patientIdentity = personInput.omit({ phone: true });
+export type PatientIdentityInput = z.input<typeof patientIdentity>;
+
+/** One real person found by the registry desk, the doctor or the kiosk. */
+export const patientMatch = z.object({
+  /** Opaque id to book with: the clinic register's row, or a portal card file's row not yet in the register. */
+  patientId: z.uuid(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().nullable(),
+  birthDate: z.string(),
+  sex,
+  snils: z.string(),
+  policy: z.string(),
+  /** Whether clinics already know the patient (a register row). */
+  inRegister: z.boolean(),
+});
+export type PatientMatch = z.infer<typeof patientMatch>;
+
+/** A visit as staff, the kiosk and clinic systems see it. */
+export const channelVisit = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  patientId: z.uuid(),
+  startAt: instant,
+  endAt: instant,
+  /** Local wall time of the organisation, e.g. "2026-11-26T09:30". */
+  localStart: z.string(),
+  timeZone: z.string(),
+  status: appointmentStatus,
+  source: appointmentSource,
+  /** patient: cancelled at the patient's request; clinic: the clinic cancelled the visit. */
+  cancelledBy: z.enum(['patient', 'clinic']).nullable(),
+  doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
+  organisation: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() }),
+  /** Whether the caller may cancel it now. */
+  cancellable: z.boolean(),
+});
+export type ChannelVisit = z.infer<typeof channelVisit>;
+export const channelSource = z.enum(['registry', 'doctor', 'infomat', 'electronic_queue']);
+
 // ---------- moderation ----------
 
 export const moderationItem = person.extend({
@@ -337,6 +381,118 @@ export const appointmentDetail = visit.extend({
 });
 export type AppointmentDetail = z.infer<typeof appointmentDetail>;
 
+// ---------- registry desk and doctor ----------
+// Staff of one organisation (SPEC section 8): the registry desk (/api/desk/...) and the
+// doctor (/api/doctor/...). Personal data travels in bodies only; pages use the opaque patientId.
+
+/** A patient as staff see them, with the opaque id to book with. */
+export const staffPatient = z.object({
+  patientId: z.uuid(),
+  /** Already in the clinic register (else only in portal card files; the first booking copies them). */
+  inRegister: z.boolean(),
+  lastName: z.string(),
+  firstName: z.string(),
+  middleName: z.string().nullable(),
+  birthDate: z.string(),
+  sex,
+  snils: z.string(),
+  policy: z.string(),
+});
+export type StaffPatient = z.infer<typeof staffPatient>;
+
+const searchName = (accusative: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Введите ${accusative}`)
+    .max(100, 'Не длиннее 100 символов')
+    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, 'Только русские буквы, дефис и пробел');
+
+/** Find a patient: by полис, by СНИЛС, or by surname and name (+ date of birth). */
+export const patientSearchBody = z.discriminatedUnion(
+  'by',
+  [
+    z.object({ by: z.literal('policy'), policy: personInput.shape.policy }),
+    z.object({
+      by: z.literal('snils'),
+      snils: z
+        .string()
+        .transform(normaliseDigits)
+        .refine((v) => /^\d{11}$/.test(v), 'СНИЛС состоит из 11 цифр'),
+    }),
+    z.object({
+      by: z.literal('name'),
+      lastName: searchName('фамилию'),
+      firstName: searchName('имя'),
+      birthDate: personInput.shape.birthDate.optional(),
+    }),
+  ],
+  { message: 'Выберите, как искать пациента' },
+);
+export type PatientSearchBody = z.input<typeof patientSearchBody>;
+export const patientSearchResponse = z.object({ patients: z.array(staffPatient) });
+export type PatientSearchResponse = z.infer<typeof patientSearchResponse>;
+
+/** A new patient registered at the desk (not found by search). */
+export const registerPatientBody = personInput.omit({ phone: true });
+export type RegisterPatientBody = z.input<typeof registerPatientBody>;
+
+export const patientIdParam = z.object({ patientId: z.uuid('Неверный идентификатор пациента') });
+
+/** One patient with their visits at the staff member's organisation (every source), future first. */
+export const staffPatientResponse = z.object({ patient: staffPatient, visits: z.array(channelVisit) });
+export type StaffPatientResponse = z.infer<typeof staffPatientResponse>;
+
+/** The staff member's organisation and its active doctors (with free time). */
+export const staffDoctorsResponse = z.object({ organisation, doctors: z.array(doctorSummary) });
+export type StaffDoctorsResponse = z.infer<typeof staffDoctorsResponse>;
+
+export const staffBookBody = z.object({
+  patientId: z.uuid('Выберите пациента'),
+  slotId: z.number({ message: 'Выберите время' }).int().positive('Выберите время'),
+});
+export type StaffBookBody = z.infer<typeof staffBookBody>;
+
+export const staffCancelBody = z.object({
+  /** patient: «по просьбе пациента»; clinic: «по решению медицинской организации». */
+  by: z.enum(['patient', 'clinic'], { message: 'Выберите причину отмены' }),
+});
+export type StaffCancelBody = z.infer<typeof staffCancelBody>;
+
+export const visitOutcomeBody = z.object({
+  status: z.enum(['visited', 'no_show'], { message: 'Выберите, состоялся ли приём' }),
+});
+export type VisitOutcomeBody = z.infer<typeof visitOutcomeBody>;
+
+/** The registry blocks a free slot of its doctor (the doctor does not see patients then) or frees a blocked one. */
+export const slotStatusResponse = z.object({ slotId: z.number(), status: z.enum(['free', 'blocked', 'held']) });
+export type SlotStatusResponse = z.infer<typeof slotStatusResponse>;
+
+/** One appointment in the doctor's list (names are for staff only). */
+export const doctorAppointment = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  patientId: z.uuid(),
+  patient: z.object({ name: z.string(), birthDate: z.string(), sex }),
+  startAt: instant,
+  endAt: instant,
+  /** Local wall time of the organisation, e.g. "2026-11-26T09:30". */
+  localStart: z.string(),
+  status: appointmentStatus,
+  source: appointmentSource,
+  /** Whether visited / no-show can be recorded now (the visit has started, not cancelled). */
+  outcomeAllowed: z.boolean(),
+});
+export type DoctorAppointment = z.infer<typeof doctorAppointment>;
+export const doctorPatientsResponse = z.object({
+  doctor: doctorSummary,
+  /** Today's local date in the organisation's zone. */
+  today: z.string(),
+  /** Today (always) and the following days up to the horizon that have appointments; cancelled ones are left out. */
+  days: z.array(z.object({ date: z.string(), appointments: z.array(doctorAppointment) })),
+});
+export type DoctorPatientsResponse = z.infer<typeof doctorPatientsResponse>;
+
 // ---------- notifications (SPEC section 5) ----------
 
 export const notificationItem = z.object({
@@ -404,3 +560,85 @@ export const devMail = z.object({
   status: z.string(),
 });
 export type DevMail = z.infer<typeof devMail>;
+
+// ---------- kiosk ----------
+// The infomat (SPEC section 8): a browser switched to kiosk mode for one organisation by its
+// registry (or an operator) carries an HttpOnly device cookie; a patient identifies with the
+// полис and date of birth and gets a short-lived patient token, kept in the page's memory
+// and sent in the header below — never in a URL.
+
+export const KIOSK_PATIENT_HEADER = 'x-kiosk-patient';
+
+export const kioskEnrolBody = z.object({
+  label: z.string().trim().min(1, 'Введите название инфомата, например «Холл, 1 этаж»').max(80, 'Не длиннее 80 символов'),
+  /** The operator chooses the organisation; a registrar's is their own. */
+  organisationId: z.number().int().positive().optional(),
+});
+export type KioskEnrolBody = z.input<typeof kioskEnrolBody>;
+export const kioskDevicesQuery = z.object({ organisationId: z.coerce.number().int().positive().optional() });
+export const kioskDevice = z.object({
+  id: z.uuid(),
+  label: z.string(),
+  organisation: z.object({ id: z.number(), shortName: z.string() }),
+  createdAt: instant,
+  /** E-mail of the staff member who switched it on. */
+  createdBy: z.string().nullable(),
+  lastSeenAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+export type KioskDevice = z.infer<typeof kioskDevice>;
+export const kioskDeviceList = z.object({ devices: z.array(kioskDevice) });
+
+/** What the kiosk page shows before anyone identifies: this device and its organisation. */
+export const kioskHome = z.object({
+  device: z.object({ id: z.uuid(), label: z.string() }),
+  organisation: z.object({
+    id: z.number(),
+    name: z.string(),
+    shortName: z.string(),
+    address: z.string(),
+    phone: z.string(),
+    timeZone: z.string(),
+  }),
+});
+export type KioskHome = z.infer<typeof kioskHome>;
+
+export const kioskIdentifyBody = z.object({
+  policy: z.string().regex(/^\d{16}$/, 'Номер полиса ОМС состоит из 16 цифр'),
+  birthDate: calendarDate.refine((v) => v >= '1900-01-01', 'Проверьте дату рождения'),
+});
+export type KioskIdentifyBody = z.infer<typeof kioskIdentifyBody>;
+const kioskPatient = z.object({
+  /** Name and patronymic for the greeting («Анна Сергеевна»): no surname on a public screen. */
+  greeting: z.string(),
+});
+export const kioskIdentifyResponse = z.object({
+  /** Send in the x-kiosk-patient header; valid for a few minutes, on this device only. */
+  patientToken: z.string(),
+  expiresAt: instant,
+  patient: kioskPatient,
+});
+export type KioskIdentifyResponse = z.infer<typeof kioskIdentifyResponse>;
+
+export const kioskVisit = channelVisit.omit({ patientId: true }).extend({
+  /** Why it cannot be cancelled here, in Russian (null when it can). */
+  cancelNote: z.string().nullable(),
+});
+export type KioskVisit = z.infer<typeof kioskVisit>;
+export const kioskVisitsResponse = z.object({ patient: kioskPatient, visits: z.array(kioskVisit) });
+export type KioskVisitsResponse = z.infer<typeof kioskVisitsResponse>;
+
+export const kioskSpecialty = z.object({
+  id: z.number(),
+  name: z.string(),
+  doctorCount: z.number(),
+  /** Some doctor of this specialty has free time inside the horizon. */
+  hasFreeTime: z.boolean(),
+  /** Why this patient cannot book this specialist here (age, sex, a visit already booked), or null. */
+  refusal: z.string().nullable(),
+});
+export type KioskSpecialty = z.infer<typeof kioskSpecialty>;
+export const kioskSpecialtiesResponse = z.object({ specialties: z.array(kioskSpecialty) });
+export const kioskDoctorsQuery = z.object({ specialtyId: z.coerce.number().int().positive('Выберите специальность') });
+export const kioskDoctorsResponse = z.object({ doctors: z.array(doctorSummary) });
+export const kioskBookBody = z.object({ slotId: z.number().int().positive('Выберите время') });

@@ -73,4 +73,7 @@ ALTER TABLE "accounts" ADD CONSTRAINT "accounts_staff_scope_check" CHECK (("acco
 ALTER TABLE "accounts" ADD CONSTRAINT "accounts_role_check" CHECK ("accounts"."role" in ('patient','moderator','operator','registrar','doctor','system'));--> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_cancelled_by_check" CHECK ("appointments"."cancelled_by" is null or "appointments"."cancelled_by" in ('patient','clinic'));--> statement-breakpoint
 ALTER TABLE "appointments" ADD CONSTRAINT "appointments_cancelled_via_check" CHECK ("appointments"."cancelled_via" is null or "appointments"."cancelled_via" in ('portal','registry','infomat','doctor','electronic_queue','integration'));--> statement-breakpoint
-ALTER TABLE "appointments" ADD CONSTRAINT "appointments_external_check" CHECK (("appointments"."external_id" is null) = ("appointments"."external_org_id" is null));
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_external_check" CHECK (("appointments"."external_id" is null) = ("appointments"."external_org_id" is null));--> statement-breakpoint
+-- The clinic register: the system account whose card file holds one row per patient known to clinics
+-- (appointments made at the registry desk, by doctors, at infomats and in clinics' own systems).
+INSERT INTO "accounts" ("id", "email", "role", "created_at") VALUES ('00000000-0000-4000-8000-000000000001', NULL, 'system', now()) ON CONFLICT DO NOTHING;

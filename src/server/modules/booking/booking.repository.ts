@@ -194,6 +194,7 @@ const visitColumns = {
   status: appointments.status,
   source: appointments.source,
   bookedByAccountId: appointments.bookedByAccountId,
+  cancelledBy: appointments.cancelledBy,
   person: {
     id: persons.id,
     accountId: persons.accountId,
@@ -203,6 +204,7 @@ const visitColumns = {
     middleName: persons.middleName,
     birthDate: persons.birthDate,
     snils: persons.snils,
+    policy: persons.policy,
   },
   doctor: doctorColumns,
   specialty: { id: specialties.id, name: specialties.name },
@@ -230,15 +232,29 @@ export async function findVisit(db: Db, appointmentId: string, lock = false) {
 }
 
 /**
- * Appointments of the account's people in one query, plus - when `linkedSnils` is given
- * (a ЕСИА session of a confirmed account holder) - the holder's visits made through other
- * channels and recorded against another card file's row of the same real person.
+ * Appointments of the account's people in one query, plus - when `linked` is given (a
+ * ЕСИА session of a confirmed account holder: the holder's СНИЛС and полис) - the holder's
+ * visits made through other channels and recorded against another card file's row of the
+ * same real person (the clinic register's).
  * Newest first; the visibility rule is applied by the caller.
  */
-export async function listVisitsForAccount(db: Db, accountId: string, linkedSnils: string | null) {
+export async function listVisitsForAccount(db: Db, accountId: string, linked: { snils: string; policy: string } | null) {
   const own = eq(persons.accountId, accountId);
-  const where = linkedSnils
-    ? or(own, and(eq(persons.snils, linkedSnils), ne(appointments.source, 'portal')))
+  const where = linked
+    ? or(own, and(or(eq(persons.snils, linked.snils), eq(persons.policy, linked.policy)), ne(appointments.source, 'portal')))
     : own;
   return visitQuery(db, where).orderBy(desc(appointments.startAt), asc(appointments.id));
+}
+
+/**
+ * Visits of one real person — every card-file row with this СНИЛС or полис, every source —
+ * at one organisation, newest first (staff views of the registry desk, the doctor, the kiosk).
+ */
+export async function listVisitsOfRealPerson(db: Db, who: { snils: string; policy: string }, organisationId: number, limit = 100) {
+  return visitQuery(
+    db,
+    and(or(eq(persons.snils, who.snils), eq(persons.policy, who.policy)), eq(doctors.organisationId, organisationId)),
+  )
+    .orderBy(desc(appointments.startAt), asc(appointments.id))
+    .limit(limit);
 }

@@ -167,6 +167,7 @@ function newVisitRow(appointmentId: string, reference: string, slot: SlotContext
     status: 'booked',
     source: 'portal',
     bookedByAccountId: accountId,
+    cancelledBy: null,
     person: {
       id: person.id,
       accountId: person.accountId,
@@ -176,6 +177,7 @@ function newVisitRow(appointmentId: string, reference: string, slot: SlotContext
       middleName: person.middleName,
       birthDate: person.birthDate,
       snils: person.snils,
+      policy: person.policy,
     },
     doctor: slot.doctor,
     specialty: { id: slot.specialty.id, name: slot.specialty.name },

@@ -60,7 +60,7 @@ export interface Viewer {
   accountId: string;
   authMethod: SessionAuthMethod;
   /** The account's main person (the account holder), if entered. */
-  main: { id: string; snils: string; status: string } | null;
+  main: { id: string; snils: string; policy: string; status: string } | null;
 }
 
 export interface AppointmentOwner {
@@ -68,12 +68,13 @@ export interface AppointmentOwner {
   personAccountId: string;
   personIsMain: boolean;
   personSnils: string;
+  personPolicy: string;
 }
 
 /**
  * How the appointment's person relates to the viewer: a person of this card file (main or
  * other), or - in a ЕСИА session only - the same real person as the account holder (same
- * СНИЛС, confirmed) whose visit was recorded against another card file's row, e.g. by the
+ * СНИЛС or полис, confirmed) whose visit was recorded against another card file's row, e.g. by the
  * registry. Null: nothing to do with this account.
  */
 export function relationToViewer(owner: AppointmentOwner, viewer: Viewer): 'own-main' | 'own-other' | 'linked-main' | null {
@@ -82,7 +83,7 @@ export function relationToViewer(owner: AppointmentOwner, viewer: Viewer): 'own-
     viewer.authMethod === 'esia' &&
     viewer.main !== null &&
     viewer.main.status === 'confirmed' &&
-    viewer.main.snils === owner.personSnils
+    (viewer.main.snils === owner.personSnils || viewer.main.policy === owner.personPolicy)
   )
     return 'linked-main';
   return null;

@@ -31,12 +31,17 @@ export function viewerOf(actor: Actor, people: PersonRow[]): Viewer {
   return {
     accountId: actor.accountId,
     authMethod: actor.authMethod,
-    main: main ? { id: main.id, snils: main.snils, status: main.status } : null,
+    main: main ? { id: main.id, snils: main.snils, policy: main.policy, status: main.status } : null,
   };
 }
 
 function ownerOf(row: VisitRow) {
-  return { personAccountId: row.person.accountId, personIsMain: row.person.isMain, personSnils: row.person.snils };
+  return {
+    personAccountId: row.person.accountId,
+    personIsMain: row.person.isMain,
+    personSnils: row.person.snils,
+    personPolicy: row.person.policy,
+  };
 }
 
 /** The visit as this viewer sees it; `regionCutoff` is the region's cut-off wall time. */
@@ -169,9 +174,12 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
   const now = ctx.now();
   const people = await listOwnedPersons(ctx.db, actor.accountId);
   const viewer = viewerOf(actor, people);
-  const linkedSnils = viewer.authMethod === 'esia' && viewer.main?.status === 'confirmed' ? viewer.main.snils : null;
+  const linked =
+    viewer.authMethod === 'esia' && viewer.main?.status === 'confirmed'
+      ? { snils: viewer.main.snils, policy: viewer.main.policy }
+      : null;
   const [rows, settings, waitlist] = await Promise.all([
-    listVisitsForAccount(ctx.db, actor.accountId, linkedSnils),
+    listVisitsForAccount(ctx.db, actor.accountId, linked),
     getRegionSettings(ctx.db),
     waitlistByPerson(ctx.db, actor.accountId),
   ]);

@@ -1,0 +1,215 @@
+// Booking, cancelling and recording outcomes through the clinic's channels (SPEC section 8):
+// the registry desk, the doctor, the infomat and clinic systems (the integration API). Each
+// use case is one transaction that authorises by organisation first, locks the patient's
+// register row and the slot, re-checks every booking rule the portal applies, and writes.
+// The database guards the same invariants as for portal bookings (one active appointment
+// per slot, no overlapping visits of one person).
+import { randomInt } from 'node:crypto';
+import type { ChannelVisit } from '../../../shared/api.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { AppError } from '../../errors.js';
+import { bookingCancelledEvent, type CancelledBy } from '../booking/booking.emails.js';
+import { makeReference } from '../booking/booking.rules.js';
+import { findSlotContext, findVisit, freeBookedSlot, markSlotBooked, type VisitRow } from '../booking/booking.repository.js';
+import { assertCanBook, visitFacts } from '../booking/booking.service.js';
+import type { AppointmentStatus } from '../booking/visibility.rules.js';
+import { notify } from '../notify/notify.service.js';
+import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { offerAfterCancellation } from '../waitlist/matching.service.js';
+import { toChannelVisit } from './channel-visits.js';
+import {
+  cancelledVia,
+  channelCancelRefusal,
+  outcomeRefusal,
+  sourceFor,
+  type ChannelActor,
+  type ChannelSource,
+} from './channels.rules.js';
+import {
+  findAppointmentIdByExternal,
+  findPersonById,
+  insertChannelAppointment,
+  markCancelledByChannel,
+  setAppointmentOutcome,
+} from './patients.repository.js';
+import { lockRegisterPerson } from './patients.service.js';
+import { REGISTER_ACCOUNT_ID } from './register.js';
+
+export type { ChannelActor, ChannelSource, ChannelVisit };
+
+const REFERENCE_ATTEMPTS = 3;
+
+function staffAccountOf(actor: ChannelActor): string | null {
+  return actor.kind === 'staff' ? actor.accountId : null;
+}
+
+async function visitFor(tx: Db, ctxNow: Date, actor: ChannelActor, row: VisitRow, patientId: string): Promise<ChannelVisit> {
+  const settings = await getRegionSettings(tx);
+  return toChannelVisit(row, patientId, actor, effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride), ctxNow);
+}
+
+/** An appointment of the actor's organisation, locked; APPOINTMENT_NOT_FOUND for any other (never revealing it exists). */
+async function lockOrganisationVisit(tx: Db, actor: ChannelActor, appointmentId: string): Promise<VisitRow> {
+  const row = await findVisit(tx, appointmentId, true);
+  if (!row || row.organisation.id !== actor.organisationId) throw new AppError('APPOINTMENT_NOT_FOUND');
+  return row;
+}
+
+/** Finds an appointment pushed earlier by this organisation's system. */
+export async function findByExternalId(ctx: AppContext, actor: ChannelActor, externalId: string): Promise<ChannelVisit | null> {
+  const id = await findAppointmentIdByExternal(ctx.db, actor.organisationId, externalId);
+  if (!id) return null;
+  const row = await findVisit(ctx.db, id);
+  if (!row) return null;
+  return visitFor(ctx.db, ctx.now(), actor, row, row.person.id);
+}
+
+/**
+ * Books a slot of one of the actor's organisation's doctors for the patient. Every portal
+ * booking rule applies (confirmed person, not in the past, inside the horizon, age and sex,
+ * overlap, per-specialty limit), and a live hold of anyone makes the slot taken. With an
+ * `externalId` (clinic systems) the push is idempotent: the same id again returns the
+ * appointment it made, the same id with another slot or patient is EXTERNAL_ID_CONFLICT.
+ */
+export async function bookForPatient(
+  ctx: AppContext,
+  actor: ChannelActor,
+  input: { patientId: string; slotId: number; source?: ChannelSource; externalId?: string },
+): Promise<ChannelVisit> {
+  const source = sourceFor(actor, input.source);
+  if (!source) throw new AppError('SOURCE_NOT_ALLOWED');
+  const externalId = actor.kind === 'api' ? (input.externalId ?? null) : null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bookOnce(ctx, actor, { ...input, externalId }, source);
+    } catch (err) {
+      const pg = pgError(err);
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_reference_unique' && attempt < REFERENCE_ATTEMPTS) continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_external_key' && externalId && attempt < REFERENCE_ATTEMPTS) continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
+      throw err;
+    }
+  }
+}
+
+async function bookOnce(
+  ctx: AppContext,
+  actor: ChannelActor,
+  input: { patientId: string; slotId: number; externalId: string | null },
+  source: ChannelSource,
+): Promise<ChannelVisit> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const person = await lockRegisterPerson(tx, input.patientId, now);
+    if (input.externalId) {
+      const existingId = await findAppointmentIdByExternal(tx, actor.organisationId, input.externalId);
+      if (existingId) {
+        const existing = await findVisit(tx, existingId);
+        if (!existing || existing.slotId !== input.slotId || existing.person.id !== person.id) throw new AppError('EXTERNAL_ID_CONFLICT');
+        return visitFor(tx, now, actor, existing, person.id);
+      }
+    }
+    const slot = await findSlotContext(tx, input.slotId, true);
+    if (!slot || slot.organisation.id !== actor.organisationId) throw new AppError('SLOT_NOT_FOUND');
+    const settings = await getRegionSettings(tx);
+    await assertCanBook(tx, { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID }, person, slot, settings, now, 'book');
+
+    const reference = makeReference((n) => randomInt(n));
+    const appointmentId = await insertChannelAppointment(tx, {
+      reference,
+      slotId: slot.slot.id,
+      personId: person.id,
+      doctorId: slot.doctor.id,
+      startAt: slot.slot.startAt,
+      endAt: slot.slot.endAt,
+      source,
+      bookedByStaffAccountId: staffAccountOf(actor),
+      bookedByApiKeyId: actor.kind === 'api' ? actor.apiKeyId : null,
+      externalOrgId: input.externalId ? actor.organisationId : null,
+      externalId: input.externalId,
+      createdAt: now,
+    });
+    await markSlotBooked(tx, slot.slot.id);
+    const row = await findVisit(tx, appointmentId);
+    if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
+    return toChannelVisit(row, person.id, actor, effectiveCutoff(settings.cutoffTime, slot.organisation.cutoffOverride), now);
+  });
+}
+
+/** How a portal account hears who cancelled its booking. */
+function cancelledByForNotice(actor: ChannelActor, by: 'patient' | 'clinic'): CancelledBy {
+  if (by === 'clinic') return actor.kind === 'staff' && actor.role === 'doctor' ? 'doctor' : 'clinic';
+  if (actor.kind === 'staff') return actor.role === 'registrar' ? 'registry' : 'doctor';
+  if (actor.kind === 'kiosk') return 'infomat';
+  return actor.channel === 'electronic_queue' ? 'electronic_queue' : actor.channel === 'mis' ? 'clinic' : actor.channel;
+}
+
+/**
+ * Cancels a visit of the actor's organisation (`by`: the patient asked, or the clinic
+ * cancelled it). A kiosk cancels only the identified patient's visits (`patientId`: same
+ * real person) made outside the portal, before the cut-off. A portal booking's account is
+ * told who cancelled. The freed slot goes to the waitlist first, as after a portal cancel.
+ */
+export async function cancelForPatient(
+  ctx: AppContext,
+  actor: ChannelActor,
+  input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string },
+): Promise<ChannelVisit> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const row = await lockOrganisationVisit(tx, actor, input.appointmentId);
+    if (actor.kind === 'kiosk') {
+      const patient = input.patientId ? await findPersonById(tx, input.patientId) : null;
+      if (!patient || (patient.snils !== row.person.snils && patient.policy !== row.person.policy)) {
+        throw new AppError('APPOINTMENT_NOT_FOUND');
+      }
+    }
+    const settings = await getRegionSettings(tx);
+    const cutoff = effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride);
+    const refusal = channelCancelRefusal(
+      actor,
+      { source: row.source as ChannelVisit['source'], status: row.status as AppointmentStatus, startAt: row.startAt, timeZone: row.organisation.timeZone, cutoff },
+      now,
+    );
+    if (refusal) throw new AppError(refusal);
+
+    const by = actor.kind === 'kiosk' ? 'patient' : input.by;
+    await markCancelledByChannel(tx, row.id, { by, via: cancelledVia(actor), accountId: staffAccountOf(actor), now });
+    await freeBookedSlot(tx, row.slotId);
+    if (row.source === 'portal' && row.bookedByAccountId) {
+      await notify(
+        tx,
+        { publicUrl: ctx.config.publicUrl },
+        bookingCancelledEvent(
+          row.bookedByAccountId,
+          visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, row.person, row, settings.cutoffTime),
+          cancelledByForNotice(actor, by),
+        ),
+        now,
+      );
+    }
+    await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
+    return toChannelVisit({ ...row, status: 'cancelled', cancelledBy: by }, input.patientId ?? row.person.id, actor, cutoff, now);
+  });
+}
+
+/** Records that a visit took place or the patient did not come (staff of the organisation, clinic systems). */
+export async function setVisitOutcome(
+  ctx: AppContext,
+  actor: ChannelActor,
+  input: { appointmentId: string; status: 'visited' | 'no_show' },
+): Promise<ChannelVisit> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const row = await lockOrganisationVisit(tx, actor, input.appointmentId);
+    if (actor.kind === 'kiosk') throw new AppError('FORBIDDEN');
+    if (actor.kind === 'staff' && actor.role === 'doctor' && actor.doctorId !== row.doctor.id) throw new AppError('APPOINTMENT_NOT_FOUND');
+    const refusal = outcomeRefusal({ status: row.status as AppointmentStatus, startAt: row.startAt }, now);
+    if (refusal) throw new AppError(refusal);
+    await setAppointmentOutcome(tx, row.id, input.status, now);
+    return visitFor(tx, now, actor, { ...row, status: input.status }, row.person.id);
+  });
+}
