@@ -29,6 +29,7 @@ import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.js';
 import { devMailRoutes } from './modules/notify/devmail.routes.js';
 import { notificationsRoutes } from './modules/notify/notifications.routes.js';
+import { kioskRoutes } from './modules/channels/kiosk.routes.js';
 import { pushConfigured } from './modules/notify/vapid.js';
 
 export type App = FastifyInstance;
@@ -139,6 +140,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(operatorRoutes(ctx), { prefix: '/api' });
   await app.register(waitlistRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api' });
+  await app.register(kioskRoutes(ctx), { prefix: '/api' });
   if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
   if (!pushConfigured(ctx.config)) {
     app.log.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to turn it on');

@@ -1,0 +1,198 @@
+// The infomat's use cases for an identified patient (SPEC section 8): identify by полис and
+// date of birth, see the upcoming visits at this organisation, book one of its doctors,
+// cancel a visit made outside the portal before the cut-off. Everything is scoped to the
+// device's organisation; the patient is known only through the sealed patient token.
+import type {
+  ChannelVisit,
+  DoctorSummary,
+  KioskIdentifyResponse,
+  KioskSpecialty,
+  KioskVisit,
+  ScheduleResponse,
+} from '../../../shared/api.js';
+import { localDateOf } from '../../../shared/time.js';
+import type { AppContext } from '../../context.js';
+import { AppError, errorCatalogue } from '../../errors.js';
+import { hmac } from '../identity/session.js';
+import { restrictionRefusal } from '../catalogue/catalogue.rules.js';
+import { getRegionSettings } from '../operator/settings.service.js';
+import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../schedule/schedule.service.js';
+import { bookForPatient, cancelForPatient } from './channel-booking.service.js';
+import type { ChannelActor } from './channels.rules.js';
+import type { KioskDeviceContext } from './kiosk.devices.service.js';
+import { AttemptLimiter } from './kiosk.limiter.js';
+import { selectSpecialtyRestrictions } from './kiosk.repository.js';
+import {
+  birthDateInFuture,
+  KIOSK_DEVICE_ATTEMPTS,
+  KIOSK_PATIENT_TTL_MS,
+  KIOSK_POLICY_FAILURES,
+  kioskCancelNote,
+  kioskGreeting,
+} from './kiosk.rules.js';
+import { openPatientToken, sealPatientToken } from './kiosk.token.js';
+import { getPatient, identifyPatient, patientVisits } from './patients.service.js';
+
+export function kioskActor(device: KioskDeviceContext): ChannelActor & { kind: 'kiosk' } {
+  return { kind: 'kiosk', organisationId: device.organisation.id, deviceId: device.id };
+}
+
+/** Identification attempts of this process: per device, and failures per полис (by its HMAC). */
+export interface KioskLimiters {
+  device: AttemptLimiter;
+  policy: AttemptLimiter;
+}
+
+export function createKioskLimiters(): KioskLimiters {
+  return { device: new AttemptLimiter(KIOSK_DEVICE_ATTEMPTS), policy: new AttemptLimiter(KIOSK_POLICY_FAILURES) };
+}
+
+/**
+ * Полис + date of birth -> a patient token for this device. A wrong pair gets the same
+ * KIOSK_PATIENT_NOT_FOUND whether or not the полис exists, and counts against the полис
+ * either way; too many attempts on the device or failures on the полис: KIOSK_TOO_MANY_ATTEMPTS.
+ */
+export async function identifyAtKiosk(
+  ctx: AppContext,
+  limiters: KioskLimiters,
+  device: KioskDeviceContext,
+  input: { policy: string; birthDate: string },
+): Promise<KioskIdentifyResponse> {
+  const now = ctx.now();
+  const nowMs = now.getTime();
+  if (birthDateInFuture(input.birthDate, localDateOf(now, device.organisation.timeZone))) throw new AppError('BIRTH_DATE_IN_FUTURE');
+  const policyKey = hmac(ctx.config.sessionSecret, `kiosk-policy|${input.policy}`);
+  if (!limiters.device.allowed(device.id, nowMs) || !limiters.policy.allowed(policyKey, nowMs)) {
+    throw new AppError('KIOSK_TOO_MANY_ATTEMPTS');
+  }
+  limiters.device.record(device.id, nowMs);
+  const match = await identifyPatient(ctx.db, input.policy, input.birthDate);
+  if (!match) {
+    limiters.policy.record(policyKey, nowMs);
+    throw new AppError('KIOSK_PATIENT_NOT_FOUND');
+  }
+  const expiresAtMs = nowMs + KIOSK_PATIENT_TTL_MS;
+  return {
+    patientToken: sealPatientToken(ctx.config.sessionSecret, { deviceId: device.id, patientId: match.patientId, expiresAtMs }),
+    expiresAt: new Date(expiresAtMs).toISOString(),
+    patient: { greeting: kioskGreeting(match) },
+  };
+}
+
+/** The patient of a token sent by this device; KIOSK_PATIENT_EXPIRED when missing, forged, from another device or expired. */
+export function kioskPatientId(ctx: AppContext, device: KioskDeviceContext, token: string | undefined): string {
+  const claims = token ? openPatientToken(ctx.config.sessionSecret, token) : null;
+  if (!claims || claims.deviceId !== device.id || claims.expiresAtMs <= ctx.now().getTime()) {
+    throw new AppError('KIOSK_PATIENT_EXPIRED');
+  }
+  return claims.patientId;
+}
+
+export function toKioskVisit(v: ChannelVisit): KioskVisit {
+  return {
+    id: v.id,
+    reference: v.reference,
+    startAt: v.startAt,
+    endAt: v.endAt,
+    localStart: v.localStart,
+    timeZone: v.timeZone,
+    status: v.status,
+    source: v.source,
+    cancelledBy: v.cancelledBy,
+    doctor: v.doctor,
+    organisation: v.organisation,
+    cancellable: v.cancellable,
+    cancelNote: kioskCancelNote(v),
+  };
+}
+
+function isUpcoming(v: ChannelVisit, nowMs: number): boolean {
+  return v.status === 'booked' && new Date(v.startAt).getTime() > nowMs;
+}
+
+/** The greeting and the patient's upcoming visits at this organisation, soonest first. */
+export async function kioskVisits(ctx: AppContext, device: KioskDeviceContext, patientId: string) {
+  const actor = kioskActor(device);
+  const [patient, visits] = await Promise.all([getPatient(ctx.db, patientId), patientVisits(ctx, patientId, actor)]);
+  const nowMs = ctx.now().getTime();
+  return {
+    patient: { greeting: kioskGreeting(patient) },
+    visits: visits
+      .filter((v) => isUpcoming(v, nowMs))
+      .sort((a, b) => (a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : 0))
+      .map(toKioskVisit),
+  };
+}
+
+export const KIOSK_LIMIT_REFUSAL = 'У вас уже есть запись к врачу этой специальности. Чтобы записаться снова, отмените её.';
+
+/**
+ * Specialties with active doctors at this organisation, each saying whether this patient may
+ * book it here: age and sex restrictions, and the per-specialty limit counted on the visits
+ * the kiosk sees (the booking itself checks every rule again).
+ */
+export async function kioskSpecialties(ctx: AppContext, device: KioskDeviceContext, patientId: string): Promise<KioskSpecialty[]> {
+  const actor = kioskActor(device);
+  const [patient, doctors, visits, settings] = await Promise.all([
+    getPatient(ctx.db, patientId),
+    listDoctorSummaries(ctx, { organisationId: device.organisation.id }),
+    patientVisits(ctx, patientId, actor),
+    getRegionSettings(ctx.db),
+  ]);
+  const bySpecialty = new Map<number, { name: string; doctorCount: number; hasFreeTime: boolean }>();
+  for (const d of doctors) {
+    const s = bySpecialty.get(d.specialty.id) ?? { name: d.specialty.name, doctorCount: 0, hasFreeTime: false };
+    s.doctorCount += 1;
+    s.hasFreeTime ||= d.freeCount > 0;
+    bySpecialty.set(d.specialty.id, s);
+  }
+  const restrictions = new Map((await selectSpecialtyRestrictions(ctx.db, [...bySpecialty.keys()])).map((r) => [r.id, r]));
+  const nowMs = ctx.now().getTime();
+  const upcomingBySpecialty = new Map<string, number>();
+  for (const v of visits) {
+    if (isUpcoming(v, nowMs)) upcomingBySpecialty.set(v.doctor.specialty, (upcomingBySpecialty.get(v.doctor.specialty) ?? 0) + 1);
+  }
+  const today = localDateOf(ctx.now(), device.organisation.timeZone);
+  const collator = new Intl.Collator('ru');
+  return [...bySpecialty.entries()]
+    .map(([id, s]) => {
+      const restriction = restrictions.get(id);
+      const code = restriction ? restrictionRefusal(restriction, patient, today) : null;
+      const limitReached = (upcomingBySpecialty.get(s.name) ?? 0) >= settings.maxPerSpecialty;
+      return {
+        id,
+        name: s.name,
+        doctorCount: s.doctorCount,
+        hasFreeTime: s.hasFreeTime,
+        refusal: code ? errorCatalogue[code].message : limitReached ? KIOSK_LIMIT_REFUSAL : null,
+      };
+    })
+    .sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** This organisation's doctors of a specialty, soonest free time first. */
+export async function kioskDoctors(ctx: AppContext, device: KioskDeviceContext, specialtyId: number): Promise<DoctorSummary[]> {
+  return listDoctorSummaries(ctx, { organisationId: device.organisation.id, specialtyId });
+}
+
+/** A doctor's schedule as anyone sees it (free / busy); another organisation's doctor is DOCTOR_NOT_FOUND. */
+export async function kioskSchedule(
+  ctx: AppContext,
+  device: KioskDeviceContext,
+  doctorId: number,
+  query: ScheduleQuery,
+): Promise<ScheduleResponse> {
+  const schedule = await getDoctorSchedule(ctx, doctorId, query, null);
+  if (schedule.doctor.organisation.id !== device.organisation.id) throw new AppError('DOCTOR_NOT_FOUND');
+  return schedule;
+}
+
+/** Books a free slot of this organisation for the identified patient (source infomat). */
+export async function kioskBook(ctx: AppContext, device: KioskDeviceContext, patientId: string, slotId: number): Promise<KioskVisit> {
+  return toKioskVisit(await bookForPatient(ctx, kioskActor(device), { patientId, slotId }));
+}
+
+/** Cancels one of the identified patient's visits made outside the portal, before the cut-off. */
+export async function kioskCancel(ctx: AppContext, device: KioskDeviceContext, patientId: string, appointmentId: string): Promise<KioskVisit> {
+  return toKioskVisit(await cancelForPatient(ctx, kioskActor(device), { appointmentId, by: 'patient', patientId }));
+}
