@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -155,6 +156,8 @@ export const regionSettings = pgTable(
     maxOffers: integer('max_offers').notNull().default(3),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => accounts.id),
+    /** Bumped by a trigger on every update (migration 0004): processes cache the row by it. */
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     check('region_settings_singleton', sql`${t.id} = 1`),
@@ -556,4 +559,37 @@ export const kioskDevices = pgTable(
     lastSeenAt: ts('last_seen_at'),
   },
   (t) => [index('kiosk_devices_organisation_idx').on(t.organisationId)],
+);
+
+// ---------- cache versions (kept by triggers, migration 0004) ----------
+
+/**
+ * Per-doctor schedule version, in shards (slot id mod 16) so that concurrent bookings of one
+ * doctor's slots do not queue on one row lock: a trigger on `slots` adds 1 to the shard of
+ * every changed slot in the writing transaction, so the sum over a doctor's shards grows with
+ * every committed change of the doctor's slots, whoever wrote them.
+ */
+export const scheduleVersions = pgTable(
+  'schedule_versions',
+  {
+    doctorId: integer('doctor_id')
+      .notNull()
+      .references(() => doctors.id, { onDelete: 'cascade' }),
+    shard: smallint('shard').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.doctorId, t.shard] })],
+);
+
+/**
+ * One row: bumped by triggers on doctors, organisations, specialties and region_settings,
+ * whose columns also appear in cached schedule responses.
+ */
+export const catalogueGeneration = pgTable(
+  'catalogue_generation',
+  {
+    id: smallint('id').primaryKey().default(1),
+    generation: bigint('generation', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('catalogue_generation_singleton', sql`${t.id} = 1`)],
 );

@@ -3,7 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.js';
 import type { AppContext } from '../../context.js';
 import { accounts, persons, sessions } from '../../db/schema.js';
@@ -98,6 +98,31 @@ function safeEqual(a: string, b: string): boolean {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// The session lookup runs on every signed-in request: a named prepared statement (parsed and
+// planned once per PostgreSQL connection), prepared once per database handle.
+function prepareSessionLookup(db: Db) {
+  return db
+    .select({
+      accountId: sessions.accountId,
+      authMethod: sessions.authMethod,
+      email: accounts.email,
+      role: accounts.role,
+      organisationId: accounts.organisationId,
+      doctorId: accounts.doctorId,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(
+      and(
+        eq(sessions.idHash, sql.placeholder('idHash')),
+        gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`),
+      ),
+    )
+    .limit(1)
+    .prepare('session_lookup');
+}
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
 /** Decorates every request with its session and enforces CSRF on state-changing /api calls. */
 export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) => boolean }>(
   async (app: FastifyInstance, { ctx, csrfExempt }) => {
@@ -112,19 +137,9 @@ export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) =>
       }
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
-      const rows = await ctx.db
-        .select({
-          accountId: sessions.accountId,
-          authMethod: sessions.authMethod,
-          email: accounts.email,
-          role: accounts.role,
-          organisationId: accounts.organisationId,
-          doctorId: accounts.doctorId,
-        })
-        .from(sessions)
-        .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-        .where(and(eq(sessions.idHash, hmac(ctx.config.sessionSecret, token)), gt(sessions.expiresAt, ctx.now())))
-        .limit(1);
+      let lookup = sessionLookups.get(ctx.db);
+      if (!lookup) sessionLookups.set(ctx.db, (lookup = prepareSessionLookup(ctx.db)));
+      const rows = await lookup.execute({ idHash: hmac(ctx.config.sessionSecret, token), now: ctx.now().toISOString() });
       const row = rows[0];
       if (row && row.role !== 'system') {
         request.session = {

@@ -3,6 +3,7 @@
 import { and, asc, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { queryRows } from '../../db/index.js';
+import { preparedSql } from '../../db/prepared.js';
 import { doctors, organisations, regionSettings, scheduleTemplates } from '../../db/schema.js';
 import { prepareDoctorCardWith, type DoctorCardRow } from '../catalogue/catalogue.service.js';
 import type { SlotStatus } from './schedule.rules.js';
@@ -91,18 +92,96 @@ export async function selectScheduleSnapshot(
   if (!row) return null;
   const { extra, ...card } = row;
   const tuples: SlotTuple[] = typeof extra === 'string' ? (JSON.parse(extra) as SlotTuple[]) : extra;
+  return { card, slots: tuples.map(toSlotRow) };
+}
+
+function toSlotRow(t: SlotTuple): WindowSlotRow {
   return {
-    card,
-    slots: tuples.map((t) => ({
-      id: t[0],
-      startMs: t[1],
-      endMs: t[2],
-      status: t[3],
-      heldUntilMs: t[4],
-      heldByViewer: t[5] === true,
-      viewerAppointmentId: t[6],
-    })),
+    id: t[0],
+    startMs: t[1],
+    endMs: t[2],
+    status: t[3],
+    heldUntilMs: t[4],
+    heldByViewer: t[5] === true,
+    viewerAppointmentId: t[6],
   };
+}
+
+// ---------- the cache's versions (schedule.cache.ts; kept by triggers, migration 0004) ----------
+
+/** The sum over the doctor's version shards: grows with every committed change of its slots. */
+const doctorVersion = (doctorId: SQL) =>
+  sql`coalesce((select sum(v.version) from schedule_versions v where v.doctor_id = ${doctorId}), 0)::float8`;
+const catalogueGen = sql`(select g.generation from catalogue_generation g where g.id = 1)::float8`;
+
+/** [schedule version, catalogue generation, slots]: read in one statement, so they agree. */
+type CacheableExtra = [number, number, SlotTuple[]];
+
+const prepareCacheable = (db: Db) =>
+  prepareDoctorCardWith(
+    db,
+    'schedule_snapshot_cacheable',
+    sql<CacheableExtra>`json_build_array(${doctorVersion(sql`${doctors.id}`)}, ${catalogueGen}, ${slotsJson(false)})`,
+  );
+const cacheableSnapshots = new WeakMap<Db, ReturnType<typeof prepareCacheable>>();
+
+export interface VersionedSnapshot extends ScheduleSnapshot {
+  version: number;
+  generation: number;
+}
+
+/**
+ * The anonymous schedule snapshot with the versions it was read at (the same statement): what
+ * the schedule cache keeps. Null for an unknown doctor.
+ */
+export async function selectVersionedSnapshot(db: Db, doctorId: number, after: Date): Promise<VersionedSnapshot | null> {
+  let q = cacheableSnapshots.get(db);
+  if (!q) cacheableSnapshots.set(db, (q = prepareCacheable(db)));
+  const rows = await q.execute({ doctorId, after: after.toISOString() });
+  const row = rows[0];
+  if (!row) return null;
+  const { extra, ...card } = row;
+  const [version, generation, tuples] = typeof extra === 'string' ? (JSON.parse(extra) as CacheableExtra) : extra;
+  return { card, version: Number(version), generation: Number(generation), slots: tuples.map(toSlotRow) };
+}
+
+export interface VersionCheck {
+  version: number;
+  generation: number;
+  /** With a viewer: the viewer's held slots and active portal appointments at this doctor. */
+  own: { held: number[]; booked: [slotId: number, appointmentId: string][] } | null;
+}
+
+const checkVersions = preparedSql<{ i: number; version: number; generation: number; own: VersionCheck['own'] | string | null }>(
+  'schedule_versions_check',
+  sql`select r.i::int as i,
+             ${doctorVersion(sql`r.doctor_id`)} as version,
+             ${catalogueGen} as generation,
+             case when r.viewer is null then null else json_build_object(
+               'held', coalesce((select json_agg(s.id) from slots s
+                                  where s.hold_account_id = r.viewer and s.status = 'held' and s.doctor_id = r.doctor_id), '[]'::json),
+               'booked', coalesce((select json_agg(json_build_array(a.slot_id, a.id)) from appointments a
+                                    where a.booked_by_account_id = r.viewer and a.doctor_id = r.doctor_id
+                                      and a.status = 'booked' and a.source = 'portal'), '[]'::json)
+             ) end as own
+        from unnest(${sql.placeholder('doctors')}::int[], ${sql.placeholder('viewers')}::uuid[]) with ordinality as r(doctor_id, viewer, i)`,
+);
+
+/** The current versions for many (doctor, viewer) pairs in one round trip, in input order. */
+export async function selectScheduleVersions(
+  db: Db,
+  items: readonly { doctorId: number; viewerAccountId: string | null }[],
+): Promise<VersionCheck[]> {
+  const rows = await checkVersions.rows(db, {
+    doctors: items.map((i) => i.doctorId),
+    viewers: items.map((i) => i.viewerAccountId),
+  });
+  const out: VersionCheck[] = new Array(items.length);
+  for (const r of rows) {
+    const own = typeof r.own === 'string' ? (JSON.parse(r.own) as VersionCheck['own']) : r.own;
+    out[Number(r.i) - 1] = { version: Number(r.version), generation: Number(r.generation), own };
+  }
+  return out;
 }
 
 export interface FreeSummaryRow {

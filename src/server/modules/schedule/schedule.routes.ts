@@ -1,9 +1,9 @@
 // Schedules on the portal: readable without signing in; a signed-in account also sees
 // its own appointments and holds.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { intIdParam, scheduleQuery, scheduleResponse } from '../../../shared/api.js';
+import { intIdParam, scheduleQuery, scheduleResponse, type ScheduleResponse } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
-import { getDoctorSchedule } from './schedule.service.js';
+import { readDoctorSchedule } from './schedule.cache.js';
 
 export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -17,14 +17,17 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           querystring: scheduleQuery,
           response: { 200: scheduleResponse },
         },
-        // The hottest read of the portal: the service builds exactly the fields of
-        // scheduleResponse (see schedule.service.ts), so the response is written with plain
+        // The hottest read of the portal: the body comes serialised from the schedule cache
+        // (schedule.cache.ts), built from exactly the fields of scheduleResponse with
         // JSON.stringify instead of being re-validated and copied by zod for every request.
         // The schema above still documents it, and a test checks the body against it.
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
-      async (request) =>
-        getDoctorSchedule(ctx, request.params.id, request.query, request.session?.accountId ?? null),
+      async (request, reply) => {
+        const body = await readDoctorSchedule(ctx, request.params.id, request.query, request.session?.accountId ?? null);
+        // A Buffer or string is sent as it is (no serializer); it is a ScheduleResponse in JSON.
+        return reply.type('application/json; charset=utf-8').send(body as unknown as ScheduleResponse);
+      },
     );
   };
 }

@@ -1,7 +1,7 @@
 // Schedules: templates expanded into slots ahead of time, doctors' free-time figures and
 // the schedule page (the portal's hottest read: one query, no N+1).
 import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
-import { addDays, localDateOf } from '../../../shared/time.js';
+import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
@@ -23,6 +23,7 @@ import {
   selectTemplatesForExpansion,
   selectScheduleSnapshot,
   type NewSlot,
+  type ScheduleSnapshot,
   type TemplateForExpansion,
 } from './schedule.repository.js';
 import {
@@ -147,9 +148,29 @@ export async function getDoctorSchedule(
   viewerAccountId: string | null,
 ): Promise<ScheduleResponse> {
   const now = ctx.now();
-  const nowMs = now.getTime();
   const snapshot = await selectScheduleSnapshot(ctx.db, doctorId, now, viewerAccountId);
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
+  return renderSchedule(snapshot, query, now).response;
+}
+
+export interface RenderedSchedule {
+  response: ScheduleResponse;
+  /**
+   * Until when (epoch ms) the same data renders the same response: the next start of a slot
+   * (it leaves the list), the next end of a live hold (the slot turns free), the next local
+   * midnight (the window moves). Own appointments' `cancellable` is not covered: a cached
+   * response holds none.
+   */
+  validUntilMs: number;
+}
+
+/**
+ * The schedule page from a snapshot read at or before `now` (slots starting after the read's
+ * instant, viewer columns filled in for a signed-in viewer). Pure: the schedule cache renders
+ * the anonymous page with it once per change of the doctor's slots.
+ */
+export function renderSchedule(snapshot: ScheduleSnapshot, query: ScheduleQuery, now: Date): RenderedSchedule {
+  const nowMs = now.getTime();
   const { card } = snapshot;
   const tz = card.organisation.timeZone;
   const { window, dates } = windowFor(now, tz, card.horizonDays);
@@ -165,9 +186,15 @@ export async function getDoctorSchedule(
   const slotsByDate = new Map<string, ScheduleSlot[]>(days.map((d) => [d, []]));
   let nearestMs: number | null = null;
   let freeCount = 0;
+  let validUntilMs = nextLocalMidnightMs(window.today, tz);
   for (const r of snapshot.slots) {
     // The query reads a little past the horizon; the window decides (start > now, local date <= horizonEnd).
+    if (r.startMs <= nowMs) continue;
+    if (r.startMs < validUntilMs) validUntilMs = r.startMs;
     if (r.startMs >= windowEndMs) break;
+    if (r.status === 'held' && r.heldUntilMs !== null && r.heldUntilMs > nowMs && r.heldUntilMs < validUntilMs) {
+      validUntilMs = r.heldUntilMs;
+    }
     if (isFreeNow(r.status, r.heldUntilMs, nowMs)) {
       freeCount += 1;
       if (nearestMs === null) nearestMs = r.startMs;
@@ -197,11 +224,28 @@ export async function getDoctorSchedule(
   }
 
   return {
-    doctor: toDoctorSummary(card, nearestMs, freeCount),
-    days: days.map((date) => ({ date, slots: slotsByDate.get(date) ?? [] })),
-    horizonEnd: window.lastDate,
-    hasFreeInHorizon: freeCount > 0,
+    response: {
+      doctor: toDoctorSummary(card, nearestMs, freeCount),
+      days: days.map((date) => ({ date, slots: slotsByDate.get(date) ?? [] })),
+      horizonEnd: window.lastDate,
+      hasFreeInHorizon: freeCount > 0,
+    },
+    validUntilMs,
   };
+}
+
+const midnights = new Map<string, number>();
+
+/** The instant of the local midnight after `today` in the zone (remembered). */
+function nextLocalMidnightMs(today: string, timeZone: string): number {
+  const key = `${timeZone}|${today}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    if (midnights.size >= 1_000) midnights.clear();
+    ms = zonedToInstant(addDays(today, 1), '00:00', timeZone).getTime();
+    midnights.set(key, ms);
+  }
+  return ms;
 }
 
 // ---------- templates -> slots ----------

@@ -1,0 +1,185 @@
+// The schedule page from a per-process cache of the serialised anonymous response, one per
+// doctor, checked against the database on every read - so a change made by any writer, in
+// any process, shows at once:
+//
+// - Triggers (migration 0004) keep a per-doctor version in `schedule_versions` (bumped in the
+//   transaction of every change of the doctor's slots: bookings, cancels, holds, blocks,
+//   offers, template expansion, other channels, hand-written SQL) and a catalogue generation
+//   (doctors, organisations, specialties, region settings). A cached body is used only when
+//   both equal the versions it was rendered at, read after the request arrived.
+// - Checks are batched: reads that arrive while a check is in flight go together in the
+//   next one, each in a query sent after it arrived (read-after-write holds), so the
+//   database sees one small prepared statement per batch, not per read.
+// - Time also changes the page (slots start and leave it, holds lapse, the day turns): a
+//   body is used only until the first such instant (renderSchedule's validUntilMs).
+// - A signed-in viewer's own appointments and holds (the red frame) are never cached: the
+//   check returns them for the viewer; without any, the viewer sees the anonymous page;
+//   with some, the page is rendered for the viewer from the database as before.
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { selectScheduleVersions, selectVersionedSnapshot, type VersionCheck } from './schedule.repository.js';
+import { getDoctorSchedule, renderSchedule, type ScheduleQuery } from './schedule.service.js';
+
+interface Entry {
+  version: number;
+  generation: number;
+  body: Buffer;
+  renderedAtMs: number;
+  validUntilMs: number;
+}
+
+interface Pending {
+  doctorId: number;
+  viewerAccountId: string | null;
+  resolve(check: VersionCheck): void;
+  reject(err: unknown): void;
+}
+
+const MAX_BATCH = 500;
+
+/** Version checks of one database handle: at most one query in flight, the rest wait for the next. */
+class VersionChecker {
+  private pending: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  check(doctorId: number, viewerAccountId: string | null): Promise<VersionCheck> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ doctorId, viewerAccountId, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          const checks = await selectScheduleVersions(this.db, batch);
+          batch.forEach((p, i) => p.resolve(checks[i]));
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  viewerRenders: number;
+  entries: number;
+  bytes: number;
+}
+
+/** Bodies of one database handle, oldest first (Map order); bounded by bytes. */
+class ScheduleCache {
+  readonly checker: VersionChecker;
+  private readonly entries = new Map<number, Entry>();
+  private bytes = 0;
+  readonly stats = { hits: 0, misses: 0, viewerRenders: 0 };
+
+  constructor(
+    db: Db,
+    private readonly maxBytes: number,
+  ) {
+    this.checker = new VersionChecker(db);
+  }
+
+  get(doctorId: number): Entry | undefined {
+    return this.entries.get(doctorId);
+  }
+
+  set(doctorId: number, entry: Entry): void {
+    const old = this.entries.get(doctorId);
+    if (old) {
+      this.bytes -= old.body.length;
+      this.entries.delete(doctorId);
+    }
+    this.entries.set(doctorId, entry);
+    this.bytes += entry.body.length;
+    for (const [id, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(id);
+      this.bytes -= e.body.length;
+    }
+  }
+
+  snapshotStats(): CacheStats {
+    return { ...this.stats, entries: this.entries.size, bytes: this.bytes };
+  }
+}
+
+/** About 3,000 doctors' two-week schedules (~40 kB each). */
+const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
+const caches = new WeakMap<Db, ScheduleCache>();
+
+function cacheOf(db: Db): ScheduleCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new ScheduleCache(db, DEFAULT_MAX_BYTES)));
+  return cache;
+}
+
+/** Hits, misses and size of this database handle's schedule cache (tests, diagnostics). */
+export function scheduleCacheStats(db: Db): CacheStats {
+  return cacheOf(db).snapshotStats();
+}
+
+function isDefaultQuery(query: ScheduleQuery): boolean {
+  return query.from === undefined && query.days === undefined;
+}
+
+/**
+ * GET /api/doctors/:id/schedule as a serialised JSON body: the same bytes as
+ * JSON.stringify(getDoctorSchedule(...)), from the cache when it is current.
+ */
+export async function readDoctorSchedule(
+  ctx: AppContext,
+  doctorId: number,
+  query: ScheduleQuery,
+  viewerAccountId: string | null,
+): Promise<Buffer | string> {
+  if (!isDefaultQuery(query)) return JSON.stringify(await getDoctorSchedule(ctx, doctorId, query, viewerAccountId));
+  const cache = cacheOf(ctx.db);
+  const check = await cache.checker.check(doctorId, viewerAccountId);
+  const own = check.own;
+  if (own && (own.held.length > 0 || own.booked.length > 0)) {
+    // The red frame (and the viewer's own holds): rendered for this viewer, never cached.
+    cache.stats.viewerRenders += 1;
+    return JSON.stringify(await getDoctorSchedule(ctx, doctorId, query, viewerAccountId));
+  }
+  const now = ctx.now();
+  const nowMs = now.getTime();
+  const entry = cache.get(doctorId);
+  if (
+    entry &&
+    entry.version === check.version &&
+    entry.generation === check.generation &&
+    nowMs >= entry.renderedAtMs &&
+    nowMs < entry.validUntilMs
+  ) {
+    cache.stats.hits += 1;
+    return entry.body;
+  }
+  cache.stats.misses += 1;
+  const snapshot = await selectVersionedSnapshot(ctx.db, doctorId, now);
+  if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
+  const rendered = renderSchedule(snapshot, query, now);
+  const body = Buffer.from(JSON.stringify(rendered.response));
+  cache.set(doctorId, {
+    version: snapshot.version,
+    generation: snapshot.generation,
+    body,
+    renderedAtMs: nowMs,
+    validUntilMs: rendered.validUntilMs,
+  });
+  return body;
+}
