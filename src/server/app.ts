@@ -31,6 +31,9 @@ import { devMailRoutes } from './modules/notify/devmail.routes.js';
 import { notificationsRoutes } from './modules/notify/notifications.routes.js';
 import { kioskRoutes } from './modules/channels/kiosk.routes.js';
 import { pushConfigured } from './modules/notify/vapid.js';
+import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
+import { esiaStandin } from './esia-standin/standin.js';
+import { ESIA_DEV_KEY } from './config.js';
 
 export type App = FastifyInstance;
 
@@ -140,6 +143,19 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(operatorRoutes(ctx), { prefix: '/api' });
   await app.register(waitlistRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api' });
+  await app.register(esiaRoutes(ctx), { prefix: '/api' });
+  const esia = ctx.config.esia;
+  if (esia?.standin) {
+    // The bundled ЕСИА stand-in (demo and development only; config.ts refuses it in production).
+    const standin = esiaStandin({
+      clientId: esia.clientId,
+      devKey: esia.signer.kind === 'dev' ? esia.signer.key : ESIA_DEV_KEY,
+      redirectUris: [esia.redirectUri],
+      basePath: '/esia-standin',
+      now: ctx.now,
+    });
+    await app.register(standin.plugin, { prefix: '/esia-standin' });
+  }
   await app.register(kioskRoutes(ctx), { prefix: '/api' });
   if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
   if (!pushConfigured(ctx.config)) {

@@ -29,6 +29,25 @@ export interface Config {
   vapid: VapidKeys | null;
   /** Accept push endpoints on plain http or an IP address (development and tests only). */
   pushAllowLocalEndpoints: boolean;
+  /** Sign-in through ЕСИА (Госуслуги); null when it is off. */
+  esia: EsiaConfig | null;
+}
+
+export interface EsiaConfig {
+  /** The system's mnemonic registered in ЕСИА. */
+  clientId: string;
+  /** Where the browser is sent (`/aas/oauth2/v2/ac` is appended). */
+  baseUrl: string;
+  /** Where the server calls the token and person endpoints (usually baseUrl). */
+  apiBaseUrl: string;
+  /** The portal's callback registered in ЕСИА. */
+  redirectUri: string;
+  /** dev: HMAC with devKey (the stand-in accepts it); http: the external signing service. */
+  signer: { kind: 'dev'; key: string } | { kind: 'http'; url: string; token: string | null };
+  /** Timeout of each call to ЕСИА or the signing service. */
+  timeoutMs: number;
+  /** Mount the bundled ЕСИА stand-in at /esia-standin (demo and development only). */
+  standin: boolean;
 }
 
 export interface VapidKeys {
@@ -71,6 +90,17 @@ const envSchema = z.object({
     .string()
     .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be mailto:address or an https:// URL')
     .optional(),
+  // ЕСИА
+  ESIA_ENABLED: bool.optional(),
+  ESIA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'letters, digits, _ . - (the mnemonic registered in ЕСИА)').optional(),
+  ESIA_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  ESIA_API_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  ESIA_SIGNER: z.enum(['dev', 'http']).optional(),
+  ESIA_SIGNER_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  ESIA_SIGNER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ESIA_DEV_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  ESIA_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  ESIA_STANDIN: bool.optional(),
 });
 
 /** The VAPID settings: all three or none; the public key must belong to the private one. */
@@ -106,6 +136,43 @@ export class ConfigError extends Error {
 }
 
 const DEV_SECRET = 'development-only-secret-do-not-use-in-production-0000';
+/** The development signer's key; the bundled ЕСИА stand-in accepts signatures made with it. */
+export const ESIA_DEV_KEY = 'development-only-esia-signing-key-0000000000';
+
+type Env = z.infer<typeof envSchema>;
+
+/** ЕСИА settings: on in demo mode (with the stand-in), otherwise when ESIA_CLIENT_ID or ESIA_ENABLED says so. */
+function esiaOf(e: Env, ctx: { production: boolean; demo: boolean; publicUrl: string; host: string; port: number }, problems: string[]): EsiaConfig | null {
+  const enabled = e.ESIA_ENABLED ?? (e.ESIA_CLIENT_ID !== undefined || ctx.demo);
+  if (!enabled) return null;
+  const standin = e.ESIA_STANDIN ?? (!ctx.production && e.ESIA_BASE_URL === undefined);
+  const signerKind = e.ESIA_SIGNER ?? (ctx.production ? 'http' : 'dev');
+  if (ctx.production) {
+    if (!e.ESIA_CLIENT_ID) problems.push('ESIA_CLIENT_ID: required in production when ЕСИА is enabled');
+    if (!e.ESIA_BASE_URL) problems.push('ESIA_BASE_URL: required in production when ЕСИА is enabled (https://esia.gosuslugi.ru)');
+    if (signerKind !== 'http') problems.push('ESIA_SIGNER: production needs the signing service (ESIA_SIGNER=http)');
+    if (e.ESIA_DEV_KEY) problems.push('ESIA_DEV_KEY: the development signer is never used in production; remove it');
+    if (standin) problems.push('ESIA_STANDIN: the ЕСИА stand-in never runs in production; remove it');
+  }
+  if (signerKind === 'http' && !e.ESIA_SIGNER_URL) problems.push('ESIA_SIGNER_URL: required with ESIA_SIGNER=http');
+  if (!standin && !e.ESIA_BASE_URL) problems.push('ESIA_BASE_URL: required when the stand-in is off (ESIA_STANDIN=0)');
+  // The stand-in is called by the server itself, so the back channel goes to the listening address.
+  const loopback = ctx.host === '0.0.0.0' || ctx.host === '::' ? '127.0.0.1' : ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host;
+  const baseUrl = (e.ESIA_BASE_URL ?? `${ctx.publicUrl}/esia-standin`).replace(/\/$/, '');
+  const apiBaseUrl = (e.ESIA_API_BASE_URL ?? (e.ESIA_BASE_URL ? baseUrl : `http://${loopback}:${ctx.port}/esia-standin`)).replace(/\/$/, '');
+  return {
+    clientId: e.ESIA_CLIENT_ID ?? 'PRIYOM',
+    baseUrl,
+    apiBaseUrl,
+    redirectUri: `${ctx.publicUrl}/api/esia/callback`,
+    signer:
+      signerKind === 'http'
+        ? { kind: 'http', url: (e.ESIA_SIGNER_URL ?? '').replace(/\/$/, ''), token: e.ESIA_SIGNER_TOKEN ?? null }
+        : { kind: 'dev', key: e.ESIA_DEV_KEY ?? ESIA_DEV_KEY },
+    timeoutMs: e.ESIA_TIMEOUT_MS,
+    standin,
+  };
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -123,8 +190,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.DEMO) problems.push('DEMO: demo data is never loaded in production; remove DEMO');
   }
   const vapid = vapidOf(e, problems);
-  if (problems.length) throw new ConfigError(problems);
   const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${port}`).replace(/\/$/, '');
+  const demo = production ? false : (e.DEMO ?? true);
+  const esia = esiaOf(e, { production, demo, publicUrl, host: e.HOST, port }, problems);
+  if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -132,15 +202,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
-    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${port}`).replace(/\/$/, ''),
+    publicUrl,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
-    demo: production ? false : (e.DEMO ?? true),
+    demo,
     logLevel: e.LOG_LEVEL,
     secureCookies: production,
     rateLimit: { loginPerMinute: e.LOGIN_RATE_PER_MINUTE, bookingPerMinute: e.BOOKING_RATE_PER_MINUTE },
     worker: e.WORKER ?? true,
     vapid,
     pushAllowLocalEndpoints: !production,
+    esia,
   };
 }

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { CardFileResponse, DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api.js';
 import { queryRows } from '../../src/server/db/index.js';
-import { DEMO_ACCOUNTS, DEMO_PATIENT, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
+import { DEMO_ACCOUNTS, DEMO_PATIENT, DEMO_PATIENT_DOCUMENTS, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
 import { ageOn, localDateOf } from '../../src/shared/time.js';
 import { isValidSnils } from '../../src/shared/validation.js';
 import { signIn } from '../factories/identity.js';
+import { clientWithSession } from '../factories/sessions.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 let t: TestContext;
@@ -232,14 +233,55 @@ describe('demo data', () => {
   });
 
   it('gives everyone a valid СНИЛС and a 16-digit полис, and confirmed e-mails', async () => {
-    const rows = await queryRows<{ snils: string; policy: string }>(t.ctx.db, sql`select snils, policy from persons`);
+    const rows = await queryRows<{ snils: string; policy: string; who: string }>(
+      t.ctx.db,
+      sql`select snils, policy, last_name || ' ' || first_name || ' ' || birth_date::text as who from persons`,
+    );
     expect(rows.length).toBeGreaterThan(10);
     for (const r of rows) {
       expect(isValidSnils(r.snils)).toBe(true);
       expect(r.policy).toMatch(/^\d{16}$/);
     }
-    expect(new Set(rows.map((r) => r.snils)).size).toBe(rows.length);
-    expect(await count(sql`select count(*) as n from accounts where email_confirmed_at is null`)).toBe(0);
+    // One real person may sit in several card files (and the clinic register), always with
+    // the same СНИЛС, полис, name and birth date; different people never share a СНИЛС.
+    const bySnils = new Map<string, Set<string>>();
+    for (const r of rows) bySnils.set(r.snils, (bySnils.get(r.snils) ?? new Set()).add(`${r.policy} ${r.who}`));
+    for (const [, identities] of bySnils) expect(identities.size).toBe(1);
+    expect(bySnils.get(DEMO_PATIENT_DOCUMENTS.main.snils)?.size).toBe(1);
+    expect(rows.filter((r) => r.snils === DEMO_PATIENT_DOCUMENTS.main.snils)).toHaveLength(2);
+    expect(rows.filter((r) => r.snils === DEMO_PATIENT_DOCUMENTS.child.snils)).toHaveLength(3);
+    expect(await count(sql`select count(*) as n from accounts where email_confirmed_at is null and role <> 'system'`)).toBe(0);
+  });
+
+  it('shows Anna’s visits from every channel in an ЕСИА session only, and never her son’s visit booked by his father', async () => {
+    const anna = await queryRows<{ id: string }>(t.ctx.db, sql`select id from accounts where email = ${DEMO_ACCOUNTS.patient}`);
+    const esia = await clientWithSession(t, anna[0].id, 'esia');
+    const emailSession = await signIn(t, DEMO_ACCOUNTS.patient, DEMO_ACCOUNTS.password);
+    const sourcesOf = async (c: typeof esia) => {
+      const res = await c.get<CardFileResponse>('/api/cardfile');
+      expect(res.status).toBe(200);
+      const [main, child] = res.body.persons;
+      return {
+        main: new Set([...main.futureVisits, ...main.pastVisits].map((v) => v.source)),
+        child: [...child.futureVisits, ...child.pastVisits].map((v) => v.source),
+      };
+    };
+    const viaEsia = await sourcesOf(esia);
+    expect([...viaEsia.main].sort()).toEqual(['doctor', 'electronic_queue', 'infomat', 'portal', 'registry']);
+    // The son: his registry visit and the portal visit his father booked are not shown to Anna.
+    expect(viaEsia.child).toEqual([]);
+    const viaEmail = await sourcesOf(emailSession);
+    expect([...viaEmail.main]).toEqual(['portal']);
+    expect(viaEmail.child).toEqual([]);
+    const staff = await queryRows<{ email: string; role: string; organisation_id: number | null; doctor_id: number | null }>(
+      t.ctx.db,
+      sql`select email, role, organisation_id, doctor_id from accounts where role in ('registrar', 'doctor') order by email`,
+    );
+    expect(staff.map((a) => [a.email, a.role])).toEqual([
+      [DEMO_ACCOUNTS.doctor, 'doctor'],
+      [DEMO_ACCOUNTS.registrar, 'registrar'],
+    ]);
+    expect(staff.every((a) => a.organisation_id !== null)).toBe(true);
   });
 
   it('does nothing the second time, even when two loads race', async () => {

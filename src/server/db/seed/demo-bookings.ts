@@ -8,6 +8,7 @@ import { restrictionRefusal } from '../../modules/catalogue/catalogue.rules.js';
 import { isBeforeCutoff } from '../../modules/booking/booking.rules.js';
 import { addDays, isoWeekday, localDateOf, localTimeOf, zonedToInstant } from '../../../shared/time.js';
 import type { DemoCatalogue } from './demo-catalogue.js';
+import type { DemoDoctor } from './demo-data.js';
 import type { DemoPeople, FillerPerson } from './demo-people.js';
 
 /** Share of future template slots booked by invented people. */
@@ -136,6 +137,37 @@ export async function seedBookings(
   }
   taken.add(soonSlot.id);
   book(soonSlot, people.annaId, 'portal', people.patientAccountId, new Date(now.getTime() - 50 * 3_600_000));
+
+  // Anna's visits made outside the portal, in the clinic register (an ЕСИА session shows them,
+  // an e-mail session does not), one per channel; her son's at the registry; and the son's
+  // portal visit booked by his father from his own account (never shown to Anna).
+  const freeSlot = (match: (d: DemoDoctor) => boolean, dayOffset: number, from: string, personId: string): SlotRef | undefined => {
+    const doctor = catalogue.doctorId(match);
+    const dayStart = zonedToInstant(addDays(today, dayOffset), '00:00', tz);
+    const slot = future.find(
+      (s) =>
+        s.doctorId === doctor &&
+        !taken.has(s.id) &&
+        s.startAt >= dayStart &&
+        localTimeOf(s.startAt, tz) >= from &&
+        diaries.isFree(personId, s),
+    );
+    if (slot) taken.add(slot.id);
+    return slot;
+  };
+  const izhevsk = (specialty: string) => (d: DemoDoctor) => d.org === 'izhevsk' && d.specialty === specialty;
+  const channelVisits: [(d: DemoDoctor) => boolean, number, string, string, Source, string | null][] = [
+    [(d) => d.org === 'izhevsk' && d.lastName === 'Волков', 5, '10:00', people.annaRegisterId, 'registry', null],
+    [izhevsk('невролог'), 6, '11:00', people.annaRegisterId, 'doctor', null],
+    [izhevsk('оториноларинголог'), 7, '09:00', people.annaRegisterId, 'electronic_queue', null],
+    [izhevsk('стоматолог'), 8, '12:00', people.annaRegisterId, 'infomat', null],
+    [izhevsk('педиатр'), 4, '10:00', people.childRegisterId, 'registry', null],
+    [izhevsk('педиатр'), 9, '10:00', people.childOfFatherId, 'portal', people.fatherAccountId],
+  ];
+  for (const [doctor, dayOffset, from, personId, source, bookedBy] of channelVisits) {
+    const slot = freeSlot(doctor, dayOffset, from, personId);
+    if (slot) book(slot, personId, source, bookedBy, new Date(now.getTime() - 20 * 3_600_000));
+  }
 
   // Blocked: a training day of one neurologist and a few single slots elsewhere.
   const trainingDoctor = catalogue.doctorId((d) => d.org === 'sarapul' && d.specialty === 'невролог');

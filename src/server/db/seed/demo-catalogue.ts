@@ -16,6 +16,7 @@ export interface DemoCatalogue {
   fullyBookedIds: Set<number>;
   /** The id of the first demo doctor matching. */
   doctorId(match: (d: DemoDoctor) => boolean): number;
+  organisationId(key: 'izhevsk' | 'sarapul' | 'glazov' | 'votkinsk'): number;
 }
 
 function templateHours(h: { start: string; end: string; slotMinutes: number; breakStart?: string; breakEnd?: string }) {
@@ -102,6 +103,9 @@ export async function seedCatalogue(
       const i = DEMO_DOCTORS.findIndex(match);
       if (i < 0) throw new Error('demo data: no such demo doctor');
       return doctorIds[i];
+    },
+    organisationId(key) {
+      return orgId.get(key)!;
     },
   };
 }

@@ -5,6 +5,7 @@ import { accounts, persons } from '../schema.js';
 import { addDays } from '../../../shared/time.js';
 import { snilsWithChecksum } from '../../../shared/validation.js';
 import { FILLER_PEOPLE } from './demo-data.js';
+import { REGISTER_ACCOUNT_ID } from '../../modules/channels/register.js';
 
 export const DEMO_PASSWORD = 'Priyom-demo-1';
 
@@ -16,6 +17,12 @@ export const DEMO_ACCOUNTS = {
   single: 'single@example.org',
   moderator: 'moderator@example.org',
   operator: 'operator@example.org',
+  /** The registry desk of «Городская поликлиника № 1» (Ижевск). */
+  registrar: 'registrar@example.org',
+  /** Волков Андрей Геннадьевич, терапевт of the same clinic, каб. 106. */
+  doctor: 'doctor@example.org',
+  /** Иванов Андрей Николаевич: the demo patient's husband, whose card file also holds their son. */
+  father: 'father@example.org',
   /** Accounts whose people wait for the moderator. */
   pending: ['kuzmina@example.org', 'sitnikov@example.org', 'fedotova@example.org'],
   password: DEMO_PASSWORD,
@@ -26,6 +33,7 @@ export const DEMO_PATIENT = {
   main: { lastName: 'Иванова', firstName: 'Анна', middleName: 'Сергеевна' },
   child: { lastName: 'Иванов', firstName: 'Михаил', middleName: 'Андреевич' },
   parent: { lastName: 'Смирнов', firstName: 'Сергей', middleName: 'Петрович' },
+  father: { lastName: 'Иванов', firstName: 'Андрей', middleName: 'Николаевич' },
 } as const;
 
 /** СНИЛС and полис of the demo patient's people as the seed assigns them (the ЕСИА stand-in's citizens reuse them). */
@@ -46,6 +54,12 @@ export interface DemoPeople {
   patientAccountId: string;
   /** Иванова Анна Сергеевна, the patient account's main person. */
   annaId: string;
+  /** Anna's and her son's rows in the clinic register (visits made at the registry, by doctors, at the infomat, in the queue). */
+  annaRegisterId: string;
+  childRegisterId: string;
+  /** The father's account and his card file's row of the son (his portal bookings for the boy). */
+  fatherAccountId: string;
+  childOfFatherId: string;
   fillers: FillerPerson[];
 }
 
@@ -62,7 +76,11 @@ interface PersonFacts {
   sex: 'M' | 'F';
 }
 
-export async function seedPeople(tx: Db, ctx: { now: Date; today: string; passwordHash: string }): Promise<DemoPeople> {
+export async function seedPeople(
+  tx: Db,
+  ctx: { now: Date; today: string; passwordHash: string },
+  staff: { organisationId: number; doctorId: number },
+): Promise<DemoPeople> {
   const { now, today, passwordHash } = ctx;
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 
@@ -72,16 +90,22 @@ export async function seedPeople(tx: Db, ctx: { now: Date; today: string; passwo
     ...DEMO_ACCOUNTS.pending,
     DEMO_ACCOUNTS.moderator,
     DEMO_ACCOUNTS.operator,
+    DEMO_ACCOUNTS.father,
   ];
   const fillerEmails = [1, 2, 3, 4].map((n) => `zapis-${n}@demo.example.org`);
   const roleOf = (email: string) =>
     email === DEMO_ACCOUNTS.moderator ? 'moderator' : email === DEMO_ACCOUNTS.operator ? 'operator' : 'patient';
+  const staffRows = [
+    { email: DEMO_ACCOUNTS.registrar, role: 'registrar', organisationId: staff.organisationId, doctorId: null },
+    { email: DEMO_ACCOUNTS.doctor, role: 'doctor', organisationId: staff.organisationId, doctorId: staff.doctorId },
+  ].map((a) => ({ ...a, passwordHash, emailConfirmedAt: now, createdAt: now }));
   const accountRows = await tx
     .insert(accounts)
     .values([
       ...signInEmails.map((email) => ({ email, passwordHash, emailConfirmedAt: now, role: roleOf(email), createdAt: now })),
       // The filler accounts cannot sign in: no password.
       ...fillerEmails.map((email) => ({ email, passwordHash: null, emailConfirmedAt: now, role: 'patient', createdAt: now })),
+      ...staffRows,
     ])
     .returning({ id: accounts.id, email: accounts.email });
   const accountId = new Map(accountRows.map((a) => [a.email, a.id]));
@@ -123,6 +147,41 @@ export async function seedPeople(tx: Db, ctx: { now: Date; today: string; passwo
     ])
     .returning({ id: persons.id, accountId: persons.accountId, isMain: persons.isMain });
   const anna = named.find((p) => p.isMain && p.accountId === id(DEMO_ACCOUNTS.patient))!;
+  const childBirthDate = birthDateForAge(today, 7, 3);
+
+  // The son is in his father's card file too (the father books him on the portal himself).
+  const fatherRows = await tx
+    .insert(persons)
+    .values([
+      person(DEMO_ACCOUNTS.father, { ...DEMO_PATIENT.father, birthDate: '1986-01-22', sex: 'M' }, { isMain: true, status: 'confirmed', phone: '+79120000103' }),
+      {
+        ...person(DEMO_ACCOUNTS.father, { ...DEMO_PATIENT.child, birthDate: childBirthDate, sex: 'M' }, { isMain: false, status: 'confirmed' }),
+        snils: DEMO_PATIENT_DOCUMENTS.child.snils,
+        policy: DEMO_PATIENT_DOCUMENTS.child.policy,
+      },
+    ])
+    .returning({ id: persons.id, isMain: persons.isMain });
+
+  // The clinic register knows Anna and her son: their visits made outside the portal point here.
+  const register = (p: PersonFacts, docs: { snils: string; policy: string }): typeof persons.$inferInsert => ({
+    accountId: REGISTER_ACCOUNT_ID,
+    isMain: false,
+    ...p,
+    ...docs,
+    phone: null,
+    status: 'confirmed',
+    submittedAt: now,
+    decidedAt: now,
+    decidedBy: null,
+    createdAt: now,
+  });
+  const [annaRegister, childRegister] = await tx
+    .insert(persons)
+    .values([
+      register({ ...DEMO_PATIENT.main, birthDate: DEMO_PATIENT_DOCUMENTS.main.birthDate, sex: 'F' }, DEMO_PATIENT_DOCUMENTS.main),
+      register({ ...DEMO_PATIENT.child, birthDate: childBirthDate, sex: 'M' }, DEMO_PATIENT_DOCUMENTS.child),
+    ])
+    .returning({ id: persons.id });
 
   const fillers = await tx
     .insert(persons)
@@ -137,5 +196,13 @@ export async function seedPeople(tx: Db, ctx: { now: Date; today: string; passwo
     )
     .returning({ id: persons.id, accountId: persons.accountId, birthDate: persons.birthDate, sex: persons.sex });
 
-  return { patientAccountId: id(DEMO_ACCOUNTS.patient), annaId: anna.id, fillers };
+  return {
+    patientAccountId: id(DEMO_ACCOUNTS.patient),
+    annaId: anna.id,
+    annaRegisterId: annaRegister.id,
+    childRegisterId: childRegister.id,
+    fatherAccountId: id(DEMO_ACCOUNTS.father),
+    childOfFatherId: fatherRows.find((r) => !r.isMain)!.id,
+    fillers,
+  };
 }

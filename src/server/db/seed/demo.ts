@@ -16,7 +16,7 @@ import { seedCatalogue } from './demo-catalogue.js';
 import { DEMO_TIME_ZONE } from './demo-data.js';
 import { DEMO_PASSWORD, seedPeople } from './demo-people.js';
 
-export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENT } from './demo-people.js';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENT, DEMO_PATIENT_DOCUMENTS } from './demo-people.js';
 
 const SEED_LOCK = 7_302_002;
 
@@ -57,6 +57,10 @@ async function seed(tx: Db, now: Date, passwordHash: string): Promise<void> {
   const { horizonDays } = await getRegionSettings(tx);
   const lastDate = lastBookableDate(now, timeZone, horizonDays);
   const catalogue = await seedCatalogue(tx, { now, today, lastDate, timeZone });
-  const people = await seedPeople(tx, { now, today, passwordHash });
+  const staff = {
+    organisationId: catalogue.organisationId('izhevsk'),
+    doctorId: catalogue.doctorId((d) => d.org === 'izhevsk' && d.lastName === 'Волков'),
+  };
+  const people = await seedPeople(tx, { now, today, passwordHash }, staff);
   await seedBookings(tx, { now, today, timeZone, random: mulberry32(20_261_125) }, catalogue, people);
 }
