@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { attemptAllowed, attemptsInWindow, birthDateInFuture, kioskCancelNote, kioskGreeting, PORTAL_CANCEL_NOTE } from './kiosk.rules.js';
+import { AttemptLimiter } from './kiosk.limiter.js';
+import { openPatientToken, sealPatientToken } from './kiosk.token.js';
+
+const limit = { max: 3, windowMs: 60_000 };
+
+describe('attempt windows', () => {
+  it.each([
+    { times: [], now: 0, allowed: true },
+    { times: [1_000, 2_000], now: 3_000, allowed: true },
+    { times: [1_000, 2_000, 3_000], now: 4_000, allowed: false },
+    // the oldest attempt left the window exactly a minute later
+    { times: [1_000, 2_000, 3_000], now: 61_000, allowed: true },
+    { times: [1_000, 2_000, 3_000], now: 60_999, allowed: false },
+  ])('$times at $now -> $allowed', ({ times, now, allowed }) => {
+    expect(attemptAllowed(times, now, limit)).toBe(allowed);
+  });
+
+  it('keeps only attempts inside the window', () => {
+    expect(attemptsInWindow([1, 50_000, 70_000], 100_000, 60_000)).toEqual([50_000, 70_000]);
+  });
+
+  it('the limiter counts per key', () => {
+    const l = new AttemptLimiter(limit);
+    for (let i = 0; i < 3; i++) l.record('a', 1_000 + i);
+    expect(l.allowed('a', 2_000)).toBe(false);
+    expect(l.allowed('b', 2_000)).toBe(true);
+    expect(l.allowed('a', 62_000)).toBe(true);
+  });
+});
+
+describe('what the kiosk says', () => {
+  const phone = '+7 (3412) 00-41-10';
+  it.each([
+    { v: { cancellable: true, status: 'booked', source: 'infomat' }, note: null },
+    { v: { cancellable: false, status: 'booked', source: 'portal' }, note: PORTAL_CANCEL_NOTE },
+    { v: { cancellable: false, status: 'booked', source: 'registry' }, note: `Позвоните в регистратуру: ${phone}.` },
+    { v: { cancellable: false, status: 'cancelled', source: 'registry' }, note: null },
+  ] as const)('$v.source $v.status cancellable=$v.cancellable', ({ v, note }) => {
+    const text = kioskCancelNote({ ...v, organisation: { phone } });
+    if (note === null) expect(text).toBeNull();
+    else expect(text).toContain(note);
+  });
+
+  it('greets without the surname', () => {
+    expect(kioskGreeting({ firstName: 'Анна', middleName: 'Сергеевна' })).toBe('Анна Сергеевна');
+    expect(kioskGreeting({ firstName: 'Анна', middleName: null })).toBe('Анна');
+  });
+
+  it('a date of birth after today is refused', () => {
+    expect(birthDateInFuture('2026-11-26', '2026-11-25')).toBe(true);
+    expect(birthDateInFuture('2026-11-25', '2026-11-25')).toBe(false);
+  });
+});
+
+describe('the patient token', () => {
+  const secret = 's'.repeat(40);
+  const claims = { deviceId: '6f1c2a7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', patientId: '0b6e4f8a-2c1d-4e3f-9a8b-7c6d5e4f3a2b', expiresAtMs: 1_800_000_000_000 };
+
+  it('opens what it sealed and hides the ids', () => {
+    const token = sealPatientToken(secret, claims);
+    expect(token).not.toContain(claims.patientId);
+    expect(openPatientToken(secret, token)).toEqual(claims);
+    expect(sealPatientToken(secret, claims)).not.toBe(token);
+  });
+
+  it('refuses another secret, a changed byte and rubbish', () => {
+    const token = sealPatientToken(secret, claims);
+    expect(openPatientToken('t'.repeat(40), token)).toBeNull();
+    const flipped = `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`;
+    expect(openPatientToken(secret, flipped)).toBeNull();
+    expect(openPatientToken(secret, 'not a token')).toBeNull();
+    expect(openPatientToken(secret, '')).toBeNull();
+  });
+});
