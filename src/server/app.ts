@@ -31,6 +31,8 @@ import { devMailRoutes } from './modules/notify/devmail.routes.js';
 import { notificationsRoutes } from './modules/notify/notifications.routes.js';
 import { kioskRoutes } from './modules/channels/kiosk.routes.js';
 import { pushConfigured } from './modules/notify/vapid.js';
+import { deskRoutes } from './modules/channels/desk.routes.js';
+import { doctorRoutes } from './modules/channels/doctor.routes.js';
 import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
 import { esiaStandin } from './esia-standin/standin.js';
 import { ESIA_DEV_KEY } from './config.js';
@@ -157,6 +159,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     await app.register(standin.plugin, { prefix: '/esia-standin' });
   }
   await app.register(kioskRoutes(ctx), { prefix: '/api' });
+  await app.register(deskRoutes(ctx), { prefix: '/api' });
+  await app.register(doctorRoutes(ctx), { prefix: '/api' });
   if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
   if (!pushConfigured(ctx.config)) {
     app.log.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to turn it on');

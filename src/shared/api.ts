@@ -385,19 +385,8 @@ export type AppointmentDetail = z.infer<typeof appointmentDetail>;
 // Staff of one organisation (SPEC section 8): the registry desk (/api/desk/...) and the
 // doctor (/api/doctor/...). Personal data travels in bodies only; pages use the opaque patientId.
 
-/** A patient as staff see them, with the opaque id to book with. */
-export const staffPatient = z.object({
-  patientId: z.uuid(),
-  /** Already in the clinic register (else only in portal card files; the first booking copies them). */
-  inRegister: z.boolean(),
-  lastName: z.string(),
-  firstName: z.string(),
-  middleName: z.string().nullable(),
-  birthDate: z.string(),
-  sex,
-  snils: z.string(),
-  policy: z.string(),
-});
+/** A patient as staff see them, with the opaque id to book with (the core's patientMatch). */
+export const staffPatient = patientMatch;
 export type StaffPatient = z.infer<typeof staffPatient>;
 
 const searchName = (accusative: string) =>
@@ -434,7 +423,7 @@ export const patientSearchResponse = z.object({ patients: z.array(staffPatient) 
 export type PatientSearchResponse = z.infer<typeof patientSearchResponse>;
 
 /** A new patient registered at the desk (not found by search). */
-export const registerPatientBody = personInput.omit({ phone: true });
+export const registerPatientBody = patientIdentity;
 export type RegisterPatientBody = z.input<typeof registerPatientBody>;
 
 export const patientIdParam = z.object({ patientId: z.uuid('Неверный идентификатор пациента') });
