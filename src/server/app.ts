@@ -36,6 +36,9 @@ import { doctorRoutes } from './modules/channels/doctor.routes.js';
 import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
 import { esiaStandin } from './esia-standin/standin.js';
 import { ESIA_DEV_KEY } from './config.js';
+import { apiKeysRoutes } from './modules/channels/apikeys.routes.js';
+import { integrationApi } from './modules/channels/integration.api.js';
+import { isIntegrationPath } from './modules/channels/integration.auth.js';
 
 export type App = FastifyInstance;
 
@@ -94,11 +97,12 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(swagger, {
     openapi: {
       info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' } } },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  await app.register(sessionPlugin, { ctx });
+  await app.register(sessionPlugin, { ctx, csrfExempt: isIntegrationPath });
 
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
@@ -161,6 +165,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(kioskRoutes(ctx), { prefix: '/api' });
   await app.register(deskRoutes(ctx), { prefix: '/api' });
   await app.register(doctorRoutes(ctx), { prefix: '/api' });
+  await app.register(apiKeysRoutes(ctx), { prefix: '/api' });
+  await app.register(integrationApi(ctx));
   if (ctx.config.demo && !ctx.config.smtpUrl) await app.register(devMailRoutes(ctx), { prefix: '/api' });
   if (!pushConfigured(ctx.config)) {
     app.log.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to turn it on');

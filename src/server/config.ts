@@ -19,7 +19,7 @@ export interface Config {
   /** Secure cookies (HTTPS only); on in production. */
   secureCookies: boolean;
   /** Rate-limit settings; tests raise them. */
-  rateLimit: { loginPerMinute: number; bookingPerMinute: number };
+  rateLimit: { loginPerMinute: number; bookingPerMinute: number; integrationPerMinute: number };
   /** Start the background worker (outbox, template expansion) inside this process. */
   worker: boolean;
   /**
@@ -77,6 +77,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  INTEGRATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   WORKER: bool.optional(),
   VAPID_PUBLIC_KEY: z
     .string()
@@ -208,7 +209,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     logLevel: e.LOG_LEVEL,
     secureCookies: production,
-    rateLimit: { loginPerMinute: e.LOGIN_RATE_PER_MINUTE, bookingPerMinute: e.BOOKING_RATE_PER_MINUTE },
+    rateLimit: {
+      loginPerMinute: e.LOGIN_RATE_PER_MINUTE,
+      bookingPerMinute: e.BOOKING_RATE_PER_MINUTE,
+      integrationPerMinute: e.INTEGRATION_RATE_PER_MINUTE,
+    },
     worker: e.WORKER ?? true,
     vapid,
     pushAllowLocalEndpoints: !production,

@@ -1,0 +1,14 @@
+// The integration API as one plugin: the JSON API at /api/integration/v1 and its FHIR R4
+// view at /fhir/R4, both authenticated by API keys (integration.auth.ts).
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { fhirRoutes } from './fhir.routes.js';
+import { integrationRoutes } from './integration.routes.js';
+
+export function integrationApi(ctx: AppContext): FastifyPluginAsync {
+  return async (app) => {
+    app.decorateRequest('apiCaller', null);
+    await app.register(integrationRoutes(ctx), { prefix: '/api/integration/v1' });
+    await app.register(fhirRoutes(ctx), { prefix: '/fhir/R4' });
+  };
+}

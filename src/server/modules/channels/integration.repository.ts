@@ -1,0 +1,236 @@
+// SQL for the integration API's reads: an organisation's doctors, its slots in a window,
+// and its appointments as a change feed (ordered by when each was made or last changed).
+import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
+
+export interface OrganisationInfo {
+  id: number;
+  name: string;
+  timeZone: string;
+}
+
+export async function findOrganisation(db: Db, organisationId: number): Promise<OrganisationInfo | null> {
+  const rows = await db
+    .select({ id: organisations.id, name: organisations.name, timeZone: organisations.timeZone })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  return rows[0] ?? null;
+}
+
+export interface DoctorInfo {
+  id: number;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  room: string;
+  active: boolean;
+  specialty: string;
+}
+
+/** The organisation's doctors (one of them with `doctorId`), by id. */
+export async function listOrganisationDoctors(db: Db, organisationId: number, doctorId?: number): Promise<DoctorInfo[]> {
+  return db
+    .select({
+      id: doctors.id,
+      lastName: doctors.lastName,
+      firstName: doctors.firstName,
+      middleName: doctors.middleName,
+      room: doctors.room,
+      active: doctors.active,
+      specialty: specialties.name,
+    })
+    .from(doctors)
+    .innerJoin(specialties, eq(specialties.id, doctors.specialtyId))
+    .where(and(eq(doctors.organisationId, organisationId), doctorId !== undefined ? eq(doctors.id, doctorId) : undefined))
+    .orderBy(asc(doctors.id));
+}
+
+export interface SlotInfo {
+  id: number;
+  doctorId: number;
+  startAt: Date;
+  endAt: Date;
+  status: string;
+  heldUntil: Date | null;
+  holdOfferId: string | null;
+}
+
+/** Slots of the organisation's doctors (or one doctor) starting in [from, to), by start then doctor. */
+export async function listOrganisationSlots(
+  db: Db,
+  q: { organisationId: number; doctorId?: number; from: Date; to: Date },
+): Promise<SlotInfo[]> {
+  return db
+    .select({
+      id: slots.id,
+      doctorId: slots.doctorId,
+      startAt: slots.startAt,
+      endAt: slots.endAt,
+      status: slots.status,
+      heldUntil: slots.heldUntil,
+      holdOfferId: slots.holdOfferId,
+    })
+    .from(slots)
+    .innerJoin(doctors, eq(doctors.id, slots.doctorId))
+    .where(
+      and(
+        eq(doctors.organisationId, q.organisationId),
+        q.doctorId !== undefined ? eq(slots.doctorId, q.doctorId) : undefined,
+        gte(slots.startAt, q.from),
+        lt(slots.startAt, q.to),
+      ),
+    )
+    .orderBy(asc(slots.startAt), asc(slots.doctorId));
+}
+
+/** The slot of this doctor of the organisation that starts at exactly this instant. */
+export async function findSlotIdByStart(db: Db, organisationId: number, doctorId: number, startAt: Date): Promise<number | null> {
+  const rows = await db
+    .select({ id: slots.id })
+    .from(slots)
+    .innerJoin(doctors, eq(doctors.id, slots.doctorId))
+    .where(and(eq(doctors.organisationId, organisationId), eq(slots.doctorId, doctorId), eq(slots.startAt, startAt)));
+  return rows[0]?.id ?? null;
+}
+
+/** When an appointment was made or last changed (cancelled, visited, no-show), in microseconds since the epoch. */
+const changedAt = sql`greatest(${appointments.createdAt}, coalesce(${appointments.statusChangedAt}, ${appointments.createdAt}), coalesce(${appointments.cancelledAt}, ${appointments.createdAt}))`;
+const changedUs = sql<string>`(extract(epoch from ${changedAt}) * 1000000)::bigint::text`;
+
+export interface AppointmentInfo {
+  id: string;
+  reference: string;
+  externalId: string | null;
+  source: string;
+  status: string;
+  cancelledBy: string | null;
+  slotId: number;
+  startAt: Date;
+  endAt: Date;
+  createdAt: Date;
+  /** Microseconds since the epoch, as text (beyond the precision of a JS number's milliseconds). */
+  changedUs: string;
+  doctor: { id: number; lastName: string; firstName: string; middleName: string | null; room: string; specialty: string };
+  patient: {
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    birthDate: string;
+    sex: string;
+    snils: string;
+    policy: string;
+  };
+}
+
+function selectAppointments(db: Db, where: SQL | undefined) {
+  return db
+    .select({
+      id: appointments.id,
+      reference: appointments.reference,
+      externalId: appointments.externalId,
+      source: appointments.source,
+      status: appointments.status,
+      cancelledBy: appointments.cancelledBy,
+      slotId: appointments.slotId,
+      startAt: appointments.startAt,
+      endAt: appointments.endAt,
+      createdAt: appointments.createdAt,
+      changedUs,
+      doctor: {
+        id: doctors.id,
+        lastName: doctors.lastName,
+        firstName: doctors.firstName,
+        middleName: doctors.middleName,
+        room: doctors.room,
+        specialty: specialties.name,
+      },
+      patient: {
+        lastName: persons.lastName,
+        firstName: persons.firstName,
+        middleName: persons.middleName,
+        birthDate: persons.birthDate,
+        sex: persons.sex,
+        snils: persons.snils,
+        policy: persons.policy,
+      },
+    })
+    .from(appointments)
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .innerJoin(specialties, eq(specialties.id, doctors.specialtyId))
+    .innerJoin(persons, eq(persons.id, appointments.personId))
+    .where(where);
+}
+
+/**
+ * The organisation's appointments changed after the cursor position (microseconds, id), in
+ * the order of the feed; `limit` rows at most.
+ */
+export async function listAppointmentChanges(
+  db: Db,
+  q: { organisationId: number; after: { us: string; id: string } | null; source?: string; limit: number },
+): Promise<AppointmentInfo[]> {
+  const rows = await selectAppointments(
+    db,
+    and(
+      eq(doctors.organisationId, q.organisationId),
+      q.source !== undefined ? eq(appointments.source, q.source) : undefined,
+      q.after ? sql`((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) > (${q.after.us}::bigint, ${q.after.id}::uuid)` : undefined,
+    ),
+  )
+    .orderBy(sql`(extract(epoch from ${changedAt}) * 1000000)::bigint`, asc(appointments.id))
+    .limit(q.limit);
+  return rows;
+}
+
+/** Appointments of the organisation whose start is in [from, to), optionally of one doctor, by start. */
+export async function listAppointmentsStarting(
+  db: Db,
+  q: { organisationId: number; doctorId?: number; from: Date; to: Date },
+): Promise<AppointmentInfo[]> {
+  return selectAppointments(
+    db,
+    and(
+      eq(doctors.organisationId, q.organisationId),
+      q.doctorId !== undefined ? eq(appointments.doctorId, q.doctorId) : undefined,
+      gte(appointments.startAt, q.from),
+      lt(appointments.startAt, q.to),
+    ),
+  ).orderBy(asc(appointments.startAt), asc(appointments.id));
+}
+
+/** One appointment of the organisation by our id or by the clinic system's id; null for any other. */
+export async function findOrganisationAppointment(
+  db: Db,
+  organisationId: number,
+  by: { id: string } | { externalId: string },
+): Promise<AppointmentInfo | null> {
+  const rows = await selectAppointments(
+    db,
+    and(
+      eq(doctors.organisationId, organisationId),
+      'id' in by
+        ? eq(appointments.id, by.id)
+        : and(eq(appointments.externalOrgId, organisationId), eq(appointments.externalId, by.externalId)),
+    ),
+  ).limit(1);
+  return rows[0] ?? null;
+}
+
+/** One slot of the organisation's doctors; null for any other. */
+export async function findOrganisationSlot(db: Db, organisationId: number, slotId: number): Promise<SlotInfo | null> {
+  const rows = await db
+    .select({
+      id: slots.id,
+      doctorId: slots.doctorId,
+      startAt: slots.startAt,
+      endAt: slots.endAt,
+      status: slots.status,
+      heldUntil: slots.heldUntil,
+      holdOfferId: slots.holdOfferId,
+    })
+    .from(slots)
+    .innerJoin(doctors, eq(doctors.id, slots.doctorId))
+    .where(and(eq(doctors.organisationId, organisationId), eq(slots.id, slotId)));
+  return rows[0] ?? null;
+}

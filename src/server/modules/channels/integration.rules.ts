@@ -1,0 +1,74 @@
+// Pure rules of the integration API: what a slot's state is called outside the portal (never
+// who holds it), the change feed's cursor, and whether a pushed identity is the patient the
+// portal already knows. No I/O, no clock (the caller passes `now`).
+
+export type ExternalSlotStatus = 'free' | 'busy' | 'blocked';
+
+/**
+ * free: free, or held by a booking hold that has lapsed (a lapsed waitlist-offer hold is not
+ * free: the expiry worker moves it on first); blocked: the doctor does not see patients;
+ * busy: booked or held for someone.
+ */
+export function externalSlotStatus(
+  s: { status: string; heldUntil: Date | null; holdOfferId: string | null },
+  now: Date,
+): ExternalSlotStatus {
+  if (s.status === 'free') return 'free';
+  if (s.status === 'blocked') return 'blocked';
+  if (s.status === 'held' && s.holdOfferId === null && s.heldUntil !== null && s.heldUntil.getTime() <= now.getTime()) return 'free';
+  return 'busy';
+}
+
+export interface CursorPosition {
+  /** Microseconds since the epoch of the change, as decimal digits. */
+  us: string;
+  id: string;
+}
+
+/** An opaque cursor for the change feed: the position of the last appointment returned. */
+export function encodeCursor(p: CursorPosition): string {
+  return Buffer.from(`${p.us}.${p.id}`, 'utf8').toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The position in a cursor, or null when it is not one this API issued. */
+export function decodeCursor(cursor: string): CursorPosition | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(-?\d{1,19})\.(.+)$/.exec(text);
+  if (!m || !UUID.test(m[2])) return null;
+  return { us: m[1], id: m[2] };
+}
+
+export interface Identity {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  birthDate: string;
+  sex: string;
+  snils: string;
+  policy: string;
+}
+
+/** Names compared the way people write them: case, ё/е and extra spaces do not matter. */
+function nameKey(s: string | null): string {
+  return (s ?? '').trim().replace(/\s+/g, ' ').toLocaleLowerCase('ru-RU').replace(/ё/g, 'е');
+}
+
+/**
+ * Whether the identity a clinic system pushed is the person the portal already knows under
+ * the same СНИЛС or полис: every part must agree (a different полис, date of birth or name
+ * means the records disagree and a person at the desk has to sort it out).
+ */
+export function sameIdentity(known: Identity, pushed: Identity): boolean {
+  return (
+    known.snils === pushed.snils &&
+    known.policy === pushed.policy &&
+    known.birthDate === pushed.birthDate &&
+    known.sex === pushed.sex &&
+    nameKey(known.lastName) === nameKey(pushed.lastName) &&
+    nameKey(known.firstName) === nameKey(pushed.firstName) &&
+    nameKey(known.middleName) === nameKey(pushed.middleName)
+  );
+}
