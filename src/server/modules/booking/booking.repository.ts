@@ -1,7 +1,9 @@
 // SQL for holds, appointments and visits. Every function takes the database or an open
 // transaction first. The clock is always passed in: no SQL now() decides a rule.
-import { and, asc, desc, eq, gt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
+import { preparedSql } from '../../db/prepared.js';
+import { eventRecordCtes, type EventRecord } from '../notify/notify.service.js';
 import { accounts, appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
 
 export type SlotRow = typeof slots.$inferSelect;
@@ -59,7 +61,15 @@ export async function findSlotContext(db: Db, slotId: number, lock = false): Pro
 
 /** The slot's booking state without a lock (a cheap first look; the transaction re-checks). */
 export async function peekSlotState(db: Db, slotId: number) {
-  const rows = await db
+  let q = peeks.get(db);
+  if (!q) peeks.set(db, (q = preparePeek(db)));
+  const rows = await q.execute({ slotId });
+  return rows[0] ?? null;
+}
+
+// Prepared once per database handle: at a rush every attempt starts with it.
+function preparePeek(db: Db) {
+  return db
     .select({
       status: slots.status,
       heldUntil: slots.heldUntil,
@@ -67,9 +77,10 @@ export async function peekSlotState(db: Db, slotId: number) {
       holdPersonId: slots.holdPersonId,
     })
     .from(slots)
-    .where(eq(slots.id, slotId));
-  return rows[0] ?? null;
+    .where(eq(slots.id, sql.placeholder('slotId')))
+    .prepare('booking_peek_slot');
 }
+const peeks = new WeakMap<Db, ReturnType<typeof preparePeek>>();
 
 /** Locks one of the account's people: serialises that person's bookings. Null if not the account's. */
 export async function lockOwnedPerson(db: Db, accountId: string, personId: string) {
@@ -258,3 +269,295 @@ export async function listVisitsOfRealPerson(db: Db, who: { snils: string; polic
     .orderBy(desc(appointments.startAt), asc(appointments.id))
     .limit(limit);
 }
+
+// ---------- the booking's two statements (prepared; see booking.service.ts bookOnce) ----------
+
+const ms = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
+const toDate = (v: number | string | null): Date | null => (v === null ? null : new Date(Number(v)));
+
+interface LockRow {
+  p_id: string;
+  p_account_id: string;
+  p_is_main: boolean;
+  p_last_name: string;
+  p_first_name: string;
+  p_middle_name: string | null;
+  p_birth_date: string;
+  p_sex: string;
+  p_snils: string;
+  p_policy: string;
+  p_phone: string | null;
+  p_status: string;
+  p_reject_reason: string | null;
+  p_submitted_ms: number;
+  p_decided_ms: number | null;
+  p_decided_by: string | null;
+  p_created_ms: number;
+  s_id: number | null;
+  s_doctor_id: number;
+  s_start_ms: number;
+  s_end_ms: number;
+  s_status: string;
+  s_hold_person_id: string | null;
+  s_hold_account_id: string | null;
+  s_held_until_ms: number | null;
+  s_hold_offer_id: string | null;
+  d_last_name: string;
+  d_first_name: string;
+  d_middle_name: string | null;
+  d_room: string;
+  d_active: boolean;
+  sp_id: number;
+  sp_name: string;
+  sp_min_age: number | null;
+  sp_max_age: number | null;
+  sp_sex: string | null;
+  o_id: number;
+  o_name: string;
+  o_address: string;
+  o_phone: string;
+  o_time_zone: string;
+  o_cutoff_override: string | null;
+  settings_version: number | string;
+  active: [string, number, number, number][] | string;
+}
+
+/**
+ * One statement: locks one of the account's people (serialising that person's bookings),
+ * then - only then, through the lateral join - the slot; returns the person, the slot with
+ * its doctor, specialty and organisation, the region settings' version and the person's
+ * booked appointments that have not ended by `now`.
+ *
+ * In READ COMMITTED a statement reads from the snapshot taken when it started. The locked
+ * rows come back in their latest committed version, but the appointments are read from the
+ * snapshot, before any wait for the person's lock: a booking of the same person that committed
+ * during that wait is not among them. writeBooking therefore re-reads them (a newer snapshot,
+ * taken while the lock is held) and writes only if they are the same set.
+ */
+const lockStatement = preparedSql<LockRow>(
+  'booking_lock',
+  sql`with p as materialized (
+        select * from persons
+         where id = ${sql.placeholder('personId')}::uuid and account_id = ${sql.placeholder('accountId')}::uuid
+           for update
+      )
+      select p.id as p_id, p.account_id as p_account_id, p.is_main as p_is_main, p.last_name as p_last_name,
+             p.first_name as p_first_name, p.middle_name as p_middle_name, p.birth_date::text as p_birth_date,
+             p.sex as p_sex, p.snils as p_snils, p.policy as p_policy, p.phone as p_phone, p.status as p_status,
+             p.reject_reason as p_reject_reason, ${ms(sql`p.submitted_at`)} as p_submitted_ms,
+             ${ms(sql`p.decided_at`)} as p_decided_ms, p.decided_by as p_decided_by, ${ms(sql`p.created_at`)} as p_created_ms,
+             x.*,
+             (select rs.version from region_settings rs where rs.id = 1) as settings_version,
+             (select coalesce(json_agg(json_build_array(a.id, ${ms(sql`a.start_at`)}, ${ms(sql`a.end_at`)}, ad.specialty_id) order by a.id), '[]'::json)
+                from appointments a join doctors ad on ad.id = a.doctor_id
+               where a.person_id = p.id and a.status = 'booked' and a.end_at > ${sql.placeholder('now')}::timestamptz) as active
+        from p
+        left join lateral (
+          select s.id::float8 as s_id, s.doctor_id as s_doctor_id, ${ms(sql`s.start_at`)} as s_start_ms,
+                 ${ms(sql`s.end_at`)} as s_end_ms, s.status as s_status, s.hold_person_id as s_hold_person_id,
+                 s.hold_account_id as s_hold_account_id, ${ms(sql`s.held_until`)} as s_held_until_ms,
+                 s.hold_offer_id as s_hold_offer_id,
+                 d.last_name as d_last_name, d.first_name as d_first_name, d.middle_name as d_middle_name,
+                 d.room as d_room, d.active as d_active,
+                 sp.id as sp_id, sp.name as sp_name, sp.min_age as sp_min_age, sp.max_age as sp_max_age, sp.sex as sp_sex,
+                 o.id as o_id, o.name as o_name, o.address as o_address, o.phone as o_phone,
+                 o.time_zone as o_time_zone, o.cutoff_override as o_cutoff_override
+            from slots s
+            join doctors d on d.id = s.doctor_id
+            join specialties sp on sp.id = d.specialty_id
+            join organisations o on o.id = d.organisation_id
+           where s.id = ${sql.placeholder('slotId')}::bigint and p.id is not null
+             for update of s
+        ) x on true`,
+);
+
+export interface ActiveAppointment {
+  id: string;
+  startAt: Date;
+  endAt: Date;
+  specialtyId: number;
+}
+
+export interface BookingLock {
+  person: PersonRowOf;
+  /** Null when there is no such slot. */
+  slot: SlotContext | null;
+  settingsVersion: number;
+  /** As of the statement's snapshot (see lockStatement). */
+  active: ActiveAppointment[];
+}
+
+type PersonRowOf = typeof persons.$inferSelect;
+
+/** The booking's locking read (lockStatement); null when the person is not the account's. */
+export async function lockForBooking(
+  db: Db,
+  input: { accountId: string; personId: string; slotId: number; now: Date },
+): Promise<BookingLock | null> {
+  const rows = await lockStatement.rows(db, {
+    personId: input.personId,
+    accountId: input.accountId,
+    slotId: input.slotId,
+    now: input.now.toISOString(),
+  });
+  const r = rows[0];
+  if (!r) return null;
+  const person: PersonRowOf = {
+    id: r.p_id,
+    accountId: r.p_account_id,
+    isMain: r.p_is_main,
+    lastName: r.p_last_name,
+    firstName: r.p_first_name,
+    middleName: r.p_middle_name,
+    birthDate: r.p_birth_date,
+    sex: r.p_sex,
+    snils: r.p_snils,
+    policy: r.p_policy,
+    phone: r.p_phone,
+    status: r.p_status,
+    rejectReason: r.p_reject_reason,
+    submittedAt: new Date(Number(r.p_submitted_ms)),
+    decidedAt: toDate(r.p_decided_ms),
+    decidedBy: r.p_decided_by,
+    createdAt: new Date(Number(r.p_created_ms)),
+  };
+  const slot: SlotContext | null =
+    r.s_id === null
+      ? null
+      : {
+          slot: {
+            id: Number(r.s_id),
+            doctorId: r.s_doctor_id,
+            startAt: new Date(Number(r.s_start_ms)),
+            endAt: new Date(Number(r.s_end_ms)),
+            status: r.s_status,
+            holdPersonId: r.s_hold_person_id,
+            holdAccountId: r.s_hold_account_id,
+            heldUntil: toDate(r.s_held_until_ms),
+            holdOfferId: r.s_hold_offer_id,
+          },
+          doctor: {
+            id: r.s_doctor_id,
+            lastName: r.d_last_name,
+            firstName: r.d_first_name,
+            middleName: r.d_middle_name,
+            room: r.d_room,
+            active: r.d_active,
+          },
+          specialty: { id: r.sp_id, name: r.sp_name, minAge: r.sp_min_age, maxAge: r.sp_max_age, sex: r.sp_sex },
+          organisation: {
+            id: r.o_id,
+            name: r.o_name,
+            address: r.o_address,
+            phone: r.o_phone,
+            timeZone: r.o_time_zone,
+            cutoffOverride: r.o_cutoff_override,
+          },
+        };
+  const tuples = typeof r.active === 'string' ? (JSON.parse(r.active) as [string, number, number, number][]) : r.active;
+  return {
+    person,
+    slot,
+    settingsVersion: Number(r.settings_version),
+    active: tuples.map((t) => ({ id: t[0], startAt: new Date(Number(t[1])), endAt: new Date(Number(t[2])), specialtyId: t[3] })),
+  };
+}
+
+/**
+ * One statement writes the booking: the appointment, the slot marked booked, and the account's
+ * notification with its e-mail and pushes (notify's eventRecordCtes) - but only if the
+ * person's booked, not yet ended appointments are still exactly `seenActiveIds` (read again
+ * here, in this statement's snapshot, while the person's lock is held). Returns false, having
+ * written nothing, when they changed; the caller re-checks and tries again.
+ */
+const writeStatement = preparedSql<{ appointment_id: string | null }>(
+  'booking_write',
+  sql`with seen as (
+        select 1 from (
+          select coalesce(array_agg(a.id order by a.id), '{}'::uuid[]) as ids
+            from appointments a
+           where a.person_id = ${sql.placeholder('personId')}::uuid and a.status = 'booked'
+             and a.end_at > ${sql.placeholder('at')}::timestamptz
+        ) cur
+         where cur.ids = ${sql.placeholder('seenActiveIds')}::uuid[]
+      ),
+      ins as (
+        insert into appointments (id, reference, slot_id, person_id, doctor_id, start_at, end_at, status, source,
+                                  booked_by_account_id, created_at)
+        select ${sql.placeholder('appointmentId')}::uuid, ${sql.placeholder('reference')}, ${sql.placeholder('slotId')}::bigint,
+               ${sql.placeholder('personId')}::uuid, ${sql.placeholder('doctorId')}::int,
+               ${sql.placeholder('startAt')}::timestamptz, ${sql.placeholder('endAt')}::timestamptz, 'booked', 'portal',
+               ${sql.placeholder('accountId')}::uuid, ${sql.placeholder('at')}::timestamptz
+          from seen
+        returning id
+      ),
+      booked as (
+        update slots set status = 'booked', hold_person_id = null, hold_account_id = null, held_until = null
+         where id = ${sql.placeholder('slotId')}::bigint and exists (select 1 from ins)
+        returning id
+      ),
+      ${eventRecordCtes({
+        accountId: sql`${sql.placeholder('accountId')}`,
+        kind: sql`${sql.placeholder('kind')}`,
+        dedupKey: sql`${sql.placeholder('dedupKey')}`,
+        title: sql`${sql.placeholder('title')}`,
+        body: sql`${sql.placeholder('body')}`,
+        link: sql`${sql.placeholder('link')}`,
+        emailDedupKey: sql`${sql.placeholder('emailDedupKey')}`,
+        subject: sql`${sql.placeholder('subject')}`,
+        text: sql`${sql.placeholder('text')}`,
+        html: sql`${sql.placeholder('html')}`,
+        pushDedupPrefix: sql`${sql.placeholder('pushDedupPrefix')}`,
+        pushPayload: sql`${sql.placeholder('pushPayload')}`,
+        at: sql`${sql.placeholder('at')}`,
+        onlyIf: sql`exists (select 1 from ins)`,
+      })}
+      select (select id from ins) as appointment_id, (select count(*) from booked) as slots_booked`,
+);
+
+export interface BookingWrite extends NewAppointment {
+  appointmentId: string;
+  seenActiveIds: string[];
+  event: EventRecord;
+}
+
+/** Writes the booking (writeStatement); false when the person's appointments changed meanwhile. */
+export async function writeBooking(db: Db, b: BookingWrite): Promise<boolean> {
+  const e = b.event;
+  const rows = await writeStatement.rows(db, {
+    seenActiveIds: b.seenActiveIds,
+    appointmentId: b.appointmentId,
+    reference: b.reference,
+    slotId: b.slotId,
+    personId: b.personId,
+    doctorId: b.doctorId,
+    startAt: b.startAt.toISOString(),
+    endAt: b.endAt.toISOString(),
+    accountId: b.bookedByAccountId,
+    at: b.createdAt.toISOString(),
+    kind: e.kind,
+    dedupKey: e.dedupKey,
+    title: e.title,
+    body: e.body,
+    link: e.link,
+    emailDedupKey: e.email.dedupKey,
+    subject: e.email.subject,
+    text: e.email.text,
+    html: e.email.html,
+    pushDedupPrefix: e.push.dedupPrefix,
+    pushPayload: JSON.stringify(e.push.payload),
+  });
+  return rows[0]?.appointment_id != null;
+}
+
+/** The ids of the person's booked appointments that have not ended by `now` (for writeBooking's check). */
+export async function activeAppointmentIdsOf(db: Db, personId: string, now: Date): Promise<ActiveAppointment[]> {
+  return db
+    .select({ id: appointments.id, startAt: appointments.startAt, endAt: appointments.endAt, specialtyId: doctors.specialtyId })
+    .from(appointments)
+    .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
+    .where(and(eq(appointments.personId, personId), eq(appointments.status, 'booked'), gt(appointments.endAt, now)));
+}
+
+/** The two statements, for the benchmark's floor (bench/lib/direct.ts runs them straight on PostgreSQL). */
+export const bookingStatements = { lock: lockStatement, write: writeStatement } as const;

@@ -3,26 +3,34 @@
 // under concurrency), lock the slot, re-check every rule, insert, mark the slot booked,
 // notify the account. The database has the last word: a unique index keeps one active
 // appointment per slot, an exclusion constraint keeps one person's visits apart.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { AppointmentDetail } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { assertBookable, fullName, type PersonRow } from '../identity/persons.service.js';
-import { notify } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings, type RegionSettingsValues } from '../operator/settings.service.js';
+import { notify, renderEventRecord } from '../notify/notify.service.js';
+import {
+  effectiveCutoff,
+  getRegionSettings,
+  regionSettingsAtVersion,
+  type RegionSettingsValues,
+} from '../operator/settings.service.js';
 import { bookingMadeEvent, type VisitFacts } from './booking.emails.js';
 import { bookingRefusal, cancellationDeadline, makeReference } from './booking.rules.js';
 import {
+  activeAppointmentIdsOf,
   activeAppointmentsOf,
   findSlotContext,
   insertPortalAppointment,
+  lockForBooking,
   lockOwnedPerson,
   markSlotBooked,
   peekSlotState,
   type SlotContext,
   type VisitRow,
+  writeBooking,
 } from './booking.repository.js';
 import { toDetail, viewerOf, type Actor } from './visits.service.js';
 
@@ -48,7 +56,21 @@ export async function assertCanBook(
 ): Promise<void> {
   assertBookable(person);
   const active = await activeAppointmentsOf(db, person.id, now);
-  const refusal = bookingRefusal(
+  const refusal = refusalFor(input, person, slot, settings, active, now, mode);
+  if (refusal) throw new AppError(refusal);
+}
+
+/** The first booking rule this person and slot break, against the given active appointments. */
+function refusalFor(
+  input: SlotForPerson,
+  person: PersonRow,
+  slot: SlotContext,
+  settings: RegionSettingsValues,
+  active: { startAt: Date; endAt: Date; specialtyId: number }[],
+  now: Date,
+  mode: 'hold' | 'book',
+) {
+  return bookingRefusal(
     {
       accountId: input.accountId,
       person: { id: person.id, birthDate: person.birthDate, sex: person.sex },
@@ -63,7 +85,6 @@ export async function assertCanBook(
     now,
     mode,
   );
-  if (refusal) throw new AppError(refusal);
 }
 
 /** The facts a notification about this visit needs. */
@@ -118,38 +139,58 @@ export async function bookAppointment(ctx: AppContext, actor: Actor, input: { sl
   }
 }
 
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * One booking transaction in two statements (both prepared): the locking read (person lock,
+ * slot lock, slot context, settings version, the person's active appointments) and the write
+ * (appointment, slot, notification, e-mail, pushes), which writes only if the person's active
+ * appointments are still those the rules were checked against; otherwise they are read again
+ * under the lock and the rules re-checked. The region settings come from the process's cache
+ * when it holds the version read under the lock.
+ */
 async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const person = await lockOwnedPerson(tx, actor.accountId, input.personId);
-    if (!person) throw new AppError('PERSON_NOT_FOUND');
-    const slot = await findSlotContext(tx, input.slotId, true);
+    const locked = await lockForBooking(tx, { accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now });
+    if (!locked) throw new AppError('PERSON_NOT_FOUND');
+    const { person, slot } = locked;
     if (!slot) throw new AppError('SLOT_NOT_FOUND');
-    const settings = await getRegionSettings(tx);
-    await assertCanBook(tx, { ...input, accountId: actor.accountId }, person, slot, settings, now, 'book');
+    const settings = await regionSettingsAtVersion(ctx.db, tx, locked.settingsVersion);
+    const check = { ...input, accountId: actor.accountId };
 
+    const appointmentId = randomUUID();
     const reference = makeReference((n) => randomInt(n));
-    const appointmentId = await insertPortalAppointment(tx, {
-      reference,
-      slotId: slot.slot.id,
-      personId: person.id,
-      doctorId: slot.doctor.id,
-      startAt: slot.slot.startAt,
-      endAt: slot.slot.endAt,
-      bookedByAccountId: actor.accountId,
-      createdAt: now,
-    });
-    await markSlotBooked(tx, slot.slot.id);
-
-    await notify(
-      tx,
+    const event = renderEventRecord(
       { publicUrl: ctx.config.publicUrl },
       bookingMadeEvent(
         actor.accountId,
         visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime),
       ),
-      now,
     );
+    let active = locked.active;
+    for (let attempt = 1; ; attempt++) {
+      assertBookable(person);
+      const refusal = refusalFor(check, person, slot, settings, active, now, 'book');
+      if (refusal) throw new AppError(refusal);
+      const written = await writeBooking(tx, {
+        appointmentId,
+        reference,
+        slotId: slot.slot.id,
+        personId: person.id,
+        doctorId: slot.doctor.id,
+        startAt: slot.slot.startAt,
+        endAt: slot.slot.endAt,
+        bookedByAccountId: actor.accountId,
+        createdAt: now,
+        seenActiveIds: active.map((a) => a.id).sort(),
+        event,
+      });
+      if (written) break;
+      // The person's appointments changed while this transaction waited for the person's lock.
+      if (attempt >= WRITE_ATTEMPTS) throw new Error('booking: the person\'s appointments kept changing');
+      active = await activeAppointmentIdsOf(tx, person.id, now);
+    }
 
     const row = newVisitRow(appointmentId, reference, slot, person, actor.accountId);
     return toDetail(row, person, viewerOf(actor, []), settings.cutoffTime, now);

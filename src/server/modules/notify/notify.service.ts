@@ -4,16 +4,35 @@
 // The workers (outbox.worker.ts, push.worker.ts) deliver afterwards, with retries.
 // Messages that are not account events (sign-up, password reset) use enqueueEmail.
 import type { Db } from '../../db/index.js';
-import { recordEvent } from './notify.repository.js';
+import { eventRecordCtes, recordEvent, type EventRecord, type EventRecordSql } from './notify.repository.js';
 import { pushPayloadOf, renderEventEmail, type NotifyEvent } from './notify.rules.js';
 import { insertEmail, type NewEmail } from './outbox.repository.js';
 
-export type { NewEmail, NotifyEvent };
+export type { EventRecord, EventRecordSql, NewEmail, NotifyEvent };
+export { eventRecordCtes };
 export { composeEmail } from './notify.rules.js';
 
 /** Enqueue inside the caller's transaction, so the e-mail exists if and only if the event does. */
 export async function enqueueEmail(db: Db, email: NewEmail, now: Date): Promise<void> {
   await insertEmail(db, email, now);
+}
+
+/**
+ * The event as it is recorded (rendered e-mail, push payload), for a caller that records it
+ * in its own statement through notify.repository's eventRecordCtes (the booking does).
+ */
+export function renderEventRecord(ctx: { publicUrl: string }, event: NotifyEvent): EventRecord {
+  const { subject, text, html } = renderEventEmail(event, ctx.publicUrl);
+  return {
+    accountId: event.accountId,
+    kind: event.kind,
+    dedupKey: event.dedupKey,
+    title: event.title,
+    body: event.body,
+    link: event.link,
+    email: { dedupKey: `email:${event.dedupKey}`, subject, text, html },
+    push: { dedupPrefix: `push:${event.dedupKey}`, payload: pushPayloadOf(event) },
+  };
 }
 
 /**
@@ -24,19 +43,5 @@ export async function enqueueEmail(db: Db, email: NewEmail, now: Date): Promise<
  * was new. One statement (notify.repository.ts): it runs inside booking transactions.
  */
 export async function notify(db: Db, ctx: { publicUrl: string }, event: NotifyEvent, now: Date): Promise<boolean> {
-  const { subject, text, html } = renderEventEmail(event, ctx.publicUrl);
-  return recordEvent(
-    db,
-    {
-      accountId: event.accountId,
-      kind: event.kind,
-      dedupKey: event.dedupKey,
-      title: event.title,
-      body: event.body,
-      link: event.link,
-      email: { dedupKey: `email:${event.dedupKey}`, subject, text, html },
-      push: { dedupPrefix: `push:${event.dedupKey}`, payload: pushPayloadOf(event) },
-    },
-    now,
-  );
+  return recordEvent(db, renderEventRecord(ctx, event), now);
 }

@@ -15,7 +15,9 @@ export interface RegionSettingsValues {
   maxOffers: number;
 }
 
-export async function getRegionSettings(db: Db): Promise<RegionSettingsValues & { updatedAt: Date; updatedBy: string | null }> {
+export async function getRegionSettings(
+  db: Db,
+): Promise<RegionSettingsValues & { updatedAt: Date; updatedBy: string | null; version: number }> {
   const rows = await db
     .select({
       cutoffTime: regionSettings.cutoffTime,
@@ -26,6 +28,7 @@ export async function getRegionSettings(db: Db): Promise<RegionSettingsValues & 
       maxOffers: regionSettings.maxOffers,
       updatedAt: regionSettings.updatedAt,
       updatedBy: accounts.email,
+      version: regionSettings.version,
     })
     .from(regionSettings)
     .leftJoin(accounts, eq(accounts.id, regionSettings.updatedBy))
@@ -33,6 +36,33 @@ export async function getRegionSettings(db: Db): Promise<RegionSettingsValues & 
   const row = rows[0];
   if (!row) throw new Error('region_settings row is missing: migrations were not applied');
   return row;
+}
+
+// The settings change only through the operator page, but any process may be asked: each
+// keeps the last row it read with its version (bumped by a trigger on every update). A caller
+// that has read the current version in its own statement (the booking's locking read) gets
+// the cached values only when they are of exactly that version - never a stale rule.
+const cachedSettings = new WeakMap<Db, { version: number; values: RegionSettingsValues }>();
+
+/**
+ * The region settings of `version`, read by the caller in its own statement: from this
+ * process's cache (kept per database handle `cacheKey`) when it holds that version, else read
+ * in `db` (the caller's transaction) and remembered.
+ */
+export async function regionSettingsAtVersion(cacheKey: Db, db: Db, version: number): Promise<RegionSettingsValues> {
+  const cached = cachedSettings.get(cacheKey);
+  if (cached && cached.version === version) return cached.values;
+  const row = await getRegionSettings(db);
+  const values: RegionSettingsValues = {
+    cutoffTime: row.cutoffTime,
+    horizonDays: row.horizonDays,
+    maxPerSpecialty: row.maxPerSpecialty,
+    holdMinutes: row.holdMinutes,
+    offerWindowHours: row.offerWindowHours,
+    maxOffers: row.maxOffers,
+  };
+  if (!cached || row.version > cached.version) cachedSettings.set(cacheKey, { version: row.version, values });
+  return values;
 }
 
 /** The cut-off wall time that applies to an organisation. */
