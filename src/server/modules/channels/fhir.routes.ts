@@ -24,7 +24,7 @@ import {
   slotResource,
   type FhirResource,
 } from './fhir.mapping.js';
-import { apiKeyHook, callerOf } from './integration.auth.js';
+import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import {
   appointmentOf,
   appointmentsInWindow,
@@ -66,7 +66,7 @@ function optionalReference(value: string | undefined, resourceType: string, para
   return id;
 }
 
-export function fhirRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPluginAsyncZod {
   const base = `${ctx.config.publicUrl}/fhir/R4`;
   const identifierBase = `${ctx.config.publicUrl}/fhir/R4/identifiers`;
   const send = (reply: FastifyReply, status: number, resource: FhirResource) =>
@@ -140,7 +140,7 @@ export function fhirRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     await app.register(async (plain) => {
       const secured = plain.withTypeProvider<ZodTypeProvider>();
-      secured.addHook('onRequest', apiKeyHook(ctx, secured));
+      secured.addHook('onRequest', authenticate);
 
       secured.get(
         '/Schedule',

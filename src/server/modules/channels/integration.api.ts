@@ -3,12 +3,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { fhirRoutes } from './fhir.routes.js';
+import { apiKeyHook } from './integration.auth.js';
 import { integrationRoutes } from './integration.routes.js';
 
 export function integrationApi(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
     app.decorateRequest('apiCaller', null);
-    await app.register(integrationRoutes(ctx), { prefix: '/api/integration/v1' });
-    await app.register(fhirRoutes(ctx), { prefix: '/fhir/R4' });
+    // One hook, so one rate-limit store: JSON and FHIR calls count against the same key.
+    const authenticate = apiKeyHook(ctx, app);
+    await app.register(integrationRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
+    await app.register(fhirRoutes(ctx, authenticate), { prefix: '/fhir/R4' });
   };
 }

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/api.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
-import { apiKeyHook, callerOf } from './integration.auth.js';
+import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import { externalSlotStatus } from './integration.rules.js';
 import {
   appointmentChanges,
@@ -32,9 +32,9 @@ import {
 const security = [{ apiKey: [] }];
 const tags = ['integration'];
 
-export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onRequest', apiKeyHook(ctx, app));
+    app.addHook('onRequest', authenticate);
 
     app.get(
       '/doctors',
