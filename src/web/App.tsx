@@ -6,6 +6,7 @@ import { patientRoutes } from './routes.patient.js';
 import { waitlistRoutes } from './routes.waitlist.js';
 import { staffRoutes } from './routes.staff.js';
 import { notifyRoutes } from './routes.notify.js';
+import { deskRoutes } from './routes.desk.js';
 import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
@@ -53,6 +54,8 @@ function Header() {
               )}
               {account.role === 'moderator' && <NavLink to="/moderation">Модерация</NavLink>}
               {account.role === 'operator' && <NavLink to="/operator">Настройки портала</NavLink>}
+              {account.role === 'registrar' && <NavLink to="/desk">Регистратура</NavLink>}
+              {account.role === 'doctor' && <NavLink to="/doctor">Приём пациентов</NavLink>}
               <button type="button" className="link-button" onClick={() => void logout()}>
                 Выйти
               </button>
@@ -80,6 +83,7 @@ export function App() {
           {waitlistRoutes}
           {staffRoutes}
           {notifyRoutes}
+          {deskRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

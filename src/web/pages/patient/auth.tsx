@@ -19,6 +19,8 @@ export function loginPath(next: string): string {
 export function homeFor(account: SessionAccount): string {
   if (account.role === 'moderator') return '/moderation';
   if (account.role === 'operator') return '/operator';
+  if (account.role === 'registrar') return '/desk';
+  if (account.role === 'doctor') return '/doctor';
   return account.mainPersonStatus === null ? '/profile' : '/cardfile';
 }
 
