@@ -19,6 +19,7 @@ import { LoginPage } from './pages/patient/LoginPage.js';
 import { ProfilePage } from './pages/patient/ProfilePage.js';
 import { ResetPasswordPage } from './pages/patient/ResetPasswordPage.js';
 import { SignupPage } from './pages/patient/SignupPage.js';
+import { esiaRoutes } from './routes.esia.js';
 
 export const patientRoutes = (
   <>
@@ -27,6 +28,7 @@ export const patientRoutes = (
     <Route path="/confirm-email" element={<ConfirmEmailPage />} />
     <Route path="/forgot-password" element={<ForgotPasswordPage />} />
     <Route path="/reset-password" element={<ResetPasswordPage />} />
+    {esiaRoutes}
     <Route path="/doctors" element={<DoctorsPage />} />
     <Route path="/doctors/:id" element={<DoctorSchedulePage />} />
     <Route element={<RequireAccount />}>

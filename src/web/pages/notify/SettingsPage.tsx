@@ -12,6 +12,7 @@ import { CheckboxField } from '../../ui/staff/CheckboxField.js';
 import { LiveMessage } from '../patient/LiveMessage.js';
 import { asApiError, LoadState, useApiData, useLoginRedirect } from '../patient/useApiData.js';
 import { deviceState, subscribeThisDevice, unsubscribeThisDevice, type DeviceState } from './push.js';
+import { EsiaLinkSection } from '../esia/EsiaLinkSection.js';
 
 function ChannelsForm({ initial, onSaved }: { initial: NotificationPreferences; onSaved(p: NotificationPreferences): void }) {
   const [email, setEmail] = useState(initial.email);
@@ -180,6 +181,7 @@ export function SettingsPage() {
         <>
           <ChannelsForm initial={current} onSaved={setPrefs} />
           <ThisDevice pushOn={current.push} />
+          <EsiaLinkSection />
         </>
       )}
     </Page>

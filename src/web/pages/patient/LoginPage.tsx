@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { Page } from '../../ui/Page.js';
+import { EsiaLoginButton } from '../esia/EsiaLoginButton.js';
 import { homeFor, safeNext } from './auth.js';
 import type { LoginResponse } from './endpoints.js';
 import { errorsFromApi, errorsFromFields, noErrors, type FormErrors } from './formErrors.js';
@@ -41,7 +42,7 @@ export function LoginPage() {
   if (account && !busy) {
     return (
       <Page title="Вы уже вошли">
-        <p>Вы вошли как {account.email}.</p>
+        <p>{account.email ? `Вы вошли как ${account.email}.` : 'Вы вошли через Госуслуги.'}</p>
         <p>
           <Link to={next ?? homeFor(account)}>Продолжить</Link>
         </p>
@@ -82,6 +83,7 @@ export function LoginPage() {
           <Link to="/forgot-password">Забыли пароль?</Link>
         </div>
       </form>
+      <EsiaLoginButton next={next} />
       <h2>Нет учётной записи?</h2>
       <p>
         <Link to="/signup">Зарегистрироваться</Link> по адресу
