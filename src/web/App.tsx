@@ -1,11 +1,12 @@
 // The layout (header with «Моя картотека», main, footer) and the route table.
-import { Link, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api.js';
 import { useSession } from './session.js';
 import { patientRoutes } from './routes.patient.js';
 import { waitlistRoutes } from './routes.waitlist.js';
 import { staffRoutes } from './routes.staff.js';
 import { notifyRoutes } from './routes.notify.js';
+import { isKioskScreen, kioskRoutes, kioskScreen } from './routes.kiosk.js';
 import { deskRoutes } from './routes.desk.js';
 import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
@@ -54,6 +55,7 @@ function Header() {
               )}
               {account.role === 'moderator' && <NavLink to="/moderation">Модерация</NavLink>}
               {account.role === 'operator' && <NavLink to="/operator">Настройки портала</NavLink>}
+              {(account.role === 'registrar' || account.role === 'operator') && <NavLink to="/kiosk/devices">Инфоматы</NavLink>}
               {account.role === 'registrar' && <NavLink to="/desk">Регистратура</NavLink>}
               {account.role === 'doctor' && <NavLink to="/doctor">Приём пациентов</NavLink>}
               <button type="button" className="link-button" onClick={() => void logout()}>
@@ -73,6 +75,9 @@ function Header() {
 }
 
 export function App() {
+  // The infomat takes the whole screen: no header, no footer.
+  const { pathname } = useLocation();
+  if (isKioskScreen(pathname)) return kioskScreen;
   return (
     <>
       <Header />
@@ -83,6 +88,7 @@ export function App() {
           {waitlistRoutes}
           {staffRoutes}
           {notifyRoutes}
+          {kioskRoutes}
           {deskRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

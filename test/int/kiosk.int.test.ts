@@ -373,7 +373,16 @@ describe('booking at the kiosk', () => {
     const header = await asPatient(client);
     const register = await t.ctx.db.select().from(persons).where(eq(persons.policy, patient.policy));
     const registerRow = register.find((p) => p.accountId === REGISTER_ACCOUNT_ID);
-    const registerPerson = registerRow ?? (await createPerson(t.ctx, REGISTER_ACCOUNT_ID, { ...patient, isMain: false, status: 'confirmed' }));
+    const registerPerson = registerRow ?? (await createPerson(t.ctx, REGISTER_ACCOUNT_ID, {
+        lastName: patient.lastName,
+        firstName: patient.firstName,
+        middleName: patient.middleName,
+        birthDate: patient.birthDate,
+        sex: 'F',
+        snils: patient.snils,
+        policy: patient.policy,
+        status: 'confirmed',
+      }));
 
     // Tomorrow 10:00 (registry) and the day after 10:30 (portal, made from the patient's account).
     const registry = await createAppointmentRow(t.ctx, clinic.slots[0], registerPerson.id, { source: 'registry' });
