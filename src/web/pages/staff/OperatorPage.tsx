@@ -6,6 +6,7 @@ import type { AuditEntry, Organisation } from '../../../shared/api.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
+import { ApiKeys } from './ApiKeys.js';
 import { AuditLog } from './AuditLog.js';
 import { OrganisationSettings, type OrganisationWithSettings } from './OrganisationSettings.js';
 import { RegionSettingsForm, type RegionSettingsData } from './RegionSettingsForm.js';
@@ -74,6 +75,11 @@ export function OperatorPage() {
             }}
           />
         )}
+      </section>
+
+      <section aria-labelledby="apikeys-title" className="staff-section">
+        <h2 id="apikeys-title">Ключи доступа к API</h2>
+        <ApiKeys organisations={organisations.data?.organisations ?? []} onChanged={audit.reload} />
       </section>
 
       <section aria-labelledby="audit-title" className="staff-section">

@@ -161,6 +161,17 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
         changes: [{ label: 'Статус данных', from: 'на проверке', to: 'отклонены' }],
         note: reason ? `Причина: «${reason}»` : null,
       };
+    case 'apikey.issue':
+    case 'apikey.revoke': {
+      const label = typeof entry.details.label === 'string' ? entry.details.label : entry.entityId;
+      const prefix = typeof entry.details.prefix === 'string' ? entry.details.prefix : null;
+      const org = organisationNames.get(String(entry.details.organisationId));
+      return {
+        subject: `${entry.action === 'apikey.issue' ? 'Выпущен' : 'Отозван'} ключ API «${label}»`,
+        changes: [],
+        note: [org ? `МО «${org}»` : null, prefix ? `начало ключа ${prefix}…` : null].filter(Boolean).join(', ') || null,
+      };
+    }
     default:
       return { subject: `${entry.action} (${entry.entityType} ${entry.entityId})`, changes, note: null };
   }
