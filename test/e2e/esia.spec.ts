@@ -7,7 +7,7 @@
 // registration with the полис; a refusal on ЕСИА ends on the error page.
 import { expect, test, type Page } from '@playwright/test';
 import type { CardFilePerson, SessionResponse } from '../../src/shared/api.js';
-import { apiGet, demo, logoutViaApi } from './support.js';
+import { apiGet, demo, logoutViaApi, signUpPatient } from './support.js';
 import { demoPeople, expectAccessible, futureVisits, loginThroughPage, personCard } from './patient-support.js';
 
 const CHANNELS = ['Регистратура', 'Врач медицинской организации', 'Инфомат', 'Электронная очередь'];
@@ -125,4 +125,30 @@ test('«Отказать» on Госуслуги ends on a clear page, and a del
   await expect(page).toHaveURL(/\/esia\/error\?code=ESIA_ACCOUNT_DELETED$/);
   await expect(page.getByRole('alert')).toContainText('Учётная запись на Госуслугах удалена');
   expect(await sessionOf(page)).toBeNull();
+});
+
+test('linking Госуслуги from the settings asks for the password, and refuses another person’s account', async ({ page }) => {
+  const fresh = await signUpPatient(page.request);
+  await page.goto('/settings');
+  const section = page.getByRole('region', { name: 'Госуслуги' });
+  await expect(section.getByRole('button', { name: 'Привязать Госуслуги' })).toBeVisible();
+  await expectAccessible(page);
+
+  await section.getByLabel('Пароль от личного кабинета').fill('Не-тот-пароль-1');
+  await section.getByRole('button', { name: 'Привязать Госуслуги' }).click();
+  await expect(section.getByRole('alert')).toContainText('Неверный пароль.');
+  await expect(page).toHaveURL(/\/settings$/);
+
+  await section.getByLabel('Пароль от личного кабинета').fill(fresh.password);
+  await section.getByRole('button', { name: 'Привязать Госуслуги' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Вход в систему «Приём»' })).toBeVisible();
+  // Григорьев Тимур is not the person of this card file (and has no СНИЛС on ЕСИА to compare).
+  await page.getByRole('radio', { name: /^Григорьев Тимур Рашидович/ }).check();
+  await page.getByRole('button', { name: 'Предоставить' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Госуслуги не привязаны' })).toBeVisible();
+  await expect(page).toHaveURL(/\/esia\/error\?code=ESIA_PERSON_MISMATCH$/);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Вернуться в настройки' }).click();
+  await expect(section.getByRole('button', { name: 'Привязать Госуслуги' })).toBeVisible();
+  expect(await sessionOf(page)).toMatchObject({ email: fresh.email, authMethod: 'password' });
 });

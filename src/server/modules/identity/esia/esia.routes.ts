@@ -85,7 +85,11 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
     // become the error page; the JSON routes fall through to the app's handler.
     app.setErrorHandler((err, request, reply) => {
       if (!(request.routeOptions.config as { esiaNavigation?: boolean }).esiaNavigation) throw err;
-      if (err instanceof AppError) return errorPage(reply, err.code);
+      if (err instanceof AppError) {
+        // Only the code: the query string (code, state) and ЕСИА's data never reach the logs.
+        request.log.info({ esiaError: err.code }, 'esia sign-in ended on the error page');
+        return errorPage(reply, err.code);
+      }
       if ((err as { statusCode?: number }).statusCode === 429) return errorPage(reply, 'RATE_LIMITED');
       if ((err as { validation?: unknown }).validation) return errorPage(reply, 'ESIA_REFUSED');
       request.log.error(loggableError(err), 'esia callback failed');
