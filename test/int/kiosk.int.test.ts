@@ -246,6 +246,7 @@ describe('identification', () => {
     const visits = await client.request<KioskVisitsResponse>('GET', '/api/kiosk/visits', undefined, header);
     expect(visits.status).toBe(200);
     expect(visits.body.patient.greeting).toBe('Ольга Ивановна');
+    expect(visits.headers['cache-control']).toBe('no-store');
 
     const without = await client.get<{ code: string }>('/api/kiosk/visits');
     expect(without.status).toBe(401);

@@ -115,6 +115,8 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const kiosk: FastifyPluginAsyncZod = async (app) => {
     app.decorateRequest('kioskDevice', null);
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      // A patient's data must not stay in the kiosk browser's cache.
+      reply.header('cache-control', 'no-store');
       request.kioskDevice = await requireKioskDevice(ctx, request, reply);
     });
     // Bookings per device, like the portal's per account.
