@@ -1,12 +1,13 @@
 // The floor: what PostgreSQL does with the app's own SQL and nothing else - no HTTP, no
-// Fastify, no drizzle, no app code. The statements below are copied from what the server
-// sends (read off PostgreSQL's statement log for one POST /api/appointments and one GET
-// /api/doctors/:id/schedule; built in src/server/modules/booking/booking.repository.ts,
-// booking.service.ts, notify/outbox.repository.ts, operator/settings.service.ts,
-// catalogue/catalogue.repository.ts and schedule/schedule.repository.ts). Like drizzle
-// with node-postgres they are unnamed (parsed on every call) and read as arrays.
-// Keep them in step with those files.
+// Fastify, no drizzle, no app code. The booking runs the app's two statements themselves
+// (booking.repository.ts bookingStatements: the locking read and the writing CTE, named
+// prepared statements as in the app). The schedule floor is what the app runs on a cache
+// miss: the doctor card and the doctor's window of slots (copied from
+// catalogue/catalogue.repository.ts and schedule/schedule.repository.ts, keep them in step),
+// also named prepared statements; a cache hit costs the app only its batched version check.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { bookingStatements } from '../../src/server/modules/booking/booking.repository.js';
 import { type BenchEnv, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
 import type { Usage } from './procstat.js';
@@ -31,13 +32,6 @@ export interface DirectResult {
 /** The session lookup every signed-in request makes first (session.ts); not part of the floor. */
 export const SESSION_LOOKUP_SQL = `select "sessions"."account_id", "sessions"."auth_method", "accounts"."email", "accounts"."role" from "sessions" inner join "accounts" on "accounts"."id" = "sessions"."account_id" where ("sessions"."id_hash" = $1 and "sessions"."expires_at" > $2) limit $3`;
 
-const LOCK_PERSON = `select "id", "account_id", "is_main", "last_name", "first_name", "middle_name", "birth_date", "sex", "snils", "policy", "phone", "status", "reject_reason", "submitted_at", "decided_at", "decided_by", "created_at" from "persons" where ("persons"."id" = $1 and "persons"."account_id" = $2) for update`;
-const SLOT_CONTEXT = `select "slots"."id", "slots"."doctor_id", "slots"."start_at", "slots"."end_at", "slots"."status", "slots"."hold_person_id", "slots"."hold_account_id", "slots"."held_until", "doctors"."id", "doctors"."last_name", "doctors"."first_name", "doctors"."middle_name", "doctors"."room", "doctors"."active", "specialties"."id", "specialties"."name", "specialties"."min_age", "specialties"."max_age", "specialties"."sex", "organisations"."id", "organisations"."name", "organisations"."address", "organisations"."phone", "organisations"."time_zone", "organisations"."cutoff_override" from "slots" inner join "doctors" on "doctors"."id" = "slots"."doctor_id" inner join "specialties" on "specialties"."id" = "doctors"."specialty_id" inner join "organisations" on "organisations"."id" = "doctors"."organisation_id" where "slots"."id" = $1 for update of "slots"`;
-const REGION_SETTINGS = `select "region_settings"."cutoff_time", "region_settings"."horizon_days", "region_settings"."max_per_specialty", "region_settings"."hold_minutes", "region_settings"."offer_window_hours", "region_settings"."max_offers", "region_settings"."updated_at", "accounts"."email" from "region_settings" left join "accounts" on "accounts"."id" = "region_settings"."updated_by" where "region_settings"."id" = $1`;
-const ACTIVE_APPOINTMENTS = `select "appointments"."start_at", "appointments"."end_at", "doctors"."specialty_id" from "appointments" inner join "doctors" on "doctors"."id" = "appointments"."doctor_id" where ("appointments"."person_id" = $1 and "appointments"."status" = $2 and "appointments"."end_at" > $3)`;
-const INSERT_APPOINTMENT = `insert into "appointments" ("id", "reference", "slot_id", "person_id", "doctor_id", "start_at", "end_at", "status", "source", "booked_by_account_id", "created_at", "cancelled_at", "cancelled_by_account_id") values (default, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, default, default) returning "id"`;
-const MARK_SLOT_BOOKED = `update "slots" set "status" = $1, "hold_person_id" = $2, "hold_account_id" = $3, "held_until" = $4 where "slots"."id" = $5`;
-const INSERT_OUTBOX = `insert into "outbox" ("id", "created_at", "account_id", "kind", "dedup_key", "to_address", "subject", "text_body", "html_body", "status", "attempts", "next_attempt_at", "locked_until", "sent_at", "last_error") values (default, $1, $2, $3, $4, $5, $6, $7, $8, default, default, $9, default, default, default) on conflict ("dedup_key") do nothing`;
 
 const DOCTOR_CARD = `select "doctors"."id", "doctors"."last_name", "doctors"."first_name", "doctors"."middle_name", "doctors"."room", "doctors"."active", "specialties"."id", "specialties"."name", "specialties"."min_age", "specialties"."max_age", "specialties"."sex", "organisations"."id", "organisations"."name", "organisations"."short_name", "organisations"."address", "organisations"."phone", "organisations"."time_zone", "organisations"."waitlist_allowed", "organisations"."cutoff_override", "region_settings"."horizon_days", "region_settings"."cutoff_time" from "doctors" inner join "organisations" on "organisations"."id" = "doctors"."organisation_id" inner join "specialties" on "specialties"."id" = "doctors"."specialty_id" inner join "region_settings" on "region_settings"."id" = $1 where "doctors"."id" = $2 limit $3`;
 const WINDOW_SLOTS = `select "id", (extract(epoch from "start_at") * 1000)::float8, (extract(epoch from "end_at") * 1000)::float8, "status", (extract(epoch from "held_until") * 1000)::float8 from "slots" where ("slots"."doctor_id" = $1 and "slots"."start_at" > $2 and "slots"."start_at" < $3) order by "slots"."start_at" asc`;
@@ -50,8 +44,13 @@ function reference(): string {
   return `ПР-${code}`;
 }
 
-function q(client: pg.Client, text: string, values: unknown[]): Promise<pg.QueryArrayResult> {
-  return client.query({ text, values, rowMode: 'array' });
+function q(client: pg.Client, name: string, text: string, values: unknown[]): Promise<pg.QueryArrayResult> {
+  return client.query({ name, text, values, rowMode: 'array' });
+}
+
+/** Runs one of the app's prepared statements by its placeholder names. */
+function run(client: pg.Client, st: { name: string; text: string; placeholders: readonly string[] }, values: Record<string, unknown>) {
+  return client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]), rowMode: 'array' });
 }
 
 /** Text of the given length, Cyrillic like the real e-mails (sizes are measured from the outbox). */
@@ -136,42 +135,41 @@ export async function runDirectBooking(env: BenchEnv): Promise<DirectResult> {
       const accountId = accountUuid(n);
       const slotId = slotIds[k];
       const now = new Date();
+      const at = now.toISOString();
       await client.query('begin');
       try {
-        const person = await q(client, LOCK_PERSON, [personId, accountId]);
-        const slot = await q(client, SLOT_CONTEXT, [slotId]);
-        await q(client, REGION_SETTINGS, [1]);
-        const active = await q(client, ACTIVE_APPOINTMENTS, [personId, 'booked', now]);
-        // The rules the service applies in JS, reduced to what can refuse here.
-        const s = slot.rows[0];
-        if (!person.rows[0] || person.rows[0][11] !== 'confirmed') throw new Refusal('PERSON');
-        if (!s || s[4] !== 'free') throw new Refusal('SLOT_TAKEN');
-        if (active.rows.length > 0) throw new Refusal('LIMIT');
-        const inserted = await q(client, INSERT_APPOINTMENT, [
-          reference(),
+        const locked = await run(client, bookingStatements.lock, { personId, accountId, slotId, now: at });
+        const r = locked.rows[0] as unknown[] | undefined;
+        // The rules the service applies in JS, reduced to what can refuse here (columns of booking_lock).
+        if (!r || r[11] !== 'confirmed') throw new Refusal('PERSON');
+        if (r[17] === null || r[21] !== 'free') throw new Refusal('SLOT_TAKEN');
+        const active = typeof r[43] === 'string' ? (JSON.parse(r[43]) as unknown[]) : (r[43] as unknown[]);
+        if (active.length > 0) throw new Refusal('LIMIT');
+        const appointmentId = randomUUID();
+        const written = await run(client, bookingStatements.write, {
+          seenActiveIds: [],
+          appointmentId,
+          reference: reference(),
           slotId,
           personId,
-          s[1],
-          s[2],
-          s[3],
-          'booked',
-          'portal',
+          doctorId: r[18],
+          startAt: new Date(Number(r[19])).toISOString(),
+          endAt: new Date(Number(r[20])).toISOString(),
           accountId,
-          now,
-        ]);
-        const appointmentId = inserted.rows[0][0] as string;
-        await q(client, MARK_SLOT_BOOKED, ['booked', null, null, null, slotId]);
-        await q(client, INSERT_OUTBOX, [
-          now,
-          accountId,
-          'booking_made',
-          `booking_made:${appointmentId}`,
-          `patient${n}@bench.example.test`,
+          at,
+          kind: 'booking_made',
+          dedupKey: `booking_made:${appointmentId}`,
+          title: subject,
+          body: subject,
+          link: `/appointments/${appointmentId}`,
+          emailDedupKey: `email:booking_made:${appointmentId}`,
           subject,
           text,
           html,
-          now,
-        ]);
+          pushDedupPrefix: `push:booking_made:${appointmentId}`,
+          pushPayload: JSON.stringify({ title: subject, body: subject, url: `/appointments/${appointmentId}` }),
+        });
+        if ((written.rows[0] as unknown[])[0] === null) throw new Refusal('CHANGED');
         await client.query('commit');
         return 'counted';
       } catch (err) {
@@ -201,9 +199,9 @@ export async function runDirectReads(env: BenchEnv): Promise<DirectResult> {
     const result = await loop(env, clients, async (client) => {
       const doctorId = doctors[Math.floor(env.random() * doctors.length)];
       const now = new Date();
-      const card = await q(client, DOCTOR_CARD, [1, doctorId, 1]);
+      const card = await q(client, 'floor_doctor_card', DOCTOR_CARD, [1, doctorId, 1]);
       if (card.rows.length === 0) return 'no doctor';
-      await q(client, WINDOW_SLOTS, [doctorId, now, startsBefore(now)]);
+      await q(client, 'floor_window_slots', WINDOW_SLOTS, [doctorId, now, startsBefore(now)]);
       return 'counted';
     });
     return summarise(clients.length, result);

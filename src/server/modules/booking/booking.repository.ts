@@ -2,11 +2,15 @@
 // transaction first. The clock is always passed in: no SQL now() decides a rule.
 import { and, asc, desc, eq, gt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
+import { batcherPerDb, QueryBatcher } from '../../db/batch.js';
 import { preparedSql } from '../../db/prepared.js';
 import { eventRecordCtes, type EventRecord } from '../notify/notify.service.js';
 import { accounts, appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
 
 export type SlotRow = typeof slots.$inferSelect;
+
+const ms = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
+const toDate = (v: number | string | null): Date | null => (v === null ? null : new Date(Number(v)));
 
 const doctorColumns = {
   id: doctors.id,
@@ -60,27 +64,40 @@ export async function findSlotContext(db: Db, slotId: number, lock = false): Pro
 }
 
 /** The slot's booking state without a lock (a cheap first look; the transaction re-checks). */
-export async function peekSlotState(db: Db, slotId: number) {
-  let q = peeks.get(db);
-  if (!q) peeks.set(db, (q = preparePeek(db)));
-  const rows = await q.execute({ slotId });
-  return rows[0] ?? null;
+export async function peekSlotState(db: Db, slotId: number): Promise<SlotPeek | null> {
+  return peekBatcher(db).load(slotId);
 }
 
-// Prepared once per database handle: at a rush every attempt starts with it.
-function preparePeek(db: Db) {
-  return db
-    .select({
-      status: slots.status,
-      heldUntil: slots.heldUntil,
-      holdAccountId: slots.holdAccountId,
-      holdPersonId: slots.holdPersonId,
-    })
-    .from(slots)
-    .where(eq(slots.id, sql.placeholder('slotId')))
-    .prepare('booking_peek_slot');
+export interface SlotPeek {
+  status: string;
+  heldUntil: Date | null;
+  holdAccountId: string | null;
+  holdPersonId: string | null;
 }
-const peeks = new WeakMap<Db, ReturnType<typeof preparePeek>>();
+
+// At a rush every attempt starts with a peek: they are batched (db/batch.ts), one prepared
+// statement for all the attempts that arrive while one is in flight.
+const peekStatement = preparedSql<{ i: number; status: string; held_until_ms: number | null; hold_account_id: string | null; hold_person_id: string | null }>(
+  'booking_peek_slots',
+  sql`select k.i::int as i, s.status, ${ms(sql`s.held_until`)} as held_until_ms, s.hold_account_id, s.hold_person_id
+        from unnest(${sql.placeholder('ids')}::bigint[]) with ordinality as k(id, i)
+        join slots s on s.id = k.id`,
+);
+const peekBatcher = batcherPerDb(
+  (db: Db) =>
+    new QueryBatcher<number, SlotPeek | null>(async (ids) => {
+      const out: (SlotPeek | null)[] = ids.map(() => null);
+      for (const r of await peekStatement.rows(db, { ids })) {
+        out[Number(r.i) - 1] = {
+          status: r.status,
+          heldUntil: toDate(r.held_until_ms),
+          holdAccountId: r.hold_account_id,
+          holdPersonId: r.hold_person_id,
+        };
+      }
+      return out;
+    }),
+);
 
 /** Locks one of the account's people: serialises that person's bookings. Null if not the account's. */
 export async function lockOwnedPerson(db: Db, accountId: string, personId: string) {
@@ -272,8 +289,6 @@ export async function listVisitsOfRealPerson(db: Db, who: { snils: string; polic
 
 // ---------- the booking's two statements (prepared; see booking.service.ts bookOnce) ----------
 
-const ms = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
-const toDate = (v: number | string | null): Date | null => (v === null ? null : new Date(Number(v)));
 
 interface LockRow {
   p_id: string;

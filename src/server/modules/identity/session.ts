@@ -3,11 +3,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.js';
 import type { AppContext } from '../../context.js';
 import { accounts, persons, sessions } from '../../db/schema.js';
+import { batcherPerDb, QueryBatcher } from '../../db/batch.js';
 import type { Db } from '../../db/index.js';
+import { preparedSql } from '../../db/prepared.js';
 
 export const SESSION_COOKIE = 'priyom_session';
 export const CSRF_COOKIE = 'priyom_csrf';
@@ -99,29 +101,34 @@ function safeEqual(a: string, b: string): boolean {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // The session lookup runs on every signed-in request: a named prepared statement (parsed and
-// planned once per PostgreSQL connection), prepared once per database handle.
-function prepareSessionLookup(db: Db) {
-  return db
-    .select({
-      accountId: sessions.accountId,
-      authMethod: sessions.authMethod,
-      email: accounts.email,
-      role: accounts.role,
-      organisationId: accounts.organisationId,
-      doctorId: accounts.doctorId,
-    })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(
-      and(
-        eq(sessions.idHash, sql.placeholder('idHash')),
-        gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`),
-      ),
-    )
-    .limit(1)
-    .prepare('session_lookup');
+// planned once per PostgreSQL connection), batched (db/batch.ts): lookups that arrive while
+// one is in flight go together in the next, each sent after its request arrived, so a
+// session ended on any server process is refused at once.
+interface SessionRow {
+  i: number;
+  account_id: string;
+  auth_method: string;
+  email: string | null;
+  role: string;
+  organisation_id: number | null;
+  doctor_id: number | null;
 }
-const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+const sessionLookup = preparedSql<SessionRow>(
+  'session_lookup',
+  sql`select k.i::int as i, s.account_id, s.auth_method, a.email, a.role, a.organisation_id, a.doctor_id
+        from unnest(${sql.placeholder('hashes')}::text[], ${sql.placeholder('nows')}::timestamptz[]) with ordinality as k(id_hash, now, i)
+        join sessions s on s.id_hash = k.id_hash and s.expires_at > k.now
+        join accounts a on a.id = s.account_id`,
+);
+const sessionBatcher = batcherPerDb(
+  (db: Db) =>
+    new QueryBatcher<{ idHash: string; now: string }, SessionRow | null>(async (keys) => {
+      const out: (SessionRow | null)[] = keys.map(() => null);
+      const rows = await sessionLookup.rows(db, { hashes: keys.map((k) => k.idHash), nows: keys.map((k) => k.now) });
+      for (const r of rows) out[Number(r.i) - 1] = r;
+      return out;
+    }),
+);
 
 /** Decorates every request with its session and enforces CSRF on state-changing /api calls. */
 export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) => boolean }>(
@@ -137,18 +144,15 @@ export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) =>
       }
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
-      let lookup = sessionLookups.get(ctx.db);
-      if (!lookup) sessionLookups.set(ctx.db, (lookup = prepareSessionLookup(ctx.db)));
-      const rows = await lookup.execute({ idHash: hmac(ctx.config.sessionSecret, token), now: ctx.now().toISOString() });
-      const row = rows[0];
+      const row = await sessionBatcher(ctx.db).load({ idHash: hmac(ctx.config.sessionSecret, token), now: ctx.now().toISOString() });
       if (row && row.role !== 'system') {
         request.session = {
-          accountId: row.accountId,
+          accountId: row.account_id,
           email: row.email,
           role: row.role as AccountRole,
-          authMethod: row.authMethod as AuthMethod,
-          organisationId: row.organisationId,
-          doctorId: row.doctorId,
+          authMethod: row.auth_method as AuthMethod,
+          organisationId: row.organisation_id,
+          doctorId: row.doctor_id,
         };
       }
     });

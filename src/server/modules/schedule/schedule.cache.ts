@@ -7,15 +7,16 @@
 //   offers, template expansion, other channels, hand-written SQL) and a catalogue generation
 //   (doctors, organisations, specialties, region settings). A cached body is used only when
 //   both equal the versions it was rendered at, read after the request arrived.
-// - Checks are batched: reads that arrive while a check is in flight go together in the
-//   next one, each in a query sent after it arrived (read-after-write holds), so the
-//   database sees one small prepared statement per batch, not per read.
+// - Checks are batched (db/batch.ts): reads that arrive while checks are in flight go
+//   together in the next one, each in a query sent after it arrived (read-after-write
+//   holds), so the database sees one small prepared statement per batch, not per read.
 // - Time also changes the page (slots start and leave it, holds lapse, the day turns): a
 //   body is used only until the first such instant (renderSchedule's validUntilMs).
 // - A signed-in viewer's own appointments and holds (the red frame) are never cached: the
 //   check returns them for the viewer; without any, the viewer sees the anonymous page;
 //   with some, the page is rendered for the viewer from the database as before.
 import type { AppContext } from '../../context.js';
+import { QueryBatcher } from '../../db/batch.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import { selectScheduleVersions, selectVersionedSnapshot, type VersionCheck } from './schedule.repository.js';
@@ -29,49 +30,6 @@ interface Entry {
   validUntilMs: number;
 }
 
-interface Pending {
-  doctorId: number;
-  viewerAccountId: string | null;
-  resolve(check: VersionCheck): void;
-  reject(err: unknown): void;
-}
-
-const MAX_BATCH = 500;
-
-/** Version checks of one database handle: at most one query in flight, the rest wait for the next. */
-class VersionChecker {
-  private pending: Pending[] = [];
-  private running = false;
-
-  constructor(private readonly db: Db) {}
-
-  check(doctorId: number, viewerAccountId: string | null): Promise<VersionCheck> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ doctorId, viewerAccountId, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        queueMicrotask(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        try {
-          const checks = await selectScheduleVersions(this.db, batch);
-          batch.forEach((p, i) => p.resolve(checks[i]));
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-}
-
 export interface CacheStats {
   hits: number;
   misses: number;
@@ -82,7 +40,7 @@ export interface CacheStats {
 
 /** Bodies of one database handle, oldest first (Map order); bounded by bytes. */
 class ScheduleCache {
-  readonly checker: VersionChecker;
+  readonly checker: QueryBatcher<{ doctorId: number; viewerAccountId: string | null }, VersionCheck>;
   private readonly entries = new Map<number, Entry>();
   private bytes = 0;
   readonly stats = { hits: 0, misses: 0, viewerRenders: 0 };
@@ -91,7 +49,7 @@ class ScheduleCache {
     db: Db,
     private readonly maxBytes: number,
   ) {
-    this.checker = new VersionChecker(db);
+    this.checker = new QueryBatcher((items) => selectScheduleVersions(db, items));
   }
 
   get(doctorId: number): Entry | undefined {
@@ -149,7 +107,7 @@ export async function readDoctorSchedule(
 ): Promise<Buffer | string> {
   if (!isDefaultQuery(query)) return JSON.stringify(await getDoctorSchedule(ctx, doctorId, query, viewerAccountId));
   const cache = cacheOf(ctx.db);
-  const check = await cache.checker.check(doctorId, viewerAccountId);
+  const check = await cache.checker.load({ doctorId, viewerAccountId });
   const own = check.own;
   if (own && (own.held.length > 0 || own.booked.length > 0)) {
     // The red frame (and the viewer's own holds): rendered for this viewer, never cached.
