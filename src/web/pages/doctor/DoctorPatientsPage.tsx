@@ -53,16 +53,16 @@ function AppointmentRow({
       </dl>
       <div className="visit-actions button-row">
         <Link className="button button-secondary" to={bookPaths.start('doctor', a.patientId)}>
-          Записать на повторный приём<span className="visually-hidden">: {a.patient.name}</span>
+          Записать на повторный приём<span className="visually-hidden"> — {a.patient.name}</span>
         </Link>
         {a.outcomeAllowed && a.status !== 'visited' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'visited')}>
-            Пациент пришёл<span className="visually-hidden">: {a.patient.name}, {time}</span>
+            Пациент пришёл<span className="visually-hidden"> — {a.patient.name}, {time}</span>
           </Button>
         )}
         {a.outcomeAllowed && a.status !== 'no_show' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'no_show')}>
-            Не пришёл<span className="visually-hidden">: {a.patient.name}, {time}</span>
+            Не пришёл<span className="visually-hidden"> — {a.patient.name}, {time}</span>
           </Button>
         )}
       </div>
