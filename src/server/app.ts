@@ -55,7 +55,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
       ? {
           level: ctx.config.logLevel,
           // Personal data never reaches logs: no bodies, no query strings, no cookies.
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-api-key"]'],
           serializers: {
             req(req: { method: string; url: string; id: string }) {
               return { id: req.id, method: req.method, path: req.url.split('?')[0] };

@@ -378,6 +378,18 @@ describe('reading slots and appointments', () => {
   });
 });
 
+describe('documentation', () => {
+  it('documents the integration API and its FHIR view in OpenAPI, with the key as a bearer scheme', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    const doc = res.json<{ paths: Record<string, Record<string, { security?: unknown }>>; components: { securitySchemes: Record<string, unknown> } }>();
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const path of ['/api/integration/v1/appointments', '/api/integration/v1/slots', '/api/integration/v1/appointments/{id}/status', '/fhir/R4/Slot', '/fhir/R4/Appointment']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    expect(doc.paths['/api/integration/v1/appointments'].post.security).toEqual([{ apiKey: [] }]);
+  });
+});
+
 describe('who sees a pushed appointment (SPEC section 6)', () => {
   it('the patient’s ЕСИА session sees it; an e-mail session of the same account does not', async () => {
     const account = await createAccount(t.ctx);
