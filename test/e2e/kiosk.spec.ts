@@ -155,6 +155,7 @@ test('a registrar switches a touch screen to kiosk mode; a patient books by touc
     await deskPage.goto('/kiosk/devices');
     const row = deskPage.getByRole('row', { name: new RegExp(label.replace(/[()]/g, '\\$&')) });
     await expect(row).toContainText('Работает');
+    await expectNoA11yViolations(deskPage);
     await row.getByRole('button', { name: /Выключить/ }).click();
     await deskPage.getByRole('alertdialog').getByRole('button', { name: 'Выключить', exact: true }).click();
     await expect(deskPage.getByText('Инфомат выключен')).toBeVisible();

@@ -3,7 +3,7 @@
 // books and cancels by touch. «Завершить», «Готово» and a minute without a touch (after a
 // 10-second «Вы здесь?») clear everything: the patient token, the typed digits and every
 // screen's state live only in this component tree, which is remounted from scratch.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KioskHome, KioskIdentifyResponse, KioskVisit } from '../../../shared/api.js';
 import type { ApiError } from '../../api.js';
 import { BookScreens, type BookStep } from './BookFlow.js';
@@ -61,6 +61,7 @@ export function KioskPage() {
   const [startNotice, setStartNotice] = useState<string | null>(null);
   // A new turn remounts every screen: nothing typed or loaded survives it.
   const [turn, setTurn] = useState(0);
+  const turnRef = useRef(0);
 
   useEffect(() => {
     document.title = 'Инфомат — Приём';
@@ -76,7 +77,8 @@ export function KioskPage() {
     setBirth('');
     setStep({ kind: 'start' });
     setStartNotice(notice);
-    setTurn((t) => t + 1);
+    turnRef.current += 1;
+    setTurn(turnRef.current);
   }, []);
 
   const problem = useCallback(
@@ -110,6 +112,14 @@ export function KioskPage() {
     );
   }
 
+  // An answer that arrives after «Завершить» or the reset belongs to a finished turn: dropped.
+  const thisTurn = turnRef.current;
+  const inTurn =
+    <A extends unknown[]>(f: (...args: A) => void) =>
+    (...args: A) => {
+      if (turnRef.current === thisTurn) f(...args);
+    };
+
   const identified = (r: KioskIdentifyResponse) => {
     // The digits are not needed any more: only the token (and the greeting) stay, in memory.
     setPolicy('');
@@ -128,7 +138,7 @@ export function KioskPage() {
       break;
     case 'birth':
       screen = (
-        <BirthScreen policy={policy} digits={birth} onChange={setBirth} onIdentified={identified} onBack={() => setStep({ kind: 'policy' })} />
+        <BirthScreen policy={policy} digits={birth} onChange={setBirth} onIdentified={inTurn(identified)} onBack={() => setStep({ kind: 'policy' })} />
       );
       break;
     case 'visits':
@@ -145,7 +155,7 @@ export function KioskPage() {
         <CancelScreen
           visit={step.visit}
           onBack={() => setStep({ kind: 'visits', notice: null })}
-          onDone={(v) => setStep({ kind: 'visits', notice: `Запись на ${visitWhen(v)} к врачу ${v.doctor.name} отменена.` })}
+          onDone={inTurn((v: KioskVisit) => setStep({ kind: 'visits', notice: `Запись на ${visitWhen(v)} к врачу ${v.doctor.name} отменена.` }))}
         />
       );
       break;
@@ -155,7 +165,7 @@ export function KioskPage() {
           step={step.step}
           go={(next) => setStep({ kind: 'book', step: next })}
           toVisits={() => setStep({ kind: 'visits', notice: null })}
-          onBooked={(visit) => setStep({ kind: 'done', visit })}
+          onBooked={inTurn((visit: KioskVisit) => setStep({ kind: 'done', visit }))}
         />
       );
       break;
