@@ -21,7 +21,7 @@ let e: EsiaTestContext;
 const START = '2026-11-25T09:00:00Z';
 
 beforeAll(async () => {
-  e = await createEsiaTestContext({ timeoutMs: 500, hangMs: 2_000 });
+  e = await createEsiaTestContext({ timeoutMs: 500, hangMs: 5_000 });
 });
 afterAll(async () => e.close());
 afterEach(() => {
@@ -130,7 +130,8 @@ describe('faults of ЕСИА', () => {
     await expectNothingWritten(async () => {
       const started = Date.now();
       expectErrorPage(await c.get(back), code);
-      expect(Date.now() - started).toBeLessThan(1_900);
+      // The portal gives up (ESIA_TIMEOUT_MS) long before the hanging stand-in would answer.
+      expect(Date.now() - started).toBeLessThan(4_000);
     });
   });
 
