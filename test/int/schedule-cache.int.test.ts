@@ -1,0 +1,188 @@
+// The schedule cache (schedule.cache.ts) through HTTP: a cached page never hides a change -
+// a booking, a cancel, a hold, a write by any other code (triggers keep the versions), a
+// catalogue or settings change, the passing of time - and a second server process on the same
+// PostgreSQL database sees a booking made on the first at once. Also the region settings
+// cache of bookings, and the prepared-statement plumbing on either database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { AppointmentDetail, ScheduleResponse, ScheduleSlot } from '../../src/shared/api.js';
+import { doctors, slots as slotsTable } from '../../src/server/db/schema.js';
+import { preparedSql } from '../../src/server/db/prepared.js';
+import { updateRegionSettings } from '../../src/server/modules/operator/settings.service.js';
+import { scheduleCacheStats } from '../../src/server/modules/schedule/schedule.cache.js';
+import { createBookableSetup, createSlots } from '../factories/catalogue.js';
+import { createAccount, createPatient } from '../factories/identity.js';
+import { createTestContext, type TestContext } from '../support/context.js';
+
+let t: TestContext;
+const START = '2026-11-25T09:00:00Z'; // 13:00 in Samara (UTC+4)
+beforeAll(async () => {
+  t = await createTestContext({ now: START });
+});
+afterAll(async () => t.close());
+
+function stateOf(s: ScheduleResponse, slotId: number): ScheduleSlot['state'] | undefined {
+  return s.days.flatMap((d) => d.slots).find((x) => x.id === slotId)?.state;
+}
+
+async function read(doctorId: number, client = t.client()) {
+  const res = await client.get<ScheduleResponse>(`/api/doctors/${doctorId}/schedule`);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toContain('application/json');
+  return res.body;
+}
+
+describe('the schedule cache', () => {
+  it('answers repeated reads from the cache, and shows a booking and a cancel at once', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const [slot] = setup.slots;
+    const first = await read(setup.doctor.id);
+    const before = scheduleCacheStats(t.ctx.db);
+    const second = await read(setup.doctor.id);
+    expect(second).toEqual(first);
+    expect(scheduleCacheStats(t.ctx.db).hits).toBe(before.hits + 1);
+    expect(stateOf(second, slot.id)).toBe('free');
+
+    const p = await createPatient(t);
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: slot.id, personId: p.person.id });
+    expect(booked.status).toBe(201);
+    expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('busy');
+    // The booker's own appointment is never served from the shared page: the red frame.
+    const mine = (await read(setup.doctor.id, p.client)).days.flatMap((d) => d.slots).find((s) => s.id === slot.id);
+    expect(mine).toMatchObject({ state: 'mine', appointmentId: booked.body.id, cancellable: true });
+    // Another signed-in account without visits there sees the shared page.
+    const other = await createPatient(t);
+    expect(stateOf(await read(setup.doctor.id, other.client), slot.id)).toBe('busy');
+
+    const cancelled = await p.client.post(`/api/appointments/${booked.body.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('free');
+    expect(stateOf(await read(setup.doctor.id, p.client), slot.id)).toBe('free');
+  });
+
+  it('shows a hold as busy to others and held_by_me to the holder, and free once it lapses', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const [slot] = setup.slots;
+    expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('free');
+    const p = await createPatient(t);
+    const hold = await p.client.post('/api/holds', { slotId: slot.id, personId: p.person.id });
+    expect(hold.status).toBe(200);
+    expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('busy');
+    expect(stateOf(await read(setup.doctor.id, p.client), slot.id)).toBe('held_by_me');
+    t.clock.advance(11 * 60_000); // the 10-minute hold has lapsed; nothing was written
+    expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('free');
+  });
+
+  it('sees writes made by any code, through the triggers on slots (no call to remember)', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const [a, b] = setup.slots;
+    expect(stateOf(await read(setup.doctor.id), a.id)).toBe('free');
+    // As a registry desk or a clinic system would: plain SQL on slots.
+    await t.ctx.db.update(slotsTable).set({ status: 'blocked' }).where(eq(slotsTable.id, a.id));
+    expect(stateOf(await read(setup.doctor.id), a.id)).toBe('blocked');
+    await t.ctx.db.execute(sql`update slots set status = 'booked' where id = ${b.id}`);
+    expect(stateOf(await read(setup.doctor.id), b.id)).toBe('busy');
+    const [added] = await createSlots(t.ctx, setup.doctor.id, [new Date(a.startAt.getTime() + 86_400_000 + 3_600_000)]);
+    expect(stateOf(await read(setup.doctor.id), added.id)).toBe('free');
+    await t.ctx.db.delete(slotsTable).where(eq(slotsTable.id, added.id));
+    expect(stateOf(await read(setup.doctor.id), added.id)).toBeUndefined();
+  });
+
+  it('drops a slot once it has started, and follows changes of the doctor and of the region settings', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const [first, second] = setup.slots;
+    const page = await read(setup.doctor.id);
+    expect(stateOf(page, first.id)).toBe('free');
+    t.clock.set(new Date(first.startAt.getTime() + 60_000));
+    const later = await read(setup.doctor.id);
+    expect(stateOf(later, first.id)).toBeUndefined();
+    expect(stateOf(later, second.id)).toBe('free');
+
+    await t.ctx.db.update(doctors).set({ room: '999' }).where(eq(doctors.id, setup.doctor.id));
+    expect((await read(setup.doctor.id)).doctor.room).toBe('999');
+
+    const operator = await createAccount(t.ctx, { role: 'operator' });
+    const settings = { cutoffTime: '18:00', holdMinutes: 10, offerWindowHours: 24, maxOffers: 3, maxPerSpecialty: 1 };
+    await updateRegionSettings(t.ctx.db, operator.id, { ...settings, horizonDays: 7 }, t.ctx.now());
+    expect((await read(setup.doctor.id)).days).toHaveLength(7);
+    await updateRegionSettings(t.ctx.db, operator.id, { ...settings, horizonDays: 14 }, t.ctx.now());
+    expect((await read(setup.doctor.id)).days).toHaveLength(14);
+  });
+});
+
+describe('the region settings cache of bookings', () => {
+  it('applies a changed per-specialty limit to the next booking', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const [s1, , s3, , s5] = setup.slots;
+    const operator = await createAccount(t.ctx, { role: 'operator' });
+    const base = { cutoffTime: '18:00', horizonDays: 14, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 };
+    const p = await createPatient(t);
+    const book = (slotId: number) => p.client.post<{ code?: string }>('/api/appointments', { slotId, personId: p.person.id });
+    expect((await book(s1.id)).status).toBe(201);
+    expect((await book(s3.id)).body.code).toBe('SPECIALTY_LIMIT_REACHED');
+    await updateRegionSettings(t.ctx.db, operator.id, { ...base, maxPerSpecialty: 2 }, t.ctx.now());
+    expect((await book(s3.id)).status).toBe(201);
+    await updateRegionSettings(t.ctx.db, operator.id, { ...base, maxPerSpecialty: 1 }, t.ctx.now());
+    expect((await book(s5.id)).body.code).toBe('SPECIALTY_LIMIT_REACHED');
+  });
+});
+
+describe('named prepared statements', () => {
+  it('run with placeholders on this database, and refuse inline values or a name used twice', async () => {
+    const st = preparedSql<{ n: number; s: string }>(
+      'test_prepared_echo',
+      sql`select ${sql.placeholder('n')}::int + 1 as n, ${sql.placeholder('s')}::text as s`,
+    );
+    expect(st.placeholders).toEqual(['n', 's']);
+    expect(await st.rows(t.ctx.db, { n: 41, s: 'один' })).toEqual([{ n: 42, s: 'один' }]);
+    expect(await st.rows(t.ctx.db, { n: 1, s: 'два' })).toEqual([{ n: 2, s: 'два' }]);
+    await t.ctx.db.transaction(async (tx) => {
+      expect(await st.rows(tx, { n: 2, s: 'три' })).toEqual([{ n: 3, s: 'три' }]);
+    });
+    expect(() => preparedSql('test_prepared_echo', sql`select 1`)).toThrow(/twice/);
+    expect(() => preparedSql('test_prepared_inline', sql`select ${1}::int`)).toThrow(/placeholder/);
+  });
+});
+
+describe('two server processes on one PostgreSQL database', () => {
+  it('a read on B shows at once a booking, a cancel and a settings change made on A', async (testCtx) => {
+    if (!t.databaseUrl) testCtx.skip(); // PGlite is one process: nothing to share
+    const b = await createTestContext({ databaseUrl: t.databaseUrl!, now: START });
+    try {
+      t.clock.set(START);
+      b.clock.set(START);
+      const setup = await createBookableSetup(t.ctx);
+      const [slot, , other] = setup.slots;
+      const readOnB = async () => {
+        const res = await b.client().get<ScheduleResponse>(`/api/doctors/${setup.doctor.id}/schedule`);
+        return res.body;
+      };
+      expect(stateOf(await readOnB(), slot.id)).toBe('free');
+      expect(stateOf(await readOnB(), slot.id)).toBe('free'); // now cached on B
+
+      const p = await createPatient(t);
+      const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: slot.id, personId: p.person.id });
+      expect(booked.status).toBe(201);
+      expect(stateOf(await readOnB(), slot.id)).toBe('busy');
+      expect((await p.client.post(`/api/appointments/${booked.body.id}/cancel`)).status).toBe(200);
+      expect(stateOf(await readOnB(), slot.id)).toBe('free');
+
+      // Settings changed through A apply at once to a booking through B.
+      const operator = await createAccount(t.ctx, { role: 'operator' });
+      const base = { cutoffTime: '18:00', holdMinutes: 10, offerWindowHours: 24, maxOffers: 3, maxPerSpecialty: 1 };
+      const q = await createPatient(b);
+      expect((await q.client.post('/api/appointments', { slotId: slot.id, personId: q.person.id })).status).toBe(201);
+      await updateRegionSettings(t.ctx.db, operator.id, { ...base, horizonDays: 1 }, t.ctx.now());
+      const beyond = await q.client.post<{ code?: string }>('/api/appointments', { slotId: other.id, personId: q.person.id });
+      expect(beyond.body.code).toBe('SLOT_BEYOND_HORIZON');
+      await updateRegionSettings(t.ctx.db, operator.id, { ...base, horizonDays: 14 }, t.ctx.now());
+    } finally {
+      await b.close();
+    }
+  });
+});
