@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatient, StaffPatientResponse } from '../../src/shared/api.js';
-import { appointments, persons, slots } from '../../src/server/db/schema.js';
+import { appointments, notifications, persons, slots, waitlistOffers } from '../../src/server/db/schema.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -276,6 +276,9 @@ describe('booking and the patient’s visits', () => {
     expect(cancel.body.cancelledBy).toBe('clinic');
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, booked.body.id));
     expect(row).toMatchObject({ status: 'cancelled', cancelledBy: 'clinic', cancelledVia: 'registry', bookedByAccountId: account.id });
+    // The account that booked it on the portal hears who cancelled it.
+    const told = await t.ctx.db.select().from(notifications).where(eq(notifications.accountId, account.id));
+    expect(told.some((n) => n.body.includes('Запись отменила медицинская организация.'))).toBe(true);
   });
 
   it('shows only this organisation’s visits of the patient', async () => {
@@ -376,6 +379,27 @@ describe('blocking slots', () => {
     const again = await registrar.client.post<ErrorBody>(`/api/desk/slots/${slot.id}/unblock`);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SLOT_NOT_BLOCKED');
+  });
+
+  it('an opened time goes to the waitlist first: it comes back held for the waiting patient', async () => {
+    // A doctor with every time closed: a patient joins the waitlist for this doctor.
+    const setup = await createBookableSetup(t.ctx, { organisation: { waitlistAllowed: true } });
+    const desk = await createSignedInStaff(t, { role: 'registrar', organisationId: setup.organisation.id });
+    for (const slot of setup.slots) {
+      expect((await desk.client.post(`/api/desk/slots/${slot.id}/block`)).status).toBe(200);
+    }
+    const { person, client } = await createPatient(t);
+    const joined = await client.post<{ id: string }>('/api/waitlist', { personId: person.id, doctorId: setup.doctor.id, kind: 'doctor' });
+    expect(joined.status).toBe(201);
+
+    const opened = await desk.client.post<{ slotId: number; status: string }>(`/api/desk/slots/${setup.slots[0].id}/unblock`);
+    expect(opened.body).toEqual({ slotId: setup.slots[0].id, status: 'held' });
+    const offers = await t.ctx.db.select().from(waitlistOffers).where(eq(waitlistOffers.slotId, setup.slots[0].id));
+    expect(offers.map((o) => [o.entryId, o.status])).toEqual([[joined.body.id, 'pending']]);
+    // Held for an offer: the desk cannot close it now.
+    const block = await desk.client.post<ErrorBody>(`/api/desk/slots/${setup.slots[0].id}/block`);
+    expect(block.status).toBe(409);
+    expect(block.body.code).toBe('SLOT_NOT_FREE');
   });
 
   it('refuses to block a booked time or a past one, and writes nothing', async () => {

@@ -72,12 +72,21 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     requireStaffSession(request, 'registrar');
   };
   const staff = (request: FastifyRequest) => requireStaffSession(request, 'registrar');
+  // Per clerk: a desk searches a few times a minute; a script going through полис numbers is stopped.
+  const perClerkLimit = {
+    rateLimit: {
+      max: ctx.config.rateLimit.bookingPerMinute,
+      timeWindow: '1 minute',
+      keyGenerator: (request: FastifyRequest) => request.session?.accountId ?? request.ip,
+    },
+  };
 
   return async (app) => {
     app.post(
       '/desk/patients/search',
       {
         preValidation: registrarOnly,
+        config: perClerkLimit,
         schema: {
           tags: ['registry desk'],
           summary: 'Find a patient by полис, СНИЛС, or surname and name (+ date of birth); one result per real person',

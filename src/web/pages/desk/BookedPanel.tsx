@@ -7,8 +7,10 @@ import type { BookedNotice } from './staff.js';
 
 export function BookedPanel({ notice }: { notice: BookedNotice }) {
   const ref = useRef<HTMLDivElement>(null);
+  // After the page has focused its heading (a parent's effect runs after this one).
   useEffect(() => {
-    ref.current?.focus();
+    const id = requestAnimationFrame(() => ref.current?.focus());
+    return () => cancelAnimationFrame(id);
   }, []);
   const v = notice.booked;
   const zone = zoneNote(v.timeZone);
