@@ -163,18 +163,19 @@ function selectAppointments(db: Db, where: SQL | undefined) {
 }
 
 /**
- * The organisation's appointments changed after the cursor position (microseconds, id), in
- * the order of the feed; `limit` rows at most.
+ * The organisation's appointments changed after the cursor position (microseconds, id) and
+ * no later than `settledBefore`, in the order of the feed; `limit` rows at most.
  */
 export async function listAppointmentChanges(
   db: Db,
-  q: { organisationId: number; after: { us: string; id: string } | null; source?: string; limit: number },
+  q: { organisationId: number; after: { us: string; id: string } | null; source?: string; limit: number; settledBefore: Date },
 ): Promise<AppointmentInfo[]> {
   const rows = await selectAppointments(
     db,
     and(
       eq(doctors.organisationId, q.organisationId),
       q.source !== undefined ? eq(appointments.source, q.source) : undefined,
+      sql`${changedAt} <= ${q.settledBefore.toISOString()}::timestamptz`,
       q.after ? sql`((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) > (${q.after.us}::bigint, ${q.after.id}::uuid)` : undefined,
     ),
   )

@@ -114,6 +114,12 @@ export async function appointmentsInWindow(
   return { organisation, appointments };
 }
 
+/**
+ * A change enters the feed this long after it was made: a transaction that is still committing
+ * (its rows carry the instant it started) is never passed over by a cursor.
+ */
+export const FEED_SETTLE_MS = 5_000;
+
 /** The change feed: appointments made or changed after the cursor, oldest change first. */
 export async function appointmentChanges(
   ctx: AppContext,
@@ -130,6 +136,7 @@ export async function appointmentChanges(
     after,
     source: q.source,
     limit: q.limit + 1,
+    settledBefore: new Date(ctx.now().getTime() - FEED_SETTLE_MS),
   });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
