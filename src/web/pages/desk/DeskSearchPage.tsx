@@ -168,8 +168,8 @@ export function DeskSearchPage() {
         )}
         {by === 'name' && (
           <>
-            <Field name="lastName" label="Фамилия" autoComplete="off" isRequired value={lastName} onChange={setLastName} error={err.lastName} width="medium" />
-            <Field name="firstName" label="Имя" autoComplete="off" isRequired value={firstName} onChange={setFirstName} error={err.firstName} width="medium" />
+            <Field name="lastName" label="Фамилия" hint="Полностью, как в документе" autoComplete="off" isRequired value={lastName} onChange={setLastName} error={err.lastName} width="medium" />
+            <Field name="firstName" label="Имя" hint="Можно первые буквы" autoComplete="off" isRequired value={firstName} onChange={setFirstName} error={err.firstName} width="medium" />
             <DateParts
               id="birthDate"
               legend="Дата рождения (необязательно)"
