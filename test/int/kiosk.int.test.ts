@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
-import { createBookableSetup, createAppointmentRow, type BookableSetup } from '../factories/catalogue.js';
+import { createAppointmentRow, createBookableSetup, createDoctor, createSlots, createSpecialty, type BookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPerson, type PersonRow } from '../factories/identity.js';
 import { sessionClient } from './booking.helpers.js';
 import { accounts, appointments, auditLog, kioskDevices, persons, sessions } from '../../src/server/db/schema.js';
@@ -420,5 +420,26 @@ describe('booking at the kiosk', () => {
     const rows = await t.ctx.db.select({ id: appointments.id, status: appointments.status }).from(appointments);
     const status = new Map(rows.map((r) => [r.id, r.status]));
     expect([status.get(registry.id), status.get(portal.id), status.get(theirs.id)]).toEqual(['booked', 'booked', 'booked']);
+  });
+
+  it('counts the patient’s portal bookings too: no overlapping time, no second visit to the same specialty', async () => {
+    const account = await createAccount(t.ctx);
+    const person = await createPerson(t.ctx, account.id, { isMain: true, birthDate: '1990-10-10', firstName: 'Дарья', middleName: null });
+    const portal = await createAppointmentRow(t.ctx, clinic.slots[5], person.id, { source: 'portal', bookedByAccountId: account.id });
+    const specialty = await createSpecialty(t.ctx);
+    const colleague = await createDoctor(t.ctx, { organisationId: clinic.organisation.id, specialtyId: specialty.id });
+    const [sameTime] = await createSlots(t.ctx, colleague.id, [clinic.slots[5].startAt], 30);
+    const { client } = await kioskClient();
+    const header = await asPatient(client, person.policy, '1990-10-10');
+    const before = await appointmentCount();
+
+    const overlapping = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: sameTime.id }, header);
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.code).toBe('OVERLAPPING_APPOINTMENT');
+    const sameSpecialty = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: clinic.slots[1].id }, header);
+    expect(sameSpecialty.status).toBe(409);
+    expect(sameSpecialty.body.code).toBe('SPECIALTY_LIMIT_REACHED');
+    expect(await appointmentCount()).toBe(before);
+    expect(portal.status).toBe('booked');
   });
 });

@@ -2,7 +2,7 @@
 // function takes the database or an open transaction first; the clock is passed in.
 import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { accounts, kioskDevices, organisations, specialties } from '../../db/schema.js';
+import { accounts, doctors, kioskDevices, organisations, slots, specialties } from '../../db/schema.js';
 
 const deviceColumns = {
   id: kioskDevices.id,
@@ -112,4 +112,21 @@ export async function selectSpecialtyRestrictions(db: Db, ids: number[]) {
     .select({ id: specialties.id, minAge: specialties.minAge, maxAge: specialties.maxAge, sex: specialties.sex })
     .from(specialties)
     .where(inArray(specialties.id, ids));
+}
+
+/** A slot's times, organisation and specialty (the kiosk's look before booking; the booking re-checks under locks). */
+export async function selectSlotFacts(db: Db, slotId: number) {
+  const rows = await db
+    .select({
+      startAt: slots.startAt,
+      endAt: slots.endAt,
+      organisationId: doctors.organisationId,
+      specialtyName: specialties.name,
+    })
+    .from(slots)
+    .innerJoin(doctors, eq(doctors.id, slots.doctorId))
+    .innerJoin(specialties, eq(specialties.id, doctors.specialtyId))
+    .where(eq(slots.id, slotId))
+    .limit(1);
+  return rows[0] ?? null;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { attemptAllowed, attemptsInWindow, birthDateInFuture, kioskCancelNote, kioskGreeting, PORTAL_CANCEL_NOTE } from './kiosk.rules.js';
+import {
+  attemptAllowed,
+  attemptsInWindow,
+  birthDateInFuture,
+  kioskBookingRefusal,
+  kioskCancelNote,
+  kioskGreeting,
+  PORTAL_CANCEL_NOTE,
+} from './kiosk.rules.js';
 import { AttemptLimiter } from './kiosk.limiter.js';
 import { openPatientToken, sealPatientToken } from './kiosk.token.js';
 
@@ -72,5 +80,22 @@ describe('the patient token', () => {
     expect(openPatientToken(secret, flipped)).toBeNull();
     expect(openPatientToken(secret, 'not a token')).toBeNull();
     expect(openPatientToken(secret, '')).toBeNull();
+  });
+});
+
+describe('booking refusals over every row of the same person', () => {
+  // 10:00-10:30 UTC on 26 November 2026 (14:00-14:30 in Izhevsk).
+  const slot = { startAt: new Date('2026-11-26T10:00:00Z'), endAt: new Date('2026-11-26T10:30:00Z'), specialty: 'уролог' };
+  const visit = (start: string, end: string, specialty = 'хирург') => ({ startAt: start, endAt: end, specialty });
+  it.each([
+    { upcoming: [], max: 1, refusal: null },
+    { upcoming: [visit('2026-11-26T10:15:00Z', '2026-11-26T10:45:00Z')], max: 1, refusal: 'OVERLAPPING_APPOINTMENT' },
+    // touching ends do not overlap
+    { upcoming: [visit('2026-11-26T09:30:00Z', '2026-11-26T10:00:00Z')], max: 1, refusal: null },
+    { upcoming: [visit('2026-11-26T10:30:00Z', '2026-11-26T11:00:00Z')], max: 1, refusal: null },
+    { upcoming: [visit('2026-11-27T10:00:00Z', '2026-11-27T10:30:00Z', 'уролог')], max: 1, refusal: 'SPECIALTY_LIMIT_REACHED' },
+    { upcoming: [visit('2026-11-27T10:00:00Z', '2026-11-27T10:30:00Z', 'уролог')], max: 2, refusal: null },
+  ] as const)('$refusal with max $max', ({ upcoming, max, refusal }) => {
+    expect(kioskBookingRefusal(slot, upcoming, max)).toBe(refusal);
   });
 });

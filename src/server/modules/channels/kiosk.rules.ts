@@ -52,3 +52,26 @@ export function kioskCancelNote(v: {
 export function birthDateInFuture(birthDate: string, today: string): boolean {
   return birthDate > today;
 }
+
+export interface UpcomingVisit {
+  startAt: string;
+  endAt: string;
+  specialty: string;
+}
+
+/**
+ * Whether booking a slot would give the patient two visits at once or one too many of a
+ * specialty, counted over every visit of the same real person the kiosk sees (the portal's
+ * card-file row and the clinic register's row alike). Null when neither.
+ */
+export function kioskBookingRefusal(
+  slot: { startAt: Date; endAt: Date; specialty: string },
+  upcoming: readonly UpcomingVisit[],
+  maxPerSpecialty: number,
+): 'OVERLAPPING_APPOINTMENT' | 'SPECIALTY_LIMIT_REACHED' | null {
+  const start = slot.startAt.getTime();
+  const end = slot.endAt.getTime();
+  if (upcoming.some((v) => new Date(v.startAt).getTime() < end && new Date(v.endAt).getTime() > start)) return 'OVERLAPPING_APPOINTMENT';
+  if (upcoming.filter((v) => v.specialty === slot.specialty).length >= maxPerSpecialty) return 'SPECIALTY_LIMIT_REACHED';
+  return null;
+}

@@ -21,12 +21,13 @@ import { bookForPatient, cancelForPatient } from './channel-booking.service.js';
 import type { ChannelActor } from './channels.rules.js';
 import type { KioskDeviceContext } from './kiosk.devices.service.js';
 import { AttemptLimiter } from './kiosk.limiter.js';
-import { selectSpecialtyRestrictions } from './kiosk.repository.js';
+import { selectSlotFacts, selectSpecialtyRestrictions } from './kiosk.repository.js';
 import {
   birthDateInFuture,
   KIOSK_DEVICE_ATTEMPTS,
   KIOSK_PATIENT_TTL_MS,
   KIOSK_POLICY_FAILURES,
+  kioskBookingRefusal,
   kioskCancelNote,
   kioskGreeting,
 } from './kiosk.rules.js';
@@ -187,9 +188,22 @@ export async function kioskSchedule(
   return schedule;
 }
 
-/** Books a free slot of this organisation for the identified patient (source infomat). */
+/**
+ * Books a free slot of this organisation for the identified patient (source infomat). Before
+ * the core's booking (which checks every rule on the clinic register's row), the kiosk also
+ * refuses a time that overlaps, or a specialty already booked, among the visits of the same
+ * real person booked elsewhere (e.g. a portal booking on the card-file row).
+ */
 export async function kioskBook(ctx: AppContext, device: KioskDeviceContext, patientId: string, slotId: number): Promise<KioskVisit> {
-  return toKioskVisit(await bookForPatient(ctx, kioskActor(device), { patientId, slotId }));
+  const actor = kioskActor(device);
+  const slot = await selectSlotFacts(ctx.db, slotId);
+  if (!slot || slot.organisationId !== device.organisation.id) throw new AppError('SLOT_NOT_FOUND');
+  const [visits, settings] = await Promise.all([patientVisits(ctx, patientId, actor), getRegionSettings(ctx.db)]);
+  const nowMs = ctx.now().getTime();
+  const upcoming = visits.filter((v) => isUpcoming(v, nowMs)).map((v) => ({ startAt: v.startAt, endAt: v.endAt, specialty: v.doctor.specialty }));
+  const refusal = kioskBookingRefusal({ startAt: slot.startAt, endAt: slot.endAt, specialty: slot.specialtyName }, upcoming, settings.maxPerSpecialty);
+  if (refusal) throw new AppError(refusal);
+  return toKioskVisit(await bookForPatient(ctx, actor, { patientId, slotId }));
 }
 
 /** Cancels one of the identified patient's visits made outside the portal, before the cut-off. */
