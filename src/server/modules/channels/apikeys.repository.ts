@@ -38,8 +38,8 @@ export interface ApiKeyListRow {
   revokedAt: Date | null;
 }
 
-/** Every key, newest first, with its organisation's name and the e-mail of who issued it. */
-export async function listApiKeys(db: Db): Promise<ApiKeyListRow[]> {
+/** Every key (or the one with `id`), newest first, with its organisation's name and the e-mail of who issued it. */
+export async function listApiKeys(db: Db, id?: string): Promise<ApiKeyListRow[]> {
   return db
     .select({
       id: apiKeys.id,
@@ -56,6 +56,7 @@ export async function listApiKeys(db: Db): Promise<ApiKeyListRow[]> {
     .from(apiKeys)
     .innerJoin(organisations, eq(organisations.id, apiKeys.organisationId))
     .leftJoin(accounts, eq(accounts.id, apiKeys.createdBy))
+    .where(id !== undefined ? eq(apiKeys.id, id) : undefined)
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 

@@ -60,7 +60,7 @@ export async function issueApiKey(
     );
     return row.id;
   });
-  const listed = (await listApiKeys(ctx.db)).find((k) => k.id === id);
+  const [listed] = await listApiKeys(ctx.db, id);
   if (!listed) throw new Error('the issued key is missing');
   return { key, apiKey: listed };
 }
