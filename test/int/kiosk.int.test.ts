@@ -118,6 +118,22 @@ describe('switching a browser to kiosk mode', () => {
     expect(audit[0].actorAccountId).toBe(registrarId);
   });
 
+  it('switching a kiosk browser on again replaces its old device, which stops working', async () => {
+    const { client, device: first } = await kioskClient();
+    const oldCookie = client.cookies.get(KIOSK_COOKIE)!;
+    const staff = await sessionClient(t, registrarId);
+    client.cookies.set(SESSION_COOKIE, staff.cookies.get(SESSION_COOKIE)!);
+    const again = await client.post<KioskDevice>('/api/kiosk/devices', { label: 'Холл, 3 этаж' });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(first.id);
+    const [old] = await t.ctx.db.select().from(kioskDevices).where(eq(kioskDevices.id, first.id));
+    expect(old.revokedAt).not.toBeNull();
+    const stale = t.client();
+    stale.cookies.set(KIOSK_COOKIE, oldCookie);
+    expect((await stale.get('/api/kiosk/home')).status).toBe(401);
+    expect((await client.get<KioskHome>('/api/kiosk/home')).body.device.id).toBe(again.body.id);
+  });
+
   it('an operator names the organisation; a registrar cannot enrol for another; patients and anonymous callers cannot enrol', async () => {
     const operator = await sessionClient(t, operatorId);
     const missing = await operator.post<{ code: string }>('/api/kiosk/devices', { label: 'Инфомат' });

@@ -62,9 +62,14 @@ function organisationFor(manager: KioskManager, requested: number | undefined): 
   return requested;
 }
 
-/** Creates the device and sets its cookie on this browser. (The route then signs the staff member out.) */
+/**
+ * Creates the device and sets its cookie on this browser. (The route then signs the staff
+ * member out.) A browser that already was a kiosk loses its old cookie, so that device is
+ * switched off in the same transaction.
+ */
 export async function enrolDevice(
   ctx: AppContext,
+  request: FastifyRequest,
   reply: FastifyReply,
   manager: KioskManager,
   input: { label: string; organisationId?: number },
@@ -73,7 +78,12 @@ export async function enrolDevice(
   if (!(await organisationExists(ctx.db, organisationId))) throw new AppError('KIOSK_ORGANISATION_REQUIRED');
   const now = ctx.now();
   const token = randomToken();
+  const previousToken = request.cookies[KIOSK_COOKIE];
   const id = await ctx.db.transaction(async (tx) => {
+    const previous =
+      previousToken && /^[A-Za-z0-9_-]{20,100}$/.test(previousToken)
+        ? await findDeviceByTokenHash(tx, tokenHash(ctx.config.sessionSecret, previousToken))
+        : null;
     const created = await insertDevice(tx, {
       organisationId,
       label: input.label,
@@ -86,6 +96,14 @@ export async function enrolDevice(
       { actorAccountId: manager.accountId, action: 'kiosk.enrol', entityType: 'kiosk_device', entityId: created.id, details: { organisationId, label: input.label } },
       now,
     );
+    if (previous && previous.revokedAt === null) {
+      await revokeDevice(tx, previous.id, now);
+      await recordAudit(
+        tx,
+        { actorAccountId: manager.accountId, action: 'kiosk.revoke', entityType: 'kiosk_device', entityId: previous.id, details: { organisationId: previous.organisation.id, replacedBy: created.id } },
+        now,
+      );
+    }
     return created.id;
   });
   reply.setCookie(KIOSK_COOKIE, token, {

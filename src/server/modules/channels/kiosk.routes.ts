@@ -79,7 +79,7 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const created = await enrolDevice(ctx, reply, requireRole(request, 'registrar', 'operator'), request.body);
+        const created = await enrolDevice(ctx, request, reply, requireRole(request, 'registrar', 'operator'), request.body);
         await endSession(ctx, request, reply);
         return reply.status(201).send(created);
       },
