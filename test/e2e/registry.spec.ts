@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api.js';
 import { DEMO_PATIENT_DOCUMENTS } from '../../src/server/db/seed/demo-people.js';
 import { apiGet, demo, DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, inventPerson, loginViaApi } from './support.js';
-import { chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';
+import { backLink, chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';
 
 const registrar = { email: 'registrar@example.org', password: DEMO_PASSWORD };
 
@@ -49,6 +49,11 @@ test('a clerk finds Anna by полис, books her at the desk, sees the visit an
   expect(new Set(before.visits.map((v) => v.source))).toEqual(new Set(['portal', 'registry', 'doctor', 'electronic_queue', 'infomat']));
   await expect(page.getByText('регистратура').first()).toBeVisible();
   await expectNoA11yViolations(page);
+  // Back to the search: the results are still there (kept in memory, not in the address).
+  await backLink(page, 'К поиску пациента').click();
+  await expect(page).toHaveURL(/\/desk$/);
+  await page.getByRole('link', { name: demoPeople.main }).click();
+  await expect(page.getByRole('heading', { level: 1, name: demoPeople.main })).toBeVisible();
 
   // Book: specialty, doctor, time, check.
   await page.getByRole('link', { name: 'Записать на приём' }).click();

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { patientSearchBody, type PatientSearchBody, type PatientSearchResponse, type StaffPatient } from '../../../shared/api.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { api } from '../../api.js';
+import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
 import { DateParts, birthDateProblem, emptyDate, isoFromParts, type DateValue } from '../../ui/DateParts.js';
 import { todayIn } from '../../ui/datetime.js';
@@ -58,16 +59,34 @@ export function PatientCard({ patient, to }: { patient: StaffPatient; to: string
   );
 }
 
+/**
+ * The last search of this tab, in memory only (never the address, never storage), so that
+ * «К поиску пациента» comes back to the results; kept per account, gone on reload.
+ */
+interface LastSearch {
+  accountId: string;
+  by: By;
+  policy: string;
+  snils: string;
+  lastName: string;
+  firstName: string;
+  birthDate: DateValue;
+  results: StaffPatient[];
+}
+let lastSearch: LastSearch | null = null;
+
 export function DeskSearchPage() {
-  const [by, setBy] = useState<By | null>(null);
-  const [policy, setPolicy] = useState('');
-  const [snils, setSnils] = useState('');
-  const [lastName, setLastName] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [birthDate, setBirthDate] = useState<DateValue>(emptyDate);
+  const { account } = useSession();
+  const kept = lastSearch && account && lastSearch.accountId === account.id ? lastSearch : null;
+  const [by, setBy] = useState<By | null>(kept?.by ?? null);
+  const [policy, setPolicy] = useState(kept?.policy ?? '');
+  const [snils, setSnils] = useState(kept?.snils ?? '');
+  const [lastName, setLastName] = useState(kept?.lastName ?? '');
+  const [firstName, setFirstName] = useState(kept?.firstName ?? '');
+  const [birthDate, setBirthDate] = useState<DateValue>(kept?.birthDate ?? emptyDate);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<StaffPatient[] | null>(null);
+  const [results, setResults] = useState<StaffPatient[] | null>(kept?.results ?? null);
   const [auth, setAuth] = useState<401 | 403 | null>(null);
   const resultsRef = useRef<HTMLHeadingElement>(null);
   const [searchNo, setSearchNo] = useState(0);
@@ -106,6 +125,7 @@ export function DeskSearchPage() {
       const res = await api.post<PatientSearchResponse>('/api/desk/patients/search', body);
       setErrors(noErrors);
       setResults(res.patients);
+      if (account && by) lastSearch = { accountId: account.id, by, policy, snils, lastName, firstName, birthDate, results: res.patients };
       setSearchNo((n) => n + 1);
     } catch (err) {
       const a = asApiError(err);
