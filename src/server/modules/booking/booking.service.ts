@@ -126,6 +126,36 @@ export async function bookAppointment(ctx: AppContext, actor: Actor, input: { sl
   if (peek && (peek.status === 'booked' || peek.status === 'blocked')) {
     throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
   }
+  // Attempts on a slot that this process is booking right now wait for that booking in memory
+  // (not on the row lock, holding a pooled connection): when it succeeds they hear SLOT_TAKEN,
+  // which their own transaction would answer too; when it fails they go on.
+  const inFlight = bookingsInFlight(ctx.db);
+  for (let running = inFlight.get(input.slotId); running; running = inFlight.get(input.slotId)) {
+    if (await running) throw new AppError('SLOT_TAKEN');
+    if (inFlight.get(input.slotId) === running) inFlight.delete(input.slotId);
+  }
+  const booking = bookWithRetries(ctx, actor, input);
+  const done = booking.then(
+    () => true,
+    () => false,
+  );
+  inFlight.set(input.slotId, done);
+  try {
+    return await booking;
+  } finally {
+    if (inFlight.get(input.slotId) === done) inFlight.delete(input.slotId);
+  }
+}
+
+const inFlightByDb = new WeakMap<Db, Map<number, Promise<boolean>>>();
+
+function bookingsInFlight(db: Db): Map<number, Promise<boolean>> {
+  let m = inFlightByDb.get(db);
+  if (!m) inFlightByDb.set(db, (m = new Map()));
+  return m;
+}
+
+async function bookWithRetries(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await bookOnce(ctx, actor, input);
