@@ -59,6 +59,9 @@ CREATE TRIGGER "specialties_bump_generation" AFTER INSERT OR UPDATE OR DELETE OR
   FOR EACH STATEMENT EXECUTE FUNCTION bump_catalogue_generation();--> statement-breakpoint
 CREATE TRIGGER "region_settings_bump_generation" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "region_settings"
   FOR EACH STATEMENT EXECUTE FUNCTION bump_catalogue_generation();--> statement-breakpoint
+-- TRUNCATE fires no DELETE triggers and names no rows: it invalidates every cached schedule.
+CREATE TRIGGER "slots_bump_generation_truncate" AFTER TRUNCATE ON "slots"
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_catalogue_generation();--> statement-breakpoint
 -- The region settings' own version: processes cache the row and compare this number, read in
 -- the same statement as the booking's locks, so a stale rule is never applied.
 CREATE FUNCTION "bump_region_settings_version"() RETURNS trigger LANGUAGE plpgsql AS $$
