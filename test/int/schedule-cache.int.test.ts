@@ -114,6 +114,32 @@ describe('the schedule cache', () => {
   });
 });
 
+describe('revalidation by entity tag', () => {
+  it('answers 304 while the shared page is current, 200 once it changed, and never tags a page with own visits', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const url = `/api/doctors/${setup.doctor.id}/schedule`;
+    const first = await t.app.inject({ method: 'GET', url });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"s\d+-/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const again = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+
+    const p = await createPatient(t);
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: p.person.id });
+    expect(booked.status).toBe(201);
+    const changed = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    const own = await p.client.request('GET', url, undefined, { 'if-none-match': changed.headers.etag as string });
+    expect(own.status).toBe(200);
+    expect(own.headers.etag).toBeUndefined();
+    expect(own.headers['cache-control']).toBe('no-store');
+  });
+});
+
 describe('the region settings cache of bookings', () => {
   it('applies a changed per-specialty limit to the next booking', async () => {
     t.clock.set(START);

@@ -95,6 +95,12 @@ function isDefaultQuery(query: ScheduleQuery): boolean {
   return query.from === undefined && query.days === undefined;
 }
 
+export interface ScheduleBody {
+  body: Buffer | string;
+  /** The shared page's entity tag (doctor, versions, instant rendered); null for a page of one viewer. */
+  etag: string | null;
+}
+
 /**
  * GET /api/doctors/:id/schedule as a serialised JSON body: the same bytes as
  * JSON.stringify(getDoctorSchedule(...)), from the cache when it is current.
@@ -104,7 +110,18 @@ export async function readDoctorSchedule(
   doctorId: number,
   query: ScheduleQuery,
   viewerAccountId: string | null,
-): Promise<Buffer | string> {
+): Promise<ScheduleBody> {
+  const entry = await readCached(ctx, doctorId, query, viewerAccountId);
+  if (typeof entry === 'string') return { body: entry, etag: null };
+  return { body: entry.body, etag: `"s${doctorId}-${entry.version}-${entry.generation}-${entry.renderedAtMs}"` };
+}
+
+async function readCached(
+  ctx: AppContext,
+  doctorId: number,
+  query: ScheduleQuery,
+  viewerAccountId: string | null,
+): Promise<Entry | string> {
   if (!isDefaultQuery(query)) return JSON.stringify(await getDoctorSchedule(ctx, doctorId, query, viewerAccountId));
   const cache = cacheOf(ctx.db);
   const check = await cache.checker.load({ doctorId, viewerAccountId });
@@ -125,19 +142,19 @@ export async function readDoctorSchedule(
     nowMs < entry.validUntilMs
   ) {
     cache.stats.hits += 1;
-    return entry.body;
+    return entry;
   }
   cache.stats.misses += 1;
   const snapshot = await selectVersionedSnapshot(ctx.db, doctorId, now);
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
   const rendered = renderSchedule(snapshot, query, now);
-  const body = Buffer.from(JSON.stringify(rendered.response));
-  cache.set(doctorId, {
+  const fresh: Entry = {
     version: snapshot.version,
     generation: snapshot.generation,
-    body,
+    body: Buffer.from(JSON.stringify(rendered.response)),
     renderedAtMs: nowMs,
     validUntilMs: rendered.validUntilMs,
-  });
-  return body;
+  };
+  cache.set(doctorId, fresh);
+  return fresh;
 }

@@ -1,6 +1,7 @@
 // Schedules on the portal: readable without signing in; a signed-in account also sees
 // its own appointments and holds.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { intIdParam, scheduleQuery, scheduleResponse, type ScheduleResponse } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { readDoctorSchedule } from './schedule.cache.js';
@@ -15,7 +16,7 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'A doctor’s schedule: days and slots in the organisation’s local time',
           params: intIdParam,
           querystring: scheduleQuery,
-          response: { 200: scheduleResponse },
+          response: { 200: scheduleResponse, 304: z.null().describe('Not modified: the page with this entity tag is still current') },
         },
         // The hottest read of the portal: the body comes serialised from the schedule cache
         // (schedule.cache.ts), built from exactly the fields of scheduleResponse with
@@ -24,7 +25,14 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request, reply) => {
-        const body = await readDoctorSchedule(ctx, request.params.id, request.query, request.session?.accountId ?? null);
+        const { body, etag } = await readDoctorSchedule(ctx, request.params.id, request.query, request.session?.accountId ?? null);
+        // The shared page carries an entity tag: a browser revalidates it (no-cache) and gets 304
+        // while it is still current; a page with the viewer's own visits carries none.
+        reply.header('cache-control', etag ? 'no-cache' : 'no-store');
+        if (etag) {
+          reply.header('etag', etag);
+          if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        }
         // A Buffer or string is sent as it is (no serializer); it is a ScheduleResponse in JSON.
         return reply.type('application/json; charset=utf-8').send(body as unknown as ScheduleResponse);
       },
