@@ -222,6 +222,23 @@ describe('booking through a channel', () => {
     ).toHaveLength(0);
   });
 
+  it('keeps one real person in one place: a channel visit may not overlap their portal visit on the card-file row', async () => {
+    const setup = await createBookableSetup(t.ctx);
+    const actor = { ...registrar, organisationId: setup.organisation.id } as ChannelActor;
+    const { account, person } = await createPatient(t);
+    await createAppointmentRow(t.ctx, setup.slots[0], person.id, { source: 'portal', bookedByAccountId: account.id });
+    const specialty = await createSpecialty(t.ctx);
+    const colleague = await createDoctor(t.ctx, { organisationId: setup.organisation.id, specialtyId: specialty.id });
+    const [sameTime] = await createSlots(t.ctx, colleague.id, [new Date(setup.slots[0].startAt.getTime() + 10 * 60_000)]);
+    const before = await appointmentCount();
+    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: sameTime.id }))).toBe('OVERLAPPING_APPOINTMENT');
+    expect(await appointmentCount()).toBe(before);
+    const [later] = await createSlots(t.ctx, colleague.id, [setup.slots[1].startAt]);
+    expect((await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: later.id })).status).toBe('booked');
+    const rows = await t.ctx.db.select().from(appointments).where(eq(appointments.slotId, later.id));
+    expect(rows[0].patientSnils).toBe(person.snils);
+  });
+
   it('applies the per-specialty limit across the portal and the channels (same real person)', async () => {
     const setup = await createBookableSetup(t.ctx);
     const actor = { ...registrar, organisationId: setup.organisation.id } as ChannelActor;

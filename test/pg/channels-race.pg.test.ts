@@ -8,7 +8,7 @@ import { queryRows } from '../../src/server/db/index.js';
 import { AppError } from '../../src/server/errors.js';
 import { bookForPatient, type ChannelActor } from '../../src/server/modules/channels/channel-booking.service.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
-import { createBookableSetup } from '../factories/catalogue.js';
+import { createBookableSetup, createDoctor, createSlots, createSpecialty } from '../factories/catalogue.js';
 import { createAccount, createPerson } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { sessionClient } from '../int/booking.helpers.js';
@@ -68,6 +68,30 @@ describe('channels racing on PostgreSQL', () => {
     expect(tally).toEqual({ booked: 1, SLOT_TAKEN: 23 });
     const rows = await t.ctx.db.select().from(appointments).where(eq(appointments.slotId, slotId));
     expect(rows.filter((r) => r.status === 'booked')).toHaveLength(1);
+  });
+
+  it('the same real person booked at the same time on the portal and at the desk, at once: one wins', async () => {
+    const setup = await createBookableSetup(t.ctx);
+    const org = setup.organisation.id;
+    const clerk = await createAccount(t.ctx);
+    await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`);
+    const desk: ChannelActor = { kind: 'staff', organisationId: org, accountId: clerk.id, role: 'registrar', doctorId: null };
+    for (let round = 0; round < 3; round++) {
+      const account = await createAccount(t.ctx);
+      const person = await createPerson(t.ctx, account.id, { isMain: true });
+      const client = await sessionClient(t, account.id);
+      const specialty = await createSpecialty(t.ctx);
+      const colleague = await createDoctor(t.ctx, { organisationId: org, specialtyId: specialty.id });
+      const start = setup.slots[round * 2].startAt;
+      const [other] = await createSlots(t.ctx, colleague.id, [start]);
+      const results = await Promise.all([
+        client
+          .post<{ code?: string }>('/api/appointments', { slotId: setup.slots[round * 2].id, personId: person.id })
+          .then((r) => (r.status === 201 ? 'booked' : (r.body.code ?? String(r.status)))),
+        outcome(bookForPatient(t.ctx, desk, { patientId: person.id, slotId: other.id })),
+      ]);
+      expect(results.sort()).toEqual(['OVERLAPPING_APPOINTMENT', 'booked']);
+    }
   });
 
   it('one patient booked through three channels at once to one specialty: the limit holds, one register row', async () => {

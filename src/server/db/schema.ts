@@ -299,6 +299,12 @@ export const appointments = pgTable(
     externalOrgId: integer('external_org_id').references(() => organisations.id),
     externalId: text('external_id'),
     statusChangedAt: ts('status_changed_at'),
+    /**
+     * The person's СНИЛС, copied by a trigger on insert (migration 0005): the same real person
+     * may sit in several card files and the clinic register, and is never in two places at
+     * once — the exclusion constraint appointments_no_overlap_per_real_person.
+     */
+    patientSnils: text('patient_snils').notNull().default(''),
   },
   (t) => [
     // The invariant: one slot never holds two active appointments.

@@ -70,9 +70,16 @@ export async function seedBookings(
     }
   };
   const diaries = new Diaries();
+  // Rows of one real person in several card files and the register share one diary (the
+  // database keeps one СНИЛС's visits apart).
+  const sameRealPerson = new Map([
+    [people.annaRegisterId, people.annaId],
+    [people.childOfFatherId, people.childRegisterId],
+  ]);
+  const realPerson = (personId: string) => sameRealPerson.get(personId) ?? personId;
   const booked: NewAppointment[] = [];
   const book = (slot: SlotRef, personId: string, source: Source, bookedBy: string | null, createdAt: Date, status: 'booked' | 'visited' = 'booked') => {
-    diaries.occupy(personId, slot);
+    diaries.occupy(realPerson(personId), slot);
     booked.push({
       reference: newReference(),
       slotId: slot.id,
@@ -150,7 +157,7 @@ export async function seedBookings(
         !taken.has(s.id) &&
         s.startAt >= dayStart &&
         localTimeOf(s.startAt, tz) >= from &&
-        diaries.isFree(personId, s),
+        diaries.isFree(realPerson(personId), s),
     );
     if (slot) taken.add(slot.id);
     return slot;
