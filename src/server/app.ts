@@ -21,6 +21,7 @@ import { AppError, errorCatalogue } from './errors.js';
 import type { AppContext } from './context.js';
 import { loggableError, pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
+import { sendFhirNotFound } from './modules/channels/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
@@ -183,6 +184,9 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
+    // The static wildcard route answers every unmatched GET first and lands here: the FHIR
+    // view keeps its own 404 (an OperationOutcome), never the web app's page.
+    if (url === '/fhir' || url.startsWith('/fhir/')) return sendFhirNotFound(reply);
     if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
       return reply.type('text/html').sendFile('index.html');
     }

@@ -66,11 +66,24 @@ function optionalReference(value: string | undefined, resourceType: string, para
   return id;
 }
 
+const send = (reply: FastifyReply, status: number, resource: FhirResource) =>
+  reply.status(status).type(FHIR_CONTENT_TYPE).header('cache-control', 'no-store').send(resource);
+
+/**
+ * 404 for a path under the FHIR base that no route serves. Also called by the app's root
+ * not-found handler: the web app's static wildcard route sees such GETs first.
+ */
+export function sendFhirNotFound(reply: FastifyReply) {
+  return send(
+    reply,
+    404,
+    operationOutcome(404, 'NOT_FOUND', 'Такого ресурса или операции нет: поддерживаются Schedule, Slot, Appointment и metadata.'),
+  );
+}
+
 export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPluginAsyncZod {
   const base = `${ctx.config.publicUrl}/fhir/R4`;
   const identifierBase = `${ctx.config.publicUrl}/fhir/R4/identifiers`;
-  const send = (reply: FastifyReply, status: number, resource: FhirResource) =>
-    reply.status(status).type(FHIR_CONTENT_TYPE).header('cache-control', 'no-store').send(resource);
   const selfUrl = (request: FastifyRequest) => `${ctx.config.publicUrl}${request.url}`;
 
   return async (app) => {
@@ -89,9 +102,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
       request.log.error(loggableError(err), 'unhandled error');
       return send(reply, 500, operationOutcome(500, 'INTERNAL', errorCatalogue.INTERNAL.message));
     });
-    app.setNotFoundHandler((_request, reply) =>
-      send(reply, 404, operationOutcome(404, 'NOT_FOUND', 'Такого ресурса или операции нет: поддерживаются Schedule, Slot, Appointment и metadata.')),
-    );
+    app.setNotFoundHandler((_request, reply) => sendFhirNotFound(reply));
 
     // The CapabilityStatement is public (FHIR clients read it before authenticating).
     app.get('/metadata', { schema: { tags, summary: 'FHIR CapabilityStatement' } }, async (_request, reply) =>
