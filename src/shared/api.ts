@@ -13,6 +13,9 @@ z.config({
 
 // ---------- common ----------
 
+/** Ids are PostgreSQL integers (bigint slot ids included): larger numbers are refused as bad input, never a database error. */
+const MAX_ID = 2_147_483_647;
+
 export const errorBody = z.object({
   code: z.string(),
   message: z.string(),
@@ -25,7 +28,7 @@ export type ErrorBody = z.infer<typeof errorBody>;
 export const okBody = z.object({ ok: z.literal(true) });
 
 export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });
-export const intIdParam = z.object({ id: z.coerce.number().int().positive('Неверный идентификатор') });
+export const intIdParam = z.object({ id: z.coerce.number().int().positive('Неверный идентификатор').max(MAX_ID, 'Неверный идентификатор') });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
@@ -142,7 +145,7 @@ export const waitlistKind = z.enum(['doctor', 'specialty'], { message: 'Выбе
 export const joinWaitlistBody = z.object({
   personId: z.uuid('Выберите человека'),
   /** The doctor whose schedule had no free time; with kind "specialty" any doctor of that doctor's specialty in the same organisation. */
-  doctorId: z.number().int().positive(),
+  doctorId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор'),
   kind: waitlistKind,
 });
 const place = z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() });
@@ -319,8 +322,8 @@ export const doctorSummary = z.object({
 });
 export type DoctorSummary = z.infer<typeof doctorSummary>;
 export const doctorsQuery = z.object({
-  specialtyId: z.coerce.number().int().positive().optional(),
-  organisationId: z.coerce.number().int().positive().optional(),
+  specialtyId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
+  organisationId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
 });
 
 export const slotState = z.enum(['free', 'busy', 'mine', 'blocked', 'held_by_me']);
@@ -357,7 +360,7 @@ export type ScheduleResponse = z.infer<typeof scheduleResponse>;
 
 // ---------- booking ----------
 
-export const holdBody = z.object({ slotId: z.number().int().positive(), personId: z.uuid('Выберите человека') });
+export const holdBody = z.object({ slotId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор'), personId: z.uuid('Выберите человека') });
 export const holdResponse = z.object({
   slotId: z.number(),
   personId: z.uuid(),
@@ -372,7 +375,7 @@ export const holdResponse = z.object({
 });
 export type HoldResponse = z.infer<typeof holdResponse>;
 export const holdQuery = z.object({ personId: z.uuid() });
-export const slotIdParam = z.object({ slotId: z.coerce.number().int().positive() });
+export const slotIdParam = z.object({ slotId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор') });
 
 export const bookBody = holdBody;
 export const appointmentDetail = visit.extend({
@@ -438,7 +441,7 @@ export type StaffDoctorsResponse = z.infer<typeof staffDoctorsResponse>;
 
 export const staffBookBody = z.object({
   patientId: z.uuid('Выберите пациента'),
-  slotId: z.number({ message: 'Выберите время' }).int().positive('Выберите время'),
+  slotId: z.number({ message: 'Выберите время' }).int().positive('Выберите время').max(MAX_ID, 'Неверный идентификатор'),
 });
 export type StaffBookBody = z.infer<typeof staffBookBody>;
 
@@ -561,10 +564,10 @@ export const KIOSK_PATIENT_HEADER = 'x-kiosk-patient';
 export const kioskEnrolBody = z.object({
   label: z.string().trim().min(1, 'Введите название инфомата, например «Холл, 1 этаж»').max(80, 'Не длиннее 80 символов'),
   /** The operator chooses the organisation; a registrar's is their own. */
-  organisationId: z.number().int().positive().optional(),
+  organisationId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
 });
 export type KioskEnrolBody = z.input<typeof kioskEnrolBody>;
-export const kioskDevicesQuery = z.object({ organisationId: z.coerce.number().int().positive().optional() });
+export const kioskDevicesQuery = z.object({ organisationId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional() });
 export const kioskDevice = z.object({
   id: z.uuid(),
   label: z.string(),
@@ -628,9 +631,9 @@ export const kioskSpecialty = z.object({
 });
 export type KioskSpecialty = z.infer<typeof kioskSpecialty>;
 export const kioskSpecialtiesResponse = z.object({ specialties: z.array(kioskSpecialty) });
-export const kioskDoctorsQuery = z.object({ specialtyId: z.coerce.number().int().positive('Выберите специальность') });
+export const kioskDoctorsQuery = z.object({ specialtyId: z.coerce.number().int().positive('Выберите специальность').max(MAX_ID, 'Неверный идентификатор') });
 export const kioskDoctorsResponse = z.object({ doctors: z.array(doctorSummary) });
-export const kioskBookBody = z.object({ slotId: z.number().int().positive('Выберите время') });
+export const kioskBookBody = z.object({ slotId: z.number().int().positive('Выберите время').max(MAX_ID, 'Неверный идентификатор') });
 
 // ---------- integration API ----------
 // Clinics' information systems and electronic queues (SPEC section 8): the operator issues an
@@ -643,7 +646,7 @@ export const apiChannel = z.enum(['electronic_queue', 'registry', 'doctor', 'inf
 });
 export type ApiChannelValue = z.infer<typeof apiChannel>;
 export const apiKeyIssueBody = z.object({
-  organisationId: z.number({ message: 'Выберите медицинскую организацию' }).int().positive('Выберите медицинскую организацию'),
+  organisationId: z.number({ message: 'Выберите медицинскую организацию' }).int().positive('Выберите медицинскую организацию').max(MAX_ID, 'Неверный идентификатор'),
   channel: apiChannel,
   label: z.string().trim().min(1, 'Введите название ключа, например «Электронная очередь, корпус 1»').max(80, 'Не длиннее 80 символов'),
 });
@@ -675,7 +678,7 @@ const maxRangeDays = 31;
 export const integrationSlotsQuery = z
   .object({
     /** One doctor of the key's organisation; without it, every doctor of the organisation. */
-    doctorId: z.coerce.number().int().positive('Неверный идентификатор врача').optional(),
+    doctorId: z.coerce.number().int().positive('Неверный идентификатор врача').max(MAX_ID, 'Неверный идентификатор').optional(),
     /** First local date (YYYY-MM-DD, the organisation's time zone), inclusive. */
     from: calendarDate,
     /** Last local date, inclusive; at most 31 days after `from`. */
@@ -765,8 +768,8 @@ export const integrationPushBody = z
     externalId: externalIdValue,
     patient: patientIdentity,
     /** Our slot id (from /slots or FHIR Slot), or the doctor and the start instant of the slot. */
-    slotId: z.number().int().positive('Неверный идентификатор времени').optional(),
-    doctorId: z.number().int().positive('Неверный идентификатор врача').optional(),
+    slotId: z.number().int().positive('Неверный идентификатор времени').max(MAX_ID, 'Неверный идентификатор').optional(),
+    doctorId: z.number().int().positive('Неверный идентификатор врача').max(MAX_ID, 'Неверный идентификатор').optional(),
     startAt: z.iso.datetime({ offset: true, message: 'Время в формате ISO 8601 со смещением, например 2026-11-26T10:00:00+04:00' }).optional(),
     /** Required for a clinic information system's key (channel mis); others push their own channel. */
     source: channelSource.optional(),

@@ -269,19 +269,19 @@ export async function findVisit(db: Db, appointmentId: string, lock = false) {
 export async function listVisitsForAccount(db: Db, accountId: string, linked: { snils: string; policy: string } | null) {
   const own = eq(persons.accountId, accountId);
   const where = linked
-    ? or(own, and(or(eq(persons.snils, linked.snils), eq(persons.policy, linked.policy)), ne(appointments.source, 'portal')))
+    ? or(own, and(eq(persons.snils, linked.snils), ne(appointments.source, 'portal')))
     : own;
   return visitQuery(db, where).orderBy(desc(appointments.startAt), asc(appointments.id));
 }
 
 /**
- * Visits of one real person — every card-file row with this СНИЛС or полис, every source —
+ * Visits of one real person — every card-file row with this СНИЛС (never matched by полис alone), every source —
  * at one organisation, newest first (staff views of the registry desk, the doctor, the kiosk).
  */
 export async function listVisitsOfRealPerson(db: Db, who: { snils: string; policy: string }, organisationId: number, limit = 100) {
   return visitQuery(
     db,
-    and(or(eq(persons.snils, who.snils), eq(persons.policy, who.policy)), eq(doctors.organisationId, organisationId)),
+    and(eq(persons.snils, who.snils), eq(doctors.organisationId, organisationId)),
   )
     .orderBy(desc(appointments.startAt), asc(appointments.id))
     .limit(limit);

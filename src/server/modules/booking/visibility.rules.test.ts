@@ -107,7 +107,7 @@ describe('relationToViewer and appointmentVisible', () => {
   const own = { personAccountId: 'acc-1', personIsMain: true, personSnils: main.snils, personPolicy: main.policy };
   const ownChild = { personAccountId: 'acc-1', personIsMain: false, personSnils: '99988877766', personPolicy: '1851000000000025' };
   const elsewhere = { personAccountId: 'acc-2', personIsMain: false, personSnils: main.snils, personPolicy: main.policy };
-  // The clinic register knows the holder by полис only (its СНИЛС was recorded differently).
+  // The same полис under another СНИЛС: the полис is typed in by the holder, never proof of identity.
   const byPolicy = { personAccountId: 'register', personIsMain: false, personSnils: '55566677788', personPolicy: main.policy };
   const stranger = { personAccountId: 'acc-2', personIsMain: true, personSnils: '12345678901', personPolicy: '1851000000000033' };
   const registry = { source: 'registry' as const, bookedByAccountId: null };
@@ -119,7 +119,7 @@ describe('relationToViewer and appointmentVisible', () => {
     ['own other person', ownChild, viewer('esia'), 'own-other'],
     ['same СНИЛС in another card file, ЕСИА session', elsewhere, viewer('esia'), 'linked-main'],
     ['same СНИЛС in another card file, e-mail session', elsewhere, viewer('password'), null],
-    ['same полис in the clinic register, ЕСИА session', byPolicy, viewer('esia'), 'linked-main'],
+    ['same полис but another СНИЛС in the clinic register, ЕСИА session', byPolicy, viewer('esia'), null],
     ['same полис in the clinic register, e-mail session', byPolicy, viewer('password'), null],
     ['same СНИЛС but the main person is not confirmed', elsewhere, viewer('esia', { ...main, status: 'pending' }), null],
     ['no main person yet', elsewhere, viewer('esia', null), null],
@@ -133,7 +133,7 @@ describe('relationToViewer and appointmentVisible', () => {
     ['own main person at the registry, e-mail session', own, registry, viewer('password'), false],
     ['own main person at the registry, ЕСИА session', own, registry, viewer('esia'), true],
     ['registry visit recorded in another card file, ЕСИА session', elsewhere, registry, viewer('esia'), true],
-    ['registry visit in the clinic register matched by полис, ЕСИА session', byPolicy, registry, viewer('esia'), true],
+    ['registry visit of another СНИЛС with the same полис, ЕСИА session', byPolicy, registry, viewer('esia'), false],
     ['registry visit in the clinic register matched by полис, e-mail session', byPolicy, registry, viewer('password'), false],
     ['portal booking made by another account for the same person', elsewhere, theirs, viewer('esia'), false],
     ['child at the registry, ЕСИА session', ownChild, registry, viewer('esia'), false],

@@ -74,7 +74,7 @@ export interface AppointmentOwner {
 /**
  * How the appointment's person relates to the viewer: a person of this card file (main or
  * other), or - in a ЕСИА session only - the same real person as the account holder (same
- * СНИЛС or полис, confirmed) whose visit was recorded against another card file's row, e.g. by the
+ * СНИЛС, which ЕСИА confirmed; never the полис, which the holder typed in) whose visit was recorded against another card file's row, e.g. by the
  * registry. Null: nothing to do with this account.
  */
 export function relationToViewer(owner: AppointmentOwner, viewer: Viewer): 'own-main' | 'own-other' | 'linked-main' | null {
@@ -83,7 +83,7 @@ export function relationToViewer(owner: AppointmentOwner, viewer: Viewer): 'own-
     viewer.authMethod === 'esia' &&
     viewer.main !== null &&
     viewer.main.status === 'confirmed' &&
-    (viewer.main.snils === owner.personSnils || viewer.main.policy === owner.personPolicy)
+    viewer.main.snils === owner.personSnils
   )
     return 'linked-main';
   return null;

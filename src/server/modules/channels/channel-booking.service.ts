@@ -163,7 +163,7 @@ export async function cancelForPatient(
     const row = await lockOrganisationVisit(tx, actor, input.appointmentId);
     if (actor.kind === 'kiosk') {
       const patient = input.patientId ? await findPersonById(tx, input.patientId) : null;
-      if (!patient || (patient.snils !== row.person.snils && patient.policy !== row.person.policy)) {
+      if (!patient || patient.snils !== row.person.snils) {
         throw new AppError('APPOINTMENT_NOT_FOUND');
       }
     }

@@ -3,13 +3,13 @@
 // do not know the person yet, and PATIENT_IDENTITY_MISMATCH when the records disagree.
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
-import { findRegisterRow } from './patients.repository.js';
+import { findRegisterClash } from './patients.repository.js';
 import { ensureRegisterPatient, type PatientIdentity } from './patients.service.js';
 import { sameIdentity } from './integration.rules.js';
 
 /** The register patient's id to book with; run inside the push's transaction. */
 export async function resolvePushedPatient(tx: Db, identity: PatientIdentity, now: Date): Promise<string> {
-  const known = await findRegisterRow(tx, identity.snils, identity.policy);
+  const known = await findRegisterClash(tx, identity.snils, identity.policy);
   if (known) {
     if (!sameIdentity(known, identity)) throw new AppError('PATIENT_IDENTITY_MISMATCH');
     return known.id;

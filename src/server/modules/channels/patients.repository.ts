@@ -51,15 +51,29 @@ export async function findPersonById(db: Db, personId: string, lock = false): Pr
   return rows[0] ?? null;
 }
 
-/** The register row of the same real person (same СНИЛС, else same полис); `lock` takes it FOR UPDATE. */
-export async function findRegisterRow(db: Db, snils: string, policy: string, lock = false): Promise<PersonRow | null> {
+/**
+ * The register row of the same real person: same СНИЛС. A row with only the same полис is
+ * someone else or a typo — never merged (registerPatient refuses it as PATIENT_EXISTS through
+ * the unique index). `lock` takes it FOR UPDATE.
+ */
+export async function findRegisterRow(db: Db, snils: string, lock = false): Promise<PersonRow | null> {
   const query = db
+    .select()
+    .from(persons)
+    .where(and(eq(persons.accountId, REGISTER_ACCOUNT_ID), eq(persons.snils, snils)))
+    .limit(1);
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0] ?? null;
+}
+
+/** A register row that shares the СНИЛС or the полис (a new registration must not clash with either). */
+export async function findRegisterClash(db: Db, snils: string, policy: string): Promise<PersonRow | null> {
+  const rows = await db
     .select()
     .from(persons)
     .where(and(eq(persons.accountId, REGISTER_ACCOUNT_ID), or(eq(persons.snils, snils), eq(persons.policy, policy))))
     .orderBy(sql`(${persons.snils} = ${snils}) desc`)
     .limit(1);
-  const rows = lock ? await query.for('update') : await query;
   return rows[0] ?? null;
 }
 

@@ -13,6 +13,7 @@ import { nameKey } from './channels.rules.js';
 import { toChannelVisit } from './channel-visits.js';
 import {
   findPersonById,
+  findRegisterClash,
   findRegisterRow,
   insertRegisterRow,
   searchPersons,
@@ -52,15 +53,13 @@ export function toPatientMatch(p: PersonRow): PatientMatch {
   };
 }
 
-/** Keeps the first row of each real person (rows arrive register first): same СНИЛС or same полис. */
+/** Keeps the first row of each real person (rows arrive register first): one per СНИЛС — a shared полис alone is no proof. */
 function onePerRealPerson(rows: PersonRow[]): PersonRow[] {
-  const seenSnils = new Set<string>();
-  const seenPolicy = new Set<string>();
+  const seen = new Set<string>();
   const out: PersonRow[] = [];
   for (const r of rows) {
-    if (seenSnils.has(r.snils) || seenPolicy.has(r.policy)) continue;
-    seenSnils.add(r.snils);
-    seenPolicy.add(r.policy);
+    if (seen.has(r.snils)) continue;
+    seen.add(r.snils);
     out.push(r);
   }
   return out;
@@ -101,11 +100,11 @@ export async function getPatient(db: Db, patientId: string): Promise<PatientMatc
 export async function registerPatient(ctx: AppContext, staffAccountId: string, identity: PatientIdentity): Promise<PatientMatch> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const existing = await findRegisterRow(tx, identity.snils, identity.policy);
+    const existing = await findRegisterClash(tx, identity.snils, identity.policy);
     if (existing) throw new AppError('PATIENT_EXISTS', { patientId: existing.id });
     const row = await insertRegisterRow(tx, { ...identity, phone: null, decidedBy: staffAccountId, now });
     if (!row) {
-      const raced = await findRegisterRow(tx, identity.snils, identity.policy);
+      const raced = await findRegisterClash(tx, identity.snils, identity.policy);
       throw new AppError('PATIENT_EXISTS', raced ? { patientId: raced.id } : undefined);
     }
     return toPatientMatch(row);
@@ -127,7 +126,7 @@ export async function lockRegisterPerson(tx: Db, patientId: string, now: Date): 
     return locked;
   }
   if (row.status !== 'confirmed') throw new AppError('PATIENT_NOT_FOUND');
-  const known = await findRegisterRow(tx, row.snils, row.policy, true);
+  const known = await findRegisterRow(tx, row.snils, true);
   if (known) return known;
   const copied = await insertRegisterRow(tx, {
     lastName: row.lastName,
@@ -142,7 +141,7 @@ export async function lockRegisterPerson(tx: Db, patientId: string, now: Date): 
     now,
   });
   // Another booking copied the same person a moment ago: use its row.
-  const registered = copied ?? (await findRegisterRow(tx, row.snils, row.policy));
+  const registered = copied ?? (await findRegisterRow(tx, row.snils));
   if (!registered) throw new AppError('PATIENT_NOT_FOUND');
   const locked = await findPersonById(tx, registered.id, true);
   if (!locked) throw new AppError('PATIENT_NOT_FOUND');
@@ -154,10 +153,10 @@ export async function lockRegisterPerson(tx: Db, patientId: string, now: Date): 
  * then by полис. Returns its id (to book with).
  */
 export async function ensureRegisterPatient(tx: Db, identity: PatientIdentity, now: Date): Promise<string> {
-  const known = await findRegisterRow(tx, identity.snils, identity.policy);
+  const known = await findRegisterRow(tx, identity.snils);
   if (known) return known.id;
   const row = (await insertRegisterRow(tx, { ...identity, phone: null, decidedBy: null, now })) ??
-    (await findRegisterRow(tx, identity.snils, identity.policy));
+    (await findRegisterRow(tx, identity.snils));
   if (!row) throw new AppError('PATIENT_NOT_FOUND');
   return row.id;
 }

@@ -239,6 +239,10 @@ describe('where to go after signing in', () => {
     ['/book/1/specialty?x=1', '/book/1/specialty?x=1'],
     ['//evil.example', null],
     ['/\\evil.example', null],
+    // Browsers strip tabs and newlines: these would become //evil.example.
+    ['/\t/evil.example/', null],
+    ['/\n/evil.example', null],
+    ['/card file', null],
     ['https://evil.example/', null],
     ['/login', null],
     ['/esia/error?code=X', null],
