@@ -5,7 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -21,6 +20,7 @@ import { AppError, errorCatalogue } from './errors.js';
 import type { AppContext } from './context.js';
 import { loggableError, pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
+import { securityHeadersPlugin } from './security-headers.js';
 import { sendFhirNotFound } from './modules/channels/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
@@ -72,23 +72,25 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        // The installable app: its service worker (Web Push) and its manifest.
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
+  await app.register(securityHeadersPlugin, {
+    options: {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          // The installable app: its service worker (Web Push) and its manifest.
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: ctx.config.secureCookies ? [] : null,
+        },
       },
+      hsts: ctx.config.secureCookies,
     },
-    hsts: ctx.config.secureCookies,
   });
   await app.register(cookie);
   await app.register(rateLimit, {
