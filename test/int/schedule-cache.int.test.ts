@@ -4,6 +4,7 @@
 // PostgreSQL database sees a booking made on the first at once. Also the region settings
 // cache of bookings, and the prepared-statement plumbing on either database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import type { AppointmentDetail, ScheduleResponse, ScheduleSlot } from '../../src/shared/api.js';
 import { doctors, slots as slotsTable } from '../../src/server/db/schema.js';
@@ -137,6 +138,61 @@ describe('revalidation by entity tag', () => {
     expect(own.status).toBe(200);
     expect(own.headers.etag).toBeUndefined();
     expect(own.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('the compressed shared page', () => {
+  it('is sent gzip-compressed to a client that accepts it, with the same JSON, its own tag and Vary', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const url = `/api/doctors/${setup.doctor.id}/schedule`;
+    const plain = await t.app.inject({ method: 'GET', url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+
+    const zipped = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    const unzipped = gunzipSync(zipped.rawPayload).toString('utf8');
+    expect(unzipped).toBe(plain.body);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
+
+    const zipTag = zipped.headers.etag as string;
+    expect(zipTag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-gz"`);
+    const again = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.headers.etag).toBe(zipTag);
+    // The other representation's tag does not validate this one.
+    const crossed = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': zipTag } });
+    expect(crossed.statusCode).toBe(200);
+    expect(crossed.headers['content-encoding']).toBeUndefined();
+    const refused = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip;q=0, br' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+
+    // A booking changes both representations at once.
+    const p = await createPatient(t);
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: p.person.id });
+    expect(booked.status).toBe(201);
+    const after = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag } });
+    expect(after.statusCode).toBe(200);
+    const page = JSON.parse(gunzipSync(after.rawPayload).toString('utf8')) as ScheduleResponse;
+    expect(stateOf(page, setup.slots[0].id)).toBe('busy');
+  });
+
+  it('is not used for a page with the viewer’s own visits', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const url = `/api/doctors/${setup.doctor.id}/schedule`;
+    const p = await createPatient(t);
+    expect((await p.client.post('/api/appointments', { slotId: setup.slots[1].id, personId: p.person.id })).status).toBe(201);
+    const own = await p.client.request('GET', url, undefined, { 'accept-encoding': 'gzip' });
+    expect(own.status).toBe(200);
+    expect(own.headers['content-encoding']).toBeUndefined();
+    expect(own.headers['cache-control']).toBe('no-store');
+    expect(stateOf(own.body as ScheduleResponse, setup.slots[1].id)).toBe('mine');
   });
 });
 

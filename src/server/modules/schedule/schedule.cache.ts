@@ -15,6 +15,7 @@
 // - A signed-in viewer's own appointments and holds (the red frame) are never cached: the
 //   check returns them for the viewer; without any, the viewer sees the anonymous page;
 //   with some, the page is rendered for the viewer from the database as before.
+import { gzipSync } from 'node:zlib';
 import type { AppContext } from '../../context.js';
 import { QueryBatcher } from '../../db/batch.js';
 import type { Db } from '../../db/index.js';
@@ -26,6 +27,8 @@ interface Entry {
   version: number;
   generation: number;
   body: Buffer;
+  /** The body gzip-compressed, made on the first read that accepts gzip. */
+  gzip: Buffer | null;
   renderedAtMs: number;
   validUntilMs: number;
 }
@@ -59,21 +62,41 @@ class ScheduleCache {
   set(doctorId: number, entry: Entry): void {
     const old = this.entries.get(doctorId);
     if (old) {
-      this.bytes -= old.body.length;
+      this.bytes -= sizeOf(old);
       this.entries.delete(doctorId);
     }
     this.entries.set(doctorId, entry);
-    this.bytes += entry.body.length;
+    this.bytes += sizeOf(entry);
+    this.evict();
+  }
+
+  /** The entry's gzip body, compressed once (level 1: ~0.2 ms for a two-week page, ~12 times smaller). */
+  gzipOf(doctorId: number, entry: Entry): Buffer {
+    if (!entry.gzip) {
+      entry.gzip = gzipSync(entry.body, { level: 1 });
+      if (this.entries.get(doctorId) === entry) {
+        this.bytes += entry.gzip.length;
+        this.evict();
+      }
+    }
+    return entry.gzip;
+  }
+
+  private evict(): void {
     for (const [id, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(id);
-      this.bytes -= e.body.length;
+      this.bytes -= sizeOf(e);
     }
   }
 
   snapshotStats(): CacheStats {
     return { ...this.stats, entries: this.entries.size, bytes: this.bytes };
   }
+}
+
+function sizeOf(e: Entry): number {
+  return e.body.length + (e.gzip?.length ?? 0);
 }
 
 /** About 3,000 doctors' two-week schedules (~40 kB each). */
@@ -99,6 +122,8 @@ export interface ScheduleBody {
   body: Buffer | string;
   /** The shared page's entity tag (doctor, versions, instant rendered); null for a page of one viewer. */
   etag: string | null;
+  /** The shared page gzip-compressed (made once per cached page); null for a page of one viewer. */
+  gzip: (() => Buffer) | null;
 }
 
 /**
@@ -112,8 +137,12 @@ export async function readDoctorSchedule(
   viewerAccountId: string | null,
 ): Promise<ScheduleBody> {
   const entry = await readCached(ctx, doctorId, query, viewerAccountId);
-  if (typeof entry === 'string') return { body: entry, etag: null };
-  return { body: entry.body, etag: `"s${doctorId}-${entry.version}-${entry.generation}-${entry.renderedAtMs}"` };
+  if (typeof entry === 'string') return { body: entry, etag: null, gzip: null };
+  return {
+    body: entry.body,
+    etag: `"s${doctorId}-${entry.version}-${entry.generation}-${entry.renderedAtMs}"`,
+    gzip: () => cacheOf(ctx.db).gzipOf(doctorId, entry),
+  };
 }
 
 async function readCached(
@@ -152,6 +181,7 @@ async function readCached(
     version: snapshot.version,
     generation: snapshot.generation,
     body: Buffer.from(JSON.stringify(rendered.response)),
+    gzip: null,
     renderedAtMs: nowMs,
     validUntilMs: rendered.validUntilMs,
   };
