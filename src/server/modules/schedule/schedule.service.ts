@@ -1,7 +1,7 @@
 // Schedules: templates expanded into slots ahead of time, doctors' free-time figures and
 // the schedule page (the portal's hottest read: one query, no N+1).
 import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
-import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
+import { addDays, localDateOf, localPartsOf, zonedToInstant } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
@@ -16,7 +16,7 @@ import {
 } from '../catalogue/catalogue.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
 import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
-import { localParts } from './local-clock.js';
+
 import {
   insertSlotsIgnoringExisting,
   selectFreeSummaries,
@@ -47,7 +47,7 @@ export type { NewSlot };
 const windowsByDay = new Map<string, { window: BookingWindow; days: Map<string, string[]> }>();
 
 function windowFor(now: Date, timeZone: string, horizonDays: number) {
-  const today = localParts(now.getTime(), timeZone).date;
+  const today = localPartsOf(now.getTime(), timeZone).date;
   const key = `${timeZone}|${horizonDays}|${today}`;
   let entry = windowsByDay.get(key);
   if (!entry) {
@@ -199,7 +199,7 @@ export function renderSchedule(snapshot: ScheduleSnapshot, query: ScheduleQuery,
       freeCount += 1;
       if (nearestMs === null) nearestMs = r.startMs;
     }
-    const local = localParts(r.startMs, tz);
+    const local = localPartsOf(r.startMs, tz);
     const daySlots = slotsByDate.get(local.date);
     if (!daySlots) continue;
     const state = slotStateFor(
