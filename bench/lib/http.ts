@@ -1,6 +1,7 @@
-// A light keep-alive HTTP client for the hand-written loops (the rush, steady booking):
-// one agent with one socket per simulated browser, so N workers hold exactly N connections.
-import http from 'node:http';
+// The keep-alive client of the hand-written loops (the rush, steady booking, the waitlist):
+// one socket per simulated browser, so N workers hold exactly N connections; requests and
+// answers go through the lean client of loadgen.ts (bodies are small JSON, decoded).
+import { HttpConnection, type RequestHeaders } from './loadgen.js';
 
 export const SESSION_COOKIE = 'priyom_session';
 export const CSRF_COOKIE = 'priyom_csrf';
@@ -14,48 +15,35 @@ export interface Reply {
 }
 
 export class Connection {
-  readonly agent: http.Agent;
+  private readonly conn: HttpConnection;
 
   constructor(
     readonly port: number,
     /** Which server instance (0-based) this connection talks to. */
     readonly instance: number,
   ) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 30_000 });
+    this.conn = new HttpConnection(port, 60_000);
   }
 
-  request(method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        { host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(60_000, () => req.destroy(new Error('request timed out after 60 s')));
-      req.on('error', reject);
-      if (body !== undefined) req.end(body);
-      else req.end();
-    });
+  /** Rejects on a connection error, a close before the answer, or after 60 s (then reconnects on the next request). */
+  request(method: string, path: string, headers: RequestHeaders, body?: string): Promise<Reply> {
+    return this.conn.request(method, path, headers, body);
   }
 
   close(): void {
-    this.agent.destroy();
+    this.conn.close();
   }
 }
 
 /** Headers of a signed-in browser: the session cookie plus the CSRF double-submit. */
-export function sessionHeaders(sessionToken: string): http.OutgoingHttpHeaders {
+export function sessionHeaders(sessionToken: string): RequestHeaders {
   return {
     cookie: `${SESSION_COOKIE}=${sessionToken}; ${CSRF_COOKIE}=${CSRF_TOKEN}`,
     [CSRF_HEADER]: CSRF_TOKEN,
   };
 }
 
-export function jsonPost(sessionToken: string, body: unknown): { headers: http.OutgoingHttpHeaders; body: string } {
+export function jsonPost(sessionToken: string, body: unknown): { headers: RequestHeaders; body: string } {
   const text = JSON.stringify(body);
   return {
     headers: {

@@ -1,8 +1,10 @@
-// Schedule reads through HTTP with autocannon: anonymous GET /api/doctors/:id/schedule
-// (the whole horizon, ~14 days of slots) of a random doctor, for a fixed time.
-import autocannon, { type AutocannonRequest } from 'autocannon';
+// Schedule reads through HTTP: anonymous GET /api/doctors/:id/schedule (the whole horizon,
+// ~14 days of slots) of a random doctor, for a fixed time, on the lean keep-alive client of
+// loadgen.ts (bodies counted, not decoded: autocannon cost more CPU than the server).
 import { type BenchEnv, usageProbe } from './env.js';
+import { runFixedDuration, type RequestHeaders } from './loadgen.js';
 import type { Usage } from './procstat.js';
+import { round1 } from './stats.js';
 
 export interface ReadsResult {
   connections: number;
@@ -13,43 +15,44 @@ export interface ReadsResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
-  /** Mean response size in bytes. */
+  /** Mean body size in bytes (as sent: compressed, if the server compressed it). */
   meanBytes: number;
   usage: Usage;
+}
+
+export interface ReadsOptions {
+  /** Sent as accept-encoding on every read (e.g. 'gzip'); none when undefined. */
+  acceptEncoding?: string;
 }
 
 export function schedulePath(doctorId: number): string {
   return `/api/doctors/${doctorId}/schedule`;
 }
 
-export async function runScheduleReads(env: BenchEnv): Promise<ReadsResult> {
+export async function runScheduleReads(env: BenchEnv, options: ReadsOptions = {}): Promise<ReadsResult> {
   const doctors = env.fill.doctorIds;
-  const pickPath = () => schedulePath(doctors[Math.floor(env.random() * doctors.length)]);
-  const request: AutocannonRequest = {
-    method: 'GET',
-    setupRequest: (req) => ({ ...req, path: pickPath() }),
-  };
+  const headers: RequestHeaders = options.acceptEncoding === undefined ? {} : { 'accept-encoding': options.acceptEncoding };
   const probe = usageProbe(env);
   await probe.start();
-  const result = await autocannon({
-    url: env.servers.map((s) => s.baseUrl),
+  const result = await runFixedDuration({
+    ports: env.servers.map((s) => s.port),
     connections: env.opts.connections,
-    duration: env.opts.durationS,
-    timeout: 30,
-    requests: [request],
+    durationS: env.opts.durationS,
+    nextPath: () => schedulePath(doctors[Math.floor(env.random() * doctors.length)]),
+    headers,
+    timeoutMs: 30_000,
   });
   const usage = await probe.stop();
-  const ok = result['2xx'];
   return {
     connections: env.opts.connections,
-    durationS: result.duration,
-    requests: ok + result.non2xx,
-    perSecond: Math.round(ok / result.duration),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    durationS: round1(result.elapsedS),
+    requests: result.requests,
+    perSecond: Math.round(result.ok2xx / result.elapsedS),
+    p50Ms: result.latencies.percentile(50) ?? 0,
+    p99Ms: result.latencies.percentile(99) ?? 0,
     non2xx: result.non2xx,
     errors: result.errors,
-    meanBytes: ok + result.non2xx > 0 ? Math.round(result.throughput.total / (ok + result.non2xx)) : 0,
+    meanBytes: result.requests > 0 ? Math.round(result.bytes / result.requests) : 0,
     usage,
   };
 }
