@@ -12,6 +12,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { registerPipelinedPool } from './pipelined.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -38,12 +39,18 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    pool.on('error', () => {
-      /* idle client errors are reported by the next query */
-    });
+    const max = opts.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max });
+    // Clients in pipeline mode for the short transactions of db/pipelined.ts (bookings).
+    const pipelinedPool = new pg.Pool({ connectionString: opts.databaseUrl, max, pipeline: true });
+    for (const p of [pool, pipelinedPool]) {
+      p.on('error', () => {
+        /* idle client errors are reported by the next query */
+      });
+    }
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => pool.end() };
+    registerPipelinedPool(db, pipelinedPool);
+    return { db, kind: 'postgres', close: async () => void (await Promise.all([pool.end(), pipelinedPool.end()])) };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({

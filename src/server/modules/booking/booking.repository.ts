@@ -404,17 +404,25 @@ export interface BookingLock {
 
 type PersonRowOf = typeof persons.$inferSelect;
 
+export interface LockInput {
+  accountId: string;
+  personId: string;
+  slotId: number;
+  now: Date;
+}
+
+/** lockStatement's values. */
+export function lockValues(input: LockInput): Record<string, unknown> {
+  return { personId: input.personId, accountId: input.accountId, slotId: input.slotId, now: input.now.toISOString() };
+}
+
 /** The booking's locking read (lockStatement); null when the person is not the account's. */
-export async function lockForBooking(
-  db: Db,
-  input: { accountId: string; personId: string; slotId: number; now: Date },
-): Promise<BookingLock | null> {
-  const rows = await lockStatement.rows(db, {
-    personId: input.personId,
-    accountId: input.accountId,
-    slotId: input.slotId,
-    now: input.now.toISOString(),
-  });
+export async function lockForBooking(db: Db, input: LockInput): Promise<BookingLock | null> {
+  return toBookingLock(await lockStatement.rows(db, lockValues(input)));
+}
+
+/** lockStatement's answer as a BookingLock; null when the person is not the account's. */
+export function toBookingLock(rows: LockRow[]): BookingLock | null {
   const r = rows[0];
   if (!r) return null;
   const person: PersonRowOf = {
@@ -538,8 +546,13 @@ export interface BookingWrite extends NewAppointment {
 
 /** Writes the booking (writeStatement); false when the person's appointments changed meanwhile. */
 export async function writeBooking(db: Db, b: BookingWrite): Promise<boolean> {
+  return wasWritten(await writeStatement.rows(db, writeValues(b)));
+}
+
+/** writeStatement's values. */
+export function writeValues(b: BookingWrite): Record<string, unknown> {
   const e = b.event;
-  const rows = await writeStatement.rows(db, {
+  return {
     seenActiveIds: b.seenActiveIds,
     appointmentId: b.appointmentId,
     reference: b.reference,
@@ -561,7 +574,11 @@ export async function writeBooking(db: Db, b: BookingWrite): Promise<boolean> {
     html: e.email.html,
     pushDedupPrefix: e.push.dedupPrefix,
     pushPayload: JSON.stringify(e.push.payload),
-  });
+  };
+}
+
+/** Whether writeStatement's answer says it wrote the booking. */
+export function wasWritten(rows: { appointment_id: string | null }[]): boolean {
   return rows[0]?.appointment_id != null;
 }
 

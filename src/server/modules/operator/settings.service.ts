@@ -50,8 +50,8 @@ const cachedSettings = new WeakMap<Db, { version: number; values: RegionSettings
  * in `db` (the caller's transaction) and remembered.
  */
 export async function regionSettingsAtVersion(cacheKey: Db, db: Db, version: number): Promise<RegionSettingsValues> {
-  const cached = cachedSettings.get(cacheKey);
-  if (cached && cached.version === version) return cached.values;
+  const cached = cachedRegionSettings(cacheKey, version);
+  if (cached) return cached;
   const row = await getRegionSettings(db);
   const values: RegionSettingsValues = {
     cutoffTime: row.cutoffTime,
@@ -61,8 +61,15 @@ export async function regionSettingsAtVersion(cacheKey: Db, db: Db, version: num
     offerWindowHours: row.offerWindowHours,
     maxOffers: row.maxOffers,
   };
-  if (!cached || row.version > cached.version) cachedSettings.set(cacheKey, { version: row.version, values });
+  const held = cachedSettings.get(cacheKey);
+  if (!held || row.version > held.version) cachedSettings.set(cacheKey, { version: row.version, values });
   return values;
+}
+
+/** The region settings at `version` if this process's cache holds exactly that version, else null. */
+export function cachedRegionSettings(cacheKey: Db, version: number): RegionSettingsValues | null {
+  const cached = cachedSettings.get(cacheKey);
+  return cached && cached.version === version ? cached.values : null;
 }
 
 /** The cut-off wall time that applies to an organisation. */
