@@ -151,8 +151,10 @@ async function main(): Promise<number> {
 
     let reads: ReadsResult | null = null;
     if (run.has('reads')) {
-      log(`3. schedule reads: ${opts.connections} connections, ${opts.durationS} s`);
-      reads = await runScheduleReads(env);
+      // As a browser asks (fetch always sends accept-encoding), unless --identity.
+      const acceptEncoding = opts.identity ? undefined : 'gzip, deflate, br';
+      log(`3. schedule reads: ${opts.connections} connections, ${opts.durationS} s, accept-encoding: ${acceptEncoding ?? 'none'}`);
+      reads = await runScheduleReads(env, { acceptEncoding });
       log(`   ${reads.perSecond}/s, p50 ${reads.p50Ms} ms, p99 ${reads.p99Ms} ms, ${reads.meanBytes} bytes each`);
     }
 
@@ -228,6 +230,7 @@ async function main(): Promise<number> {
         non2xx: reads.non2xx,
         errors: reads.errors,
         meanBytes: reads.meanBytes,
+        acceptEncoding: opts.identity ? null : 'gzip, deflate, br',
         usage: reads.usage,
         cpuMsPerRequest: cpuMsPerRequest(reads.usage, reads.requests),
       },

@@ -22,6 +22,8 @@ export interface BenchOptions {
   seed: number;
   /** Scenarios to run (all by default); --only picks some, e.g. to profile one. */
   only: Set<Scenario>;
+  /** Schedule reads ask for uncompressed bodies (no accept-encoding) instead of a browser's gzip. */
+  identity: boolean;
   /** Write V8 CPU profiles of the servers into bench/results/<time>-server-<n>.cpuprofile.json. */
   profile: boolean;
   databaseUrl: string;
@@ -29,13 +31,14 @@ export interface BenchOptions {
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
                         [--connections N] [--rush-patients N] [--rush-slots N] [--waitlist-doctors N]
-                        [--seed N] [--profile] [--only rush,steady,reads,floor,waitlist]
+                        [--seed N] [--profile] [--identity] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
   --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
   --duration S      seconds per steady scenario (default 10)
   --connections N   concurrent connections of the steady scenarios (default 64)
   --waitlist-doctors N  doctors of the waitlist scenario, one cancel each (default 200)
+  --identity        schedule reads without accept-encoding (default: a browser's gzip, deflate, br)
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
   --only LIST       run only these scenarios (e.g. --only reads --profile to profile the reads)
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is where the database is created.`;
@@ -60,6 +63,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     waitlistDoctors: 200,
     seed: 20_260_501,
     profile: false,
+    identity: false,
     only: new Set(SCENARIOS),
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
@@ -100,6 +104,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--profile':
         opts.profile = true;
+        break;
+      case '--identity':
+        opts.identity = true;
         break;
       case '--only': {
         const list = (value() ?? '').split(',').map((v) => v.trim());

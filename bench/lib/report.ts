@@ -58,6 +58,8 @@ export interface ReportInput {
     non2xx: number;
     errors: number;
     meanBytes: number;
+    /** What the reads asked for (null: uncompressed). */
+    acceptEncoding: string | null;
     usage: Usage;
   } | null;
   waitlistOffer: {
@@ -169,7 +171,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
     rows.push(
       [
         '3. schedule reads (14 days)',
-        `${fmt(reads.perSecond)}/s (${fmt(reads.meanBytes)} bytes each${reads.non2xx + reads.errors > 0 ? `, ${reads.non2xx} non-2xx, ${reads.errors} errors` : ''})`,
+        `${fmt(reads.perSecond)}/s (${fmt(reads.meanBytes)} bytes each${reads.acceptEncoding ? ', gzip' : ''}${reads.non2xx + reads.errors > 0 ? `, ${reads.non2xx} non-2xx, ${reads.errors} errors` : ''})`,
         `>= ${fmt(TARGETS.scheduleReadsPerSecond)}/s`,
         mark(reads.perSecond >= TARGETS.scheduleReadsPerSecond),
       ],
