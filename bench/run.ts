@@ -84,7 +84,7 @@ async function main(): Promise<number> {
 
   try {
     // ---------- database ----------
-    log(`\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}`);
+    log(`\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}, reached ${postgresLink(opts.databaseUrl)}`);
     const databaseUrl = await createDatabase(opts.databaseUrl, databaseName);
     created = true;
     let t = performance.now();
@@ -191,6 +191,7 @@ async function main(): Promise<number> {
       commit: commitOf(),
       machine: { cpus: os.cpus().length, sharedWithGenerator: true, node: process.version },
       database: opts.keep ? databaseName : null,
+      postgresLink: postgresLink(opts.databaseUrl),
       scale: { name: scale.name, people: scale.people, accounts: scale.accounts, doctors: scale.doctors, organisations: scale.organisations, slots: filled.slots, bookedAtStart: filled.bookedSlots },
       fillMs: filled.ms,
       instances: servers.length,
@@ -381,3 +382,10 @@ main().then(
     process.exit(2);
   },
 );
+
+/** How the servers reach PostgreSQL, for the output: a Unix socket or TCP (never the password). */
+function postgresLink(url: string): string {
+  const u = new URL(url);
+  const host = u.searchParams.get('host') ?? decodeURIComponent(u.hostname);
+  return host.startsWith('/') ? `through the Unix socket in ${host}` : `over TCP at ${host}:${u.port || 5432}`;
+}

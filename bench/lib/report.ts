@@ -21,6 +21,8 @@ interface DirectPart {
 }
 
 export interface ReportInput {
+  /** How the servers reach PostgreSQL (Unix socket or TCP). */
+  postgresLink: string;
   instances: number;
   connections: number;
   durationS: number;
@@ -131,7 +133,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
     `Results: ${r.scale.name} scale (${fmt(r.scale.people)} people, ${fmt(r.scale.doctors)} doctors, ${fmt(r.scale.slots)} slots; ` +
       `filled in ${(r.fillMs / 1000).toFixed(1)} s), ${r.instances} instance(s), ${r.connections} connections, ${r.durationS} s per steady scenario.`,
   );
-  log('The load generator, the server(s) and PostgreSQL share one 2-core machine.');
+  log(`The load generator, the server(s) and PostgreSQL share one 2-core machine; PostgreSQL is reached ${r.postgresLink}.`);
   log('');
   const rows: string[][] = [['scenario', 'measured', 'target (issue 5)', '']];
   if (rush) {

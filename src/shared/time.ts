@@ -13,20 +13,27 @@ const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 const BUCKET_MS = 15 * 60_000;
 const MAX_OFFSETS = 200_000;
-/** Offset (ms) of a zone in a quarter hour of UTC; NaN when it changes inside it. */
-const offsets = new Map<string, number>();
+/** Per zone: offset (ms) in each quarter hour of UTC by its number; NaN when it changes inside it. */
+const offsets = new Map<string, Map<number, number>>();
+let remembered = 0;
 
 /** The zone's offset for the whole quarter hour holding `ms`, or NaN if it is not constant there. */
 function steadyOffsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / BUCKET_MS);
-  const key = `${timeZone}|${bucket}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
   if (offset === undefined) {
     const start = bucket * BUCKET_MS;
     const atStart = fromAbsolute(start, timeZone).offset;
     offset = fromAbsolute(start + BUCKET_MS - 1, timeZone).offset === atStart ? atStart : Number.NaN;
-    if (offsets.size >= MAX_OFFSETS) offsets.clear();
-    offsets.set(key, offset);
+    if (remembered >= MAX_OFFSETS) {
+      offsets.clear();
+      remembered = 0;
+      offsets.set(timeZone, (zone = new Map()));
+    }
+    zone.set(bucket, offset);
+    remembered += 1;
   }
   return offset;
 }
