@@ -127,6 +127,7 @@ async function main(): Promise<number> {
       log(`\n1. rush: ${pools.rush.length} patients race for ${opts.rushSlots} new slots of one doctor`);
       rush = await runRush(env);
       log(`   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors`);
+      log(`   half the slots taken at ${rush.takenAtMs.half ?? '-'} ms, 90 % at ${rush.takenAtMs.ninetyPercent ?? '-'} ms, all at ${rush.takenAtMs.all ?? '-'} ms`);
     }
 
     let cross: CrossInstanceResult | null = null;
@@ -211,6 +212,7 @@ async function main(): Promise<number> {
         requests: rush.requests,
         durationMs: rush.durationMs,
         completed: rush.completed,
+        takenAtMs: rush.takenAtMs,
         p50Ms: rush.p50Ms,
         p99Ms: rush.p99Ms,
         maxMs: rush.maxMs,

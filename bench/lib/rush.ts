@@ -30,6 +30,8 @@ export interface RushResult {
   maxMs: number | null;
   /** Whether every slot was booked before the time limit. */
   completed: boolean;
+  /** When (ms from the start) the first 50 %, 90 % and all of the slots were booked. */
+  takenAtMs: { half: number | null; ninetyPercent: number | null; all: number | null };
   usage: Usage;
 }
 
@@ -83,6 +85,7 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
   let slotTaken = 0;
   let requests = 0;
   let allTakenAt: number | null = null;
+  const bookedAt: number[] = [];
 
   const probe = usageProbe(env);
   await probe.start();
@@ -110,6 +113,7 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
         requests += 1;
         if (status === 201) {
           booked += 1;
+          bookedAt.push(nowMs() - t0);
           if (booked === slotCount) allTakenAt = nowMs();
           return;
         }
@@ -149,6 +153,16 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
     p99Ms: latencies.percentile(99),
     maxMs: latencies.count ? round1(latencies.percentile(100) ?? 0) : null,
     completed: allTakenAt !== null,
+    takenAtMs: {
+      half: takenAt(bookedAt, Math.ceil(slotCount / 2)),
+      ninetyPercent: takenAt(bookedAt, Math.ceil(slotCount * 0.9)),
+      all: takenAt(bookedAt, slotCount),
+    },
     usage,
   };
+}
+
+/** The time the n-th booking succeeded (bookedAt is in order), or null if fewer did. */
+function takenAt(bookedAt: number[], n: number): number | null {
+  return bookedAt.length >= n ? Math.round(bookedAt[n - 1]) : null;
 }
