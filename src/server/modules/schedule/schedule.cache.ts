@@ -15,7 +15,7 @@
 // - A signed-in viewer's own appointments and holds (the red frame) are never cached: the
 //   check returns them for the viewer; without any, the viewer sees the anonymous page;
 //   with some, the page is rendered for the viewer from the database as before.
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AppContext } from '../../context.js';
 import { QueryBatcher } from '../../db/batch.js';
 import type { Db } from '../../db/index.js';
@@ -26,8 +26,12 @@ import { getDoctorSchedule, renderSchedule, type ScheduleQuery } from './schedul
 interface Entry {
   version: number;
   generation: number;
-  body: Buffer;
-  /** The body gzip-compressed, made on the first read that accepts gzip. */
+  /**
+   * The page as JSON, until the first read that accepts gzip compresses it: from then on only
+   * the compressed form is kept (~12 times smaller; every browser asks for gzip) and the rare
+   * client that does not gets it decompressed.
+   */
+  body: Buffer | null;
   gzip: Buffer | null;
   renderedAtMs: number;
   validUntilMs: number;
@@ -73,11 +77,10 @@ class ScheduleCache {
   /** The entry's gzip body, compressed once (level 1: ~0.2 ms for a two-week page, ~12 times smaller). */
   gzipOf(doctorId: number, entry: Entry): Buffer {
     if (!entry.gzip) {
-      entry.gzip = gzipSync(entry.body, { level: 1 });
-      if (this.entries.get(doctorId) === entry) {
-        this.bytes += entry.gzip.length;
-        this.evict();
-      }
+      const before = sizeOf(entry);
+      entry.gzip = gzipSync(entry.body ?? Buffer.alloc(0), { level: 1 });
+      entry.body = null;
+      if (this.entries.get(doctorId) === entry) this.bytes += sizeOf(entry) - before;
     }
     return entry.gzip;
   }
@@ -96,7 +99,12 @@ class ScheduleCache {
 }
 
 function sizeOf(e: Entry): number {
-  return e.body.length + (e.gzip?.length ?? 0);
+  return (e.body?.length ?? 0) + (e.gzip?.length ?? 0);
+}
+
+/** The entry's page as JSON. */
+function identityOf(e: Entry): Buffer {
+  return e.body ?? gunzipSync(e.gzip ?? Buffer.alloc(0));
 }
 
 /** About 3,000 doctors' two-week schedules (~40 kB each). */
@@ -119,7 +127,8 @@ function isDefaultQuery(query: ScheduleQuery): boolean {
 }
 
 export interface ScheduleBody {
-  body: Buffer | string;
+  /** The page as JSON. */
+  body: () => Buffer | string;
   /** The shared page's entity tag (doctor, versions, instant rendered); null for a page of one viewer. */
   etag: string | null;
   /** The shared page gzip-compressed (made once per cached page); null for a page of one viewer. */
@@ -137,9 +146,9 @@ export async function readDoctorSchedule(
   viewerAccountId: string | null,
 ): Promise<ScheduleBody> {
   const entry = await readCached(ctx, doctorId, query, viewerAccountId);
-  if (typeof entry === 'string') return { body: entry, etag: null, gzip: null };
+  if (typeof entry === 'string') return { body: () => entry, etag: null, gzip: null };
   return {
-    body: entry.body,
+    body: () => identityOf(entry),
     etag: `"s${doctorId}-${entry.version}-${entry.generation}-${entry.renderedAtMs}"`,
     gzip: () => cacheOf(ctx.db).gzipOf(doctorId, entry),
   };
