@@ -129,16 +129,15 @@ const REFERENCE_ATTEMPTS = 3;
 
 /** Books the slot for one of the account's people; 201 body of POST /api/appointments. */
 export async function bookAppointment(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
-  // At a rush most attempts lose. A look at the slot without a lock answers them at once,
-  // without a transaction or waiting on the winner's row lock; the transaction below still
-  // re-checks everything under locks, so this only ever refuses what it would refuse too.
-  const peek = await peekSlotState(ctx.db, input.slotId);
-  if (peek && (peek.status === 'booked' || peek.status === 'blocked')) {
-    throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
+  const contested = contestedSlots(ctx.db);
+  if (contested.has(input.slotId)) {
+    // Someone has booked, or tried to book, this slot lately (a rush): an unlocked, batched
+    // look at it first answers most of the losers without a transaction.
+    const peek = await peekSlotState(ctx.db, input.slotId);
+    if (peek && (peek.status === 'booked' || peek.status === 'blocked')) {
+      throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
+    }
   }
-  // Attempts on a slot that this process is booking right now wait for that booking in memory
-  // (not on the row lock, holding a pooled connection): when it succeeds they hear SLOT_TAKEN,
-  // which their own transaction would answer too; when it fails they go on.
   const inFlight = bookingsInFlight(ctx.db);
   for (let running = inFlight.get(input.slotId); running; running = inFlight.get(input.slotId)) {
     if (await running) throw new AppError('SLOT_TAKEN');
@@ -154,7 +153,50 @@ export async function bookAppointment(ctx: AppContext, actor: Actor, input: { sl
     return await booking;
   } finally {
     if (inFlight.get(input.slotId) === done) inFlight.delete(input.slotId);
+    contested.add(input.slotId);
   }
+}
+
+/**
+ * Slots a booking in this process went for lately, booked or not: further attempts on them
+ * peek first. A first attempt on a slot goes straight to its transaction (an ordinary
+ * booking makes one round trip fewer); the set forgets everything every CONTESTED_MS.
+ */
+const CONTESTED_MS = 60_000;
+const CONTESTED_MAX = 100_000;
+
+class RecentSlots {
+  private current = new Set<number>();
+  private previous = new Set<number>();
+  private rotatedAt = Date.now();
+
+  has(id: number): boolean {
+    this.rotate();
+    return this.current.has(id) || this.previous.has(id);
+  }
+
+  add(id: number): void {
+    this.rotate();
+    if (this.current.size >= CONTESTED_MAX) this.rotate(true);
+    this.current.add(id);
+  }
+
+  /** Two generations: an id is remembered between one and two periods. */
+  private rotate(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.rotatedAt < CONTESTED_MS) return;
+    this.previous = this.current;
+    this.current = new Set();
+    this.rotatedAt = now;
+  }
+}
+
+const contestedByDb = new WeakMap<Db, RecentSlots>();
+
+function contestedSlots(db: Db): RecentSlots {
+  let set = contestedByDb.get(db);
+  if (!set) contestedByDb.set(db, (set = new RecentSlots()));
+  return set;
 }
 
 const inFlightByDb = new WeakMap<Db, Map<number, Promise<boolean>>>();
