@@ -138,6 +138,9 @@ export async function bookAppointment(ctx: AppContext, actor: Actor, input: { sl
       throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
     }
   }
+  // Attempts on a slot that this process is booking right now wait for that booking in memory
+  // (not on the row lock, holding a pooled connection): when it succeeds they hear SLOT_TAKEN,
+  // which their own transaction would answer too; when it fails they go on.
   const inFlight = bookingsInFlight(ctx.db);
   for (let running = inFlight.get(input.slotId); running; running = inFlight.get(input.slotId)) {
     if (await running) throw new AppError('SLOT_TAKEN');
@@ -223,17 +226,18 @@ async function bookWithRetries(ctx: AppContext, actor: Actor, input: { slotId: n
 
 const WRITE_ATTEMPTS = 5;
 
+/** How many bookings of this process were written by each path (diagnostics, tests). */
+export const bookingPaths = { pipelined: 0, ordinary: 0 };
+
 /**
  * One booking transaction in two statements (both prepared): the locking read (person lock,
  * slot lock, slot context, settings version, the person's active appointments) and the write
  * (appointment, slot, notification, e-mail, pushes), which writes only if the person's active
  * appointments are still those the rules were checked against; otherwise they are read again
  * under the lock and the rules re-checked. The region settings come from the process's cache
- * when it holds the version read under the lock.
+ * when it holds the version read under the lock. On PostgreSQL the same transaction is tried
+ * pipelined first (bookPipelined); this ordinary one books when that one cannot.
  */
-/** How many bookings of this process were written by each path (diagnostics, tests). */
-export const bookingPaths = { pipelined: 0, ordinary: 0 };
-
 async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
   if (canPipeline(ctx.db)) {
     const booked = await bookPipelined(ctx, actor, input);
