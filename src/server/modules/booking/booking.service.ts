@@ -248,9 +248,11 @@ async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; 
   }
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const locked = await lockForBooking(tx, { accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now });
-    const settings = await regionSettingsAtVersion(ctx.db, tx, lockedOrRefused(locked).settingsVersion);
-    const plan = planBooking(ctx, actor, input, lockedOrRefused(locked), settings, now);
+    const locked = lockedOrRefused(
+      await lockForBooking(tx, { accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now }),
+    );
+    const settings = await regionSettingsAtVersion(ctx.db, tx, locked.settingsVersion);
+    const plan = planBooking(ctx, actor, input, locked, settings, now);
     let active = plan.active;
     for (let attempt = 1; ; attempt++) {
       plan.check(active);
