@@ -126,7 +126,7 @@ async function main(): Promise<number> {
     if (run.has('rush')) {
       log(`\n1. rush: ${pools.rush.length} patients race for ${opts.rushSlots} new slots of one doctor`);
       rush = await runRush(env);
-      log(`   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors`);
+      log(`   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors (losers retry: ${rush.client}; ${rush.toldNoneLeft} told none left)`);
       log(`   half the slots taken at ${rush.takenAtMs.half ?? '-'} ms, 90 % at ${rush.takenAtMs.ninetyPercent ?? '-'} ms, all at ${rush.takenAtMs.all ?? '-'} ms`);
     }
 
@@ -209,6 +209,8 @@ async function main(): Promise<number> {
         otherErrors: rush.otherErrors,
         otherErrorKinds: rush.otherErrorKinds,
         slotTaken: rush.slotTaken,
+        toldNoneLeft: rush.toldNoneLeft,
+        client: rush.client,
         requests: rush.requests,
         durationMs: rush.durationMs,
         completed: rush.completed,

@@ -32,6 +32,11 @@ export interface BenchOptions {
   /** Patients in the rush and the slots they race for. */
   rushPatients: number;
   rushSlots: number;
+  /**
+   * Rush patients ignore the free times a refusal names and try the slots in their own random
+   * order (every slot, taken or not) until one books: the rush client before those answers.
+   */
+  rushBlind: boolean;
   /** Doctors of the waitlist scenario (one cancel each). */
   waitlistDoctors: number;
   /** Seed of the pseudo-random choices (slot orders, doctors, people). */
@@ -46,13 +51,15 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
-                        [--connections N] [--rush-patients N] [--rush-slots N] [--waitlist-doctors N]
+                        [--connections N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--waitlist-doctors N]
                         [--seed N] [--profile] [--identity] [--tcp] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
   --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
   --duration S      seconds per steady scenario (default 10)
   --connections N   concurrent connections of the steady scenarios (default 64)
+  --rush-blind      rush patients retry blindly in their own random order, ignoring the free times
+                    a «taken» answer names (the client before those answers)
   --waitlist-doctors N  doctors of the waitlist scenario, one cancel each (default 200)
   --identity        schedule reads without accept-encoding (default: a browser's gzip, deflate, br)
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
@@ -78,6 +85,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     connections: 64,
     rushPatients: 2000,
     rushSlots: 200,
+    rushBlind: false,
     waitlistDoctors: 200,
     seed: 20_260_501,
     profile: false,
@@ -114,6 +122,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--rush-slots':
         opts.rushSlots = intFlag(flag, value(), 1, 1_000);
+        break;
+      case '--rush-blind':
+        opts.rushBlind = true;
         break;
       case '--waitlist-doctors':
         opts.waitlistDoctors = intFlag(flag, value(), 1, 2_000);

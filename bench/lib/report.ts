@@ -37,6 +37,8 @@ export interface ReportInput {
     otherErrors: number;
     otherErrorKinds: Record<string, number>;
     requests: number;
+    toldNoneLeft: number;
+    client: 'named free times' | 'blind';
     durationMs: number;
     completed: boolean;
     p50Ms: number | null;
@@ -157,6 +159,14 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
         mark(rush.otherErrors === 0),
       ],
       ['   latency p50 / p99', `${ms(rush.p50Ms)} / ${ms(rush.p99Ms)}`, '', ''],
+      [
+        '   after «taken» the patient tries',
+        rush.client === 'blind'
+          ? 'the next slot of its own order (--rush-blind)'
+          : `a named free time; ${fmt(rush.toldNoneLeft)} told none left`,
+        '',
+        '',
+      ],
     );
   } else rows.push(skipped('1. rush'));
   rows.push(['   double-booked slots (whole database)', String(r.doubleBooked), '0', mark(r.doubleBooked === 0)]);

@@ -1,7 +1,10 @@
 // The morning rush: a doctor's schedule opens with new slots and many patients race for
 // them at once. Every patient is a browser with its own keep-alive connection (opened,
-// and its session checked, before the slots appear); each tries the slots in its own
-// random order until one booking succeeds or every slot is taken.
+// and its session checked, before the slots appear). Each tries a slot of its own random
+// order; told «taken», it tries one of the free times the answer names (at random: people
+// want different times) and stops when the answer names none — nothing is left, and the
+// portal offers the waitlist. With --rush-blind it ignores the names and goes on through its
+// own order, taken slots included, until it books or every slot is taken.
 import { type BenchEnv, countDoubleBooked, serverFor, usageProbe } from './env.js';
 import { TIME_ZONE, personUuid } from './fill.js';
 import { Connection, errorCode, jsonPost, sessionHeaders } from './http.js';
@@ -22,6 +25,10 @@ export interface RushResult {
   otherErrors: number;
   otherErrorKinds: Record<string, number>;
   slotTaken: number;
+  /** Patients whose «taken» named no free time left (they stopped there). */
+  toldNoneLeft: number;
+  /** How the losers chose their next try: the free times the answer named, or blindly. */
+  client: 'named free times' | 'blind';
   requests: number;
   /** From the start signal to the answer that booked the last slot (or to the end, if not all were booked). */
   durationMs: number;
@@ -92,11 +99,16 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
   const t0 = nowMs();
   const deadline = t0 + TIME_LIMIT_MS;
 
+  const blind = env.opts.rushBlind;
+  let toldNoneLeft = 0;
   await Promise.all(
     patients.map(async (n, i) => {
       const personId = personUuid(n);
       const token = env.tokens.get(n)!;
-      for (const slotId of orders[i]) {
+      const order = orders[i];
+      let next = 0;
+      let slotId: number | undefined = order[next++];
+      while (slotId !== undefined) {
         if (booked >= slotCount || nowMs() > deadline) return;
         const req = jsonPost(token, { slotId, personId });
         const started = nowMs();
@@ -120,10 +132,20 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
         const code = errorCode(body);
         if (status === 409 && code === 'SLOT_TAKEN') {
           slotTaken += 1;
-          continue;
+          const named = blind ? null : namedFreeSlots(body);
+          if (named) {
+            if (named.length === 0) {
+              toldNoneLeft += 1;
+              return;
+            }
+            slotId = named[Math.floor(env.random() * named.length)];
+            continue;
+          }
+        } else {
+          const kind = `${status} ${code ?? body.slice(0, 80)}`;
+          otherErrorKinds[kind] = (otherErrorKinds[kind] ?? 0) + 1;
         }
-        const kind = `${status} ${code ?? body.slice(0, 80)}`;
-        otherErrorKinds[kind] = (otherErrorKinds[kind] ?? 0) + 1;
+        slotId = order[next++];
       }
     }),
   );
@@ -147,6 +169,8 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
     otherErrors,
     otherErrorKinds,
     slotTaken,
+    toldNoneLeft,
+    client: blind ? 'blind' : 'named free times',
     requests,
     durationMs: Math.round(((allTakenAt ?? endedAt) - t0) * 10) / 10,
     p50Ms: latencies.percentile(50),
@@ -165,4 +189,16 @@ export async function runRush(env: BenchEnv): Promise<RushResult> {
 /** The time the n-th booking succeeded (bookedAt is in order), or null if fewer did. */
 function takenAt(bookedAt: number[], n: number): number | null {
   return bookedAt.length >= n ? Math.round(bookedAt[n - 1]) : null;
+}
+
+/** The slot ids a SLOT_TAKEN answer names as free (details.freeSlots), or null if it names none. */
+export function namedFreeSlots(body: string): number[] | null {
+  try {
+    const parsed = JSON.parse(body) as { details?: { freeSlots?: { id?: unknown }[] } };
+    const list = parsed.details?.freeSlots;
+    if (!Array.isArray(list)) return null;
+    return list.map((f) => f.id).filter((id): id is number => typeof id === 'number');
+  } catch {
+    return null;
+  }
 }

@@ -99,6 +99,81 @@ const peekBatcher = batcherPerDb(
     }),
 );
 
+/** A refused slot and its doctor's free times up to a day past the region's horizon (the caller trims). */
+export interface FreeTimesAround {
+  /** The refused slot's start, its organisation's time zone and the region's horizon. */
+  startAt: Date;
+  timeZone: string;
+  horizonDays: number;
+  /** The doctor's free slots (and slots whose hold has run out) from `now` on, by start. */
+  free: { id: number; startAt: Date }[];
+}
+
+/**
+ * The doctor's free times around a slot, for the answer to a refused attempt (booking.service
+ * freeTimesNear). Batched: at a rush every loser asks at once, and the doctors' free slots
+ * are read once per batch, however many of the doctor's slots were asked about.
+ */
+export async function freeTimesAround(db: Db, slotId: number, now: Date): Promise<FreeTimesAround | null> {
+  return freeTimesBatcher(db).load({ slotId, now });
+}
+
+const freeTimesStatement = preparedSql<{
+  asked: boolean;
+  id: string;
+  doctor_id: number;
+  start_ms: number;
+  time_zone: string | null;
+  horizon_days: number | null;
+}>(
+  'booking_free_times',
+  sql`with asked as (
+        select s.id, s.doctor_id, s.start_at, o.time_zone, rs.horizon_days, d.active
+          from slots s
+          join doctors d on d.id = s.doctor_id
+          join organisations o on o.id = d.organisation_id
+          join region_settings rs on rs.id = 1
+         where s.id = any(${sql.placeholder('ids')}::bigint[])
+      )
+      select true as asked, a.id, a.doctor_id, ${ms(sql`a.start_at`)} as start_ms, a.time_zone, a.horizon_days
+        from asked a
+      union all
+      select false, f.id, f.doctor_id, ${ms(sql`f.start_at`)}, null, null
+        from slots f
+       where f.doctor_id in (select doctor_id from asked where active)
+         and f.start_at > ${sql.placeholder('now')}::timestamptz
+         and f.start_at < ${sql.placeholder('now')}::timestamptz + make_interval(days => (select max(horizon_days) + 1 from asked))
+         and (f.status = 'free' or (f.status = 'held' and f.held_until <= ${sql.placeholder('now')}::timestamptz))`,
+);
+
+const freeTimesBatcher = batcherPerDb(
+  (db: Db) =>
+    new QueryBatcher<{ slotId: number; now: Date }, FreeTimesAround | null>(async (keys) => {
+      // One clock for the batch: the latest, so no answer offers a time that has begun.
+      const now = new Date(Math.max(...keys.map((k) => k.now.getTime())));
+      const ids = [...new Set(keys.map((k) => k.slotId))];
+      const rows = await freeTimesStatement.rows(db, { ids, now: now.toISOString() });
+      const asked = new Map<number, { doctorId: number; startAt: Date; timeZone: string; horizonDays: number }>();
+      const freeByDoctor = new Map<number, { id: number; startAt: Date }[]>();
+      for (const r of rows) {
+        const startAt = new Date(Number(r.start_ms));
+        if (r.asked) {
+          asked.set(Number(r.id), { doctorId: r.doctor_id, startAt, timeZone: r.time_zone!, horizonDays: r.horizon_days! });
+        } else {
+          let list = freeByDoctor.get(r.doctor_id);
+          if (!list) freeByDoctor.set(r.doctor_id, (list = []));
+          list.push({ id: Number(r.id), startAt });
+        }
+      }
+      for (const list of freeByDoctor.values()) list.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+      return keys.map(({ slotId }) => {
+        const a = asked.get(slotId);
+        if (!a) return null;
+        return { startAt: a.startAt, timeZone: a.timeZone, horizonDays: a.horizonDays, free: freeByDoctor.get(a.doctorId) ?? [] };
+      });
+    }),
+);
+
 /** Locks one of the account's people: serialises that person's bookings. Null if not the account's. */
 export async function lockOwnedPerson(db: Db, accountId: string, personId: string) {
   const rows = await db

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
-import { bookAppointment } from './booking.service.js';
+import { bookAppointment, namingFreeTimes } from './booking.service.js';
 import { cancelAppointment } from './cancel.service.js';
 import { getHold, placeHold, releaseHold } from './hold.service.js';
 import { getAppointmentDetail, getAppointmentIcs, getCardFile } from './visits.service.js';
@@ -55,7 +55,7 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: holdResponse },
         },
       },
-      async (request) => placeHold(ctx, requireSession(request), request.body),
+      async (request) => namingFreeTimes(ctx, request.body.slotId, () => placeHold(ctx, requireSession(request), request.body)),
     );
 
     app.get(

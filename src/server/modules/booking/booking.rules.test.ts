@@ -8,6 +8,7 @@ import {
   isBeforeCutoff,
   lastBookableDate,
   makeReference,
+  nearestFreeTimes,
   personLimitRefusal,
   REFERENCE_ALPHABET,
   slotRefusal,
@@ -217,5 +218,40 @@ describe('formatVisitTimeRu', () => {
     // 20:30 UTC on the 26th is 00:30 on Friday 27 November in Samara.
     expect(formatVisitTimeRu(new Date('2026-11-26T20:30:00Z'), zone)).toBe('пятница, 27 ноября 2026 г., 00:30');
     expect(formatVisitTimeRu(new Date('2026-11-26T11:00:00Z'), zone)).toBe('четверг, 26 ноября 2026 г., 15:00');
+  });
+});
+
+describe('nearestFreeTimes', () => {
+  // now: 13:00 local (Samara, UTC+4) on 25 November; horizon 14 days: the last bookable date is 8 December.
+  const now = new Date('2026-11-25T09:00:00Z');
+  const at = (iso: string, id: number) => ({ id, startAt: new Date(iso) });
+  const refused = at('2026-11-27T06:00:00Z', 1); // 10:00 local on 27 November
+  const none = () => false;
+  const byStart = (list: { id: number; startAt: Date }[]) => [...list].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+
+  it('names the nearest times, the earlier on a tie, at most max, in order of start', () => {
+    const free = [
+      at('2026-11-27T08:00:00Z', 2), // +2 h
+      at('2026-11-27T05:00:00Z', 3), // -1 h
+      at('2026-11-27T07:00:00Z', 4), // +1 h (tie with 3: the earlier wins)
+      at('2026-11-28T06:00:00Z', 5), // +1 day
+      at('2026-11-27T06:30:00Z', 6), // +30 min
+    ];
+    expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, none, 3).map((f) => f.id)).toEqual([3, 6, 4]);
+    expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, none, 10).map((f) => f.id)).toEqual([3, 6, 4, 2, 5]);
+  });
+
+  it('leaves out the refused slot, times that have begun, times past the horizon and the skipped ones', () => {
+    const free = [
+      refused,
+      at('2026-11-25T08:30:00Z', 2), // 12:30 local today: begun
+      at('2026-11-25T09:00:00Z', 3), // starts right now: begun
+      at('2026-12-08T19:00:00Z', 4), // 23:00 local on 8 December: the last bookable day
+      at('2026-12-08T20:00:00Z', 5), // 00:00 local on 9 December: past the horizon
+      at('2026-11-27T06:30:00Z', 6), // being booked in this process (skipped)
+      at('2026-11-27T07:00:00Z', 7),
+    ];
+    expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, (id) => id === 6, 10).map((f) => f.id)).toEqual([7, 4]);
+    expect(nearestFreeTimes(refused, [], now, zone, 14, none, 10)).toEqual([]);
   });
 });

@@ -210,3 +210,61 @@ export function formatVisitTimeRu(instant: Date, timeZone: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${WEEKDAYS[isoWeekday(date) - 1]}, ${d} ${MONTHS_GENITIVE[m - 1]} ${y} г., ${localTimeOf(instant, timeZone)}`;
 }
+
+// ---------- what to offer after a refusal ----------
+
+export interface FreeTime {
+  id: number;
+  startAt: Date;
+}
+
+/**
+ * The times to name after an attempt on `refused` was refused (SLOT_TAKEN): the doctor's free
+ * times nearest to it (the earlier on a tie), bookable now (not begun, within the horizon),
+ * without the ones `skip` names (a booking in this process is taking them right now), at
+ * most `max`, in order of start. `free` is in order of start. Empty: nothing of this
+ * doctor's is left to try. At a rush every loser asks, so this walks out from the refused
+ * time instead of sorting the whole list.
+ */
+export function nearestFreeTimes(
+  refused: FreeTime,
+  free: FreeTime[],
+  now: Date,
+  timeZone: string,
+  horizonDays: number,
+  skip: (id: number) => boolean,
+  max: number,
+): FreeTime[] {
+  // timeRefusal is null exactly for now < start < the local midnight after the last bookable date.
+  const after = now.getTime();
+  const before = zonedToInstant(addDays(lastBookableDate(now, timeZone, horizonDays), 1), '00:00', timeZone).getTime();
+  const ok = (f: FreeTime) => {
+    const t = f.startAt.getTime();
+    return t > after && t < before && f.id !== refused.id && !skip(f.id);
+  };
+  const at = refused.startAt.getTime();
+  // The first time at or after the refused one; earlier ones go left, later ones right.
+  let lo = 0;
+  let hi = free.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (free[mid].startAt.getTime() < at) lo = mid + 1;
+    else hi = mid;
+  }
+  let left = lo - 1;
+  let right = lo;
+  const earlier: FreeTime[] = [];
+  const later: FreeTime[] = [];
+  while (earlier.length + later.length < max && (left >= 0 || right < free.length)) {
+    const l = left >= 0 ? at - free[left].startAt.getTime() : Infinity;
+    const r = right < free.length ? free[right].startAt.getTime() - at : Infinity;
+    if (l <= r) {
+      if (ok(free[left])) earlier.push(free[left]);
+      left -= 1;
+    } else {
+      if (ok(free[right])) later.push(free[right]);
+      right += 1;
+    }
+  }
+  return [...earlier.reverse(), ...later];
+}

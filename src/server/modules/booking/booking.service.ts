@@ -19,7 +19,7 @@ import {
   type RegionSettingsValues,
 } from '../operator/settings.service.js';
 import { bookingMadeEvent, type VisitFacts } from './booking.emails.js';
-import { bookingRefusal, cancellationDeadline, makeReference } from './booking.rules.js';
+import { bookingRefusal, cancellationDeadline, makeReference, nearestFreeTimes } from './booking.rules.js';
 import { canPipeline, pipelinedTransaction } from '../../db/pipelined.js';
 import {
   type ActiveAppointment,
@@ -33,6 +33,7 @@ import {
   writeValues,
   activeAppointmentsOf,
   findSlotContext,
+  freeTimesAround,
   insertPortalAppointment,
   lockForBooking,
   lockOwnedPerson,
@@ -127,8 +128,48 @@ export function visitFacts(
 
 const REFERENCE_ATTEMPTS = 3;
 
-/** Books the slot for one of the account's people; 201 body of POST /api/appointments. */
+/**
+ * Books the slot for one of the account's people; 201 body of POST /api/appointments. A
+ * refusal SLOT_TAKEN names the doctor's nearest free times (namingFreeTimes).
+ */
 export async function bookAppointment(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+  return namingFreeTimes(ctx, input.slotId, () => book(ctx, actor, input));
+}
+
+/** How many free times a SLOT_TAKEN answer names at most. */
+export const FREE_TIMES_NAMED = 10;
+
+/**
+ * Runs `work`, a booking or a hold of `slotId`. When the slot turns out taken, the refusal
+ * names the doctor's free times nearest to it (`details.freeSlots`: id and start, read after
+ * the refusal, at most FREE_TIMES_NAMED, without those a booking in this process is taking
+ * right now): what the schedule shows a patient after a refused time, without a second
+ * request. An empty list says nothing of this doctor's is left to try (the waitlist is).
+ */
+export async function namingFreeTimes<T>(ctx: AppContext, slotId: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'SLOT_TAKEN' || err.details) throw err;
+    const now = ctx.now();
+    // The list is a courtesy: if it cannot be read, the refusal goes out without it.
+    const around = await freeTimesAround(ctx.db, slotId, now).catch(() => null);
+    if (!around) throw err;
+    const busy = bookingsInFlight(ctx.db);
+    const free = nearestFreeTimes(
+      { id: slotId, startAt: around.startAt },
+      around.free,
+      now,
+      around.timeZone,
+      around.horizonDays,
+      (id) => busy.has(id),
+      FREE_TIMES_NAMED,
+    );
+    throw new AppError('SLOT_TAKEN', { freeSlots: free.map((f) => ({ id: f.id, startAt: f.startAt.toISOString() })) });
+  }
+}
+
+async function book(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
   const contested = contestedSlots(ctx.db);
   if (contested.has(input.slotId)) {
     // Someone has booked, or tried to book, this slot lately (a rush): an unlocked, batched
