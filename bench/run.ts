@@ -96,7 +96,7 @@ async function main(): Promise<number> {
 
     // ---------- who and what each scenario uses ----------
     const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
-    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, opts.durationS, random);
+    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, opts.durationS + opts.warmupS, random);
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
     t = performance.now();
     const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady, ...pools.waitlistCancellers, ...pools.waitlistWaiters];
@@ -118,10 +118,20 @@ async function main(): Promise<number> {
         servers.map((s) => `pid ${s.pid} on :${s.port}`).join(', '),
     );
 
-    const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, random, log };
+    const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, steadyCursor: { next: 0 }, random, log };
 
     // ---------- scenarios ----------
     const run = opts.only;
+    // A portal at 7:30 has been running since the night: its code is compiled by V8's JIT,
+    // its connections have their statements prepared, PostgreSQL has the hot pages. Freshly
+    // started servers interpret their first few thousand requests several times slower, so
+    // first they get ordinary bookings for a few seconds, not measured (--warmup 0: none).
+    let warmup: { seconds: number; bookings: number; perSecond: number } | null = null;
+    if (opts.warmupS > 0 && (run.has('rush') || run.has('steady') || run.has('waitlist'))) {
+      const w = await runSteadyBooking(env, opts.warmupS);
+      warmup = { seconds: w.durationS, bookings: w.booked, perSecond: w.perSecond };
+      log(`0. warm-up: ${w.booked} bookings in ${w.durationS} s on ${servers.length} server(s) (${w.perSecond}/s), not measured`);
+    }
     let rush: RushResult | null = null;
     if (run.has('rush')) {
       log(`\n1. rush: ${pools.rush.length} patients race for ${opts.rushSlots} new slots of one doctor`);
@@ -195,6 +205,7 @@ async function main(): Promise<number> {
       postgresLink: postgresLink(opts.databaseUrl),
       scale: { name: scale.name, people: scale.people, accounts: scale.accounts, doctors: scale.doctors, organisations: scale.organisations, slots: filled.slots, bookedAtStart: filled.bookedSlots },
       fillMs: filled.ms,
+      warmup,
       instances: servers.length,
       connections: opts.connections,
       durationS: opts.durationS,

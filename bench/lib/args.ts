@@ -37,6 +37,8 @@ export interface BenchOptions {
    * order (every slot, taken or not) until one books: the rush client before those answers.
    */
   rushBlind: boolean;
+  /** Seconds of unmeasured ordinary bookings before the scenarios (0: start cold). */
+  warmupS: number;
   /** Doctors of the waitlist scenario (one cancel each). */
   waitlistDoctors: number;
   /** Seed of the pseudo-random choices (slot orders, doctors, people). */
@@ -51,7 +53,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
-                        [--connections N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--waitlist-doctors N]
+                        [--connections N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--warmup S] [--waitlist-doctors N]
                         [--seed N] [--profile] [--identity] [--tcp] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
@@ -60,6 +62,8 @@ const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--k
   --connections N   concurrent connections of the steady scenarios (default 64)
   --rush-blind      rush patients retry blindly in their own random order, ignoring the free times
                     a «taken» answer names (the client before those answers)
+  --warmup S        seconds of ordinary bookings before the scenarios, not measured (default 10;
+                    0: the scenarios meet freshly started servers)
   --waitlist-doctors N  doctors of the waitlist scenario, one cancel each (default 200)
   --identity        schedule reads without accept-encoding (default: a browser's gzip, deflate, br)
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
@@ -86,6 +90,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     rushPatients: 2000,
     rushSlots: 200,
     rushBlind: false,
+    warmupS: 10,
     waitlistDoctors: 200,
     seed: 20_260_501,
     profile: false,
@@ -122,6 +127,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--rush-slots':
         opts.rushSlots = intFlag(flag, value(), 1, 1_000);
+        break;
+      case '--warmup':
+        opts.warmupS = intFlag(flag, value(), 0, 600);
         break;
       case '--rush-blind':
         opts.rushBlind = true;

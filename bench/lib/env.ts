@@ -33,6 +33,8 @@ export interface BenchEnv {
   pools: Pools;
   /** Session token per person number (for the people who use HTTP). */
   tokens: Map<number, string>;
+  /** The next unused person and slot of pools.steady / steadySlots (the warm-up and steady booking share them). */
+  steadyCursor: { next: number };
   random: () => number;
   log: (line: string) => void;
 }

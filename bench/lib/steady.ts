@@ -1,6 +1,7 @@
 // Steady booking through HTTP: `connections` browsers, each booking one free slot after
 // another for a different person (people without appointments, slots of specialties
-// without restrictions, every slot used once), for a fixed time.
+// without restrictions, every slot used once), for a fixed time. The warm-up before the
+// scenarios is the same traffic, unmeasured.
 import { type BenchEnv, serverFor, usageProbe } from './env.js';
 import { personUuid } from './fill.js';
 import { Connection, errorCode, jsonPost } from './http.js';
@@ -23,7 +24,7 @@ export interface SteadyResult {
   usage: Usage;
 }
 
-export async function runSteadyBooking(env: BenchEnv): Promise<SteadyResult> {
+export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durationS): Promise<SteadyResult> {
   const people = env.pools.steady;
   const slotIds = env.pools.steadySlots;
   const total = Math.min(people.length, slotIds.length);
@@ -34,16 +35,16 @@ export async function runSteadyBooking(env: BenchEnv): Promise<SteadyResult> {
 
   const latencies = new Latencies();
   const refusals: Record<string, number> = {};
-  let next = 0;
+  const cursor = env.steadyCursor;
   let booked = 0;
   const probe = usageProbe(env);
   await probe.start();
   const t0 = nowMs();
-  const deadline = t0 + env.opts.durationS * 1000;
+  const deadline = t0 + durationS * 1000;
   await Promise.all(
     conns.map(async (conn) => {
       while (nowMs() < deadline) {
-        const k = next++;
+        const k = cursor.next++;
         if (k >= total) return;
         const n = people[k];
         const req = jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
@@ -75,7 +76,7 @@ export async function runSteadyBooking(env: BenchEnv): Promise<SteadyResult> {
     p50Ms: latencies.percentile(50),
     p99Ms: latencies.percentile(99),
     refusals,
-    exhausted: next >= total,
+    exhausted: cursor.next >= total,
     usage,
   };
 }
