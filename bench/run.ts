@@ -14,7 +14,7 @@ import { parseArgs } from './lib/args.js';
 import { checkCrossInstance, type CrossInstanceResult } from './lib/cross.js';
 import { runDirectBooking, runDirectReads, type DirectResult } from './lib/direct.js';
 import { type BenchEnv, countDoubleBooked, type Pools } from './lib/env.js';
-import { SCALES, createDatabase, dropDatabase, fill, insertSessions, migrate } from './lib/fill.js';
+import { DATABASE_SETTINGS, SCALES, createDatabase, dropDatabase, fill, insertSessions, migrate, serverSettings } from './lib/fill.js';
 import { runScheduleReads, type ReadsResult } from './lib/reads.js';
 import { printReport, TARGETS } from './lib/report.js';
 import { runRush, type RushResult } from './lib/rush.js';
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   try {
     // ---------- database ----------
     log(`\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}, reached ${postgresLink(opts.databaseUrl)}`);
-    const databaseUrl = await createDatabase(opts.databaseUrl, databaseName);
+    const databaseUrl = await createDatabase(opts.databaseUrl, databaseName, !opts.pgDefaults);
     created = true;
     let t = performance.now();
     await migrate(databaseUrl);
@@ -93,6 +93,16 @@ async function main(): Promise<number> {
     const filled = await fill(databaseUrl, scale, log);
     log(`  filled in ${(filled.ms / 1000).toFixed(1)} s: ${filled.slots.toLocaleString('en')} slots, ${filled.bookedSlots.toLocaleString('en')} already booked`);
     admin = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // The fill wrote ~2 GB of WAL: checkpoint now, so that its checkpoint does not land in a
+    // scenario (the scenarios' own WAL starts theirs).
+    await admin.query('checkpoint').catch((err: Error) => log(`  (no checkpoint after the fill: ${err.message})`));
+    const pgSettings = await serverSettings(admin);
+    const databaseSettings = opts.pgDefaults ? {} : { ...DATABASE_SETTINGS };
+    log(
+      `  PostgreSQL ${pgSettings.server_version}: shared_buffers ${pgSettings.shared_buffers}, max_wal_size ${pgSettings.max_wal_size}, ` +
+        `checkpoint_timeout ${pgSettings.checkpoint_timeout}; for this database: ` +
+        (Object.entries(databaseSettings).map(([k, v]) => `${k} = ${v}`).join(', ') || 'the server’s settings (--pg-defaults)'),
+    );
 
     // ---------- who and what each scenario uses ----------
     const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
@@ -109,7 +119,7 @@ async function main(): Promise<number> {
     const profilePath = (i: number) => path.join(resultsDir, `${stamp(at)}-server-${i + 1}.cpuprofile.json`);
     const started = await Promise.all(
       Array.from({ length: opts.instances }, (_, i) =>
-        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null }),
+        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null, poolSize: opts.poolSize }),
       ),
     );
     servers.push(...started);
@@ -203,6 +213,7 @@ async function main(): Promise<number> {
       machine: { cpus: os.cpus().length, sharedWithGenerator: true, node: process.version },
       database: opts.keep ? databaseName : null,
       postgresLink: postgresLink(opts.databaseUrl),
+      postgres: { settings: pgSettings, databaseSettings },
       scale: { name: scale.name, people: scale.people, accounts: scale.accounts, doctors: scale.doctors, organisations: scale.organisations, slots: filled.slots, bookedAtStart: filled.bookedSlots },
       fillMs: filled.ms,
       warmup,

@@ -37,6 +37,10 @@ export interface BenchOptions {
    * order (every slot, taken or not) until one books: the rush client before those answers.
    */
   rushBlind: boolean;
+  /** DATABASE_POOL_SIZE of every server (null: the server's default, 10 per pool). */
+  poolSize: number | null;
+  /** Leave the benchmark database with the server's settings (no fill.ts DATABASE_SETTINGS). */
+  pgDefaults: boolean;
   /** Seconds of unmeasured ordinary bookings before the scenarios (0: start cold). */
   warmupS: number;
   /** Doctors of the waitlist scenario (one cancel each). */
@@ -54,7 +58,7 @@ export interface BenchOptions {
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
                         [--connections N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--warmup S] [--waitlist-doctors N]
-                        [--seed N] [--profile] [--identity] [--tcp] [--only rush,steady,reads,floor,waitlist]
+                        [--seed N] [--profile] [--identity] [--tcp] [--pg-defaults] [--pool N] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
   --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
@@ -68,6 +72,8 @@ const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--k
   --identity        schedule reads without accept-encoding (default: a browser's gzip, deflate, br)
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
   --only LIST       run only these scenarios (e.g. --only reads --profile to profile the reads)
+  --pool N          DATABASE_POOL_SIZE of the servers (default: theirs, 10 connections per pool)
+  --pg-defaults     give the benchmark database no settings of its own (default: wal_compression = lz4)
   --tcp             without DATABASE_URL: reach the local PostgreSQL over TCP, not its Unix socket
 DATABASE_URL (default: the local PostgreSQL's Unix socket in ${LOCAL_SOCKET_DIR} if there is one, else
 postgres://postgres@127.0.0.1:5432/postgres) is where the database is created.`;
@@ -91,6 +97,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     rushSlots: 200,
     rushBlind: false,
     warmupS: 10,
+    pgDefaults: false,
+    poolSize: null,
     waitlistDoctors: 200,
     seed: 20_260_501,
     profile: false,
@@ -127,6 +135,12 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--rush-slots':
         opts.rushSlots = intFlag(flag, value(), 1, 1_000);
+        break;
+      case '--pool':
+        opts.poolSize = intFlag(flag, value(), 1, 200);
+        break;
+      case '--pg-defaults':
+        opts.pgDefaults = true;
         break;
       case '--warmup':
         opts.warmupS = intFlag(flag, value(), 0, 600);

@@ -49,6 +49,13 @@ export function usageProbe(env: BenchEnv): UsageProbe {
       );
       return res.rows.map((r) => r.pid);
     },
+    async () => {
+      const res = await env.admin.query<{ wal: number; checkpoints: number }>(
+        `select (pg_current_wal_lsn() - '0/0'::pg_lsn)::float8 as wal,
+                (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter)::int as checkpoints`,
+      );
+      return { walBytes: res.rows[0].wal, checkpoints: res.rows[0].checkpoints };
+    },
   );
 }
 

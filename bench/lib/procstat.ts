@@ -55,6 +55,15 @@ export interface Usage {
   machineBusy: number;
   /** Seconds measured. */
   wallS: number;
+  /** WAL PostgreSQL wrote meanwhile (the whole server), in MB, and the checkpoints it began. */
+  walMb: number | null;
+  checkpoints: number | null;
+}
+
+/** Where PostgreSQL's WAL is (bytes since 0/0) and how many checkpoints it has made. */
+export interface WalPosition {
+  walBytes: number;
+  checkpoints: number;
 }
 
 /**
@@ -82,10 +91,12 @@ export class UsageProbe {
   private genStart = process.cpuUsage();
   private machineStart = machineCpu();
   private wallStart = 0;
+  private walStart: WalPosition | null = null;
 
   constructor(
     private readonly serverPids: number[],
     private readonly backendPids: () => Promise<number[]>,
+    private readonly walPosition: () => Promise<WalPosition | null> = async () => null,
   ) {
     this.peaks = serverPids.map(() => 0);
   }
@@ -98,6 +109,7 @@ export class UsageProbe {
       const s = cpuSecondsOf(pid);
       if (s !== null) this.backendStart.set(pid, s);
     }
+    this.walStart = await this.walPosition().catch(() => null);
     this.genStart = process.cpuUsage();
     this.machineStart = machineCpu();
     this.wallStart = performance.now();
@@ -123,6 +135,7 @@ export class UsageProbe {
     });
     const gen = process.cpuUsage(this.genStart);
     const machine = machineCpu();
+    const walEnd = this.walStart ? await this.walPosition().catch(() => null) : null;
     let pgSeconds: number | null = null;
     const pids = await this.backendPids().catch(() => null);
     if (pids) {
@@ -139,6 +152,8 @@ export class UsageProbe {
       generatorCpuCores: round2((gen.user + gen.system) / 1e6 / wall),
       machineBusy: round2((machine.busy - this.machineStart.busy) / Math.max(0.001, machine.total - this.machineStart.total)),
       wallS: round2(wall),
+      walMb: walEnd && this.walStart ? round2((walEnd.walBytes - this.walStart.walBytes) / 1e6) : null,
+      checkpoints: walEnd && this.walStart ? walEnd.checkpoints - this.walStart.checkpoints : null,
     };
   }
 }

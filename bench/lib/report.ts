@@ -119,7 +119,10 @@ function cpu(u: Usage | null | undefined, requests: number, withServer = true): 
   return (
     `${withServer ? `server ${server.toFixed(2)}, ` : ''}postgres ${u.postgresCpuCores?.toFixed(2) ?? '?'}, ` +
     `generator ${u.generatorCpuCores.toFixed(2)} cores; machine ${Math.round(u.machineBusy * 100)}% busy; ` +
-    `CPU ms per request: ${perText || '-'}`
+    `CPU ms per request: ${perText || '-'}` +
+    (u.walMb !== null && requests > 0
+      ? `; WAL ${Math.round((u.walMb * 1e3) / requests).toLocaleString('en')} kB per request, ${u.checkpoints} checkpoint(s) began`
+      : '')
   );
 }
 

@@ -32,6 +32,8 @@ export interface StartOptions {
    * DevTools and speedscope open) when the process exits.
    */
   cpuProfilePath: string | null;
+  /** DATABASE_POOL_SIZE of the server (null: the server's default). */
+  poolSize: number | null;
 }
 
 /** A TCP port that was free a moment ago (bind to 0, read it, close). */
@@ -73,6 +75,7 @@ export async function startServer(index: number, opts: StartOptions): Promise<Se
       BOOKING_RATE_PER_MINUTE: '1000000',
       HOST: '127.0.0.1',
       PORT: String(port),
+      ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

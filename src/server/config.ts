@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   /** PostgreSQL URL; when absent the embedded PGlite database in dataDir is used. */
   databaseUrl: string | null;
+  /** PostgreSQL connections per pool (two pools per process: queries, and bookings in pipeline mode). */
+  databasePoolSize: number;
   dataDir: string;
   sessionSecret: string;
   publicUrl: string;
@@ -68,6 +70,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -201,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     publicUrl,

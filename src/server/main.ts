@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? null : config.dataDir,
+    poolSize: config.databasePoolSize,
   });
   await runMigrations(database, config.databaseUrl);
   const ctx: AppContext = { config, db: database.db, now: () => new Date() };

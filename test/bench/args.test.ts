@@ -1,0 +1,44 @@
+// The benchmark's flags (bench/lib/args.ts) and how the rush client reads a «taken» answer
+// (bench/lib/rush.ts namedFreeSlots).
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../bench/lib/args.js';
+import { namedFreeSlots } from '../../bench/lib/rush.js';
+
+const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' };
+
+describe('parseArgs', () => {
+  it('defaults: one instance, full scale, 10 s warm-up, the rush client that follows named times, the database settings', () => {
+    const o = parseArgs([], env);
+    expect(o).toMatchObject({ instances: 1, scale: 'full', warmupS: 10, rushBlind: false, pgDefaults: false, poolSize: null });
+    expect(o.databaseUrl).toBe(env.DATABASE_URL);
+  });
+
+  it('reads --warmup, --rush-blind, --pg-defaults and --pool', () => {
+    const o = parseArgs(['--warmup', '0', '--rush-blind', '--pg-defaults', '--pool=16'], env);
+    expect(o).toMatchObject({ warmupS: 0, rushBlind: true, pgDefaults: true, poolSize: 16 });
+  });
+
+  it('refuses out-of-range numbers and unknown flags', () => {
+    expect(() => parseArgs(['--warmup', '-1'], env)).toThrow(/--warmup needs a whole number from 0 to 600/);
+    expect(() => parseArgs(['--pool', '0'], env)).toThrow(/--pool needs a whole number from 1 to 200/);
+    expect(() => parseArgs(['--rush-blindly'], env)).toThrow(/unknown flag --rush-blindly/);
+  });
+});
+
+describe('namedFreeSlots', () => {
+  it('reads the ids of details.freeSlots, an empty list included', () => {
+    const body = JSON.stringify({
+      code: 'SLOT_TAKEN',
+      message: 'Это время только что заняли. Выберите другое время.',
+      details: { freeSlots: [{ id: 12, startAt: '2026-12-03T06:00:00.000Z' }, { id: 15, startAt: '2026-12-03T06:30:00.000Z' }] },
+    });
+    expect(namedFreeSlots(body)).toEqual([12, 15]);
+    expect(namedFreeSlots(JSON.stringify({ code: 'SLOT_TAKEN', details: { freeSlots: [] } }))).toEqual([]);
+  });
+
+  it('is null when the answer names nothing (an older server, another error, not JSON)', () => {
+    expect(namedFreeSlots(JSON.stringify({ code: 'SLOT_TAKEN', message: 'x' }))).toBeNull();
+    expect(namedFreeSlots(JSON.stringify({ code: 'SLOT_BLOCKED', details: { other: 1 } }))).toBeNull();
+    expect(namedFreeSlots('<html>502</html>')).toBeNull();
+  });
+});
