@@ -109,6 +109,10 @@ function table(rows: string[][]): string[] {
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
 }
 
+function walPerRequest(kb: number): string {
+  return kb < 10 ? kb.toFixed(1) : Math.round(kb).toLocaleString('en');
+}
+
 function cpu(u: Usage | null | undefined, requests: number, withServer = true): string {
   if (!u) return 'not run';
   const server = u.serverCpuCores.reduce((a, b) => a + b, 0);
@@ -121,7 +125,7 @@ function cpu(u: Usage | null | undefined, requests: number, withServer = true): 
     `generator ${u.generatorCpuCores.toFixed(2)} cores; machine ${Math.round(u.machineBusy * 100)}% busy; ` +
     `CPU ms per request: ${perText || '-'}` +
     (u.walMb !== null && requests > 0
-      ? `; WAL ${Math.round((u.walMb * 1e3) / requests).toLocaleString('en')} kB per request, ${u.checkpoints} checkpoint(s) began`
+      ? `; WAL ${walPerRequest((u.walMb * 1e3) / requests)} kB per request, ${u.checkpoints} checkpoint(s) began`
       : '')
   );
 }
