@@ -1,5 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from './content-coding.js';
+import { acceptsGzip, gzipToKeep } from './content-coding.js';
 
 describe('acceptsGzip', () => {
   it.each([
@@ -25,5 +26,16 @@ describe('acceptsGzip', () => {
 
   it('reads a header given more than once', () => {
     expect(acceptsGzip(['br', 'gzip'])).toBe(true);
+  });
+});
+
+describe('gzipToKeep', () => {
+  it('compresses into a buffer of exactly its own size, not a view of zlib\'s chunk', () => {
+    const body = Buffer.from(JSON.stringify(Array.from({ length: 252 }, (_, i) => ({ id: i, time: '10:00', state: 'free' }))));
+    const kept = gzipToKeep(body, 1);
+    expect(gunzipSync(kept).equals(body)).toBe(true);
+    expect(kept.length).toBeLessThan(body.length / 4);
+    expect(kept.buffer.byteLength).toBe(kept.length);
+    expect(kept.byteOffset).toBe(0);
   });
 });

@@ -34,6 +34,18 @@ async function read(doctorId: number, client = t.client()) {
 }
 
 describe('the schedule cache', () => {
+  it('renders a doctor\'s page once for reads that miss together', async () => {
+    t.clock.set(START);
+    const setup = await createBookableSetup(t.ctx);
+    const before = scheduleCacheStats(t.ctx.db);
+    const pages = await Promise.all(Array.from({ length: 6 }, () => read(setup.doctor.id)));
+    for (const page of pages) expect(page).toEqual(pages[0]);
+    const after = scheduleCacheStats(t.ctx.db);
+    const renders = (s: typeof after) => s.misses - s.joined;
+    expect(renders(after) - renders(before)).toBe(1);
+    expect(after.hits + after.misses - (before.hits + before.misses)).toBe(6);
+  });
+
   it('answers repeated reads from the cache, and shows a booking and a cancel at once', async () => {
     t.clock.set(START);
     const setup = await createBookableSetup(t.ctx);

@@ -15,7 +15,8 @@
 // - A signed-in viewer's own appointments and holds (the red frame) are never cached: the
 //   check returns them for the viewer; without any, the viewer sees the anonymous page;
 //   with some, the page is rendered for the viewer from the database as before.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { gzipToKeep } from '../../content-coding.js';
 import type { AppContext } from '../../context.js';
 import { QueryBatcher } from '../../db/batch.js';
 import type { Db } from '../../db/index.js';
@@ -40,6 +41,8 @@ interface Entry {
 export interface CacheStats {
   hits: number;
   misses: number;
+  /** Misses answered by a render another request had started (same versions). */
+  joined: number;
   viewerRenders: number;
   entries: number;
   bytes: number;
@@ -50,7 +53,9 @@ class ScheduleCache {
   readonly checker: QueryBatcher<{ doctorId: number; viewerAccountId: string | null }, VersionCheck>;
   private readonly entries = new Map<number, Entry>();
   private bytes = 0;
-  readonly stats = { hits: 0, misses: 0, viewerRenders: 0 };
+  readonly stats = { hits: 0, misses: 0, joined: 0, viewerRenders: 0 };
+  /** The render of each doctor's shared page now in flight (one per doctor at a time). */
+  readonly rendering = new Map<number, Promise<Entry>>();
 
   constructor(
     db: Db,
@@ -78,7 +83,7 @@ class ScheduleCache {
   gzipOf(doctorId: number, entry: Entry): Buffer {
     if (!entry.gzip) {
       const before = sizeOf(entry);
-      entry.gzip = gzipSync(entry.body ?? Buffer.alloc(0), { level: 1 });
+      entry.gzip = gzipToKeep(entry.body ?? Buffer.alloc(0), 1);
       entry.body = null;
       if (this.entries.get(doctorId) === entry) this.bytes += sizeOf(entry) - before;
     }
@@ -171,29 +176,53 @@ async function readCached(
   }
   const now = ctx.now();
   const nowMs = now.getTime();
+  const current = (e: Entry | undefined): e is Entry =>
+    e !== undefined &&
+    e.version === check.version &&
+    e.generation === check.generation &&
+    nowMs >= e.renderedAtMs &&
+    nowMs < e.validUntilMs;
   const entry = cache.get(doctorId);
-  if (
-    entry &&
-    entry.version === check.version &&
-    entry.generation === check.generation &&
-    nowMs >= entry.renderedAtMs &&
-    nowMs < entry.validUntilMs
-  ) {
+  if (current(entry)) {
     cache.stats.hits += 1;
     return entry;
   }
   cache.stats.misses += 1;
+  // Requests that miss while the doctor's page is being rendered wait for that render and
+  // take it if it has the versions their own check read (then it holds every write committed
+  // before they arrived); otherwise, or if it failed, they render their own.
+  const inFlight = cache.rendering.get(doctorId);
+  if (inFlight) {
+    const joined = await inFlight.catch(() => undefined);
+    if (current(joined)) {
+      cache.stats.joined += 1;
+      return joined;
+    }
+  }
+  const render = renderShared(ctx, doctorId, query, now);
+  if (!inFlight) {
+    cache.rendering.set(doctorId, render);
+    const forget = () => {
+      if (cache.rendering.get(doctorId) === render) cache.rendering.delete(doctorId);
+    };
+    render.then(forget, forget);
+  }
+  const fresh = await render;
+  cache.set(doctorId, fresh);
+  return fresh;
+}
+
+/** The doctor's shared page from a fresh snapshot (read now, with its versions). */
+async function renderShared(ctx: AppContext, doctorId: number, query: ScheduleQuery, now: Date): Promise<Entry> {
   const snapshot = await selectVersionedSnapshot(ctx.db, doctorId, now);
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
   const rendered = renderSchedule(snapshot, query, now);
-  const fresh: Entry = {
+  return {
     version: snapshot.version,
     generation: snapshot.generation,
     body: Buffer.from(JSON.stringify(rendered.response)),
     gzip: null,
-    renderedAtMs: nowMs,
+    renderedAtMs: now.getTime(),
     validUntilMs: rendered.validUntilMs,
   };
-  cache.set(doctorId, fresh);
-  return fresh;
 }
