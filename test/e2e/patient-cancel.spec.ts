@@ -107,7 +107,7 @@ test('in the doctor’s schedule the own appointment is framed and marked, and c
       `Запись на ${label} отменена. Время стало свободным.`,
     );
     await expect(schedule.getByRole('button', { name: /, Ваша запись$/ })).toHaveCount(0);
-    await expect(schedule.getByRole('link', { name: `${label}, свободно, записаться` })).toBeVisible();
+    await expect(schedule.getByRole('link', { name: `${label}, свободно, записаться`, exact: true })).toBeVisible();
     await expectAccessible(page);
     expect((await apiGet<AppointmentDetail>(page, `/api/appointments/${booked.id}`)).status).toBe('cancelled');
   } finally {
