@@ -25,6 +25,13 @@ export const errorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 
+/**
+ * `details` of a 409 SLOT_TAKEN from POST /api/holds and POST /api/appointments: the doctor's
+ * nearest free times (at most 10, in order of start); empty when nothing is left.
+ */
+export const slotTakenDetails = z.object({ freeSlots: z.array(z.object({ id: z.number(), startAt: z.string() })) });
+export type SlotTakenDetails = z.infer<typeof slotTakenDetails>;
+
 export const okBody = z.object({ ok: z.literal(true) });
 
 export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     public readonly code: string,
     message: string,
     public readonly fields: Record<string, string> = {},
+    /** Extra facts of the refusal for the page (e.g. SLOT_TAKEN's free times). */
+    public readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -55,6 +57,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
       e.code ?? 'INTERNAL',
       e.message ?? 'Что-то пошло не так. Попробуйте ещё раз немного позже.',
       e.fields ?? {},
+      e.details ?? {},
     );
   }
   return data as T;

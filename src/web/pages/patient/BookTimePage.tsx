@@ -11,6 +11,7 @@ import { useJourneyState } from './journey.js';
 import { DoctorFacts, ScheduleGrid, ScheduleLegend } from './ScheduleGrid.js';
 import { SchedulePaging, useScheduleUrl } from './SchedulePaging.js';
 import { useMineCancel } from './useMineCancel.js';
+import { namedFreeTimes, NearestFreeTimes, type FreeTimes } from './NearestFreeTimes.js';
 import { LiveMessage } from './LiveMessage.js';
 import { asApiError, LoadState, useApiData, useLoginRedirect } from './useApiData.js';
 import { WaitlistPanel } from '../waitlist/WaitlistPanel.js';
@@ -25,12 +26,14 @@ export function BookTimePage() {
     journey.error ? { text: journey.error, attempt: 1 } : null,
   );
   const [pending, setPending] = useState<number | null>(null);
+  // The nearest free times a «just taken» refusal named, until the next choice.
+  const [nearest, setNearest] = useState<FreeTimes | null>(null);
   const mine = useMineCancel(() => void state.reload(), state.data?.doctor.organisation.phone);
   const s = state.data;
   const title = 'Выберите дату и время';
   const back = s ? `/book/${personId}/specialty/${s.doctor.specialty.id}` : `/book/${personId}/specialty`;
 
-  const hold = async (slot: ScheduleSlot) => {
+  const hold = async (slot: Pick<ScheduleSlot, 'id'>) => {
     setPending(slot.id);
     try {
       await api.post('/api/holds', { slotId: slot.id, personId });
@@ -39,7 +42,9 @@ export function BookTimePage() {
       navigate(`/book/${personId}/check/${slot.id}?${q.toString()}`);
     } catch (e) {
       if (redirect(e)) return;
-      setError({ text: asApiError(e).message, attempt: (error?.attempt ?? 0) + 1 });
+      const a = asApiError(e);
+      setError({ text: a.message, attempt: (error?.attempt ?? 0) + 1 });
+      setNearest(namedFreeTimes(a));
       setPending(null);
       void state.reload();
     }
@@ -49,6 +54,14 @@ export function BookTimePage() {
   return (
     <Page title={title} back={{ to: back, label: 'Назад' }} wide>
       {error && <ErrorSummary key={error.attempt} message={error.text} />}
+      {nearest && s && (
+        <NearestFreeTimes
+          times={nearest}
+          timeZone={s.doctor.organisation.timeZone}
+          pendingSlotId={pending}
+          onChoose={(id) => void hold({ id })}
+        />
+      )}
       <LiveMessage message={mine.done} title="Запись отменена" />
       <LoadState state={state} />
       {s && (

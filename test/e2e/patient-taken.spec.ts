@@ -1,0 +1,61 @@
+// A time taken between seeing the schedule and choosing it (SPEC §3, «время только что
+// заняли»): the refusal says so in the error summary, and the doctor's nearest free times,
+// named by the answer, are offered as buttons; choosing one holds it and opens the check page.
+import { expect, test } from '@playwright/test';
+import { apiCall, demo, loginViaApi } from './support.js';
+import { demoPeople, doctorWithFreeTime, expectAccessible, personNamed, scheduleSlots, slotLabel, type DatedSlot } from './patient-support.js';
+
+test('a time someone else just took: the nearest free times are offered, and one is held', async ({ page, browser }) => {
+  await loginViaApi(page, demo.single.email);
+  const petrov = await personNamed(page, demoPeople.single);
+  // A doctor with a free time a day ahead at least, and more free times around it.
+  const { doctor, slot: taken } = await doctorWithFreeTime(page, 'невролог', 24 * 60);
+  const others = (await scheduleSlots(page, doctor.id)).filter((s) => s.state === 'free' && s.id !== taken.id);
+  expect(others.length).toBeGreaterThan(0);
+
+  await page.goto(`/book/${petrov.id}/doctor/${doctor.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Выберите дату и время' })).toBeVisible();
+  const shown = page.getByRole('button', { name: `${slotLabel(taken)}, свободно`, exact: true });
+  await expect(shown).toBeVisible();
+
+  // Meanwhile another patient holds that very time.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  try {
+    await loginViaApi(other, demo.patient.email);
+    const anna = await personNamed(other, demoPeople.main);
+    await apiCall(other, 'POST', '/api/holds', { slotId: taken.id, personId: anna.id });
+
+    await shown.click();
+    await expect(page.getByRole('alert')).toContainText('Это время только что заняли. Выберите другое время.');
+    const nearest = page.getByRole('region', { name: 'Ближайшее свободное время у этого врача' });
+    await expect(nearest).toBeVisible();
+    const buttons = nearest.getByRole('button');
+    const count = await buttons.count();
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(10);
+    // The nearest of the other free times is among them, and every one is a free time of this doctor.
+    const byDistance = [...others].sort(
+      (a, b) => Math.abs(Date.parse(a.startAt) - Date.parse(taken.startAt)) - Math.abs(Date.parse(b.startAt) - Date.parse(taken.startAt)),
+    );
+    const labels = (await buttons.allTextContents()).map((t) => t.trim());
+    expect(labels).toContain(slotLabel(byDistance[0]));
+    const freeLabels = new Set(others.map((s: DatedSlot) => slotLabel(s)));
+    for (const label of labels) expect(freeLabels.has(label), `${label} is a free time of the doctor`).toBe(true);
+    // The taken time is no longer offered in the reloaded schedule.
+    await expect(page.getByRole('button', { name: `${slotLabel(taken)}, свободно`, exact: true })).toHaveCount(0);
+    await expectAccessible(page);
+
+    const [dayMonth, time] = labels[0].split(', ');
+    await buttons.first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Проверьте данные записи' })).toBeVisible();
+    const row = page.locator('.summary-row').filter({ has: page.locator('dt', { hasText: 'Дата и время' }) }).locator('dd').first();
+    await expect(row).toContainText(new RegExp(`^${dayMonth} \\d{4}, ${time}`));
+    await expect(page.getByText(/Время закреплено за вами до \d{2}:\d{2}/)).toBeVisible();
+    await page.getByRole('button', { name: 'Отмена' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Выберите дату и время' })).toBeVisible();
+  } finally {
+    await apiCall(other, 'DELETE', `/api/holds/${taken.id}`, {}, { allowFailure: true });
+    await otherContext.close();
+  }
+});
