@@ -59,8 +59,12 @@ describe('many people, one slot', () => {
     );
 
     expect(tally(results)).toEqual({ '201': 1, '409 SLOT_TAKEN': 49 });
+    // Every loser is told the doctor's other free times, never the taken one.
+    const others = setup.slots.filter((s) => s.id !== slotId).map((s) => s.id);
     for (const r of results.filter((x) => x.status === 409)) {
       expect(r.body).toMatchObject({ message: errorCatalogue.SLOT_TAKEN.message });
+      const named = (r.body as { details?: { freeSlots: { id: number }[] } }).details?.freeSlots.map((f) => f.id);
+      expect(named).toEqual(others);
     }
     expect(await countAppointments(t, { slotId })).toBe(1);
     const winner = results.findIndex((r) => r.status === 201);
