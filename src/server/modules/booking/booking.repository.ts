@@ -5,6 +5,7 @@ import type { Db } from '../../db/index.js';
 import { batcherPerDb, QueryBatcher } from '../../db/batch.js';
 import { preparedSql } from '../../db/prepared.js';
 import { eventRecordCtes, type EventRecord } from '../notify/notify.service.js';
+import type { FreeTime } from './booking.rules.js';
 import { accounts, appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
 
 export type SlotRow = typeof slots.$inferSelect;
@@ -106,12 +107,12 @@ export interface FreeTimesAround {
   timeZone: string;
   horizonDays: number;
   /** The doctor's free slots (and slots whose hold has run out) from `now` on, by start. */
-  free: { id: number; startAt: Date }[];
+  free: FreeTime[];
 }
 
 /**
  * The doctor's free times around a slot, for the answer to a refused attempt (booking.service
- * freeTimesNear). Batched: at a rush every loser asks at once, and the doctors' free slots
+ * namingFreeTimes). Batched: at a rush every loser asks at once, and the doctors' free slots
  * are read once per batch, however many of the doctor's slots were asked about.
  */
 export async function freeTimesAround(db: Db, slotId: number, now: Date): Promise<FreeTimesAround | null> {
@@ -154,7 +155,7 @@ const freeTimesBatcher = batcherPerDb(
       const ids = [...new Set(keys.map((k) => k.slotId))];
       const rows = await freeTimesStatement.rows(db, { ids, now: now.toISOString() });
       const asked = new Map<number, { doctorId: number; startAt: Date; timeZone: string; horizonDays: number }>();
-      const freeByDoctor = new Map<number, { id: number; startAt: Date }[]>();
+      const freeByDoctor = new Map<number, FreeTime[]>();
       for (const r of rows) {
         const startAt = new Date(Number(r.start_ms));
         if (r.asked) {

@@ -7,6 +7,7 @@ import {
   formatVisitTimeRu,
   isBeforeCutoff,
   lastBookableDate,
+  bookableBefore,
   makeReference,
   nearestFreeTimes,
   personLimitRefusal,
@@ -253,5 +254,15 @@ describe('nearestFreeTimes', () => {
     ];
     expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, (id) => id === 6, 10).map((f) => f.id)).toEqual([7, 4]);
     expect(nearestFreeTimes(refused, [], now, zone, 14, none, 10)).toEqual([]);
+  });
+});
+
+describe('bookableBefore', () => {
+  it('is the local midnight after the last bookable date, where timeRefusal turns to SLOT_BEYOND_HORIZON', () => {
+    const now = new Date('2026-11-25T09:00:00Z'); // 13:00 in Samara; horizon 14 days: last date 8 December
+    const before = bookableBefore(now, zone, 14);
+    expect(before.toISOString()).toBe('2026-12-08T20:00:00.000Z');
+    expect(timeRefusal(now, new Date(before.getTime() - 60_000), zone, 14)).toBeNull();
+    expect(timeRefusal(now, before, zone, 14)).toBe('SLOT_BEYOND_HORIZON');
   });
 });

@@ -21,6 +21,14 @@ export function lastBookableDate(now: Date, timeZone: string, horizonDays: numbe
   return addDays(localDateOf(now, timeZone), horizonDays - 1);
 }
 
+/**
+ * The instant before which a slot must start to be within the horizon: the local midnight
+ * after lastBookableDate. timeRefusal is null exactly for now < start < this instant.
+ */
+export function bookableBefore(now: Date, timeZone: string, horizonDays: number): Date {
+  return zonedToInstant(addDays(lastBookableDate(now, timeZone, horizonDays), 1), '00:00', timeZone);
+}
+
 /** Why a slot's time is not bookable now, or null: never in the past, never beyond the horizon. */
 export function timeRefusal(
   now: Date,
@@ -235,9 +243,9 @@ export function nearestFreeTimes(
   skip: (id: number) => boolean,
   max: number,
 ): FreeTime[] {
-  // timeRefusal is null exactly for now < start < the local midnight after the last bookable date.
+  // timeRefusal is null exactly for now < start < bookableBefore.
   const after = now.getTime();
-  const before = zonedToInstant(addDays(lastBookableDate(now, timeZone, horizonDays), 1), '00:00', timeZone).getTime();
+  const before = bookableBefore(now, timeZone, horizonDays).getTime();
   const ok = (f: FreeTime) => {
     const t = f.startAt.getTime();
     return t > after && t < before && f.id !== refused.id && !skip(f.id);

@@ -137,7 +137,7 @@ export async function bookAppointment(ctx: AppContext, actor: Actor, input: { sl
 }
 
 /** How many free times a SLOT_TAKEN answer names at most. */
-export const FREE_TIMES_NAMED = 10;
+const FREE_TIMES_NAMED = 10;
 
 /**
  * Runs `work`, a booking or a hold of `slotId`. When the slot turns out taken, the refusal

@@ -2,7 +2,7 @@
 // window as instants, and what a slot looks like to the account viewing it.
 // No I/O, no clock: the caller passes `now` and the time zone.
 import { addDays, isoWeekday, localDateOf, minutesOf, hhmmOf, zonedToInstant, localTimeOf } from '../../../shared/time.js';
-import { lastBookableDate } from '../booking/booking.rules.js';
+import { bookableBefore, lastBookableDate } from '../booking/booking.rules.js';
 
 export interface TemplateHours {
   /** Wall-clock 'HH:MM' in the organisation's zone. */
@@ -101,7 +101,7 @@ export function bookingWindow(now: Date, timeZone: string, horizonDays: number):
     today: localDateOf(now, timeZone),
     lastDate,
     startsAfter: now,
-    startsBefore: zonedToInstant(addDays(lastDate, 1), '00:00', timeZone),
+    startsBefore: bookableBefore(now, timeZone, horizonDays),
   };
 }
 
