@@ -80,7 +80,9 @@ export async function createTestContext(
   const created = usePg ? await createPgDatabase(pgBase) : null;
   const databaseUrl = opts.databaseUrl ?? created?.url ?? null;
   const config = testConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...(opts.env ?? {}) });
-  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+  // 20 connections per pool unless the test sets DATABASE_POOL_SIZE (requests queue for them).
+  const poolSize = opts.env?.DATABASE_POOL_SIZE ? config.databasePoolSize : 20;
+  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize });
   await runMigrations(database, databaseUrl);
   const clock: TestClock = {
     current: new Date(opts.now ?? '2026-11-25T09:00:00Z'),

@@ -27,11 +27,22 @@ export interface PipelinedTx {
   begin<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
   /** The statement and COMMIT, sent together; the statement's rows, once committed. */
   commitWith<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
+  /**
+   * The statement once per entry of `values`, in that order, and COMMIT, all in one write; each
+   * run's rows, once committed. If one run fails, those behind it and the COMMIT fail with it
+   * (the transaction ends as a rollback) and the first failure is thrown.
+   */
+  commitWithAll<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>[]): Promise<Row[][]>;
 }
 
 /** Whether `db` has a pipelined pool (PostgreSQL). */
 export function canPipeline(db: Db): boolean {
   return pools.has(db);
+}
+
+/** How many connections `db`'s pipelined pool opens at most (0 without one). */
+export function pipelinedPoolSize(db: Db): number {
+  return pools.get(db)?.options.max ?? 0;
 }
 
 function queryOf<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): pg.QueryConfig {
@@ -69,6 +80,20 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
   const client = await pool.connect();
   let open = false;
   let broken: Error | undefined;
+  async function commitWithAll<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>[]): Promise<Row[][]> {
+    if (!open) throw new Error('pipelinedTransaction: commit before begin');
+    try {
+      const results = await sendTogether(client, [...values.map((v) => queryOf(statement, v)), 'commit']);
+      return results.slice(0, values.length).map((r) => r.rows as Row[]);
+    } catch (err) {
+      // A refused statement (an SQLSTATE) ended the transaction through the COMMIT behind it;
+      // anything else (a lost connection) leaves the client unusable.
+      if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+      throw err;
+    } finally {
+      open = false;
+    }
+  }
   const tx: PipelinedTx = {
     async begin(statement, values) {
       if (open) throw new Error('pipelinedTransaction: begin twice');
@@ -76,20 +101,8 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
       const [, result] = await sendTogether(client, ['begin', queryOf(statement, values)]);
       return result.rows;
     },
-    async commitWith(statement, values) {
-      if (!open) throw new Error('pipelinedTransaction: commit before begin');
-      try {
-        const [result] = await sendTogether(client, [queryOf(statement, values), 'commit']);
-        return result.rows;
-      } catch (err) {
-        // A refused statement (an SQLSTATE) ended the transaction through the COMMIT behind it;
-        // anything else (a lost connection) leaves the client unusable.
-        if (!(err instanceof pg.DatabaseError)) broken = err as Error;
-        throw err;
-      } finally {
-        open = false;
-      }
-    },
+    commitWith: async (statement, values) => (await commitWithAll(statement, [values]))[0],
+    commitWithAll,
   };
   try {
     return await fn(tx);

@@ -425,26 +425,15 @@ interface LockRow {
  * during that wait is not among them. writeBooking therefore re-reads them (a newer snapshot,
  * taken while the lock is held) and writes only if they are the same set.
  */
-const lockStatement = preparedSql<LockRow>(
-  'booking_lock',
-  sql`with p as materialized (
-        select * from persons
-         where id = ${sql.placeholder('personId')}::uuid and account_id = ${sql.placeholder('accountId')}::uuid
-           for update
-      )
-      select p.id as p_id, p.account_id as p_account_id, p.is_main as p_is_main, p.last_name as p_last_name,
+/** The person's columns of a locking read (LockRow's p_*), from `p`. */
+const lockedPersonColumns = sql`p.id as p_id, p.account_id as p_account_id, p.is_main as p_is_main, p.last_name as p_last_name,
              p.first_name as p_first_name, p.middle_name as p_middle_name, p.birth_date::text as p_birth_date,
              p.sex as p_sex, p.snils as p_snils, p.policy as p_policy, p.phone as p_phone, p.status as p_status,
              p.reject_reason as p_reject_reason, ${ms(sql`p.submitted_at`)} as p_submitted_ms,
-             ${ms(sql`p.decided_at`)} as p_decided_ms, p.decided_by as p_decided_by, ${ms(sql`p.created_at`)} as p_created_ms,
-             x.*,
-             (select rs.version from region_settings rs where rs.id = 1) as settings_version,
-             (select coalesce(json_agg(json_build_array(a.id, ${ms(sql`a.start_at`)}, ${ms(sql`a.end_at`)}, ad.specialty_id) order by a.id), '[]'::json)
-                from appointments a join doctors ad on ad.id = a.doctor_id
-               where a.person_id = p.id and a.status = 'booked' and a.end_at > ${sql.placeholder('now')}::timestamptz) as active
-        from p
-        left join lateral (
-          select s.id::float8 as s_id, s.doctor_id as s_doctor_id, ${ms(sql`s.start_at`)} as s_start_ms,
+             ${ms(sql`p.decided_at`)} as p_decided_ms, p.decided_by as p_decided_by, ${ms(sql`p.created_at`)} as p_created_ms`;
+
+/** The slot's columns of a locking read (LockRow's s_* to o_*), from `s` and its joins (lockedSlotJoins). */
+const lockedSlotColumns = sql`s.id::float8 as s_id, s.doctor_id as s_doctor_id, ${ms(sql`s.start_at`)} as s_start_ms,
                  ${ms(sql`s.end_at`)} as s_end_ms, s.status as s_status, s.hold_person_id as s_hold_person_id,
                  s.hold_account_id as s_hold_account_id, ${ms(sql`s.held_until`)} as s_held_until_ms,
                  s.hold_offer_id as s_hold_offer_id,
@@ -452,14 +441,79 @@ const lockStatement = preparedSql<LockRow>(
                  d.room as d_room, d.active as d_active,
                  sp.id as sp_id, sp.name as sp_name, sp.min_age as sp_min_age, sp.max_age as sp_max_age, sp.sex as sp_sex,
                  o.id as o_id, o.name as o_name, o.address as o_address, o.phone as o_phone,
-                 o.time_zone as o_time_zone, o.cutoff_override as o_cutoff_override
-            from slots s
-            join doctors d on d.id = s.doctor_id
+                 o.time_zone as o_time_zone, o.cutoff_override as o_cutoff_override`;
+
+const lockedSlotJoins = sql`join doctors d on d.id = s.doctor_id
             join specialties sp on sp.id = d.specialty_id
-            join organisations o on o.id = d.organisation_id
+            join organisations o on o.id = d.organisation_id`;
+
+/** The settings version and the person's active appointments of a locking read (LockRow's last two). */
+const lockedSettingsAndActive = sql`(select rs.version from region_settings rs where rs.id = 1) as settings_version,
+             (select coalesce(json_agg(json_build_array(a.id, ${ms(sql`a.start_at`)}, ${ms(sql`a.end_at`)}, ad.specialty_id) order by a.id), '[]'::json)
+                from appointments a join doctors ad on ad.id = a.doctor_id
+               where a.person_id = p.id and a.status = 'booked' and a.end_at > ${sql.placeholder('now')}::timestamptz) as active`;
+
+const lockStatement = preparedSql<LockRow>(
+  'booking_lock',
+  sql`with p as materialized (
+        select * from persons
+         where id = ${sql.placeholder('personId')}::uuid and account_id = ${sql.placeholder('accountId')}::uuid
+           for update
+      )
+      select ${lockedPersonColumns},
+             x.*,
+             ${lockedSettingsAndActive}
+        from p
+        left join lateral (
+          select ${lockedSlotColumns}
+            from slots s
+            ${lockedSlotJoins}
            where s.id = ${sql.placeholder('slotId')}::bigint and p.id is not null
              for update of s
         ) x on true`,
+);
+
+/**
+ * The locking read of a group of bookings (booking.service bookGroup), each of another person
+ * and another slot: a row per booking whose person is the account's (`i`, its place in the
+ * group, from 1), as lockStatement's.
+ * Every person is locked first, in key order, then every slot of a person who is the
+ * account's, in key order: the order a single booking takes too (one person, then one
+ * slot), so groups and single bookings never wait for each other in a circle. The rows come
+ * from the locking scans themselves, in their latest committed version (a join of the plain
+ * tables would read the statement's snapshot, from before any wait); the appointments are
+ * read from the snapshot, as in lockStatement.
+ */
+const lockManyStatement = preparedSql<LockRow & { i: number | string }>(
+  'booking_lock_many',
+  sql`with k as (
+        select * from unnest(${sql.placeholder('personIds')}::uuid[], ${sql.placeholder('accountIds')}::uuid[],
+                             ${sql.placeholder('slotIds')}::bigint[]) with ordinality as k(person_id, account_id, slot_id, i)
+      ),
+      p as materialized (
+        select * from persons
+         where (id, account_id) in (select person_id, account_id from k)
+         order by id
+           for update
+      ),
+      s as materialized (
+        select * from slots
+         where id in (select k.slot_id from k join p on p.id = k.person_id and p.account_id = k.account_id)
+         order by id
+           for update
+      )
+      select k.i, ${lockedPersonColumns},
+             x.*,
+             ${lockedSettingsAndActive}
+        from k
+        join p on p.id = k.person_id and p.account_id = k.account_id
+        left join lateral (
+          select ${lockedSlotColumns}
+            from s
+            ${lockedSlotJoins}
+           where s.id = k.slot_id
+        ) x on true
+       order by k.i`,
 );
 
 export interface ActiveAppointment {
@@ -497,10 +551,30 @@ export async function lockForBooking(db: Db, input: LockInput): Promise<BookingL
   return toBookingLock(await lockStatement.rows(db, lockValues(input)));
 }
 
+/** lockManyStatement's values: the group's bookings, each of another person and slot, at one clock. */
+export function lockManyValues(inputs: Omit<LockInput, 'now'>[], now: Date): Record<string, unknown> {
+  return {
+    personIds: inputs.map((b) => b.personId),
+    accountIds: inputs.map((b) => b.accountId),
+    slotIds: inputs.map((b) => b.slotId),
+    now: now.toISOString(),
+  };
+}
+
+/** lockManyStatement's answer: per booking, in order, its BookingLock (null: the person is not the account's). */
+export function toBookingLocks(rows: (LockRow & { i: number | string })[], count: number): (BookingLock | null)[] {
+  const locks: (BookingLock | null)[] = Array.from({ length: count }, () => null);
+  for (const r of rows) locks[Number(r.i) - 1] = lockFromRow(r);
+  return locks;
+}
+
 /** lockStatement's answer as a BookingLock; null when the person is not the account's. */
 export function toBookingLock(rows: LockRow[]): BookingLock | null {
   const r = rows[0];
-  if (!r) return null;
+  return r ? lockFromRow(r) : null;
+}
+
+function lockFromRow(r: LockRow): BookingLock {
   const person: PersonRowOf = {
     id: r.p_id,
     accountId: r.p_account_id,
@@ -668,4 +742,4 @@ export async function activeAppointmentIdsOf(db: Db, personId: string, now: Date
 }
 
 /** The two statements, for the benchmark's floor (bench/lib/direct.ts runs them straight on PostgreSQL). */
-export const bookingStatements = { lock: lockStatement, write: writeStatement } as const;
+export const bookingStatements = { lock: lockStatement, lockMany: lockManyStatement, write: writeStatement } as const;

@@ -3,34 +3,20 @@
 // under concurrency), lock the slot, re-check every rule, insert, mark the slot booked,
 // notify the account. The database has the last word: a unique index keeps one active
 // appointment per slot, an exclusion constraint keeps one person's visits apart.
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { AppointmentDetail } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { canPipeline } from '../../db/pipelined.js';
 import { AppError } from '../../errors.js';
-import { assertBookable, fullName, type PersonRow } from '../identity/persons.service.js';
-import { notify, renderEventRecord } from '../notify/notify.service.js';
+import { assertBookable, type PersonRow } from '../identity/persons.service.js';
+import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../operator/settings.service.js';
+import { bookPipelinedOrGrouped } from './booking.group.js';
+import { bookingPaths, lockedOrRefused, newVisitRow, planBooking, refusalFor, type SlotForPerson } from './booking.plan.js';
+import { makeReference, nearestFreeTimes } from './booking.rules.js';
 import {
-  cachedRegionSettings,
-  effectiveCutoff,
-  getRegionSettings,
-  regionSettingsAtVersion,
-  type RegionSettingsValues,
-} from '../operator/settings.service.js';
-import { bookingMadeEvent, type VisitFacts } from './booking.emails.js';
-import { bookingRefusal, cancellationDeadline, makeReference, nearestFreeTimes } from './booking.rules.js';
-import { canPipeline, pipelinedTransaction } from '../../db/pipelined.js';
-import {
-  type ActiveAppointment,
   activeAppointmentIdsOf,
-  type BookingLock,
-  type BookingWrite,
-  bookingStatements,
-  lockValues,
-  toBookingLock,
-  wasWritten,
-  writeValues,
   activeAppointmentsOf,
   findSlotContext,
   freeTimesAround,
@@ -43,13 +29,9 @@ import {
   type VisitRow,
   writeBooking,
 } from './booking.repository.js';
-import { toDetail, viewerOf, type Actor } from './visits.service.js';
+import type { Actor } from './visits.service.js';
 
-export interface SlotForPerson {
-  slotId: number;
-  personId: string;
-  accountId: string;
-}
+export { bookingPaths, visitFacts, type SlotForPerson } from './booking.plan.js';
 
 /**
  * Every booking rule for this person and slot, against the current data: the person's
@@ -69,61 +51,6 @@ export async function assertCanBook(
   const active = await activeAppointmentsOf(db, person.id, now);
   const refusal = refusalFor(input, person, slot, settings, active, now, mode);
   if (refusal) throw new AppError(refusal);
-}
-
-/** The first booking rule this person and slot break, against the given active appointments. */
-function refusalFor(
-  input: SlotForPerson,
-  person: PersonRow,
-  slot: SlotContext,
-  settings: RegionSettingsValues,
-  active: { startAt: Date; endAt: Date; specialtyId: number }[],
-  now: Date,
-  mode: 'hold' | 'book',
-) {
-  return bookingRefusal(
-    {
-      accountId: input.accountId,
-      person: { id: person.id, birthDate: person.birthDate, sex: person.sex },
-      slot: slot.slot,
-      doctorActive: slot.doctor.active,
-      timeZone: slot.organisation.timeZone,
-      specialty: slot.specialty,
-      active,
-      horizonDays: settings.horizonDays,
-      maxPerSpecialty: settings.maxPerSpecialty,
-    },
-    now,
-    mode,
-  );
-}
-
-/** The facts a notification about this visit needs. */
-export function visitFacts(
-  v: { appointmentId: string; reference: string; startAt: Date },
-  person: { lastName: string; firstName: string; middleName: string | null },
-  slot: {
-    doctor: { lastName: string; firstName: string; middleName: string | null; room: string };
-    specialty: { name: string };
-    organisation: Pick<SlotContext['organisation'], 'timeZone' | 'name' | 'address' | 'phone' | 'cutoffOverride'>;
-  },
-  regionCutoff: string,
-): VisitFacts {
-  const tz = slot.organisation.timeZone;
-  return {
-    appointmentId: v.appointmentId,
-    reference: v.reference,
-    personName: fullName(person),
-    startAt: v.startAt,
-    timeZone: tz,
-    doctorName: fullName(slot.doctor),
-    specialty: slot.specialty.name,
-    room: slot.doctor.room,
-    organisationName: slot.organisation.name,
-    address: slot.organisation.address,
-    phone: slot.organisation.phone,
-    cancelUntil: cancellationDeadline(v.startAt, tz, effectiveCutoff(regionCutoff, slot.organisation.cutoffOverride)),
-  };
 }
 
 const REFERENCE_ATTEMPTS = 3;
@@ -267,9 +194,6 @@ async function bookWithRetries(ctx: AppContext, actor: Actor, input: { slotId: n
 
 const WRITE_ATTEMPTS = 5;
 
-/** How many bookings of this process were written by each path (diagnostics, tests). */
-export const bookingPaths = { pipelined: 0, ordinary: 0 };
-
 /**
  * One booking transaction in two statements (both prepared): the locking read (person lock,
  * slot lock, slot context, settings version, the person's active appointments) and the write
@@ -277,15 +201,13 @@ export const bookingPaths = { pipelined: 0, ordinary: 0 };
  * appointments are still those the rules were checked against; otherwise they are read again
  * under the lock and the rules re-checked. The region settings come from the process's cache
  * when it holds the version read under the lock. On PostgreSQL the same transaction is tried
- * pipelined first (bookPipelined); this ordinary one books when that one cannot.
+ * pipelined first, alone or in a group (booking.group.ts); this ordinary one books when that
+ * one cannot.
  */
 async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
   if (canPipeline(ctx.db)) {
-    const booked = await bookPipelined(ctx, actor, input);
-    if (booked) {
-      bookingPaths.pipelined += 1;
-      return booked;
-    }
+    const booked = await bookPipelinedOrGrouped(ctx, { actor, input });
+    if (booked) return booked;
   }
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
@@ -305,116 +227,6 @@ async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; 
     bookingPaths.ordinary += 1;
     return plan.detail();
   });
-}
-
-/**
- * The same booking transaction with BEGIN sent together with the locking read and COMMIT
- * with the write (db/pipelined.ts): two round trips instead of four. Null, having written
- * nothing, when the ordinary transaction must do it: the process's settings cache does not
- * hold the version read under the lock, or the person's appointments changed while the lock
- * was awaited (the ordinary path re-reads them under the lock and tries again).
- */
-async function bookPipelined(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail | null> {
-  const now = ctx.now();
-  return pipelinedTransaction(ctx.db, async (tx) => {
-    const rows = await tx.begin(bookingStatements.lock, lockValues({ accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now }));
-    const locked = lockedOrRefused(toBookingLock(rows));
-    const settings = cachedRegionSettings(ctx.db, locked.settingsVersion);
-    if (!settings) return null;
-    const plan = planBooking(ctx, actor, input, locked, settings, now);
-    plan.check(plan.active);
-    const written = wasWritten(await tx.commitWith(bookingStatements.write, writeValues(plan.write(plan.active))));
-    return written ? plan.detail() : null;
-  });
-}
-
-function lockedOrRefused(locked: BookingLock | null): BookingLock & { slot: SlotContext } {
-  if (!locked) throw new AppError('PERSON_NOT_FOUND');
-  if (!locked.slot) throw new AppError('SLOT_NOT_FOUND');
-  return locked as BookingLock & { slot: SlotContext };
-}
-
-interface BookingPlan {
-  personId: string;
-  /** The person's active appointments as the locking read saw them. */
-  active: ActiveAppointment[];
-  /** Throws the first booking rule broken against these active appointments. */
-  check(active: ActiveAppointment[]): void;
-  /** The write, valid while the person's active appointments are these. */
-  write(active: ActiveAppointment[]): BookingWrite;
-  /** The 201 answer once written. */
-  detail(): AppointmentDetail;
-}
-
-/** Everything a booking writes and answers, decided from its locking read (pure but for ids). */
-function planBooking(
-  ctx: AppContext,
-  actor: Actor,
-  input: { slotId: number; personId: string },
-  locked: BookingLock & { slot: SlotContext },
-  settings: RegionSettingsValues,
-  now: Date,
-): BookingPlan {
-  const { person, slot } = locked;
-  const check = { ...input, accountId: actor.accountId };
-  const appointmentId = randomUUID();
-  const reference = makeReference((n) => randomInt(n));
-  const event = renderEventRecord(
-    { publicUrl: ctx.config.publicUrl },
-    bookingMadeEvent(actor.accountId, visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime)),
-  );
-  return {
-    personId: person.id,
-    active: locked.active,
-    check(active) {
-      assertBookable(person);
-      const refusal = refusalFor(check, person, slot, settings, active, now, 'book');
-      if (refusal) throw new AppError(refusal);
-    },
-    write: (active) => ({
-      appointmentId,
-      reference,
-      slotId: slot.slot.id,
-      personId: person.id,
-      doctorId: slot.doctor.id,
-      startAt: slot.slot.startAt,
-      endAt: slot.slot.endAt,
-      bookedByAccountId: actor.accountId,
-      createdAt: now,
-      seenActiveIds: active.map((a) => a.id).sort(),
-      event,
-    }),
-    detail: () => toDetail(newVisitRow(appointmentId, reference, slot, person, actor.accountId), person, viewerOf(actor, []), settings.cutoffTime, now),
-  };
-}
-
-/** The visit row of a portal appointment just inserted. */
-function newVisitRow(appointmentId: string, reference: string, slot: SlotContext, person: PersonRow, accountId: string): VisitRow {
-  return {
-    id: appointmentId,
-    reference,
-    slotId: slot.slot.id,
-    startAt: slot.slot.startAt,
-    endAt: slot.slot.endAt,
-    status: 'booked',
-    source: 'portal',
-    bookedByAccountId: accountId,
-    cancelledBy: null,
-    person: {
-      id: person.id,
-      accountId: person.accountId,
-      isMain: person.isMain,
-      lastName: person.lastName,
-      firstName: person.firstName,
-      middleName: person.middleName,
-      birthDate: person.birthDate,
-      snils: person.snils,
-      policy: person.policy,
-    },
-    doctor: slot.doctor,
-    specialty: { id: slot.specialty.id, name: slot.specialty.name },
-    organisation: slot.organisation,
-  };
 }
 
 export interface OfferBooking {
