@@ -4,6 +4,7 @@
 // belongs to; groups in two server processes never deadlock. DATABASE_POOL_SIZE 1: while one
 // booking's transaction runs, every other one waits for the next group.
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/index.js';
 import { appointments, notifications, outbox, regionSettings } from '../../src/server/db/schema.js';
@@ -16,6 +17,7 @@ import { sessionClient } from '../int/booking.helpers.js';
 
 const START = '2026-11-25T09:00:00Z';
 const POOL = { DATABASE_POOL_SIZE: '1' };
+const POOL_OF_THREE = { DATABASE_POOL_SIZE: '3' };
 
 let t: TestContext;
 let other: TestContext;
@@ -196,6 +198,40 @@ describe('bookings that arrive together', () => {
     expect(results.map((r) => r.status)).toEqual([...here, ...there].map(() => 201));
     expect(await deadlocks()).toBe(deadlocksBefore);
     expect(await bookedOn([...forward, ...backward].map((s) => s.id))).toHaveLength(24);
+  });
+
+  it('a person locked for long by another transaction delays only that person\'s booking, not the group it came in', async () => {
+    // A process with three connections per pool: one may wait for the lock while the rest book.
+    const three = await createTestContext({ databaseUrl: t.databaseUrl!, now: START, env: POOL_OF_THREE });
+    const [warm] = await patients(1, three);
+    expect((await book(warm, (await createBookableSetup(three.ctx)).slots[0].id)).status).toBe(201);
+    const doctors = await setups(8);
+    const slots = doctors.flatMap((d) => d.slots);
+    const [stuck] = await patients(1, three);
+    const early = await patients(20, three);
+    const late = await patients(20, three);
+    // Someone else's transaction holds the person's row (a moderator's edit left open, say).
+    const holder = new pg.Client({ connectionString: t.databaseUrl! });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from persons where id = $1 for update', [stuck.person.id]);
+      const earlyBooked = early.map((p, i) => book(p, slots[i].id));
+      await new Promise((r) => setImmediate(r));
+      let stuckDone = false;
+      const stuckBooked = book(stuck, slots[47].id).finally(() => {
+        stuckDone = true;
+      });
+      const lateBooked = late.map((p, i) => book(p, slots[20 + i].id));
+      const others = await Promise.all([...earlyBooked, ...lateBooked]);
+      expect(others.map((r) => r.status)).toEqual([...early, ...late].map(() => 201));
+      expect(stuckDone).toBe(false);
+      await holder.query('rollback');
+      expect((await stuckBooked).status).toBe(201);
+    } finally {
+      await holder.end();
+      await three.close();
+    }
   });
 
   it('answer from the ordinary transaction when the process does not hold the settings read under the lock', async () => {

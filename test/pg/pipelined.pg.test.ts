@@ -124,8 +124,33 @@ describe('pipelinedTransaction', () => {
     expect(again).toEqual(Array.from({ length: 25 }, (_, i) => 100 + i));
   });
 
+  it('with a lock timeout, gives up waiting for a row another session holds (55P03) and rolls back', async () => {
+    const other = new pg.Client({ connectionString: t.databaseUrl! });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select id from pipelined_probe where id = 1 for update');
+      const started = Date.now();
+      await expect(
+        pipelinedTransaction(t.ctx.db, async (tx) => {
+          await tx.begin(lockProbe, { id: 1 }, { lockTimeoutMs: 100 });
+          return tx.commitWith(insertProbe, { id: 40, note: 'never' });
+        }),
+      ).rejects.toMatchObject({ code: '55P03' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await other.query('rollback');
+      expect(await notes()).not.toHaveProperty('40');
+      // The timeout was the transaction's own: the next one waits as long as it must.
+      const rows = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(lockProbe, { id: 1 }));
+      expect(rows).toEqual([{ id: 1, note: 'first' }]);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('refuses misuse', async () => {
     await expect(pipelinedTransaction(t.ctx.db, async (tx) => tx.commitWith(insertProbe, { id: 30, note: 'x' }))).rejects.toThrow('commit before begin');
+    await expect(pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(lockProbe, { id: 1 }, { lockTimeoutMs: 0.5 }))).rejects.toThrow('bad lock timeout');
   });
 });
 

@@ -23,8 +23,11 @@ export function registerPipelinedPool(db: Db, pool: pg.Pool): void {
 }
 
 export interface PipelinedTx {
-  /** BEGIN and the statement, sent together; the statement's rows. */
-  begin<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
+  /**
+   * BEGIN and the statement, sent together; the statement's rows. With `lockTimeoutMs`, any
+   * wait for a lock in this transaction longer than that fails it (SQLSTATE 55P03).
+   */
+  begin<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>, opts?: { lockTimeoutMs?: number }): Promise<Row[]>;
   /** The statement and COMMIT, sent together; the statement's rows, once committed. */
   commitWith<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
   /**
@@ -95,11 +98,14 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
     }
   }
   const tx: PipelinedTx = {
-    async begin(statement, values) {
+    async begin(statement, values, opts = {}) {
       if (open) throw new Error('pipelinedTransaction: begin twice');
+      const timeout = opts.lockTimeoutMs;
+      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new Error('pipelinedTransaction: bad lock timeout');
       open = true;
-      const [, result] = await sendTogether(client, ['begin', queryOf(statement, values)]);
-      return result.rows;
+      const first = timeout === undefined ? ['begin'] : ['begin', `set local lock_timeout = ${timeout}`];
+      const results = await sendTogether(client, [...first, queryOf(statement, values)]);
+      return results[results.length - 1].rows;
     },
     commitWith: async (statement, values) => (await commitWithAll(statement, [values]))[0],
     commitWithAll,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedGroups, versionOrder } from './booking.group.js';
+import { groupsInFlight, KeyedGroups, versionOrder } from './booking.group.js';
 
 interface Job {
   name: string;
@@ -102,5 +102,14 @@ describe('versionOrder', () => {
       { doctorId: 2, slotId: 1 },
       { doctorId: 2, slotId: 17 },
     ]);
+  });
+});
+
+describe('groupsInFlight', () => {
+  it('is one more than the cores, within the pool, and at least one', () => {
+    expect(groupsInFlight(10, 2)).toBe(3);
+    expect(groupsInFlight(10, 16)).toBe(10);
+    expect(groupsInFlight(1, 2)).toBe(1);
+    expect(groupsInFlight(0, 2)).toBe(1);
   });
 });
