@@ -1,5 +1,7 @@
 // «Проверьте данные записи»: the held time with «Изменить» links, how long it stays held,
-// and «Подтвердить» (books it) or «Отмена» (releases it).
+// and «Подтвердить» (books it) or «Отмена» (releases it). When the time was taken meanwhile
+// (the hold ran out and someone booked it), the refusal's nearest free times of the doctor
+// are offered, each holding that time and coming back here for it.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AppointmentDetail, HoldResponse } from '../../../shared/api.js';
@@ -12,6 +14,7 @@ import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';
 import { intId } from './journey.js';
 import { capitalise } from './labels.js';
+import { namedFreeTimes, NearestFreeTimes, type FreeTimes } from './NearestFreeTimes.js';
 import { asApiError, LoadState, useApiData, useLoginRedirect } from './useApiData.js';
 
 function useNow(everyMs: number): number {
@@ -24,6 +27,12 @@ function useNow(everyMs: number): number {
 }
 
 export function BookCheckPage() {
+  const { slotId = '' } = useParams();
+  // Another time chosen here is a new page: nothing of the last one's state carries over.
+  return <BookCheck key={slotId} />;
+}
+
+function BookCheck() {
   const { personId = '', slotId = '' } = useParams();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -34,6 +43,9 @@ export function BookCheckPage() {
   const now = useNow(15_000);
   const [error, setError] = useState<{ code: string; text: string; attempt: number } | null>(null);
   const [busy, setBusy] = useState<'book' | 'release' | null>(null);
+  // The nearest free times a «just taken» refusal named, and the one being held now.
+  const [nearest, setNearest] = useState<FreeTimes | null>(null);
+  const [holding, setHolding] = useState<number | null>(null);
   const hold = state.data;
 
   const doctorId = hold ? String(hold.doctor.id) : intId(params.get('doctor') ?? undefined);
@@ -45,7 +57,19 @@ export function BookCheckPage() {
     if (redirect(e)) return;
     const a = asApiError(e);
     setError({ code: a.code, text: a.message, attempt: (error?.attempt ?? 0) + 1 });
+    setNearest(namedFreeTimes(a));
     setBusy(null);
+    setHolding(null);
+  };
+
+  const holdOther = async (otherId: number) => {
+    setHolding(otherId);
+    try {
+      await api.post('/api/holds', { slotId: otherId, personId });
+      navigate(`/book/${personId}/check/${otherId}?${params.toString()}`, { replace: true });
+    } catch (e) {
+      fail(e);
+    }
   };
 
   const confirm = async () => {
@@ -75,6 +99,9 @@ export function BookCheckPage() {
     return (
       <Page title="Записаться не получилось" back={back}>
         <ErrorSummary key={error?.attempt ?? 0} message={text} />
+        {nearest && hold && (
+          <NearestFreeTimes times={nearest} timeZone={hold.timeZone} pendingSlotId={holding} onChoose={(id) => void holdOther(id)} />
+        )}
         <p>
           <Link className="button" to={schedulePath}>
             Выбрать время ещё раз
