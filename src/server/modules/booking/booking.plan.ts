@@ -22,6 +22,11 @@ export interface SlotForPerson {
 /** How many bookings of this process were written by each path (diagnostics, tests). */
 export const bookingPaths = { grouped: 0, groups: 0, pipelined: 0, ordinary: 0 };
 
+/** What a new appointment of this person in this slot takes from the slot. */
+export function appointmentOfSlot(slot: Pick<SlotContext, 'slot' | 'doctor'>, personId: string) {
+  return { slotId: slot.slot.id, personId, doctorId: slot.doctor.id, startAt: slot.slot.startAt, endAt: slot.slot.endAt };
+}
+
 /** The first booking rule this person and slot break, against the given active appointments. */
 export function refusalFor(
   input: SlotForPerson,
@@ -128,11 +133,7 @@ export function planBooking(
     write: (active) => ({
       appointmentId,
       reference,
-      slotId: slot.slot.id,
-      personId: person.id,
-      doctorId: slot.doctor.id,
-      startAt: slot.slot.startAt,
-      endAt: slot.slot.endAt,
+      ...appointmentOfSlot(slot, person.id),
       bookedByAccountId: actor.accountId,
       createdAt: now,
       seenActiveIds: active.map((a) => a.id).sort(),

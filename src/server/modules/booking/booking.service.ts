@@ -13,7 +13,7 @@ import { AppError } from '../../errors.js';
 import { assertBookable, type PersonRow } from '../identity/persons.service.js';
 import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../operator/settings.service.js';
 import { bookPipelinedOrGrouped } from './booking.group.js';
-import { bookingPaths, lockedOrRefused, newVisitRow, planBooking, refusalFor, type SlotForPerson } from './booking.plan.js';
+import { appointmentOfSlot, bookingPaths, lockedOrRefused, newVisitRow, planBooking, refusalFor, type SlotForPerson } from './booking.plan.js';
 import { makeReference, nearestFreeTimes } from './booking.rules.js';
 import {
   activeAppointmentIdsOf,
@@ -31,7 +31,7 @@ import {
 } from './booking.repository.js';
 import type { Actor } from './visits.service.js';
 
-export { bookingPaths, visitFacts, type SlotForPerson } from './booking.plan.js';
+export { appointmentOfSlot, bookingPaths, visitFacts, type SlotForPerson } from './booking.plan.js';
 
 /**
  * Every booking rule for this person and slot, against the current data: the person's
@@ -265,11 +265,7 @@ export async function bookHeldForOffer(
   const reference = makeReference((n) => randomInt(n));
   const appointmentId = await insertPortalAppointment(tx, {
     reference,
-    slotId: slot.slot.id,
-    personId: person.id,
-    doctorId: slot.doctor.id,
-    startAt: slot.slot.startAt,
-    endAt: slot.slot.endAt,
+    ...appointmentOfSlot(slot, person.id),
     bookedByAccountId: input.accountId,
     createdAt: now,
   });

@@ -13,7 +13,7 @@ import { AppError } from '../../errors.js';
 import { bookingCancelledEvent, type CancelledBy } from '../booking/booking.emails.js';
 import { makeReference } from '../booking/booking.rules.js';
 import { findSlotContext, findVisit, freeBookedSlot, markSlotBooked, type VisitRow } from '../booking/booking.repository.js';
-import { assertCanBook, visitFacts } from '../booking/booking.service.js';
+import { appointmentOfSlot, assertCanBook, visitFacts } from '../booking/booking.service.js';
 import type { AppointmentStatus } from '../booking/visibility.rules.js';
 import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
@@ -120,11 +120,7 @@ async function bookOnce(
     const reference = makeReference((n) => randomInt(n));
     const appointmentId = await insertChannelAppointment(tx, {
       reference,
-      slotId: slot.slot.id,
-      personId: person.id,
-      doctorId: slot.doctor.id,
-      startAt: slot.slot.startAt,
-      endAt: slot.slot.endAt,
+      ...appointmentOfSlot(slot, person.id),
       source,
       bookedByStaffAccountId: staffAccountOf(actor),
       bookedByApiKeyId: actor.kind === 'api' ? actor.apiKeyId : null,
