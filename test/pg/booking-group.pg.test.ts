@@ -3,11 +3,14 @@
 // appointment, notification and e-mail; a database refusal reaches only the booking it
 // belongs to; groups in two server processes never deadlock. DATABASE_POOL_SIZE 1: while one
 // booking's transaction runs, every other one waits for the next group.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/index.js';
-import { appointments, notifications, outbox, regionSettings } from '../../src/server/db/schema.js';
+import { pipelinedTransaction } from '../../src/server/db/pipelined.js';
+import { appointments, notificationPreferences, notifications, outbox, pushOutbox, pushSubscriptions, regionSettings, slots } from '../../src/server/db/schema.js';
+import { bookingStatements, lockManyValues, writeManyValues, writtenIds, type BookingWrite } from '../../src/server/modules/booking/booking.repository.js';
 import { bookingPaths } from '../../src/server/modules/booking/booking.service.js';
 import { createAppointmentRow, createBookableSetup, createSlots, type BookableSetup, type SlotRow } from '../factories/catalogue.js';
 import { createAccount, createPerson, type PersonRow, uniqueSnils } from '../factories/identity.js';
@@ -246,5 +249,92 @@ describe('bookings that arrive together', () => {
     expect(bookingPaths.ordinary).toBeGreaterThan(before.ordinary);
     expect(await bookedOn(slots.map((s) => s.id))).toHaveLength(6);
     await t.ctx.db.update(regionSettings).set({ maxPerSpecialty: 1, version: sql`${regionSettings.version} + 1` });
+  });
+});
+
+describe("a group's write (booking_write_many)", () => {
+  it('writes every booking whose person is as it was read, leaves out one whose appointments changed, and records each event by its account', async () => {
+    const doctors = await setups(3);
+    const [withPush, stale, noEmail] = await patients(3);
+    const [subscription] = await t.ctx.db
+      .insert(pushSubscriptions)
+      .values({ accountId: withPush.accountId, endpoint: `https://push.example.test/${withPush.accountId}`, p256dh: 'k', auth: 'a' })
+      .returning({ id: pushSubscriptions.id });
+    await t.ctx.db.insert(notificationPreferences).values({ accountId: noEmail.accountId, email: false, push: true });
+    // noEmail has a visit already, and its write says so; stale's write saw one it no longer has.
+    const earlier = await createAppointmentRow(t.ctx, doctors[2].slots[5], noEmail.person.id, { source: 'registry' });
+    const at = new Date(START);
+    const write = (p: Patient, slot: SlotRow, seen: string[]): BookingWrite => ({
+      appointmentId: randomUUID(),
+      reference: `ПР-T${slot.id}`,
+      slotId: slot.id,
+      personId: p.person.id,
+      doctorId: slot.doctorId,
+      startAt: slot.startAt,
+      endAt: slot.endAt,
+      bookedByAccountId: p.accountId,
+      createdAt: at,
+      seenActiveIds: seen,
+      event: {
+        accountId: p.accountId,
+        kind: 'booking_made',
+        dedupKey: `test_group_write:${slot.id}`,
+        title: 'Вы записаны',
+        body: `Приём ${slot.id}`,
+        link: null,
+        email: { dedupKey: `email:test_group_write:${slot.id}`, subject: 'Вы записаны', text: 'Текст письма', html: '<p>Текст письма</p>' },
+        push: { dedupPrefix: `push:test_group_write:${slot.id}`, payload: { title: 'Вы записаны', body: 'Приём', url: '/appointments' } },
+      },
+    });
+    const writes = [
+      write(withPush, doctors[0].slots[0], []),
+      write(stale, doctors[1].slots[0], [randomUUID()]),
+      write(noEmail, doctors[2].slots[0], [earlier.id]),
+    ];
+    const written = await pipelinedTransaction(t.ctx.db, async (tx) => {
+      await tx.begin(
+        bookingStatements.lockMany,
+        lockManyValues(
+          writes.map((w) => ({ accountId: w.bookedByAccountId!, personId: w.personId, slotId: w.slotId })),
+          at,
+        ),
+      );
+      return writtenIds(await tx.commitWith(bookingStatements.writeMany, writeManyValues(writes)));
+    });
+
+    expect([...written].sort()).toEqual([writes[0].appointmentId, writes[2].appointmentId].sort());
+    const rows = await bookedOn(writes.map((w) => w.slotId));
+    expect(rows.map((r) => r.id).sort()).toEqual([writes[0].appointmentId, writes[2].appointmentId].sort());
+    const slotStatus = await t.ctx.db
+      .select({ id: slots.id, status: slots.status })
+      .from(slots)
+      .where(inArray(slots.id, writes.map((w) => w.slotId)));
+    expect(Object.fromEntries(slotStatus.map((s) => [s.id, s.status]))).toEqual({
+      [writes[0].slotId]: 'booked',
+      [writes[1].slotId]: 'free',
+      [writes[2].slotId]: 'booked',
+    });
+    const notes = await t.ctx.db
+      .select({ accountId: notifications.accountId, dedupKey: notifications.dedupKey })
+      .from(notifications)
+      .where(like(notifications.dedupKey, 'test_group_write:%'));
+    expect(notes.map((n) => n.accountId).sort()).toEqual([withPush.accountId, noEmail.accountId].sort());
+    const mails = await t.ctx.db
+      .select({ accountId: outbox.accountId, toAddress: outbox.toAddress, html: outbox.htmlBody })
+      .from(outbox)
+      .where(like(outbox.dedupKey, 'email:test_group_write:%'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ accountId: withPush.accountId, html: '<p>Текст письма</p>' });
+    const pushes = await t.ctx.db
+      .select({ subscriptionId: pushOutbox.subscriptionId, dedupKey: pushOutbox.dedupKey, payload: pushOutbox.payload })
+      .from(pushOutbox)
+      .where(like(pushOutbox.dedupKey, 'push:test_group_write:%'));
+    expect(pushes).toEqual([
+      {
+        subscriptionId: subscription.id,
+        dedupKey: `push:test_group_write:${writes[0].slotId}:${subscription.id}`,
+        payload: { title: 'Вы записаны', body: 'Приём', url: '/appointments' },
+      },
+    ]);
   });
 });

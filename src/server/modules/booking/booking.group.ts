@@ -8,7 +8,8 @@
 // larger part of a booking's cost. So while every pipelined connection is busy, the
 // bookings that arrive wait together and go as one group: one locking read for all of them
 // (booking_lock_many: every person, then every slot, each in key order), the rules of each
-// checked on its own, then every write and COMMIT in one write. A group holds at most one
+// checked on its own, then one statement that writes them all (booking_write_many) and COMMIT
+// in one write. A group holds at most one
 // booking per person and per slot (the others wait for the next group), so each booking is
 // decided exactly as it would be alone.
 //
@@ -27,7 +28,17 @@ import type { Db } from '../../db/index.js';
 import { pipelinedPoolSize, pipelinedTransaction } from '../../db/pipelined.js';
 import { cachedRegionSettings } from '../operator/settings.service.js';
 import { bookingPaths, lockedOrRefused, planBooking, type BookingPlan } from './booking.plan.js';
-import { bookingStatements, lockManyValues, lockValues, toBookingLock, toBookingLocks, wasWritten, writeValues } from './booking.repository.js';
+import {
+  bookingStatements,
+  lockManyValues,
+  lockValues,
+  toBookingLock,
+  toBookingLocks,
+  wasWritten,
+  writeManyValues,
+  writeValues,
+  writtenIds,
+} from './booking.repository.js';
 import type { Actor } from './visits.service.js';
 
 export interface BookingRequest {
@@ -225,11 +236,9 @@ async function bookGroup(ctx: AppContext, members: Member[]): Promise<void> {
       // and holds it to the commit: taken in key order, as bulk slot writes take them, so two
       // groups never wait for each other's version rows in a circle.
       planned.sort((a, b) => versionOrder(a.plan, b.plan));
-      const results = await tx.commitWithAll(
-        bookingStatements.write,
-        planned.map(({ plan }) => writeValues(plan.write(plan.active))),
-      );
-      written = results.map(wasWritten);
+      const writes = planned.map(({ plan }) => plan.write(plan.active));
+      const ids = writtenIds(await tx.commitWith(bookingStatements.writeMany, writeManyValues(writes)));
+      written = writes.map((w) => ids.has(w.appointmentId));
     });
   } catch (err) {
     // PostgreSQL refused a statement (and rolled the group back): each books alone.

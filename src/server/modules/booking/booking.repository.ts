@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/index.js';
 import { batcherPerDb, QueryBatcher } from '../../db/batch.js';
 import { preparedSql } from '../../db/prepared.js';
-import { eventRecordCtes, type EventRecord } from '../notify/notify.service.js';
+import { eventRecordCtes, eventRecordsCtes, type EventRecord } from '../notify/notify.service.js';
 import type { FreeTime } from './booking.rules.js';
 import { accounts, appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
 
@@ -727,6 +727,91 @@ export function writeValues(b: BookingWrite): Record<string, unknown> {
   };
 }
 
+const many = (name: string, type: string): SQL => sql`${sql.placeholder(name)}::${sql.raw(type)}[]`;
+
+/**
+ * writeStatement for a group of bookings (booking.group.ts) in one statement: each booking's
+ * appointment, slot and notification with its e-mail and pushes, written only if that
+ * person's booked, not yet ended appointments are still exactly the ones it saw (as text:
+ * their ids in order, joined by commas). One statement instead of one per booking: its start,
+ * its check constraints and its statement triggers (the schedule versions, bumped in key
+ * order) run once for the group. Returns the ids of the appointments it wrote.
+ */
+const writeManyStatement = preparedSql<{ appointment_id: string }>(
+  'booking_write_many',
+  sql`with b as (
+        select * from unnest(${many('appointmentIds', 'uuid')}, ${many('references', 'text')}, ${many('slotIds', 'bigint')},
+                             ${many('personIds', 'uuid')}, ${many('doctorIds', 'int')}, ${many('startAts', 'timestamptz')},
+                             ${many('endAts', 'timestamptz')}, ${many('accountIds', 'uuid')}, ${many('ats', 'timestamptz')},
+                             ${many('seenActiveIds', 'text')}, ${many('kinds', 'text')}, ${many('dedupKeys', 'text')},
+                             ${many('titles', 'text')}, ${many('bodies', 'text')}, ${many('links', 'text')},
+                             ${many('emailDedupKeys', 'text')}, ${many('subjects', 'text')}, ${many('texts', 'text')},
+                             ${many('htmls', 'text')}, ${many('pushDedupPrefixes', 'text')}, ${many('pushPayloads', 'jsonb')})
+               with ordinality as b(appointment_id, reference, slot_id, person_id, doctor_id, start_at, end_at, account_id, at,
+                                    seen, kind, dedup_key, title, body, link, email_dedup_key, subject, text_body, html_body,
+                                    push_dedup_prefix, push_payload, i)
+      ),
+      ok as materialized (
+        select b.* from b
+         where (select coalesce(string_agg(a.id::text, ',' order by a.id), '')
+                  from appointments a
+                 where a.person_id = b.person_id and a.status = 'booked' and a.end_at > b.at) = b.seen
+      ),
+      ins as (
+        insert into appointments (id, reference, slot_id, person_id, doctor_id, start_at, end_at, status, source,
+                                  booked_by_account_id, created_at)
+        select appointment_id, reference, slot_id, person_id, doctor_id, start_at, end_at, 'booked', 'portal', account_id, at
+          from ok order by i
+        returning id, slot_id
+      ),
+      booked as (
+        update slots set status = 'booked', hold_person_id = null, hold_account_id = null, held_until = null
+         where id in (select slot_id from ins)
+        returning id
+      ),
+      ev as (
+        select ok.account_id, ok.kind, ok.dedup_key, ok.title, ok.body, ok.link, ok.email_dedup_key, ok.subject, ok.text_body,
+               ok.html_body, ok.push_dedup_prefix, ok.push_payload, ok.at
+          from ok
+         where exists (select 1 from ins where ins.id = ok.appointment_id)
+      ),
+      ${eventRecordsCtes()}
+      select id as appointment_id from ins`,
+);
+
+/** writeManyStatement's values: the bookings' writes, in the order they are to be written. */
+export function writeManyValues(writes: BookingWrite[]): Record<string, unknown> {
+  const column = <T>(f: (b: BookingWrite) => T): T[] => writes.map(f);
+  return {
+    appointmentIds: column((b) => b.appointmentId),
+    references: column((b) => b.reference),
+    slotIds: column((b) => b.slotId),
+    personIds: column((b) => b.personId),
+    doctorIds: column((b) => b.doctorId),
+    startAts: column((b) => b.startAt.toISOString()),
+    endAts: column((b) => b.endAt.toISOString()),
+    accountIds: column((b) => b.bookedByAccountId),
+    ats: column((b) => b.createdAt.toISOString()),
+    seenActiveIds: column((b) => b.seenActiveIds.join(',')),
+    kinds: column((b) => b.event.kind),
+    dedupKeys: column((b) => b.event.dedupKey),
+    titles: column((b) => b.event.title),
+    bodies: column((b) => b.event.body),
+    links: column((b) => b.event.link),
+    emailDedupKeys: column((b) => b.event.email.dedupKey),
+    subjects: column((b) => b.event.email.subject),
+    texts: column((b) => b.event.email.text),
+    htmls: column((b) => b.event.email.html),
+    pushDedupPrefixes: column((b) => b.event.push.dedupPrefix),
+    pushPayloads: column((b) => JSON.stringify(b.event.push.payload)),
+  };
+}
+
+/** The ids of the appointments writeManyStatement wrote. */
+export function writtenIds(rows: { appointment_id: string }[]): Set<string> {
+  return new Set(rows.map((r) => r.appointment_id));
+}
+
 /** Whether writeStatement's answer says it wrote the booking. */
 export function wasWritten(rows: { appointment_id: string | null }[]): boolean {
   return rows[0]?.appointment_id != null;
@@ -742,4 +827,4 @@ export async function activeAppointmentIdsOf(db: Db, personId: string, now: Date
 }
 
 /** The two statements, for the benchmark's floor (bench/lib/direct.ts runs them straight on PostgreSQL). */
-export const bookingStatements = { lock: lockStatement, lockMany: lockManyStatement, write: writeStatement } as const;
+export const bookingStatements = { lock: lockStatement, lockMany: lockManyStatement, write: writeStatement, writeMany: writeManyStatement } as const;

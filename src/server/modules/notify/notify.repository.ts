@@ -36,42 +36,59 @@ export interface EventRecordSql {
 }
 
 /**
- * The CTEs that record an event (n: the in-portal row; a: the account's preferences; m: the
- * e-mail; pu: the pushes), for a statement that also does something else: a booking writes
- * its appointment, its slot and its notification in one statement. Ends without a comma.
+ * The CTEs that record the events of the CTE `ev` (n: the in-portal rows; a: each event's
+ * account and its preferences; m: the e-mails; pu: the pushes), for a statement that also
+ * does something else: a booking writes its appointment, its slot and its notification in
+ * one statement, a group of bookings all of theirs. `ev` has one row per event, with the
+ * columns account_id, kind, dedup_key, title, body, link, email_dedup_key, subject,
+ * text_body, html_body, push_dedup_prefix, push_payload (jsonb) and at. Only an event whose
+ * in-portal row is new gets its e-mail and pushes. Ends without a comma.
  */
-export function eventRecordCtes(e: EventRecordSql): SQL {
+export function eventRecordsCtes(): SQL {
   return sql`
       n as (
         insert into notifications (account_id, kind, dedup_key, title, body, link, created_at)
-        select ${e.accountId}::uuid, ${e.kind}, ${e.dedupKey}, ${e.title}, ${e.body}, ${e.link}, ${e.at}::timestamptz
-         where ${e.onlyIf ?? sql`true`}
+        select account_id, kind, dedup_key, title, body, link, at from ev
         on conflict (dedup_key) do nothing
-        returning id
+        returning dedup_key
       ),
       a as (
-        select acc.id, acc.email, coalesce(p.email, true) as wants_email, coalesce(p.push, true) as wants_push
-          from accounts acc
+        select ev.*, acc.email as to_address, coalesce(p.email, true) as wants_email, coalesce(p.push, true) as wants_push
+          from ev
+          join n on n.dedup_key = ev.dedup_key
+          join accounts acc on acc.id = ev.account_id
           left join notification_preferences p on p.account_id = acc.id
-         where acc.id = ${e.accountId}::uuid and exists (select 1 from n)
       ),
       m as (
         insert into outbox (account_id, kind, dedup_key, to_address, subject, text_body, html_body, next_attempt_at, created_at)
-        select a.id, ${e.kind}, ${e.emailDedupKey}, a.email, ${e.subject}, ${e.text}, ${e.html},
-               ${e.at}::timestamptz, ${e.at}::timestamptz
-          from a where a.wants_email and a.email is not null
+        select account_id, kind, email_dedup_key, to_address, subject, text_body, html_body, at, at
+          from a where wants_email and to_address is not null
         on conflict (dedup_key) do nothing
         returning id
       ),
       pu as (
         insert into push_outbox (subscription_id, dedup_key, payload, next_attempt_at, created_at)
-        select s.id, ${e.pushDedupPrefix} || ':' || s.id, ${e.pushPayload}::jsonb,
-               ${e.at}::timestamptz, ${e.at}::timestamptz
-          from push_subscriptions s join a on a.id = s.account_id
+        select s.id, a.push_dedup_prefix || ':' || s.id, a.push_payload, a.at, a.at
+          from push_subscriptions s join a on a.account_id = s.account_id
          where a.wants_push
         on conflict (dedup_key) do nothing
         returning id
       )`;
+}
+
+/** eventRecordsCtes for one event given as values: `ev` and the CTEs that record it. Ends without a comma. */
+export function eventRecordCtes(e: EventRecordSql): SQL {
+  return sql`
+      ev as (
+        select ${e.accountId}::uuid as account_id, ${e.kind}::text as kind, ${e.dedupKey}::text as dedup_key,
+               ${e.title}::text as title, ${e.body}::text as body, ${e.link}::text as link,
+               ${e.emailDedupKey}::text as email_dedup_key, ${e.subject}::text as subject,
+               ${e.text}::text as text_body, ${e.html}::text as html_body,
+               ${e.pushDedupPrefix}::text as push_dedup_prefix, ${e.pushPayload}::jsonb as push_payload,
+               ${e.at}::timestamptz as at
+         where ${e.onlyIf ?? sql`true`}
+      ),
+      ${eventRecordsCtes()}`;
 }
 
 /** Returns whether the event was new (false: the same dedup key was recorded before). */

@@ -4,12 +4,12 @@
 // The workers (outbox.worker.ts, push.worker.ts) deliver afterwards, with retries.
 // Messages that are not account events (sign-up, password reset) use enqueueEmail.
 import type { Db } from '../../db/index.js';
-import { eventRecordCtes, recordEvent, type EventRecord, type EventRecordSql } from './notify.repository.js';
+import { eventRecordCtes, eventRecordsCtes, recordEvent, type EventRecord, type EventRecordSql } from './notify.repository.js';
 import { pushPayloadOf, renderEventEmail, type NotifyEvent } from './notify.rules.js';
 import { insertEmail, type NewEmail } from './outbox.repository.js';
 
 export type { EventRecord, EventRecordSql, NewEmail, NotifyEvent };
-export { eventRecordCtes };
+export { eventRecordCtes, eventRecordsCtes };
 export { composeEmail } from './notify.rules.js';
 
 /** Enqueue inside the caller's transaction, so the e-mail exists if and only if the event does. */
