@@ -30,12 +30,6 @@ export interface PipelinedTx {
   begin<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>, opts?: { lockTimeoutMs?: number }): Promise<Row[]>;
   /** The statement and COMMIT, sent together; the statement's rows, once committed. */
   commitWith<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
-  /**
-   * The statement once per entry of `values`, in that order, and COMMIT, all in one write; each
-   * run's rows, once committed. If one run fails, those behind it and the COMMIT fail with it
-   * (the transaction ends as a rollback) and the first failure is thrown.
-   */
-  commitWithAll<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>[]): Promise<Row[][]>;
 }
 
 /** Whether `db` has a pipelined pool (PostgreSQL). */
@@ -83,11 +77,11 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
   const client = await pool.connect();
   let open = false;
   let broken: Error | undefined;
-  async function commitWithAll<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>[]): Promise<Row[][]> {
+  async function commitWith<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]> {
     if (!open) throw new Error('pipelinedTransaction: commit before begin');
     try {
-      const results = await sendTogether(client, [...values.map((v) => queryOf(statement, v)), 'commit']);
-      return results.slice(0, values.length).map((r) => r.rows as Row[]);
+      const [result] = await sendTogether(client, [queryOf(statement, values), 'commit']);
+      return result!.rows as Row[];
     } catch (err) {
       // A refused statement (an SQLSTATE) ended the transaction through the COMMIT behind it;
       // anything else (a lost connection) leaves the client unusable.
@@ -107,8 +101,7 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
       const results = await sendTogether(client, [...first, queryOf(statement, values)]);
       return results[results.length - 1].rows;
     },
-    commitWith: async (statement, values) => (await commitWithAll(statement, [values]))[0],
-    commitWithAll,
+    commitWith,
   };
   try {
     return await fn(tx);
