@@ -438,6 +438,35 @@ describe('booking at the kiosk', () => {
     expect([status.get(registry.id), status.get(portal.id), status.get(theirs.id)]).toEqual(['booked', 'booked', 'booked']);
   });
 
+  it('a time someone else took is refused with the doctor’s nearest free times, and one of them books', async () => {
+    const specialty = await createSpecialty(t.ctx);
+    const doctor = await createDoctor(t.ctx, { organisationId: clinic.organisation.id, specialtyId: specialty.id });
+    const times = clinic.slots.map((s) => s.startAt);
+    const [taken, ...free] = await createSlots(t.ctx, doctor.id, times, 30);
+    const account = await createAccount(t.ctx);
+    const someone = await createPerson(t.ctx, account.id, { isMain: true });
+    await createAppointmentRow(t.ctx, taken, someone.id, { source: 'registry' });
+    const person = await createPerson(t.ctx, (await createAccount(t.ctx)).id, { isMain: true, birthDate: '1985-05-05', firstName: 'Вера', middleName: null });
+    const { client } = await kioskClient();
+    const header = await asPatient(client, person.policy, '1985-05-05');
+    const before = await appointmentCount();
+
+    const refused = await client.request<{ code: string; message: string; details: { freeSlots: { id: number; startAt: string }[] } }>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: taken.id },
+      header,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'SLOT_TAKEN', message: 'Это время только что заняли. Выберите другое время.' });
+    expect(refused.body.details.freeSlots).toEqual(free.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() })));
+    expect(await appointmentCount()).toBe(before);
+
+    const booked = await client.request<KioskVisit>('POST', '/api/kiosk/appointments', { slotId: refused.body.details.freeSlots[0].id }, header);
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body).toMatchObject({ source: 'infomat', doctor: { id: doctor.id } });
+  });
+
   it('counts the patient’s portal bookings too: no overlapping time, no second visit to the same specialty', async () => {
     const account = await createAccount(t.ctx);
     const person = await createPerson(t.ctx, account.id, { isMain: true, birthDate: '1990-10-10', firstName: 'Дарья', middleName: null });

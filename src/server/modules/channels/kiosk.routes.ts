@@ -27,6 +27,7 @@ import {
   uuidParam,
 } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
+import { namingFreeTimes } from '../booking/booking.service.js';
 import { endSession, requireRole } from '../identity/session.js';
 import { enrolDevice, listKioskDevices, requireKioskDevice, revokeKioskDevice, type KioskDeviceContext } from './kiosk.devices.service.js';
 import {
@@ -215,7 +216,9 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const booked = await kioskBook(ctx, device(request), patientOf(request), request.body.slotId);
+        // Told «taken», the patient sees the doctor's nearest free times on the same screen.
+        const slotId = request.body.slotId;
+        const booked = await namingFreeTimes(ctx, slotId, () => kioskBook(ctx, device(request), patientOf(request), slotId));
         return reply.status(201).send(booked);
       },
     );

@@ -1,13 +1,14 @@
 // The booking steps of the kiosk, one screen each, with their way back.
-import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleSlot } from '../../../shared/api.js';
-import { ConfirmScreen, DayScreen, DoctorScreen, SpecialtyScreen, TimeScreen, type ScheduleDay } from './BookScreens.js';
+import type { DoctorSummary, KioskSpecialty, KioskVisit } from '../../../shared/api.js';
+import { ConfirmScreen, DayScreen, DoctorScreen, SpecialtyScreen, TimeScreen, type ChosenTime, type ScheduleDay } from './BookScreens.js';
 
 export type BookStep =
   | { kind: 'specialty' }
   | { kind: 'doctor'; specialty: KioskSpecialty }
   | { kind: 'day'; specialty: KioskSpecialty; doctor: DoctorSummary }
   | { kind: 'time'; specialty: KioskSpecialty; doctor: DoctorSummary; day: ScheduleDay }
-  | { kind: 'confirm'; specialty: KioskSpecialty; doctor: DoctorSummary; day: ScheduleDay; slot: ScheduleSlot };
+  /** `day`: the day whose list the time was chosen from (null: a time a «taken» answer named). */
+  | { kind: 'confirm'; specialty: KioskSpecialty; doctor: DoctorSummary; day: ScheduleDay | null; time: ChosenTime };
 
 export function BookScreens({
   step,
@@ -45,20 +46,32 @@ export function BookScreens({
           doctor={step.doctor}
           day={step.day}
           onBack={() => go({ kind: 'day', specialty: step.specialty, doctor: step.doctor })}
-          onChoose={(slot) => go({ kind: 'confirm', specialty: step.specialty, doctor: step.doctor, day: step.day, slot })}
+          onChoose={(slot) =>
+            go({
+              kind: 'confirm',
+              specialty: step.specialty,
+              doctor: step.doctor,
+              day: step.day,
+              time: { slotId: slot.id, date: step.day.date, time: slot.time },
+            })
+          }
         />
       );
-    case 'confirm':
+    case 'confirm': {
+      const { specialty, doctor, day } = step;
+      const toDays = () => go({ kind: 'day', specialty, doctor });
       return (
         <ConfirmScreen
-          specialty={step.specialty}
-          doctor={step.doctor}
-          day={step.day}
-          slot={step.slot}
+          key={step.time.slotId}
+          specialty={specialty}
+          doctor={doctor}
+          time={step.time}
           onBooked={onBooked}
-          onBack={() => go({ kind: 'time', specialty: step.specialty, doctor: step.doctor, day: step.day })}
-          onOtherTime={() => go({ kind: 'day', specialty: step.specialty, doctor: step.doctor })}
+          onBack={day ? () => go({ kind: 'time', specialty, doctor, day }) : toDays}
+          onOtherTime={toDays}
+          onNamedTime={(time) => go({ kind: 'confirm', specialty, doctor, day: null, time })}
         />
       );
+    }
   }
 }

@@ -1,8 +1,10 @@
 // Booking at the kiosk, all by touch: specialty -> doctor -> day -> time -> check -> done.
 // Only this organisation's doctors are offered (the server scopes every list).
 import { useState } from 'react';
-import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
-import { formatInstantShort } from '../../ui/datetime.js';
+import { slotTakenDetails, type DoctorSummary, type KioskSpecialty, type KioskVisit, type ScheduleResponse, type ScheduleSlot, type SlotTakenDetails } from '../../../shared/api.js';
+import { localDateOf } from '../../../shared/time.js';
+import { ApiError } from '../../api.js';
+import { formatInstantShort, formatInstantTime } from '../../ui/datetime.js';
 import { formatDayLong, plural } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';
 import { useKiosk, useKioskData } from './kiosk.context.js';
@@ -13,6 +15,22 @@ import { VisitFacts } from './VisitsScreens.js';
 export interface ScheduleDay {
   date: string;
   slots: ScheduleSlot[];
+}
+
+/** The time a check screen books: its slot, its local day and its local time. */
+export interface ChosenTime {
+  slotId: number;
+  date: string;
+  time: string;
+}
+
+type FreeTimes = SlotTakenDetails['freeSlots'];
+
+/** The doctor's free times a SLOT_TAKEN refusal names (empty: none, or another refusal). */
+function namedFreeTimes(err: unknown): FreeTimes {
+  if (!(err instanceof ApiError) || err.code !== 'SLOT_TAKEN') return [];
+  const parsed = slotTakenDetails.safeParse(err.details);
+  return parsed.success ? parsed.data.freeSlots : [];
 }
 
 function Back({ onBack, label = 'Назад' }: { onBack(): void; label?: string }) {
@@ -178,39 +196,62 @@ export function TimeScreen({
 export function ConfirmScreen({
   specialty,
   doctor,
-  day,
-  slot,
+  time,
   onBooked,
   onOtherTime,
+  onNamedTime,
   onBack,
 }: {
   specialty: KioskSpecialty;
   doctor: DoctorSummary;
-  day: ScheduleDay;
-  slot: ScheduleSlot;
+  time: ChosenTime;
   onBooked(v: KioskVisit): void;
   onOtherTime(): void;
+  /** One of the free times a «taken» answer named: its own check screen. */
+  onNamedTime(time: ChosenTime): void;
   onBack(): void;
 }) {
   const { home, patient, problem } = useKiosk();
+  const timeZone = home.organisation.timeZone;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; taken: boolean } | null>(null);
+  const [error, setError] = useState<{ message: string; taken: boolean; freeTimes: FreeTimes } | null>(null);
   const book = async () => {
     setBusy(true);
     setError(null);
     try {
-      onBooked(await kioskApi.post<KioskVisit>('/api/kiosk/appointments', { slotId: slot.id }, patient?.token ?? null));
+      onBooked(await kioskApi.post<KioskVisit>('/api/kiosk/appointments', { slotId: time.slotId }, patient?.token ?? null));
     } catch (err) {
       const message = problem(err);
       const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-      if (message) setError({ message, taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST' });
+      if (message) setError({ message, taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST', freeTimes: namedFreeTimes(err) });
       setBusy(false);
     }
   };
+  const freeTimes = error?.freeTimes ?? [];
   return (
     <div>
       <KioskHeading>Проверьте запись</KioskHeading>
       <KioskError message={error?.message ?? null} />
+      {freeTimes.length > 0 && (
+        <section aria-labelledby="kiosk-nearest-title">
+          <h2 id="kiosk-nearest-title" className="kiosk-lead">
+            Ближайшее свободное время у этого врача
+          </h2>
+          <ul className="kiosk-choices kiosk-nearest">
+            {freeTimes.map((t) => {
+              const named = { slotId: t.id, date: localDateOf(new Date(t.startAt), timeZone), time: formatInstantTime(t.startAt, timeZone) };
+              return (
+                <li key={t.id}>
+                  <KioskButton variant="choice" onPress={() => onNamedTime(named)}>
+                    <span className="kiosk-choice-title">{named.time}</span>
+                    <span className="kiosk-choice-note">{capitalise(formatDayLong(named.date))}</span>
+                  </KioskButton>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
       <div className="kiosk-card">
         <dl className="kiosk-facts">
           <div>
@@ -220,7 +261,7 @@ export function ConfirmScreen({
           <div>
             <dt>Когда</dt>
             <dd>
-              {capitalise(formatDayLong(day.date))}, {slot.time}
+              {capitalise(formatDayLong(time.date))}, {time.time}
             </dd>
           </div>
           <div>

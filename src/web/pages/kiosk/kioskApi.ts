@@ -46,7 +46,7 @@ async function call<T>(method: 'GET' | 'POST', url: string, patientToken: string
   }
   if (!res.ok) {
     const e = (data ?? {}) as Partial<ErrorBody>;
-    throw new ApiError(res.status, e.code ?? 'INTERNAL', e.message ?? FAILED, e.fields ?? {});
+    throw new ApiError(res.status, e.code ?? 'INTERNAL', e.message ?? FAILED, e.fields ?? {}, e.details ?? {});
   }
   return data as T;
 }
