@@ -8,10 +8,9 @@
 // larger part of a booking's cost. So while every pipelined connection is busy, the
 // bookings that arrive wait together and go as one group: one locking read for all of them
 // (booking_lock_many: every person, then every slot, each in key order), the rules of each
-// checked on its own, then one statement that writes them all (booking_write_many) and COMMIT
-// in one write. A group holds at most one
-// booking per person and per slot (the others wait for the next group), so each booking is
-// decided exactly as it would be alone.
+// checked on its own, then one statement that writes them all (booking_write_many) and
+// COMMIT, sent in one write. A group holds at most one booking per person and per slot (the
+// others wait for the next group), so each booking is decided exactly as it would be alone.
 //
 // A refusal by the rules answers that booking only. When the database refuses a group's
 // statement (a constraint, a deadlock, a reference drawn twice, a lock awaited longer than
