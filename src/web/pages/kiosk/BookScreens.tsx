@@ -1,12 +1,13 @@
 // Booking at the kiosk, all by touch: specialty -> doctor -> day -> time -> check -> done.
 // Only this organisation's doctors are offered (the server scopes every list).
 import { useState } from 'react';
-import { slotTakenDetails, type DoctorSummary, type KioskSpecialty, type KioskVisit, type ScheduleResponse, type ScheduleSlot, type SlotTakenDetails } from '../../../shared/api.js';
+import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
 import { localDateOf } from '../../../shared/time.js';
 import { ApiError } from '../../api.js';
 import { formatInstantShort, formatInstantTime } from '../../ui/datetime.js';
 import { formatDayLong, plural } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';
+import { namedFreeTimes, type FreeTimes } from '../patient/NearestFreeTimes.js';
 import { useKiosk, useKioskData } from './kiosk.context.js';
 import { kioskApi } from './kioskApi.js';
 import { KioskActions, KioskButton, KioskError, KioskHeading, KioskLoading } from './KioskParts.js';
@@ -22,15 +23,6 @@ export interface ChosenTime {
   slotId: number;
   date: string;
   time: string;
-}
-
-type FreeTimes = SlotTakenDetails['freeSlots'];
-
-/** The doctor's free times a SLOT_TAKEN refusal names (empty: none, or another refusal). */
-function namedFreeTimes(err: unknown): FreeTimes {
-  if (!(err instanceof ApiError) || err.code !== 'SLOT_TAKEN') return [];
-  const parsed = slotTakenDetails.safeParse(err.details);
-  return parsed.success ? parsed.data.freeSlots : [];
 }
 
 function Back({ onBack, label = 'Назад' }: { onBack(): void; label?: string }) {
@@ -223,7 +215,7 @@ export function ConfirmScreen({
     } catch (err) {
       const message = problem(err);
       const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-      if (message) setError({ message, taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST', freeTimes: namedFreeTimes(err) });
+      if (message) setError({ message, taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST', freeTimes: (err instanceof ApiError && namedFreeTimes(err)) || [] });
       setBusy(false);
     }
   };
