@@ -189,7 +189,7 @@ test('a clerk closes a doctor’s free time and opens it again', async ({ page }
   await expectNoA11yViolations(page);
   await dialog.getByRole('button', { name: 'Закрыть время' }).click();
   await expect(page.getByRole('status').filter({ hasText: `${when}: время закрыто для записи.` })).toBeVisible();
-  const closed = page.getByRole('button', { name: `${when}, нет приёма, открыть для записи` });
+  const closed = page.getByRole('button', { name: `${when}, нет приёма, открыть для записи`, exact: true });
   await expect(closed).toBeVisible();
   const schedule = await apiGet<ScheduleResponse>(page, `/api/desk/doctors/${doctor.id}/schedule`);
   expect(schedule.days.flatMap((d) => d.slots).filter((s) => s.state === 'blocked').length).toBeGreaterThan(0);
@@ -198,5 +198,5 @@ test('a clerk closes a doctor’s free time and opens it again', async ({ page }
   await closed.click();
   await page.getByRole('alertdialog', { name: 'Открыть время для записи?' }).getByRole('button', { name: 'Открыть время' }).click();
   await expect(page.getByRole('status').filter({ hasText: `${when}: время открыто` })).toBeVisible();
-  await expect(page.getByRole('button', { name: `${when}, свободно, закрыть для записи` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `${when}, свободно, закрыть для записи`, exact: true })).toBeVisible();
 });

@@ -28,11 +28,33 @@ export const demo = {
 /** Accounts whose people the staff tests must leave alone (patient journeys use them). */
 export const patientAccounts: readonly string[] = [demo.patient.email, demo.single.email];
 
-/** The CSRF token of this browser context (sets the cookie on first use). */
+/**
+ * The CSRF token of this browser context: the cookie's value, as the web app reads it
+ * (`src/web/api.ts`); asks `/api/session` to set the cookie when there is none yet.
+ */
 export async function csrfToken(page: Page): Promise<string> {
+  const inJar = await csrfCookie(page);
+  if (inJar) return inJar;
   const res = await page.request.get('/api/session');
   expect(res.ok(), `GET /api/session answered ${res.status()}`).toBeTruthy();
-  return ((await res.json()) as SessionResponse).csrfToken;
+  return (await csrfCookie(page)) ?? ((await res.json()) as SessionResponse).csrfToken;
+}
+
+async function csrfCookie(page: Page): Promise<string | undefined> {
+  const cookies = await page.context().cookies();
+  return cookies.find((c) => c.name === 'priyom_csrf')?.value;
+}
+
+/**
+ * A state-changing request with this context's CSRF token. A page that was just opened may
+ * still be fetching `/api/session` for the first time: when that answer lands after ours it
+ * replaces the cookie, and the token we sent no longer matches. A real browser's app reads
+ * the cookie at each call; here the request is sent once more with the cookie's new value.
+ */
+async function withCsrf(page: Page, send: (token: string) => Promise<APIResponse>): Promise<APIResponse> {
+  const first = await send(await csrfToken(page));
+  if (first.status() !== 403 || !(await first.text()).includes('CSRF_FAILED')) return first;
+  return send(await csrfToken(page));
 }
 
 /**
@@ -40,18 +62,15 @@ export async function csrfToken(page: Page): Promise<string> {
  * the login page. Then navigate with page.goto.
  */
 export async function loginViaApi(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
-  const token = await csrfToken(page);
-  const res = await page.request.post('/api/auth/login', {
-    data: { email, password },
-    headers: { 'x-csrf-token': token },
-  });
+  const res = await withCsrf(page, (token) =>
+    page.request.post('/api/auth/login', { data: { email, password }, headers: { 'x-csrf-token': token } }),
+  );
   expect(res.ok(), `login as ${email} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
 }
 
 /** Signs out through the API. */
 export async function logoutViaApi(page: Page): Promise<void> {
-  const token = await csrfToken(page);
-  await page.request.post('/api/auth/logout', { data: {}, headers: { 'x-csrf-token': token } });
+  await withCsrf(page, (token) => page.request.post('/api/auth/logout', { data: {}, headers: { 'x-csrf-token': token } }));
 }
 
 /**
@@ -66,8 +85,7 @@ export async function apiCall(
   data: unknown = {},
   opts: { allowFailure?: boolean } = {},
 ): Promise<APIResponse> {
-  const token = await csrfToken(page);
-  const res = await page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token } });
+  const res = await withCsrf(page, (token) => page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token } }));
   if (!opts.allowFailure) expect(res.ok(), `${method} ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
   return res;
 }
