@@ -20,6 +20,7 @@ import { printReport, TARGETS } from './lib/report.js';
 import { runRush, type RushResult } from './lib/rush.js';
 import { cpuMsPerRequest } from './lib/procstat.js';
 import { startServer, stopServer, type ServerProcess } from './lib/servers.js';
+import { runPacedBooking, type PacedResult } from './lib/paced.js';
 import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
 import { runWaitlist, type WaitlistResult } from './lib/waitlist.js';
 import { prng, shuffled } from './lib/stats.js';
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
 
     // ---------- who and what each scenario uses ----------
     const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
-    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, opts.durationS + opts.warmupS, random);
+    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, 2 * opts.durationS + opts.warmupS, random);
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
     t = performance.now();
     const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady, ...pools.waitlistCancellers, ...pools.waitlistWaiters];
@@ -162,6 +163,12 @@ async function main(): Promise<number> {
       steady = await runSteadyBooking(env);
       log(`   ${steady.perSecond}/s, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms`);
     }
+    let paced: PacedResult | null = null;
+    if (run.has('steady') && opts.rate > 0) {
+      log(`2b. booking at a fixed rate: ${opts.rate} a second due, whatever the answers do, ${opts.durationS} s`);
+      paced = await runPacedBooking(env, opts.rate);
+      log(`   ${paced.perSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms, max ${paced.maxMs} ms, at most ${paced.maxInFlight} in flight`);
+    }
 
     let directBooking: DirectResult | null = null;
     if (run.has('floor')) {
@@ -204,7 +211,7 @@ async function main(): Promise<number> {
     }
 
     const doubleBooked = await countDoubleBooked(admin);
-    const rssSeen = [rush?.usage, steady?.usage, readsCold?.usage, reads?.usage].flatMap((u) => u?.serverPeakRssMb ?? []);
+    const rssSeen = [rush?.usage, steady?.usage, paced?.usage, readsCold?.usage, reads?.usage].flatMap((u) => u?.serverPeakRssMb ?? []);
     const peakRssMb = rssSeen.length ? Math.max(...rssSeen) : null;
 
     const result = {
@@ -254,6 +261,10 @@ async function main(): Promise<number> {
         exhausted: steady.exhausted,
         usage: steady.usage,
         cpuMsPerRequest: cpuMsPerRequest(steady.usage, steady.requests),
+      },
+      steadyBookingAtRate: paced && {
+        ...paced,
+        cpuMsPerRequest: cpuMsPerRequest(paced.usage, paced.due),
       },
       scheduleReads: reads && {
         perSecond: reads.perSecond,

@@ -29,6 +29,8 @@ export interface BenchOptions {
   durationS: number;
   /** Concurrent connections of the steady scenarios (and clients of the direct floor). */
   connections: number;
+  /** Bookings a second of the open-loop booking scenario (0: not run). */
+  rate: number;
   /** Patients in the rush and the slots they race for. */
   rushPatients: number;
   rushSlots: number;
@@ -57,13 +59,14 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--keep] [--duration S]
-                        [--connections N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--warmup S] [--waitlist-doctors N]
+                        [--connections N] [--rate N] [--rush-patients N] [--rush-slots N] [--rush-blind] [--warmup S] [--waitlist-doctors N]
                         [--seed N] [--profile] [--identity] [--tcp] [--pg-defaults] [--pool N] [--only rush,steady,reads,floor,waitlist]
   --instances N     server processes on the same database (default 1)
   --scale small     20,000 people, 100 doctors (quick check); default full: 500,000 people, 2,000 doctors
   --keep            keep the benchmark database priyom_bench_<timestamp> afterwards
   --duration S      seconds per steady scenario (default 10)
   --connections N   concurrent connections of the steady scenarios (default 64)
+  --rate N          bookings a second of the booking scenario at a fixed rate (default 1000; 0: skip it)
   --rush-blind      rush patients retry blindly in their own random order, ignoring the free times
                     a «taken» answer names (the client before those answers)
   --warmup S        seconds of ordinary bookings before the scenarios, not measured (default 10;
@@ -93,6 +96,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     keep: false,
     durationS: 10,
     connections: 64,
+    rate: 1000,
     rushPatients: 2000,
     rushSlots: 200,
     rushBlind: false,
@@ -129,6 +133,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         break;
       case '--connections':
         opts.connections = intFlag(flag, value(), 1, 1000);
+        break;
+      case '--rate':
+        opts.rate = intFlag(flag, value(), 0, 20_000);
         break;
       case '--rush-patients':
         opts.rushPatients = intFlag(flag, value(), 1, 20_000);
