@@ -106,8 +106,9 @@ describe('versionOrder', () => {
 });
 
 describe('groupsInFlight', () => {
-  it('is one more than the cores, within the pool, and at least one', () => {
-    expect(groupsInFlight(10, 2)).toBe(3);
+  it('is the number of cores, within the pool, and at least one', () => {
+    expect(groupsInFlight(10, 2)).toBe(2);
+    expect(groupsInFlight(10, 1)).toBe(1);
     expect(groupsInFlight(10, 16)).toBe(10);
     expect(groupsInFlight(1, 2)).toBe(1);
     expect(groupsInFlight(0, 2)).toBe(1);

@@ -46,14 +46,16 @@ export interface BookingRequest {
 }
 
 /**
- * How many groups run at once: one more than the cores (one being prepared by the server
- * while PostgreSQL works on the others), within the pipelined pool. More groups at once are
- * smaller groups (more round trips and commits per booking) that only queue for the same
- * cores: on two cores 3 gave ~7 % more bookings per second than 10 (the pool's size) in
- * interleaved runs.
+ * How many groups run at once: as many as the cores, within the pipelined pool. More groups at
+ * once are smaller groups (more round trips and commits per booking) that only queue for the
+ * same cores. On two cores, in interleaved runs of the benchmark, 2 against 3: the same
+ * bookings per second at saturation (1,386–1,786/s against 1,390–1,577/s) with less PostgreSQL
+ * CPU per booking, and at an even 1,000 bookings a second a p99 of 63–91 ms in each of four
+ * runs, where 3 gave 73–170 ms (a third group competing for two cores makes the tail); 10,
+ * the pool's size, was ~7 % slower than 3.
  */
 export function groupsInFlight(poolSize: number, cores: number): number {
-  return Math.max(1, Math.min(poolSize, cores + 1));
+  return Math.max(1, Math.min(poolSize, cores));
 }
 
 /** At most this many bookings go in one group. */
