@@ -37,6 +37,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, DEMO: '1' })).toThrow(/DEMO/);
   });
 
+  it('reads HEAP_GROWING_PERCENT (60 by default, 0: V8 decides)', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(60);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '150' }).heapGrowingPercent).toBe(150);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-1' })).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('sizes the PostgreSQL pools from DATABASE_POOL_SIZE (10 by default)', () => {
     expect(loadConfig({}).databasePoolSize).toBe(10);
     expect(loadConfig({ DATABASE_POOL_SIZE: '16' }).databasePoolSize).toBe(16);

@@ -10,6 +10,11 @@ export interface Config {
   databaseUrl: string | null;
   /** PostgreSQL connections per pool (two pools per process: queries, and bookings in pipeline mode). */
   databasePoolSize: number;
+  /**
+   * How far V8 lets the JavaScript heap grow past what the last full collection kept before
+   * the next one, in per cent (V8's --heap-growing-percent); 0 leaves it to V8's heuristic.
+   */
+  heapGrowingPercent: number;
   dataDir: string;
   sessionSecret: string;
   publicUrl: string;
@@ -71,6 +76,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -205,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     publicUrl,
