@@ -33,7 +33,7 @@ export interface BenchEnv {
   pools: Pools;
   /** Session token per person number (for the people who use HTTP). */
   tokens: Map<number, string>;
-  /** The next unused person and slot of pools.steady / steadySlots (the warm-up and steady booking share them). */
+  /** The next unused person and slot of pools.steady / steadySlots (the warm-up, steady booking and booking at a fixed rate share them: steady.ts nextSteadyBooking). */
   steadyCursor: { next: number };
   random: () => number;
   log: (line: string) => void;

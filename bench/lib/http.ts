@@ -64,3 +64,13 @@ export function errorCode(body: string): string | null {
     return null;
   }
 }
+
+/** How an answer other than the one hoped for is counted: "409 SLOT_TAKEN" (or the body's start). */
+export function answerKind(reply: Reply): string {
+  return `${reply.status} ${errorCode(reply.body) ?? reply.body.slice(0, 80)}`;
+}
+
+/** Counts one more of `kind`. */
+export function tally(counts: Record<string, number>, kind: string): void {
+  counts[kind] = (counts[kind] ?? 0) + 1;
+}

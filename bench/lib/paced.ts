@@ -6,10 +6,10 @@
 // falls behind shows it in full (no "coordinated omission"). Same people and slots as the
 // steady scenario (env.steadyCursor): each books a free slot of its own.
 import { type BenchEnv, serverFor, usageProbe } from './env.js';
-import { personUuid } from './fill.js';
-import { Connection, errorCode, jsonPost } from './http.js';
+import { answerKind, Connection, tally } from './http.js';
 import type { Usage } from './procstat.js';
 import { Latencies, nowMs } from './stats.js';
+import { nextSteadyBooking } from './steady.js';
 
 export interface PacedResult {
   /** The rate requests were due at. */
@@ -44,10 +44,6 @@ export function dueAtMs(startMs: number, ratePerSecond: number, k: number): numb
  * the first one free, its wait counted in its latency.
  */
 export async function runPacedBooking(env: BenchEnv, rate: number, durationS = env.opts.durationS, maxConnections = 512): Promise<PacedResult> {
-  const people = env.pools.steady;
-  const slotIds = env.pools.steadySlots;
-  const total = Math.min(people.length, slotIds.length);
-  const cursor = env.steadyCursor;
   const conns = Array.from({ length: maxConnections }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
   await Promise.all(conns.map((c) => c.request('GET', '/healthz', {})));
   // Idle connections, used in turn across the instances.
@@ -65,14 +61,12 @@ export async function runPacedBooking(env: BenchEnv, rate: number, durationS = e
   const pending = new Set<Promise<void>>();
 
   const send = (conn: Connection, dueMs: number): void => {
-    const k = cursor.next++;
-    if (k >= total) {
+    const req = nextSteadyBooking(env);
+    if (!req) {
       exhausted = true;
       idle.push(conn);
       return;
     }
-    const n = people[k];
-    const req = jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
     inFlight += 1;
     if (inFlight > maxInFlight) maxInFlight = inFlight;
     const p = conn
@@ -81,15 +75,11 @@ export async function runPacedBooking(env: BenchEnv, rate: number, durationS = e
         (reply) => {
           latencies.add(nowMs() - dueMs);
           if (reply.status === 201) booked += 1;
-          else {
-            const kind = `${reply.status} ${errorCode(reply.body) ?? reply.body.slice(0, 80)}`;
-            refusals[kind] = (refusals[kind] ?? 0) + 1;
-          }
+          else tally(refusals, answerKind(reply));
         },
         (err: unknown) => {
           latencies.add(nowMs() - dueMs);
-          const kind = `network ${(err as Error).message}`;
-          refusals[kind] = (refusals[kind] ?? 0) + 1;
+          tally(refusals, `network ${(err as Error).message}`);
         },
       )
       .then(() => {

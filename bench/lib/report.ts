@@ -1,4 +1,5 @@
 // The printed table: what was measured, the target of issue 5, and whether it was met.
+import type { PacedResult } from './paced.js';
 import { cpuMsPerRequest, type Usage } from './procstat.js';
 
 export const TARGETS = {
@@ -55,19 +56,7 @@ export interface ReportInput {
     usage: Usage;
   } | null;
   /** Booking at a fixed rate (bench/lib/paced.ts); null when not run. */
-  steadyBookingAtRate: {
-    targetPerSecond: number;
-    perSecond: number;
-    due: number;
-    booked: number;
-    p50Ms: number | null;
-    p99Ms: number | null;
-    maxMs: number | null;
-    maxInFlight: number;
-    refusals: Record<string, number>;
-    exhausted: boolean;
-    usage: Usage;
-  } | null;
+  steadyBookingAtRate: PacedResult | null;
   scheduleReads: {
     perSecond: number;
     requests: number;
@@ -115,6 +104,9 @@ export interface ReportInput {
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
 const fmt = (n: number) => n.toLocaleString('en');
+/** Counted kinds of answers, "409 SLOT_TAKEN x3, …"; "0" when none. */
+const kindsText = (counts: Record<string, number>) =>
+  Object.keys(counts).length === 0 ? '0' : Object.entries(counts).map(([k, v]) => `${k} x${v}`).join(', ');
 const skipped = (name: string): string[] => [name, 'not run (--only)', '', ''];
 
 function table(rows: string[][]): string[] {
@@ -207,7 +199,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
       ],
       [
         '   refused',
-        Object.keys(steady.refusals).length === 0 ? '0' : Object.entries(steady.refusals).map(([k, v]) => `${k} x${v}`).join(', '),
+        kindsText(steady.refusals),
         '',
         '',
       ],
@@ -232,7 +224,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
       ],
       [
         '   refused',
-        Object.keys(paced.refusals).length === 0 ? '0' : Object.entries(paced.refusals).map(([k, v]) => `${k} x${v}`).join(', '),
+        kindsText(paced.refusals),
         '',
         '',
       ],

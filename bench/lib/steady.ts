@@ -4,7 +4,7 @@
 // scenarios is the same traffic, unmeasured.
 import { type BenchEnv, serverFor, usageProbe } from './env.js';
 import { personUuid } from './fill.js';
-import { Connection, errorCode, jsonPost } from './http.js';
+import { answerKind, Connection, jsonPost, tally } from './http.js';
 import type { Usage } from './procstat.js';
 import { Latencies, nowMs } from './stats.js';
 
@@ -24,10 +24,21 @@ export interface SteadyResult {
   usage: Usage;
 }
 
-export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durationS): Promise<SteadyResult> {
+/**
+ * The next prepared booking of the steady pools (a person of its own, a free slot of its own),
+ * shared by the warm-up, steady booking and booking at a fixed rate; null when they ran out.
+ */
+export function nextSteadyBooking(env: BenchEnv): ReturnType<typeof jsonPost> | null {
   const people = env.pools.steady;
   const slotIds = env.pools.steadySlots;
-  const total = Math.min(people.length, slotIds.length);
+  const k = env.steadyCursor.next;
+  if (k >= Math.min(people.length, slotIds.length)) return null;
+  env.steadyCursor.next += 1;
+  const n = people[k];
+  return jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
+}
+
+export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durationS): Promise<SteadyResult> {
   const connections = env.opts.connections;
   const conns = Array.from({ length: connections }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
   // Open the connections first (a cheap request each), so the timed part measures booking.
@@ -35,8 +46,8 @@ export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durat
 
   const latencies = new Latencies();
   const refusals: Record<string, number> = {};
-  const cursor = env.steadyCursor;
   let booked = 0;
+  let exhausted = false;
   const probe = usageProbe(env);
   await probe.start();
   const t0 = nowMs();
@@ -44,22 +55,19 @@ export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durat
   await Promise.all(
     conns.map(async (conn) => {
       while (nowMs() < deadline) {
-        const k = cursor.next++;
-        if (k >= total) return;
-        const n = people[k];
-        const req = jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
+        const req = nextSteadyBooking(env);
+        if (!req) {
+          exhausted = true;
+          return;
+        }
         const started = nowMs();
         try {
           const reply = await conn.request('POST', '/api/appointments', req.headers, req.body);
           latencies.add(nowMs() - started);
           if (reply.status === 201) booked += 1;
-          else {
-            const kind = `${reply.status} ${errorCode(reply.body) ?? reply.body.slice(0, 80)}`;
-            refusals[kind] = (refusals[kind] ?? 0) + 1;
-          }
+          else tally(refusals, answerKind(reply));
         } catch (err) {
-          const kind = `network ${(err as Error).message}`;
-          refusals[kind] = (refusals[kind] ?? 0) + 1;
+          tally(refusals, `network ${(err as Error).message}`);
         }
       }
     }),
@@ -76,7 +84,7 @@ export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durat
     p50Ms: latencies.percentile(50),
     p99Ms: latencies.percentile(99),
     refusals,
-    exhausted: cursor.next >= total,
+    exhausted,
     usage,
   };
 }
