@@ -71,6 +71,8 @@ test('a held time taken before «Подтвердить»: the check page offers
     await page.goto(`/book/${petrov.id}/doctor/${doctor.id}`);
     await page.getByRole('button', { name: `${slotLabel(taken)}, свободно`, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Проверьте данные записи' })).toBeVisible();
+    // The heading shows while the page still loads its hold: release the hold only once the page has it.
+    await expect(page.getByRole('button', { name: 'Подтвердить' })).toBeVisible();
 
     // The hold lapses (released here, as if its minutes ran out) and another patient books the time.
     await apiCall(page, 'DELETE', `/api/holds/${taken.id}`);
