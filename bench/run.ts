@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseArgs } from './lib/args.js';
 import { checkCrossInstance, type CrossInstanceResult } from './lib/cross.js';
-import { runDirectBooking, runDirectReads, type DirectResult } from './lib/direct.js';
+import { runDirectBooking, runDirectGroupedBooking, runDirectReads, type DirectResult } from './lib/direct.js';
 import { type BenchEnv, countDoubleBooked, type Pools } from './lib/env.js';
 import { DATABASE_SETTINGS, SCALES, createDatabase, dropDatabase, fill, insertSessions, migrate, serverSettings } from './lib/fill.js';
 import { runScheduleReads, type ReadsResult } from './lib/reads.js';
@@ -171,10 +171,15 @@ async function main(): Promise<number> {
     }
 
     let directBooking: DirectResult | null = null;
+    let directSingleBooking: DirectResult | null = null;
     if (run.has('floor')) {
-      log(`5a. the floor: the same booking transaction straight on PostgreSQL, ${opts.durationS} s`);
-      directBooking = await runDirectBooking(env);
-      log(`   ${directBooking.perSecond}/s with ${directBooking.clients} clients, p50 ${directBooking.p50Ms} ms, p99 ${directBooking.p99Ms} ms`);
+      const cursor = { next: 0 };
+      log(`5a. the floor: the app's booking transaction (a group) straight on PostgreSQL, ${opts.durationS} s`);
+      directBooking = await runDirectGroupedBooking(env, cursor);
+      log(`   ${directBooking.perSecond}/s in groups of ${directBooking.perTransaction} on ${directBooking.clients} connections, a group's p50 ${directBooking.p50Ms} ms, p99 ${directBooking.p99Ms} ms`);
+      log(`    the floor of a lone booking: one per transaction straight on PostgreSQL, ${opts.durationS} s`);
+      directSingleBooking = await runDirectBooking(env, cursor);
+      log(`   ${directSingleBooking.perSecond}/s with ${directSingleBooking.clients} clients, p50 ${directSingleBooking.p50Ms} ms, p99 ${directSingleBooking.p99Ms} ms`);
     }
 
     let reads: ReadsResult | null = null;
@@ -311,10 +316,16 @@ async function main(): Promise<number> {
         bookingPerSecond: directBooking?.perSecond ?? null,
         scheduleReadsPerSecond: directReads?.perSecond ?? null,
         booking: directBooking && { ...directBooking, cpuMsPerRequest: directBooking.usage ? cpuMsPerRequest(directBooking.usage, directBooking.requests) : null },
+        singleBookingPerSecond: directSingleBooking?.perSecond ?? null,
+        singleBooking: directSingleBooking && {
+          ...directSingleBooking,
+          cpuMsPerRequest: directSingleBooking.usage ? cpuMsPerRequest(directSingleBooking.usage, directSingleBooking.requests) : null,
+        },
         scheduleReads: directReads && { ...directReads, cpuMsPerRequest: directReads.usage ? cpuMsPerRequest(directReads.usage, directReads.requests) : null },
       },
       ratios: {
         booking: ratio(steady?.perSecond, directBooking?.perSecond),
+        singleBooking: ratio(steady?.perSecond, directSingleBooking?.perSecond),
         scheduleReads: ratio(reads?.perSecond, directReads?.perSecond),
       },
       peakRssMb,

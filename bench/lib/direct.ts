@@ -1,26 +1,43 @@
 // The floor: what PostgreSQL does with the app's own SQL and nothing else - no HTTP, no
-// Fastify, no drizzle, no app code. The booking runs the app's two statements themselves
-// (booking.repository.ts bookingStatements: the locking read and the writing CTE, named
-// prepared statements as in the app). The schedule floor is what the app runs on a cache
+// Fastify, no drizzle, no app code. The booking floor runs the app's statements themselves
+// (booking.repository.ts bookingStatements, named prepared statements as in the app), twice:
+// as the app books in groups (booking.group.ts: as many transactions at once as its groups in
+// flight, each the group's locking read and its one writing statement, GROUP_MAX bookings a
+// group - the app's own transaction at its best), and one booking per transaction (the
+// locking read and the writing CTE, as the app books alone when a group place is free) from
+// as many clients as the HTTP scenarios have connections. The schedule floor is what the app runs on a cache
 // miss: the doctor card and the doctor's window of slots (copied from
 // catalogue/catalogue.repository.ts and schedule/schedule.repository.ts, keep them in step),
 // also named prepared statements; a cache hit costs the app only its batched version check.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { bookingStatements } from '../../src/server/modules/booking/booking.repository.js';
+import { GROUP_MAX, groupsInFlight } from '../../src/server/modules/booking/booking.group.js';
+import {
+  bookingStatements,
+  lockManyValues,
+  toBookingLocks,
+  writeManyValues,
+  writtenIds,
+  type BookingWrite,
+} from '../../src/server/modules/booking/booking.repository.js';
 import { type BenchEnv, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
+import type { PreparedSql } from '../../src/server/db/prepared.js';
 import type { Usage } from './procstat.js';
 import { Latencies, nowMs } from './stats.js';
 
 export interface DirectResult {
   /** PostgreSQL connections used, one closed loop each. */
   clients: number;
+  /** Bookings per transaction (the booking floors; null for reads). */
+  perTransaction: number | null;
   durationS: number;
   /** Completed units per second: booking transactions committed, or schedule reads. */
   perSecond: number;
   /** Units attempted (committed or refused). */
   requests: number;
+  /** Latency of a unit's transaction or read (a group's, for the grouped floor). */
   p50Ms: number | null;
   p99Ms: number | null;
   /** Transactions that did not book (rolled back), by reason. */
@@ -48,6 +65,11 @@ function q(client: pg.Client, name: string, text: string, values: unknown[]): Pr
   return client.query({ name, text, values, rowMode: 'array' });
 }
 
+/** Runs one of the app's prepared statements by its placeholder names, rows as objects (as the app reads them). */
+async function runNamed<Row>(client: pg.Client, st: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]> {
+  return (await client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]) })).rows as Row[];
+}
+
 /** Runs one of the app's prepared statements by its placeholder names. */
 function run(client: pg.Client, st: { name: string; text: string; placeholders: readonly string[] }, values: Record<string, unknown>) {
   return client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]), rowMode: 'array' });
@@ -59,14 +81,14 @@ function filler(length: number): string {
   return base.repeat(Math.ceil(length / base.length) + 1).slice(0, length);
 }
 
-/** PostgreSQL connections this run may open: the same concurrency as HTTP, within max_connections. */
-async function clientBudget(env: BenchEnv): Promise<number> {
+/** PostgreSQL connections this run may open: `wanted`, within max_connections. */
+async function clientBudget(env: BenchEnv, wanted: number): Promise<number> {
   const res = await env.admin.query<{ max: number; used: number }>(
     `select (select setting::int from pg_settings where name = 'max_connections') as max,
             (select count(*)::int from pg_stat_activity where backend_type = 'client backend') as used`,
   );
   const { max, used } = res.rows[0];
-  return Math.max(1, Math.min(env.opts.connections, max - used - 10));
+  return Math.max(1, Math.min(wanted, max - used - 10));
 }
 
 async function connectAll(env: BenchEnv, count: number): Promise<pg.Client[]> {
@@ -79,15 +101,22 @@ async function connectAll(env: BenchEnv, count: number): Promise<pg.Client[]> {
   );
 }
 
+/** What one step did: no work left, or its units counted (booked, read) and refused, by reason. */
+type Step = 'done' | { counted: number; refused: string[] };
+
+/** One unit's step: counted, or refused for this reason. */
+const one = (outcome: 'counted' | string): Step => (outcome === 'counted' ? { counted: 1, refused: [] } : { counted: 0, refused: [outcome] });
+
 /** Closed loops, one per client, until the time is up or `step` says there is no more work. */
 async function loop(
   env: BenchEnv,
   clients: pg.Client[],
-  step: (client: pg.Client) => Promise<'done' | 'counted' | string>,
-): Promise<{ count: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage }> {
+  step: (client: pg.Client) => Promise<Step>,
+): Promise<{ count: number; units: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage }> {
   const latencies = new Latencies();
   const refusals: Record<string, number> = {};
   let count = 0;
+  let units = 0;
   let exhausted = false;
   const probe = usageProbe(env);
   await probe.start();
@@ -103,37 +132,49 @@ async function loop(
           return;
         }
         latencies.add(nowMs() - started);
-        if (outcome === 'counted') count += 1;
-        else refusals[outcome] = (refusals[outcome] ?? 0) + 1;
+        count += outcome.counted;
+        units += outcome.counted + outcome.refused.length;
+        for (const reason of outcome.refused) refusals[reason] = (refusals[reason] ?? 0) + 1;
       }
     }),
   );
   const elapsedS = (nowMs() - t0) / 1000;
   const usage = await probe.stop();
-  return { count, elapsedS, latencies, refusals, exhausted, usage };
+  return { count, units, elapsedS, latencies, refusals, exhausted, usage };
 }
 
-export async function runDirectBooking(env: BenchEnv): Promise<DirectResult> {
-  const people = env.pools.direct;
-  const slotIds = env.pools.directSlots;
-  const total = Math.min(people.length, slotIds.length);
+/** The next unused person and slot of the floor's pools (pools.direct, directSlots), shared by both booking floors. */
+export interface DirectCursor {
+  next: number;
+}
+
+/** The e-mail's parts, as long as the app's (measured from the outbox; defaults before any e-mail exists). */
+async function emailSizes(env: BenchEnv): Promise<{ subject: string; text: string; html: string }> {
   const sizes = await env.admin.query<{ s: number | null; t: number | null; h: number | null }>(
     `select avg(length(subject))::int as s, avg(length(text_body))::int as t, avg(length(html_body))::int as h
      from (select subject, text_body, html_body from outbox where kind = 'booking_made' limit 100) o`,
   );
-  const subject = filler(sizes.rows[0].s ?? 20);
-  const text = filler(sizes.rows[0].t ?? 930);
-  const html = filler(sizes.rows[0].h ?? 1470);
-  const clients = await connectAll(env, await clientBudget(env));
-  let next = 0;
+  return { subject: filler(sizes.rows[0].s ?? 20), text: filler(sizes.rows[0].t ?? 930), html: filler(sizes.rows[0].h ?? 1470) };
+}
+
+/** The booking of the floor's k-th person and slot, or null when the pools are used up. */
+function directBooking(env: BenchEnv, cursor: DirectCursor): { personId: string; accountId: string; slotId: number } | null {
+  const k = cursor.next;
+  if (k >= Math.min(env.pools.direct.length, env.pools.directSlots.length)) return null;
+  cursor.next += 1;
+  const n = env.pools.direct[k];
+  return { personId: personUuid(n), accountId: accountUuid(n), slotId: env.pools.directSlots[k] };
+}
+
+/** One booking per transaction: BEGIN, the locking read, the write, COMMIT, from `env.opts.connections` clients. */
+export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
+  const { subject, text, html } = await emailSizes(env);
+  const clients = await connectAll(env, await clientBudget(env, env.opts.connections));
   try {
     const result = await loop(env, clients, async (client) => {
-      const k = next++;
-      if (k >= total) return 'done';
-      const n = people[k];
-      const personId = personUuid(n);
-      const accountId = accountUuid(n);
-      const slotId = slotIds[k];
+      const booking = directBooking(env, cursor);
+      if (!booking) return 'done';
+      const { personId, accountId, slotId } = booking;
       const now = new Date();
       const at = now.toISOString();
       await client.query('begin');
@@ -171,19 +212,92 @@ export async function runDirectBooking(env: BenchEnv): Promise<DirectResult> {
         });
         if ((written.rows[0] as unknown[])[0] === null) throw new Refusal('CHANGED');
         await client.query('commit');
-        return 'counted';
+        return one('counted');
       } catch (err) {
         await client.query('rollback');
-        if (err instanceof Refusal) return err.reason;
-        // A lost race or a constraint (23505 unique, 23P01 exclusion), or anything else: counted, not fatal.
-        const e = err as { code?: string; constraint?: string; message?: string };
-        return `${e.code ?? 'error'} ${e.constraint ?? e.message ?? ''}`.trim();
+        return one(refusalOf(err));
       }
     });
-    return summarise(clients.length, result);
+    return summarise(clients.length, 1, result);
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
+}
+
+/**
+ * The app's own transaction at its best: groups of GROUP_MAX bookings, as many transactions at
+ * once as the app runs groups (booking.group.ts groupsInFlight), each BEGIN, the group's
+ * locking read (booking_lock_many), the write of every booking it allows (booking_write_many),
+ * COMMIT. The values are built with the repository's own lockManyValues / writeManyValues.
+ */
+export async function runDirectGroupedBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
+  const { subject, text, html } = await emailSizes(env);
+  const inFlight = groupsInFlight(Number.MAX_SAFE_INTEGER, availableParallelism());
+  const clients = await connectAll(env, await clientBudget(env, inFlight));
+  try {
+    const result = await loop(env, clients, async (client) => {
+      const group: { personId: string; accountId: string; slotId: number }[] = [];
+      for (let b = directBooking(env, cursor); b; b = group.length < GROUP_MAX ? directBooking(env, cursor) : null) group.push(b);
+      if (group.length === 0) return 'done';
+      const now = new Date();
+      await client.query('begin');
+      try {
+        const rows = await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now));
+        const locks = toBookingLocks(rows, group.length);
+        const refused: string[] = [];
+        const writes: BookingWrite[] = [];
+        locks.forEach((locked, i) => {
+          // The rules the service applies in JS, reduced to what can refuse here.
+          if (!locked || locked.person.status !== 'confirmed') return refused.push('PERSON');
+          if (!locked.slot || locked.slot.slot.status !== 'free') return refused.push('SLOT_TAKEN');
+          if (locked.active.length > 0) return refused.push('LIMIT');
+          const appointmentId = randomUUID();
+          const dedupKey = `booking_made:${appointmentId}`;
+          writes.push({
+            appointmentId,
+            reference: reference(),
+            slotId: group[i].slotId,
+            personId: group[i].personId,
+            doctorId: locked.slot.doctor.id,
+            startAt: locked.slot.slot.startAt,
+            endAt: locked.slot.slot.endAt,
+            bookedByAccountId: group[i].accountId,
+            createdAt: now,
+            seenActiveIds: [],
+            event: {
+              accountId: group[i].accountId,
+              kind: 'booking_made',
+              dedupKey,
+              title: subject,
+              body: subject,
+              link: `/appointments/${appointmentId}`,
+              email: { dedupKey: `email:${dedupKey}`, subject, text, html },
+              push: { dedupPrefix: `push:${dedupKey}`, payload: { title: subject, body: subject, url: `/appointments/${appointmentId}` } },
+            },
+          });
+        });
+        // In the order of the schedule version rows the writes bump, as the app sorts them.
+        writes.sort((a, b) => a.doctorId - b.doctorId || (a.slotId % 16) - (b.slotId % 16) || a.slotId - b.slotId);
+        const written = writes.length > 0 ? writtenIds(await runNamed(client, bookingStatements.writeMany, writeManyValues(writes))) : new Set<string>();
+        await client.query('commit');
+        for (const w of writes) if (!written.has(w.appointmentId)) refused.push('CHANGED');
+        return { counted: written.size, refused };
+      } catch (err) {
+        await client.query('rollback');
+        return { counted: 0, refused: group.map(() => refusalOf(err)) };
+      }
+    });
+    return summarise(clients.length, GROUP_MAX, result);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+/** A refusal's reason, or a lost race or constraint (23505 unique, 23P01 exclusion) or anything else: counted, not fatal. */
+function refusalOf(err: unknown): string {
+  if (err instanceof Refusal) return err.reason;
+  const e = err as { code?: string; constraint?: string; message?: string };
+  return `${e.code ?? 'error'} ${e.constraint ?? e.message ?? ''}`.trim();
 }
 
 class Refusal extends Error {
@@ -194,17 +308,17 @@ class Refusal extends Error {
 
 export async function runDirectReads(env: BenchEnv): Promise<DirectResult> {
   const doctors = env.fill.doctorIds;
-  const clients = await connectAll(env, await clientBudget(env));
+  const clients = await connectAll(env, await clientBudget(env, env.opts.connections));
   try {
     const result = await loop(env, clients, async (client) => {
       const doctorId = doctors[Math.floor(env.random() * doctors.length)];
       const now = new Date();
       const card = await q(client, 'floor_doctor_card', DOCTOR_CARD, [1, doctorId, 1]);
-      if (card.rows.length === 0) return 'no doctor';
+      if (card.rows.length === 0) return one('no doctor');
       await q(client, 'floor_window_slots', WINDOW_SLOTS, [doctorId, now, startsBefore(now)]);
-      return 'counted';
+      return one('counted');
     });
-    return summarise(clients.length, result);
+    return summarise(clients.length, null, result);
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -223,13 +337,15 @@ function startsBefore(now: Date): Date {
 
 function summarise(
   clients: number,
-  r: { count: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage },
+  perTransaction: number | null,
+  r: { count: number; units: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage },
 ): DirectResult {
   return {
     clients,
+    perTransaction,
     durationS: Math.round(r.elapsedS * 10) / 10,
     perSecond: Math.round(r.count / r.elapsedS),
-    requests: r.latencies.count,
+    requests: r.units,
     p50Ms: r.latencies.percentile(50),
     p99Ms: r.latencies.percentile(99),
     refusals: r.refusals,

@@ -16,6 +16,8 @@ interface DirectPart {
   perSecond: number;
   requests: number;
   clients: number;
+  /** Bookings per transaction (booking floors). */
+  perTransaction: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
   usage: Usage | null;
@@ -94,8 +96,9 @@ export interface ReportInput {
     errors: Record<string, number>;
     usage: Usage;
   } | null;
-  direct: { booking: DirectPart | null; scheduleReads: DirectPart | null };
-  ratios: { booking: number | null; scheduleReads: number | null };
+  /** booking: the app's transaction (a group, direct.ts runDirectGroupedBooking); singleBooking: one per transaction. */
+  direct: { booking: DirectPart | null; singleBooking: DirectPart | null; scheduleReads: DirectPart | null };
+  ratios: { booking: number | null; singleBooking: number | null; scheduleReads: number | null };
   peakRssMb: number | null;
   crossInstanceConsistent: boolean | null;
   doubleBooked: number;
@@ -138,7 +141,8 @@ function cpu(u: Usage | null | undefined, requests: number, withServer = true): 
 
 function directRow(name: string, d: DirectPart | null, ratio: number | null): string[] {
   if (!d) return skipped(name);
-  return [name, `${fmt(d.perSecond)}/s, ${d.clients} clients, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}`, `app/direct = ${ratio ?? '-'}`, ''];
+  const per = d.perTransaction !== null && d.perTransaction > 1 ? ` in groups of ${d.perTransaction}` : '';
+  return [name, `${fmt(d.perSecond)}/s${per}, ${d.clients} clients, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}`, `app/direct = ${ratio ?? '-'}`, ''];
 }
 
 export function printReport(r: ReportInput, log: (line: string) => void): void {
@@ -274,6 +278,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
     );
   } else rows.push(skipped('4. waitlist offer'));
   rows.push(directRow('5. floor: booking transaction on PostgreSQL', r.direct.booking, r.ratios.booking));
+  rows.push(directRow('   floor: one booking per transaction', r.direct.singleBooking, r.ratios.singleBooking));
   rows.push(directRow('   floor: schedule queries on PostgreSQL', r.direct.scheduleReads, r.ratios.scheduleReads));
   rows.push(
     r.peakRssMb === null
@@ -298,6 +303,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
   log(`  schedule reads:  ${cpu(reads?.usage, reads?.requests ?? 0)}`);
   log(`  waitlist:        ${cpu(w?.usage, w?.cancels ?? 0)}`);
   log(`  floor, booking:  ${cpu(r.direct.booking?.usage, r.direct.booking?.requests ?? 0, false)}`);
+  log(`  floor, one each: ${cpu(r.direct.singleBooking?.usage, r.direct.singleBooking?.requests ?? 0, false)}`);
   log(`  floor, reads:    ${cpu(r.direct.scheduleReads?.usage, r.direct.scheduleReads?.requests ?? 0, false)}`);
   const peaks = [
     rush ? `rush ${rush.usage.serverPeakRssMb.join('/')}` : null,
