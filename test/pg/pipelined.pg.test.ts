@@ -29,6 +29,8 @@ const lockProbe = preparedSql<{ id: number; note: string }>(
   sql`select id, note from pipelined_probe where id = ${sql.placeholder('id')}::int for update`,
 );
 
+const planCacheMode = preparedSql<{ mode: string }>('test_pipelined_plan_cache_mode', sql`select current_setting('plan_cache_mode') as mode`);
+
 async function notes(): Promise<Record<number, string>> {
   const rows = await queryRows<{ id: number; note: string }>(t.ctx.db, sql`select id, note from pipelined_probe order by id`);
   return Object.fromEntries(rows.map((r) => [r.id, r.note]));
@@ -37,6 +39,14 @@ async function notes(): Promise<Record<number, string>> {
 describe('pipelinedTransaction', () => {
   it('is there on PostgreSQL', () => {
     expect(canPipeline(t.ctx.db)).toBe(true);
+  });
+
+  it('runs on connections that keep the generic plan of each statement (the booking statements are not planned per execution)', async () => {
+    const rows = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}));
+    expect(rows).toEqual([{ mode: 'force_generic_plan' }]);
+    // The ordinary pool keeps PostgreSQL's default.
+    const plain = await queryRows<{ mode: string }>(t.ctx.db, sql`select current_setting('plan_cache_mode') as mode`);
+    expect(plain).toEqual([{ mode: 'auto' }]);
   });
 
   it('commits what ran between begin and commitWith, and sends each pair in one write', async () => {
