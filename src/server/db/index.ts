@@ -48,7 +48,7 @@ export interface OpenOptions {
  * 1,520 bookings/s at saturation against 1,418 and 1,187/s, 0.61 ms of PostgreSQL CPU per
  * booking against 0.66-0.79 ms.
  */
-const PIPELINED_SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
+export const PIPELINED_SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
