@@ -5,8 +5,8 @@
 // flight, each the group's locking read and its one writing statement, GROUP_MAX bookings a
 // group - the app's own transaction at its best), and one booking per transaction (the
 // locking read and the writing CTE, as the app books alone when a group place is free) from
-// as many clients as the HTTP scenarios have connections; both on connections with the
-// session settings of the app's booking connections (db/index.ts). The schedule floor is what the app runs on a cache
+// as many clients as the HTTP scenarios have connections; both with the plan mode of the
+// app's booking transactions (db/pipelined.ts). The schedule floor is what the app runs on a cache
 // miss: the doctor card and the doctor's window of slots (copied from
 // catalogue/catalogue.repository.ts and schedule/schedule.repository.ts, keep them in step),
 // also named prepared statements; a cache hit costs the app only its batched version check.
@@ -24,7 +24,7 @@ import {
 } from '../../src/server/modules/booking/booking.repository.js';
 import { type BenchEnv, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
-import { PIPELINED_SESSION_OPTIONS } from '../../src/server/db/index.js';
+import { PIPELINED_PLAN_CACHE_MODE } from '../../src/server/db/pipelined.js';
 import type { PreparedSql } from '../../src/server/db/prepared.js';
 import type { Usage } from './procstat.js';
 import { Latencies, nowMs } from './stats.js';
@@ -93,7 +93,10 @@ async function clientBudget(env: BenchEnv, wanted: number): Promise<number> {
   return Math.max(1, Math.min(wanted, max - used - 10));
 }
 
-/** `options`: the session settings of the app's connections for the same statements (the booking floors: its booking connections'). */
+/** The plan mode of the app's booking transactions (db/pipelined.ts), as a connection option. */
+const PIPELINED_OPTIONS = `-c plan_cache_mode=${PIPELINED_PLAN_CACHE_MODE}`;
+
+/** `options`: the settings the app's transactions run the same statements with (the booking floors: its booking transactions'). */
 async function connectAll(env: BenchEnv, count: number, options?: string): Promise<pg.Client[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
@@ -172,7 +175,7 @@ function directBooking(env: BenchEnv, cursor: DirectCursor): { personId: string;
 /** One booking per transaction: BEGIN, the locking read, the write, COMMIT, from `env.opts.connections` clients. */
 export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
   const { subject, text, html } = await emailSizes(env);
-  const clients = await connectAll(env, await clientBudget(env, env.opts.connections), PIPELINED_SESSION_OPTIONS);
+  const clients = await connectAll(env, await clientBudget(env, env.opts.connections), PIPELINED_OPTIONS);
   try {
     const result = await loop(env, clients, async (client) => {
       const booking = directBooking(env, cursor);
@@ -236,7 +239,7 @@ export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Pro
 export async function runDirectGroupedBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
   const { subject, text, html } = await emailSizes(env);
   const inFlight = groupsInFlight(Number.MAX_SAFE_INTEGER, availableParallelism());
-  const clients = await connectAll(env, await clientBudget(env, inFlight), PIPELINED_SESSION_OPTIONS);
+  const clients = await connectAll(env, await clientBudget(env, inFlight), PIPELINED_OPTIONS);
   try {
     const result = await loop(env, clients, async (client) => {
       const group: { personId: string; accountId: string; slotId: number }[] = [];

@@ -41,10 +41,12 @@ describe('pipelinedTransaction', () => {
     expect(canPipeline(t.ctx.db)).toBe(true);
   });
 
-  it('runs on connections that keep the generic plan of each statement (the booking statements are not planned per execution)', async () => {
-    const rows = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}));
-    expect(rows).toEqual([{ mode: 'force_generic_plan' }]);
-    // The ordinary pool keeps PostgreSQL's default.
+  it('keeps the generic plan of each statement inside its transactions only (the booking statements are not planned per execution)', async () => {
+    const inside = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}));
+    expect(inside).toEqual([{ mode: 'force_generic_plan' }]);
+    const withTimeout = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}, { lockTimeoutMs: 500 }));
+    expect(withTimeout).toEqual([{ mode: 'force_generic_plan' }]);
+    // Other transactions keep PostgreSQL's default.
     const plain = await queryRows<{ mode: string }>(t.ctx.db, sql`select current_setting('plan_cache_mode') as mode`);
     expect(plain).toEqual([{ mode: 'auto' }]);
   });

@@ -37,25 +37,12 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-/**
- * The booking connections run only the four booking statements (booking.repository.ts
- * bookingStatements), each on a handful of rows by key: their generic plans (index scans on
- * every large table) are the plans a booking needs, and planning them again for every
- * execution, as PostgreSQL's default `auto` mode may choose to, costs more than executing them.
- * One client executing each statement in turn on the benchmark's database: a group of 10
- * bookings took 10.3 ms with generic plans against 15.8 ms in `auto` mode, a lone booking 3.8
- * against 7.3 ms. In two interleaved pairs of `npm run bench -- --only steady`: 1,574 and
- * 1,520 bookings/s at saturation against 1,418 and 1,187/s, 0.61 ms of PostgreSQL CPU per
- * booking against 0.66-0.79 ms.
- */
-export const PIPELINED_SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
-
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const max = opts.poolSize ?? 10;
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max });
     // Clients in pipeline mode for the short transactions of db/pipelined.ts (bookings).
-    const pipelinedPool = new pg.Pool({ connectionString: opts.databaseUrl, max, pipeline: true, options: PIPELINED_SESSION_OPTIONS });
+    const pipelinedPool = new pg.Pool({ connectionString: opts.databaseUrl, max, pipeline: true });
     for (const p of [pool, pipelinedPool]) {
       p.on('error', () => {
         /* idle client errors are reported by the next query */

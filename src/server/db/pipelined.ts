@@ -37,6 +37,20 @@ export function canPipeline(db: Db): boolean {
   return pools.has(db);
 }
 
+/**
+ * The plan mode of every pipelined transaction (set with SET LOCAL after its BEGIN, in the same
+ * write; a startup option would not pass PgBouncer in transaction mode). Pipelined transactions
+ * run only the four booking statements (booking.repository.ts bookingStatements), each on a
+ * handful of rows by key: their generic plans (index scans on every large table) are the plans
+ * a booking needs, and planning them again for every execution, as PostgreSQL's default `auto`
+ * mode may choose to, costs more than executing them. One client executing each statement in
+ * turn on the benchmark's database: a group of 10 bookings took 10.3 ms with generic plans
+ * against 15.8 ms in `auto` mode, a lone booking 3.8 against 7.3 ms. In two interleaved pairs of
+ * `npm run bench -- --only steady`: 1,574 and 1,520 bookings/s at saturation against 1,418 and
+ * 1,187/s, 0.61 ms of PostgreSQL CPU per booking against 0.66-0.79 ms.
+ */
+export const PIPELINED_PLAN_CACHE_MODE = 'force_generic_plan';
+
 /** How many connections `db`'s pipelined pool opens at most (0 without one). */
 export function pipelinedPoolSize(db: Db): number {
   return pools.get(db)?.options.max ?? 0;
@@ -97,7 +111,8 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
       const timeout = opts.lockTimeoutMs;
       if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new Error('pipelinedTransaction: bad lock timeout');
       open = true;
-      const first = timeout === undefined ? ['begin'] : ['begin', `set local lock_timeout = ${timeout}`];
+      const first = ['begin', `set local plan_cache_mode = ${PIPELINED_PLAN_CACHE_MODE}`];
+      if (timeout !== undefined) first.push(`set local lock_timeout = ${timeout}`);
       const results = await sendTogether(client, [...first, queryOf(statement, values)]);
       return results[results.length - 1].rows;
     },
