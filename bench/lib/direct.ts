@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { GROUP_MAX, groupsInFlight } from '../../src/server/modules/booking/booking.group.js';
+import { GROUP_MAX, groupsInFlight, versionOrder } from '../../src/server/modules/booking/booking.group.js';
 import {
   bookingStatements,
   lockManyValues,
@@ -283,7 +283,7 @@ export async function runDirectGroupedBooking(env: BenchEnv, cursor: DirectCurso
           });
         });
         // In the order of the schedule version rows the writes bump, as the app sorts them.
-        writes.sort((a, b) => a.doctorId - b.doctorId || (a.slotId % 16) - (b.slotId % 16) || a.slotId - b.slotId);
+        writes.sort(versionOrder);
         const written = writes.length > 0 ? writtenIds(await runNamed(client, bookingStatements.writeMany, writeManyValues(writes))) : new Set<string>();
         await client.query('commit');
         for (const w of writes) if (!written.has(w.appointmentId)) refused.push('CHANGED');
