@@ -17,12 +17,17 @@ import { GROUP_MAX, groupsInFlight, versionOrder } from '../../src/server/module
 import {
   bookingStatements,
   lockManyValues,
+  lockValues,
+  toBookingLock,
   toBookingLocks,
+  wasWritten,
   writeManyValues,
+  writeValues,
   writtenIds,
+  type BookingLock,
   type BookingWrite,
 } from '../../src/server/modules/booking/booking.repository.js';
-import { type BenchEnv, usageProbe } from './env.js';
+import { type BenchEnv, type PoolCursor, takeNext, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
 import { PIPELINED_PLAN_CACHE_MODE } from '../../src/server/db/pipelined.js';
 import type { PreparedSql } from '../../src/server/db/prepared.js';
@@ -72,10 +77,6 @@ async function runNamed<Row>(client: pg.Client, st: PreparedSql<Row>, values: Re
   return (await client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]) })).rows as Row[];
 }
 
-/** Runs one of the app's prepared statements by its placeholder names. */
-function run(client: pg.Client, st: { name: string; text: string; placeholders: readonly string[] }, values: Record<string, unknown>) {
-  return client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]), rowMode: 'array' });
-}
 
 /** Text of the given length, Cyrillic like the real e-mails (sizes are measured from the outbox). */
 function filler(length: number): string {
@@ -150,9 +151,7 @@ async function loop(
 }
 
 /** The next unused person and slot of the floor's pools (pools.direct, directSlots), shared by both booking floors. */
-export interface DirectCursor {
-  next: number;
-}
+export type DirectCursor = PoolCursor;
 
 /** The e-mail's parts, as long as the app's (measured from the outbox; defaults before any e-mail exists). */
 async function emailSizes(env: BenchEnv): Promise<{ subject: string; text: string; html: string }> {
@@ -163,60 +162,71 @@ async function emailSizes(env: BenchEnv): Promise<{ subject: string; text: strin
   return { subject: filler(sizes.rows[0].s ?? 20), text: filler(sizes.rows[0].t ?? 930), html: filler(sizes.rows[0].h ?? 1470) };
 }
 
-/** The booking of the floor's k-th person and slot, or null when the pools are used up. */
-function directBooking(env: BenchEnv, cursor: DirectCursor): { personId: string; accountId: string; slotId: number } | null {
-  const k = cursor.next;
-  if (k >= Math.min(env.pools.direct.length, env.pools.directSlots.length)) return null;
-  cursor.next += 1;
-  const n = env.pools.direct[k];
-  return { personId: personUuid(n), accountId: accountUuid(n), slotId: env.pools.directSlots[k] };
+interface FloorBooking {
+  personId: string;
+  accountId: string;
+  slotId: number;
+}
+
+/** The floor's next person and slot, or null when the pools are used up. */
+function directBooking(env: BenchEnv, cursor: DirectCursor): FloorBooking | null {
+  const next = takeNext(cursor, env.pools.direct, env.pools.directSlots);
+  return next && { personId: personUuid(next.person), accountId: accountUuid(next.person), slotId: next.slotId };
+}
+
+/** The e-mail parts every floor booking records (emailSizes). */
+type FloorEmail = Awaited<ReturnType<typeof emailSizes>>;
+
+/**
+ * What the service's rules, reduced to what can refuse here, make of a booking's locking read:
+ * its write (as the app builds it, for the repository's value builders), or the refusal's reason.
+ */
+function floorWrite(booking: FloorBooking, locked: BookingLock | null, now: Date, mail: FloorEmail): BookingWrite | string {
+  if (!locked || locked.person.status !== 'confirmed') return 'PERSON';
+  if (!locked.slot || locked.slot.slot.status !== 'free') return 'SLOT_TAKEN';
+  if (locked.active.length > 0) return 'LIMIT';
+  const appointmentId = randomUUID();
+  const dedupKey = `booking_made:${appointmentId}`;
+  const link = `/appointments/${appointmentId}`;
+  return {
+    appointmentId,
+    reference: reference(),
+    slotId: booking.slotId,
+    personId: booking.personId,
+    doctorId: locked.slot.doctor.id,
+    startAt: locked.slot.slot.startAt,
+    endAt: locked.slot.slot.endAt,
+    bookedByAccountId: booking.accountId,
+    createdAt: now,
+    seenActiveIds: [],
+    event: {
+      accountId: booking.accountId,
+      kind: 'booking_made',
+      dedupKey,
+      title: mail.subject,
+      body: mail.subject,
+      link,
+      email: { dedupKey: `email:${dedupKey}`, subject: mail.subject, text: mail.text, html: mail.html },
+      push: { dedupPrefix: `push:${dedupKey}`, payload: { title: mail.subject, body: mail.subject, url: link } },
+    },
+  };
 }
 
 /** One booking per transaction: BEGIN, the locking read, the write, COMMIT, from `env.opts.connections` clients. */
 export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
-  const { subject, text, html } = await emailSizes(env);
+  const mail = await emailSizes(env);
   const clients = await connectAll(env, await clientBudget(env, env.opts.connections), PIPELINED_OPTIONS);
   try {
     const result = await loop(env, clients, async (client) => {
       const booking = directBooking(env, cursor);
       if (!booking) return 'done';
-      const { personId, accountId, slotId } = booking;
       const now = new Date();
-      const at = now.toISOString();
       await client.query('begin');
       try {
-        const locked = await run(client, bookingStatements.lock, { personId, accountId, slotId, now: at });
-        const r = locked.rows[0] as unknown[] | undefined;
-        // The rules the service applies in JS, reduced to what can refuse here (columns of booking_lock).
-        if (!r || r[11] !== 'confirmed') throw new Refusal('PERSON');
-        if (r[17] === null || r[21] !== 'free') throw new Refusal('SLOT_TAKEN');
-        const active = typeof r[43] === 'string' ? (JSON.parse(r[43]) as unknown[]) : (r[43] as unknown[]);
-        if (active.length > 0) throw new Refusal('LIMIT');
-        const appointmentId = randomUUID();
-        const written = await run(client, bookingStatements.write, {
-          seenActiveIds: [],
-          appointmentId,
-          reference: reference(),
-          slotId,
-          personId,
-          doctorId: r[18],
-          startAt: new Date(Number(r[19])).toISOString(),
-          endAt: new Date(Number(r[20])).toISOString(),
-          accountId,
-          at,
-          kind: 'booking_made',
-          dedupKey: `booking_made:${appointmentId}`,
-          title: subject,
-          body: subject,
-          link: `/appointments/${appointmentId}`,
-          emailDedupKey: `email:booking_made:${appointmentId}`,
-          subject,
-          text,
-          html,
-          pushDedupPrefix: `push:booking_made:${appointmentId}`,
-          pushPayload: JSON.stringify({ title: subject, body: subject, url: `/appointments/${appointmentId}` }),
-        });
-        if ((written.rows[0] as unknown[])[0] === null) throw new Refusal('CHANGED');
+        const locked = toBookingLock(await runNamed(client, bookingStatements.lock, lockValues({ ...booking, now })));
+        const write = floorWrite(booking, locked, now, mail);
+        if (typeof write === 'string') throw new Refusal(write);
+        if (!wasWritten(await runNamed(client, bookingStatements.write, writeValues(write)))) throw new Refusal('CHANGED');
         await client.query('commit');
         return one('counted');
       } catch (err) {
@@ -237,50 +247,24 @@ export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Pro
  * COMMIT. The values are built with the repository's own lockManyValues / writeManyValues.
  */
 export async function runDirectGroupedBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
-  const { subject, text, html } = await emailSizes(env);
+  const mail = await emailSizes(env);
   const inFlight = groupsInFlight(Number.MAX_SAFE_INTEGER, availableParallelism());
   const clients = await connectAll(env, await clientBudget(env, inFlight), PIPELINED_OPTIONS);
   try {
     const result = await loop(env, clients, async (client) => {
-      const group: { personId: string; accountId: string; slotId: number }[] = [];
+      const group: FloorBooking[] = [];
       for (let b = directBooking(env, cursor); b; b = group.length < GROUP_MAX ? directBooking(env, cursor) : null) group.push(b);
       if (group.length === 0) return 'done';
       const now = new Date();
       await client.query('begin');
       try {
-        const rows = await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now));
-        const locks = toBookingLocks(rows, group.length);
+        const locks = toBookingLocks(await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now)), group.length);
         const refused: string[] = [];
         const writes: BookingWrite[] = [];
-        locks.forEach((locked, i) => {
-          // The rules the service applies in JS, reduced to what can refuse here.
-          if (!locked || locked.person.status !== 'confirmed') return refused.push('PERSON');
-          if (!locked.slot || locked.slot.slot.status !== 'free') return refused.push('SLOT_TAKEN');
-          if (locked.active.length > 0) return refused.push('LIMIT');
-          const appointmentId = randomUUID();
-          const dedupKey = `booking_made:${appointmentId}`;
-          writes.push({
-            appointmentId,
-            reference: reference(),
-            slotId: group[i].slotId,
-            personId: group[i].personId,
-            doctorId: locked.slot.doctor.id,
-            startAt: locked.slot.slot.startAt,
-            endAt: locked.slot.slot.endAt,
-            bookedByAccountId: group[i].accountId,
-            createdAt: now,
-            seenActiveIds: [],
-            event: {
-              accountId: group[i].accountId,
-              kind: 'booking_made',
-              dedupKey,
-              title: subject,
-              body: subject,
-              link: `/appointments/${appointmentId}`,
-              email: { dedupKey: `email:${dedupKey}`, subject, text, html },
-              push: { dedupPrefix: `push:${dedupKey}`, payload: { title: subject, body: subject, url: `/appointments/${appointmentId}` } },
-            },
-          });
+        group.forEach((booking, i) => {
+          const write = floorWrite(booking, locks[i], now, mail);
+          if (typeof write === 'string') refused.push(write);
+          else writes.push(write);
         });
         // In the order of the schedule version rows the writes bump, as the app sorts them.
         writes.sort(versionOrder);

@@ -34,9 +34,22 @@ export interface BenchEnv {
   /** Session token per person number (for the people who use HTTP). */
   tokens: Map<number, string>;
   /** The next unused person and slot of pools.steady / steadySlots (the warm-up, steady booking and booking at a fixed rate share them: steady.ts nextSteadyBooking). */
-  steadyCursor: { next: number };
+  steadyCursor: PoolCursor;
   random: () => number;
   log: (line: string) => void;
+}
+
+/** A place in a pair of pools (people and slots, taken together, each once). */
+export interface PoolCursor {
+  next: number;
+}
+
+/** The cursor's next person number and slot id, moving it on; null when either pool ran out. */
+export function takeNext(cursor: PoolCursor, people: readonly number[], slotIds: readonly number[]): { person: number; slotId: number } | null {
+  const k = cursor.next;
+  if (k >= Math.min(people.length, slotIds.length)) return null;
+  cursor.next += 1;
+  return { person: people[k], slotId: slotIds[k] };
 }
 
 export function usageProbe(env: BenchEnv): UsageProbe {

@@ -2,7 +2,7 @@
 // another for a different person (people without appointments, slots of specialties
 // without restrictions, every slot used once), for a fixed time. The warm-up before the
 // scenarios is the same traffic, unmeasured.
-import { type BenchEnv, serverFor, usageProbe } from './env.js';
+import { type BenchEnv, serverFor, takeNext, usageProbe } from './env.js';
 import { personUuid } from './fill.js';
 import { answerKind, Connection, jsonPost, tally } from './http.js';
 import type { Usage } from './procstat.js';
@@ -29,13 +29,8 @@ export interface SteadyResult {
  * shared by the warm-up, steady booking and booking at a fixed rate; null when they ran out.
  */
 export function nextSteadyBooking(env: BenchEnv): ReturnType<typeof jsonPost> | null {
-  const people = env.pools.steady;
-  const slotIds = env.pools.steadySlots;
-  const k = env.steadyCursor.next;
-  if (k >= Math.min(people.length, slotIds.length)) return null;
-  env.steadyCursor.next += 1;
-  const n = people[k];
-  return jsonPost(env.tokens.get(n)!, { slotId: slotIds[k], personId: personUuid(n) });
+  const next = takeNext(env.steadyCursor, env.pools.steady, env.pools.steadySlots);
+  return next && jsonPost(env.tokens.get(next.person)!, { slotId: next.slotId, personId: personUuid(next.person) });
 }
 
 export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durationS): Promise<SteadyResult> {
