@@ -76,7 +76,8 @@ const USAGE = `usage: npm run bench -- [--instances N] [--scale small|full] [--k
   --profile         write V8 CPU profiles of the servers to bench/results/*.cpuprofile.json
   --only LIST       run only these scenarios (e.g. --only reads --profile to profile the reads)
   --pool N          DATABASE_POOL_SIZE of the servers (default: theirs, 10 connections per pool)
-  --pg-defaults     give the benchmark database no settings of its own (default: wal_compression = lz4)
+  --pg-defaults     give the benchmark database no settings of its own (default: wal_compression = lz4,
+                    backend_flush_after = 256kB)
   --tcp             without DATABASE_URL: reach the local PostgreSQL over TCP, not its Unix socket
 DATABASE_URL (default: the local PostgreSQL's Unix socket in ${LOCAL_SOCKET_DIR} if there is one, else
 postgres://postgres@127.0.0.1:5432/postgres) is where the database is created.`;
