@@ -19,7 +19,7 @@ import { runScheduleReads, type ReadsResult } from './lib/reads.js';
 import { printReport, TARGETS } from './lib/report.js';
 import { runRush, type RushResult } from './lib/rush.js';
 import { cpuMsPerRequest } from './lib/procstat.js';
-import { startServer, stopServer, type ServerProcess } from './lib/servers.js';
+import { bookingGroupsPerInstance, startServer, stopServer, type ServerProcess } from './lib/servers.js';
 import { runPacedBooking, type PacedResult } from './lib/paced.js';
 import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
 import { runWaitlist, type WaitlistResult } from './lib/waitlist.js';
@@ -118,15 +118,17 @@ async function main(): Promise<number> {
     t = performance.now();
     const smtpPort = 9; // discard: nothing listens, and WORKER=0 never connects
     const profilePath = (i: number) => path.join(resultsDir, `${stamp(at)}-server-${i + 1}.cpuprofile.json`);
+    const bookingGroups = bookingGroupsPerInstance(opts.instances, os.availableParallelism());
     const started = await Promise.all(
       Array.from({ length: opts.instances }, (_, i) =>
-        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null, poolSize: opts.poolSize }),
+        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null, poolSize: opts.poolSize, bookingGroups }),
       ),
     );
     servers.push(...started);
     log(
       `  ${servers.length} server(s) up in ${Math.round(performance.now() - t)} ms: ` +
-        servers.map((s) => `pid ${s.pid} on :${s.port}`).join(', '),
+        servers.map((s) => `pid ${s.pid} on :${s.port}`).join(', ') +
+        (bookingGroups ? `; BOOKING_GROUPS=${bookingGroups} each (${os.availableParallelism()} cores shared)` : ''),
     );
 
     const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, steadyCursor: { next: 0 }, random, log };
@@ -230,6 +232,7 @@ async function main(): Promise<number> {
       fillMs: filled.ms,
       warmup,
       instances: servers.length,
+      bookingGroupsPerInstance: bookingGroups,
       connections: opts.connections,
       durationS: opts.durationS,
       seed: opts.seed,

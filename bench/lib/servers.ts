@@ -34,6 +34,17 @@ export interface StartOptions {
   cpuProfilePath: string | null;
   /** DATABASE_POOL_SIZE of the server (null: the server's default). */
   poolSize: number | null;
+  /** BOOKING_GROUPS of the server (null: the server's default, as many as the cores). */
+  bookingGroups: number | null;
+}
+
+/**
+ * BOOKING_GROUPS for each of `instances` server processes sharing `cores`: their share of
+ * the cores (at least one), as README «Configuration» advises; null for a single process,
+ * which keeps the server's own default.
+ */
+export function bookingGroupsPerInstance(instances: number, cores: number): number | null {
+  return instances > 1 ? Math.max(1, Math.floor(cores / instances)) : null;
 }
 
 /** A TCP port that was free a moment ago (bind to 0, read it, close). */
@@ -76,6 +87,7 @@ export async function startServer(index: number, opts: StartOptions): Promise<Se
       HOST: '127.0.0.1',
       PORT: String(port),
       ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
+      ...(opts.bookingGroups ? { BOOKING_GROUPS: String(opts.bookingGroups) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, DEMO: '1' })).toThrow(/DEMO/);
   });
 
+  it('reads BOOKING_GROUPS (unset: the cores decide; a whole number from 1)', () => {
+    expect(loadConfig({}).bookingGroups).toBeNull();
+    expect(loadConfig({ BOOKING_GROUPS: '1' }).bookingGroups).toBe(1);
+    expect(() => loadConfig({ BOOKING_GROUPS: '0' })).toThrow(/BOOKING_GROUPS/);
+    expect(() => loadConfig({ BOOKING_GROUPS: '1.5' })).toThrow(/BOOKING_GROUPS/);
+  });
+
   it('reads HEAP_GROWING_PERCENT (60 by default, 0: V8 decides)', () => {
     expect(loadConfig({}).heapGrowingPercent).toBe(60);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);

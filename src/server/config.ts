@@ -15,6 +15,8 @@ export interface Config {
    * the next one, in per cent (V8's --heap-growing-percent); 0 leaves it to V8's heuristic.
    */
   heapGrowingPercent: number;
+  /** Booking groups one process runs at once (null: as many as the machine's cores); booking.group.ts. */
+  bookingGroups: number | null;
   dataDir: string;
   sessionSecret: string;
   publicUrl: string;
@@ -77,6 +79,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
+  BOOKING_GROUPS: z.coerce.number().int().min(1).max(200).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -212,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
+    bookingGroups: e.BOOKING_GROUPS ?? null,
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     publicUrl,

@@ -113,4 +113,11 @@ describe('groupsInFlight', () => {
     expect(groupsInFlight(1, 2)).toBe(1);
     expect(groupsInFlight(0, 2)).toBe(1);
   });
+
+  it('is BOOKING_GROUPS instead of the cores when it is set, still within the pool', () => {
+    expect(groupsInFlight(10, 2, 1)).toBe(1);
+    expect(groupsInFlight(10, 2, 4)).toBe(4);
+    expect(groupsInFlight(3, 2, 8)).toBe(3);
+    expect(groupsInFlight(10, 2, null)).toBe(2);
+  });
 });
