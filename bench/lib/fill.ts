@@ -67,7 +67,7 @@ export function databaseUrlFor(baseUrl: string, name: string): string {
  *   images, which lz4 shrinks.
  * - backend_flush_after. With the default 128 MB of shared buffers the booking connections
  *   themselves write out most dirty pages to make room, into the kernel's page cache, which
- *   wrote them 30 s later (vm.dirty_expire_centisecs) in bursts of 50-200 MB; each burst made
+ *   wrote them 30 s later (vm.dirty_expire_centisecs) in bursts of 50-185 MB; each burst made
  *   the WAL flushes at commit wait, stopping every booking for 100-200 ms. Asking the kernel
  *   to write each 256 kB at once keeps the disk's queue short (0.14-0.21 ms per write
  *   instead of 0.6-1.4 ms).
