@@ -118,7 +118,8 @@ async function main(): Promise<number> {
     t = performance.now();
     const smtpPort = 9; // discard: nothing listens, and WORKER=0 never connects
     const profilePath = (i: number) => path.join(resultsDir, `${stamp(at)}-server-${i + 1}.cpuprofile.json`);
-    const bookingGroups = bookingGroupsPerInstance(opts.instances, os.availableParallelism());
+    const cores = os.availableParallelism();
+    const bookingGroups = bookingGroupsPerInstance(opts.instances, cores);
     const started = await Promise.all(
       Array.from({ length: opts.instances }, (_, i) =>
         startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null, poolSize: opts.poolSize, bookingGroups }),
@@ -128,7 +129,7 @@ async function main(): Promise<number> {
     log(
       `  ${servers.length} server(s) up in ${Math.round(performance.now() - t)} ms: ` +
         servers.map((s) => `pid ${s.pid} on :${s.port}`).join(', ') +
-        (bookingGroups ? `; BOOKING_GROUPS=${bookingGroups} each (${os.availableParallelism()} cores shared)` : ''),
+        (bookingGroups ? `; BOOKING_GROUPS=${bookingGroups} each (${cores} cores shared)` : ''),
     );
 
     const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, steadyCursor: { next: 0 }, random, log };

@@ -5,15 +5,16 @@
 // flight, each the group's locking read and its one writing statement, GROUP_MAX bookings a
 // group - the app's own transaction at its best), and one booking per transaction (the
 // locking read and the writing CTE, as the app books alone when a group place is free) from
-// as many clients as the HTTP scenarios have connections; both with the plan mode of the
-// app's booking transactions (db/pipelined.ts). The schedule floor is what the app runs on a cache
+// as many clients as the HTTP scenarios have connections; both open their transactions as
+// the app's booking transactions do (db/pipelined.ts transactionStart: the plan mode, and the
+// group's lock timeout). The schedule floor is what the app runs on a cache
 // miss: the doctor card and the doctor's window of slots (copied from
 // catalogue/catalogue.repository.ts and schedule/schedule.repository.ts, keep them in step),
 // also named prepared statements; a cache hit costs the app only its batched version check.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { GROUP_MAX, groupsInFlight, versionOrder } from '../../src/server/modules/booking/booking.group.js';
+import { GROUP_LOCK_TIMEOUT_MS, GROUP_MAX, groupsInFlight, versionOrder } from '../../src/server/modules/booking/booking.group.js';
 import {
   bookingStatements,
   lockManyValues,
@@ -29,7 +30,7 @@ import {
 } from '../../src/server/modules/booking/booking.repository.js';
 import { type BenchEnv, type PoolCursor, takeNext, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
-import { PIPELINED_PLAN_CACHE_MODE } from '../../src/server/db/pipelined.js';
+import { transactionStart } from '../../src/server/db/pipelined.js';
 import type { PreparedSql } from '../../src/server/db/prepared.js';
 import type { Usage } from './procstat.js';
 import { Latencies, nowMs } from './stats.js';
@@ -94,14 +95,10 @@ async function clientBudget(env: BenchEnv, wanted: number): Promise<number> {
   return Math.max(1, Math.min(wanted, max - used - 10));
 }
 
-/** The plan mode of the app's booking transactions (db/pipelined.ts), as a connection option. */
-const PIPELINED_OPTIONS = `-c plan_cache_mode=${PIPELINED_PLAN_CACHE_MODE}`;
-
-/** `options`: the settings the app's transactions run the same statements with (the booking floors: its booking transactions'). */
-async function connectAll(env: BenchEnv, count: number, options?: string): Promise<pg.Client[]> {
+async function connectAll(env: BenchEnv, count: number): Promise<pg.Client[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const c = new pg.Client({ connectionString: env.databaseUrl, options });
+      const c = new pg.Client({ connectionString: env.databaseUrl });
       await c.connect();
       return c;
     }),
@@ -150,9 +147,6 @@ async function loop(
   return { count, units, elapsedS, latencies, refusals, exhausted, usage };
 }
 
-/** The next unused person and slot of the floor's pools (pools.direct, directSlots), shared by both booking floors. */
-export type DirectCursor = PoolCursor;
-
 /** The e-mail's parts, as long as the app's (measured from the outbox; defaults before any e-mail exists). */
 async function emailSizes(env: BenchEnv): Promise<{ subject: string; text: string; html: string }> {
   const sizes = await env.admin.query<{ s: number | null; t: number | null; h: number | null }>(
@@ -168,8 +162,8 @@ interface FloorBooking {
   slotId: number;
 }
 
-/** The floor's next person and slot, or null when the pools are used up. */
-function directBooking(env: BenchEnv, cursor: DirectCursor): FloorBooking | null {
+/** The floor's next person and slot (pools.direct / directSlots, shared by both booking floors), or null when they are used up. */
+function directBooking(env: BenchEnv, cursor: PoolCursor): FloorBooking | null {
   const next = takeNext(cursor, env.pools.direct, env.pools.directSlots);
   return next && { personId: personUuid(next.person), accountId: accountUuid(next.person), slotId: next.slotId };
 }
@@ -213,15 +207,16 @@ function floorWrite(booking: FloorBooking, locked: BookingLock | null, now: Date
 }
 
 /** One booking per transaction: BEGIN, the locking read, the write, COMMIT, from `env.opts.connections` clients. */
-export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
+export async function runDirectBooking(env: BenchEnv, cursor: PoolCursor): Promise<DirectResult> {
   const mail = await emailSizes(env);
-  const clients = await connectAll(env, await clientBudget(env, env.opts.connections), PIPELINED_OPTIONS);
+  const clients = await connectAll(env, await clientBudget(env, env.opts.connections));
+  const start = transactionStart().join('; ');
   try {
     const result = await loop(env, clients, async (client) => {
       const booking = directBooking(env, cursor);
       if (!booking) return 'done';
       const now = new Date();
-      await client.query('begin');
+      await client.query(start);
       try {
         const locked = toBookingLock(await runNamed(client, bookingStatements.lock, lockValues({ ...booking, now })));
         const write = floorWrite(booking, locked, now, mail);
@@ -246,17 +241,18 @@ export async function runDirectBooking(env: BenchEnv, cursor: DirectCursor): Pro
  * locking read (booking_lock_many), the write of every booking it allows (booking_write_many),
  * COMMIT. The values are built with the repository's own lockManyValues / writeManyValues.
  */
-export async function runDirectGroupedBooking(env: BenchEnv, cursor: DirectCursor): Promise<DirectResult> {
+export async function runDirectGroupedBooking(env: BenchEnv, cursor: PoolCursor): Promise<DirectResult> {
   const mail = await emailSizes(env);
   const inFlight = groupsInFlight(Number.MAX_SAFE_INTEGER, availableParallelism());
-  const clients = await connectAll(env, await clientBudget(env, inFlight), PIPELINED_OPTIONS);
+  const clients = await connectAll(env, await clientBudget(env, inFlight));
+  const start = transactionStart(GROUP_LOCK_TIMEOUT_MS).join('; ');
   try {
     const result = await loop(env, clients, async (client) => {
       const group: FloorBooking[] = [];
       for (let b = directBooking(env, cursor); b; b = group.length < GROUP_MAX ? directBooking(env, cursor) : null) group.push(b);
       if (group.length === 0) return 'done';
       const now = new Date();
-      await client.query('begin');
+      await client.query(start);
       try {
         const locks = toBookingLocks(await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now)), group.length);
         const refused: string[] = [];

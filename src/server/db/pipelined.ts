@@ -51,6 +51,20 @@ export function canPipeline(db: Db): boolean {
  */
 export const PIPELINED_PLAN_CACHE_MODE = 'force_generic_plan';
 
+/**
+ * The statements that open a pipelined transaction, sent in one write with its first
+ * statement: BEGIN, the plan mode, and the lock timeout if there is one (a whole number of
+ * milliseconds). The benchmark's floor (bench/lib/direct.ts) opens its transactions with them too.
+ */
+export function transactionStart(lockTimeoutMs?: number): string[] {
+  if (lockTimeoutMs !== undefined && !(Number.isInteger(lockTimeoutMs) && lockTimeoutMs > 0)) {
+    throw new Error('pipelinedTransaction: bad lock timeout');
+  }
+  const start = ['begin', `set local plan_cache_mode = ${PIPELINED_PLAN_CACHE_MODE}`];
+  if (lockTimeoutMs !== undefined) start.push(`set local lock_timeout = ${lockTimeoutMs}`);
+  return start;
+}
+
 /** How many connections `db`'s pipelined pool opens at most (0 without one). */
 export function pipelinedPoolSize(db: Db): number {
   return pools.get(db)?.options.max ?? 0;
@@ -108,11 +122,8 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
   const tx: PipelinedTx = {
     async begin(statement, values, opts = {}) {
       if (open) throw new Error('pipelinedTransaction: begin twice');
-      const timeout = opts.lockTimeoutMs;
-      if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new Error('pipelinedTransaction: bad lock timeout');
+      const first = transactionStart(opts.lockTimeoutMs);
       open = true;
-      const first = ['begin', `set local plan_cache_mode = ${PIPELINED_PLAN_CACHE_MODE}`];
-      if (timeout !== undefined) first.push(`set local lock_timeout = ${timeout}`);
       const results = await sendTogether(client, [...first, queryOf(statement, values)]);
       return results[results.length - 1].rows;
     },
