@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -18,9 +18,18 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError, errorCatalogue } from './errors.js';
 import type { AppContext } from './context.js';
-import { loggableError, pgError, EXCLUSION_VIOLATION, UNIQUE_VIOLATION } from './db/errors.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  loggableError,
+  OutageLog,
+  pgError,
+  EXCLUSION_VIOLATION,
+  UNIQUE_VIOLATION,
+} from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
@@ -48,6 +57,13 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export interface BuildOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Called for every route as it is added (tests list the routes, e.g. those with id parameters). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+/** Fastify's trustProxy from TRUST_PROXY; a hop count as the function Fastify makes of one (its types omit numbers). */
+function trustProxyOption(value: AppContext['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
 export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -66,9 +82,13 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
       : opts.logger;
   const app = Fastify({
     logger: loggerOption,
-    trustProxy: ctx.config.env === 'production',
+    // Only the configured proxies' X-Forwarded-For is believed (TRUST_PROXY); request.ip,
+    // which the rate limits count by, is otherwise the connection's own address.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 256 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  const outage = new OutageLog();
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -108,7 +128,12 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(sessionPlugin, { ctx, csrfExempt: isIntegrationPath });
 
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+      outage.note(request.log);
+      err = new AppError('DATABASE_UNAVAILABLE');
+    }
     if (err instanceof AppError) {
+      if (err.status === 503) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return reply
         .status(err.status)
         .send({ code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
@@ -175,7 +200,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     app.log.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT to turn it on');
   }
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  readinessRoutes(app, ctx);
 
   const hasWeb = existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {

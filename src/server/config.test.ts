@@ -59,6 +59,46 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
+  it('trusts no proxy unless TRUST_PROXY says so, in every environment', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).trustProxy).toBe(false);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://p@db/priyom', SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail:25' };
+    expect(loadConfig(production).trustProxy).toBe(false);
+    expect(loadConfig({ ...production, TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
+  });
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+    ['::1,fd00::/8', ['::1', 'fd00::/8']],
+  ] as const)('reads TRUST_PROXY=%j as %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['0', '17', 'yes', 'nginx', '10.0.0.0/33', '::1/129', '127.0.0.1,', '10.0.0.1/8/8', '300.1.1.1', '10.0.0.0/abc'])(
+    'refuses TRUST_PROXY=%j by name',
+    (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+    },
+  );
+
+  it('lists a bad TRUST_PROXY with the other bad variables, naming each bad entry', () => {
+    try {
+      loadConfig({ TRUST_PROXY: '127.0.0.1,proxy.local,10.0.0.0/99', VAPID_SUBJECT: 'mailto:ops@example.org' });
+      expect.unreachable();
+    } catch (e) {
+      const problems = (e as ConfigError).problems;
+      expect(problems.some((p) => p.startsWith('TRUST_PROXY:') && p.includes('"proxy.local"') && p.includes('"10.0.0.0/99"'))).toBe(true);
+      expect(problems.some((p) => p.startsWith('TRUST_PROXY:') && p.includes('"127.0.0.1"'))).toBe(false);
+      expect(problems.some((p) => p.startsWith('VAPID_PUBLIC_KEY'))).toBe(true);
+    }
+  });
+
   it('reports malformed values', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

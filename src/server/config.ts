@@ -1,5 +1,6 @@
 // Environment parsed and validated once. Nothing else in the code reads process.env.
 import { createECDH } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export interface Config {
@@ -10,6 +11,8 @@ export interface Config {
   databaseUrl: string | null;
   /** PostgreSQL connections per pool (two pools per process: queries, and bookings in pipeline mode). */
   databasePoolSize: number;
+  /** How long opening a PostgreSQL connection may take before the request gets 503 (ms). */
+  databaseConnectTimeoutMs: number;
   /**
    * How far V8 lets the JavaScript heap grow past what the last full collection kept before
    * the next one, in per cent (V8's --heap-growing-percent); 0 leaves it to V8's heuristic.
@@ -27,6 +30,12 @@ export interface Config {
   logLevel: string;
   /** Secure cookies (HTTPS only); on in production. */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-For / -Proto / -Host are believed (Fastify's trustProxy): false
+   * (none, the default), true (any), a hop count, or proxy addresses and CIDR ranges. The
+   * client address rate limits count by is request.ip as derived with this setting.
+   */
+  trustProxy: boolean | number | string[];
   /** Rate-limit settings; tests raise them. */
   rateLimit: { loginPerMinute: number; bookingPerMinute: number; integrationPerMinute: number };
   /** Start the background worker (outbox, template expansion) inside this process. */
@@ -78,6 +87,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
   BOOKING_GROUPS: z.coerce.number().int().min(1).max(200).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -87,6 +97,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Приём <no-reply@priyom.local>'),
   DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().optional(),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   INTEGRATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -140,6 +151,41 @@ function vapidOf(e: { VAPID_PUBLIC_KEY?: string; VAPID_PRIVATE_KEY?: string; VAP
     problems.push('VAPID_PRIVATE_KEY: not a valid P-256 private key');
   }
   return keys;
+}
+
+/**
+ * TRUST_PROXY: unset, empty or `false` trusts no proxy; `true` trusts any; a number is how many
+ * proxy hops in front of the app to trust; otherwise a comma-separated list of the proxies'
+ * addresses or CIDR ranges (IPv4 or IPv6).
+ */
+export function trustProxyOf(value: string | undefined, problems: string[]): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^[0-9]+$/.test(v)) {
+    const hops = Number(v);
+    if (hops >= 1 && hops <= 16) return hops;
+    problems.push('TRUST_PROXY: a hop count must be 1 to 16 (false trusts no proxy)');
+    return false;
+  }
+  const entries = v.split(',').map((x) => x.trim());
+  const bad = entries.filter((entry) => !isAddressOrRange(entry));
+  if (bad.length) {
+    problems.push(
+      `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ')} is not an IP address or CIDR range (use true, false, a hop count, or addresses such as 127.0.0.1,10.0.0.0/8)`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (!/^[0-9]{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 export class ConfigError extends Error {
@@ -203,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (e.DEMO) problems.push('DEMO: demo data is never loaded in production; remove DEMO');
   }
   const vapid = vapidOf(e, problems);
+  const trustProxy = trustProxyOf(e.TRUST_PROXY, problems);
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${port}`).replace(/\/$/, '');
   const demo = production ? false : (e.DEMO ?? true);
@@ -214,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     bookingGroups: e.BOOKING_GROUPS ?? null,
     dataDir: e.DATA_DIR,
@@ -224,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     logLevel: e.LOG_LEVEL,
     secureCookies: production,
+    trustProxy,
     rateLimit: {
       loginPerMinute: e.LOGIN_RATE_PER_MINUTE,
       bookingPerMinute: e.BOOKING_RATE_PER_MINUTE,
