@@ -4,8 +4,10 @@
 // in-portal list.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/server/db/schema.js';
 import { createMailTransport } from '../../src/server/modules/notify/mail.transport.js';
 import { deliverDue } from '../../src/server/modules/notify/outbox.worker.js';
 import type { AppointmentDetail, NotificationItem } from '../../src/shared/api.js';
@@ -151,5 +153,27 @@ describe('booking events by e-mail', () => {
     const list = await p.client.get<{ items: NotificationItem[] }>('/api/notifications');
     expect(list.body.items.map((i) => i.kind)).toEqual(['booking_cancelled', 'booking_made']);
     expect(list.body.items[0].body).toContain('Запись отменена из вашей учётной записи на портале.');
+  });
+
+  it('a copy sent again after a crash is the same message: the Message-ID comes from the outbox row', async () => {
+    const p = await patient(t);
+    await book(t, p, { slot: 0 });
+    received.length = 0;
+    const transport = createMailTransport(t.config);
+    try {
+      expect(await deliverDue(t.ctx, transport, log)).toBe(1);
+      const [row] = await t.ctx.db.select().from(outbox).where(eq(outbox.toAddress, p.email));
+      expect(row.status).toBe('sent');
+      // The crash: the message went out but the process died before marking it sent, so
+      // the row is due again when its lease runs out.
+      await t.ctx.db.update(outbox).set({ status: 'pending', sentAt: null, lockedUntil: null }).where(eq(outbox.id, row.id));
+      expect(await deliverDue(t.ctx, transport, log)).toBe(1);
+      expect(received).toHaveLength(2);
+      const ids = received.map((r) => splitHead(r.raw).headers.get('message-id'));
+      expect(ids).toEqual([`<${row.id}@portal.test>`, `<${row.id}@portal.test>`]);
+      expect(ids[0]).not.toContain(p.email);
+    } finally {
+      transport.close();
+    }
   });
 });

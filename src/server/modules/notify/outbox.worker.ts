@@ -20,8 +20,7 @@ export async function deliverDue(
   const due = await claimDue(ctx.db, ctx.now(), batch, 60_000);
   for (const row of due) {
     try {
-      await transport.send({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
-      await markSent(ctx.db, row.id, ctx.now());
+      await transport.send({ outboxId: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
     } catch (err) {
       const attempts = row.attempts + 1;
       const delay = nextAttemptDelayMs(attempts);
@@ -29,7 +28,11 @@ export async function deliverDue(
       // The error text from SMTP may echo the address: log only the outbox id and kind.
       log.warn({ outboxId: row.id, kind: row.kind, attempts }, 'e-mail delivery failed');
       await markFailedAttempt(ctx.db, row.id, attempts, next, err instanceof Error ? err.message : String(err));
+      continue;
     }
+    // Sent. If the database is gone now, this throws and the worker's loop tries again later;
+    // the lease runs out and the message goes again (at least once), never counted as failed.
+    await markSent(ctx.db, row.id, ctx.now());
   }
   return due.length;
 }
