@@ -2,7 +2,9 @@
 // response serialisation) and the web app (types and client-side checks).
 // Messages are Russian: they are shown next to form fields.
 import { z } from 'zod';
+import { freeText, hasForbiddenCharacters, forbiddenCharactersMessage } from './text.js';
 import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
+import { decimalId, idNumber } from './ids.js';
 
 // Russian messages for every validation error; a missing field reads as a request to fill it.
 z.config(z.locales.ru());
@@ -13,8 +15,7 @@ z.config({
 
 // ---------- common ----------
 
-/** Ids are PostgreSQL integers (bigint slot ids included): larger numbers are refused as bad input, never a database error. */
-const MAX_ID = 2_147_483_647;
+// Integer ids from clients: decimalId() in paths and query strings, idNumber() in bodies (ids.ts).
 
 export const errorBody = z.object({
   code: z.string(),
@@ -35,7 +36,7 @@ export type SlotTakenDetails = z.infer<typeof slotTakenDetails>;
 export const okBody = z.object({ ok: z.literal(true) });
 
 export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });
-export const intIdParam = z.object({ id: z.coerce.number().int().positive('Неверный идентификатор').max(MAX_ID, 'Неверный идентификатор') });
+export const intIdParam = z.object({ id: decimalId() });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
@@ -53,15 +54,12 @@ export const appointmentStatus = z.enum(['booked', 'cancelled', 'visited', 'no_s
 
 // ---------- identity ----------
 
-const email = z
-  .string()
-  .trim()
-  .min(1, 'Введите адрес электронной почты')
-  .max(254, 'Слишком длинный адрес')
+const email = freeText({ field: 'Адрес электронной почты', max: 254, minMessage: 'Введите адрес электронной почты' })
   .email('Введите адрес электронной почты в формате name@example.ru')
   .transform((v) => v.toLowerCase());
 const newPassword = z
   .string()
+  .refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage('Пароль'))
   .refine(isStrongPassword, 'Пароль должен быть не короче 10 символов и содержать буквы и цифры');
 
 export const sessionAccount = z.object({
@@ -83,26 +81,21 @@ export type SessionResponse = z.infer<typeof sessionResponse>;
 
 export const signupBody = z.object({ email, password: newPassword });
 export const loginBody = z.object({ email, password: z.string().min(1, 'Введите пароль').max(200) });
-export const tokenBody = z.object({ token: z.string().min(10, 'Ссылка повреждена').max(200) });
+/** The token of an e-mailed link (base64url, as randomToken makes it). */
+const linkToken = z.string().regex(/^[A-Za-z0-9_-]{10,200}$/, 'Ссылка повреждена');
+export const tokenBody = z.object({ token: linkToken });
 export const forgotBody = z.object({ email });
-export const resetBody = z.object({ token: z.string().min(10).max(200), password: newPassword });
+export const resetBody = z.object({ token: linkToken, password: newPassword });
 
 /** A name part; `accusative` for "Введите …", `nominative` starts the format message. */
 const name = (accusative: string, nominative: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Введите ${accusative}`)
-    .max(100, 'Не длиннее 100 символов')
+  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` })
     .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, `${nominative}: только русские буквы, дефис и пробел`);
 
 export const personInput = z.object({
   lastName: name('фамилию', 'Фамилия'),
   firstName: name('имя', 'Имя'),
-  middleName: z
-    .string()
-    .trim()
-    .max(100, 'Не длиннее 100 символов')
+  middleName: freeText({ field: 'Отчество', max: 100, min: 0 })
     .regex(/^([А-Яа-яЁё][А-Яа-яЁё\s'-]*)?$/u, 'Отчество: только русские буквы, дефис и пробел')
     .optional()
     .transform((v) => (v ? v : null)),
@@ -121,9 +114,7 @@ export const personInput = z.object({
     .string()
     .transform(normaliseDigits)
     .refine((v) => /^\d{16}$/.test(v), 'Номер полиса ОМС состоит из 16 цифр'),
-  phone: z
-    .string()
-    .trim()
+  phone: freeText({ field: 'Телефон', max: 30, min: 0 })
     .optional()
     .transform((v) => (v ? v.replace(/[\s()-]/g, '') : null))
     .refine((v) => v === null || /^\+7\d{10}$|^8\d{10}$/.test(v), 'Телефон в формате +7 900 000-00-00'),
@@ -152,7 +143,7 @@ export const waitlistKind = z.enum(['doctor', 'specialty'], { message: 'Выбе
 export const joinWaitlistBody = z.object({
   personId: z.uuid('Выберите человека'),
   /** The doctor whose schedule had no free time; with kind "specialty" any doctor of that doctor's specialty in the same organisation. */
-  doctorId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор'),
+  doctorId: idNumber(),
   kind: waitlistKind,
 });
 const place = z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() });
@@ -290,7 +281,7 @@ export const moderationItem = person.extend({
 export type ModerationItem = z.infer<typeof moderationItem>;
 export const moderationQueue = z.object({ items: z.array(moderationItem) });
 export const rejectBody = z.object({
-  reason: z.string().trim().min(5, 'Укажите причину (не короче 5 символов)').max(500, 'Не длиннее 500 символов'),
+  reason: freeText({ field: 'Причина', max: 500, min: 5, minMessage: 'Укажите причину (не короче 5 символов)', multiline: true }),
 });
 
 // ---------- catalogue ----------
@@ -329,8 +320,8 @@ export const doctorSummary = z.object({
 });
 export type DoctorSummary = z.infer<typeof doctorSummary>;
 export const doctorsQuery = z.object({
-  specialtyId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
-  organisationId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
+  specialtyId: decimalId().optional(),
+  organisationId: decimalId().optional(),
 });
 
 export const slotState = z.enum(['free', 'busy', 'mine', 'blocked', 'held_by_me']);
@@ -344,6 +335,8 @@ export const scheduleSlot = z.object({
   /** For state "mine": the appointment, so it can be cancelled from the schedule. */
   appointmentId: z.uuid().nullable(),
   cancellable: z.boolean(),
+  /** Staff views only: who may book it (the portal shows only portal slots). */
+  channel: z.enum(['portal', 'registry', 'referral']).optional(),
 });
 export type ScheduleSlot = z.infer<typeof scheduleSlot>;
 /** A 'YYYY-MM-DD' that is a real calendar date (no 2026-02-30). */
@@ -367,7 +360,7 @@ export type ScheduleResponse = z.infer<typeof scheduleResponse>;
 
 // ---------- booking ----------
 
-export const holdBody = z.object({ slotId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор'), personId: z.uuid('Выберите человека') });
+export const holdBody = z.object({ slotId: idNumber(), personId: z.uuid('Выберите человека') });
 export const holdResponse = z.object({
   slotId: z.number(),
   personId: z.uuid(),
@@ -382,7 +375,7 @@ export const holdResponse = z.object({
 });
 export type HoldResponse = z.infer<typeof holdResponse>;
 export const holdQuery = z.object({ personId: z.uuid() });
-export const slotIdParam = z.object({ slotId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор') });
+export const slotIdParam = z.object({ slotId: decimalId() });
 
 export const bookBody = holdBody;
 export const appointmentDetail = visit.extend({
@@ -399,12 +392,8 @@ export type AppointmentDetail = z.infer<typeof appointmentDetail>;
 export const staffPatient = patientMatch;
 export type StaffPatient = z.infer<typeof staffPatient>;
 
-const searchName = (accusative: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Введите ${accusative}`)
-    .max(100, 'Не длиннее 100 символов')
+const searchName = (accusative: string, nominative: string) =>
+  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` })
     .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, 'Только русские буквы, дефис и пробел');
 
 /** Find a patient: by полис, by СНИЛС, or by surname and name (+ date of birth). */
@@ -421,8 +410,8 @@ export const patientSearchBody = z.discriminatedUnion(
     }),
     z.object({
       by: z.literal('name'),
-      lastName: searchName('фамилию'),
-      firstName: searchName('имя'),
+      lastName: searchName('фамилию', 'Фамилия'),
+      firstName: searchName('имя', 'Имя'),
       birthDate: personInput.shape.birthDate.optional(),
     }),
   ],
@@ -448,7 +437,7 @@ export type StaffDoctorsResponse = z.infer<typeof staffDoctorsResponse>;
 
 export const staffBookBody = z.object({
   patientId: z.uuid('Выберите пациента'),
-  slotId: z.number({ message: 'Выберите время' }).int().positive('Выберите время').max(MAX_ID, 'Неверный идентификатор'),
+  slotId: idNumber('Выберите время', 'Выберите время'),
 });
 export type StaffBookBody = z.infer<typeof staffBookBody>;
 
@@ -507,15 +496,24 @@ export type NotificationItem = z.infer<typeof notificationItem>;
 export const notificationList = z.object({ items: z.array(notificationItem), unreadCount: z.number() });
 export const notificationPreferences = z.object({ email: z.boolean(), push: z.boolean() });
 export const pushPublicKey = z.object({ publicKey: z.string() });
+/** A push service's subscription URL: plain text, then a URL. */
+const pushEndpoint = z
+  .string()
+  .refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage('Адрес подписки'))
+  .url('Неверный адрес подписки')
+  .max(2000);
+/** The browser's subscription keys: base64url. */
+const pushKey = (min: number, max: number) =>
+  z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${min},${max}}={0,2}$`), 'Неверный ключ подписки');
 export const pushSubscriptionBody = z.object({
-  endpoint: z.string().url('Неверный адрес подписки').max(2000),
-  keys: z.object({ p256dh: z.string().min(10).max(200), auth: z.string().min(8).max(100) }),
+  endpoint: pushEndpoint,
+  keys: z.object({ p256dh: pushKey(10, 200), auth: pushKey(8, 100) }),
 });
 export type PushSubscriptionBody = z.infer<typeof pushSubscriptionBody>;
 export type NotificationPreferences = z.infer<typeof notificationPreferences>;
 export type NotificationList = z.infer<typeof notificationList>;
 export const notificationUnread = z.object({ unreadCount: z.number() });
-export const pushEndpointQuery = z.object({ endpoint: z.string().url('Неверный адрес подписки').max(2000) });
+export const pushEndpointQuery = z.object({ endpoint: pushEndpoint });
 /** Whether this browser's subscription (by endpoint) is the signed-in account's. */
 export const pushSubscriptionStatus = z.object({ subscribed: z.boolean() });
 
@@ -569,12 +567,12 @@ export type DevMail = z.infer<typeof devMail>;
 export const KIOSK_PATIENT_HEADER = 'x-kiosk-patient';
 
 export const kioskEnrolBody = z.object({
-  label: z.string().trim().min(1, 'Введите название инфомата, например «Холл, 1 этаж»').max(80, 'Не длиннее 80 символов'),
+  label: freeText({ field: 'Название', max: 80, minMessage: 'Введите название инфомата, например «Холл, 1 этаж»' }),
   /** The operator chooses the organisation; a registrar's is their own. */
-  organisationId: z.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional(),
+  organisationId: idNumber().optional(),
 });
 export type KioskEnrolBody = z.input<typeof kioskEnrolBody>;
-export const kioskDevicesQuery = z.object({ organisationId: z.coerce.number().int().positive().max(MAX_ID, 'Неверный идентификатор').optional() });
+export const kioskDevicesQuery = z.object({ organisationId: decimalId().optional() });
 export const kioskDevice = z.object({
   id: z.uuid(),
   label: z.string(),
@@ -638,9 +636,9 @@ export const kioskSpecialty = z.object({
 });
 export type KioskSpecialty = z.infer<typeof kioskSpecialty>;
 export const kioskSpecialtiesResponse = z.object({ specialties: z.array(kioskSpecialty) });
-export const kioskDoctorsQuery = z.object({ specialtyId: z.coerce.number().int().positive('Выберите специальность').max(MAX_ID, 'Неверный идентификатор') });
+export const kioskDoctorsQuery = z.object({ specialtyId: decimalId('Выберите специальность') });
 export const kioskDoctorsResponse = z.object({ doctors: z.array(doctorSummary) });
-export const kioskBookBody = z.object({ slotId: z.number().int().positive('Выберите время').max(MAX_ID, 'Неверный идентификатор') });
+export const kioskBookBody = z.object({ slotId: idNumber('Выберите время') });
 
 // ---------- integration API ----------
 // Clinics' information systems and electronic queues (SPEC section 8): the operator issues an
@@ -653,9 +651,9 @@ export const apiChannel = z.enum(['electronic_queue', 'registry', 'doctor', 'inf
 });
 export type ApiChannelValue = z.infer<typeof apiChannel>;
 export const apiKeyIssueBody = z.object({
-  organisationId: z.number({ message: 'Выберите медицинскую организацию' }).int().positive('Выберите медицинскую организацию').max(MAX_ID, 'Неверный идентификатор'),
+  organisationId: idNumber('Выберите медицинскую организацию', 'Выберите медицинскую организацию'),
   channel: apiChannel,
-  label: z.string().trim().min(1, 'Введите название ключа, например «Электронная очередь, корпус 1»').max(80, 'Не длиннее 80 символов'),
+  label: freeText({ field: 'Название', max: 80, minMessage: 'Введите название ключа, например «Электронная очередь, корпус 1»' }),
 });
 export type ApiKeyIssueBody = z.infer<typeof apiKeyIssueBody>;
 export const apiKeyItem = z.object({
@@ -685,7 +683,7 @@ const maxRangeDays = 31;
 export const integrationSlotsQuery = z
   .object({
     /** One doctor of the key's organisation; without it, every doctor of the organisation. */
-    doctorId: z.coerce.number().int().positive('Неверный идентификатор врача').max(MAX_ID, 'Неверный идентификатор').optional(),
+    doctorId: decimalId('Неверный идентификатор врача').optional(),
     /** First local date (YYYY-MM-DD, the organisation's time zone), inclusive. */
     from: calendarDate,
     /** Last local date, inclusive; at most 31 days after `from`. */
@@ -775,8 +773,8 @@ export const integrationPushBody = z
     externalId: externalIdValue,
     patient: patientIdentity,
     /** Our slot id (from /slots or FHIR Slot), or the doctor and the start instant of the slot. */
-    slotId: z.number().int().positive('Неверный идентификатор времени').max(MAX_ID, 'Неверный идентификатор').optional(),
-    doctorId: z.number().int().positive('Неверный идентификатор врача').max(MAX_ID, 'Неверный идентификатор').optional(),
+    slotId: idNumber('Неверный идентификатор времени').optional(),
+    doctorId: idNumber('Неверный идентификатор врача').optional(),
     startAt: z.iso.datetime({ offset: true, message: 'Время в формате ISO 8601 со смещением, например 2026-11-26T10:00:00+04:00' }).optional(),
     /** Required for a clinic information system's key (channel mis); others push their own channel. */
     source: channelSource.optional(),

@@ -8,8 +8,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { plainParameter } from '../../../shared/text.js';
+import { decimalId } from '../../../shared/ids.js';
 import type { AppContext } from '../../context.js';
-import { loggableError } from '../../db/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../db/errors.js';
 import { AppError, errorCatalogue } from '../../errors.js';
 import {
   appointmentResource,
@@ -37,10 +39,15 @@ import {
 const MAX_DAYS = 31;
 const tags = ['fhir'];
 const security = [{ apiKey: [] }];
+/** A search parameter's text: no control or invisible characters (shared/text.ts). */
+// The error handler below names the parameter; the rule's message names what is wrong with its value.
+const param = (_name: string) => plainParameter('Значение', 200);
 /** A search parameter that may be repeated (start=ge…&start=lt…). */
-const repeated = z.union([z.string(), z.array(z.string())]).optional();
+const repeated = (name: string) => z.union([param(name), z.array(param(name)).max(10)]).optional();
 const listOf = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/, 'Неверный идентификатор ресурса') });
+/** Schedule and Slot ids are the portal's integer ids: decimal digits only (shared/ids.ts). */
+const intIdParam = z.object({ id: decimalId('Неверный идентификатор ресурса') });
 
 function invalid(message: string): AppError {
   return new AppError('VALIDATION_FAILED', undefined, message);
@@ -94,6 +101,11 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
         const where = first?.instancePath.replace(/^\//, '') || first?.params?.missingProperty || '';
         const message = `${where ? `Параметр ${String(where)}: ` : ''}${first?.message ?? errorCatalogue.VALIDATION_FAILED.message}`;
         return send(reply, 400, operationOutcome(400, 'VALIDATION_FAILED', message));
+      }
+      if (isDatabaseUnavailable(err)) {
+        request.log.warn({ code: 'DATABASE_UNAVAILABLE' }, 'request refused: database unavailable');
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+        return send(reply, 503, operationOutcome(503, 'DATABASE_UNAVAILABLE', errorCatalogue.DATABASE_UNAVAILABLE.message));
       }
       const status = (err as FastifyError).statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -160,7 +172,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
             tags,
             security,
             summary: 'Schedules (one per doctor) of the key’s organisation; actor=Practitioner/<doctorId> for one',
-            querystring: z.looseObject({ actor: z.string().optional() }),
+            querystring: z.looseObject({ actor: param('actor').optional() }),
           },
         },
         async (request, reply) => {
@@ -170,9 +182,8 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
         },
       );
 
-      secured.get('/Schedule/:id', { schema: { tags, security, summary: 'One doctor’s Schedule', params: idParam } }, async (request, reply) => {
-        const doctorId = referenceId(request.params.id, 'Schedule');
-        const { doctors } = doctorId === null ? { doctors: [] } : await organisationDoctors(ctx, callerOf(request), doctorId);
+      secured.get('/Schedule/:id', { schema: { tags, security, summary: 'One doctor’s Schedule', params: intIdParam } }, async (request, reply) => {
+        const { doctors } = await organisationDoctors(ctx, callerOf(request), request.params.id);
         if (doctors.length === 0) throw new AppError('NOT_FOUND', undefined, 'Расписание не найдено.');
         return send(reply, 200, scheduleResource(doctors[0]));
       });
@@ -184,7 +195,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
             tags,
             security,
             summary: 'Slots: schedule=Schedule/<doctorId> (optional), start=ge<date>&start=lt<date> (at most 31 days), status=free|busy|busy-unavailable',
-            querystring: z.looseObject({ schedule: z.string().optional(), start: repeated, status: z.string().optional() }),
+            querystring: z.looseObject({ schedule: param('schedule').optional(), start: repeated('start'), status: param('status').optional() }),
           },
         },
         async (request, reply) => {
@@ -201,10 +212,8 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
         },
       );
 
-      secured.get('/Slot/:id', { schema: { tags, security, summary: 'One Slot', params: idParam } }, async (request, reply) => {
-        const caller = callerOf(request);
-        if (!/^\d{1,15}$/.test(request.params.id)) throw new AppError('SLOT_NOT_FOUND');
-        const slot = await slotOf(ctx, caller, Number(request.params.id));
+      secured.get('/Slot/:id', { schema: { tags, security, summary: 'One Slot', params: intIdParam } }, async (request, reply) => {
+        const slot = await slotOf(ctx, callerOf(request), request.params.id);
         return send(reply, 200, slotResource(slot, ctx.now()));
       });
 
@@ -216,10 +225,10 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
             security,
             summary: 'Appointments of the organisation: date=ge<date>&date=lt<date> (at most 31 days), actor=Practitioner/<doctorId>, status',
             querystring: z.looseObject({
-              date: repeated,
-              actor: z.string().optional(),
-              practitioner: z.string().optional(),
-              status: z.string().optional(),
+              date: repeated('date'),
+              actor: param('actor').optional(),
+              practitioner: param('practitioner').optional(),
+              status: param('status').optional(),
             }),
           },
         },

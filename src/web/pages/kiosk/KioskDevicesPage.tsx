@@ -2,7 +2,7 @@
 // and switches this browser to kiosk mode; an operator does the same for any organisation.
 // Enrolling signs the staff member out of this browser and opens the kiosk screen.
 import { useState, type FormEvent } from 'react';
-import type { KioskDevice, KioskEnrolBody, Organisation } from '../../../shared/api.js';
+import { kioskEnrolBody, type KioskDevice, type KioskEnrolBody, type Organisation } from '../../../shared/api.js';
 import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
@@ -77,7 +77,9 @@ function EnrolForm({ operator }: { operator: boolean }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const fields: Record<string, string> = {};
-    if (!label.trim()) fields.label = 'Введите название инфомата, например «Холл, 1 этаж»';
+    // The server's own rule for the label (shared/text.ts): filled in, bounded, no invisible characters.
+    const labelCheck = kioskEnrolBody.shape.label.safeParse(label);
+    if (!labelCheck.success) fields.label = labelCheck.error.issues[0]?.message ?? 'Проверьте название';
     if (operator && !organisationId) fields.organisationId = 'Выберите медицинскую организацию';
     if (Object.keys(fields).length) {
       setError({ message: null, fields });

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, sessionResponse } from '../../../../shared/api.js';
+import { plainParameter } from '../../../../shared/text.js';
 import {
   esiaConfigResponse,
   esiaErrorParams,
@@ -18,7 +19,7 @@ import {
   esiaRegistrationBody,
 } from '../../../../shared/esia-api.js';
 import type { AppContext } from '../../../context.js';
-import { loggableError } from '../../../db/errors.js';
+import { isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../../errors.js';
 import { dropPreviousSession, sessionAccountView } from '../identity.service.js';
 import { ensureCsrfToken, requireSession, SESSION_COOKIE, startSession } from '../session.js';
@@ -38,6 +39,7 @@ const PAGE_CODES = new Set<string>([
   'RATE_LIMITED',
   'FORBIDDEN',
   'INTERNAL',
+  'DATABASE_UNAVAILABLE',
 ]);
 
 export interface EsiaRoutesOptions {
@@ -92,6 +94,10 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
       }
       if ((err as { statusCode?: number }).statusCode === 429) return errorPage(reply, 'RATE_LIMITED');
       if ((err as { validation?: unknown }).validation) return errorPage(reply, 'ESIA_REFUSED');
+      if (isDatabaseUnavailable(err)) {
+        request.log.warn({ code: 'DATABASE_UNAVAILABLE' }, 'esia sign-in ended on the error page: database unavailable');
+        return errorPage(reply, 'DATABASE_UNAVAILABLE');
+      }
       request.log.error(loggableError(err), 'esia callback failed');
       return errorPage(reply, 'INTERNAL');
     });
@@ -125,7 +131,7 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
         schema: {
           tags: ['esia'],
           summary: 'Start signing in through Госуслуги: redirects to ЕСИА’s consent page',
-          querystring: z.object({ returnTo: z.string().max(500).optional() }),
+          querystring: z.object({ returnTo: plainParameter('returnTo', 500).optional() }),
         },
       },
       async (request, reply) => {
@@ -142,10 +148,10 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
           tags: ['esia'],
           summary: 'ЕСИА’s answer (redirect_uri): checks the state, exchanges the code, signs in',
           querystring: z.object({
-            state: z.string().max(100).optional(),
-            code: z.string().max(4000).optional(),
-            error: z.string().max(200).optional(),
-            error_description: z.string().max(1000).optional(),
+            state: plainParameter('state', 100).optional(),
+            code: plainParameter('code', 4000).optional(),
+            error: plainParameter('error', 200).optional(),
+            error_description: plainParameter('error_description', 1000).optional(),
           }),
         },
       },
