@@ -188,6 +188,16 @@ export const errorCatalogue = {
     message: 'Закрыть можно только свободное время: на это время уже записан пациент или оно предложено пациенту из очереди.',
   },
   SLOT_NOT_BLOCKED: { status: 409, message: 'Это время не закрыто для записи.' },
+  // schedule templates, quotas and exceptions (issue 16)
+  SLOT_NOT_FOR_PORTAL: {
+    status: 409,
+    message: 'На это время через портал не записывают: оно оставлено для регистратуры или для записи по направлению. Выберите другое время.',
+  },
+  SCHEDULE_EXCEPTION_EXISTS: {
+    status: 409,
+    message: 'На эту дату исключение уже есть. Удалите его, чтобы задать другое.',
+  },
+  SCHEDULE_EXCEPTION_NOT_FOUND: { status: 404, message: 'Исключение в расписании не найдено.' },
   // kiosk (infomat, SPEC section 8)
   KIOSK_NOT_ENROLLED: {
     status: 401,
@@ -230,8 +240,29 @@ export const errorCatalogue = {
     message:
       'Данные пациента расходятся с данными, уже известными порталу по этому СНИЛС или полису. Сверьте ФИО, дату рождения, пол, СНИЛС и полис.',
   },
+  // A doctor's absence (closing a doctor's days) and the moves it offers.
+  ABSENCE_NOT_FOUND: { status: 404, message: 'Закрытие приёма не найдено.' },
+  ABSENCE_OVERLAPS: { status: 409, message: 'Эти дни врача уже закрыты (полностью или частично). Откройте список закрытий и проверьте даты.' },
+  ABSENCE_IN_PAST: { status: 400, message: 'Нельзя закрыть дни, которые уже прошли.' },
+  ABSENCE_TOO_LONG: { status: 400, message: 'Закрыть приём можно не больше чем на год за один раз.' },
+  VISIT_NOT_AFFECTED: { status: 404, message: 'Эта запись не относится к закрытым дням врача.' },
+  VISIT_ALREADY_DECIDED: { status: 409, message: 'По этой записи уже принято другое решение.' },
+  MOVE_SAME_DOCTOR: { status: 409, message: 'Выберите время другого врача: этот врач не принимает.' },
+  MOVE_OTHER_SPECIALTY: { status: 409, message: 'Перенести запись можно только к работающему врачу той же специальности в этой медицинской организации.' },
+  MOVE_TOO_LATE: {
+    status: 409,
+    message: 'До этого времени пациент не успеет ответить на предложение. Выберите более позднее время или позвоните пациенту.',
+  },
+  MOVE_NOT_FOUND: { status: 404, message: 'Предложение о переносе не найдено.' },
+  MOVE_EXPIRED: { status: 409, message: 'Срок ответа на предложение о переносе истёк: запись отменена по решению медицинской организации.' },
+  MOVE_ANSWERED: { status: 409, message: 'На это предложение о переносе уже дан ответ.' },
   RATE_LIMITED: { status: 429, message: 'Слишком много попыток. Подождите минуту и попробуйте снова.' },
   INTERNAL: { status: 500, message: 'Что-то пошло не так. Попробуйте ещё раз немного позже.' },
+  SHUTTING_DOWN: { status: 503, message: 'Сервер перезапускается. Повторите действие через несколько секунд.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'Портал временно не может обработать запрос: нет связи с базой данных. Повторите действие через несколько секунд.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

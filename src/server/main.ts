@@ -4,6 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { build } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { loggableError, OutageLog } from './db/errors.js';
 import { openDatabase, runMigrations } from './db/index.js';
 import { loadDemoDataIfEmpty } from './db/seed/demo.js';
 import { createMailTransport } from './modules/notify/mail.transport.js';
@@ -26,14 +28,27 @@ async function main(): Promise<void> {
   // the same throughput (README «Benchmarks»). The setting is read at each collection, so it
   // takes effect from here on.
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
+  // Connections the server drops (a failover, a restart, pg_terminate_backend) are reported
+  // here, at most once per 10 s, once the app's logger exists.
+  let logger: FastifyBaseLogger | null = null;
+  const connectionLog = new OutageLog();
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? null : config.dataDir,
     poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onConnectionError: () => {
+      if (logger) connectionLog.note(logger, 'database connection lost');
+    },
   });
   await runMigrations(database, config.databaseUrl);
   const ctx: AppContext = { config, db: database.db, now: () => new Date() };
   const app = await build(ctx);
+  logger = app.log;
+  // A promise rejected with no handler must not end the process (Node's default): every
+  // request keeps its own error handling; this logs what slipped through, without the
+  // error's text (it may carry a query's parameters).
+  process.on('unhandledRejection', (reason) => app.log.error(loggableError(reason), 'unhandled rejection'));
   if (config.demo) {
     const loaded = await loadDemoDataIfEmpty(ctx);
     if (loaded) app.log.info('demo data loaded');
@@ -50,6 +65,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    app.readiness.draining = true;
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();

@@ -2,7 +2,7 @@
 // the day before a visit, and keeping the schedules filled ahead. Safe with several
 // processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
-import { loggableError } from './db/errors.js';
+import { isDatabaseUnavailable, loggableError } from './db/errors.js';
 import type { MailTransport } from './modules/notify/mail.transport.js';
 import { deliverDue, type OutboxLogger } from './modules/notify/outbox.worker.js';
 import { createPushTransport, type PushTransport } from './modules/notify/push.transport.js';
@@ -27,6 +27,11 @@ const WAITLIST_EVERY_MS = 1_000;
 const PUSH_EVERY_MS = 1_000;
 const REMINDERS_EVERY_MS = 5 * 60 * 1_000;
 
+/** The wait before a worker step is tried again after its `failures`-th failure for want of the database. */
+export function workerRetryDelayMs(failures: number): number {
+  return Math.min(10_000, 1_000 * 2 ** Math.max(0, failures - 1));
+}
+
 export function startWorker(ctx: AppContext, transport: MailTransport, log: WorkerLogger): Worker {
   let stopped = false;
   // Every loop's step in flight, so that stop() waits for all of them.
@@ -41,13 +46,40 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
   };
 
   const loop = (name: string, everyMs: number, step: () => Promise<unknown>) => {
+    // While the database is unreachable a step is tried again after 1, 2, 4 … 10 s (or its
+    // own interval if longer), logged once when it starts failing and once when it works
+    // again. Rows it had claimed are leased: another step (here or in another process) takes
+    // them up when the lease runs out.
+    let unavailableSince: number | null = null;
+    let failures = 0;
     const tick = async () => {
       if (stopped) return;
-      const current = step().catch((err: unknown) => log.error(loggableError(err), `${name} failed`));
+      let delay = everyMs;
+      const current = step().then(
+        () => {
+          if (unavailableSince !== null) {
+            log.info({ loop: name, downForMs: Date.now() - unavailableSince }, 'database reachable again: worker resumed');
+            unavailableSince = null;
+          }
+          failures = 0;
+        },
+        (err: unknown) => {
+          if (!isDatabaseUnavailable(err)) {
+            log.error(loggableError(err), `${name} failed`);
+            return;
+          }
+          if (unavailableSince === null) {
+            unavailableSince = Date.now();
+            log.warn({ loop: name, code: 'DATABASE_UNAVAILABLE' }, 'database unavailable: worker waits');
+          }
+          failures += 1;
+          delay = Math.max(everyMs, workerRetryDelayMs(failures));
+        },
+      );
       running.add(current);
       await current;
       running.delete(current);
-      if (!stopped) timer = setTimeout(tick, everyMs);
+      if (!stopped) timer = setTimeout(tick, delay);
     };
     let timer: NodeJS.Timeout = setTimeout(tick, 0);
     return () => clearTimeout(timer);

@@ -48,3 +48,67 @@ export function loggableError(err: unknown): Record<string, unknown> {
   }
   return { err };
 }
+
+// SQLSTATEs that mean the connection or the server is gone, not that the statement was wrong:
+// class 08 (connection exception), the server shutting down or starting (57P01-57P03), too
+// many connections (53300), and the transaction being read-only on a standby after a
+// failover (25006).
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
+// What node-postgres, Node's sockets and PGlite throw when there is no connection to use.
+const UNAVAILABLE_SYSCALL = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end on the pool|Query read timeout|PGlite is clos(ed|ing)|PGlite failed to initialize properly)$/;
+
+/**
+ * Whether `err` (or an error it wraps) says the database cannot be reached or dropped the
+ * connection: the request gets 503 DATABASE_UNAVAILABLE, and nothing it began was committed
+ * unless its COMMIT had already been sent (an answer then never claims it succeeded).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    const c = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof c.code === 'string') {
+      if (c.code.startsWith('08') || UNAVAILABLE_STATES.has(c.code) || UNAVAILABLE_SYSCALL.has(c.code)) return true;
+    }
+    if (typeof c.message === 'string' && UNAVAILABLE_MESSAGE.test(c.message)) return true;
+    // PGlite's WebAssembly instance aborted: every later query fails the same way.
+    if (e instanceof WebAssembly.RuntimeError) return true;
+    // A failed connect to several addresses (localhost: ::1 and 127.0.0.1) is an AggregateError.
+    if (Array.isArray(c.errors) && c.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    e = c.cause;
+  }
+  return false;
+}
+
+/** What a 503 DATABASE_UNAVAILABLE answer asks the client to wait before trying again. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+interface WarnLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * Logs an outage without flooding: the first request refused for want of the database is
+ * logged at once, the others within the next 10 s are counted and reported with the next one
+ * after that. Nothing of the request or the error's text (queries, parameters) is logged.
+ */
+export class OutageLog {
+  private lastAt = Number.NEGATIVE_INFINITY;
+  private suppressed = 0;
+  constructor(
+    private readonly everyMs = 10_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  note(log: WarnLogger, what = 'request refused: database unavailable'): void {
+    const now = this.clock();
+    if (now - this.lastAt < this.everyMs) {
+      this.suppressed += 1;
+      return;
+    }
+    log.warn({ code: 'DATABASE_UNAVAILABLE', alsoSince: this.suppressed }, what);
+    this.lastAt = now;
+    this.suppressed = 0;
+  }
+}

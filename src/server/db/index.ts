@@ -35,19 +35,44 @@ export interface OpenOptions {
   /** Folder for PGlite; null keeps it in memory (tests). */
   dataDir: string | null;
   poolSize?: number;
+  /** How long a new PostgreSQL connection may take before the request fails (ms, default 5 s). */
+  connectTimeoutMs?: number;
+  /** Told of each connection the server dropped or that broke (no personal data in it). */
+  onConnectionError?: (err: Error) => void;
+}
+
+/**
+ * Keeps a pool's broken connections from taking the process down. node-postgres emits
+ * `error` on a client whose connection ends (pg_terminate_backend, a failover, a restart,
+ * a PgBouncer reload); the pool listens only while the client is idle, so an error on a
+ * client that is checked out — inside a transaction, or a pipelined client between its two
+ * writes — had no listener and Node ended the process. Every client now gets a listener for
+ * its whole life: the query in flight fails (the request answers 503 DATABASE_UNAVAILABLE,
+ * app.ts), the broken client is dropped at release (pg-pool discards clients that are no
+ * longer queryable) and the next checkout opens a new connection.
+ */
+export function guardPool(pool: pg.Pool, onConnectionError?: (err: Error) => void): void {
+  const report = (err: Error) => onConnectionError?.(err);
+  pool.on('connect', (client) => client.on('error', report));
+  // An idle client's error: the pool has already removed it.
+  pool.on('error', report);
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const max = opts.poolSize ?? 10;
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max });
+    const common = {
+      connectionString: opts.databaseUrl,
+      max,
+      // An unreachable server (a failover, a dropped route) fails a request within this time
+      // instead of holding it until the socket gives up.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+      keepAlive: true,
+    };
+    const pool = new pg.Pool(common);
     // Clients in pipeline mode for the short transactions of db/pipelined.ts (bookings).
-    const pipelinedPool = new pg.Pool({ connectionString: opts.databaseUrl, max, pipeline: true });
-    for (const p of [pool, pipelinedPool]) {
-      p.on('error', () => {
-        /* idle client errors are reported by the next query */
-      });
-    }
+    const pipelinedPool = new pg.Pool({ ...common, pipeline: true });
+    for (const p of [pool, pipelinedPool]) guardPool(p, opts.onConnectionError);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     registerPipelinedPool(db, pipelinedPool);
     return { db, kind: 'postgres', close: async () => void (await Promise.all([pool.end(), pipelinedPool.end()])) };
@@ -73,6 +98,8 @@ export async function runMigrations(database: Database, databaseUrl: string | nu
     return;
   }
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A dropped connection fails the migration's query (startup then stops with the error).
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -191,6 +191,7 @@ describe('bundles, errors, references', () => {
     [409, 'conflict'],
     [429, 'throttled'],
     [500, 'exception'],
+    [503, 'transient'],
   ])('status %i is issue type %s', (status, type) => {
     expect(issueTypeFor(status)).toBe(type);
     expect(operationOutcome(status, 'X', 'Текст')).toMatchObject({
@@ -205,6 +206,11 @@ describe('bundles, errors, references', () => {
     ['Practitioner/12', 'Schedule', null],
     ['Schedule/abc', 'Schedule', null],
     ['Schedule/', 'Schedule', null],
+    ['Schedule/0x10', 'Schedule', null],
+    ['Schedule/016', 'Schedule', null],
+    ['Schedule/ 16', 'Schedule', null],
+    ['Schedule/1e3', 'Schedule', null],
+    ['Schedule/2147483648', 'Schedule', null],
   ])('%s as a %s reference -> %s', (value, type, expected) => {
     expect(referenceId(value, type)).toBe(expected);
   });

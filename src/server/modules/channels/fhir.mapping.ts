@@ -7,6 +7,7 @@
 // OMS policy `http://fhir.ru/core/systems/OMS` as in ru.core's Core_Coverage and the
 // Ru-SEMD patient example, type v2-0203 SN). Cancellation reasons come from HL7's
 // appointment-cancellation-reason code system (`pat`, `prov`).
+import { parseDecimalId } from '../../../shared/ids.js';
 import { addDays, zonedToInstant } from '../../../shared/time.js';
 import type { AppointmentInfo, DoctorInfo, SlotInfo } from './integration.repository.js';
 import { externalSlotStatus } from './integration.rules.js';
@@ -141,6 +142,8 @@ export function issueTypeFor(status: number): string {
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
   if (status === 429) return 'throttled';
+  // The database is unreachable for a while: the client may try again (Retry-After).
+  if (status === 503) return 'transient';
   if (status >= 500) return 'exception';
   return 'invalid';
 }
@@ -214,6 +217,6 @@ export function parseDateSearch(
 
 /** `Schedule/12`, `Practitioner/12` or `12` -> 12; null for anything else. */
 export function referenceId(value: string, resourceType: string): number | null {
-  const m = new RegExp(`^(?:${resourceType}/)?(\\d{1,9})$`).exec(value.trim());
-  return m ? Number(m[1]) : null;
+  const id = value.startsWith(`${resourceType}/`) ? value.slice(resourceType.length + 1) : value;
+  return parseDecimalId(id);
 }
