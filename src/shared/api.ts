@@ -42,7 +42,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в форма�
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
 const instant = z.string(); // ISO 8601 with offset, produced by the server
 
-export const role = z.enum(['patient', 'moderator', 'operator', 'registrar', 'doctor']);
+export const role = z.enum(['patient', 'moderator', 'operator', 'registrar', 'doctor', 'clinic_admin']);
 export type Role = z.infer<typeof role>;
 export const authMethod = z.enum(['password', 'esia']);
 export const personStatus = z.enum(['pending', 'confirmed', 'rejected']);

@@ -32,7 +32,8 @@ export const accounts = pgTable(
     emailConfirmedAt: ts('email_confirmed_at'),
     /**
      * patient | moderator | operator | registrar (registry desk of one organisation) |
-     * doctor (one doctor of one organisation) | system (the clinic register: no sign-in)
+     * doctor (one doctor of one organisation) | clinic_admin (the catalogue of one organisation) |
+     * system (the clinic register: no sign-in)
      */
     role: text('role').notNull().default('patient'),
     /** The ЕСИА subject (`urn:esia:sbj_id`, the oid) linked to this account. */
@@ -47,10 +48,10 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('accounts_esia_oid_key').on(t.esiaOid),
-    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator','registrar','doctor','system')`),
+    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator','registrar','doctor','clinic_admin','system')`),
     check(
       'accounts_staff_scope_check',
-      sql`(${t.role} in ('registrar','doctor')) = (${t.organisationId} is not null) and (${t.role} = 'doctor') = (${t.doctorId} is not null)`,
+      sql`(${t.role} in ('registrar','doctor','clinic_admin')) = (${t.organisationId} is not null) and (${t.role} = 'doctor') = (${t.doctorId} is not null)`,
     ),
   ],
 );
@@ -187,6 +188,8 @@ export const specialties = pgTable('specialties', {
   maxAge: integer('max_age'),
   /** M | F | null (anyone). */
   sex: text('sex'),
+  /** False: patients may book it only with a referral (the flag is stored and shown). */
+  selfBooking: boolean('self_booking').notNull().default(true),
 });
 
 export const doctors = pgTable(
@@ -203,6 +206,8 @@ export const doctors = pgTable(
     firstName: text('first_name').notNull(),
     middleName: text('middle_name'),
     room: text('room').notNull(),
+    /** Должность, e.g. «врач-терапевт участковый»; '' when not given. */
+    position: text('position').notNull().default(''),
     active: boolean('active').notNull().default(true),
   },
   (t) => [index('doctors_specialty_idx').on(t.specialtyId, t.organisationId)],
@@ -215,13 +220,21 @@ export const scheduleTemplates = pgTable(
     doctorId: integer('doctor_id')
       .notNull()
       .references(() => doctors.id),
-    /** ISO weekday: 1 = Monday ... 7 = Sunday. */
-    weekday: smallint('weekday').notNull(),
+    /** Which days it applies on: weekday (the `weekday` column) | odd | even (dates of the month). Migration 0009. */
+    dayRule: text('day_rule').notNull().default('weekday'),
+    /** ISO weekday: 1 = Monday ... 7 = Sunday; null for odd/even dates. */
+    weekday: smallint('weekday'),
     startTime: text('start_time').notNull(),
     endTime: text('end_time').notNull(),
     slotMinutes: integer('slot_minutes').notNull(),
+    /** The one break of templates written before migration 0009 (demo data); new ones use `breaks`. */
     breakStart: text('break_start'),
     breakEnd: text('break_end'),
+    /** Breaks as [{ start: 'HH:MM', end: 'HH:MM' }]. */
+    breaks: jsonb('breaks').$type<{ start: string; end: string }[]>().notNull().default([]),
+    /** The share of each day's slots kept for the registry and for referrals (the rest: portal). */
+    registryPercent: smallint('registry_percent').notNull().default(0),
+    referralPercent: smallint('referral_percent').notNull().default(0),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }),
   },
@@ -229,6 +242,53 @@ export const scheduleTemplates = pgTable(
     index('schedule_templates_doctor_idx').on(t.doctorId),
     check('schedule_templates_weekday', sql`${t.weekday} between 1 and 7`),
     check('schedule_templates_slot_minutes', sql`${t.slotMinutes} between 5 and 240`),
+    check(
+      'schedule_templates_day_rule',
+      sql`${t.dayRule} in ('weekday','odd','even') and ((${t.dayRule} = 'weekday') = (${t.weekday} is not null))`,
+    ),
+    check(
+      'schedule_templates_quota',
+      sql`${t.registryPercent} between 0 and 100 and ${t.referralPercent} between 0 and 100 and ${t.registryPercent} + ${t.referralPercent} <= 100`,
+    ),
+    check('schedule_templates_validity', sql`${t.validUntil} is null or ${t.validUntil} >= ${t.validFrom}`),
+    check('schedule_templates_breaks_array', sql`jsonb_typeof(${t.breaks}) = 'array'`),
+  ],
+);
+
+/**
+ * A day that differs from the templates (migration 0009): a day off, a holiday, or other
+ * hours, for one doctor or (doctor_id null) every doctor of the organisation. A doctor's
+ * own exception wins over the organisation's on the same date.
+ */
+export const scheduleExceptions = pgTable(
+  'schedule_exceptions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    doctorId: integer('doctor_id').references(() => doctors.id),
+    date: date('date', { mode: 'string' }).notNull(),
+    /** day_off | holiday | other_hours */
+    kind: text('kind').notNull(),
+    startTime: text('start_time'),
+    endTime: text('end_time'),
+    slotMinutes: integer('slot_minutes'),
+    note: text('note').notNull().default(''),
+    createdBy: uuid('created_by').references(() => accounts.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('schedule_exceptions_doctor_date_key').on(t.doctorId, t.date).where(sql`${t.doctorId} is not null`),
+    uniqueIndex('schedule_exceptions_organisation_date_key').on(t.organisationId, t.date).where(sql`${t.doctorId} is null`),
+    check('schedule_exceptions_kind', sql`${t.kind} in ('day_off','holiday','other_hours')`),
+    check(
+      'schedule_exceptions_hours',
+      sql`(${t.kind} = 'other_hours') = (${t.startTime} is not null and ${t.endTime} is not null and ${t.slotMinutes} is not null)
+	  and (${t.startTime} is null or (${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} > ${t.startTime}))
+	  and (${t.slotMinutes} is null or ${t.slotMinutes} between 5 and 240)`,
+    ),
+    check('schedule_exceptions_note_length', sql`char_length(${t.note}) <= 200`),
   ],
 );
 
@@ -249,6 +309,10 @@ export const slots = pgTable(
     /** Set while the slot is held for a waitlist offer: such a hold is not free when it lapses
      * (the expiry worker moves the slot on to the next entry first). */
     holdOfferId: uuid('hold_offer_id'),
+    /** Who may book it (migration 0009): portal | registry | referral; set by the template's quotas. */
+    channel: text('channel').notNull().default('portal'),
+    /** A booked, held or retired slot the doctor's template no longer makes (kept, listed as a conflict). */
+    offTemplate: boolean('off_template').notNull().default(false),
   },
   (t) => [
     uniqueIndex('slots_doctor_start_key').on(t.doctorId, t.startAt),
@@ -258,6 +322,8 @@ export const slots = pgTable(
     // Queries for an account's holds still use it: hold_account_id = $1 implies not null.
     index('slots_hold_account_idx').on(t.holdAccountId).where(sql`${t.holdAccountId} is not null`),
     check('slots_status_check', sql`${t.status} in ('free','held','booked','blocked')`),
+    check('slots_channel_check', sql`${t.channel} in ('portal','registry','referral')`),
+    check('slots_portal_hold_check', sql`${t.holdAccountId} is null or ${t.channel} = 'portal'`),
     check('slots_time_check', sql`${t.endAt} > ${t.startAt}`),
     check(
       'slots_hold_check',
@@ -354,6 +420,35 @@ export const outbox = pgTable(
     lastError: text('last_error'),
   },
   (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+);
+
+/**
+ * Durable jobs the worker runs (migration 0007): sign-up and password recovery answer at
+ * once and leave the address's lookup to a job, so the answer never depends on whether the
+ * address is registered. A job is deleted in the transaction that does its work.
+ */
+export const outboxJobs = pgTable(
+  'outbox_jobs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    /** signup | password_reset */
+    kind: text('kind').notNull(),
+    /** The job's input (an address, a password hash); emptied when the job fails for good. */
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** pending | failed (done jobs are deleted) */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('outbox_jobs_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check('outbox_jobs_status', sql`${t.status} in ('pending', 'failed')`),
+    check('outbox_jobs_payload_object', sql`jsonb_typeof(${t.payload}) = 'object'`),
+    check('outbox_jobs_attempts', sql`${t.attempts} >= 0`),
+  ],
 );
 
 // ---------- waitlist (SPEC section 4) ----------
@@ -602,4 +697,79 @@ export const catalogueGeneration = pgTable(
     generation: bigint('generation', { mode: 'number' }).notNull().default(0),
   },
   (t) => [check('catalogue_generation_singleton', sql`${t.id} = 1`)],
+);
+
+// ---------- a doctor's absence (SPEC section 8, migration 0010) ----------
+
+/**
+ * A closed range of a doctor's time (болезнь, отпуск, учёба, другое). While active (not
+ * cancelled) a trigger keeps every slot inside it from becoming free, and two active absences
+ * of one doctor never overlap (exclusion constraint doctor_absences_no_overlap).
+ */
+export const doctorAbsences = pgTable(
+  'doctor_absences',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    doctorId: integer('doctor_id')
+      .notNull()
+      .references(() => doctors.id),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    /** sick | vacation | training | other */
+    reason: text('reason').notNull(),
+    /** Staff only; never shown to patients. */
+    comment: text('comment'),
+    /** Slots that were already blocked before the absence: reopening leaves them blocked. */
+    keptBlockedSlotIds: bigint('kept_blocked_slot_ids', { mode: 'number' }).array().notNull().default(sql`'{}'`),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    cancelledAt: ts('cancelled_at'),
+    cancelledBy: uuid('cancelled_by').references(() => accounts.id),
+  },
+  (t) => [
+    index('doctor_absences_doctor_idx').on(t.doctorId, t.startsAt).where(sql`${t.cancelledAt} is null`),
+    check('doctor_absences_reason_check', sql`${t.reason} in ('sick','vacation','training','other')`),
+    check('doctor_absences_range_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('doctor_absences_cancel_check', sql`(${t.cancelledAt} is null) = (${t.cancelledBy} is null)`),
+  ],
+);
+
+/**
+ * A booked visit an absence affected, and what the clinic decided: open (not yet decided) →
+ * offered (a move offered to the portal account: the new slot is held with hold_offer_id =
+ * offer_id until offer_deadline) → moved | cancelled.
+ */
+export const absenceVisits = pgTable(
+  'absence_visits',
+  {
+    absenceId: bigint('absence_id', { mode: 'number' })
+      .notNull()
+      .references(() => doctorAbsences.id),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    /** open | offered | moved | cancelled */
+    state: text('state').notNull().default('open'),
+    offerId: uuid('offer_id'),
+    offerSlotId: bigint('offer_slot_id', { mode: 'number' }).references(() => slots.id),
+    offerDeadline: ts('offer_deadline'),
+    newAppointmentId: uuid('new_appointment_id').references(() => appointments.id),
+    decidedBy: uuid('decided_by').references(() => accounts.id),
+    decidedAt: ts('decided_at'),
+    answeredAt: ts('answered_at'),
+    /** moved_by_clinic | confirmed | declined | expired | cancelled_by_clinic | cancelled_elsewhere */
+    outcome: text('outcome'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.absenceId, t.appointmentId] }),
+    uniqueIndex('absence_visits_offer_key').on(t.offerId).where(sql`${t.offerId} is not null`),
+    uniqueIndex('absence_visits_one_offer_per_slot').on(t.offerSlotId).where(sql`${t.state} = 'offered'`),
+    index('absence_visits_due_idx').on(t.offerDeadline).where(sql`${t.state} = 'offered'`),
+    check('absence_visits_state_check', sql`${t.state} in ('open','offered','moved','cancelled')`),
+  ],
 );

@@ -144,6 +144,7 @@ const freeTimesStatement = preparedSql<{
        where f.doctor_id in (select doctor_id from asked where active)
          and f.start_at > ${sql.placeholder('now')}::timestamptz
          and f.start_at < ${sql.placeholder('now')}::timestamptz + make_interval(days => (select max(horizon_days) + 1 from asked))
+         and f.channel = 'portal'
          and (f.status = 'free' or (f.status = 'held' and f.held_until <= ${sql.placeholder('now')}::timestamptz))`,
 );
 
@@ -389,6 +390,8 @@ interface LockRow {
   s_start_ms: number;
   s_end_ms: number;
   s_status: string;
+  s_channel: string;
+  s_off_template: boolean;
   s_hold_person_id: string | null;
   s_hold_account_id: string | null;
   s_held_until_ms: number | null;
@@ -436,7 +439,7 @@ const lockedPersonColumns = sql`p.id as p_id, p.account_id as p_account_id, p.is
 const lockedSlotColumns = sql`s.id::float8 as s_id, s.doctor_id as s_doctor_id, ${ms(sql`s.start_at`)} as s_start_ms,
                  ${ms(sql`s.end_at`)} as s_end_ms, s.status as s_status, s.hold_person_id as s_hold_person_id,
                  s.hold_account_id as s_hold_account_id, ${ms(sql`s.held_until`)} as s_held_until_ms,
-                 s.hold_offer_id as s_hold_offer_id,
+                 s.hold_offer_id as s_hold_offer_id, s.channel as s_channel, s.off_template as s_off_template,
                  d.last_name as d_last_name, d.first_name as d_first_name, d.middle_name as d_middle_name,
                  d.room as d_room, d.active as d_active,
                  sp.id as sp_id, sp.name as sp_name, sp.min_age as sp_min_age, sp.max_age as sp_max_age, sp.sex as sp_sex,
@@ -608,6 +611,8 @@ function lockFromRow(r: LockRow): BookingLock {
             holdAccountId: r.s_hold_account_id,
             heldUntil: toDate(r.s_held_until_ms),
             holdOfferId: r.s_hold_offer_id,
+            channel: r.s_channel,
+            offTemplate: r.s_off_template,
           },
           doctor: {
             id: r.s_doctor_id,

@@ -48,6 +48,7 @@ export type BookingRefusal =
   | 'SLOT_BEYOND_HORIZON'
   | 'SLOT_TAKEN'
   | 'SLOT_BLOCKED'
+  | 'SLOT_NOT_FOR_PORTAL'
   | 'HOLD_NOT_FOUND'
   | 'AGE_RESTRICTED'
   | 'SEX_RESTRICTED'
@@ -59,10 +60,13 @@ export interface SlotState {
   holdAccountId: string | null;
   holdPersonId: string | null;
   heldUntil: Date | null;
+  /** portal | registry | referral (migration 0009); absent means portal. */
+  channel?: string;
 }
 
 /**
  * Whether the slot is available to this account for this person.
+ * - a slot kept for the registry or for referrals is never the portal's: SLOT_NOT_FOR_PORTAL.
  * - 'hold': free, held with an expired hold, or held by this account (re-hold, any person).
  * - 'book': free, held with an expired hold, or held by this account for this person;
  *   this account's live hold for another person is HOLD_NOT_FOUND (choose again).
@@ -74,8 +78,9 @@ export function slotRefusal(
   personId: string,
   now: Date,
   mode: 'hold' | 'book',
-): 'SLOT_TAKEN' | 'SLOT_BLOCKED' | 'HOLD_NOT_FOUND' | null {
+): 'SLOT_TAKEN' | 'SLOT_BLOCKED' | 'SLOT_NOT_FOR_PORTAL' | 'HOLD_NOT_FOUND' | null {
   if (slot.status === 'blocked') return 'SLOT_BLOCKED';
+  if (slot.channel !== undefined && slot.channel !== 'portal') return 'SLOT_NOT_FOR_PORTAL';
   if (slot.status === 'booked') return 'SLOT_TAKEN';
   if (slot.status === 'held') {
     const live = slot.heldUntil !== null && slot.heldUntil.getTime() > now.getTime();

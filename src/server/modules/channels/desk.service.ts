@@ -12,6 +12,7 @@ import { offerSlot } from '../waitlist/matching.service.js';
 import type { ChannelActor } from './channels.rules.js';
 import { getPatient, patientVisits } from './patients.service.js';
 import { lockSlotWithOrganisation, markSlotBlocked, markSlotFree, slotStatus } from './desk.repository.js';
+import { auditStaffAction, type StaffAuditActor } from './staff.audit.js';
 
 /** A signed-in registrar or doctor with the organisation they work for. */
 export interface StaffSession extends CurrentSession {
@@ -45,7 +46,7 @@ export async function organisationDoctorSchedule(
   query: ScheduleQuery,
 ): Promise<ScheduleResponse> {
   await organisationDoctor(ctx, organisationId, doctorId);
-  return getDoctorSchedule(ctx, doctorId, query, null);
+  return getDoctorSchedule(ctx, doctorId, query, null, 'staff');
 }
 
 /** The patient with every visit of theirs at the organisation (all sources), future first. */
@@ -73,8 +74,9 @@ export async function organisationPatient(ctx: AppContext, actor: ChannelActor, 
  * then). A slot of another organisation is SLOT_NOT_FOUND; a started one SLOT_IN_PAST; a
  * booked slot, or one held for a patient, SLOT_NOT_FREE. A booking hold that lapsed counts as free.
  */
-export async function blockSlot(ctx: AppContext, organisationId: number, slotId: number): Promise<'blocked'> {
+export async function blockSlot(ctx: AppContext, staff: StaffAuditActor, slotId: number): Promise<'blocked'> {
   const now = ctx.now();
+  const organisationId = staff.organisationId;
   return ctx.db.transaction(async (tx): Promise<'blocked'> => {
     const slot = await lockSlotWithOrganisation(tx, slotId);
     if (!slot || slot.organisationId !== organisationId) throw new AppError('SLOT_NOT_FOUND');
@@ -84,6 +86,7 @@ export async function blockSlot(ctx: AppContext, organisationId: number, slotId:
       slot.status === 'held' && slot.holdOfferId === null && slot.heldUntil !== null && slot.heldUntil.getTime() <= now.getTime();
     if (slot.status !== 'free' && !lapsedHold) throw new AppError('SLOT_NOT_FREE');
     await markSlotBlocked(tx, slotId);
+    await auditStaffAction(tx, staff, 'slot.block', slotId, { doctorId: slot.doctorId }, now);
     return 'blocked';
   });
 }
@@ -92,8 +95,9 @@ export async function blockSlot(ctx: AppContext, organisationId: number, slotId:
  * Opens a blocked slot again. Like any freed time it is offered to the waitlist first, so it
  * may come back `held` for a waiting patient. SLOT_NOT_BLOCKED when it was not blocked.
  */
-export async function unblockSlot(ctx: AppContext, organisationId: number, slotId: number): Promise<'free' | 'held'> {
+export async function unblockSlot(ctx: AppContext, staff: StaffAuditActor, slotId: number): Promise<'free' | 'held'> {
   const now = ctx.now();
+  const organisationId = staff.organisationId;
   return ctx.db.transaction(async (tx): Promise<'free' | 'held'> => {
     const slot = await lockSlotWithOrganisation(tx, slotId);
     if (!slot || slot.organisationId !== organisationId) throw new AppError('SLOT_NOT_FOUND');
@@ -101,6 +105,8 @@ export async function unblockSlot(ctx: AppContext, organisationId: number, slotI
     if (slot.status !== 'blocked') throw new AppError('SLOT_NOT_BLOCKED');
     await markSlotFree(tx, slotId);
     await offerSlot(ctx, tx, slotId, now);
-    return (await slotStatus(tx, slotId)) === 'held' ? 'held' : 'free';
+    const status = (await slotStatus(tx, slotId)) === 'held' ? 'held' : 'free';
+    await auditStaffAction(tx, staff, 'slot.unblock', slotId, { doctorId: slot.doctorId, status }, now);
+    return status;
   });
 }

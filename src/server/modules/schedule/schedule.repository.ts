@@ -4,9 +4,9 @@ import { and, asc, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { queryRows } from '../../db/index.js';
 import { preparedSql } from '../../db/prepared.js';
-import { doctors, organisations, regionSettings, scheduleTemplates } from '../../db/schema.js';
+import { doctors, organisations, regionSettings, scheduleExceptions, scheduleTemplates } from '../../db/schema.js';
 import { prepareDoctorCardWith, type DoctorCardRow } from '../catalogue/catalogue.service.js';
-import type { SlotStatus } from './schedule.rules.js';
+import type { DayException, DayRule, ExceptionKind, SlotChannel, SlotStatus, TemplateRule, TimeRange } from './schedule.rules.js';
 
 export interface WindowSlotRow {
   id: number;
@@ -17,10 +17,12 @@ export interface WindowSlotRow {
   heldByViewer: boolean;
   /** The viewer's own active portal appointment in this slot, or null. */
   viewerAppointmentId: string | null;
+  /** Who may book it (migration 0009). */
+  channel: SlotChannel;
 }
 
-/** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId]. */
-type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null];
+/** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId, channel]. */
+type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null, SlotChannel];
 
 /**
  * The doctor's slots as one JSON array built by PostgreSQL (one value to parse instead of a
@@ -45,7 +47,8 @@ function slotsJson(withViewer: boolean): SQL<SlotTuple[]> {
              (extract(epoch from s.end_at) * 1000)::bigint,
              s.status,
              (extract(epoch from s.held_until) * 1000)::bigint,
-             ${viewerColumns}
+             ${viewerColumns},
+             s.channel
            ) order by s.start_at), '[]'::json)
       from slots s
      where s.doctor_id = ${doctors.id}
@@ -104,6 +107,7 @@ function toSlotRow(t: SlotTuple): WindowSlotRow {
     heldUntilMs: t[4],
     heldByViewer: t[5] === true,
     viewerAppointmentId: t[6],
+    channel: t[7] ?? 'portal',
   };
 }
 
@@ -213,44 +217,77 @@ export async function selectFreeSummaries(
             on s.doctor_id = w.doctor_id
            and s.start_at > ${nowIso}::timestamptz
            and s.start_at < w.until
+           and s.channel = 'portal'
          where s.status = 'free' or (s.status = 'held' and s.held_until <= ${nowIso}::timestamptz)
          group by w.doctor_id`,
   );
   return rows.map((r) => ({ doctorId: r.doctor_id, nearestMs: r.nearest_ms, freeCount: Number(r.free_count) }));
 }
 
-export interface TemplateForExpansion {
+export interface TemplateForExpansion extends TemplateRule {
   doctorId: number;
+  organisationId: number;
   timeZone: string;
-  weekday: number;
+}
+
+/** A stored template row as a rule: the one break of rows written before migration 0009 joins `breaks`. */
+export function toTemplateRule(r: {
+  dayRule: string;
+  weekday: number | null;
   startTime: string;
   endTime: string;
   slotMinutes: number;
   breakStart: string | null;
   breakEnd: string | null;
+  breaks: TimeRange[];
   validFrom: string;
   validUntil: string | null;
+  registryPercent: number;
+  referralPercent: number;
+}): TemplateRule {
+  const legacy = r.breakStart !== null && r.breakEnd !== null ? [{ start: r.breakStart, end: r.breakEnd }] : [];
+  return {
+    dayRule: r.dayRule as DayRule,
+    weekday: r.weekday,
+    startTime: r.startTime,
+    endTime: r.endTime,
+    slotMinutes: r.slotMinutes,
+    breaks: [...legacy, ...r.breaks],
+    validFrom: r.validFrom,
+    validUntil: r.validUntil,
+    registryPercent: r.registryPercent,
+    referralPercent: r.referralPercent,
+  };
 }
 
-/** Templates of active doctors still valid on or after `fromDate`, with the organisation's zone. */
+export const templateColumns = {
+  dayRule: scheduleTemplates.dayRule,
+  weekday: scheduleTemplates.weekday,
+  startTime: scheduleTemplates.startTime,
+  endTime: scheduleTemplates.endTime,
+  slotMinutes: scheduleTemplates.slotMinutes,
+  breakStart: scheduleTemplates.breakStart,
+  breakEnd: scheduleTemplates.breakEnd,
+  breaks: scheduleTemplates.breaks,
+  validFrom: scheduleTemplates.validFrom,
+  validUntil: scheduleTemplates.validUntil,
+  registryPercent: scheduleTemplates.registryPercent,
+  referralPercent: scheduleTemplates.referralPercent,
+};
+
+/** Templates of active doctors still valid on or after `fromDate`, with the organisation and its zone. */
 export async function selectTemplatesForExpansion(
   db: Db,
   fromDate: string,
   doctorId?: number,
 ): Promise<TemplateForExpansion[]> {
   const valid = or(isNull(scheduleTemplates.validUntil), gte(scheduleTemplates.validUntil, fromDate));
-  return db
+  const rows = await db
     .select({
       doctorId: scheduleTemplates.doctorId,
+      organisationId: doctors.organisationId,
       timeZone: organisations.timeZone,
-      weekday: scheduleTemplates.weekday,
-      startTime: scheduleTemplates.startTime,
-      endTime: scheduleTemplates.endTime,
-      slotMinutes: scheduleTemplates.slotMinutes,
-      breakStart: scheduleTemplates.breakStart,
-      breakEnd: scheduleTemplates.breakEnd,
-      validFrom: scheduleTemplates.validFrom,
-      validUntil: scheduleTemplates.validUntil,
+      ...templateColumns,
     })
     .from(scheduleTemplates)
     .innerJoin(doctors, eq(doctors.id, scheduleTemplates.doctorId))
@@ -263,12 +300,41 @@ export async function selectTemplatesForExpansion(
       ),
     )
     .orderBy(asc(scheduleTemplates.doctorId), asc(scheduleTemplates.id));
+  return rows.map((r) => ({ doctorId: r.doctorId, organisationId: r.organisationId, timeZone: r.timeZone, ...toTemplateRule(r) }));
+}
+
+/** Exceptions dated on or after `fromDate` (of one organisation, when given). */
+export async function selectExceptionsFrom(
+  db: Db,
+  fromDate: string,
+  organisationId?: number,
+): Promise<(DayException & { organisationId: number })[]> {
+  const rows = await db
+    .select({
+      organisationId: scheduleExceptions.organisationId,
+      doctorId: scheduleExceptions.doctorId,
+      date: scheduleExceptions.date,
+      kind: scheduleExceptions.kind,
+      startTime: scheduleExceptions.startTime,
+      endTime: scheduleExceptions.endTime,
+      slotMinutes: scheduleExceptions.slotMinutes,
+    })
+    .from(scheduleExceptions)
+    .where(
+      and(
+        gte(scheduleExceptions.date, fromDate),
+        organisationId === undefined ? undefined : eq(scheduleExceptions.organisationId, organisationId),
+      ),
+    );
+  return rows.map((r) => ({ ...r, kind: r.kind as ExceptionKind }));
 }
 
 export interface NewSlot {
   doctorId: number;
   startAt: Date;
   endAt: Date;
+  /** Who may book it; portal when absent. */
+  channel?: SlotChannel;
 }
 
 /**
@@ -281,13 +347,15 @@ export async function insertSlotsIgnoringExisting(db: Db, rows: readonly NewSlot
   // Instants travel as epoch seconds (exact to the microsecond): cheaper than ISO strings.
   const starts = rows.map((r) => r.startAt.getTime() / 1000);
   const ends = rows.map((r) => r.endAt.getTime() / 1000);
+  const channels = rows.map((r) => r.channel ?? 'portal');
   const result = await queryRows<{ inserted: number | string }>(
     db,
     sql`with ins as (
-          insert into slots (doctor_id, start_at, end_at)
-          select u.doctor_id, to_timestamp(u.start_s), to_timestamp(u.end_s)
-            from unnest(${sql.param(ids)}::int[], ${sql.param(starts)}::float8[], ${sql.param(ends)}::float8[])
-                 as u(doctor_id, start_s, end_s)
+          insert into slots (doctor_id, start_at, end_at, channel)
+          select u.doctor_id, to_timestamp(u.start_s), to_timestamp(u.end_s), u.channel
+            from unnest(${sql.param(ids)}::int[], ${sql.param(starts)}::float8[], ${sql.param(ends)}::float8[],
+                        ${sql.param(channels)}::text[])
+                 as u(doctor_id, start_s, end_s, channel)
           on conflict (doctor_id, start_at) do nothing
           returning 1
         )

@@ -19,6 +19,7 @@ import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 
 import {
   insertSlotsIgnoringExisting,
+  selectExceptionsFrom,
   selectFreeSummaries,
   selectTemplatesForExpansion,
   selectScheduleSnapshot,
@@ -29,12 +30,14 @@ import {
 import {
   bookingWindow,
   datesBetween,
+  exceptionOn,
   isFreeNow,
-  slotsForTemplateDay,
+  planDoctorDay,
+  ruleAppliesOn,
   slotStateFor,
-  templatesForDate,
   type BookingWindow,
-  type SlotTimes,
+  type DayException,
+  type PlannedSlot,
 } from './schedule.rules.js';
 
 export type { NewSlot };
@@ -127,6 +130,9 @@ export async function getDoctorSummary(ctx: AppContext, doctorId: number): Promi
 
 // ---------- the schedule page ----------
 
+/** Who the schedule is for: the portal (its own slots only) or clinic staff (every slot, with its channel). */
+export type ScheduleAudience = 'portal' | 'staff';
+
 export interface ScheduleQuery {
   /** First local date to show; defaults to today in the organisation's zone. */
   from?: string;
@@ -146,11 +152,12 @@ export async function getDoctorSchedule(
   doctorId: number,
   query: ScheduleQuery,
   viewerAccountId: string | null,
+  audience: ScheduleAudience = 'portal',
 ): Promise<ScheduleResponse> {
   const now = ctx.now();
   const snapshot = await selectScheduleSnapshot(ctx.db, doctorId, now, viewerAccountId);
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
-  return renderSchedule(snapshot, query, now).response;
+  return renderSchedule(snapshot, query, now, audience).response;
 }
 
 export interface RenderedSchedule {
@@ -169,7 +176,13 @@ export interface RenderedSchedule {
  * instant, viewer columns filled in for a signed-in viewer). Pure: the schedule cache renders
  * the anonymous page with it once per change of the doctor's slots.
  */
-export function renderSchedule(snapshot: ScheduleSnapshot, query: ScheduleQuery, now: Date): RenderedSchedule {
+export function renderSchedule(
+  snapshot: ScheduleSnapshot,
+  query: ScheduleQuery,
+  now: Date,
+  audience: ScheduleAudience = 'portal',
+): RenderedSchedule {
+  const staff = audience === 'staff';
   const nowMs = now.getTime();
   const { card } = snapshot;
   const tz = card.organisation.timeZone;
@@ -192,6 +205,8 @@ export function renderSchedule(snapshot: ScheduleSnapshot, query: ScheduleQuery,
     if (r.startMs <= nowMs) continue;
     if (r.startMs < validUntilMs) validUntilMs = r.startMs;
     if (r.startMs >= windowEndMs) break;
+    // Times kept for the registry or for referrals are not the portal's: it does not show them.
+    if (!staff && r.channel !== 'portal') continue;
     if (r.status === 'held' && r.heldUntilMs !== null && r.heldUntilMs > nowMs && r.heldUntilMs < validUntilMs) {
       validUntilMs = r.heldUntilMs;
     }
@@ -220,6 +235,7 @@ export function renderSchedule(snapshot: ScheduleSnapshot, query: ScheduleQuery,
       state,
       appointmentId: mine ? r.viewerAppointmentId : null,
       cancellable: mine ? isBeforeCutoff(now, new Date(r.startMs), tz, cutoff) : false,
+      ...(staff ? { channel: r.channel } : {}),
     });
   }
 
@@ -270,11 +286,18 @@ export async function expandTemplates(db: Db, now: Date, filter: ExpandFilter = 
   const earliestToday = addDays(localDateOf(now, 'UTC'), -1);
   const templates = await selectTemplatesForExpansion(db, earliestToday, filter.doctorId);
   if (templates.length === 0) return 0;
+  const exceptions = await selectExceptionsFrom(db, earliestToday);
+  const exceptionsByOrganisation = new Map<number, DayException[]>();
+  for (const e of exceptions) {
+    const list = exceptionsByOrganisation.get(e.organisationId);
+    if (list) list.push(e);
+    else exceptionsByOrganisation.set(e.organisationId, [e]);
+  }
 
   const nowMs = now.getTime();
   const zoneDates = new Map<string, string[]>();
-  // Many doctors share hours: remember each (hours, date, zone) conversion.
-  const dayCache = new Map<string, SlotTimes[]>();
+  // Many doctors share a template: remember each (rules, date, zone) day without exceptions.
+  const dayCache = new Map<string, PlannedSlot[]>();
   const byDoctor = new Map<number, TemplateForExpansion[]>();
   for (const t of templates) {
     const list = byDoctor.get(t.doctorId);
@@ -285,33 +308,31 @@ export async function expandTemplates(db: Db, now: Date, filter: ExpandFilter = 
   const rows: NewSlot[] = [];
   for (const [doctorId, doctorTemplates] of byDoctor) {
     const tz = doctorTemplates[0].timeZone;
+    const organisationExceptions = exceptionsByOrganisation.get(doctorTemplates[0].organisationId) ?? [];
     let dates = zoneDates.get(tz);
     if (!dates) {
       const w = bookingWindow(now, tz, horizonDays);
       dates = datesBetween(w.today, w.lastDate);
       zoneDates.set(tz, dates);
     }
-    const doctorRows: NewSlot[] = [];
     for (const date of dates) {
-      for (const t of templatesForDate(doctorTemplates, date)) {
-        const key = `${t.startTime}|${t.endTime}|${t.slotMinutes}|${t.breakStart}|${t.breakEnd}|${date}|${tz}`;
-        let times = dayCache.get(key);
-        if (!times) {
-          times = slotsForTemplateDay(t, date, tz);
-          dayCache.set(key, times);
+      let day: PlannedSlot[];
+      if (exceptionOn(organisationExceptions, doctorId, date)) {
+        day = planDoctorDay(doctorTemplates, organisationExceptions, doctorId, date, tz);
+      } else {
+        const applicable = doctorTemplates.filter((t) => ruleAppliesOn(t, date));
+        if (applicable.length === 0) continue;
+        const key = `${JSON.stringify(applicable.map(({ doctorId: _d, organisationId: _o, timeZone: _z, ...rule }) => rule))}|${date}|${tz}`;
+        let cached = dayCache.get(key);
+        if (!cached) {
+          cached = planDoctorDay(applicable, [], doctorId, date, tz);
+          dayCache.set(key, cached);
         }
-        for (const s of times) {
-          if (s.startAt.getTime() > nowMs) doctorRows.push({ doctorId, startAt: s.startAt, endAt: s.endAt });
-        }
+        day = cached;
       }
-    }
-    // Two templates of one day may overlap: keep the first slot at each start.
-    doctorRows.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
-    let lastStart = -1;
-    for (const r of doctorRows) {
-      if (r.startAt.getTime() === lastStart) continue;
-      lastStart = r.startAt.getTime();
-      rows.push(r);
+      for (const s of day) {
+        if (s.startAt.getTime() > nowMs) rows.push({ doctorId, startAt: s.startAt, endAt: s.endAt, channel: s.channel });
+      }
     }
   }
 

@@ -72,6 +72,8 @@ export async function offerSlot(
   const lapsedHold =
     slot.status === 'held' && slot.holdOfferId === null && slot.heldUntil !== null && slot.heldUntil.getTime() <= now.getTime();
   if (slot.status !== 'free' && !lapsedHold) return null;
+  // The waitlist is the portal's: a slot kept for the registry or for referrals is never offered.
+  if (slot.channel !== 'portal') return null;
 
   const made = await tryOffer(ctx, tx, found, now);
   if (made) return made;

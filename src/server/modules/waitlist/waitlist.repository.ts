@@ -103,6 +103,23 @@ export async function markEntryOffered(db: Db, entryId: string): Promise<number>
   return rows[0].offersMade;
 }
 
+/** A withdrawn offer (its time was closed, a doctor's absence) does not count against the entry's offers. */
+export async function returnEntryUncounted(db: Db, entryId: string): Promise<void> {
+  await db
+    .update(waitlistEntries)
+    .set({ status: 'waiting', offersMade: sql`greatest(${waitlistEntries.offersMade} - 1, 0)` })
+    .where(eq(waitlistEntries.id, entryId));
+}
+
+/** The pending offer holding a slot, if any (no lock: the caller locks the entry, then the offer). */
+export async function pendingOfferOfSlot(db: Db, slotId: number): Promise<{ id: string; entryId: string } | null> {
+  const rows = await db
+    .select({ id: waitlistOffers.id, entryId: waitlistOffers.entryId })
+    .from(waitlistOffers)
+    .where(and(eq(waitlistOffers.slotId, slotId), eq(waitlistOffers.status, 'pending')));
+  return rows[0] ?? null;
+}
+
 /** Back to the line at the original place: created_at is never touched. */
 export async function returnEntryToWaiting(db: Db, entryId: string): Promise<void> {
   await db.update(waitlistEntries).set({ status: 'waiting' }).where(eq(waitlistEntries.id, entryId));
@@ -443,6 +460,7 @@ export async function selectFreeSlotsForWaiting(
     .where(
       and(
         or(eq(slots.status, 'free'), and(eq(slots.status, 'held'), isNull(slots.holdOfferId), lte(slots.heldUntil, now))),
+        eq(slots.channel, 'portal'),
         gt(slots.startAt, now),
         lt(slots.startAt, until),
         eq(doctors.active, true),
