@@ -36,6 +36,7 @@ import {
 } from './patients.repository.js';
 import { lockRegisterPerson } from './patients.service.js';
 import { REGISTER_ACCOUNT_ID } from './register.js';
+import { auditStaffAction, staffAuditActor } from './staff.audit.js';
 
 export type { ChannelActor, ChannelSource, ChannelVisit };
 
@@ -102,7 +103,19 @@ async function bookOnce(
   source: ChannelSource,
 ): Promise<ChannelVisit> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => bookInTx(ctx, tx, actor, input, source, now));
+}
+
+/** bookForPatient's write inside the caller's transaction (the absence module moves a visit with it). */
+export async function bookInTx(
+  ctx: AppContext,
+  tx: Db,
+  actor: ChannelActor,
+  input: { patientId: string; slotId: number; externalId: string | null },
+  source: ChannelSource,
+  now: Date,
+): Promise<ChannelVisit> {
+  {
     const person = await lockRegisterPerson(tx, input.patientId, now);
     if (input.externalId) {
       const existingId = await findAppointmentIdByExternal(tx, actor.organisationId, input.externalId);
@@ -129,10 +142,14 @@ async function bookOnce(
       createdAt: now,
     });
     await markSlotBooked(tx, slot.slot.id);
+    const staff = staffAuditActor(actor);
+    if (staff) {
+      await auditStaffAction(tx, staff, 'appointment.book', appointmentId, { slotId: slot.slot.id, doctorId: slot.doctor.id, patientId: person.id, source }, now);
+    }
     const row = await findVisit(tx, appointmentId);
     if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
     return toChannelVisit(row, person.id, actor, effectiveCutoff(settings.cutoffTime, slot.organisation.cutoffOverride), now);
-  });
+  }
 }
 
 /** How a portal account hears who cancelled its booking. */
@@ -155,7 +172,21 @@ export async function cancelForPatient(
   input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string },
 ): Promise<ChannelVisit> {
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => cancelInTx(ctx, tx, actor, input, now));
+}
+
+/**
+ * cancelForPatient inside the caller's transaction. `notice: false` leaves telling a portal
+ * account to the caller (the absence module sends its own wording).
+ */
+export async function cancelInTx(
+  ctx: AppContext,
+  tx: Db,
+  actor: ChannelActor,
+  input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string; notice?: boolean },
+  now: Date,
+): Promise<ChannelVisit> {
+  {
     const row = await lockOrganisationVisit(tx, actor, input.appointmentId);
     if (actor.kind === 'kiosk') {
       const patient = input.patientId ? await findPersonById(tx, input.patientId) : null;
@@ -175,7 +206,11 @@ export async function cancelForPatient(
     const by = actor.kind === 'kiosk' ? 'patient' : input.by;
     await markCancelledByChannel(tx, row.id, { by, via: cancelledVia(actor), accountId: staffAccountOf(actor), now });
     await freeBookedSlot(tx, row.slotId);
-    if (row.source === 'portal' && row.bookedByAccountId) {
+    const staff = staffAuditActor(actor);
+    if (staff) {
+      await auditStaffAction(tx, staff, 'appointment.cancel', row.id, { slotId: row.slotId, doctorId: row.doctor.id, by, source: row.source }, now);
+    }
+    if (row.source === 'portal' && row.bookedByAccountId && input.notice !== false) {
       await notify(
         tx,
         { publicUrl: ctx.config.publicUrl },
@@ -189,7 +224,7 @@ export async function cancelForPatient(
     }
     await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
     return toChannelVisit({ ...row, status: 'cancelled', cancelledBy: by }, input.patientId ?? row.person.id, actor, cutoff, now);
-  });
+  }
 }
 
 /** Records that a visit took place or the patient did not come (staff of the organisation, clinic systems). */

@@ -114,7 +114,7 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const s = staff(request);
-        const match = await registerPatient(ctx, s.accountId, request.body);
+        const match = await registerPatient(ctx, s.accountId, request.body, s.organisationId);
         return reply.status(201).send(toStaffPatient(match));
       },
     );
@@ -207,7 +207,7 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => ({
         slotId: request.params.slotId,
-        status: await blockSlot(ctx, staff(request).organisationId, request.params.slotId),
+        status: await blockSlot(ctx, staff(request), request.params.slotId),
       }),
     );
 
@@ -224,7 +224,7 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => ({
         slotId: request.params.slotId,
-        status: await unblockSlot(ctx, staff(request).organisationId, request.params.slotId),
+        status: await unblockSlot(ctx, staff(request), request.params.slotId),
       }),
     );
   };

@@ -7,6 +7,7 @@ import type { IntegrationAppointment } from '../../../shared/api.js';
 import { addDays, localDateTimeOf, zonedToInstant } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { assertBirthDateNotInFuture } from '../identity/persons.service.js';
 import type { ApiCaller } from './apikeys.service.js';
 import { bookForPatient, cancelForPatient, setVisitOutcome } from './channel-booking.service.js';
 import type { ChannelActor, ChannelSource } from './channels.rules.js';
@@ -179,6 +180,7 @@ export async function pushAppointment(
   if (caller.channel !== 'mis' && input.source !== undefined && input.source !== caller.channel) {
     throw new AppError('SOURCE_NOT_ALLOWED');
   }
+  assertBirthDateNotInFuture(input.patient.birthDate, ctx.now());
   let slotId = input.slotId ?? null;
   if (slotId === null && input.doctorId !== undefined && input.startAt !== undefined) {
     slotId = await findSlotIdByStart(ctx.db, caller.organisationId, input.doctorId, new Date(input.startAt));

@@ -6,6 +6,8 @@ import type { ChannelVisit, PatientMatch } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
+import { assertBirthDateNotInFuture } from '../identity/persons.service.js';
+import { recordAudit } from '../operator/audit.service.js';
 import { listVisitsOfRealPerson } from '../booking/booking.repository.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
 import type { ChannelActor } from './channels.rules.js';
@@ -97,8 +99,14 @@ export async function getPatient(db: Db, patientId: string): Promise<PatientMatc
 }
 
 /** The desk registers a new patient; PATIENT_EXISTS (with the existing patient's id) when the СНИЛС or полис is known. */
-export async function registerPatient(ctx: AppContext, staffAccountId: string, identity: PatientIdentity): Promise<PatientMatch> {
+export async function registerPatient(
+  ctx: AppContext,
+  staffAccountId: string,
+  identity: PatientIdentity,
+  organisationId: number | null = null,
+): Promise<PatientMatch> {
   const now = ctx.now();
+  assertBirthDateNotInFuture(identity.birthDate, now);
   return ctx.db.transaction(async (tx) => {
     const existing = await findRegisterClash(tx, identity.snils, identity.policy);
     if (existing) throw new AppError('PATIENT_EXISTS', { patientId: existing.id });
@@ -107,6 +115,12 @@ export async function registerPatient(ctx: AppContext, staffAccountId: string, i
       const raced = await findRegisterClash(tx, identity.snils, identity.policy);
       throw new AppError('PATIENT_EXISTS', raced ? { patientId: raced.id } : undefined);
     }
+    // Who registered whom: the register row's id, never the patient's data.
+    await recordAudit(
+      tx,
+      { actorAccountId: staffAccountId, action: 'patient.register', entityType: 'person', entityId: row.id, details: { organisationId } },
+      now,
+    );
     return toPatientMatch(row);
   });
 }

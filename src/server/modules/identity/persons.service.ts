@@ -81,10 +81,19 @@ function mapDuplicate(err: unknown): never {
   throw err;
 }
 
-function assertBirthDatePossible(data: PersonData, now: Date): void {
-  if (isBirthDateInFuture(data.birthDate, localDateOf(now, EARLIEST_ZONE))) {
+/**
+ * BIRTH_DATE_IN_FUTURE for a birth date later than today anywhere on Earth. Every path that
+ * records a person calls it: the card file, the registry desk, a clinic system's push
+ * (the schema has already refused dates before 1900).
+ */
+export function assertBirthDateNotInFuture(birthDate: string, now: Date): void {
+  if (isBirthDateInFuture(birthDate, localDateOf(now, EARLIEST_ZONE))) {
     throw new AppError('BIRTH_DATE_IN_FUTURE', { field: 'birthDate' });
   }
+}
+
+function assertBirthDatePossible(data: PersonData, now: Date): void {
+  assertBirthDateNotInFuture(data.birthDate, now);
 }
 
 /**
