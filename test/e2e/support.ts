@@ -23,6 +23,7 @@ export const demo = {
   single: { email: 'single@example.org', password: DEMO_PASSWORD },
   moderator: { email: 'moderator@example.org', password: DEMO_PASSWORD },
   operator: { email: 'operator@example.org', password: DEMO_PASSWORD },
+  clinicAdmin: { email: 'clinicadmin@example.org', password: DEMO_PASSWORD },
 } as const;
 
 /** Accounts whose people the staff tests must leave alone (patient journeys use them). */

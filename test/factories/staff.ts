@@ -21,10 +21,10 @@ let sequence = 0;
 const runTag = randomInt(100_000, 999_999);
 let hash: Promise<string> | null = null;
 
-/** A registrar of an organisation, or (with `doctorId`) the account of that doctor. */
+/** A registrar or clinic administrator of an organisation, or (with `doctorId`) the account of that doctor. */
 export async function createStaffAccount(
   ctx: AppContext,
-  opts: { role: 'registrar' | 'doctor'; organisationId: number; doctorId?: number; email?: string },
+  opts: { role: 'registrar' | 'doctor' | 'clinic_admin'; organisationId: number; doctorId?: number; email?: string },
 ): Promise<StaffAccount> {
   if (opts.role === 'doctor' && opts.doctorId === undefined) throw new Error('a doctor account needs doctorId');
   sequence += 1;
@@ -54,7 +54,7 @@ export async function createStaffAccount(
 /** A staff account and its signed-in client. */
 export async function createSignedInStaff(
   t: TestContext,
-  opts: { role: 'registrar' | 'doctor'; organisationId: number; doctorId?: number },
+  opts: { role: 'registrar' | 'doctor' | 'clinic_admin'; organisationId: number; doctorId?: number },
 ): Promise<StaffAccount & { client: TestClient }> {
   const account = await createStaffAccount(t.ctx, opts);
   return { ...account, client: await signIn(t, account.email, account.password) };

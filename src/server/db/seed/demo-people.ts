@@ -19,6 +19,8 @@ export const DEMO_ACCOUNTS = {
   operator: 'operator@example.org',
   /** The registry desk of «Городская поликлиника № 1» (Ижевск). */
   registrar: 'registrar@example.org',
+  /** The clinic administrator of the same clinic: its details, doctors and change log. */
+  clinicAdmin: 'clinicadmin@example.org',
   /** Волков Андрей Геннадьевич, терапевт of the same clinic, каб. 106. */
   doctor: 'doctor@example.org',
   /** Иванов Андрей Николаевич: the demo patient's husband, whose card file also holds their son. */
@@ -97,6 +99,7 @@ export async function seedPeople(
     email === DEMO_ACCOUNTS.moderator ? 'moderator' : email === DEMO_ACCOUNTS.operator ? 'operator' : 'patient';
   const staffRows = [
     { email: DEMO_ACCOUNTS.registrar, role: 'registrar', organisationId: staff.organisationId, doctorId: null },
+    { email: DEMO_ACCOUNTS.clinicAdmin, role: 'clinic_admin', organisationId: staff.organisationId, doctorId: null },
     { email: DEMO_ACCOUNTS.doctor, role: 'doctor', organisationId: staff.organisationId, doctorId: staff.doctorId },
   ].map((a) => ({ ...a, passwordHash, emailConfirmedAt: now, createdAt: now }));
   const accountRows = await tx

@@ -18,7 +18,7 @@ const SESSION_DAYS = 14;
 
 export type AuthMethod = 'password' | 'esia';
 /** Roles that can sign in (the clinic register's `system` account cannot). */
-export type AccountRole = 'patient' | 'moderator' | 'operator' | 'registrar' | 'doctor';
+export type AccountRole = 'patient' | 'moderator' | 'operator' | 'registrar' | 'doctor' | 'clinic_admin';
 
 export interface CurrentSession {
   accountId: string;
@@ -26,7 +26,7 @@ export interface CurrentSession {
   email: string | null;
   role: AccountRole;
   authMethod: AuthMethod;
-  /** Staff (registrar, doctor): the organisation they work for. */
+  /** Staff (registrar, doctor, clinic_admin): the organisation they work for. */
   organisationId: number | null;
   /** Staff (doctor): the doctor this account is. */
   doctorId: number | null;

@@ -15,6 +15,7 @@ const roleNames: Record<Role, string> = {
   operator: 'операторов системы',
   registrar: 'сотрудников регистратуры',
   doctor: 'врачей',
+  clinic_admin: 'администраторов медицинской организации',
 };
 
 export function Loading({ label = 'Загрузка…' }: { label?: string }) {
