@@ -1,9 +1,12 @@
-// Background work inside the server process: e-mail and Web Push delivery, the reminders
-// the day before a visit, and keeping the schedules filled ahead. Safe with several
+// Background work inside the server process: durable jobs (sign-up, password recovery),
+// e-mail and Web Push delivery, the reminders the day before a visit, and keeping the
+// schedules filled ahead. Safe with several
 // processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
 import { isDatabaseUnavailable, loggableError } from './db/errors.js';
 import type { MailTransport } from './modules/notify/mail.transport.js';
+import { identityJobHandlers } from './modules/identity/identity.jobs.js';
+import { runDueJobs } from './modules/notify/jobs.worker.js';
 import { deliverDue, type OutboxLogger } from './modules/notify/outbox.worker.js';
 import { createPushTransport, type PushTransport } from './modules/notify/push.transport.js';
 import { deliverPushDue } from './modules/notify/push.worker.js';
@@ -22,6 +25,7 @@ export interface WorkerLogger extends OutboxLogger {
 }
 
 const OUTBOX_EVERY_MS = 1_000;
+const JOBS_EVERY_MS = 500;
 const EXPAND_EVERY_MS = 60 * 60 * 1_000;
 const WAITLIST_EVERY_MS = 1_000;
 const PUSH_EVERY_MS = 1_000;
@@ -86,6 +90,12 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
   };
 
   const stops = [
+    // Sign-up and password recovery (the requests only enqueue: their answers never depend on the address).
+    loop('jobs', JOBS_EVERY_MS, async () => {
+      while (!stopped && (await runDueJobs(ctx, identityJobHandlers, log)) > 0) {
+        /* drain the backlog */
+      }
+    }),
     loop('outbox', OUTBOX_EVERY_MS, async () => {
       while (!stopped && (await deliverDue(ctx, transport, log)) > 0) {
         /* drain the backlog */

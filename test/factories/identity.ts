@@ -4,6 +4,8 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../../src/server/context.js';
 import { asc, eq } from 'drizzle-orm';
 import { accounts, outbox, persons } from '../../src/server/db/schema.js';
+import { identityJobHandlers } from '../../src/server/modules/identity/identity.jobs.js';
+import { runDueJobs } from '../../src/server/modules/notify/jobs.worker.js';
 import { hashPassword } from '../../src/server/modules/identity/password.js';
 import type { PersonRow } from '../../src/server/modules/identity/persons.service.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
@@ -134,6 +136,19 @@ export async function createPatient(
   const person = await createPerson(t.ctx, account.id, { status: 'confirmed', ...opts.person, isMain: true });
   const client = await signIn(t, account.email, account.password);
   return { account, person, client };
+}
+
+/**
+ * Runs the durable jobs as the worker would (sign-up and password recovery only enqueue);
+ * returns how many ran. Failures are logged to `warnings` when given.
+ */
+export async function runJobs(ctx: AppContext, warnings: object[] = []): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await runDueJobs(ctx, identityJobHandlers, { warn: (obj) => warnings.push(obj) });
+    if (n === 0) return total;
+    total += n;
+  }
 }
 
 /** E-mails queued for an address, oldest first (tests read links from here). */

@@ -7,14 +7,23 @@ import type { Db } from '../../db/index.js';
 import { eventRecordCtes, eventRecordsCtes, recordEvent, type EventRecord, type EventRecordSql } from './notify.repository.js';
 import { pushPayloadOf, renderEventEmail, type NotifyEvent } from './notify.rules.js';
 import { insertEmail, type NewEmail } from './outbox.repository.js';
+import { insertJob, type NewJob } from './jobs.repository.js';
 
-export type { EventRecord, EventRecordSql, NewEmail, NotifyEvent };
+export type { EventRecord, EventRecordSql, NewEmail, NewJob, NotifyEvent };
 export { eventRecordCtes, eventRecordsCtes };
 export { composeEmail } from './notify.rules.js';
 
 /** Enqueue inside the caller's transaction, so the e-mail exists if and only if the event does. */
 export async function enqueueEmail(db: Db, email: NewEmail, now: Date): Promise<void> {
   await insertEmail(db, email, now);
+}
+
+/**
+ * Enqueues a durable job (outbox_jobs) for the worker, inside the caller's transaction if it
+ * has one: work that must not make an answer wait, or show in it (jobs.worker.ts runs it).
+ */
+export async function enqueueJob(db: Db, job: NewJob, now: Date): Promise<void> {
+  await insertJob(db, job, now);
 }
 
 /**
