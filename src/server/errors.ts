@@ -17,6 +17,8 @@ export const errorCatalogue = {
   APPOINTMENT_NOT_FOUND: { status: 404, message: 'Запись не найдена.' },
   SLOT_NOT_FOUND: { status: 404, message: 'Такого времени в расписании нет.' },
   DOCTOR_NOT_FOUND: { status: 404, message: 'Врач не найден.' },
+  /** DELETE /api/holds/:slotId when this account holds no such slot (someone else's hold looks the same). */
+  NO_SUCH_HOLD: { status: 404, message: 'Это время не закреплено за вами.' },
   HOLD_NOT_FOUND: {
     status: 409,
     message: 'Время больше не закреплено за вами: срок подтверждения истёк. Выберите время ещё раз.',
@@ -25,6 +27,17 @@ export const errorCatalogue = {
   PASSWORD_TOO_WEAK: {
     status: 400,
     message: 'Пароль должен быть не короче 10 символов и содержать буквы и цифры.',
+  },
+  // A new password checked against common and breached passwords (identity/password.strength.ts).
+  PASSWORD_TOO_COMMON: { status: 400, message: 'Этот пароль слишком распространён: его легко подобрать. Придумайте другой.' },
+  PASSWORD_HAS_PERSONAL_DATA: {
+    status: 400,
+    message: 'Пароль не должен содержать ваш адрес электронной почты или имя: их легко узнать. Придумайте другой.',
+  },
+  PASSWORD_TOO_GUESSABLE: {
+    status: 400,
+    message:
+      'Этот пароль легко подобрать: в нём узнаваемые слова, даты, повторы или ряды клавиш. Добавьте ещё слово или несколько неожиданных символов.',
   },
   MAIN_PERSON_EXISTS: { status: 409, message: 'Данные главного пользователя уже заполнены.' },
   MAIN_PERSON_REQUIRED: { status: 409, message: 'Сначала заполните свои персональные данные.' },

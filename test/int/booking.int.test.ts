@@ -167,7 +167,7 @@ describe('holds', () => {
     expectError(await client.get(`/api/holds/${slotId}?personId=${person.id}`), 409, 'HOLD_NOT_FOUND');
   });
 
-  it('releases this account’s hold and ignores a release of anyone else’s', async () => {
+  it('releases this account’s hold and refuses a release of anyone else’s with 404, changing nothing', async () => {
     const a = await createPatient(t);
     const b = await createPatient(t);
     const setup = await createBookableSetup(t.ctx);
@@ -175,16 +175,19 @@ describe('holds', () => {
     await a.client.post('/api/holds', { slotId: s0.id, personId: a.person.id });
     await b.client.post('/api/holds', { slotId: s1.id, personId: b.person.id });
 
-    const foreign = await a.client.delete(`/api/holds/${s1.id}`);
-    expect(foreign.status).toBe(200);
-    expect(foreign.body).toEqual({ ok: true });
-    expect(await slotState(t, s1.id)).toMatchObject({ status: 'held', holdAccountId: b.account.id });
+    const before = await slotState(t, s1.id);
+    expectError(await a.client.delete(`/api/holds/${s1.id}`), 404, 'NO_SUCH_HOLD');
+    expect(await slotState(t, s1.id)).toEqual(before);
+    expect(before).toMatchObject({ status: 'held', holdAccountId: b.account.id, holdPersonId: b.person.id });
+    // The other account still has its hold: it can book with it.
+    expect((await b.client.get(`/api/holds/${s1.id}?personId=${b.person.id}`)).status).toBe(200);
 
     const own = await a.client.delete(`/api/holds/${s0.id}`);
     expect(own.status).toBe(200);
     expect(await slotState(t, s0.id)).toMatchObject({ status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null });
-    // Releasing again, or a booked slot, changes nothing.
-    expect((await a.client.delete(`/api/holds/${s0.id}`)).status).toBe(200);
+    // Releasing again, or a free or unknown slot: nothing to release.
+    expectError(await a.client.delete(`/api/holds/${s0.id}`), 404, 'NO_SUCH_HOLD');
+    expectError(await a.client.delete('/api/holds/2147483647'), 404, 'NO_SUCH_HOLD');
     expect(await slotState(t, s0.id)).toMatchObject({ status: 'free' });
   });
 
@@ -437,7 +440,7 @@ describe('someone else’s people and appointments', () => {
     expectError(await intruder.client.post(`/api/appointments/${appointmentId}/cancel`), 404, 'APPOINTMENT_NOT_FOUND');
     // Their own hold lookup of someone else's held slot: nothing to see.
     expectError(await intruder.client.get(`/api/holds/${s0.id}?personId=${intruder.person.id}`), 409, 'HOLD_NOT_FOUND');
-    expect((await intruder.client.delete(`/api/holds/${s0.id}`)).status).toBe(200);
+    expectError(await intruder.client.delete(`/api/holds/${s0.id}`), 404, 'NO_SUCH_HOLD');
 
     expect(await slotState(t, s0.id)).toEqual(held);
     expect(await slotState(t, setup.slots[2].id)).toMatchObject({ status: 'free' });

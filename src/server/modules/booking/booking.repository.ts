@@ -239,12 +239,14 @@ export async function releaseOtherLiveHolds(db: Db, accountId: string, keepSlotI
     );
 }
 
-/** Releases this account's hold on the slot; does nothing otherwise. */
-export async function releaseHoldOf(db: Db, accountId: string, slotId: number): Promise<void> {
-  await db
+/** Releases this account's hold on the slot (live or lapsed); false when it holds no such slot. */
+export async function releaseHoldOf(db: Db, accountId: string, slotId: number): Promise<boolean> {
+  const released = await db
     .update(slots)
     .set(cleared)
-    .where(and(eq(slots.id, slotId), eq(slots.status, 'held'), eq(slots.holdAccountId, accountId)));
+    .where(and(eq(slots.id, slotId), eq(slots.status, 'held'), eq(slots.holdAccountId, accountId)))
+    .returning({ id: slots.id });
+  return released.length > 0;
 }
 
 export async function markSlotBooked(db: Db, slotId: number): Promise<void> {

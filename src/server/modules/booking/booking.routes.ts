@@ -80,6 +80,7 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['booking'],
           summary: 'Release this account’s hold on a slot',
+          description: '404 NO_SUCH_HOLD when this account holds no such slot (another account’s hold included); nothing changes then.',
           params: slotIdParam,
           response: { 200: okBody },
         },

@@ -87,7 +87,10 @@ export async function getHold(ctx: AppContext, actor: Actor, slotId: number, per
   return holdView(slot, person, s.heldUntil);
 }
 
-/** DELETE /api/holds/:slotId: releases this account's hold; a no-op for anything else. */
+/**
+ * DELETE /api/holds/:slotId: releases this account's hold. Anything else (another account's
+ * hold, a free, booked or unknown slot) is NO_SUCH_HOLD and changes nothing.
+ */
 export async function releaseHold(ctx: AppContext, actor: Actor, slotId: number): Promise<void> {
-  await releaseHoldOf(ctx.db, actor.accountId, slotId);
+  if (!(await releaseHoldOf(ctx.db, actor.accountId, slotId))) throw new AppError('NO_SUCH_HOLD');
 }
