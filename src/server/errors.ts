@@ -100,6 +100,11 @@ export const errorCatalogue = {
   // notifications (SPEC section 5)
   NOTIFICATION_NOT_FOUND: { status: 404, message: 'Уведомление не найдено.' },
   PUSH_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'Это устройство не подписано на уведомления.' },
+  /** The endpoint is another account's: a browser's subscription is never moved to whoever posts it (the web app subscribes afresh). */
+  PUSH_ENDPOINT_TAKEN: {
+    status: 409,
+    message: 'Эта подписка на уведомления принадлежит другой учётной записи. Включите уведомления на этом устройстве ещё раз.',
+  },
   PUSH_SUBSCRIPTION_INVALID: {
     status: 400,
     message: 'Браузер передал неверные данные для уведомлений. Обновите страницу и попробуйте снова.',
@@ -252,6 +257,15 @@ export const errorCatalogue = {
     status: 409,
     message:
       'Данные пациента расходятся с данными, уже известными порталу по этому СНИЛС или полису. Сверьте ФИО, дату рождения, пол, СНИЛС и полис.',
+  },
+  // The catalogue's management by the operator and the clinic administrator (issue 16).
+  SPECIALTY_NOT_FOUND: { status: 404, message: 'Специальность не найдена.' },
+  UNKNOWN_SPECIALTY: { status: 400, message: 'Специальность: выберите специальность из списка.' },
+  SPECIALTY_EXISTS: { status: 409, message: 'Специальность с таким названием уже есть. Откройте её и измените, если нужно.' },
+  /** Sent with a message naming how many visits (catalogue/manage.rules.ts). */
+  DOCTOR_HAS_FUTURE_VISITS: {
+    status: 409,
+    message: 'У врача есть будущие записи пациентов. Перенесите или отмените их, затем сделайте врача неактивным.',
   },
   // A doctor's absence (closing a doctor's days) and the moves it offers.
   ABSENCE_NOT_FOUND: { status: 404, message: 'Закрытие приёма не найдено.' },

@@ -1,7 +1,7 @@
 // SQL for accounts, one-time e-mail tokens and sessions.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { accounts, emailTokens, sessions } from '../../db/schema.js';
+import { accounts, emailTokens, persons, sessions } from '../../db/schema.js';
 import type { TokenPurpose } from './identity.rules.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -64,6 +64,23 @@ export async function insertEmailToken(
 export async function lockEmailToken(db: Db, tokenHash: string): Promise<EmailTokenRow | null> {
   const rows = await db.select().from(emailTokens).where(eq(emailTokens.tokenHash, tokenHash)).for('update');
   return rows[0] ?? null;
+}
+
+/**
+ * What a link's account gives away about itself (its e-mail and the main person's names),
+ * to refuse a new password built from them; null for an unknown token. A plain read: the
+ * reset itself locks the token afterwards.
+ */
+export async function findTokenAccountFacts(db: Db, tokenHash: string): Promise<{ email: string | null; names: Array<string | null> } | null> {
+  const rows = await db
+    .select({ email: accounts.email, lastName: persons.lastName, firstName: persons.firstName, middleName: persons.middleName })
+    .from(emailTokens)
+    .innerJoin(accounts, eq(accounts.id, emailTokens.accountId))
+    .leftJoin(persons, and(eq(persons.accountId, accounts.id), eq(persons.isMain, true)))
+    .where(eq(emailTokens.tokenHash, tokenHash))
+    .limit(1);
+  const r = rows[0];
+  return r ? { email: r.email, names: [r.lastName, r.firstName, r.middleName] } : null;
 }
 
 export async function markTokenUsed(db: Db, tokenHash: string, now: Date): Promise<void> {

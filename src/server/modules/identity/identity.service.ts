@@ -1,25 +1,26 @@
 // Accounts: e-mail sign-up with a confirmation link, login, password recovery.
-// Nothing here reveals whether an address is registered: sign-up and recovery answer
-// the same either way, and the difference only shows in the mailbox of the address.
+// Nothing here reveals whether an address is registered: sign-up and recovery only enqueue
+// a job and answer the same either way; the worker's half (identity.jobs.ts) looks the
+// address up, and the difference only shows in the mailbox of the address.
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { enqueueEmail } from '../notify/notify.service.js';
+import { enqueueJob } from '../notify/notify.service.js';
 import {
   confirmAccountEmail,
   deleteSessionByHash,
   findAccountByEmail,
   findAccountById,
-  insertAccount,
-  insertEmailToken,
+  findTokenAccountFacts,
   lockEmailToken,
   markAccountTokensUsed,
   markTokenUsed,
   setPasswordHash,
 } from './identity.repository.js';
-import { passwordResetEmail, signupConfirmEmail, signupExistingEmail } from './identity.emails.js';
-import { isTokenUsable, tokenExpiry, tokenTag, type TokenPurpose } from './identity.rules.js';
+import { PASSWORD_RESET_JOB, SIGNUP_JOB } from './identity.jobs.js';
+import { isTokenUsable } from './identity.rules.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
-import { endAllSessions, hmac, mainPersonStatus, randomToken, type AccountRole, type AuthMethod } from './session.js';
+import { passwordRefusal, passwordUserInputs } from './password.strength.js';
+import { endAllSessions, hmac, mainPersonStatus, type AccountRole, type AuthMethod } from './session.js';
 import type { Db } from '../../db/index.js';
 
 export interface SessionAccountView {
@@ -32,55 +33,24 @@ export interface SessionAccountView {
   mainPersonStatus: 'pending' | 'confirmed' | 'rejected' | null;
 }
 
-/** Creates a one-time token; only its HMAC is stored. Returns the raw token for the link. */
-async function issueToken(
-  ctx: AppContext,
-  db: Db,
-  accountId: string,
-  purpose: TokenPurpose,
-  now: Date,
-): Promise<{ token: string; tokenHash: string }> {
-  const token = randomToken();
-  const tokenHash = hmac(ctx.config.sessionSecret, token);
-  await insertEmailToken(db, { tokenHash, accountId, purpose, expiresAt: tokenExpiry(purpose, now), createdAt: now });
-  return { token, tokenHash };
-}
-
 /**
- * Sign-up. A new address gets an unconfirmed account and a confirmation link; a
- * registered one gets a letter explaining how to restore the password (its password
- * is not changed, so nobody can take over an address by signing up again).
+ * Sign-up. Validated by the route; here the password is hashed (Argon2, the slow part,
+ * done for every address alike) and a job is enqueued: the worker creates the account and
+ * sends the confirmation link, or tells the holder of a registered address that someone
+ * tried to sign up with it (identity.jobs.ts). Nothing here reads the accounts, so the
+ * answer and its timing are the same whether or not the address is registered.
  */
 export async function signUp(ctx: AppContext, email: string, password: string): Promise<void> {
+  // The strength check reads nothing but the form: it says nothing about the address either.
+  assertPasswordAllowed(password, passwordUserInputs({ email }));
   const passwordHash = await hashPassword(password);
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const accountId = await insertAccount(tx, { email, passwordHash, createdAt: now });
-    if (accountId) {
-      const { token, tokenHash } = await issueToken(ctx, tx, accountId, 'confirm', now);
-      const mail = signupConfirmEmail(ctx.config.publicUrl, token);
-      await enqueueEmail(
-        tx,
-        { accountId, kind: 'signup_confirm', dedupKey: `signup_confirm:${tokenTag(tokenHash)}`, to: email, ...mail },
-        now,
-      );
-      return;
-    }
-    const existing = await findAccountByEmail(tx, email);
-    if (!existing) return;
-    const mail = signupExistingEmail(ctx.config.publicUrl);
-    await enqueueEmail(
-      tx,
-      {
-        accountId: existing.id,
-        kind: 'signup_existing',
-        dedupKey: `signup_existing:${existing.id}:${randomToken(9)}`,
-        to: existing.email ?? email,
-        ...mail,
-      },
-      now,
-    );
-  });
+  await enqueueJob(ctx.db, { kind: SIGNUP_JOB, payload: { email, passwordHash } }, ctx.now());
+}
+
+/** Refuses a common or guessable new password, saying why (field: password). */
+function assertPasswordAllowed(password: string, userInputs: string[]): void {
+  const refusal = passwordRefusal(password, userInputs);
+  if (refusal) throw new AppError(refusal, { field: 'password' });
 }
 
 /** Uses a confirmation link: the address is confirmed; returns the account to sign in. */
@@ -108,26 +78,12 @@ export async function logIn(ctx: AppContext, email: string, password: string): P
   return account.id;
 }
 
-/** Sends a password-reset link when the address is registered; silent otherwise. */
+/**
+ * Password recovery: enqueues a job and nothing else; the worker sends the link when the
+ * address is registered (identity.jobs.ts). Same answer, same work, for every address.
+ */
 export async function requestPasswordReset(ctx: AppContext, email: string): Promise<void> {
-  const now = ctx.now();
-  await ctx.db.transaction(async (tx) => {
-    const account = await findAccountByEmail(tx, email);
-    if (!account) return;
-    const { token, tokenHash } = await issueToken(ctx, tx, account.id, 'reset', now);
-    const mail = passwordResetEmail(ctx.config.publicUrl, token);
-    await enqueueEmail(
-      tx,
-      {
-        accountId: account.id,
-        kind: 'password_reset',
-        dedupKey: `password_reset:${tokenTag(tokenHash)}`,
-        to: account.email ?? email,
-        ...mail,
-      },
-      now,
-    );
-  });
+  await enqueueJob(ctx.db, { kind: PASSWORD_RESET_JOB, payload: { email } }, ctx.now());
 }
 
 /**
@@ -137,6 +93,9 @@ export async function requestPasswordReset(ctx: AppContext, email: string): Prom
 export async function resetPassword(ctx: AppContext, token: string, password: string): Promise<void> {
   const now = ctx.now();
   const tokenHash = hmac(ctx.config.sessionSecret, token);
+  const facts = await findTokenAccountFacts(ctx.db, tokenHash);
+  if (!facts) throw new AppError('TOKEN_INVALID');
+  assertPasswordAllowed(password, passwordUserInputs(facts));
   // Hash outside the transaction: Argon2 is slow and must not hold row locks.
   const passwordHash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {
