@@ -288,21 +288,33 @@ describe('push subscriptions', () => {
     expect(rows[0]).toMatchObject({ accountId: p.accountId, p256dh: renewed.keys.p256dh, auth: renewed.keys.auth });
   });
 
-  it('a browser follows whoever subscribed on it last; what waited for the previous account is dropped', async () => {
+  it('refuses another account’s endpoint with 409 and moves nothing; that browser subscribes afresh and both keep theirs', async () => {
     const a = await patient(t);
     const b = await patient(t);
     const body = subscriptionBody();
     await a.client.post('/api/push/subscriptions', body);
     await record(event(a.accountId));
-    expect(await pushRowsOf(t, a.accountId)).toHaveLength(1);
+    const [before] = await subscriptionRows(body.endpoint);
+    const waiting = await pushRowsOf(t, a.accountId);
+    expect(waiting).toHaveLength(1);
 
-    expect((await b.client.post('/api/push/subscriptions', body)).status).toBe(200);
-    const rows = await subscriptionRows(body.endpoint);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].accountId).toBe(b.accountId);
-    expect(await t.ctx.db.select().from(pushOutbox).where(eq(pushOutbox.subscriptionId, rows[0].id))).toHaveLength(0);
-    await record(event(a.accountId));
-    expect(await pushRowsOf(t, a.accountId)).toHaveLength(0);
+    // Someone who learnt the endpoint (or a second account on the same browser) posts it, with its keys or others.
+    expectError(await b.client.post('/api/push/subscriptions', body), 409, 'PUSH_ENDPOINT_TAKEN');
+    expectError(await b.client.post('/api/push/subscriptions', { endpoint: body.endpoint, keys: subscriptionBody().keys }), 409, 'PUSH_ENDPOINT_TAKEN');
+    expect(await subscriptionRows(body.endpoint)).toEqual([before]);
+    expect(await pushRowsOf(t, a.accountId)).toEqual(waiting);
+    const url = `/api/push/subscriptions?endpoint=${encodeURIComponent(body.endpoint)}`;
+    expect((await a.client.get(url)).body).toEqual({ subscribed: true });
+    expect((await b.client.get(url)).body).toEqual({ subscribed: false });
+
+    // The web app's answer to the 409: the browser drops its old subscription and subscribes
+    // again, which gives a new endpoint (web/pages/notify/push.ts).
+    const fresh = subscriptionBody();
+    expect((await b.client.post('/api/push/subscriptions', fresh)).status).toBe(200);
+    expect((await b.client.get(`/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`)).body).toEqual({ subscribed: true });
+    await record(event(b.accountId));
+    expect(await pushRowsOf(t, b.accountId)).toHaveLength(1);
+    expect((await subscriptionRows(body.endpoint))[0].accountId).toBe(a.accountId);
   });
 
   it('unsubscribes only the account’s own browser', async () => {

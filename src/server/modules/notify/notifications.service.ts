@@ -15,10 +15,9 @@ import {
 } from './notifications.repository.js';
 import {
   deleteOwnSubscription,
-  deletePendingDeliveries,
   findSubscriptionByEndpoint,
   insertSubscription,
-  updateSubscription,
+  updateSubscriptionKeys,
 } from './push.repository.js';
 import { checkSubscription, type SubscriptionInput } from './push.rules.js';
 import { vapidKeys } from './vapid.js';
@@ -73,8 +72,10 @@ export async function pushPublicKey(ctx: AppContext): Promise<string> {
 
 /**
  * Records this browser's subscription for the account (by endpoint: subscribing again
- * updates it). A browser's subscription follows whoever subscribed on it last; messages
- * still waiting for the previous account are dropped, not shown to the next person.
+ * updates it). An endpoint another account holds is refused (PUSH_ENDPOINT_TAKEN) and left
+ * alone: an endpoint is a capability URL, and whoever posts one must not take over someone
+ * else's notifications. A second account on the same browser gets a new endpoint instead:
+ * the web app drops the browser's old subscription and subscribes afresh (web/pages/notify/push.ts).
  */
 export async function subscribe(ctx: AppContext, accountId: string, input: SubscriptionInput): Promise<void> {
   if (!(await vapidKeys(ctx))) throw new AppError('PUSH_UNAVAILABLE');
@@ -83,11 +84,11 @@ export async function subscribe(ctx: AppContext, accountId: string, input: Subsc
   await ctx.db.transaction(async (tx) => {
     const existing = await findSubscriptionByEndpoint(tx, sub.endpoint, true);
     if (!existing) {
-      await insertSubscription(tx, accountId, sub, ctx.now());
+      if (!(await insertSubscription(tx, accountId, sub, ctx.now()))) throw new AppError('PUSH_ENDPOINT_TAKEN');
       return;
     }
-    if (existing.accountId !== accountId) await deletePendingDeliveries(tx, existing.id);
-    await updateSubscription(tx, existing.id, accountId, sub);
+    if (existing.accountId !== accountId) throw new AppError('PUSH_ENDPOINT_TAKEN');
+    await updateSubscriptionKeys(tx, existing.id, sub);
   });
 }
 

@@ -10,24 +10,25 @@ export async function findSubscriptionByEndpoint(db: Db, endpoint: string, lock 
   return rows[0] ?? null;
 }
 
-export async function insertSubscription(db: Db, accountId: string, sub: CheckedSubscription, now: Date): Promise<void> {
-  // A racing twin of the same browser may have inserted it a moment ago: then update.
-  await db
+/** Inserts the subscription; false when another account has inserted the same endpoint meanwhile. */
+export async function insertSubscription(db: Db, accountId: string, sub: CheckedSubscription, now: Date): Promise<boolean> {
+  // A racing twin of the same browser may have inserted it a moment ago: then update it, but
+  // only while it is this account's.
+  const rows = await db
     .insert(pushSubscriptions)
     .values({ accountId, endpoint: sub.endpoint, p256dh: sub.p256dh, auth: sub.auth, createdAt: now })
     .onConflictDoUpdate({
       target: pushSubscriptions.endpoint,
-      set: { accountId, p256dh: sub.p256dh, auth: sub.auth },
-    });
+      set: { p256dh: sub.p256dh, auth: sub.auth },
+      setWhere: eq(pushSubscriptions.accountId, accountId),
+    })
+    .returning({ id: pushSubscriptions.id });
+  return rows.length > 0;
 }
 
-export async function updateSubscription(db: Db, id: number, accountId: string, sub: CheckedSubscription): Promise<void> {
-  await db.update(pushSubscriptions).set({ accountId, p256dh: sub.p256dh, auth: sub.auth }).where(eq(pushSubscriptions.id, id));
-}
-
-/** Drops deliveries still waiting for a subscription (its device now belongs to another account). */
-export async function deletePendingDeliveries(db: Db, subscriptionId: number): Promise<void> {
-  await db.delete(pushOutbox).where(and(eq(pushOutbox.subscriptionId, subscriptionId), eq(pushOutbox.status, 'pending')));
+/** New keys for the account's own subscription (the owner never changes). */
+export async function updateSubscriptionKeys(db: Db, id: number, sub: CheckedSubscription): Promise<void> {
+  await db.update(pushSubscriptions).set({ p256dh: sub.p256dh, auth: sub.auth }).where(eq(pushSubscriptions.id, id));
 }
 
 /** Deletes the account's subscription with this endpoint; returns whether there was one. */

@@ -106,7 +106,17 @@ export async function subscribeThisDevice(): Promise<DeviceState> {
   const existing = await reg.pushManager.getSubscription();
   if (existing && !sameKey(existing.options.applicationServerKey, applicationServerKey)) await existing.unsubscribe();
   const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
-  await api.post('/api/push/subscriptions', bodyOf(sub));
+  try {
+    await api.post('/api/push/subscriptions', bodyOf(sub));
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'PUSH_ENDPOINT_TAKEN')) throw e;
+    // The browser's subscription is another account's (left by someone who used this browser
+    // before): the server never hands it over. Drop it here and subscribe again, which gives
+    // this browser a new endpoint for this account; the old one stops working for the other.
+    await sub.unsubscribe();
+    const fresh = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
+    await api.post('/api/push/subscriptions', bodyOf(fresh));
+  }
   return { kind: 'on' };
 }
 
