@@ -2,9 +2,9 @@
 // password recovery, enumeration resistance, rate limits, CSRF.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, emailTokens, outbox, sessions } from '../../src/server/db/schema.js';
+import { accounts, emailTokens, outbox, outboxJobs, sessions } from '../../src/server/db/schema.js';
 import { hmac } from '../../src/server/modules/identity/session.js';
-import { createAccount, outboxFor, signIn, tokenFromLink } from '../factories/identity.js';
+import { createAccount, outboxFor, runJobs, signIn, tokenFromLink } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 let t: TestContext;
@@ -18,7 +18,7 @@ interface SessionBody {
   csrfToken: string;
 }
 
-async function count(table: typeof accounts | typeof outbox | typeof emailTokens | typeof sessions): Promise<number> {
+async function count(table: typeof accounts | typeof outbox | typeof outboxJobs | typeof emailTokens | typeof sessions): Promise<number> {
   const rows = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table);
   return rows[0].n;
 }
@@ -38,6 +38,15 @@ describe('sign-up, confirmation and the first session', () => {
     const res = await c.post('/api/auth/signup', { email: `  ${email.toUpperCase()} `, password: 'Надёжный-пароль-7' });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ ok: true });
+
+    // The request only enqueued a job (the password already hashed, never stored in clear);
+    // the worker creates the account and the e-mail.
+    expect(await accountByEmail(email)).toBeUndefined();
+    const [job] = await t.ctx.db.select().from(outboxJobs).where(eq(outboxJobs.kind, 'signup'));
+    expect(job.payload).toEqual({ email, passwordHash: expect.stringMatching(/^\$argon2id\$/) });
+    expect(JSON.stringify(job.payload)).not.toContain('Надёжный-пароль-7');
+    expect(await runJobs(t.ctx)).toBe(1);
+    expect(await count(outboxJobs)).toBe(0);
 
     const account = await accountByEmail(email);
     expect(account).toBeDefined();
@@ -112,6 +121,7 @@ describe('sign-up, confirmation and the first session', () => {
     expect(forExisting.status).toBe(forNew.status);
     expect(forExisting.body).toEqual(forNew.body);
     expect(forExisting.raw.headers['set-cookie']).toEqual(forNew.raw.headers['set-cookie']);
+    expect(await runJobs(t.ctx)).toBe(2);
     expect(await count(accounts)).toBe(accountsBefore + 1);
 
     const mails = await outboxFor(t.ctx, existing.email);
@@ -128,7 +138,12 @@ describe('sign-up, confirmation and the first session', () => {
   });
 
   it('refuses bad input field by field and writes nothing', async () => {
-    const before = { accounts: await count(accounts), outbox: await count(outbox), tokens: await count(emailTokens) };
+    const before = {
+      accounts: await count(accounts),
+      outbox: await count(outbox),
+      jobs: await count(outboxJobs),
+      tokens: await count(emailTokens),
+    };
     const weak = await t.client().post<{ code: string; fields: Record<string, string> }>('/api/auth/signup', {
       email: freshEmail(),
       password: 'short1',
@@ -151,12 +166,18 @@ describe('sign-up, confirmation and the first session', () => {
     expect(badEmail.status).toBe(400);
     expect(badEmail.body.fields.email).toBe('Введите адрес электронной почты в формате name@example.ru');
 
-    expect({ accounts: await count(accounts), outbox: await count(outbox), tokens: await count(emailTokens) }).toEqual(before);
+    expect({
+      accounts: await count(accounts),
+      outbox: await count(outbox),
+      jobs: await count(outboxJobs),
+      tokens: await count(emailTokens),
+    }).toEqual(before);
   });
 
   it('refuses an expired, unknown or wrong-purpose confirmation token', async () => {
     const email = freshEmail();
     await t.client().post('/api/auth/signup', { email, password: 'Надёжный-пароль-7' });
+    await runJobs(t.ctx);
     const token = tokenFromLink((await outboxFor(t.ctx, email))[0].textBody, '/confirm-email');
 
     const garbage = await t.client().post('/api/auth/confirm-email', { token: 'x'.repeat(43) });
@@ -176,6 +197,7 @@ describe('sign-up, confirmation and the first session', () => {
 
     // A reset token does not confirm an address through the confirmation endpoint.
     await t.client().post('/api/auth/forgot', { email });
+    await runJobs(t.ctx);
     const resetMail = (await outboxFor(t.ctx, email)).find((m) => m.kind === 'password_reset');
     const resetToken = tokenFromLink(resetMail!.textBody, '/reset-password');
     const wrongPurpose = await t.client().post('/api/auth/confirm-email', { token: resetToken });
@@ -310,6 +332,9 @@ describe('forgotten password', () => {
     expect(unknown.status).toBe(202);
     expect(known.body).toEqual({ ok: true });
     expect(unknown.body).toEqual(known.body);
+    // Both only enqueued a job; the worker e-mails the known address and nobody else.
+    expect(await count(outbox)).toBe(outboxBefore);
+    expect(await runJobs(t.ctx)).toBe(2);
     expect(await count(outbox)).toBe(outboxBefore + 1);
 
     const mails = await outboxFor(t.ctx, a.email);
@@ -331,6 +356,7 @@ describe('forgotten password', () => {
     const otherDevice = await signIn(t, a.email, a.password);
     await t.client().post('/api/auth/forgot', { email: a.email });
     await t.client().post('/api/auth/forgot', { email: a.email }); // an older and a newer link
+    await runJobs(t.ctx);
     const [older, newer] = (await outboxFor(t.ctx, a.email)).map((m) => tokenFromLink(m.textBody, '/reset-password'));
 
     const res = await t.client().post('/api/auth/reset', { token: newer, password: 'Новый-пароль-2026' });
@@ -358,6 +384,7 @@ describe('forgotten password', () => {
   it('refuses an expired link (one hour) and changes nothing', async () => {
     const a = await createAccount(t.ctx);
     await t.client().post('/api/auth/forgot', { email: a.email });
+    await runJobs(t.ctx);
     const token = tokenFromLink((await outboxFor(t.ctx, a.email))[0].textBody, '/reset-password');
     const before = await accountByEmail(a.email);
     const saved = t.clock.current;
@@ -376,6 +403,7 @@ describe('forgotten password', () => {
   it('refuses a weak new password and keeps the link usable', async () => {
     const a = await createAccount(t.ctx);
     await t.client().post('/api/auth/forgot', { email: a.email });
+    await runJobs(t.ctx);
     const token = tokenFromLink((await outboxFor(t.ctx, a.email))[0].textBody, '/reset-password');
     const weak = await t.client().post<{ code: string; fields: Record<string, string> }>('/api/auth/reset', {
       token,
@@ -394,6 +422,7 @@ describe('forgotten password', () => {
   it('refuses a confirmation token used as a reset token', async () => {
     const email = freshEmail();
     await t.client().post('/api/auth/signup', { email, password: 'Надёжный-пароль-7' });
+    await runJobs(t.ctx);
     const confirmToken = tokenFromLink((await outboxFor(t.ctx, email))[0].textBody, '/confirm-email');
     const res = await t.client().post('/api/auth/reset', { token: confirmToken, password: 'Новый-пароль-2026' });
     expect(res.status).toBe(400);
@@ -403,6 +432,7 @@ describe('forgotten password', () => {
   it('confirms an unconfirmed address: the holder proved they read its mail', async () => {
     const a = await createAccount(t.ctx, { emailConfirmed: false });
     await t.client().post('/api/auth/forgot', { email: a.email });
+    await runJobs(t.ctx);
     const token = tokenFromLink((await outboxFor(t.ctx, a.email))[0].textBody, '/reset-password');
     expect((await t.client().post('/api/auth/reset', { token, password: 'Новый-пароль-2026' })).status).toBe(200);
     expect((await accountByEmail(a.email)).emailConfirmedAt).not.toBeNull();
