@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { decorateRateLimits } from './rate-limits.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -42,6 +43,9 @@ import { notificationsRoutes } from './modules/notify/notifications.routes.js';
 import { kioskRoutes } from './modules/channels/kiosk.routes.js';
 import { pushConfigured } from './modules/notify/vapid.js';
 import { deskRoutes } from './modules/channels/desk.routes.js';
+import { absenceRoutes } from './modules/absence/absence.routes.js';
+import { scheduleTemplateRoutes } from './modules/schedule/template.routes.js';
+import { catalogueManageRoutes } from './modules/catalogue/manage.routes.js';
 import { doctorRoutes } from './modules/channels/doctor.routes.js';
 import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
 import { esiaStandin } from './esia-standin/standin.js';
@@ -117,6 +121,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
+  decorateRateLimits(app, ctx.config);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
@@ -192,6 +197,9 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   }
   await app.register(kioskRoutes(ctx), { prefix: '/api' });
   await app.register(deskRoutes(ctx), { prefix: '/api' });
+  await app.register(absenceRoutes(ctx), { prefix: '/api' });
+  await app.register(scheduleTemplateRoutes(ctx), { prefix: '/api' });
+  await app.register(catalogueManageRoutes(ctx), { prefix: '/api' });
   await app.register(doctorRoutes(ctx), { prefix: '/api' });
   await app.register(apiKeysRoutes(ctx), { prefix: '/api' });
   await app.register(integrationApi(ctx));

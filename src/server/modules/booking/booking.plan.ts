@@ -36,12 +36,14 @@ export function refusalFor(
   active: { startAt: Date; endAt: Date; specialtyId: number }[],
   now: Date,
   mode: 'hold' | 'book',
+  /** Who books: a patient themselves (portal, kiosk: portal slots only) or the clinic (any channel). */
+  bookedBy: 'patient' | 'clinic' = 'patient',
 ) {
   return bookingRefusal(
     {
       accountId: input.accountId,
       person: { id: person.id, birthDate: person.birthDate, sex: person.sex },
-      slot: slot.slot,
+      slot: bookedBy === 'clinic' ? { ...slot.slot, channel: undefined } : slot.slot,
       doctorActive: slot.doctor.active,
       timeZone: slot.organisation.timeZone,
       specialty: slot.specialty,

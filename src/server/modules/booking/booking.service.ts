@@ -46,10 +46,11 @@ export async function assertCanBook(
   settings: RegionSettingsValues,
   now: Date,
   mode: 'hold' | 'book',
+  bookedBy: 'patient' | 'clinic' = 'patient',
 ): Promise<void> {
   assertBookable(person);
   const active = await activeAppointmentsOf(db, person.id, now);
-  const refusal = refusalFor(input, person, slot, settings, active, now, mode);
+  const refusal = refusalFor(input, person, slot, settings, active, now, mode, bookedBy);
   if (refusal) throw new AppError(refusal);
 }
 

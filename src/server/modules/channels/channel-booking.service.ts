@@ -128,7 +128,9 @@ export async function bookInTx(
     const slot = await findSlotContext(tx, input.slotId, true);
     if (!slot || slot.organisation.id !== actor.organisationId) throw new AppError('SLOT_NOT_FOUND');
     const settings = await getRegionSettings(tx);
-    await assertCanBook(tx, { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID }, person, slot, settings, now, 'book');
+    // The desk, the doctor and the clinic's systems book any slot of the organisation; a patient at the kiosk only portal ones.
+    const bookedBy = source === 'infomat' ? 'patient' : 'clinic';
+    await assertCanBook(tx, { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID }, person, slot, settings, now, 'book', bookedBy);
 
     const reference = makeReference((n) => randomInt(n));
     const appointmentId = await insertChannelAppointment(tx, {

@@ -19,10 +19,12 @@ export interface WindowSlotRow {
   viewerAppointmentId: string | null;
   /** Who may book it (migration 0009). */
   channel: SlotChannel;
+  /** Outside the doctor's template (a kept visit, or a retired time when blocked). */
+  offTemplate: boolean;
 }
 
-/** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId, channel]. */
-type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null, SlotChannel];
+/** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId, channel, offTemplate]. */
+type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null, SlotChannel, boolean];
 
 /**
  * The doctor's slots as one JSON array built by PostgreSQL (one value to parse instead of a
@@ -48,7 +50,8 @@ function slotsJson(withViewer: boolean): SQL<SlotTuple[]> {
              s.status,
              (extract(epoch from s.held_until) * 1000)::bigint,
              ${viewerColumns},
-             s.channel
+             s.channel,
+             s.off_template
            ) order by s.start_at), '[]'::json)
       from slots s
      where s.doctor_id = ${doctors.id}
@@ -108,6 +111,7 @@ function toSlotRow(t: SlotTuple): WindowSlotRow {
     heldByViewer: t[5] === true,
     viewerAppointmentId: t[6],
     channel: t[7] ?? 'portal',
+    offTemplate: t[8] === true,
   };
 }
 

@@ -333,6 +333,8 @@ export interface ExistingSlot {
 }
 
 export interface SlotChanges {
+  /** The slots the template makes that can be made (none over a booked, held or blocked slot). */
+  planned: PlannedSlot[];
   /** New free slots. */
   insert: PlannedSlot[];
   /** Free slots the template no longer makes: deleted (or retired when history refers to them). */
@@ -364,7 +366,7 @@ export function reconcileSlots(existing: readonly ExistingSlot[], planned: reado
   );
   const byStart = new Map(usable.map((p) => [p.startAt.getTime(), p]));
   const taken = new Set<number>();
-  const changes: SlotChanges = { insert: [], drop: [], update: [], restore: [], conflicts: [], backInTemplate: [] };
+  const changes: SlotChanges = { planned: usable, insert: [], drop: [], update: [], restore: [], conflicts: [], backInTemplate: [] };
   for (const e of existing) {
     const p = byStart.get(e.startMs);
     if (p) taken.add(e.startMs);

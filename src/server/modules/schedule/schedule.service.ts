@@ -207,6 +207,8 @@ export function renderSchedule(
     if (r.startMs >= windowEndMs) break;
     // Times kept for the registry or for referrals are not the portal's: it does not show them.
     if (!staff && r.channel !== 'portal') continue;
+    // A retired time (the template no longer makes it; kept only for its history) is no time of the doctor's.
+    if (r.status === 'blocked' && r.offTemplate) continue;
     if (r.status === 'held' && r.heldUntilMs !== null && r.heldUntilMs > nowMs && r.heldUntilMs < validUntilMs) {
       validUntilMs = r.heldUntilMs;
     }

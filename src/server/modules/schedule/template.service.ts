@@ -1,0 +1,350 @@
+// The clinic's schedule editor (issue 16, SPEC section 8): a doctor's template and the
+// exceptions of a doctor or a whole organisation, previewed over the booking horizon and
+// applied at once - free times follow the template, booked, held and closed times are never
+// touched (a booked time the template no longer makes is kept and listed as a conflict), and
+// the free times go to the waitlist first. Staff of the doctor's organisation only; every
+// change is audit-logged with the rules before and after.
+import type {
+  ScheduleConflict,
+  ScheduleExceptionBody,
+  ScheduleExceptionResponse,
+  ScheduleExceptionView,
+  SchedulePreviewResponse,
+  ScheduleTemplateBody,
+  ScheduleTemplateResponse,
+  TemplateRuleBody,
+} from '../../../shared/schedule-admin-api.js';
+import { localPartsOf } from '../../../shared/time.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { doctorName, findActiveDoctorCard, type DoctorCardRow } from '../catalogue/catalogue.service.js';
+import { recordAudit } from '../operator/audit.service.js';
+import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
+import { bookingWindow, datesBetween, planDoctorSlots, reconcileSlots, type DayException, type SlotChanges, type TemplateRule } from './schedule.rules.js';
+import {
+  deleteException,
+  insertException,
+  lockDoctorForSchedule,
+  replaceDoctorRules,
+  selectConflictDetails,
+  selectDoctorExceptions,
+  selectDoctorRules,
+  selectException,
+  selectOffTemplateSlotIds,
+  selectOrganisationDoctorIds,
+  selectWindowSlots,
+  writeSlotChanges,
+  type ExceptionRow,
+} from './template.repository.js';
+
+/** A signed-in clinic administrator or registrar and the organisation they work for. */
+export interface ScheduleStaff {
+  accountId: string;
+  organisationId: number;
+}
+
+/** An active doctor of the staff member's organisation; DOCTOR_NOT_FOUND for anyone else's. */
+async function staffDoctor(ctx: AppContext, db: Db, staff: ScheduleStaff, doctorId: number): Promise<DoctorCardRow> {
+  const card = await findActiveDoctorCard(db, doctorId);
+  if (!card || card.organisation.id !== staff.organisationId) throw new AppError('DOCTOR_NOT_FOUND');
+  return card;
+}
+
+// ---------- rules: the API's shape <-> stored rows ----------
+
+/** A rule of the form becomes stored rows: one per weekday, or one for odd / even dates. */
+export function toStoredRules(body: ScheduleTemplateBody): TemplateRule[] {
+  return body.rules.flatMap((r): TemplateRule[] => {
+    const base = {
+      startTime: r.startTime,
+      endTime: r.endTime,
+      slotMinutes: r.slotMinutes,
+      breaks: [...r.breaks].sort((a, b) => (a.start < b.start ? -1 : 1)),
+      validFrom: r.validFrom,
+      validUntil: r.validUntil,
+      registryPercent: r.registryPercent,
+      referralPercent: r.referralPercent,
+    };
+    if (r.days !== 'weekdays') return [{ ...base, dayRule: r.days, weekday: null }];
+    return [...new Set(r.weekdays)].sort((a, b) => a - b).map((weekday) => ({ ...base, dayRule: 'weekday' as const, weekday }));
+  });
+}
+
+/** Stored rows become the form's rules: weekday rows that agree on everything else join into one. */
+export function toRuleBodies(rules: readonly TemplateRule[]): TemplateRuleBody[] {
+  const out: TemplateRuleBody[] = [];
+  const byKey = new Map<string, TemplateRuleBody>();
+  for (const r of rules) {
+    const rest = {
+      startTime: r.startTime,
+      endTime: r.endTime,
+      slotMinutes: r.slotMinutes,
+      breaks: r.breaks.map((b) => ({ start: b.start, end: b.end })),
+      validFrom: r.validFrom,
+      validUntil: r.validUntil,
+      registryPercent: r.registryPercent,
+      referralPercent: r.referralPercent,
+    };
+    if (r.dayRule !== 'weekday' || r.weekday === null) {
+      out.push({ days: r.dayRule === 'odd' ? 'odd' : 'even', weekdays: [], ...rest });
+      continue;
+    }
+    const key = JSON.stringify(rest);
+    const found = byKey.get(key);
+    if (found) {
+      if (!found.weekdays.includes(r.weekday)) found.weekdays.push(r.weekday);
+      found.weekdays.sort((a, b) => a - b);
+    } else {
+      const rule: TemplateRuleBody = { days: 'weekdays', weekdays: [r.weekday], ...rest };
+      byKey.set(key, rule);
+      out.push(rule);
+    }
+  }
+  return out;
+}
+
+function toExceptionView(e: ExceptionRow): ScheduleExceptionView {
+  return {
+    id: e.id,
+    scope: e.doctorId === null ? 'organisation' : 'doctor',
+    doctorId: e.doctorId,
+    date: e.date,
+    kind: e.kind,
+    startTime: e.startTime,
+    endTime: e.endTime,
+    slotMinutes: e.slotMinutes,
+    note: e.note,
+  };
+}
+
+// ---------- planning one doctor's window ----------
+
+interface DoctorPlan {
+  changes: SlotChanges;
+  dates: string[];
+  timeZone: string;
+}
+
+async function planDoctor(
+  db: Db,
+  card: DoctorCardRow,
+  rules: readonly TemplateRule[],
+  now: Date,
+  lock: boolean,
+  exceptionsOverride?: readonly DayException[],
+): Promise<DoctorPlan> {
+  const tz = card.organisation.timeZone;
+  const w = bookingWindow(now, tz, card.horizonDays);
+  const dates = datesBetween(w.today, w.lastDate);
+  const exceptions = exceptionsOverride ?? (await selectDoctorExceptions(db, card.organisation.id, card.id, w.today));
+  const planned = planDoctorSlots(rules, exceptions, card.id, dates, tz, now);
+  const existing = await selectWindowSlots(db, card.id, now, w.startsBefore, lock);
+  return { changes: reconcileSlots(existing, planned), dates, timeZone: tz };
+}
+
+function previewDays(plan: DoctorPlan): SchedulePreviewResponse['days'] {
+  const byDate = new Map<string, SchedulePreviewResponse['days'][number]['slots']>(plan.dates.map((d) => [d, []]));
+  for (const s of plan.changes.planned) {
+    const start = localPartsOf(s.startAt.getTime(), plan.timeZone);
+    const end = localPartsOf(s.endAt.getTime(), plan.timeZone);
+    byDate.get(start.date)?.push({ time: start.time, endTime: end.time, channel: s.channel });
+  }
+  return plan.dates.map((date) => ({ date, slots: byDate.get(date) ?? [] }));
+}
+
+async function conflictDetails(db: Db, doctorId: number, slotIds: readonly number[], timeZone: string): Promise<ScheduleConflict[]> {
+  const rows = await selectConflictDetails(db, slotIds);
+  return rows.map((r) => {
+    const local = localPartsOf(r.startAt.getTime(), timeZone);
+    return {
+      slotId: r.slotId,
+      doctorId,
+      date: local.date,
+      time: local.time,
+      startAt: r.startAt.toISOString(),
+      status: r.status === 'held' ? 'held' : 'booked',
+      appointmentId: r.appointmentId,
+      reference: r.reference,
+      source: r.source,
+      patientId: r.personId,
+    };
+  });
+}
+
+// ---------- use cases ----------
+
+/** The editor's page: the doctor's rules, the exceptions ahead, and booked times left outside the template. */
+export async function getTemplateEditor(ctx: AppContext, staff: ScheduleStaff, doctorId: number): Promise<ScheduleTemplateResponse> {
+  const card = await staffDoctor(ctx, ctx.db, staff, doctorId);
+  const now = ctx.now();
+  const tz = card.organisation.timeZone;
+  const w = bookingWindow(now, tz, card.horizonDays);
+  const [rules, exceptions, offIds] = await Promise.all([
+    selectDoctorRules(ctx.db, doctorId),
+    selectDoctorExceptions(ctx.db, card.organisation.id, doctorId, w.today),
+    selectOffTemplateSlotIds(ctx.db, doctorId, now),
+  ]);
+  return {
+    doctor: {
+      id: card.id,
+      name: doctorName(card),
+      specialty: card.specialtyName,
+      room: card.room,
+      organisationId: card.organisation.id,
+      organisationName: card.organisation.name,
+    },
+    timeZone: tz,
+    today: w.today,
+    horizonEnd: w.lastDate,
+    rules: toRuleBodies(rules),
+    exceptions: exceptions.map(toExceptionView),
+    conflicts: await conflictDetails(ctx.db, doctorId, offIds, tz),
+  };
+}
+
+/** What the template would make over the horizon and the booked times it would conflict with. Writes nothing. */
+export async function previewTemplate(
+  ctx: AppContext,
+  staff: ScheduleStaff,
+  doctorId: number,
+  body: ScheduleTemplateBody,
+): Promise<SchedulePreviewResponse> {
+  const card = await staffDoctor(ctx, ctx.db, staff, doctorId);
+  const plan = await planDoctor(ctx.db, card, toStoredRules(body), ctx.now(), false);
+  const { changes } = plan;
+  return {
+    days: previewDays(plan),
+    conflicts: await conflictDetails(ctx.db, doctorId, changes.conflicts.map((c) => c.id), plan.timeZone),
+    created: changes.insert.length + changes.restore.length,
+    removed: changes.drop.length,
+  };
+}
+
+/** Saves the template and applies it to the horizon at once; free times then go to the waitlist first. */
+export async function saveTemplate(
+  ctx: AppContext,
+  staff: ScheduleStaff,
+  doctorId: number,
+  body: ScheduleTemplateBody,
+): Promise<SchedulePreviewResponse> {
+  const now = ctx.now();
+  const result = await ctx.db.transaction(async (tx) => {
+    const card = await staffDoctor(ctx, tx, staff, doctorId);
+    await lockDoctorForSchedule(tx, doctorId);
+    const before = await selectDoctorRules(tx, doctorId);
+    const rules = toStoredRules(body);
+    await replaceDoctorRules(tx, doctorId, rules);
+    const plan = await planDoctor(tx, card, rules, now, true);
+    const written = await writeSlotChanges(tx, doctorId, plan.changes);
+    const conflicts = await conflictDetails(tx, doctorId, plan.changes.conflicts.map((c) => c.id), plan.timeZone);
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: staff.accountId,
+        action: 'schedule_template.update',
+        entityType: 'doctor',
+        entityId: String(doctorId),
+        details: {
+          before: toRuleBodies(before),
+          after: toRuleBodies(rules),
+          created: written.created,
+          removed: written.removed,
+          conflicts: conflicts.length,
+        },
+      },
+      now,
+    );
+    return { days: previewDays(plan), conflicts, ...written };
+  });
+  await offerFreeSlotsToWaitlist(ctx);
+  return result;
+}
+
+/** Re-plans every affected doctor after an exception change (inside the transaction); their conflicts. */
+async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doctorIds: readonly number[], now: Date) {
+  const conflicts: ScheduleConflict[] = [];
+  let created = 0;
+  let removed = 0;
+  for (const id of [...doctorIds].sort((a, b) => a - b)) {
+    const card = await findActiveDoctorCard(tx, id);
+    if (!card || card.organisation.id !== staff.organisationId) continue;
+    await lockDoctorForSchedule(tx, id);
+    const rules = await selectDoctorRules(tx, id);
+    const plan = await planDoctor(tx, card, rules, now, true);
+    const written = await writeSlotChanges(tx, id, plan.changes);
+    created += written.created;
+    removed += written.removed;
+    conflicts.push(...(await conflictDetails(tx, id, plan.changes.conflicts.map((c) => c.id), plan.timeZone)));
+  }
+  return { conflicts, created, removed };
+}
+
+/** Adds a day off, a holiday or other hours for the doctor or the whole organisation, applied at once. */
+export async function addException(
+  ctx: AppContext,
+  staff: ScheduleStaff,
+  doctorId: number,
+  body: ScheduleExceptionBody,
+): Promise<ScheduleExceptionResponse> {
+  const now = ctx.now();
+  const result = await ctx.db.transaction(async (tx) => {
+    await staffDoctor(ctx, tx, staff, doctorId);
+    const other = body.kind === 'other_hours';
+    const inserted = await insertException(tx, {
+      organisationId: staff.organisationId,
+      doctorId: body.scope === 'doctor' ? doctorId : null,
+      date: body.date,
+      kind: body.kind,
+      startTime: other ? (body.startTime ?? null) : null,
+      endTime: other ? (body.endTime ?? null) : null,
+      slotMinutes: other ? (body.slotMinutes ?? null) : null,
+      note: body.note ?? '',
+      createdBy: staff.accountId,
+      createdAt: now,
+    });
+    if (!inserted) throw new AppError('SCHEDULE_EXCEPTION_EXISTS');
+    const doctorIds = inserted.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [doctorId];
+    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, now);
+    const view = toExceptionView(inserted);
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: staff.accountId,
+        action: 'schedule_exception.create',
+        entityType: inserted.doctorId === null ? 'organisation' : 'doctor',
+        entityId: String(inserted.doctorId ?? staff.organisationId),
+        details: { before: null, after: view, created: applied.created, removed: applied.removed, conflicts: applied.conflicts.length },
+      },
+      now,
+    );
+    // The visits on the exception's date that it leaves outside the schedule.
+    return { exception: view, conflicts: applied.conflicts.filter((c) => c.date === view.date) };
+  });
+  await offerFreeSlotsToWaitlist(ctx);
+  return result;
+}
+
+/** Removes an exception of the staff member's organisation; the days follow the templates again at once. */
+export async function removeException(ctx: AppContext, staff: ScheduleStaff, exceptionId: number): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const found = await selectException(tx, exceptionId);
+    if (!found || found.organisationId !== staff.organisationId) throw new AppError('SCHEDULE_EXCEPTION_NOT_FOUND');
+    await deleteException(tx, exceptionId);
+    const doctorIds = found.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [found.doctorId];
+    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, now);
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: staff.accountId,
+        action: 'schedule_exception.delete',
+        entityType: found.doctorId === null ? 'organisation' : 'doctor',
+        entityId: String(found.doctorId ?? staff.organisationId),
+        details: { before: toExceptionView(found), after: null, created: applied.created, removed: applied.removed },
+      },
+      now,
+    );
+  });
+  await offerFreeSlotsToWaitlist(ctx);
+}
