@@ -75,6 +75,9 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       LOGIN_RATE_PER_MINUTE: '10000',
       BOOKING_RATE_PER_MINUTE: '10000',
+      WAITLIST_RATE_PER_MINUTE: '10000',
+      TOKEN_RATE_PER_MINUTE: '10000',
+      PATIENT_RATE_PER_MINUTE: '10000',
       ...(postgresBase
         ? { PRIYOM_E2E_POSTGRES_BASE: postgresBase, PRIYOM_E2E_DATABASE: process.env.PRIYOM_E2E_DATABASE ?? '' }
         : { PRIYOM_E2E_DATA_DIR: process.env.PRIYOM_E2E_DATA_DIR ?? '' }),

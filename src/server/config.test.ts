@@ -99,6 +99,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the patient rate limits per minute (waitlist 10, token checks 10, other changes 60 by default)', () => {
+    expect(loadConfig({}).rateLimit).toMatchObject({ waitlistPerMinute: 10, tokenPerMinute: 10, patientPerMinute: 60 });
+    const c = loadConfig({ WAITLIST_RATE_PER_MINUTE: '3', TOKEN_RATE_PER_MINUTE: '5', PATIENT_RATE_PER_MINUTE: '120' });
+    expect(c.rateLimit).toMatchObject({ waitlistPerMinute: 3, tokenPerMinute: 5, patientPerMinute: 120 });
+    for (const [name, value] of [
+      ['WAITLIST_RATE_PER_MINUTE', '0'],
+      ['TOKEN_RATE_PER_MINUTE', 'many'],
+      ['PATIENT_RATE_PER_MINUTE', '2.5'],
+    ]) {
+      expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(name));
+    }
+  });
+
   it('reports malformed values', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

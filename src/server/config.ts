@@ -36,8 +36,19 @@ export interface Config {
    * client address rate limits count by is request.ip as derived with this setting.
    */
   trustProxy: boolean | number | string[];
-  /** Rate-limit settings; tests raise them. */
-  rateLimit: { loginPerMinute: number; bookingPerMinute: number; integrationPerMinute: number };
+  /**
+   * Rate-limit settings per minute; tests raise them. waitlist: joining the waitlist; token:
+   * e-mail confirmation and password-reset links checked (guessing); patient: every other
+   * change a patient makes (card file, cancelling, offers, notifications, push) - rate-limits.ts.
+   */
+  rateLimit: {
+    loginPerMinute: number;
+    bookingPerMinute: number;
+    integrationPerMinute: number;
+    waitlistPerMinute: number;
+    tokenPerMinute: number;
+    patientPerMinute: number;
+  };
   /** Start the background worker (outbox, template expansion) inside this process. */
   worker: boolean;
   /**
@@ -101,6 +112,9 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   INTEGRATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  WAITLIST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  PATIENT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   WORKER: bool.optional(),
   VAPID_PUBLIC_KEY: z
     .string()
@@ -277,6 +291,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginPerMinute: e.LOGIN_RATE_PER_MINUTE,
       bookingPerMinute: e.BOOKING_RATE_PER_MINUTE,
       integrationPerMinute: e.INTEGRATION_RATE_PER_MINUTE,
+      waitlistPerMinute: e.WAITLIST_RATE_PER_MINUTE,
+      tokenPerMinute: e.TOKEN_RATE_PER_MINUTE,
+      patientPerMinute: e.PATIENT_RATE_PER_MINUTE,
     },
     worker: e.WORKER ?? true,
     vapid,

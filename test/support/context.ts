@@ -39,6 +39,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     LOGIN_RATE_PER_MINUTE: '1000',
     BOOKING_RATE_PER_MINUTE: '1000',
+    WAITLIST_RATE_PER_MINUTE: '1000',
+    TOKEN_RATE_PER_MINUTE: '1000',
+    PATIENT_RATE_PER_MINUTE: '1000',
     PUBLIC_URL: 'http://portal.test',
     ...overrides,
   });

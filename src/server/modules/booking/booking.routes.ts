@@ -76,6 +76,7 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/holds/:slotId',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags: ['booking'],
@@ -148,6 +149,7 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/appointments/:id/cancel',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags: ['booking'],

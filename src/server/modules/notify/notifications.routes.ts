@@ -61,6 +61,7 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/notifications/:id/read',
       {
+        onRequest: app.rateLimits.patientWrite,
         schema: {
           tags: ['notifications'],
           summary: 'Mark one of the account’s notifications read',
@@ -77,7 +78,10 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/notifications/read-all',
-      { schema: { tags: ['notifications'], summary: 'Mark all the account’s notifications read', response: { 200: okBody } } },
+      {
+        onRequest: app.rateLimits.patientWrite,
+        schema: { tags: ['notifications'], summary: 'Mark all the account’s notifications read', response: { 200: okBody } },
+      },
       async (request) => {
         const session = requireSession(request);
         await readAllNotifications(ctx, session.accountId);
@@ -103,6 +107,7 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/notifications/preferences',
       {
+        onRequest: app.rateLimits.patientWrite,
         schema: {
           tags: ['notifications'],
           summary: 'Change the account’s channels',
@@ -131,6 +136,7 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/push/subscriptions',
       {
+        onRequest: app.rateLimits.patientWrite,
         schema: {
           tags: ['notifications'],
           summary: 'Subscribe this browser to the account’s notifications (again: updates it)',
@@ -164,6 +170,7 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/push/subscriptions',
       {
+        onRequest: app.rateLimits.patientWrite,
         schema: {
           tags: ['notifications'],
           summary: 'Stop notifications to this browser',

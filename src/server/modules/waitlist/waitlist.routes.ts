@@ -27,6 +27,7 @@ export function waitlistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/waitlist',
       {
+        onRequest: app.rateLimits.waitlistJoin,
         preValidation: signedIn,
         schema: {
           tags: ['waitlist'],
@@ -44,6 +45,7 @@ export function waitlistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/waitlist/:id/leave',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags: ['waitlist'],
@@ -75,6 +77,7 @@ export function waitlistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/offers/:id/confirm',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags: ['waitlist'],
@@ -92,6 +95,7 @@ export function waitlistRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/offers/:id/decline',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags: ['waitlist'],

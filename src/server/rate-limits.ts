@@ -1,0 +1,43 @@
+// Rate limits shared by a family of routes (README «Rate limits»): one counter per family and
+// caller, whichever of the family's routes it calls, so spreading requests over the routes
+// gains nothing. The caller is the signed-in account, or the client address (request.ip, as
+// TRUST_PROXY derives it) before sign-in. Counted per process, like the other limits.
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Config } from './config.js';
+
+export interface RateLimitFamilies {
+  /** Joining the waitlist (POST /api/waitlist). */
+  waitlistJoin: onRequestAsyncHookHandler;
+  /** Checking an e-mail confirmation or password-reset link's token (guessing tokens). */
+  tokenCheck: onRequestAsyncHookHandler;
+  /** Every other change a patient makes: card file, holds, cancelling, offers, notifications, push. */
+  patientWrite: onRequestAsyncHookHandler;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rateLimits: RateLimitFamilies;
+  }
+}
+
+/** Who a request counts against: the signed-in account, else the client address. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const accountId = request.session?.accountId;
+  return accountId ? `account:${accountId}` : `ip:${request.ip}`;
+}
+
+/**
+ * Adds `app.rateLimits`: an onRequest hook per family, each with its own counters. Call once,
+ * after @fastify/rate-limit is registered and before the routes.
+ */
+export function decorateRateLimits(app: FastifyInstance, config: Config): void {
+  const family = (max: number): onRequestAsyncHookHandler => {
+    const hook = app.rateLimit({ max, timeWindow: 60_000, keyGenerator: rateLimitKey });
+    return async (request, reply) => hook.call(app, request, reply);
+  };
+  app.decorate('rateLimits', {
+    waitlistJoin: family(config.rateLimit.waitlistPerMinute),
+    tokenCheck: family(config.rateLimit.tokenPerMinute),
+    patientWrite: family(config.rateLimit.patientPerMinute),
+  });
+}
