@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // V8 lets the heap grow to several times what survives a full collection before the next
   // one: under load the objects that outlive a request or two (promoted, then dead) piled up
   // to ~170 MB of heap, RSS 230-316 MB. Growing by 60 % at most kept RSS at 155-172 MB with
-  // the same throughput (README «Benchmarks»). The setting is read at each collection, so it
+  // the same throughput (bench/RESULTS.md). The setting is read at each collection, so it
   // takes effect from here on.
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   // Connections the server drops (a failover, a restart, pg_terminate_backend) are reported

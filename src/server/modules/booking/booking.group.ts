@@ -56,7 +56,7 @@ export interface BookingRequest {
  * Several processes on one machine share its cores: BOOKING_GROUPS (`configured`) sets the
  * number per process instead, e.g. cores ÷ processes. Two processes on two cores with one
  * group each booked 1,354–1,446/s at saturation with a 1,000/s p99 of 94–97 ms, against
- * 1,115–1,263/s and 119–125 ms with two each (README «Benchmarks»).
+ * 1,115–1,263/s and 119–125 ms with two each (bench/RESULTS.md).
  */
 export function groupsInFlight(poolSize: number, cores: number, configured: number | null = null): number {
   return Math.max(1, Math.min(poolSize, configured ?? cores));
