@@ -11,7 +11,7 @@ ALTER TABLE "accounts" ADD CONSTRAINT "accounts_staff_scope_check" CHECK (("role
 --> statement-breakpoint
 ALTER TABLE "doctors" ADD COLUMN "position" text DEFAULT '' NOT NULL;
 --> statement-breakpoint
-ALTER TABLE "doctors" ADD CONSTRAINT "doctors_text_check" CHECK (char_length("position") <= 120 and char_length(btrim("room")) between 1 and 20 and char_length(btrim("last_name")) between 1 and 60 and char_length(btrim("first_name")) between 1 and 60);
+ALTER TABLE "doctors" ADD CONSTRAINT "doctors_text_check" CHECK (char_length("position") <= 120 and char_length(btrim("room")) between 1 and 20 and char_length(btrim("last_name")) between 1 and 100 and char_length(btrim("first_name")) between 1 and 100);
 --> statement-breakpoint
 ALTER TABLE "specialties" ADD COLUMN "self_booking" boolean DEFAULT true NOT NULL;
 --> statement-breakpoint

@@ -1,5 +1,5 @@
 // The audit log: who did what and when. Details never carry personal data.
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { accounts, auditLog } from '../../db/schema.js';
 
@@ -23,7 +23,18 @@ export async function recordAudit(db: Db, entry: AuditEntryInput, now: Date): Pr
   });
 }
 
-export async function listAudit(db: Db, limit: number) {
+/**
+ * The newest entries; with `organisationId`, only that organisation's: the organisation itself
+ * and every entry whose details name it (its doctors, schedules, desk actions, API keys).
+ */
+export async function listAudit(db: Db, limit: number, organisationId?: number) {
+  const scope =
+    organisationId === undefined
+      ? undefined
+      : or(
+          and(eq(auditLog.entityType, 'organisation'), eq(auditLog.entityId, String(organisationId))),
+          sql`${auditLog.details} ->> 'organisationId' = ${String(organisationId)}`,
+        );
   const rows = await db
     .select({
       id: auditLog.id,
@@ -36,6 +47,7 @@ export async function listAudit(db: Db, limit: number) {
     })
     .from(auditLog)
     .leftJoin(accounts, eq(accounts.id, auditLog.actorAccountId))
+    .where(scope)
     .orderBy(desc(auditLog.id))
     .limit(limit);
   return rows.map((r) => ({ ...r, details: (r.details ?? {}) as Record<string, unknown> }));

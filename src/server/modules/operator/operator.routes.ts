@@ -5,18 +5,18 @@ import {
   auditEntry,
   intIdParam,
   okBody,
-  organisationSettingsBody,
   organisationWithSettings,
   regionSettings,
   regionSettingsResponse,
 } from '../../../shared/api.js';
+import { organisationUpdateBody } from '../../../shared/catalogue-admin-api.js';
 import type { AppContext } from '../../context.js';
+import { updateOrganisation } from '../catalogue/organisations.manage.js';
 import { requireRole } from '../identity/session.js';
 import { listAudit } from './audit.service.js';
 import {
   getRegionSettings,
   listOrganisationSettings,
-  updateOrganisationSettings,
   updateRegionSettings,
 } from './settings.service.js';
 
@@ -83,15 +83,15 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['operator'],
-          summary: 'Change an organisation’s settings',
+          summary: 'Change an organisation’s settings and, optionally, its details',
           params: intIdParam,
-          body: organisationSettingsBody,
+          body: organisationUpdateBody,
           response: { 200: okBody },
         },
       },
       async (request) => {
         const session = requireRole(request, 'operator');
-        await updateOrganisationSettings(ctx.db, session.accountId, request.params.id, request.body, ctx.now());
+        await updateOrganisation(ctx, session, request.params.id, request.body);
         return { ok: true as const };
       },
     );

@@ -105,35 +105,3 @@ export async function updateRegionSettings(db: Db, actorAccountId: string, next:
 export async function listOrganisationSettings(db: Db) {
   return db.select().from(organisations).orderBy(asc(organisations.id));
 }
-
-export async function updateOrganisationSettings(
-  db: Db,
-  actorAccountId: string,
-  organisationId: number,
-  next: { waitlistAllowed: boolean; cutoffOverride: string | null },
-  now: Date,
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    const rows = await tx.select().from(organisations).where(eq(organisations.id, organisationId)).for('update');
-    const current = rows[0];
-    if (!current) throw new AppError('NOT_FOUND');
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (current.waitlistAllowed !== next.waitlistAllowed)
-      changes.waitlistAllowed = { from: current.waitlistAllowed, to: next.waitlistAllowed };
-    if (current.cutoffOverride !== next.cutoffOverride)
-      changes.cutoffOverride = { from: current.cutoffOverride, to: next.cutoffOverride };
-    if (Object.keys(changes).length === 0) return;
-    await tx.update(organisations).set(next).where(eq(organisations.id, organisationId));
-    await recordAudit(
-      tx,
-      {
-        actorAccountId,
-        action: 'organisation.update',
-        entityType: 'organisation',
-        entityId: String(organisationId),
-        details: changes,
-      },
-      now,
-    );
-  });
-}

@@ -1,0 +1,125 @@
+// The clinic administrator's doctors: list, add, edit, make inactive and active again. A
+// doctor is never deleted (visits point at them); inactive is refused while the doctor has
+// future booked visits, which must be moved or cancelled first. Every change is audit-logged
+// with the doctor's ФИО (staff data, not a patient's) and each field's before/after.
+import type { DoctorBody } from '../../../shared/catalogue-admin-api.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import type { CurrentSession } from '../identity/session.js';
+import { recordAudit } from '../operator/audit.service.js';
+import {
+  countFutureBookedVisits,
+  insertDoctor,
+  selectOrganisationDoctor,
+  selectOrganisationDoctors,
+  selectSpecialty,
+  updateDoctorRow,
+  type ClinicDoctorRow,
+} from './manage.repository.js';
+import { changedFields, createdFields, futureVisitsMessage } from './manage.rules.js';
+import { ownOrganisationId } from './organisations.manage.js';
+
+type DoctorValues = { lastName: string; firstName: string; middleName: string | null; specialtyId: number; position: string; room: string };
+
+function view(d: ClinicDoctorRow) {
+  const { organisationId: _organisationId, ...rest } = d;
+  return rest;
+}
+
+function fullName(d: { lastName: string; firstName: string; middleName: string | null }): string {
+  return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
+}
+
+async function requireSpecialty(db: Db, specialtyId: number): Promise<void> {
+  if (!(await selectSpecialty(db, specialtyId))) throw new AppError('UNKNOWN_SPECIALTY');
+}
+
+export async function listClinicDoctors(ctx: AppContext, session: CurrentSession) {
+  const organisationId = ownOrganisationId(session);
+  return (await selectOrganisationDoctors(ctx.db, organisationId)).map(view);
+}
+
+export async function getClinicDoctor(ctx: AppContext, session: CurrentSession, id: number) {
+  const organisationId = ownOrganisationId(session);
+  const row = await selectOrganisationDoctor(ctx.db, organisationId, id);
+  if (!row) throw new AppError('DOCTOR_NOT_FOUND');
+  return view(row);
+}
+
+export async function createClinicDoctor(ctx: AppContext, session: CurrentSession, body: DoctorValues): Promise<number> {
+  const organisationId = ownOrganisationId(session);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    await requireSpecialty(tx, body.specialtyId);
+    const id = await insertDoctor(tx, { ...body, organisationId, active: true });
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: session.accountId,
+        action: 'doctor.create',
+        entityType: 'doctor',
+        entityId: String(id),
+        details: { organisationId, doctor: fullName(body), ...createdFields({ ...body }) },
+      },
+      now,
+    );
+    return id;
+  });
+}
+
+export async function updateClinicDoctor(ctx: AppContext, session: CurrentSession, id: number, body: DoctorValues): Promise<void> {
+  const organisationId = ownOrganisationId(session);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const current = await selectOrganisationDoctor(tx, organisationId, id, true);
+    if (!current) throw new AppError('DOCTOR_NOT_FOUND');
+    const changes = changedFields(current, body);
+    if (Object.keys(changes).length === 0) return;
+    if (changes.specialtyId) await requireSpecialty(tx, body.specialtyId);
+    await updateDoctorRow(tx, id, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: session.accountId,
+        action: 'doctor.update',
+        entityType: 'doctor',
+        entityId: String(id),
+        details: { organisationId, doctor: fullName(current), ...changes },
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * Makes the doctor inactive (gone from the patient's catalogue, schedules and booking) or
+ * active again. Inactive is refused while the doctor has future booked visits.
+ */
+export async function setClinicDoctorActive(ctx: AppContext, session: CurrentSession, id: number, active: boolean): Promise<void> {
+  const organisationId = ownOrganisationId(session);
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const current = await selectOrganisationDoctor(tx, organisationId, id, true);
+    if (!current) throw new AppError('DOCTOR_NOT_FOUND');
+    if (current.active === active) return;
+    if (!active) {
+      const visits = await countFutureBookedVisits(tx, id, now);
+      if (visits > 0) throw new AppError('DOCTOR_HAS_FUTURE_VISITS', { visits }, futureVisitsMessage(visits));
+    }
+    await updateDoctorRow(tx, id, { active });
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: session.accountId,
+        action: active ? 'doctor.activate' : 'doctor.deactivate',
+        entityType: 'doctor',
+        entityId: String(id),
+        details: { organisationId, doctor: fullName(current), active: { from: current.active, to: active } },
+      },
+      now,
+    );
+  });
+}
+
+export type { DoctorBody };
