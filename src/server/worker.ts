@@ -14,6 +14,7 @@ import { sendDueReminders } from './modules/notify/reminders.service.js';
 import { vapidKeys } from './modules/notify/vapid.js';
 import { expandTemplatesAhead } from './modules/schedule/schedule.service.js';
 import { processWaitlist } from './modules/waitlist/waitlist.worker.js';
+import { expireDueMoves } from './modules/absence/decisions.service.js';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -116,6 +117,11 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
     loop('waitlist', WAITLIST_EVERY_MS, async () => {
       const r = await processWaitlist(ctx);
       if (r.expired + r.reminded + r.holdsLapsed > 0) log.info({ ...r }, 'waitlist offers processed');
+    }),
+    // Move offers of a doctor's absence past their deadline: the old visit is cancelled, the held time freed.
+    loop('absence moves', WAITLIST_EVERY_MS, async () => {
+      const expired = await expireDueMoves(ctx);
+      if (expired > 0) log.info({ expired }, 'absence move offers expired');
     }),
     loop('template expansion', EXPAND_EVERY_MS, async () => {
       const created = await expandTemplatesAhead(ctx);

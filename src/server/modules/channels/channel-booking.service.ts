@@ -185,7 +185,7 @@ export async function cancelInTx(
   ctx: AppContext,
   tx: Db,
   actor: ChannelActor,
-  input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string; notice?: boolean },
+  input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string; notice?: boolean; evenIfStarted?: boolean },
   now: Date,
 ): Promise<ChannelVisit> {
   {
@@ -203,7 +203,8 @@ export async function cancelInTx(
       { source: row.source as ChannelVisit['source'], status: row.status as AppointmentStatus, startAt: row.startAt, timeZone: row.organisation.timeZone, cutoff },
       now,
     );
-    if (refusal) throw new AppError(refusal);
+    // A visit in a doctor's closed time whose move went unanswered is cancelled even once its time passed.
+    if (refusal && !(refusal === 'VISIT_IN_PAST' && input.evenIfStarted && row.status === 'booked')) throw new AppError(refusal);
 
     const by = actor.kind === 'kiosk' ? 'patient' : input.by;
     await markCancelledByChannel(tx, row.id, { by, via: cancelledVia(actor), accountId: staffAccountOf(actor), now });

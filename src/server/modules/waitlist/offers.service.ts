@@ -26,8 +26,10 @@ import {
   findOfferOwner,
   lockEntry,
   lockOffer,
+  pendingOfferOfSlot,
   releaseOfferHold,
   returnEntryToWaiting,
+  returnEntryUncounted,
   selectOfferFacts,
   selectOfferView,
   type EntryRow,
@@ -213,4 +215,23 @@ export async function withdrawOffer(ctx: AppContext, tx: Db, offer: OfferRow, no
   await closeOffer(tx, offer.id, 'withdrawn', now);
   await releaseOfferHold(tx, offer.slotId, offer.id);
   await offerSlot(ctx, tx, offer.slotId, now);
+}
+
+/**
+ * The time of a pending offer was closed (a doctor's absence), inside `tx`: the offer is
+ * withdrawn without counting against the entry, the person goes back to their place in the
+ * line, and the hold is released — the caller's absence keeps the slot blocked. Locks the
+ * entry, then the offer, as everywhere here. Returns the person whose offer was withdrawn
+ * (the caller rematches them once the closed time is all blocked), or null.
+ */
+export async function withdrawOfferOfClosedSlot(tx: Db, slotId: number, now: Date): Promise<string | null> {
+  const found = await pendingOfferOfSlot(tx, slotId);
+  if (!found) return null;
+  const entry = await lockEntry(tx, found.entryId);
+  const offer = await lockOffer(tx, found.id);
+  if (!entry || !offer || offer.status !== 'pending') return null;
+  await closeOffer(tx, offer.id, 'withdrawn', now);
+  await returnEntryUncounted(tx, entry.id);
+  await releaseOfferHold(tx, offer.slotId, offer.id);
+  return entry.personId;
 }
