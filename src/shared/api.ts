@@ -2,7 +2,7 @@
 // response serialisation) and the web app (types and client-side checks).
 // Messages are Russian: they are shown next to form fields.
 import { z } from 'zod';
-import { freeText, hasForbiddenCharacters, forbiddenCharactersMessage } from './text.js';
+import { checkedText, freeText, hasForbiddenCharacters, forbiddenCharactersMessage } from './text.js';
 import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
 import { decimalId, idNumber } from './ids.js';
 
@@ -105,13 +105,11 @@ export const personInput = z.object({
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '1900-01-01';
   }, 'Проверьте дату рождения: такой даты нет'),
   sex,
-  snils: z
-    .string()
+  snils: checkedText('СНИЛС')
     .transform(normaliseDigits)
     .refine((v) => /^\d{11}$/.test(v), 'СНИЛС состоит из 11 цифр')
     .refine(isValidSnils, 'Проверьте СНИЛС: контрольное число не совпадает'),
-  policy: z
-    .string()
+  policy: checkedText('Полис ОМС')
     .transform(normaliseDigits)
     .refine((v) => /^\d{16}$/.test(v), 'Номер полиса ОМС состоит из 16 цифр'),
   phone: freeText({ field: 'Телефон', max: 30, min: 0 })
@@ -403,8 +401,7 @@ export const patientSearchBody = z.discriminatedUnion(
     z.object({ by: z.literal('policy'), policy: personInput.shape.policy }),
     z.object({
       by: z.literal('snils'),
-      snils: z
-        .string()
+      snils: checkedText('СНИЛС')
         .transform(normaliseDigits)
         .refine((v) => /^\d{11}$/.test(v), 'СНИЛС состоит из 11 цифр'),
     }),

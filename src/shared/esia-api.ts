@@ -2,6 +2,7 @@
 // protocol is redirects: GET /api/esia/start -> ЕСИА -> GET /api/esia/callback -> a page.
 import { z } from 'zod';
 import { normaliseDigits, isValidSnils } from './validation.js';
+import { checkedText } from './text.js';
 
 export const esiaConfigResponse = z.object({ enabled: z.boolean() });
 export type EsiaConfigResponse = z.infer<typeof esiaConfigResponse>;
@@ -28,12 +29,10 @@ export const esiaRegistration = z.object({
 export type EsiaRegistration = z.infer<typeof esiaRegistration>;
 
 export const esiaRegistrationBody = z.object({
-  policy: z
-    .string()
+  policy: checkedText('Полис ОМС')
     .transform(normaliseDigits)
     .refine((v) => /^\d{16}$/.test(v), 'Номер полиса ОМС состоит из 16 цифр'),
-  snils: z
-    .string()
+  snils: checkedText('СНИЛС')
     .optional()
     .transform((v) => (v ? normaliseDigits(v) : null))
     .refine((v) => v === null || /^\d{11}$/.test(v), 'СНИЛС состоит из 11 цифр')

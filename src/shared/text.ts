@@ -56,3 +56,8 @@ export function freeText({ field, max, min = 1, minMessage, multiline = false }:
 export function plainParameter(field: string, max: number) {
   return z.string().refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage(field)).max(max, `${field}: не длиннее ${max} символов`);
 }
+
+/** A string with only the character check, for values a format check reads next (СНИЛС, полис with separators). */
+export function checkedText(field: string) {
+  return z.string().refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage(field));
+}
