@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pooledSmtpUrl } from './mail.transport.js';
+import { messageIdOf, pooledSmtpUrl } from './mail.transport.js';
 
 describe('pooledSmtpUrl', () => {
   it.each([
@@ -10,5 +10,15 @@ describe('pooledSmtpUrl', () => {
     ['smtp://mail.example.org:25?pool=false', 'smtp://mail.example.org:25?pool=false'],
   ])('%s -> %s', (input, expected) => {
     expect(pooledSmtpUrl(input)).toBe(expected);
+  });
+});
+
+describe('messageIdOf', () => {
+  it.each([
+    [42, 'https://portal.example.ru', '<42@portal.example.ru>'],
+    [7, 'http://127.0.0.1:3000', '<7@127.0.0.1>'],
+    [1_000_000, 'https://Portal.Example.RU:8443/app', '<1000000@portal.example.ru>'],
+  ])('row %s at %s -> %s', (id, publicUrl, expected) => {
+    expect(messageIdOf(id, publicUrl)).toBe(expected);
   });
 });
