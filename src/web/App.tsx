@@ -8,6 +8,8 @@ import { staffRoutes } from './routes.staff.js';
 import { notifyRoutes } from './routes.notify.js';
 import { isKioskScreen, kioskRoutes, kioskScreen } from './routes.kiosk.js';
 import { deskRoutes } from './routes.desk.js';
+import { absenceRoutes } from './routes.absence.js';
+import { catalogueRoutes } from './routes.catalogue.js';
 import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
@@ -54,10 +56,25 @@ function Header() {
                 </NavLink>
               )}
               {account.role === 'moderator' && <NavLink to="/moderation">Модерация</NavLink>}
-              {account.role === 'operator' && <NavLink to="/operator">Настройки портала</NavLink>}
+              {account.role === 'operator' && (
+                <NavLink to="/operator" end>
+                  Настройки портала
+                </NavLink>
+              )}
+              {account.role === 'operator' && <NavLink to="/operator/organisations">Организации</NavLink>}
+              {account.role === 'operator' && <NavLink to="/operator/specialties">Специальности</NavLink>}
               {(account.role === 'registrar' || account.role === 'operator') && <NavLink to="/kiosk/devices">Инфоматы</NavLink>}
               {account.role === 'registrar' && <NavLink to="/desk">Регистратура</NavLink>}
               {account.role === 'doctor' && <NavLink to="/doctor">Приём пациентов</NavLink>}
+              {account.role === 'clinic_admin' && (
+                <>
+                  <NavLink to="/clinic" end>
+                    Врачи
+                  </NavLink>
+                  <NavLink to="/clinic/organisation">Организация</NavLink>
+                  <NavLink to="/clinic/audit">Журнал изменений</NavLink>
+                </>
+              )}
               <button type="button" className="link-button" onClick={() => void logout()}>
                 Выйти
               </button>
@@ -90,6 +107,8 @@ export function App() {
           {notifyRoutes}
           {kioskRoutes}
           {deskRoutes}
+          {absenceRoutes}
+          {catalogueRoutes}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>

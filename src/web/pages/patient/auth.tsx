@@ -21,6 +21,7 @@ export function homeFor(account: SessionAccount): string {
   if (account.role === 'operator') return '/operator';
   if (account.role === 'registrar') return '/desk';
   if (account.role === 'doctor') return '/doctor';
+  if (account.role === 'clinic_admin') return '/clinic';
   return account.mainPersonStatus === null ? '/profile' : '/cardfile';
 }
 

@@ -123,10 +123,29 @@ const changeLabels: Record<string, string> = {
   ...organisationLabels,
   offerWindowHours: 'Сколько часов даётся на ответ на предложенное время',
   maxOffers: 'Сколько раз предлагается время из очереди',
+  // The catalogue's management (organisations, specialties, doctors).
+  name: 'Название',
+  shortName: 'Краткое название',
+  address: 'Адрес',
+  phone: 'Телефон регистратуры',
+  timeZone: 'Часовой пояс',
+  minAge: 'Возраст от',
+  maxAge: 'Возраст до',
+  sex: 'Пол пациентов',
+  selfBooking: 'Запись без направления',
+  lastName: 'Фамилия',
+  firstName: 'Имя',
+  middleName: 'Отчество',
+  specialtyId: 'Специальность (номер)',
+  position: 'Должность',
+  room: 'Кабинет',
+  active: 'Работает',
 };
 
 function showValue(key: string, v: unknown): string {
+  if ((v === null || v === '') && key === 'sex') return 'любой';
   if (v === null || v === undefined || v === '') return key === 'cutoffOverride' ? 'как в регионе' : 'не задано';
+  if (key === 'sex') return v === 'F' ? 'только женщины' : v === 'M' ? 'только мужчины' : String(v);
   if (typeof v === 'boolean') return v ? 'да' : 'нет';
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return JSON.stringify(v);
@@ -148,6 +167,23 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
     case 'organisation.update': {
       const name = organisationNames.get(entry.entityId);
       return { subject: name ? `Настройки МО «${name}»` : `Настройки МО № ${entry.entityId}`, changes, note: null };
+    }
+    case 'organisation.create': {
+      const name = organisationNames.get(entry.entityId);
+      return { subject: name ? `Добавлена МО «${name}»` : `Добавлена МО № ${entry.entityId}`, changes, note: null };
+    }
+    case 'specialty.create':
+    case 'specialty.update': {
+      const name = typeof entry.details.name === 'string' ? entry.details.name : isChange(entry.details.name) ? String(entry.details.name.to) : entry.entityId;
+      return { subject: `${entry.action === 'specialty.create' ? 'Добавлена' : 'Изменена'} специальность «${name}»`, changes, note: null };
+    }
+    case 'doctor.create':
+    case 'doctor.update':
+    case 'doctor.activate':
+    case 'doctor.deactivate': {
+      const who = typeof entry.details.doctor === 'string' ? entry.details.doctor : `№ ${entry.entityId}`;
+      const verb = { 'doctor.create': 'Добавлен врач', 'doctor.update': 'Изменены данные врача', 'doctor.activate': 'Врач снова работает', 'doctor.deactivate': 'Врач стал неактивным' }[entry.action];
+      return { subject: `${verb}: ${who}`, changes: entry.action === 'doctor.create' || entry.action === 'doctor.update' ? changes : [], note: null };
     }
     case 'person.confirm':
       return {
