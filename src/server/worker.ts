@@ -1,7 +1,6 @@
 // Background work inside the server process: durable jobs (sign-up, password recovery),
 // e-mail and Web Push delivery, the reminders the day before a visit, and keeping the
-// schedules filled ahead. Safe with several
-// processes: each step is idempotent or claims rows.
+// schedules filled ahead. Safe with several processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
 import { isDatabaseUnavailable, loggableError } from './db/errors.js';
 import type { MailTransport } from './modules/notify/mail.transport.js';
