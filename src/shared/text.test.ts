@@ -1,7 +1,7 @@
 // The free-text rule (text.ts), table-driven: which characters every free-text field refuses,
 // what multiline text may hold, trimming and the length bounds, and the messages.
 import { describe, expect, it } from 'vitest';
-import { forbiddenCharactersMessage, freeText, hasForbiddenCharacters, plainParameter } from './text.js';
+import { checkedText, forbiddenCharactersMessage, freeText, hasForbiddenCharacters, plainParameter } from './text.js';
 
 describe('hasForbiddenCharacters', () => {
   const cases: Array<[string, string, boolean, boolean]> = [
@@ -106,3 +106,13 @@ describe('plainParameter', () => {
     expect(state.safeParse('123456789').error?.issues[0]?.message).toBe('state: не длиннее 8 символов');
   });
 });
+
+describe('checkedText', () => {
+  it('checks the characters only, so a format check reads the value next (СНИЛС with separators)', () => {
+    const snils = checkedText('СНИЛС').transform((v) => v.replace(/[\s-]/g, ''));
+    expect(snils.parse('112-233-445 95')).toBe('11223344595');
+    expect(snils.safeParse('112-233-445\u000095').error?.issues[0]?.message).toBe(forbiddenCharactersMessage('СНИЛС'));
+    expect(snils.safeParse('\u200B11223344595').success).toBe(false);
+  });
+});
+
