@@ -163,3 +163,10 @@ export type ScheduleTemplateResponse = z.infer<typeof scheduleTemplateResponse>;
 
 export const scheduleExceptionResponse = z.object({ exception: scheduleException, conflicts: z.array(scheduleConflict) });
 export type ScheduleExceptionResponse = z.infer<typeof scheduleExceptionResponse>;
+
+/** The organisation's active doctors for the schedule editor's list, with whether each has a template. */
+export const scheduleDoctorsResponse = z.object({
+  organisationName: z.string(),
+  doctors: z.array(z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string(), hasTemplate: z.boolean() })),
+});
+export type ScheduleDoctorsResponse = z.infer<typeof scheduleDoctorsResponse>;

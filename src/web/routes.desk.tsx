@@ -1,7 +1,8 @@
-// Routes of the clinic staff pages: the registry desk (/desk, role registrar) and the
-// doctor's office (/doctor, role doctor).
+// Routes of the clinic staff pages: the registry desk (/desk, role registrar), the doctor's
+// office (/doctor, role doctor) and the schedule editor (/clinic/schedules, clinic_admin or registrar).
 import type { ReactNode } from 'react';
 import { Route } from 'react-router';
+import { ClinicScheduleDoctorsPage, ClinicSchedulePage, RequireScheduleStaff } from './pages/clinic/ClinicSchedulePage.js';
 import { DeskPatientPage } from './pages/desk/DeskPatientPage.js';
 import { DeskRegisterPage } from './pages/desk/DeskRegisterPage.js';
 import { DeskDoctorSchedulePage, DeskDoctorsPage } from './pages/desk/DeskSchedulesPage.js';
@@ -24,6 +25,8 @@ export const deskRoutes = (
     <Route path="/desk/patients/:patientId/book/doctor/:doctorId/slot/:slotId" element={desk(<StaffCheckPage kind="desk" />)} />
     <Route path="/desk/schedules" element={desk(<DeskDoctorsPage />)} />
     <Route path="/desk/schedules/:doctorId" element={desk(<DeskDoctorSchedulePage />)} />
+    <Route path="/clinic/schedules" element={<RequireScheduleStaff><ClinicScheduleDoctorsPage /></RequireScheduleStaff>} />
+    <Route path="/clinic/schedules/:doctorId" element={<RequireScheduleStaff><ClinicSchedulePage /></RequireScheduleStaff>} />
     <Route path="/doctor" element={doctor(<DoctorPatientsPage />)} />
     <Route path="/doctor/patients/:patientId/book" element={doctor(<StaffBookDoctorPage kind="doctor" />)} />
     <Route path="/doctor/patients/:patientId/book/doctor/:doctorId" element={doctor(<StaffSchedulePage kind="doctor" />)} />

@@ -8,6 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduleResponse } from '../../src/shared/api.js';
 import type {
+  ScheduleDoctorsResponse,
   ScheduleExceptionResponse,
   SchedulePreviewResponse,
   ScheduleTemplateResponse,
@@ -107,6 +108,7 @@ const samara = (d: Date) => new Date(d.getTime() + 4 * 3_600_000).toISOString().
 
 describe('access', () => {
   const endpoints: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: () => string, body?: () => unknown][] = [
+    ['GET', () => '/api/clinic/schedule-doctors'],
     ['GET', () => `/api/clinic/doctors/${doctor.id}/schedule-template`],
     ['POST', () => `/api/clinic/doctors/${doctor.id}/schedule-template/preview`, () => ({ rules: [weekdaysRule()] })],
     ['PUT', () => `/api/clinic/doctors/${doctor.id}/schedule-template`, () => ({ rules: [weekdaysRule()] })],
@@ -138,7 +140,7 @@ describe('access', () => {
   it('refuses the clinic administrator and the registrar of another organisation: the doctor is not found; writes nothing', async () => {
     const before = await snapshot();
     for (const client of [otherAdmin.client, otherRegistrar.client]) {
-      for (const [method, url, body] of endpoints.slice(0, 4)) {
+      for (const [method, url, body] of endpoints.slice(1, 5)) {
         const res = await client.request<ErrorBody>(method, url(), body?.());
         expect(res.status, `${method} ${url()}`).toBe(404);
         expect(res.body).toMatchObject({ code: 'DOCTOR_NOT_FOUND', message: 'Врач не найден.' });
@@ -229,6 +231,14 @@ describe('a template: preview, save, quotas', () => {
 
     const editor = await registrar.client.get<ScheduleTemplateResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`);
     expect(editor.body.rules).toEqual([weekdaysRule()]);
+
+    // The editor's list: the home organisation's doctors only, with whether each has a template.
+    const list = await admin.client.get<ScheduleDoctorsResponse>('/api/clinic/schedule-doctors');
+    expect(list.body.organisationName).toBe(home.name);
+    expect(list.body.doctors.map((d) => [d.id, d.hasTemplate]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [doctor.id, true],
+      [colleague.id, false],
+    ]);
 
     const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'schedule_template.update'));
     expect(audit).toHaveLength(1);

@@ -272,3 +272,13 @@ async function insertPlanned(db: Db, doctorId: number, planned: readonly Planned
   );
   return Number(result[0]?.inserted ?? 0);
 }
+
+/** Which of these doctors have a template row. */
+export async function selectDoctorsWithTemplates(db: Db, doctorIds: readonly number[]): Promise<Set<number>> {
+  if (doctorIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ doctorId: scheduleTemplates.doctorId })
+    .from(scheduleTemplates)
+    .where(inArray(scheduleTemplates.doctorId, [...doctorIds]));
+  return new Set(rows.map((r) => r.doctorId));
+}

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { intIdParam, okBody } from '../../../shared/api.js';
 import {
   exceptionIdParam,
+  scheduleDoctorsResponse,
   scheduleExceptionBody,
   scheduleExceptionResponse,
   schedulePreviewResponse,
@@ -16,7 +17,15 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { requireRole } from '../identity/session.js';
-import { addException, getTemplateEditor, previewTemplate, removeException, saveTemplate, type ScheduleStaff } from './template.service.js';
+import {
+  addException,
+  getTemplateEditor,
+  listScheduleDoctors,
+  previewTemplate,
+  removeException,
+  saveTemplate,
+  type ScheduleStaff,
+} from './template.service.js';
 
 /** Guard: a signed-in clinic administrator or registrar bound to an organisation. */
 export function requireScheduleStaff(request: FastifyRequest): ScheduleStaff {
@@ -32,6 +41,15 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const tags = ['clinic schedules'];
 
   return async (app) => {
+    app.get(
+      '/clinic/schedule-doctors',
+      {
+        preValidation: guard,
+        schema: { tags, summary: 'The organisation’s active doctors, with whether each has a template', response: { 200: scheduleDoctorsResponse } },
+      },
+      async (request) => listScheduleDoctors(ctx, requireScheduleStaff(request)),
+    );
+
     app.get(
       '/clinic/doctors/:id/schedule-template',
       {

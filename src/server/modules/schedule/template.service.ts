@@ -6,6 +6,7 @@
 // change is audit-logged with the rules before and after.
 import type {
   ScheduleConflict,
+  ScheduleDoctorsResponse,
   ScheduleExceptionBody,
   ScheduleExceptionResponse,
   ScheduleExceptionView,
@@ -18,7 +19,7 @@ import { localPartsOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
-import { doctorName, findActiveDoctorCard, type DoctorCardRow } from '../catalogue/catalogue.service.js';
+import { compareRussian, doctorName, findActiveDoctorCard, listActiveDoctorCards, listOrganisations, type DoctorCardRow } from '../catalogue/catalogue.service.js';
 import { recordAudit } from '../operator/audit.service.js';
 import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 import { bookingWindow, datesBetween, planDoctorSlots, reconcileSlots, type DayException, type SlotChanges, type TemplateRule } from './schedule.rules.js';
@@ -30,6 +31,7 @@ import {
   selectConflictDetails,
   selectDoctorExceptions,
   selectDoctorRules,
+  selectDoctorsWithTemplates,
   selectException,
   selectOffTemplateSlotIds,
   selectOrganisationDoctorIds,
@@ -173,6 +175,16 @@ async function conflictDetails(db: Db, doctorId: number, slotIds: readonly numbe
 }
 
 // ---------- use cases ----------
+
+/** The organisation's active doctors, by name, with whether each has a template. */
+export async function listScheduleDoctors(ctx: AppContext, staff: ScheduleStaff): Promise<ScheduleDoctorsResponse> {
+  const organisation = (await listOrganisations(ctx)).find((o) => o.id === staff.organisationId);
+  if (!organisation) throw new AppError('FORBIDDEN');
+  const cards = await listActiveDoctorCards(ctx.db, { organisationId: staff.organisationId });
+  const withTemplates = await selectDoctorsWithTemplates(ctx.db, cards.map((c) => c.id));
+  const doctors = cards.map((c) => ({ id: c.id, name: doctorName(c), specialty: c.specialtyName, room: c.room, hasTemplate: withTemplates.has(c.id) }));
+  return { organisationName: organisation.name, doctors: doctors.sort((a, b) => compareRussian(a.name, b.name) || a.id - b.id) };
+}
 
 /** The editor's page: the doctor's rules, the exceptions ahead, and booked times left outside the template. */
 export async function getTemplateEditor(ctx: AppContext, staff: ScheduleStaff, doctorId: number): Promise<ScheduleTemplateResponse> {

@@ -15,6 +15,7 @@ import { LiveMessage } from '../patient/LiveMessage.js';
 import { DoctorFacts } from '../patient/ScheduleGrid.js';
 import { SchedulePaging } from '../patient/SchedulePaging.js';
 import { asApiError } from '../patient/useApiData.js';
+import { AbsenceNotice } from '../absence/AbsenceNotice.js';
 
 const LIST_TITLE = 'Расписание врачей';
 
@@ -30,6 +31,9 @@ export function DeskDoctorsPage() {
           <p className="lead">
             {data.organisation.name}. Выберите врача, чтобы закрыть для записи время, когда он не принимает, или открыть
             его снова.
+          </p>
+          <p>
+            <Link to="/desk/absences">Закрыть приём врача на день или несколько дней</Link> (болезнь, отпуск, учёба)
           </p>
           <ul className="list-plain staff-queue">
             {data.doctors.map((d) => (
@@ -84,7 +88,11 @@ export function DeskDoctorSchedulePage() {
       ) : (
         <>
           <DoctorFacts doctor={s.doctor} />
+          <AbsenceNotice doctorId={s.doctor.id} />
           {zone && <p className="hint">{zone}</p>}
+          <p>
+            <Link to={`/clinic/schedules/${s.doctor.id}`}>Шаблон расписания, квоты и исключения</Link>
+          </p>
           <p>
             Нажмите на свободное время, чтобы закрыть его для записи, или на закрытое («Нет приёма»), чтобы открыть.
             Занятое время изменить нельзя: сначала отмените запись пациента.
