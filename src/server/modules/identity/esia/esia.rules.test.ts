@@ -135,6 +135,10 @@ describe('ЕСИА data normalisation', () => {
     { firstName: 'Timur', lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
     { firstName: 'Тимур', lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', status: 'Blocked' },
     { lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
+    // Control and invisible characters (the portal's free-text rule, shared/text.ts).
+    { firstName: 'Тимур\u0000', lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
+    { firstName: 'Тимур', lastName: '\uFEFFГригорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
+    { firstName: 'Тимур', lastName: 'Григорьев', middleName: 'Ильич\u202E', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
   ])('unusable data is refused: %j', (raw) => {
     expect(readEsiaPerson(raw)).toBeNull();
   });
@@ -150,6 +154,7 @@ describe('ЕСИА data normalisation', () => {
         ],
       }),
     ).toEqual({ email: 'anna@example.org', phone: '+79120000101' });
+    expect(readEsiaContacts({ elements: [{ type: 'EML', vrfStu: 'VERIFIED', value: 'anna\u0000@example.org' }] })).toEqual({ email: null, phone: null });
     expect(readEsiaContacts({})).toEqual({ email: null, phone: null });
     expect(readEsiaContacts(null)).toEqual({ email: null, phone: null });
   });

@@ -1,6 +1,7 @@
 // Pure rules of the ЕСИА sign-in: the protocol's timestamp and signed strings, reading
 // ЕСИА's person data, and which account a sign-in lands on. No I/O, no clock: callers
 // pass `now`.
+import { hasForbiddenCharacters } from '../../../../shared/text.js';
 import { isValidSnils } from '../../../../shared/validation.js';
 
 /** The scope asked for: an adult's own data. */
@@ -68,9 +69,9 @@ export function normaliseEsiaBirthDate(raw: unknown): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso && iso >= '1900-01-01' ? iso : null;
 }
 
-/** A name part: trimmed, inner spaces collapsed; null when empty or not Russian letters (the portal's rule). */
+/** A name part: trimmed, inner spaces collapsed; null when empty, not Russian letters (the portal's rule) or holding control or invisible characters. */
 function namePart(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
+  if (typeof raw !== 'string' || hasForbiddenCharacters(raw)) return null;
   const v = raw.trim().replace(/\s+/g, ' ');
   return v && /^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u.test(v) && v.length <= 100 ? v : null;
 }
@@ -123,7 +124,7 @@ export function readEsiaContacts(raw: unknown): EsiaContacts {
   if (!Array.isArray(elements)) return out;
   for (const el of elements as Array<Record<string, unknown>>) {
     if (typeof el !== 'object' || el === null || el.vrfStu !== 'VERIFIED' || typeof el.value !== 'string') continue;
-    if (el.type === 'EML' && !out.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(el.value) && el.value.length <= 254) {
+    if (el.type === 'EML' && !out.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(el.value) && el.value.length <= 254 && !hasForbiddenCharacters(el.value)) {
       out.email = el.value.toLowerCase();
     }
     if (el.type === 'MBT' && !out.phone) out.phone = normaliseEsiaPhone(el.value);
