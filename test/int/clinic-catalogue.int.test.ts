@@ -121,6 +121,7 @@ describe('doctors of the clinic', () => {
       doctor: 'Загребина Ольга Николаевна',
       room: { from: null, to: '214' },
       position: { from: null, to: 'врач-терапевт участковый' },
+      specialty: { from: null, to: specialty.name },
     });
     const one = await admin.get<ClinicDoctor>(`/api/clinic/doctors/${res.body.id}`);
     expect(one.body).toMatchObject({ id: res.body.id, specialtyName: specialty.name, active: true });
@@ -199,6 +200,14 @@ describe('doctors of the clinic', () => {
     const before = await digests();
     expect((await admin.put(`/api/clinic/doctors/${doctor.id}`, body)).status).toBe(200);
     expect(changedTables(before, await digests())).toEqual([]);
+    const other = await createSpecialty(t.ctx, { name: `хирург ${Date.now() % 100000}` });
+    expect((await admin.put(`/api/clinic/doctors/${doctor.id}`, { ...body, specialtyId: other.id })).status).toBe(200);
+    expect((await auditOf('doctor', doctor.id)).at(-1)?.details).toMatchObject({
+      specialtyId: { from: specialty.id, to: other.id },
+      specialty: { from: specialty.name, to: other.name },
+    });
+    const unknown = await refusedWritingNothing(() => admin.put<{ code: string }>(`/api/clinic/doctors/${doctor.id}`, { ...body, specialtyId: 999999 }));
+    expect(unknown.body.code).toBe('UNKNOWN_SPECIALTY');
   });
 
   it('refuses to make a doctor with future visits inactive, naming how many; past and cancelled visits do not count', async () => {

@@ -31,8 +31,11 @@ function fullName(d: { lastName: string; firstName: string; middleName: string |
   return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
 }
 
-async function requireSpecialty(db: Db, specialtyId: number): Promise<void> {
-  if (!(await selectSpecialty(db, specialtyId))) throw new AppError('UNKNOWN_SPECIALTY');
+/** The specialty's name; UNKNOWN_SPECIALTY when there is no such specialty. */
+async function requireSpecialty(db: Db, specialtyId: number): Promise<string> {
+  const row = await selectSpecialty(db, specialtyId);
+  if (!row) throw new AppError('UNKNOWN_SPECIALTY');
+  return row.name;
 }
 
 export async function listClinicDoctors(ctx: AppContext, session: CurrentSession) {
@@ -51,7 +54,7 @@ export async function createClinicDoctor(ctx: AppContext, session: CurrentSessio
   const organisationId = ownOrganisationId(session);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    await requireSpecialty(tx, body.specialtyId);
+    const specialty = await requireSpecialty(tx, body.specialtyId);
     const id = await insertDoctor(tx, { ...body, organisationId, active: true });
     await recordAudit(
       tx,
@@ -60,7 +63,7 @@ export async function createClinicDoctor(ctx: AppContext, session: CurrentSessio
         action: 'doctor.create',
         entityType: 'doctor',
         entityId: String(id),
-        details: { organisationId, doctor: fullName(body), ...createdFields({ ...body }) },
+        details: { organisationId, doctor: fullName(body), ...createdFields({ ...body, specialty }) },
       },
       now,
     );
@@ -76,8 +79,10 @@ export async function updateClinicDoctor(ctx: AppContext, session: CurrentSessio
     if (!current) throw new AppError('DOCTOR_NOT_FOUND');
     const changes = changedFields(current, body);
     if (Object.keys(changes).length === 0) return;
-    if (changes.specialtyId) await requireSpecialty(tx, body.specialtyId);
-    await updateDoctorRow(tx, id, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
+    const written = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
+    // The log names the specialty, not only its id.
+    if (changes.specialtyId) changes.specialty = { from: current.specialtyName, to: await requireSpecialty(tx, body.specialtyId) };
+    await updateDoctorRow(tx, id, written);
     await recordAudit(
       tx,
       {

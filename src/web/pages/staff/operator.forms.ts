@@ -136,7 +136,7 @@ const changeLabels: Record<string, string> = {
   lastName: 'Фамилия',
   firstName: 'Имя',
   middleName: 'Отчество',
-  specialtyId: 'Специальность (номер)',
+  specialty: 'Специальность',
   position: 'Должность',
   room: 'Кабинет',
   active: 'Работает',
@@ -158,6 +158,8 @@ function isChange(v: unknown): v is { from: unknown; to: unknown } {
 export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<string, string>): AuditDescription {
   const changes: AuditChange[] = [];
   for (const [key, v] of Object.entries(entry.details)) {
+    // A doctor's specialty is shown by name (`specialty`); its id is for programs.
+    if (key === 'specialtyId') continue;
     if (isChange(v)) changes.push({ label: changeLabels[key] ?? key, from: showValue(key, v.from), to: showValue(key, v.to) });
   }
   const reason = typeof entry.details.reason === 'string' ? entry.details.reason : null;
