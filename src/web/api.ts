@@ -33,7 +33,13 @@ async function csrfToken(): Promise<string> {
   return csrfPromise;
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** Asks the server for this browser's current CSRF token (it sets the cookie too). */
+async function freshCsrfToken(): Promise<string> {
+  const r = await fetch('/api/session', { credentials: 'same-origin' });
+  return ((await r.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function request<T>(method: string, url: string, body?: unknown, csrfRetry = true): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = await csrfToken();
@@ -50,6 +56,16 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   }
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
+  // The token is bound to the session: after a sign-in or sign-out in another tab (or an
+  // answer that landed out of order) the cookie may hold an older one. Refresh it once.
+  if (res.status === 403 && (data as Partial<ErrorBody> | null)?.code === 'CSRF_FAILED' && csrfRetry) {
+    try {
+      await freshCsrfToken();
+    } catch {
+      throw new ApiError(0, 'NETWORK', 'Нет связи с порталом. Проверьте подключение к интернету и попробуйте снова.');
+    }
+    return request<T>(method, url, body, false);
+  }
   if (!res.ok) {
     const e = (data ?? {}) as Partial<ErrorBody>;
     throw new ApiError(

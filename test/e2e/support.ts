@@ -47,15 +47,18 @@ async function csrfCookie(page: Page): Promise<string | undefined> {
 }
 
 /**
- * A state-changing request with this context's CSRF token. A page that was just opened may
- * still be fetching `/api/session` for the first time: when that answer lands after ours it
- * replaces the cookie, and the token we sent no longer matches. A real browser's app reads
- * the cookie at each call; here the request is sent once more with the cookie's new value.
+ * A state-changing request with this context's CSRF token. The token is bound to the
+ * session (it changes at sign-in and sign-out), and a page that was just opened may still be
+ * fetching `/api/session`: when that answer lands after a sign-in it puts an older token in
+ * the cookie. As the web app does (`src/web/api.ts`), a refused token is refreshed from
+ * `/api/session` and the request sent once more.
  */
 async function withCsrf(page: Page, send: (token: string) => Promise<APIResponse>): Promise<APIResponse> {
   const first = await send(await csrfToken(page));
   if (first.status() !== 403 || !(await first.text()).includes('CSRF_FAILED')) return first;
-  return send(await csrfToken(page));
+  const res = await page.request.get('/api/session');
+  expect(res.ok(), `GET /api/session answered ${res.status()}`).toBeTruthy();
+  return send(((await res.json()) as SessionResponse).csrfToken);
 }
 
 /**

@@ -123,6 +123,7 @@ describe('switching a browser to kiosk mode', () => {
     const oldCookie = client.cookies.get(KIOSK_COOKIE)!;
     const staff = await sessionClient(t, registrarId);
     client.cookies.set(SESSION_COOKIE, staff.cookies.get(SESSION_COOKIE)!);
+    client.csrfToken = null; // the CSRF token is the session's: fetched again from /api/session
     const again = await client.post<KioskDevice>('/api/kiosk/devices', { label: 'Холл, 3 этаж' });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(first.id);

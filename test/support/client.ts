@@ -1,6 +1,8 @@
 // An HTTP client over app.inject with a cookie jar and the CSRF header, like a browser.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+const CSRF_COOKIE = 'priyom_csrf';
+
 export interface JsonResponse<T = unknown> {
   status: number;
   body: T;
@@ -23,6 +25,8 @@ export class TestClient {
       const expired = c.maxAge === 0 || (c.expires !== undefined && new Date(c.expires).getTime() <= 0);
       if (c.value === '' || expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
+      // Like the web app, which reads the token from this cookie: it changes at sign-in and sign-out.
+      if (c.name === CSRF_COOKIE && c.value !== '' && !expired) this.csrfToken = c.value;
     }
   }
 

@@ -44,11 +44,9 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   async function signInResponse(request: FastifyRequest, reply: FastifyReply, accountId: string) {
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await dropPreviousSession(ctx, previous);
-    await startSession(ctx, reply, accountId, 'password');
-    return {
-      account: await sessionAccountView(ctx, accountId, 'password'),
-      csrfToken: ensureCsrfToken(ctx, request, reply),
-    };
+    // The session's own CSRF token, set in this same answer: the one used before sign-in stops working.
+    const csrfToken = await startSession(ctx, reply, accountId, 'password');
+    return { account: await sessionAccountView(ctx, accountId, 'password'), csrfToken };
   }
 
   // Guards run before body validation, so an anonymous caller learns nothing but 401.
@@ -102,6 +100,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/auth/confirm-email',
       {
+        onRequest: app.rateLimits.tokenCheck,
         schema: {
           tags: ['identity'],
           summary: 'Confirm the e-mail address with the link’s token and sign in',
@@ -157,6 +156,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/auth/reset',
       {
+        onRequest: app.rateLimits.tokenCheck,
         schema: {
           tags: ['identity'],
           summary: 'Set a new password with the reset link’s token; ends every session',
@@ -200,6 +200,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/persons',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: patientOnly,
         schema: {
           tags: ['persons'],
@@ -218,6 +219,7 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.put(
       '/persons/:id',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: patientOnly,
         schema: {
           tags: ['persons'],

@@ -1,5 +1,9 @@
 // Sessions (HttpOnly SameSite cookie holding a random token; the database keeps only
-// its HMAC), CSRF protection (double-submit token bound to a cookie) and the guards.
+// its HMAC), CSRF protection and the guards. The CSRF token is an HMAC of what identifies
+// this browser to the server: its session cookie, or before sign-in a random pre-session id
+// in its own HttpOnly cookie. So it changes at sign-in and sign-out, and a token read from
+// one browser or session is worth nothing in another. The web app reads it from a cookie
+// (priyom_csrf, not HttpOnly) and sends it back in the X-CSRF-Token header.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -14,6 +18,9 @@ import { preparedSql } from '../../db/prepared.js';
 export const SESSION_COOKIE = 'priyom_session';
 export const CSRF_COOKIE = 'priyom_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Before sign-in: the random id the CSRF token is bound to (HttpOnly). */
+export const PRESESSION_COOKIE = 'priyom_presession';
+const PRESESSION_FORMAT = /^[A-Za-z0-9_-]{32,64}$/;
 const SESSION_DAYS = 14;
 
 export type AuthMethod = 'password' | 'esia';
@@ -46,14 +53,14 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Creates a session row and sets the cookie. */
+/** Creates a session row, sets the cookie and the session's new CSRF token (returned). */
 export async function startSession(
   ctx: AppContext,
   reply: FastifyReply,
   accountId: string,
   authMethod: AuthMethod,
   db: Db = ctx.db,
-): Promise<void> {
+): Promise<string> {
   const token = randomToken();
   const expiresAt = new Date(ctx.now().getTime() + SESSION_DAYS * 86_400_000);
   await db.insert(sessions).values({ idHash: hmac(ctx.config.sessionSecret, token), accountId, authMethod, expiresAt });
@@ -64,12 +71,15 @@ export async function startSession(
     secure: ctx.config.secureCookies,
     expires: expiresAt,
   });
+  return setCsrfCookie(ctx, reply, csrfTokenFor(ctx, { session: token }));
 }
 
-export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Ends this browser's session; it gets a new pre-session id and CSRF token (returned). */
+export async function endSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<string> {
   const token = request.cookies[SESSION_COOKIE];
   if (token) await ctx.db.delete(sessions).where(eq(sessions.idHash, hmac(ctx.config.sessionSecret, token)));
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  return setCsrfCookie(ctx, reply, csrfTokenFor(ctx, { presession: newPresession(ctx, reply) }));
 }
 
 /** Ends every session of an account (after a password reset). */
@@ -77,18 +87,47 @@ export async function endAllSessions(db: Db, accountId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.accountId, accountId));
 }
 
-/** The CSRF token for this browser; sets the cookie when it is missing. */
+type CsrfBinding = { session: string } | { presession: string };
+
+/** What this request's CSRF token must be bound to: its session cookie, else its pre-session id. */
+function csrfBindingOf(request: FastifyRequest): CsrfBinding | null {
+  const session = request.cookies[SESSION_COOKIE];
+  if (session) return { session };
+  const presession = request.cookies[PRESESSION_COOKIE];
+  if (presession && PRESESSION_FORMAT.test(presession)) return { presession };
+  return null;
+}
+
+/** The CSRF token of a session or a pre-session id: HMAC with the session secret. */
+export function csrfTokenFor(ctx: AppContext, binding: CsrfBinding): string {
+  const subject = 'session' in binding ? `session:${binding.session}` : `presession:${binding.presession}`;
+  return hmac(ctx.config.sessionSecret, `csrf:${subject}`);
+}
+
+function setCsrfCookie(ctx: AppContext, reply: FastifyReply, token: string): string {
+  reply.setCookie(CSRF_COOKIE, token, {
+    path: '/',
+    httpOnly: false,
+    sameSite: 'strict',
+    secure: ctx.config.secureCookies,
+  });
+  return token;
+}
+
+function newPresession(ctx: AppContext, reply: FastifyReply): string {
+  const id = randomToken(32);
+  reply.setCookie(PRESESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+  return id;
+}
+
+/**
+ * The CSRF token of this browser (its session's, or before sign-in its pre-session id's,
+ * which is made here when missing); sets the cookie when it holds anything else.
+ */
 export function ensureCsrfToken(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): string {
-  let token = request.cookies[CSRF_COOKIE];
-  if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) {
-    token = randomToken(24);
-    reply.setCookie(CSRF_COOKIE, token, {
-      path: '/',
-      httpOnly: false,
-      sameSite: 'strict',
-      secure: ctx.config.secureCookies,
-    });
-  }
+  const binding = csrfBindingOf(request) ?? { presession: newPresession(ctx, reply) };
+  const token = csrfTokenFor(ctx, binding);
+  if (request.cookies[CSRF_COOKIE] !== token) setCsrfCookie(ctx, reply, token);
   return token;
 }
 
@@ -138,9 +177,9 @@ export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) =>
       const url = request.url;
       if (!url.startsWith('/api/')) return;
       if (UNSAFE.has(request.method) && !(csrfExempt?.(url) ?? false)) {
-        const cookie = request.cookies[CSRF_COOKIE];
+        const binding = csrfBindingOf(request);
         const header = request.headers[CSRF_HEADER];
-        if (!cookie || typeof header !== 'string' || !safeEqual(cookie, header)) throw new AppError('CSRF_FAILED');
+        if (!binding || typeof header !== 'string' || !safeEqual(csrfTokenFor(ctx, binding), header)) throw new AppError('CSRF_FAILED');
       }
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;

@@ -22,7 +22,7 @@ import type { AppContext } from '../../../context.js';
 import { isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../../errors.js';
 import { dropPreviousSession, sessionAccountView } from '../identity.service.js';
-import { ensureCsrfToken, requireSession, SESSION_COOKIE, startSession } from '../session.js';
+import { requireSession, SESSION_COOKIE, startSession } from '../session.js';
 import { createEsiaClient, type EsiaClient } from './esia.client.js';
 import { safeReturnTo } from './esia.rules.js';
 import { seal, unseal, type PendingRegistration } from './esia.seal.js';
@@ -76,10 +76,11 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
     return pending;
   }
 
-  async function signIn(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
+  /** Starts the session (dropping this browser's previous one); returns its new CSRF token. */
+  async function signIn(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<string> {
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await dropPreviousSession(ctx, previous);
-    await startSession(ctx, reply, accountId, 'esia');
+    return startSession(ctx, reply, accountId, 'esia');
   }
 
   return async (app) => {
@@ -229,8 +230,8 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
           phone: null,
         });
         reply.clearCookie(ESIA_REGISTRATION_COOKIE, { path: COOKIE_PATH });
-        await signIn(request, reply, accountId);
-        return { account: await sessionAccountView(ctx, accountId, 'esia'), csrfToken: ensureCsrfToken(ctx, request, reply) };
+        const csrfToken = await signIn(request, reply, accountId);
+        return { account: await sessionAccountView(ctx, accountId, 'esia'), csrfToken };
       },
     );
 
