@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { securityHeaders, securityHeadersPlugin } from './security-headers.js';
+import { PERMISSIONS_POLICY, securityHeaders, securityHeadersPlugin } from './security-headers.js';
 
 const options = {
   contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
@@ -19,6 +19,24 @@ describe('securityHeaders', () => {
     expect(securityHeaders({ ...options, hsts: true })['strict-transport-security']).toMatch(/^max-age=\d+/);
   });
 
+  it('denies every browser feature the portal does not use and keeps what it uses', () => {
+    const policy = new Map(
+      securityHeaders(options)
+        ['permissions-policy'].split(', ')
+        .map((d) => d.split('=') as [string, string]),
+    );
+    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort', 'browsing-topics', 'fullscreen', 'clipboard-read']) {
+      expect(policy.get(feature), feature).toBe('()');
+    }
+    // Copying a new API key to the clipboard (staff/ApiKeys.tsx), from the portal only.
+    expect(policy.get('clipboard-write')).toBe('(self)');
+    // Every directive is well-formed: a feature and an allowlist of none or self.
+    for (const [feature, allow] of policy) {
+      expect(feature).toMatch(/^[a-z-]+$/);
+      expect(['()', '(self)']).toContain(allow);
+    }
+  });
+
   it('refuses options helmet refuses', () => {
     expect(() => securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ['self'] } } })).toThrow();
   });
@@ -35,6 +53,7 @@ describe('securityHeaders', () => {
       const res = await app.inject({ url });
       expect(res.headers['content-security-policy']).toBe(securityHeaders(options)['content-security-policy']);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);
     }
     expect((await app.inject({ url: '/framed' })).headers['x-frame-options']).toBe('DENY');
     await app.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../support/context.js';
+import { PERMISSIONS_POLICY } from '../../src/server/security-headers.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -16,6 +17,14 @@ describe('the app shell', () => {
     expect(res.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('sends the Permissions-Policy on every answer: API, errors, FHIR, health', async () => {
+    for (const url of ['/api/session', '/api/nope', '/fhir/R4/metadata', '/healthz']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['permissions-policy'], url).toBe(PERMISSIONS_POLICY);
+      expect(String(res.headers['permissions-policy'])).toContain('camera=()');
+    }
   });
 
   it('refuses a state-changing request without the CSRF header', async () => {
