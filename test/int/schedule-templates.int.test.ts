@@ -303,7 +303,7 @@ describe('changing a template over booked visits', () => {
     const thursday = (await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-11-26'));
     const nine = thursday.find((s) => samara(s.startAt).endsWith('09:00'));
     if (!nine) throw new Error('no 09:00 slot');
-    const { account, person } = await createPatient(t);
+    const { account, person, client: patientClient } = await createPatient(t);
     const visit = await createAppointmentRow(t.ctx, nine, person.id, { source: 'portal', bookedByAccountId: account.id });
 
     // Odd dates only: Thursday 26 Nov (even) has no hours any more.
@@ -344,6 +344,14 @@ describe('changing a template over booked visits', () => {
     expect(editor.body.conflicts.map((c) => c.appointmentId)).toEqual([visit.id, preview.body.conflicts[1].appointmentId]);
     const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'schedule_template.update'));
     expect(audit.at(-1)).toMatchObject({ actorAccountId: registrar.id });
+
+    // The patient cancels the kept visit: the time is not the template's, so it is retired, not freed.
+    const cancelled = await patientClient.post(`/api/appointments/${visit.id}/cancel`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    const [retired] = await t.ctx.db.select().from(slots).where(eq(slots.id, nine.id));
+    expect([retired.status, retired.offTemplate]).toEqual(['blocked', true]);
+    const portal = await t.client().get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
+    expect(portal.body.days.find((d) => d.date === '2026-11-26')?.slots).toEqual([]);
     expect(audit.at(-1)?.details).toMatchObject({ before: [weekdaysRule()], after: [oddRule], conflicts: 2 });
   });
 });

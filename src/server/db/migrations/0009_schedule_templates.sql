@@ -76,3 +76,15 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER "appointments_slot_channel" BEFORE INSERT OR UPDATE OF "slot_id" ON "appointments"
   FOR EACH ROW WHEN (NEW.source in ('portal','infomat')) EXECUTE FUNCTION "appointments_check_slot_channel"();
+--> statement-breakpoint
+-- A kept visit outside the template that is cancelled (or an offer of such a time that lapses)
+-- does not free a time the template no longer makes: whatever path frees it, it is retired.
+CREATE FUNCTION "slots_retire_off_template"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.status := 'blocked';
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "slots_retire_off_template" BEFORE UPDATE OF "status" ON "slots"
+  FOR EACH ROW WHEN (NEW.status = 'free' AND NEW.off_template AND OLD.status <> 'free') EXECUTE FUNCTION "slots_retire_off_template"();
