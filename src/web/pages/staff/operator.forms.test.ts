@@ -127,4 +127,16 @@ describe('describeAudit', () => {
       { label: 'Статус данных', from: 'на проверке', to: 'подтверждены' },
     ]);
   });
+
+  it.each([
+    ['patient.register', { organisationId: 2 }, 'Новый пациент в картотеке клиник', 'МО «Поликлиника № 2»'],
+    ['appointment.book', { organisationId: 2, role: 'registrar', slotId: 7 }, 'Запись на приём', 'регистратура, МО «Поликлиника № 2»'],
+    ['appointment.book', { organisationId: 2, role: 'doctor' }, 'Запись на приём', 'врач, МО «Поликлиника № 2»'],
+    ['appointment.cancel', { organisationId: 2, role: 'registrar', by: 'clinic' }, 'Отмена записи', 'регистратура, МО «Поликлиника № 2», по решению медицинской организации'],
+    ['appointment.cancel', { organisationId: 9, role: 'registrar', by: 'patient' }, 'Отмена записи', 'регистратура, по просьбе пациента'],
+    ['slot.block', { organisationId: 2, role: 'registrar', doctorId: 3 }, 'Время врача закрыто для записи', 'регистратура, МО «Поликлиника № 2»'],
+    ['slot.unblock', { organisationId: 2, role: 'registrar', doctorId: 3, status: 'free' }, 'Время врача снова открыто для записи', 'регистратура, МО «Поликлиника № 2»'],
+  ])('the desk’s %s reads in Russian (%j)', (action, details, subject, note) => {
+    expect(describeAudit(entry({ action, entityType: 'appointment', details }), names)).toEqual({ subject, changes: [], note });
+  });
 });

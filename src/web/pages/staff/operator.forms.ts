@@ -210,6 +210,25 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
         note: [org ? `МО «${org}»` : null, prefix ? `начало ключа ${prefix}…` : null].filter(Boolean).join(', ') || null,
       };
     }
+    // The registry desk's and the doctor's actions (channels/staff.audit.ts): ids only, never the patient's data.
+    case 'patient.register':
+    case 'appointment.book':
+    case 'appointment.cancel':
+    case 'slot.block':
+    case 'slot.unblock': {
+      const org = organisationNames.get(String(entry.details.organisationId));
+      const who = entry.details.role === 'doctor' ? 'врач' : entry.details.role === 'registrar' ? 'регистратура' : null;
+      const by =
+        entry.details.by === 'patient' ? 'по просьбе пациента' : entry.details.by === 'clinic' ? 'по решению медицинской организации' : null;
+      const subject = {
+        'patient.register': 'Новый пациент в картотеке клиник',
+        'appointment.book': 'Запись на приём',
+        'appointment.cancel': 'Отмена записи',
+        'slot.block': 'Время врача закрыто для записи',
+        'slot.unblock': 'Время врача снова открыто для записи',
+      }[entry.action];
+      return { subject, changes: [], note: [who, org ? `МО «${org}»` : null, by].filter(Boolean).join(', ') || null };
+    }
     default:
       return { subject: `${entry.action} (${entry.entityType} ${entry.entityId})`, changes, note: null };
   }
