@@ -71,6 +71,7 @@ function Header() {
                   <NavLink to="/clinic" end>
                     Врачи
                   </NavLink>
+                  <NavLink to="/clinic/schedules">Расписание</NavLink>
                   <NavLink to="/clinic/organisation">Организация</NavLink>
                   <NavLink to="/clinic/audit">Журнал изменений</NavLink>
                 </>

@@ -13,6 +13,7 @@ import { SchedulePaging, useScheduleUrl } from './SchedulePaging.js';
 import { LoadState, useApiData } from './useApiData.js';
 import { useMineCancel } from './useMineCancel.js';
 import { WaitlistPanel } from '../waitlist/WaitlistPanel.js';
+import { AbsenceNotice } from '../absence/AbsenceNotice.js';
 
 export function DoctorSchedulePage() {
   const { id = '' } = useParams();
@@ -29,6 +30,7 @@ export function DoctorSchedulePage() {
       {s && (
         <>
           <DoctorFacts doctor={s.doctor} />
+          <AbsenceNotice doctorId={s.doctor.id} />
           <p>Телефон регистратуры: {s.doctor.organisation.phone}</p>
           {zone && <p className="hint">{zone}</p>}
           {!account && (

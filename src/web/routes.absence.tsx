@@ -1,0 +1,30 @@
+// Routes of a doctor's absence: the desk's closures (registrar or clinic administrator) and
+// the patient's move offer (any signed-in account; the API answers only its own).
+import type { ReactNode } from 'react';
+import { Route } from 'react-router';
+import { AbsencePage } from './pages/absence/AbsencePage.js';
+import { AbsencesPage } from './pages/absence/AbsencesPage.js';
+import { CallListPage } from './pages/absence/CallListPage.js';
+import { MovePage } from './pages/absence/MovePage.js';
+import { RequireAccount } from './pages/patient/auth.js';
+import { useSession } from './session.js';
+import { Forbidden, Loading, ToLogin } from './ui/staff/Access.js';
+
+function RequireDesk({ children }: { children: ReactNode }) {
+  const { account, loading } = useSession();
+  if (loading) return <Loading />;
+  if (!account) return <ToLogin />;
+  if (account.role !== 'registrar' && account.role !== 'clinic_admin') return <Forbidden role="registrar" />;
+  return <>{children}</>;
+}
+
+export const absenceRoutes = (
+  <>
+    <Route path="/desk/absences" element={<RequireDesk><AbsencesPage /></RequireDesk>} />
+    <Route path="/desk/absences/:absenceId" element={<RequireDesk><AbsencePage /></RequireDesk>} />
+    <Route path="/desk/absences/:absenceId/calls" element={<RequireDesk><CallListPage /></RequireDesk>} />
+    <Route element={<RequireAccount />}>
+      <Route path="/moves/:id" element={<MovePage />} />
+    </Route>
+  </>
+);
