@@ -3,6 +3,7 @@
 // clinic administrator, and the organisation's change log. Messages are Russian, per field.
 import { z } from 'zod';
 import { organisationSettingsBody, personInput } from './api.js';
+import { idNumber } from './ids.js';
 import { freeText } from './text.js';
 
 /** The time zones of Russia (IANA), west to east, with what a person recognises them by. */
@@ -127,7 +128,7 @@ export type SpecialtyFull = z.infer<typeof specialtyFull>;
 const names = personInput.pick({ lastName: true, firstName: true, middleName: true });
 
 export const doctorBody = names.extend({
-  specialtyId: z.number({ message: 'Выберите специальность' }).int('Выберите специальность').positive('Выберите специальность'),
+  specialtyId: idNumber('Выберите специальность', 'Выберите специальность'),
   position: freeText({ field: 'Должность', max: 120, min: 0 }),
   room: freeText({ field: 'Кабинет', max: 20, minMessage: 'Введите номер кабинета' }),
 });
