@@ -175,6 +175,11 @@ describe('closing a sick day', () => {
     expect(list.body.absences.map((a) => a.id)).toContain(res.body.id);
     expect((await otherRegistrar.client.get<{ absences: { id: number }[] }>('/api/desk/absences')).body.absences.map((a) => a.id)).not.toContain(res.body.id);
 
+    // The desk cannot open one closed time of it: the absence is reopened as a whole.
+    const openOne = await registrar.client.post<ErrorBody>(`/api/desk/slots/${free.id}/unblock`);
+    expect([openOne.status, openOne.body.code]).toEqual([409, 'SLOT_IN_ABSENCE']);
+    expect(await slotStatus(free.id)).toBe('blocked');
+
     // A slot published inside the closed time (templates, a clinic system) is blocked at once.
     const [late] = await createSlots(t.ctx, home.doctor.id, [zonedToInstant(day(today, 2), '15:00', TZ)], 30);
     expect(await slotStatus(late.id)).toBe('blocked');

@@ -104,6 +104,8 @@ export async function unblockSlot(ctx: AppContext, staff: StaffAuditActor, slotI
     if (slot.startAt.getTime() <= now.getTime()) throw new AppError('SLOT_IN_PAST');
     if (slot.status !== 'blocked') throw new AppError('SLOT_NOT_BLOCKED');
     await markSlotFree(tx, slotId);
+    // Inside a doctor's closed days the database keeps it blocked: reopen the absence instead.
+    if ((await slotStatus(tx, slotId)) === 'blocked') throw new AppError('SLOT_IN_ABSENCE');
     await offerSlot(ctx, tx, slotId, now);
     const status = (await slotStatus(tx, slotId)) === 'held' ? 'held' : 'free';
     await auditStaffAction(tx, staff, 'slot.unblock', slotId, { doctorId: slot.doctorId, status }, now);
