@@ -46,8 +46,9 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   });
   const { id: doctorId } = (await created.json()) as { id: number };
 
-  // The list of doctors: the new one has no template.
-  await page.goto('/clinic/schedules');
+  // The list of doctors, from the header: the new one has no template.
+  await page.goto('/clinic');
+  await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Расписание' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Расписание врачей: шаблоны' })).toBeVisible();
   const item = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Шаблонова Вера Игоревна' }) });
   await expect(item).toContainText('Шаблона нет.');

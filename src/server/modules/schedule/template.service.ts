@@ -13,7 +13,6 @@ import type {
   SchedulePreviewResponse,
   ScheduleTemplateBody,
   ScheduleTemplateResponse,
-  TemplateRuleBody,
 } from '../../../shared/schedule-admin-api.js';
 import { localPartsOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
@@ -23,6 +22,7 @@ import { compareRussian, doctorName, findActiveDoctorCard, listActiveDoctorCards
 import { recordAudit } from '../operator/audit.service.js';
 import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 import { bookingWindow, datesBetween, planDoctorSlots, reconcileSlots, type DayException, type SlotChanges, type TemplateRule } from './schedule.rules.js';
+import { toRuleBodies, toStoredRules } from './template.rules.js';
 import {
   deleteException,
   insertException,
@@ -51,59 +51,6 @@ async function staffDoctor(ctx: AppContext, db: Db, staff: ScheduleStaff, doctor
   const card = await findActiveDoctorCard(db, doctorId);
   if (!card || card.organisation.id !== staff.organisationId) throw new AppError('DOCTOR_NOT_FOUND');
   return card;
-}
-
-// ---------- rules: the API's shape <-> stored rows ----------
-
-/** A rule of the form becomes stored rows: one per weekday, or one for odd / even dates. */
-export function toStoredRules(body: ScheduleTemplateBody): TemplateRule[] {
-  return body.rules.flatMap((r): TemplateRule[] => {
-    const base = {
-      startTime: r.startTime,
-      endTime: r.endTime,
-      slotMinutes: r.slotMinutes,
-      breaks: [...r.breaks].sort((a, b) => (a.start < b.start ? -1 : 1)),
-      validFrom: r.validFrom,
-      validUntil: r.validUntil,
-      registryPercent: r.registryPercent,
-      referralPercent: r.referralPercent,
-    };
-    if (r.days !== 'weekdays') return [{ ...base, dayRule: r.days, weekday: null }];
-    return [...new Set(r.weekdays)].sort((a, b) => a - b).map((weekday) => ({ ...base, dayRule: 'weekday' as const, weekday }));
-  });
-}
-
-/** Stored rows become the form's rules: weekday rows that agree on everything else join into one. */
-export function toRuleBodies(rules: readonly TemplateRule[]): TemplateRuleBody[] {
-  const out: TemplateRuleBody[] = [];
-  const byKey = new Map<string, TemplateRuleBody>();
-  for (const r of rules) {
-    const rest = {
-      startTime: r.startTime,
-      endTime: r.endTime,
-      slotMinutes: r.slotMinutes,
-      breaks: r.breaks.map((b) => ({ start: b.start, end: b.end })),
-      validFrom: r.validFrom,
-      validUntil: r.validUntil,
-      registryPercent: r.registryPercent,
-      referralPercent: r.referralPercent,
-    };
-    if (r.dayRule !== 'weekday' || r.weekday === null) {
-      out.push({ days: r.dayRule === 'odd' ? 'odd' : 'even', weekdays: [], ...rest });
-      continue;
-    }
-    const key = JSON.stringify(rest);
-    const found = byKey.get(key);
-    if (found) {
-      if (!found.weekdays.includes(r.weekday)) found.weekdays.push(r.weekday);
-      found.weekdays.sort((a, b) => a - b);
-    } else {
-      const rule: TemplateRuleBody = { days: 'weekdays', weekdays: [r.weekday], ...rest };
-      byKey.set(key, rule);
-      out.push(rule);
-    }
-  }
-  return out;
 }
 
 function toExceptionView(e: ExceptionRow): ScheduleExceptionView {
