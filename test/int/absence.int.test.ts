@@ -9,10 +9,11 @@ import type { AbsenceDetail, DoctorAbsenceNotices, MoveOffer } from '../../src/s
 import type { AppointmentDetail } from '../../src/shared/api.js';
 import { absenceVisits, appointments, auditLog, doctorAbsences, notifications, slots, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import { expireDueMoves } from '../../src/server/modules/absence/decisions.service.js';
+import { expandDoctorTemplates } from '../../src/server/modules/schedule/schedule.service.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
-import { createAppointmentRow, createBookableSetup, createDoctor, createSlots, createSpecialty, holdSlotRow, type BookableSetup, type DoctorRow, type SlotRow } from '../factories/catalogue.js';
+import { createAppointmentRow, createBookableSetup, createDoctor, createSlots, createSpecialty, createTemplate, holdSlotRow, type BookableSetup, type DoctorRow, type SlotRow } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
 import { apiCall, issueKey } from './integration-api.helpers.js';
@@ -385,6 +386,26 @@ describe('deciding the visits', () => {
 
     const again = await registrar.client.post<{ decided: number; left: number }>(`/api/desk/absences/${d.absence.id}/decide-all`, { action: 'cancel' });
     expect(again.body).toEqual({ decided: 0, left: 0 });
+  });
+});
+
+describe('template expansion', () => {
+  it('never makes a free time inside a closed day: the slots it creates there are blocked, the next day’s free', async () => {
+    const { home, today } = await clinic();
+    const doctor = await createDoctor(t.ctx, { organisationId: home.organisation.id, specialtyId: home.specialty.id });
+    for (let weekday = 1; weekday <= 7; weekday++) await createTemplate(t.ctx, { doctorId: doctor.id, weekday, startTime: '09:00', endTime: '11:00', slotMinutes: 30 });
+    const res = await close(registrar.client, doctor.id, { fromDate: day(today, 5), toDate: day(today, 5), reason: 'training' });
+    expect(res.status).toBe(201);
+    expect(await expandDoctorTemplates(t.ctx, doctor.id)).toBeGreaterThan(0);
+    const statusOn = async (n: number) => {
+      const rows = await t.ctx.db
+        .select({ status: slots.status })
+        .from(slots)
+        .where(and(eq(slots.doctorId, doctor.id), sql`${slots.startAt} >= ${zonedToInstant(day(today, n), '00:00', TZ)}`, sql`${slots.startAt} < ${zonedToInstant(day(today, n + 1), '00:00', TZ)}`));
+      return rows.map((r) => r.status);
+    };
+    expect(await statusOn(5)).toEqual(['blocked', 'blocked', 'blocked', 'blocked']);
+    expect(await statusOn(6)).toEqual(['free', 'free', 'free', 'free']);
   });
 });
 
