@@ -1,10 +1,12 @@
 // Notifications (SPEC §5) in the browser: a booking appears in «Уведомления» with the
 // unread count in the header; marking it read clears the count; the settings page keeps the
 // account's channels and says whether this browser receives push notifications. The
-// installable app: the manifest and the service worker.
-import { expect, test } from '@playwright/test';
+// installable app: the manifest and the service worker. A second account on a browser
+// whose push subscription belongs to another account gets a fresh subscription.
+import { createECDH, randomBytes } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
 import type { NotificationPreferences } from '../../src/shared/api.js';
-import { apiCall, apiGet, demo, expectFitsNarrowScreen, loginViaApi } from './support.js';
+import { apiCall, apiGet, demo, expectFitsNarrowScreen, loginViaApi, logoutViaApi } from './support.js';
 import { bookViaApi, cancelViaApi, demoPeople, expectAccessible, personNamed } from './patient-support.js';
 
 test('a booking shows up in «Уведомления» with the unread count, and is marked read', async ({ page }) => {
@@ -98,4 +100,114 @@ test('the portal is an installable app: manifest, icons and a service worker', a
     return reg.active?.scriptURL ?? null;
   });
   expect(scriptURL).toMatch(/\/sw\.js$/);
+});
+
+/** A browser's push subscription as the stand-in push service below records it. */
+interface FakeSubscription {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  /** The VAPID public key it was made with (base64url). */
+  serverKey?: string;
+}
+
+function browserKeys(): { p256dh: string; auth: string } {
+  const ecdh = createECDH('prime256v1');
+  return { p256dh: ecdh.generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+}
+
+/**
+ * Headless Chromium has no push service, so PushManager is replaced by a stand-in that keeps
+ * one subscription per browser (in localStorage), as a real browser does: `seeded` is the
+ * subscription a previous user left on this browser; `subscribe` returns the current one
+ * while there is one, else makes `next`. Everything else — the web app, the service worker,
+ * the server — is real.
+ */
+async function standInPushService(page: Page, seeded: FakeSubscription, next: FakeSubscription): Promise<void> {
+  await page.addInitScript(
+    ({ seeded, next }) => {
+      if (typeof PushManager === 'undefined' || !location.origin.startsWith('http')) return;
+      const STORE = 'priyom-e2e-push';
+      if (localStorage.getItem(`${STORE}:seeded`) === null) {
+        localStorage.setItem(STORE, JSON.stringify(seeded));
+        localStorage.setItem(`${STORE}:seeded`, '1');
+      }
+      const bytes = (b64url: string) => {
+        const b64 = b64url.replace(/-/g, '+').replace(/_/g, '/');
+        const raw = atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, '='));
+        return Uint8Array.from(raw, (c) => c.charCodeAt(0)).buffer;
+      };
+      const load = (): FakeSubscription | null => JSON.parse(localStorage.getItem(STORE) ?? 'null');
+      const make = (rec: FakeSubscription | null) =>
+        rec && {
+          endpoint: rec.endpoint,
+          expirationTime: null,
+          options: { applicationServerKey: bytes(rec.serverKey ?? ''), userVisibleOnly: true },
+          toJSON: () => ({ endpoint: rec.endpoint, expirationTime: null, keys: rec.keys }),
+          getKey: () => null,
+          unsubscribe: async () => {
+            localStorage.setItem(STORE, 'null');
+            return true;
+          },
+        };
+      PushManager.prototype.getSubscription = async function () {
+        return make(load()) as unknown as PushSubscription;
+      };
+      PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+        const current = load();
+        if (current) return make(current) as unknown as PushSubscription;
+        const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
+        const serverKey = btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        const rec = { ...next, serverKey };
+        localStorage.setItem(STORE, JSON.stringify(rec));
+        return make(rec) as unknown as PushSubscription;
+      };
+    },
+    { seeded, next },
+  );
+}
+
+test('a second account on a browser whose push subscription is another’s: the portal subscribes afresh, the other keeps theirs', async ({
+  page,
+  browser,
+}) => {
+  const tag = randomBytes(6).toString('hex');
+  const left: FakeSubscription = { endpoint: `https://push.example.test/e2e/${tag}-first`, keys: browserKeys() };
+  const fresh: FakeSubscription = { endpoint: `https://push.example.test/e2e/${tag}-second`, keys: browserKeys() };
+  const status = (p: Page, endpoint: string) => apiGet<{ subscribed: boolean }>(p, `/api/push/subscriptions?endpoint=${encodeURIComponent(endpoint)}`);
+
+  // Анна used this browser first and subscribed it; her sign-out did not unsubscribe it.
+  await loginViaApi(page, demo.patient.email);
+  const { publicKey } = await apiGet<{ publicKey: string }>(page, '/api/push/public-key');
+  await apiCall(page, 'POST', '/api/push/subscriptions', { endpoint: left.endpoint, keys: left.keys });
+  await logoutViaApi(page);
+
+  const anna = await browser.newContext();
+  const annaPage = await anna.newPage();
+  try {
+    await loginViaApi(annaPage, demo.patient.email);
+    await page.context().grantPermissions(['notifications']);
+    await standInPushService(page, { ...left, serverKey: publicKey }, fresh);
+    await loginViaApi(page, demo.single.email);
+    await page.goto('/settings');
+    await expect(page.getByRole('heading', { level: 2, name: 'Это устройство' })).toBeVisible();
+    await expect(page.getByText('Это устройство не получает уведомления.')).toBeVisible();
+
+    // The server refuses Анна's endpoint to this account (409); the page drops that
+    // subscription and subscribes again, with a new endpoint.
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions') && r.request().method() === 'POST' && r.status() === 409);
+    await page.getByRole('button', { name: 'Получать уведомления на этом устройстве' }).click();
+    expect((await (await refused).json()) as { code: string }).toMatchObject({ code: 'PUSH_ENDPOINT_TAKEN' });
+    await expect(page.getByText('Готово: это устройство будет получать уведомления.')).toBeVisible();
+    await expect(page.getByText('Это устройство получает уведомления.')).toBeVisible();
+    await expectAccessible(page);
+
+    expect(await status(page, fresh.endpoint)).toEqual({ subscribed: true });
+    expect(await status(page, left.endpoint)).toEqual({ subscribed: false });
+    expect(await status(annaPage, left.endpoint)).toEqual({ subscribed: true });
+    expect(await status(annaPage, fresh.endpoint)).toEqual({ subscribed: false });
+  } finally {
+    await apiCall(page, 'DELETE', `/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`, {}, { allowFailure: true });
+    await apiCall(annaPage, 'DELETE', `/api/push/subscriptions?endpoint=${encodeURIComponent(left.endpoint)}`, {}, { allowFailure: true });
+    await anna.close();
+  }
 });
