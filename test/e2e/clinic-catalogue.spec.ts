@@ -72,6 +72,20 @@ test('the clinic administrator adds a doctor, sees it, finds it in the change lo
   await checkPage(page, info, 'clinic-doctor');
   const doctorUrl = page.url();
 
+  // «Изменить» beside the room: the form comes filled in; saving returns to the doctor's page.
+  await page.getByRole('link', { name: 'Изменить кабинет' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Изменить данные врача' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Фамилия' })).toHaveValue(doctor.lastName);
+  await expect(page.getByLabel('Специальность')).toHaveValue(/^\d+$/);
+  await checkPage(page, info, 'clinic-doctor-edit');
+  const firstRoom = doctor.room;
+  doctor.room = `3${tag.slice(-2)}`;
+  await page.getByRole('textbox', { name: 'Кабинет' }).fill(doctor.room);
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page).toHaveURL(doctorUrl);
+  await expect(page.getByText('Данные врача сохранены')).toBeVisible();
+  await expect(page.getByText(doctor.room, { exact: true })).toBeVisible();
+
   await page.getByRole('link', { name: 'К списку врачей' }).click();
   const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: fullName }) });
   await expect(card).toContainText('терапевт');
@@ -79,10 +93,12 @@ test('the clinic administrator adds a doctor, sees it, finds it in the change lo
 
   await nav.getByRole('link', { name: 'Журнал изменений' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Журнал изменений' })).toBeVisible();
-  const newest = page.locator('.staff-audit tbody tr').first();
-  await expect(newest).toContainText(`Добавлен врач: ${fullName}`);
-  await expect(newest).toContainText(demo.clinicAdmin.email);
-  await expect(newest).toContainText(`Кабинет: не задано`);
+  const rows = page.locator('.staff-audit tbody tr');
+  await expect(rows.first()).toContainText(`Изменены данные врача: ${fullName}`);
+  await expect(rows.first()).toContainText(demo.clinicAdmin.email);
+  await expect(rows.first()).toContainText(new RegExp(`Кабинет: ${firstRoom}.*${doctor.room}`));
+  await expect(rows.nth(1)).toContainText(`Добавлен врач: ${fullName}`);
+  await expect(rows.nth(1)).toContainText('Специальность: не задано');
   await checkPage(page, info, 'clinic-audit');
 
   await nav.getByRole('link', { name: 'Организация' }).click();

@@ -25,14 +25,14 @@ export function SelectField({
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       {hint && (
-        <p className="hint" id={`${id}-hint`}>
+        <span className="hint" id={`${id}-hint`}>
           {hint}
-        </p>
+        </span>
       )}
       {error && (
-        <p className="field-error" id={`${id}-error`}>
+        <span className="field-error" id={`${id}-error`}>
           {error}
-        </p>
+        </span>
       )}
       <select
         id={id}
