@@ -117,6 +117,8 @@ describe('every other change a patient makes', () => {
     expectLimited(await a.client.post('/api/offers/00000000-0000-4000-8000-000000000000/confirm'));
     expectLimited(await a.client.post('/api/offers/00000000-0000-4000-8000-000000000000/decline'));
     expectLimited(await a.client.post('/api/waitlist/00000000-0000-4000-8000-000000000000/leave'));
+    expectLimited(await a.client.post('/api/moves/00000000-0000-4000-8000-000000000000/confirm'));
+    expectLimited(await a.client.post('/api/moves/00000000-0000-4000-8000-000000000000/decline'));
     expectLimited(await a.client.post('/api/notifications/1/read'));
     expectLimited(
       await a.client.post('/api/push/subscriptions', { endpoint: 'https://push.example.test/x', keys: { p256dh: 'x', auth: 'y' } }),

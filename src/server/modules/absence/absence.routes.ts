@@ -15,6 +15,7 @@ import {
   bulkDecisionResponse,
   closeDaysBody,
   doctorAbsenceNotices,
+  moveList,
   moveOffer,
   visitDecisionBody,
 } from '../../../shared/absence-api.js';
@@ -23,7 +24,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { requireRole, requireSession, type AccountRole } from '../identity/session.js';
 import { absenceDetail, closeDays, doctorNotices, listOrganisationAbsences, reopenAbsence, type AbsenceStaff } from './absence.service.js';
-import { confirmMove, decideAll, decideVisit, declineMove, getMove } from './decisions.service.js';
+import { confirmMove, decideAll, decideVisit, declineMove, getMove, pendingMoves } from './decisions.service.js';
 
 /** Who closes a doctor's days: the organisation's registry desk and its clinic administrator. */
 export const ABSENCE_ROLES: AccountRole[] = ['registrar', 'clinic_admin'];
@@ -124,6 +125,12 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.get(
+      '/moves',
+      { preValidation: signedIn, schema: { tags, summary: 'This account’s move offers waiting for an answer', response: { 200: moveList } } },
+      async (request) => pendingMoves(ctx, requireSession(request)),
+    );
+
+    app.get(
       '/moves/:id',
       { preValidation: signedIn, schema: { tags, summary: 'A move offered to this account’s visit after the doctor’s days were closed', params: uuidParam, response: { 200: moveOffer } } },
       async (request) => getMove(ctx, requireSession(request), request.params.id),
@@ -132,6 +139,7 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/moves/:id/confirm',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: { tags, summary: 'Confirm the move: the new visit is booked and the old one cancelled, together', params: uuidParam, response: { 201: appointmentDetail } },
       },
@@ -141,6 +149,7 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/moves/:id/decline',
       {
+        onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
         schema: {
           tags,
