@@ -13,10 +13,13 @@ function samaraDate(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Samara' }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-async function screenshots(page: Page, name: string): Promise<void> {
+/** Full-page screenshots at 1280 and 360 px, and at 360 px the screen around `focus` (to look at). */
+async function screenshots(page: Page, name: string, focus: string): Promise<void> {
   await page.screenshot({ path: `test-results/clinic-schedule/${name}-1280.png`, fullPage: true });
   await page.setViewportSize({ width: 360, height: 800 });
   await page.screenshot({ path: `test-results/clinic-schedule/${name}-360.png`, fullPage: true });
+  await page.getByRole('heading', { name: focus }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `test-results/clinic-schedule/${name}-360-screen.png` });
   await expectFitsNarrowScreen(page, 360);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -88,7 +91,7 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   const tomorrow = preview.getByRole('region').filter({ has: page.locator(`#preview-${samaraDate(1)}`) });
   await expect(tomorrow.getByRole('listitem')).toHaveText(['09:00–09:30портал', '09:30–10:00регистратура', '10:30–11:00портал']);
   await expectNoA11yViolations(page);
-  await screenshots(page, 'preview');
+  await screenshots(page, 'preview', 'Что получится');
 
   await preview.getByRole('button', { name: 'Сохранить шаблон' }).click();
   await expect(page.getByText(/Шаблон сохранён\. Создано свободного времени: \d+, убрано: 0\./)).toBeVisible();
@@ -103,7 +106,7 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await expect(page.getByRole('button', { name: /^Удалить исключение на / })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: 'Выходной. Учёба' })).toBeVisible();
   await expectNoA11yViolations(page);
-  await screenshots(page, 'saved');
+  await screenshots(page, 'saved', 'Добавить исключение');
 
   // The portal: the doctor's schedule shows 09:00 and 10:30 tomorrow, not the registry's 09:30,
   // and nothing on the day off.

@@ -20,6 +20,7 @@ import { createTestContext, type TestContext } from '../support/context.js';
 import {
   createAppointmentRow,
   createDoctor,
+  createSlots,
   createOrganisation,
   createSpecialty,
   type DoctorRow,
@@ -27,6 +28,7 @@ import {
 } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
+import { zonedToInstant } from '../../src/shared/time.js';
 import { join } from './waitlist.helpers.js';
 
 interface ErrorBody {
@@ -415,6 +417,10 @@ describe('exceptions', () => {
     expect((await doctorSlots(colleague.id)).filter((s) => samara(s.startAt).startsWith('2026-12-01'))).toHaveLength(3);
     expect((await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-12-01'))).toHaveLength(3);
 
+    // A doctor whose times the clinic's system pushes (no template): 12:00 local on 1 and 2 Dec.
+    const pushed = await createDoctor(t.ctx, { organisationId: home.id, specialtyId: colleague.specialtyId });
+    await createSlots(t.ctx, pushed.id, [zonedToInstant('2026-12-01', '12:00', 'Europe/Samara'), zonedToInstant('2026-12-02', '12:00', 'Europe/Samara')], 30);
+
     const holiday = await admin.client.post<ScheduleExceptionResponse>(`/api/clinic/doctors/${doctor.id}/schedule-exceptions`, {
       scope: 'organisation',
       date: '2026-12-01',
@@ -422,9 +428,11 @@ describe('exceptions', () => {
     });
     expect(holiday.status).toBe(201);
     expect(holiday.body.exception).toMatchObject({ scope: 'organisation', doctorId: null });
-    for (const id of [doctor.id, colleague.id]) {
+    for (const id of [doctor.id, colleague.id, pushed.id]) {
       expect((await doctorSlots(id)).filter((s) => samara(s.startAt).startsWith('2026-12-01'))).toEqual([]);
     }
+    // Only the holiday's date changed: the pushed doctor's 2 Dec stays.
+    expect((await doctorSlots(pushed.id)).map((s) => samara(s.startAt))).toEqual(['2026-12-02 12:00']);
     const orgAudit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityType, 'organisation'));
     expect(orgAudit.map((a) => [a.action, a.entityId])).toEqual([['schedule_exception.create', String(home.id)]]);
 

@@ -81,14 +81,17 @@ async function planDoctor(
   rules: readonly TemplateRule[],
   now: Date,
   lock: boolean,
-  exceptionsOverride?: readonly DayException[],
+  /** Only this local date (an exception's): the rest of the horizon is left as it is. */
+  onlyDate?: string,
 ): Promise<DoctorPlan> {
   const tz = card.organisation.timeZone;
   const w = bookingWindow(now, tz, card.horizonDays);
-  const dates = datesBetween(w.today, w.lastDate);
-  const exceptions = exceptionsOverride ?? (await selectDoctorExceptions(db, card.organisation.id, card.id, w.today));
+  const all = datesBetween(w.today, w.lastDate);
+  const dates = onlyDate === undefined ? all : all.filter((d) => d === onlyDate);
+  const exceptions: DayException[] = await selectDoctorExceptions(db, card.organisation.id, card.id, w.today);
   const planned = planDoctorSlots(rules, exceptions, card.id, dates, tz, now);
-  const existing = await selectWindowSlots(db, card.id, now, w.startsBefore, lock);
+  const inWindow = await selectWindowSlots(db, card.id, now, w.startsBefore, lock);
+  const existing = onlyDate === undefined ? inWindow : inWindow.filter((e) => localPartsOf(e.startMs, tz).date === onlyDate);
   return { changes: reconcileSlots(existing, planned), dates, timeZone: tz };
 }
 
@@ -221,7 +224,7 @@ export async function saveTemplate(
 }
 
 /** Re-plans every affected doctor after an exception change (inside the transaction); their conflicts. */
-async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doctorIds: readonly number[], now: Date) {
+async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doctorIds: readonly number[], date: string, now: Date) {
   const conflicts: ScheduleConflict[] = [];
   let created = 0;
   let removed = 0;
@@ -230,7 +233,8 @@ async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doc
     if (!card || card.organisation.id !== staff.organisationId) continue;
     await lockDoctorForSchedule(tx, id);
     const rules = await selectDoctorRules(tx, id);
-    const plan = await planDoctor(tx, card, rules, now, true);
+    // Only the exception's date: a doctor whose times come from the clinic's system (no template) keeps the rest.
+    const plan = await planDoctor(tx, card, rules, now, true, date);
     const written = await writeSlotChanges(tx, id, plan.changes);
     created += written.created;
     removed += written.removed;
@@ -264,7 +268,7 @@ export async function addException(
     });
     if (!inserted) throw new AppError('SCHEDULE_EXCEPTION_EXISTS');
     const doctorIds = inserted.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [doctorId];
-    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, now);
+    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, inserted.date, now);
     const view = toExceptionView(inserted);
     await recordAudit(
       tx,
@@ -278,7 +282,7 @@ export async function addException(
       now,
     );
     // The visits on the exception's date that it leaves outside the schedule.
-    return { exception: view, conflicts: applied.conflicts.filter((c) => c.date === view.date) };
+    return { exception: view, conflicts: applied.conflicts };
   });
   await offerFreeSlotsToWaitlist(ctx);
   return result;
@@ -292,7 +296,7 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
     if (!found || found.organisationId !== staff.organisationId) throw new AppError('SCHEDULE_EXCEPTION_NOT_FOUND');
     await deleteException(tx, exceptionId);
     const doctorIds = found.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [found.doctorId];
-    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, now);
+    const applied = await applyToDoctors(ctx, tx, staff, doctorIds, found.date, now);
     await recordAudit(
       tx,
       {
