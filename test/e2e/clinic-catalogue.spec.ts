@@ -109,6 +109,8 @@ test('the clinic administrator adds a doctor, sees it, finds it in the change lo
 
   // Inactive: after a confirmation; the patients' catalogue no longer has the doctor.
   await page.goto(doctorUrl);
+  const id = doctorUrl.split('/').at(-1);
+  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute('href', `/clinic/schedules/${id}`);
   await page.getByRole('button', { name: 'Сделать неактивным' }).click();
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toContainText('сначала перенесите или отмените их');
@@ -116,7 +118,6 @@ test('the clinic administrator adds a doctor, sees it, finds it in the change lo
   await dialog.getByRole('button', { name: 'Сделать неактивным' }).click();
   await expect(page.getByText('Врач стал неактивным')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Сделать активным' })).toBeVisible();
-  const id = doctorUrl.split('/').at(-1);
   expect((await page.request.get(`/api/doctors/${id}/schedule`)).status()).toBe(404);
 });
 

@@ -1,8 +1,9 @@
-// A doctor's page for the clinic administrator: the doctor's data with «Изменить», and making
+// A doctor's page for the clinic administrator: the doctor's data with «Изменить», the way to
+// the doctor's schedule (the schedule editor at /clinic/schedules/:doctorId), and making
 // the doctor inactive (gone from the patients' catalogue; refused while future visits are
 // booked, with how many) or active again, each after a confirmation.
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { ClinicDoctor } from '../../../shared/catalogue-admin-api.js';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -52,6 +53,11 @@ export function ClinicDoctorPage() {
           { key: 'Состояние', value: data.active ? 'Работает, доступен для записи' : 'Неактивен' },
         ]}
       />
+      <h2>Расписание</h2>
+      <p>
+        <Link to={`/clinic/schedules/${data.id}`}>Шаблон расписания, квоты и исключения</Link>
+      </p>
+      <h2>Работа врача</h2>
       <div className="button-row">
         <button type="button" className={data.active ? 'button button-warning' : 'button'} onClick={() => setAsking(true)}>
           {data.active ? 'Сделать неактивным' : 'Сделать активным'}
