@@ -117,4 +117,14 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await expect(day.locator('.slot-time')).toHaveText(['09:00', '10:30']);
   await expect(page.locator(`section[aria-labelledby="day-${dayOff}"] .slot-time`)).toHaveCount(0);
   await expectNoA11yViolations(page);
+
+  // The registry desk sees every time, the registry's marked, and reaches the template from there.
+  await loginViaApi(page, 'registrar@example.org');
+  await page.goto(`/desk/schedules/${doctorId}`);
+  const deskDay = page.locator(`section[aria-labelledby="day-${samaraDate(1)}"]`);
+  await expect(deskDay.getByRole('button', { name: /09:30, для регистратуры, свободно/ })).toContainText('Регистратура');
+  await expectNoA11yViolations(page);
+  await page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Расписание врача: Шаблонова Вера Игоревна' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Доля регистратуры, %' })).toHaveValue('25');
 });

@@ -112,11 +112,13 @@ export function DeskDoctorSchedulePage() {
                           <button
                             type="button"
                             className={`slot slot-${slot.state}`}
-                            aria-label={`${formatDayMonth(day.date)}, ${slot.time}, ${slot.state === 'free' ? 'свободно, закрыть для записи' : 'нет приёма, открыть для записи'}`}
+                            aria-label={`${formatDayMonth(day.date)}, ${slot.time}${slot.channel === 'registry' ? ', для регистратуры' : slot.channel === 'referral' ? ', по направлению' : ''}, ${slot.state === 'free' ? 'свободно, закрыть для записи' : 'нет приёма, открыть для записи'}`}
                             onClick={() => setPending({ slot, date: day.date, action: slot.state === 'free' ? 'block' : 'unblock' })}
                           >
                             <span className="slot-time">{slot.time}</span>
                             <span className="slot-text">{slot.state === 'free' ? 'Свободно' : 'Нет приёма'}</span>
+                            {slot.channel === 'registry' && <span className="slot-text">Регистратура</span>}
+                            {slot.channel === 'referral' && <span className="slot-text">По направлению</span>}
                           </button>
                         ) : (
                           <span className="slot slot-busy">

@@ -45,11 +45,14 @@ export function ScheduleGrid({
     const label = `${formatDayMonth(date)}, ${slot.time}`;
     const hiddenDate = <span className="visually-hidden">{formatDayMonth(date)}, </span>;
     if (slot.state === 'free' || slot.state === 'held_by_me') {
-      const name = `${label}, ${slot.state === 'free' ? 'свободно' : 'закреплено за вами'}`;
+      // Staff schedules name a time kept for the registry or for referrals (the portal never shows one).
+      const kept = slot.channel === 'registry' ? 'для регистратуры' : slot.channel === 'referral' ? 'по направлению' : null;
+      const name = `${label}, ${slot.state === 'free' ? 'свободно' : 'закреплено за вами'}${kept ? `, ${kept}` : ''}`;
       const content = (
         <>
           <span className="slot-time">{slot.time}</span>
           {slot.state === 'held_by_me' && <span className="slot-text">Закреплено за вами</span>}
+          {kept && <span className="slot-text">{kept === 'для регистратуры' ? 'Регистратура' : 'По направлению'}</span>}
         </>
       );
       if (onFree) {
