@@ -69,6 +69,8 @@ export async function seedCatalogue(
         firstName: d.firstName,
         middleName: d.middleName,
         room: d.room,
+        // The position as staff lists name it: врач-терапевт, врач-акушер-гинеколог, ...
+        position: `врач-${d.specialty}`,
       })),
     )
     .returning({ id: doctors.id, lastName: doctors.lastName, firstName: doctors.firstName, room: doctors.room });
