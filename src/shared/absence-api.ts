@@ -121,6 +121,7 @@ export const moveOffer = z.object({
   timeZone: z.string(),
 });
 export type MoveOffer = z.infer<typeof moveOffer>;
+export const moveList = z.object({ moves: z.array(moveOffer) });
 
 /** GET /api/doctors/:id/absences: what the schedule page says about the doctor's closed days. */
 export const doctorAbsenceNotices = z.object({

@@ -118,7 +118,7 @@ test('the registry closes a sick day; one patient confirms the move, the other d
   await expect(a.page.getByText(/болезн/i)).toHaveCount(0);
   await expectNoA11yViolations(a.page);
 
-  // A confirms from the notification's link.
+  // A finds the offer in the card file (the notification's link opens its own page, below).
   const offerLink = async (p: Page) => {
     const list = await get<{ items: { kind: string; link: string | null }[] }>(p.request, '/api/notifications');
     return list.items.find((i) => i.kind === 'absence_move_offered')!.link!;
@@ -127,6 +127,10 @@ test('the registry closes a sick day; one patient confirms the move, the other d
   await expect(a.page.getByRole('heading', { level: 1, name: 'Терапевт: врач не сможет принять' })).toBeVisible();
   await expectNoA11yViolations(a.page);
   await shoot(a.page, 'move-offer');
+  await a.page.goto('/cardfile');
+  await expect(a.page.getByRole('heading', { level: 2, name: `Врач не сможет принять: ${nameA}`, exact: false })).toBeVisible();
+  await expectNoA11yViolations(a.page);
+  await shoot(a.page, 'cardfile-move');
   await a.page.getByRole('button', { name: /^Подтвердить/ }).click();
   await expect(a.page).toHaveURL(/\/appointments\/.+\?done=1$/);
   await expect(a.page.getByText(volkov.name).first()).toBeVisible();

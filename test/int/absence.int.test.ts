@@ -281,6 +281,11 @@ describe('deciding the visits', () => {
     }
     expect((await t.client().post<ErrorBody>(`/api/moves/${offerId}/confirm`)).status).toBe(401);
 
+    // The card file lists it (own pending moves only).
+    expect((await d.portal.client.get<{ moves: MoveOffer[] }>('/api/moves')).body.moves.map((m) => m.id)).toEqual([offerId]);
+    expect((await d.portal2.client.get<{ moves: MoveOffer[] }>('/api/moves')).body.moves).toEqual([]);
+    expect((await t.client().get<ErrorBody>('/api/moves')).status).toBe(401);
+
     const seen = await d.portal.client.get<MoveOffer>(`/api/moves/${offerId}`);
     expect(seen.body).toMatchObject({ status: 'pending', offered: { startAt: target.startAt.toISOString() }, old: { startAt: d.portalVisit.startAt.toISOString() } });
 
@@ -296,6 +301,7 @@ describe('deciding the visits', () => {
     expect(await slotStatus(d.home.slots[0].id)).toBe('blocked');
     expect(await notificationKinds(d.portal.account.id)).toEqual(['absence_move_offered', 'booking_made']);
     expect((await d.portal.client.get<MoveOffer>(`/api/moves/${offerId}`)).body).toMatchObject({ status: 'confirmed', newAppointmentId: ok.body.id });
+    expect((await d.portal.client.get<{ moves: MoveOffer[] }>('/api/moves')).body.moves).toEqual([]);
 
     const before = await counts();
     const again = await d.portal.client.post<ErrorBody>(`/api/moves/${offerId}/confirm`);

@@ -311,6 +311,11 @@ export async function selectAbsenceVisits(db: Db, absenceId: number) {
 
 /** A move offer as its account sees it; null for an unknown offer or someone else's. */
 export async function selectMoveView(db: Db, accountId: string, offerId: string) {
+  return (await selectMoveViews(db, accountId, { offerId }))[0] ?? null;
+}
+
+/** The account's move offers: one by id, or every pending one (soonest deadline first). */
+export async function selectMoveViews(db: Db, accountId: string, which: { offerId: string } | 'pending') {
   const oldDoctor = alias(doctors, 'old_doctor');
   const rows = await db
     .select({
@@ -331,8 +336,15 @@ export async function selectMoveView(db: Db, accountId: string, offerId: string)
     .innerJoin(persons, eq(persons.id, appointments.personId))
     .innerJoin(offerSlot, eq(offerSlot.id, absenceVisits.offerSlotId))
     .innerJoin(offerDoctor, eq(offerDoctor.id, offerSlot.doctorId))
-    .where(and(eq(absenceVisits.offerId, offerId), eq(appointments.bookedByAccountId, accountId), eq(appointments.source, 'portal')));
-  return rows[0] ?? null;
+    .where(
+      and(
+        which === 'pending' ? eq(absenceVisits.state, 'offered') : eq(absenceVisits.offerId, which.offerId),
+        eq(appointments.bookedByAccountId, accountId),
+        eq(appointments.source, 'portal'),
+      ),
+    )
+    .orderBy(asc(absenceVisits.offerDeadline));
+  return rows;
 }
 
 /** Visits of the absence that are still undecided (reopening refuses while any is offered). */

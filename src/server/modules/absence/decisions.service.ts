@@ -42,6 +42,7 @@ import {
   openVisitIds,
   releaseMoveHold,
   selectMoveView,
+  selectMoveViews,
   updateAbsenceVisit,
   type AbsenceRow,
   type AbsenceVisitRow,
@@ -304,6 +305,17 @@ function assertMoveAnswerable(v: AbsenceVisitRow, now: Date): void {
 export async function getMove(ctx: AppContext, actor: Actor, offerId: string): Promise<MoveOffer> {
   const r = await selectMoveView(ctx.db, actor.accountId, offerId);
   if (!r) throw new AppError('MOVE_NOT_FOUND');
+  return toMoveOffer(r);
+}
+
+/** GET /api/moves: the account's move offers waiting for an answer (the card file shows them). */
+export async function pendingMoves(ctx: AppContext, actor: Actor): Promise<{ moves: MoveOffer[] }> {
+  const rows = await selectMoveViews(ctx.db, actor.accountId, 'pending');
+  return { moves: rows.map(toMoveOffer) };
+}
+
+function toMoveOffer(r: NonNullable<Awaited<ReturnType<typeof selectMoveView>>>): MoveOffer {
+  const offerId = r.v.offerId as string;
   const status: MoveOffer['status'] =
     r.v.state === 'offered'
       ? 'pending'

@@ -3,19 +3,16 @@
 // (the old visit is cancelled together) and opens the done page; «Отказаться», after a
 // confirmation, cancels the visit by the clinic's decision and offers «Встать в очередь».
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { MoveOffer } from '../../../shared/absence-api.js';
-import type { AppointmentDetail } from '../../../shared/api.js';
-import { api } from '../../api.js';
-import { Button } from '../../ui/Button.js';
-import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';
 import { capitalise } from '../patient/labels.js';
-import { asApiError, LoadState, useApiData, useLoginRedirect } from '../patient/useApiData.js';
+import { LoadState, useApiData } from '../patient/useApiData.js';
 import { joinPath } from '../waitlist/paths.js';
+import { MoveActions } from './MoveActions.js';
 
 const back = { to: '/cardfile', label: 'Моя картотека' };
 
@@ -29,12 +26,7 @@ const CLOSED: Record<Exclude<MoveOffer['status'], 'pending'>, string> = {
 export function MovePage() {
   const { id = '' } = useParams();
   const state = useApiData<MoveOffer>(`/api/moves/${encodeURIComponent(id)}`);
-  const navigate = useNavigate();
-  const redirect = useLoginRedirect();
-  const [busy, setBusy] = useState(false);
-  const [declining, setDeclining] = useState(false);
   const [declined, setDeclined] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const m = state.data;
 
   if (declined !== null) {
@@ -88,20 +80,6 @@ export function MovePage() {
     );
   }
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const a = await api.post<AppointmentDetail>(`/api/moves/${encodeURIComponent(m.id)}/confirm`);
-      navigate(`/appointments/${encodeURIComponent(a.id)}?done=1`, { replace: true });
-    } catch (e) {
-      if (redirect(e)) return;
-      setError(asApiError(e).message);
-      setBusy(false);
-      void state.reload();
-    }
-  };
-
   return (
     <Page title={`${capitalise(m.specialty.name)}: врач не сможет принять`} back={back}>
       <p className="lead">Медицинская организация предлагает перенести приём к другому врачу той же специальности.</p>
@@ -112,41 +90,7 @@ export function MovePage() {
         </p>
         <p>Если отказаться или не ответить, запись будет отменена по решению медицинской организации; вы сможете встать в очередь.</p>
       </div>
-      {error && (
-        <p className="dialog-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="button-row">
-        <Button isPending={busy} isDisabled={declining} onPress={() => void confirm()}>
-          Подтвердить<span className="visually-hidden"> перенос на {when(m.offered.startAt)}</span>
-        </Button>
-        <Button variant="secondary" isDisabled={busy} onPress={() => setDeclining(true)}>
-          Отказаться<span className="visually-hidden"> от переноса</span>
-        </Button>
-      </div>
-      <ConfirmDialog
-        isOpen={declining}
-        onClose={() => setDeclining(false)}
-        title="Отказаться от переноса?"
-        confirmLabel="Отказаться"
-        cancelLabel="Не отказываться"
-        danger
-        onConfirm={async () => {
-          try {
-            const r = await api.post<{ ok: true; doctorId: number }>(`/api/moves/${encodeURIComponent(m.id)}/decline`);
-            setDeclining(false);
-            setDeclined(r.doctorId);
-          } catch (e) {
-            if (redirect(e)) return;
-            setDeclining(false);
-            setError(asApiError(e).message);
-            void state.reload();
-          }
-        }}
-      >
-        <p>Запись на {when(m.old.startAt)} будет отменена по решению медицинской организации: врач не сможет принять.</p>
-      </ConfirmDialog>
+      <MoveActions move={m} onDeclined={setDeclined} onStale={() => void state.reload()} />
     </Page>
   );
 }

@@ -8,6 +8,7 @@ import { useFlash } from './flash.js';
 import { LiveMessage } from './LiveMessage.js';
 import { PersonCard } from './PersonCard.js';
 import { LoadState, useApiData } from './useApiData.js';
+import { MovesPanel } from '../absence/MovesPanel.js';
 
 export function CardFilePage() {
   const flash = useFlash();
@@ -41,6 +42,7 @@ export function CardFilePage() {
           </p>
         </div>
       )}
+      {state.data && <MovesPanel />}
       {persons.map((p) => (
         <PersonCard key={p.id} person={p} onCancelled={cancelled} />
       ))}
