@@ -28,7 +28,7 @@ export const templateRule = z
   .object({
     /** weekdays: the listed ISO weekdays (1 = Monday); odd / even: the odd or even dates of the month. */
     days: z.enum(['weekdays', 'odd', 'even'], { message: 'Выберите дни приёма: дни недели, нечётные или чётные числа' }),
-    weekdays: z.array(z.number().int().min(1, 'День недели от 1 до 7').max(7, 'День недели от 1 до 7')).max(7),
+    weekdays: z.array(z.number().int().min(1, 'День недели от 1 до 7').max(7, 'День недели от 1 до 7')).max(7).default([]),
     startTime: hhmm,
     endTime: hhmm,
     slotMinutes: z
@@ -36,12 +36,12 @@ export const templateRule = z
       .int('Длительность приёма: целое число минут')
       .min(5, 'Длительность приёма: не меньше 5 минут')
       .max(240, 'Длительность приёма: не больше 240 минут'),
-    breaks: z.array(timeRange).max(6, 'Не больше 6 перерывов'),
+    breaks: z.array(timeRange).max(6, 'Не больше 6 перерывов').default([]),
     validFrom: calendarDate,
-    validUntil: calendarDate.nullable(),
+    validUntil: calendarDate.nullable().default(null),
     /** Per cent of each day's slots kept for the registry / for referrals; the rest is open to the portal. */
-    registryPercent: percent('Доля регистратуры'),
-    referralPercent: percent('Доля записи по направлению'),
+    registryPercent: percent('Доля регистратуры').default(0),
+    referralPercent: percent('Доля записи по направлению').default(0),
   })
   .superRefine((r, issue) => {
     if (r.days === 'weekdays' && r.weekdays.length === 0) {
@@ -69,6 +69,8 @@ export type TemplateRuleBody = z.infer<typeof templateRule>;
 /** The whole template of a doctor: saving replaces every rule. No rules: the doctor has no template. */
 export const scheduleTemplateBody = z.object({ rules: z.array(templateRule).max(14, 'Не больше 14 правил') });
 export type ScheduleTemplateBody = z.infer<typeof scheduleTemplateBody>;
+/** What a client may send: weekdays, breaks, validUntil and the shares may be left out. */
+export type ScheduleTemplateInput = z.input<typeof scheduleTemplateBody>;
 
 export const exceptionKind = z.enum(['day_off', 'holiday', 'other_hours'], { message: 'Выберите вид исключения' });
 

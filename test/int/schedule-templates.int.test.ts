@@ -248,6 +248,21 @@ describe('a template: preview, save, quotas', () => {
     expect(audit[0].details).toMatchObject({ before: [], after: [weekdaysRule()], created: 27, removed: 0, conflicts: 0 });
   });
 
+  it('takes a minimal rule (no weekdays list for odd dates, no breaks, no end date, no shares) in the preview', async () => {
+    const before = await snapshot();
+    const res = await admin.client.post<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template/preview`, {
+      rules: [{ days: 'even', startTime: '15:00', endTime: '16:00', slotMinutes: 20, validFrom: '2026-11-01' }],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.days.find((d) => d.date === '2026-11-26')?.slots.map((s) => [s.time, s.channel])).toEqual([
+      ['15:00', 'portal'],
+      ['15:20', 'portal'],
+      ['15:40', 'portal'],
+    ]);
+    expect(res.body.days.find((d) => d.date === '2026-11-27')?.slots).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('the portal shows only portal times; the desk sees every time with its channel', async () => {
     const portal = await t.client().get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
     expect(portal.status).toBe(200);
