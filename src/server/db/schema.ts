@@ -141,7 +141,12 @@ export const auditLog = pgTable(
     /** Never personal data: decisions, reasons, old/new setting values. */
     details: jsonb('details').notNull().default({}),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_entity_idx').on(t.entityType, t.entityId),
+    index('audit_log_at_idx').on(t.at),
+    // The organisation's change log (details.organisationId), newest first.
+    index('audit_log_organisation_idx').on(sql`(${t.details} ->> 'organisationId')`, t.id),
+  ],
 );
 
 export const regionSettings = pgTable(

@@ -18,3 +18,6 @@ ALTER TABLE "specialties" ADD COLUMN "self_booking" boolean DEFAULT true NOT NUL
 ALTER TABLE "specialties" ADD CONSTRAINT "specialties_limits_check" CHECK (("min_age" is null or "min_age" between 0 and 120) and ("max_age" is null or "max_age" between 1 and 121) and ("min_age" is null or "max_age" is null or "max_age" > "min_age") and ("sex" is null or "sex" in ('M','F')) and char_length(btrim("name")) between 1 and 100);
 --> statement-breakpoint
 ALTER TABLE "organisations" ADD CONSTRAINT "organisations_text_check" CHECK (char_length(btrim("name")) between 1 and 200 and char_length(btrim("short_name")) between 1 and 80 and char_length(btrim("address")) between 1 and 300 and char_length(btrim("phone")) between 1 and 40 and char_length("time_zone") between 1 and 64);
+--> statement-breakpoint
+-- The clinic administrator's change log: the audit entries whose details name the organisation.
+CREATE INDEX "audit_log_organisation_idx" ON "audit_log" USING btree (("details" ->> 'organisationId'), "id");
