@@ -28,6 +28,7 @@ import {
 } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
+import { expandDoctorTemplates } from '../../src/server/modules/schedule/schedule.service.js';
 import { zonedToInstant } from '../../src/shared/time.js';
 import { join } from './waitlist.helpers.js';
 
@@ -467,6 +468,36 @@ describe('exceptions', () => {
     expect(editor.body.exceptions.map((e) => [e.date, e.kind, e.scope])).toEqual([
       ['2026-12-01', 'holiday', 'organisation'],
       ['2026-12-03', 'other_hours', 'doctor'],
+    ]);
+  });
+});
+
+describe('the worker’s expansion', () => {
+  it('follows the same rules: odd dates, quotas, and no slots on an exception’s day off', async () => {
+    const specialty = await createSpecialty(t.ctx);
+    const worked = await createDoctor(t.ctx, { organisationId: home.id, specialtyId: specialty.id });
+    await t.ctx.db.insert(scheduleTemplates).values({
+      doctorId: worked.id,
+      dayRule: 'odd',
+      weekday: null,
+      startTime: '09:00',
+      endTime: '10:00',
+      slotMinutes: 30,
+      breaks: [],
+      registryPercent: 50,
+      validFrom: '2026-11-01',
+    });
+    await t.ctx.db.insert(scheduleExceptions).values({ organisationId: home.id, doctorId: worked.id, date: '2026-11-27', kind: 'day_off' });
+    expect(await expandDoctorTemplates(t.ctx, worked.id)).toBeGreaterThan(0);
+    const made = await doctorSlots(worked.id);
+    const days = [...new Set(made.map((s) => samara(s.startAt).slice(0, 10)))];
+    // Odd dates of the horizon (25 Nov - 8 Dec) after 13:00 local today, without the doctor's day
+    // off on 27 Nov and the organisation's holiday on 1 Dec (added above).
+    expect(days).toEqual(['2026-11-29', '2026-12-03', '2026-12-05', '2026-12-07']);
+    // Two slots a day, one for the registry (the middle of each half: the second).
+    expect(made.filter((s) => samara(s.startAt).startsWith('2026-11-29')).map((s) => [samara(s.startAt).slice(11), s.channel])).toEqual([
+      ['09:00', 'portal'],
+      ['09:30', 'registry'],
     ]);
   });
 });
