@@ -246,7 +246,13 @@ describe('a template: preview, save, quotas', () => {
     const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'schedule_template.update'));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorAccountId: admin.id, entityType: 'doctor', entityId: String(doctor.id) });
-    expect(audit[0].details).toMatchObject({ before: [], after: [weekdaysRule()], created: 27, removed: 0, conflicts: 0 });
+    expect(audit[0].details).toMatchObject({ organisationId: home.id, before: [], after: [weekdaysRule()], created: 27, removed: 0, conflicts: 0 });
+    // It is in the organisation's journal, and not in another's.
+    const journal = await admin.client.get<{ entries: { action: string }[] }>('/api/clinic/audit');
+    expect(journal.status).toBe(200);
+    expect(journal.body.entries.map((e) => e.action)).toContain('schedule_template.update');
+    const foreignJournal = await otherAdmin.client.get<{ entries: { action: string }[] }>('/api/clinic/audit');
+    expect(foreignJournal.body.entries.map((e) => e.action)).not.toContain('schedule_template.update');
   });
 
   it('takes a minimal rule (no weekdays list for odd dates, no breaks, no end date, no shares) in the preview', async () => {

@@ -208,6 +208,7 @@ export async function saveTemplate(
         entityType: 'doctor',
         entityId: String(doctorId),
         details: {
+          organisationId: staff.organisationId,
           before: toRuleBodies(before),
           after: toRuleBodies(rules),
           created: written.created,
@@ -277,7 +278,7 @@ export async function addException(
         action: 'schedule_exception.create',
         entityType: inserted.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(inserted.doctorId ?? staff.organisationId),
-        details: { before: null, after: view, created: applied.created, removed: applied.removed, conflicts: applied.conflicts.length },
+        details: { organisationId: staff.organisationId, before: null, after: view, created: applied.created, removed: applied.removed, conflicts: applied.conflicts.length },
       },
       now,
     );
@@ -304,7 +305,7 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
         action: 'schedule_exception.delete',
         entityType: found.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(found.doctorId ?? staff.organisationId),
-        details: { before: toExceptionView(found), after: null, created: applied.created, removed: applied.removed },
+        details: { organisationId: staff.organisationId, before: toExceptionView(found), after: null, created: applied.created, removed: applied.removed },
       },
       now,
     );
