@@ -267,6 +267,11 @@ export const errorCatalogue = {
     status: 409,
     message: 'У врача есть будущие записи пациентов. Перенесите или отмените их, затем сделайте врача неактивным.',
   },
+  /** Sent with a message naming how many times are held (catalogue/manage.rules.ts). */
+  DOCTOR_HAS_HELD_TIMES: {
+    status: 409,
+    message: 'Время врача сейчас предложено пациентам из очереди. Дождитесь ответа или закройте приём врача, затем сделайте врача неактивным.',
+  },
   // A doctor's absence (closing a doctor's days) and the moves it offers.
   ABSENCE_NOT_FOUND: { status: 404, message: 'Закрытие приёма не найдено.' },
   ABSENCE_OVERLAPS: { status: 409, message: 'Эти дни врача уже закрыты (полностью или частично). Откройте список закрытий и проверьте даты.' },

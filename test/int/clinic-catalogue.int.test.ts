@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, ScheduleResponse } from '../../src/shared/api.js';
 import type { ClinicDoctor, OrganisationFull, SpecialtyFull } from '../../src/shared/catalogue-admin-api.js';
 import { accounts, auditLog, doctors, organisations, specialties } from '../../src/server/db/schema.js';
-import { createAppointmentRow, createBookableSetup, createDoctor, createOrganisation, createSpecialty } from '../factories/catalogue.js';
+import { createAppointmentRow, createBookableSetup, createDoctor, createOrganisation, createSpecialty, holdSlotRow } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createSignedInStaff } from '../factories/staff.js';
 import type { TestClient } from '../support/client.js';
@@ -233,6 +233,20 @@ describe('doctors of the clinic', () => {
     } finally {
       t.clock.set('2026-11-25T09:00:00Z');
     }
+  });
+
+  it('refuses to make a doctor inactive while a time is held (a waitlist offer), naming how many', async () => {
+    const setup = await createBookableSetup(t.ctx);
+    const own = (await createSignedInStaff(t, { role: 'clinic_admin', organisationId: setup.organisation.id })).client;
+    const person = await createPatient(t);
+    await holdSlotRow(t.ctx, setup.slots[1].id, { personId: person.person.id, accountId: person.account.id, heldUntil: new Date(t.ctx.now().getTime() + 3_600_000) });
+    const res = await refusedWritingNothing(() =>
+      own.post<{ code: string; message: string; details: { held: number } }>(`/api/clinic/doctors/${setup.doctor.id}/deactivate`),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('DOCTOR_HAS_HELD_TIMES');
+    expect(res.body.details.held).toBe(1);
+    expect(res.body.message).toMatch(/^Часть времени врача \(1 приём\) сейчас предложена пациентам из очереди/);
   });
 
   it('an inactive doctor leaves the patient\'s catalogue and schedule, and comes back when active again', async () => {

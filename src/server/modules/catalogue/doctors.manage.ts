@@ -10,6 +10,7 @@ import type { CurrentSession } from '../identity/session.js';
 import { recordAudit } from '../operator/audit.service.js';
 import {
   countFutureBookedVisits,
+  countFutureHeldSlots,
   insertDoctor,
   selectOrganisationDoctor,
   selectOrganisationDoctors,
@@ -17,7 +18,7 @@ import {
   updateDoctorRow,
   type ClinicDoctorRow,
 } from './manage.repository.js';
-import { changedFields, createdFields, futureVisitsMessage } from './manage.rules.js';
+import { changedFields, createdFields, futureVisitsMessage, heldTimesMessage } from './manage.rules.js';
 import { ownOrganisationId } from './organisations.manage.js';
 
 type DoctorValues = { lastName: string; firstName: string; middleName: string | null; specialtyId: number; position: string; room: string };
@@ -99,7 +100,9 @@ export async function updateClinicDoctor(ctx: AppContext, session: CurrentSessio
 
 /**
  * Makes the doctor inactive (gone from the patient's catalogue, schedules and booking) or
- * active again. Inactive is refused while the doctor has future booked visits.
+ * active again. Inactive is refused while the doctor has future booked visits, and while a
+ * future time is held (a waitlist offer the patient could no longer accept, or a patient
+ * confirming a booking).
  */
 export async function setClinicDoctorActive(ctx: AppContext, session: CurrentSession, id: number, active: boolean): Promise<void> {
   const organisationId = ownOrganisationId(session);
@@ -111,6 +114,8 @@ export async function setClinicDoctorActive(ctx: AppContext, session: CurrentSes
     if (!active) {
       const visits = await countFutureBookedVisits(tx, id, now);
       if (visits > 0) throw new AppError('DOCTOR_HAS_FUTURE_VISITS', { visits }, futureVisitsMessage(visits));
+      const held = await countFutureHeldSlots(tx, id, now);
+      if (held > 0) throw new AppError('DOCTOR_HAS_HELD_TIMES', { held }, heldTimesMessage(held));
     }
     await updateDoctorRow(tx, id, { active });
     await recordAudit(

@@ -2,7 +2,7 @@
 // operator and the clinic administrator edit them, each row read for update before a change.
 import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { appointments, doctors, organisations, specialties } from '../../db/schema.js';
+import { appointments, doctors, organisations, slots, specialties } from '../../db/schema.js';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type SpecialtyRow = typeof specialties.$inferSelect;
@@ -134,5 +134,14 @@ export async function countFutureBookedVisits(db: Db, doctorId: number, now: Dat
     .select({ n: count() })
     .from(appointments)
     .where(and(eq(appointments.doctorId, doctorId), eq(appointments.status, 'booked'), gt(appointments.startAt, now)));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The doctor's future times held for someone: a waitlist offer, or a patient confirming a booking. */
+export async function countFutureHeldSlots(db: Db, doctorId: number, now: Date): Promise<number> {
+  const rows = await db
+    .select({ n: count() })
+    .from(slots)
+    .where(and(eq(slots.doctorId, doctorId), eq(slots.status, 'held'), gt(slots.startAt, now)));
   return Number(rows[0]?.n ?? 0);
 }

@@ -1,6 +1,6 @@
 // Table-driven tests of the catalogue management's pure rules.
 import { describe, expect, it } from 'vitest';
-import { changedFields, createdFields, futureVisitsMessage, pluralRu } from './manage.rules.js';
+import { changedFields, createdFields, futureVisitsMessage, heldTimesMessage, pluralRu } from './manage.rules.js';
 
 describe('changedFields', () => {
   it.each([
@@ -52,5 +52,15 @@ describe('futureVisitsMessage', () => {
     const text = futureVisitsMessage(n);
     expect(text.startsWith(start)).toBe(true);
     expect(text).toContain('Перенесите или отмените их');
+  });
+});
+
+describe('heldTimesMessage', () => {
+  it.each([
+    [1, 'Часть времени врача (1 приём) сейчас предложена'],
+    [2, 'Часть времени врача (2 приёма) сейчас предложена'],
+    [5, 'Часть времени врача (5 приёмов) сейчас предложена'],
+  ])('%i held times', (n, start) => {
+    expect(heldTimesMessage(n).startsWith(start)).toBe(true);
   });
 });

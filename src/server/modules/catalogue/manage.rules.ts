@@ -37,3 +37,12 @@ export function futureVisitsMessage(n: number): string {
     'Перенесите или отмените их, затем сделайте врача неактивным.'
   );
 }
+
+/** Why a doctor whose times are held (waitlist offers, patients confirming) cannot be made inactive yet. */
+export function heldTimesMessage(n: number): string {
+  return (
+    `Часть времени врача (${n} ${pluralRu(n, ['приём', 'приёма', 'приёмов'])}) сейчас предложена пациентам из очереди ` +
+    'или закреплена за пациентами, которые записываются. Дождитесь ответа или закройте приём врача на эти дни ' +
+    '(предложения из очереди будут отозваны), затем сделайте врача неактивным.'
+  );
+}
