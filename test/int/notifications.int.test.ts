@@ -317,6 +317,20 @@ describe('push subscriptions', () => {
     expect((await subscriptionRows(body.endpoint))[0].accountId).toBe(a.accountId);
   });
 
+  it('two accounts posting one new endpoint at once: one gets it, the other 409, and it is never moved', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await patient(t);
+      const b = await patient(t);
+      const body = subscriptionBody();
+      const [ra, rb] = await Promise.all([a.client.post('/api/push/subscriptions', body), b.client.post('/api/push/subscriptions', body)]);
+      expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+      const winner = ra.status === 200 ? a : b;
+      const rows = await subscriptionRows(body.endpoint);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].accountId).toBe(winner.accountId);
+    }
+  });
+
   it('unsubscribes only the account’s own browser', async () => {
     const a = await patient(t);
     const b = await patient(t);
