@@ -72,6 +72,7 @@ function Header() {
                     Врачи
                   </NavLink>
                   <NavLink to="/clinic/schedules">Расписание</NavLink>
+                  <NavLink to="/desk/absences">Закрыть приём</NavLink>
                   <NavLink to="/clinic/organisation">Организация</NavLink>
                   <NavLink to="/clinic/audit">Журнал изменений</NavLink>
                 </>

@@ -429,6 +429,14 @@ describe('the clinic administrator', () => {
     expect(res.body.publicNotice).toMatch(/^Врач не принимает: учёба \d\d\.\d\d$/);
     expect((await foreignAdmin.client.post<ErrorBody>(`/api/desk/absences/${res.body.id}/cancel`)).status).toBe(404);
     expect((await admin.client.post(`/api/desk/absences/${res.body.id}/cancel`)).status).toBe(200);
+    // The doctors and their schedules for the form and the move, for the administrator too; never another organisation's.
+    const list = await admin.client.get<{ doctors: { id: number }[] }>('/api/desk/absences/doctors');
+    expect(list.body.doctors.map((d) => d.id)).toContain(home.doctor.id);
+    expect(list.body.doctors.map((d) => d.id)).not.toContain(other.doctor.id);
+    expect((await admin.client.get(`/api/desk/absences/doctors/${home.doctor.id}/schedule`)).status).toBe(200);
+    expect((await admin.client.get<ErrorBody>(`/api/desk/absences/doctors/${other.doctor.id}/schedule`)).body.code).toBe('DOCTOR_NOT_FOUND');
+    const { client: patient } = await createPatient(t);
+    expect((await patient.get<ErrorBody>('/api/desk/absences/doctors')).status).toBe(403);
   });
 });
 

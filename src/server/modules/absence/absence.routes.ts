@@ -19,9 +19,10 @@ import {
   moveOffer,
   visitDecisionBody,
 } from '../../../shared/absence-api.js';
-import { appointmentDetail, intIdParam, uuidParam } from '../../../shared/api.js';
+import { appointmentDetail, intIdParam, scheduleQuery, scheduleResponse, staffDoctorsResponse, uuidParam } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk.service.js';
 import { requireRole, requireSession, type AccountRole } from '../identity/session.js';
 import { absenceDetail, closeDays, doctorNotices, listOrganisationAbsences, reopenAbsence, type AbsenceStaff } from './absence.service.js';
 import { confirmMove, decideAll, decideVisit, declineMove, getMove, pendingMoves } from './decisions.service.js';
@@ -64,6 +65,23 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/desk/absences',
       { preValidation: staffOnly, schema: { tags, summary: 'Active and recent absences of this organisation’s doctors', response: { 200: absenceListResponse } } },
       async (request) => listOrganisationAbsences(ctx, requireAbsenceStaff(request)),
+    );
+
+    // The organisation's doctors and a doctor's schedule, as the desk's own pages read them,
+    // for the clinic administrator too (the form and the move's choice of a time).
+    app.get(
+      '/desk/absences/doctors',
+      { preValidation: staffOnly, schema: { tags, summary: 'This organisation’s doctors, to close days of and to move visits to', response: { 200: staffDoctorsResponse } } },
+      async (request) => organisationDoctors(ctx, requireAbsenceStaff(request).organisationId),
+    );
+
+    app.get(
+      '/desk/absences/doctors/:id/schedule',
+      {
+        preValidation: staffOnly,
+        schema: { tags, summary: 'A doctor of this organisation: free, busy and blocked times', params: intIdParam, querystring: scheduleQuery, response: { 200: scheduleResponse } },
+      },
+      async (request) => organisationDoctorSchedule(ctx, requireAbsenceStaff(request).organisationId, request.params.id, request.query),
     );
 
     app.get(

@@ -21,7 +21,7 @@ import { ABSENCE_REASON_LABELS, decisionText, SOURCE_LABELS } from './words.js';
 
 function MovePicker({ absence, visit, colleagues, onDone }: { absence: AbsenceDetail; visit: AbsenceVisit; colleagues: StaffDoctorsResponse['doctors']; onDone(text: string): void }) {
   const [doctorId, setDoctorId] = useState<number | null>(colleagues[0]?.id ?? null);
-  const schedule = useApiData<ScheduleResponse>(doctorId ? `/api/desk/doctors/${doctorId}/schedule` : '/api/desk/doctors');
+  const schedule = useApiData<ScheduleResponse>(doctorId ? `/api/desk/absences/doctors/${doctorId}/schedule` : '/api/desk/absences/doctors');
   const [error, setError] = useState<string | null>(null);
   if (colleagues.length === 0) return <p>В организации нет другого врача этой специальности: отмените запись.</p>;
   const days = doctorId && schedule.data && 'days' in schedule.data ? schedule.data.days.filter((d) => d.slots.some((s) => s.state === 'free')) : [];
@@ -82,7 +82,7 @@ function MovePicker({ absence, visit, colleagues, onDone }: { absence: AbsenceDe
 export function AbsencePage() {
   const { absenceId = '' } = useParams();
   const state = useApiData<AbsenceDetail>(`/api/desk/absences/${encodeURIComponent(absenceId)}`);
-  const doctors = useApiData<StaffDoctorsResponse>('/api/desk/doctors');
+  const doctors = useApiData<StaffDoctorsResponse>('/api/desk/absences/doctors');
   const [moving, setMoving] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<AbsenceVisit | null>(null);
   const [bulk, setBulk] = useState<'cancel' | 'move' | null>(null);

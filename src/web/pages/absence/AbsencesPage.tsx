@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import type { AbsenceDetail, AbsenceListResponse, AbsenceReason } from '../../../shared/absence-api.js';
 import type { StaffDoctorsResponse } from '../../../shared/api.js';
 import { api } from '../../api.js';
+import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary, type FieldErrors } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
@@ -22,9 +23,10 @@ import { ABSENCE_REASON_LABELS } from './words.js';
 const TITLE = 'Закрыть приём врача';
 
 export function AbsencesPage() {
-  const doctors = useApiData<StaffDoctorsResponse>('/api/desk/doctors');
+  const doctors = useApiData<StaffDoctorsResponse>('/api/desk/absences/doctors');
   const list = useApiData<AbsenceListResponse>('/api/desk/absences');
   const navigate = useNavigate();
+  const { account } = useSession();
   const [doctorId, setDoctorId] = useState<string | null>(null);
   const [fromDate, setFrom] = useState('');
   const [toDate, setTo] = useState('');
@@ -64,7 +66,7 @@ export function AbsencesPage() {
   };
 
   return (
-    <Page title={TITLE} back={{ to: '/desk', label: 'К поиску пациента' }}>
+    <Page title={TITLE} back={account?.role === 'clinic_admin' ? { to: '/clinic/schedules', label: 'К расписанию врачей' } : { to: '/desk/schedules', label: 'К расписанию врачей' }}>
       {!doctors.data || !list.data ? (
         <Loading />
       ) : (
