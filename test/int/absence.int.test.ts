@@ -351,6 +351,24 @@ describe('deciding the visits', () => {
     expect(body).toMatch(/Срок ответа .* истёк/);
   });
 
+  it('a move offered to a colleague’s time is withdrawn when the colleague’s day is closed too: the visit is open again, the time blocked', async () => {
+    const d = await closedDay();
+    const target = d.colleagueSlots[4]; // day 3
+    await decide(registrar.client, d.absence.id, d.portalVisit.id, { action: 'move', slotId: target.id });
+    const offerId = (await t.ctx.db.select().from(absenceVisits).where(eq(absenceVisits.appointmentId, d.portalVisit.id)))[0].offerId as string;
+    const res = await close(registrar.client, d.colleague.id, { fromDate: day(d.today, 3), toDate: day(d.today, 3), reason: 'other' });
+    expect(res.status).toBe(201);
+    expect(await slotStatus(target.id)).toBe('blocked');
+    const detail = await registrar.client.get<AbsenceDetail>(`/api/desk/absences/${d.absence.id}`);
+    expect(detail.body.visits.find((v) => v.appointmentId === d.portalVisit.id)).toMatchObject({ state: 'open', newVisit: null, offerDeadline: null });
+    expect((await d.portal.client.get<MoveOffer>(`/api/moves/${offerId}`)).body.status).toBe('withdrawn');
+    const late = await d.portal.client.post<ErrorBody>(`/api/moves/${offerId}/confirm`);
+    expect([late.status, late.body.code]).toEqual([409, 'MOVE_ANSWERED']);
+    const [old] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, d.portalVisit.id));
+    expect(old.status).toBe('booked');
+    expect(await t.ctx.db.select().from(appointments).where(eq(appointments.slotId, target.id))).toEqual([]);
+  });
+
   it('moves another channel’s patient directly, and the integration feed carries both changes', async () => {
     const d = await closedDay();
     const op = await createAccount(t.ctx, { role: 'operator' });

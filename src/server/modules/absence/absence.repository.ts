@@ -234,6 +234,16 @@ export async function lockAbsenceVisit(db: Db, absenceId: number, appointmentId:
   return rows[0] ?? null;
 }
 
+/** Locks the affected visit whose pending move offer holds this slot, if any. */
+export async function lockOfferedVisitOfSlot(db: Db, slotId: number): Promise<AbsenceVisitRow | null> {
+  const rows = await db
+    .select()
+    .from(absenceVisits)
+    .where(and(eq(absenceVisits.offerSlotId, slotId), eq(absenceVisits.state, 'offered')))
+    .for('update');
+  return rows[0] ?? null;
+}
+
 /** Locks the affected visit answering a move offer. */
 export async function lockVisitByOffer(db: Db, offerId: string): Promise<AbsenceVisitRow | null> {
   const rows = await db.select().from(absenceVisits).where(eq(absenceVisits.offerId, offerId)).for('update');

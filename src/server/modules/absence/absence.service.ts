@@ -23,13 +23,16 @@ import {
   findDoctorOfAbsence,
   insertAbsence,
   listAbsences,
+  lockOfferedVisitOfSlot,
   lockSlotsInRange,
   markAbsenceCancelled,
   offerHeldSlotIds,
   recordAffectedVisits,
+  releaseMoveHold,
   selectAbsenceVisits,
   setKeptBlocked,
   unblockRange,
+  updateAbsenceVisit,
   type AbsenceRow,
   type DoctorOfAbsence,
 } from './absence.repository.js';
@@ -74,6 +77,21 @@ export async function ownAbsence(db: Db, staff: AbsenceStaff, absenceId: number,
   return a;
 }
 
+/**
+ * The new time of a pending move offer falls inside a doctor's days being closed (inside the
+ * closing transaction, before the slots are locked — the affected-visit row first, as
+ * everywhere here): the offer is withdrawn — the visit is open again for the desk to decide,
+ * the patient's page says the offer no longer holds — and the hold released (the absence's
+ * trigger keeps the time blocked). Returns whether an offer was withdrawn.
+ */
+async function withdrawMoveOfClosedSlot(tx: Db, slotId: number): Promise<boolean> {
+  const v = await lockOfferedVisitOfSlot(tx, slotId);
+  if (!v || !v.offerId) return false;
+  await updateAbsenceVisit(tx, { absenceId: v.absenceId, appointmentId: v.appointmentId }, { state: 'open', offerDeadline: null });
+  await releaseMoveHold(tx, slotId, v.offerId);
+  return true;
+}
+
 /** POST /api/desk/doctors/:id/absences. */
 export async function closeDays(ctx: AppContext, staff: AbsenceStaff, doctorId: number, body: CloseDaysBody): Promise<AbsenceDetail> {
   const now = ctx.now();
@@ -102,6 +120,8 @@ export async function closeDays(ctx: AppContext, staff: AbsenceStaff, doctorId: 
         const personId = await withdrawOfferOfClosedSlot(tx, slotId, now);
         if (personId) {
           withdrawn.push(personId);
+          withdrawnSlots.add(slotId);
+        } else if (await withdrawMoveOfClosedSlot(tx, slotId)) {
           withdrawnSlots.add(slotId);
         }
       }

@@ -419,3 +419,4 @@ export async function expireDueMoves(ctx: AppContext, limit = 200): Promise<numb
   }
   return expired;
 }
+
