@@ -233,6 +233,19 @@ describe('deciding the visits', () => {
     expect(await t.ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'absence.visit_cancel'), eq(auditLog.entityId, d.portalVisit.id)))).toHaveLength(1);
   });
 
+  it('a visit cancelled elsewhere meanwhile (the patient online) shows as such, and deciding it changes nothing more', async () => {
+    const d = await closedDay();
+    expect((await d.portal.client.post(`/api/appointments/${d.portalVisit.id}/cancel`)).status).toBe(200);
+    expect(await slotStatus(d.home.slots[0].id)).toBe('blocked');
+    const detail = await registrar.client.get<AbsenceDetail>(`/api/desk/absences/${d.absence.id}`);
+    expect(detail.body.visits.find((v) => v.appointmentId === d.portalVisit.id)).toMatchObject({ state: 'cancelled', outcome: 'cancelled_elsewhere' });
+    expect(detail.body.openVisits).toBe(2);
+    const res = await decide(registrar.client, d.absence.id, d.portalVisit.id, { action: 'cancel' });
+    expect(res.status).toBe(200);
+    expect(res.body.visits.find((v) => v.appointmentId === d.portalVisit.id)).toMatchObject({ state: 'cancelled', outcome: 'cancelled_elsewhere' });
+    expect(await notificationKinds(d.portal.account.id)).toEqual(['booking_cancelled']);
+  });
+
   it('refuses a move to the absent doctor, another specialty, a taken time, another organisation, and a foreign desk — writing nothing', async () => {
     const d = await closedDay();
     const otherSpecialty = await createSpecialty(t.ctx);

@@ -298,6 +298,7 @@ export async function selectAbsenceVisits(db: Db, absenceId: number) {
         reference: appointments.reference,
         startAt: appointments.startAt,
         source: appointments.source,
+        status: appointments.status,
         bookedByAccountId: appointments.bookedByAccountId,
       },
       person: { lastName: persons.lastName, firstName: persons.firstName, middleName: persons.middleName, phone: persons.phone },

@@ -215,8 +215,13 @@ export async function absenceDetail(ctx: AppContext, staff: AbsenceStaff, absenc
       source: r.appointment.source as AbsenceDetail['visits'][number]['source'],
       patient: { name: fullName(r.person), phone: r.person.phone, email: r.accountEmail },
       portalAccount: r.appointment.source === 'portal' && r.appointment.bookedByAccountId !== null,
-      state: r.v.state as AbsenceDetail['visits'][number]['state'],
-      outcome: r.v.outcome as AbsenceDetail['visits'][number]['outcome'],
+      // Cancelled meanwhile elsewhere (the patient online, a clinic system) before the desk decided.
+      ...(r.v.state === 'open' && r.appointment.status !== 'booked'
+        ? { state: 'cancelled' as const, outcome: 'cancelled_elsewhere' as const }
+        : {
+            state: r.v.state as AbsenceDetail['visits'][number]['state'],
+            outcome: r.v.outcome as AbsenceDetail['visits'][number]['outcome'],
+          }),
       offerDeadline: r.v.state === 'offered' && r.v.offerDeadline ? iso(r.v.offerDeadline) : null,
       newVisit: shown,
       decidedAt: r.v.decidedAt ? iso(r.v.decidedAt) : null,
