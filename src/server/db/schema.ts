@@ -225,14 +225,14 @@ export const scheduleTemplates = pgTable(
     doctorId: integer('doctor_id')
       .notNull()
       .references(() => doctors.id),
-    /** Which days it applies on: weekday (the `weekday` column) | odd | even (dates of the month). Migration 0009. */
+    /** Which days it applies on: weekday (the `weekday` column) | odd | even (dates of the month). Migration 0007. */
     dayRule: text('day_rule').notNull().default('weekday'),
     /** ISO weekday: 1 = Monday ... 7 = Sunday; null for odd/even dates. */
     weekday: smallint('weekday'),
     startTime: text('start_time').notNull(),
     endTime: text('end_time').notNull(),
     slotMinutes: integer('slot_minutes').notNull(),
-    /** The one break of templates written before migration 0009 (demo data); new ones use `breaks`. */
+    /** The one break of templates written before migration 0007 (demo data); new ones use `breaks`. */
     breakStart: text('break_start'),
     breakEnd: text('break_end'),
     /** Breaks as [{ start: 'HH:MM', end: 'HH:MM' }]. */
@@ -261,7 +261,7 @@ export const scheduleTemplates = pgTable(
 );
 
 /**
- * A day that differs from the templates (migration 0009): a day off, a holiday, or other
+ * A day that differs from the templates (migration 0007): a day off, a holiday, or other
  * hours, for one doctor or (doctor_id null) every doctor of the organisation. A doctor's
  * own exception wins over the organisation's on the same date.
  */
@@ -314,7 +314,7 @@ export const slots = pgTable(
     /** Set while the slot is held for a waitlist offer: such a hold is not free when it lapses
      * (the expiry worker moves the slot on to the next entry first). */
     holdOfferId: uuid('hold_offer_id'),
-    /** Who may book it (migration 0009): portal | registry | referral; set by the template's quotas. */
+    /** Who may book it (migration 0007): portal | registry | referral; set by the template's quotas. */
     channel: text('channel').notNull().default('portal'),
     /** A booked, held or retired slot the doctor's template no longer makes (kept, listed as a conflict). */
     offTemplate: boolean('off_template').notNull().default(false),
@@ -428,7 +428,7 @@ export const outbox = pgTable(
 );
 
 /**
- * Durable jobs the worker runs (migration 0007): sign-up and password recovery answer at
+ * Durable jobs the worker runs (migration 0009): sign-up and password recovery answer at
  * once and leave the address's lookup to a job, so the answer never depends on whether the
  * address is registered. A job is deleted in the transaction that does its work.
  */
@@ -704,7 +704,7 @@ export const catalogueGeneration = pgTable(
   (t) => [check('catalogue_generation_singleton', sql`${t.id} = 1`)],
 );
 
-// ---------- a doctor's absence (SPEC section 8, migration 0010) ----------
+// ---------- a doctor's absence (SPEC section 8, migration 0008) ----------
 
 /**
  * A closed range of a doctor's time (болезнь, отпуск, учёба, другое). While active (not

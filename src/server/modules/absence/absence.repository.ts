@@ -1,5 +1,5 @@
 // SQL for doctors' absences and the visits they affected (tables doctor_absences and
-// absence_visits, migration 0010), plus the few slot writes the absence makes itself:
+// absence_visits, migration 0008), plus the few slot writes the absence makes itself:
 // blocking the closed time and holding a move offer's new time. Every function takes the
 // database or an open transaction first; the clock is passed in.
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';

@@ -60,7 +60,7 @@ export interface SlotState {
   holdAccountId: string | null;
   holdPersonId: string | null;
   heldUntil: Date | null;
-  /** portal | registry | referral (migration 0009); absent means portal. */
+  /** portal | registry | referral (migration 0007); absent means portal. */
   channel?: string;
 }
 

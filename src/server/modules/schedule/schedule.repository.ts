@@ -17,7 +17,7 @@ export interface WindowSlotRow {
   heldByViewer: boolean;
   /** The viewer's own active portal appointment in this slot, or null. */
   viewerAppointmentId: string | null;
-  /** Who may book it (migration 0009). */
+  /** Who may book it (migration 0007). */
   channel: SlotChannel;
   /** Outside the doctor's template (a kept visit, or a retired time when blocked). */
   offTemplate: boolean;
@@ -234,7 +234,7 @@ export interface TemplateForExpansion extends TemplateRule {
   timeZone: string;
 }
 
-/** A stored template row as a rule: the one break of rows written before migration 0009 joins `breaks`. */
+/** A stored template row as a rule: the one break of rows written before migration 0007 joins `breaks`. */
 export function toTemplateRule(r: {
   dayRule: string;
   weekday: number | null;
