@@ -7,29 +7,21 @@ import { AppError } from '../../errors.js';
 import type { CurrentSession } from '../identity/session.js';
 import { recordAudit } from '../operator/audit.service.js';
 import { insertOrganisation, organisationForUpdate, selectOrganisation, updateOrganisationRow, type OrganisationRow } from './manage.repository.js';
+import { toOrganisation } from './catalogue.service.js';
 import { changedFields, createdFields } from './manage.rules.js';
 
 /** What may change: the details, and (the operator only) the organisation's own cut-off. */
 export type OrganisationEdit = Partial<OrganisationDetails> & { cutoffOverride?: string | null };
 
-function view(o: OrganisationRow) {
-  return {
-    id: o.id,
-    name: o.name,
-    shortName: o.shortName,
-    address: o.address,
-    phone: o.phone,
-    timeZone: o.timeZone,
-    waitlistAllowed: o.waitlistAllowed,
-    cutoffOverride: o.cutoffOverride,
-  };
+/** An organisation as the operator and the clinic administrator see it: details and the cut-off override. */
+export function organisationView(o: OrganisationRow) {
+  return { ...toOrganisation(o), cutoffOverride: o.cutoffOverride };
 }
 
-/** The clinic administrator's own organisation, or (operator) any organisation. */
 export async function getOrganisation(ctx: AppContext, organisationId: number) {
   const row = await selectOrganisation(ctx.db, organisationId);
   if (!row) throw new AppError('ORGANISATION_NOT_FOUND');
-  return view(row);
+  return organisationView(row);
 }
 
 /** The clinic administrator's organisation; refused for any other role. */

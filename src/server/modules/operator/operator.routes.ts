@@ -11,7 +11,7 @@ import {
 } from '../../../shared/api.js';
 import { organisationUpdateBody } from '../../../shared/catalogue-admin-api.js';
 import type { AppContext } from '../../context.js';
-import { updateOrganisation } from '../catalogue/organisations.manage.js';
+import { organisationView, updateOrganisation } from '../catalogue/organisations.manage.js';
 import { requireRole } from '../identity/session.js';
 import { listAudit } from './audit.service.js';
 import {
@@ -64,16 +64,7 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         requireRole(request, 'operator');
         const rows = await listOrganisationSettings(ctx.db);
         return {
-          organisations: rows.map((o) => ({
-            id: o.id,
-            name: o.name,
-            shortName: o.shortName,
-            address: o.address,
-            phone: o.phone,
-            timeZone: o.timeZone,
-            waitlistAllowed: o.waitlistAllowed,
-            cutoffOverride: o.cutoffOverride,
-          })),
+          organisations: rows.map(organisationView),
         };
       },
     );
