@@ -1,9 +1,9 @@
-// The clinic's schedule editor (issue 16): the clinic administrator adds a doctor (through the
-// API: the set-up, not the journey), opens the doctor's «Расписание», writes a template with a
+// The clinic's schedule editor (issue 16): the clinic administrator adds a doctor (on the
+// catalogue's «Добавить врача» page), opens the doctor's «Расписание», writes a template with a
 // break and a registry quota, sees the preview, saves it, adds a day off; the portal then
 // shows the doctor's portal times only. Each page passes axe, at 1280 px and at 360 px.
 import { expect, test, type Page } from '@playwright/test';
-import { apiCall, apiGet, demo, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi, logoutViaApi } from './support.js';
+import { demo, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi, logoutViaApi } from './support.js';
 import { chooseRadio } from './patient-support.js';
 
 const clinicAdmin = 'clinicadmin@example.org';
@@ -35,19 +35,20 @@ test('a patient and a signed-out visitor cannot open the schedule editor', async
 
 test('the clinic administrator gives a new doctor a template, previews and saves it; the portal shows the portal times', async ({ page }) => {
   await loginViaApi(page, clinicAdmin);
-  const { specialties } = await apiGet<{ specialties: { id: number; name: string }[] }>(page, '/api/specialties').then((r) =>
-    Array.isArray(r) ? { specialties: r as { id: number; name: string }[] } : r,
-  );
-  const therapist = specialties.find((s) => s.name === 'терапевт') ?? specialties[0];
-  const created = await apiCall(page, 'POST', '/api/clinic/doctors', {
-    lastName: 'Шаблонова',
-    firstName: 'Вера',
-    middleName: 'Игоревна',
-    specialtyId: therapist.id,
-    position: 'врач-терапевт',
-    room: '214',
-  });
-  const { id: doctorId } = (await created.json()) as { id: number };
+  // The new doctor, added on the clinic's own page.
+  await page.goto('/clinic');
+  await page.getByRole('link', { name: 'Добавить врача' }).click();
+  await page.getByRole('textbox', { name: 'Фамилия' }).fill('Шаблонова');
+  await page.getByRole('textbox', { name: 'Имя' }).fill('Вера');
+  await page.getByRole('textbox', { name: /Отчество/ }).fill('Игоревна');
+  await page.getByLabel('Специальность').selectOption({ label: 'терапевт' });
+  await page.getByRole('textbox', { name: /Должность/ }).fill('врач-терапевт');
+  await page.getByRole('textbox', { name: 'Кабинет' }).fill('214');
+  await page.getByRole('button', { name: 'Добавить врача' }).click();
+  await expect(page).toHaveURL(/\/clinic\/doctors\/\d+$/);
+  await expect(page.getByText('Врач добавлен')).toBeVisible();
+  const doctorId = Number(/\/clinic\/doctors\/(\d+)$/.exec(page.url())![1]);
+  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute('href', `/clinic/schedules/${doctorId}`);
 
   // The list of doctors, from the header: the new one has no template.
   await page.goto('/clinic');
