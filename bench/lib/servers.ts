@@ -61,6 +61,32 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The environment of a benchmark server: production mode, worker off, rate limits out of the way. */
+export function serverEnvironment(
+  opts: Pick<StartOptions, 'databaseUrl' | 'sessionSecret' | 'smtpPort' | 'poolSize' | 'bookingGroups'>,
+  port: number,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'production',
+    DATABASE_URL: opts.databaseUrl,
+    SESSION_SECRET: opts.sessionSecret,
+    SMTP_URL: `smtp://127.0.0.1:${opts.smtpPort}`,
+    WORKER: '0',
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_PER_MINUTE: '1000000',
+    BOOKING_RATE_PER_MINUTE: '1000000',
+    WAITLIST_RATE_PER_MINUTE: '1000000',
+    TOKEN_RATE_PER_MINUTE: '1000000',
+    PATIENT_RATE_PER_MINUTE: '1000000',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
+    ...(opts.bookingGroups ? { BOOKING_GROUPS: String(opts.bookingGroups) } : {}),
+  };
+}
+
 export async function startServer(index: number, opts: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs: string[] = [];
@@ -73,25 +99,7 @@ export async function startServer(index: number, opts: StartOptions): Promise<Se
   }
   const child = spawn(process.execPath, [...nodeArgs, path.join('dist', 'server', 'main.js')], {
     cwd: opts.repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      NODE_ENV: 'production',
-      DATABASE_URL: opts.databaseUrl,
-      SESSION_SECRET: opts.sessionSecret,
-      SMTP_URL: `smtp://127.0.0.1:${opts.smtpPort}`,
-      WORKER: '0',
-      LOG_LEVEL: 'warn',
-      LOGIN_RATE_PER_MINUTE: '1000000',
-      BOOKING_RATE_PER_MINUTE: '1000000',
-      WAITLIST_RATE_PER_MINUTE: '1000000',
-      TOKEN_RATE_PER_MINUTE: '1000000',
-      PATIENT_RATE_PER_MINUTE: '1000000',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
-      ...(opts.bookingGroups ? { BOOKING_GROUPS: String(opts.bookingGroups) } : {}),
-    },
+    env: serverEnvironment(opts, port),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

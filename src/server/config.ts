@@ -112,9 +112,9 @@ const envSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   BOOKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   INTEGRATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  WAITLIST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-  TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-  PATIENT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  WAITLIST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  TOKEN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  PATIENT_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   WORKER: bool.optional(),
   VAPID_PUBLIC_KEY: z
     .string()
