@@ -23,6 +23,7 @@ import { bookingGroupsPerInstance, startServer, stopServer, type ServerProcess }
 import { runPacedBooking, type PacedResult } from './lib/paced.js';
 import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
 import { runWaitlist, type WaitlistResult } from './lib/waitlist.js';
+import { useSessionSecret } from './lib/http.js';
 import { prng, shuffled } from './lib/stats.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
     const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
     const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, 2 * opts.durationS + opts.warmupS, random);
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
+    useSessionSecret(sessionSecret);
     t = performance.now();
     const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady, ...pools.waitlistCancellers, ...pools.waitlistWaiters];
     const tokens = await insertSessions(databaseUrl, sessionSecret, httpPeople, sessionHmac);

@@ -1,13 +1,24 @@
 // The keep-alive client of the hand-written loops (the rush, steady booking, the waitlist):
 // one socket per simulated browser, so N workers hold exactly N connections; requests and
 // answers go through the lean client of loadgen.ts (bodies are small JSON, decoded).
+import { csrfTokenOf } from '../../src/server/modules/identity/session.js';
 import { HttpConnection, type RequestHeaders } from './loadgen.js';
 
 export const SESSION_COOKIE = 'priyom_session';
 export const CSRF_COOKIE = 'priyom_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
-/** Any 24+ character token works for the double-submit check; one for every client. */
-export const CSRF_TOKEN = 'benchCsrfToken_0123456789abcdef';
+
+// The CSRF token is bound to the session (an HMAC of its cookie with the servers' session
+// secret, identity/session.ts): the run sets the secret once, and each session's headers are
+// made once.
+let sessionSecret: string | null = null;
+const headersBySession = new Map<string, RequestHeaders>();
+
+/** The session secret the benchmark's servers run with (bench/run.ts, before any request). */
+export function useSessionSecret(secret: string): void {
+  sessionSecret = secret;
+  headersBySession.clear();
+}
 
 export interface Reply {
   status: number;
@@ -37,10 +48,14 @@ export class Connection {
 
 /** Headers of a signed-in browser: the session cookie plus the CSRF double-submit. */
 export function sessionHeaders(sessionToken: string): RequestHeaders {
-  return {
-    cookie: `${SESSION_COOKIE}=${sessionToken}; ${CSRF_COOKIE}=${CSRF_TOKEN}`,
-    [CSRF_HEADER]: CSRF_TOKEN,
-  };
+  let headers = headersBySession.get(sessionToken);
+  if (!headers) {
+    if (!sessionSecret) throw new Error('bench http: useSessionSecret() first');
+    const csrf = csrfTokenOf(sessionSecret, { session: sessionToken });
+    headers = { cookie: `${SESSION_COOKIE}=${sessionToken}; ${CSRF_COOKIE}=${csrf}`, [CSRF_HEADER]: csrf };
+    headersBySession.set(sessionToken, headers);
+  }
+  return headers;
 }
 
 export function jsonPost(sessionToken: string, body: unknown): { headers: RequestHeaders; body: string } {

@@ -87,7 +87,7 @@ export async function endAllSessions(db: Db, accountId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.accountId, accountId));
 }
 
-type CsrfBinding = { session: string } | { presession: string };
+export type CsrfBinding = { session: string } | { presession: string };
 
 /** What this request's CSRF token must be bound to: its session cookie, else its pre-session id. */
 function csrfBindingOf(request: FastifyRequest): CsrfBinding | null {
@@ -100,8 +100,13 @@ function csrfBindingOf(request: FastifyRequest): CsrfBinding | null {
 
 /** The CSRF token of a session or a pre-session id: HMAC with the session secret. */
 export function csrfTokenFor(ctx: AppContext, binding: CsrfBinding): string {
+  return csrfTokenOf(ctx.config.sessionSecret, binding);
+}
+
+/** The same with the secret given (the benchmark signs its browsers' sessions with it). */
+export function csrfTokenOf(secret: string, binding: CsrfBinding): string {
   const subject = 'session' in binding ? `session:${binding.session}` : `presession:${binding.presession}`;
-  return hmac(ctx.config.sessionSecret, `csrf:${subject}`);
+  return hmac(secret, `csrf:${subject}`);
 }
 
 function setCsrfCookie(ctx: AppContext, reply: FastifyReply, token: string): string {
