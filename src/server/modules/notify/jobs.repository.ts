@@ -1,6 +1,7 @@
 // SQL for the durable jobs (outbox_jobs): enqueue, claim with a lease, take (delete) inside
 // the transaction that does the job's work, and record a failed attempt.
-import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { dueAndUnleased, leaseUntil } from './lease.js';
 import type { Db } from '../../db/index.js';
 import { outboxJobs } from '../../db/schema.js';
 
@@ -21,21 +22,20 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, lockMs: num
     const due = await tx
       .select()
       .from(outboxJobs)
-      .where(
-        and(
-          eq(outboxJobs.status, 'pending'),
-          lte(outboxJobs.nextAttemptAt, now),
-          or(isNull(outboxJobs.lockedUntil), lt(outboxJobs.lockedUntil, now)),
-        ),
-      )
+      .where(dueAndUnleased(outboxJobs, now))
       .orderBy(asc(outboxJobs.id))
       .limit(limit)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
-    const lockedUntil = new Date(now.getTime() + lockMs);
-    for (const row of due) {
-      await tx.update(outboxJobs).set({ lockedUntil }).where(eq(outboxJobs.id, row.id));
-    }
+    await tx
+      .update(outboxJobs)
+      .set({ lockedUntil: leaseUntil(now, lockMs) })
+      .where(
+        inArray(
+          outboxJobs.id,
+          due.map((row) => row.id),
+        ),
+      );
     return due;
   });
 }

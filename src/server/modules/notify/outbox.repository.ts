@@ -1,5 +1,6 @@
 // SQL for the e-mail outbox.
-import { and, asc, desc, eq, lte, or, isNull, lt, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { dueAndUnleased, leaseUntil } from './lease.js';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema.js';
 
@@ -38,21 +39,20 @@ export async function claimDue(db: Db, now: Date, limit: number, lockMs: number)
     const due = await tx
       .select()
       .from(outbox)
-      .where(
-        and(
-          eq(outbox.status, 'pending'),
-          lte(outbox.nextAttemptAt, now),
-          or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
-        ),
-      )
+      .where(dueAndUnleased(outbox, now))
       .orderBy(asc(outbox.id))
       .limit(limit)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
-    const lockedUntil = new Date(now.getTime() + lockMs);
-    for (const row of due) {
-      await tx.update(outbox).set({ lockedUntil }).where(eq(outbox.id, row.id));
-    }
+    await tx
+      .update(outbox)
+      .set({ lockedUntil: leaseUntil(now, lockMs) })
+      .where(
+        inArray(
+          outbox.id,
+          due.map((row) => row.id),
+        ),
+      );
     return due;
   });
 }

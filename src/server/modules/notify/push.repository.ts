@@ -1,5 +1,6 @@
 // SQL for Web Push: the devices' subscriptions and the push outbox.
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { dueAndUnleased, leaseUntil } from './lease.js';
 import type { Db } from '../../db/index.js';
 import { pushOutbox, pushSubscriptions } from '../../db/schema.js';
 import type { CheckedSubscription } from './push.rules.js';
@@ -70,20 +71,14 @@ export async function claimPushDue(db: Db, now: Date, limit: number, lockMs: num
       })
       .from(pushOutbox)
       .innerJoin(pushSubscriptions, eq(pushSubscriptions.id, pushOutbox.subscriptionId))
-      .where(
-        and(
-          eq(pushOutbox.status, 'pending'),
-          lte(pushOutbox.nextAttemptAt, now),
-          or(isNull(pushOutbox.lockedUntil), lt(pushOutbox.lockedUntil, now)),
-        ),
-      )
+      .where(dueAndUnleased(pushOutbox, now))
       .orderBy(asc(pushOutbox.id))
       .limit(limit)
       .for('update', { of: pushOutbox, skipLocked: true });
     if (due.length === 0) return [];
     await tx
       .update(pushOutbox)
-      .set({ lockedUntil: new Date(now.getTime() + lockMs) })
+      .set({ lockedUntil: leaseUntil(now, lockMs) })
       .where(
         inArray(
           pushOutbox.id,
