@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { appointmentSource } from './api.js';
 import { decimalId, idNumber } from './ids.js';
+import { calendarDate } from './dates.js';
 import { freeText } from './text.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД');
 
 export const absenceReason = z.enum(['sick', 'vacation', 'training', 'other'], { message: 'Выберите причину' });
 export type AbsenceReason = z.infer<typeof absenceReason>;
@@ -25,8 +25,8 @@ export const absenceVisitParams = z.object({ absenceId: decimalId(), appointment
 /** POST /api/desk/doctors/:id/absences: close the doctor's days from `fromDate` to `toDate` (both included, local dates). */
 export const closeDaysBody = z
   .object({
-    fromDate: isoDate,
-    toDate: isoDate,
+    fromDate: calendarDate,
+    toDate: calendarDate,
     reason: absenceReason,
     comment: freeText({ field: 'Комментарий', max: 500, min: 0, multiline: true }).optional(),
   })

@@ -2,6 +2,7 @@
 // response serialisation) and the web app (types and client-side checks).
 // Messages are Russian: they are shown next to form fields.
 import { z } from 'zod';
+import { calendarDate, isoDate } from './dates.js';
 import { checkedText, freeText, hasForbiddenCharacters, forbiddenCharactersMessage } from './text.js';
 import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
 import { decimalId, idNumber } from './ids.js';
@@ -38,7 +39,6 @@ export const okBody = z.object({ ok: z.literal(true) });
 export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });
 export const intIdParam = z.object({ id: decimalId() });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в формате ГГГГ-ММ-ДД');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
 const instant = z.string(); // ISO 8601 with offset, produced by the server
 
@@ -337,11 +337,6 @@ export const scheduleSlot = z.object({
   channel: z.enum(['portal', 'registry', 'referral']).optional(),
 });
 export type ScheduleSlot = z.infer<typeof scheduleSlot>;
-/** A 'YYYY-MM-DD' that is a real calendar date (no 2026-02-30). */
-const calendarDate = isoDate.refine((v) => {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}, 'Такой даты нет');
 export const scheduleQuery = z.object({
   from: calendarDate.optional(),
   days: z.coerce.number().int('Целое число дней').min(1, 'Не меньше 1 дня').max(31, 'Не больше 31 дня').optional(),

@@ -105,6 +105,8 @@ describe('access and bad input', () => {
       [{ fromDate: day(today, 2), toDate: day(today, 1), reason: 'sick' }, 400, 'VALIDATION_FAILED'],
       [{ fromDate: day(today, 1), toDate: day(today, 1), reason: 'flu' }, 400, 'VALIDATION_FAILED'],
       [{ fromDate: '2026-13-01', toDate: day(today, 1), reason: 'sick' }, 400, 'VALIDATION_FAILED'],
+      // Not a calendar date: it would roll over into March.
+      [{ fromDate: day(today, 1), toDate: '2027-02-30', reason: 'sick' }, 400, 'VALIDATION_FAILED'],
       [{ fromDate: day(today, 1), toDate: day(today, 1), reason: 'other', comment: 'курсы\u202e' }, 400, 'VALIDATION_FAILED'],
       [{ fromDate: day(today, -3), toDate: day(today, -1), reason: 'vacation' }, 400, 'ABSENCE_IN_PAST'],
       [{ fromDate: day(today, 1), toDate: day(today, 400), reason: 'vacation' }, 400, 'ABSENCE_TOO_LONG'],
