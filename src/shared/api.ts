@@ -2,7 +2,7 @@
 // response serialisation) and the web app (types and client-side checks).
 // Messages are Russian: they are shown next to form fields.
 import { z } from 'zod';
-import { calendarDate, isoDate } from './dates.js';
+import { calendarDate, isoDate, wallClockTime } from './dates.js';
 import { checkedText, freeText, hasForbiddenCharacters, forbiddenCharactersMessage } from './text.js';
 import { isStrongPassword, isValidSnils, normaliseDigits } from './validation.js';
 import { decimalId, idNumber } from './ids.js';
@@ -39,7 +39,7 @@ export const okBody = z.object({ ok: z.literal(true) });
 export const uuidParam = z.object({ id: z.uuid('Неверный идентификатор') });
 export const intIdParam = z.object({ id: decimalId() });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 18:00');
+const hhmm = wallClockTime('18:00');
 const instant = z.string(); // ISO 8601 with offset, produced by the server
 
 export const role = z.enum(['patient', 'moderator', 'operator', 'registrar', 'doctor', 'clinic_admin']);

@@ -8,3 +8,8 @@ export const calendarDate = isoDate.refine((v) => {
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }, 'Такой даты нет');
+
+/** A wall-clock time 'HH:MM' (24-hour); `example` shows in the message. */
+export function wallClockTime(example: string) {
+  return z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Время в формате ЧЧ:ММ, например ${example}`);
+}

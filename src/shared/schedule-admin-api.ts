@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import './api.js'; // the Russian zod locale and the "fill this field" message
 import { decimalId } from './ids.js';
-import { calendarDate } from './dates.js';
+import { calendarDate, wallClockTime } from './dates.js';
 import { freeText } from './text.js';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время в формате ЧЧ:ММ, например 08:00');
+const hhmm = wallClockTime('08:00');
 const percent = (what: string) =>
   z.number({ message: `${what}: укажите число от 0 до 100` }).int(`${what}: целое число`).min(0, `${what}: не меньше 0`).max(100, `${what}: не больше 100`);
 
