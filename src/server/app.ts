@@ -31,7 +31,7 @@ import {
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
 import { readinessRoutes } from './readiness.js';
-import { sendFhirNotFound } from './modules/channels/fhir.routes.js';
+import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
@@ -40,19 +40,19 @@ import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.js';
 import { devMailRoutes } from './modules/notify/devmail.routes.js';
 import { notificationsRoutes } from './modules/notify/notifications.routes.js';
-import { kioskRoutes } from './modules/channels/kiosk.routes.js';
+import { kioskRoutes } from './modules/channels/kiosk/kiosk.routes.js';
 import { pushConfigured } from './modules/notify/vapid.js';
-import { deskRoutes } from './modules/channels/desk.routes.js';
+import { deskRoutes } from './modules/channels/desk/desk.routes.js';
 import { absenceRoutes } from './modules/absence/absence.routes.js';
 import { scheduleTemplateRoutes } from './modules/schedule/template.routes.js';
 import { catalogueManageRoutes } from './modules/catalogue/manage.routes.js';
-import { doctorRoutes } from './modules/channels/doctor.routes.js';
+import { doctorRoutes } from './modules/channels/doctor/doctor.routes.js';
 import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
 import { esiaStandin } from './esia-standin/standin.js';
 import { ESIA_DEV_KEY } from './config.js';
-import { apiKeysRoutes } from './modules/channels/apikeys.routes.js';
-import { integrationApi } from './modules/channels/integration.api.js';
-import { isIntegrationPath } from './modules/channels/integration.auth.js';
+import { apiKeysRoutes } from './modules/channels/integration/apikeys.routes.js';
+import { integrationApi } from './modules/channels/integration/integration.api.js';
+import { isIntegrationPath } from './modules/channels/integration/integration.auth.js';
 
 export type App = FastifyInstance;
 

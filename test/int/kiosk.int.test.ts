@@ -10,8 +10,8 @@ import { createAppointmentRow, createBookableSetup, createDoctor, createSlots, c
 import { createAccount, createPerson, type PersonRow } from '../factories/identity.js';
 import { sessionClient } from './booking.helpers.js';
 import { accounts, appointments, auditLog, kioskDevices, persons, sessions } from '../../src/server/db/schema.js';
-import { KIOSK_COOKIE } from '../../src/server/modules/channels/kiosk.devices.service.js';
-import { PORTAL_CANCEL_NOTE } from '../../src/server/modules/channels/kiosk.rules.js';
+import { KIOSK_COOKIE } from '../../src/server/modules/channels/kiosk/kiosk.devices.service.js';
+import { PORTAL_CANCEL_NOTE } from '../../src/server/modules/channels/kiosk/kiosk.rules.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
 import { SESSION_COOKIE } from '../../src/server/modules/identity/session.js';
 import type {

@@ -22,7 +22,7 @@ import {
 import { appointmentDetail, intIdParam, scheduleQuery, scheduleResponse, staffDoctorsResponse, uuidParam } from '../../../shared/api.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk.service.js';
+import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk/desk.service.js';
 import { requireRole, requireSession, type AccountRole } from '../identity/session.js';
 import { absenceDetail, closeDays, doctorNotices, listOrganisationAbsences, reopenAbsence, type AbsenceStaff } from './absence.service.js';
 import { confirmMove, decideAll, decideVisit, declineMove, getMove, pendingMoves } from './decisions.service.js';

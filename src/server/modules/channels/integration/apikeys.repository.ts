@@ -1,7 +1,7 @@
 // SQL for integration API keys (table api_keys). Only the key's HMAC and prefix are stored.
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { accounts, apiKeys, organisations } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import { accounts, apiKeys, organisations } from '../../../db/schema.js';
 import type { ApiChannel } from './apikeys.rules.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,8 +1,8 @@
 // SQL for the integration API's reads: an organisation's doctors, its slots in a window,
 // and its appointments as a change feed (ordered by when each was made or last changed).
 import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { appointments, doctors, organisations, persons, slots, specialties } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import { appointments, doctors, organisations, persons, slots, specialties } from '../../../db/schema.js';
 
 export interface OrganisationInfo {
   id: number;

@@ -3,10 +3,10 @@
 // revokes keys; every issue and revoke is audit-logged. authenticateKey() is the look-up
 // behind every integration request.
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { hmac } from '../identity/session.js';
-import { recordAudit } from '../operator/audit.service.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
+import { hmac } from '../../identity/session.js';
+import { recordAudit } from '../../operator/audit.service.js';
 import {
   findApiKeyByHash,
   findApiKeyById,

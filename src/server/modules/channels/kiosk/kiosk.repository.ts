@@ -1,8 +1,8 @@
 // SQL for kiosk devices (infomats) and the few catalogue facts the kiosk needs. Every
 // function takes the database or an open transaction first; the clock is passed in.
 import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { accounts, doctors, kioskDevices, organisations, slots, specialties } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import { accounts, doctors, kioskDevices, organisations, slots, specialties } from '../../../db/schema.js';
 
 const deviceColumns = {
   id: kioskDevices.id,

@@ -25,10 +25,10 @@ import {
   scheduleQuery,
   scheduleResponse,
   uuidParam,
-} from '../../../shared/api.js';
-import type { AppContext } from '../../context.js';
-import { namingFreeTimes } from '../booking/booking.service.js';
-import { endSession, requireRole } from '../identity/session.js';
+} from '../../../../shared/api.js';
+import type { AppContext } from '../../../context.js';
+import { namingFreeTimes } from '../../booking/booking.service.js';
+import { endSession, requireRole } from '../../identity/session.js';
 import { enrolDevice, listKioskDevices, requireKioskDevice, revokeKioskDevice, type KioskDeviceContext } from './kiosk.devices.service.js';
 import {
   createKioskLimiters,

@@ -3,8 +3,8 @@
 // exempt from CSRF for that reason: a browser's cookies authorise nothing here). Each key
 // is rate-limited on its own.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
 import { presentedKey } from './apikeys.rules.js';
 import { authenticateKey, type ApiCaller } from './apikeys.service.js';
 

@@ -1,7 +1,7 @@
 // The integration API as one plugin: the JSON API at /api/integration/v1 and its FHIR R4
 // view at /fhir/R4, both authenticated by API keys (integration.auth.ts).
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../../context.js';
 import { fhirRoutes } from './fhir.routes.js';
 import { apiKeyHook } from './integration.auth.js';
 import { integrationRoutes } from './integration.routes.js';

@@ -7,8 +7,8 @@
 // OMS policy `http://fhir.ru/core/systems/OMS` as in ru.core's Core_Coverage and the
 // Ru-SEMD patient example, type v2-0203 SN). Cancellation reasons come from HL7's
 // appointment-cancellation-reason code system (`pat`, `prov`).
-import { parseDecimalId } from '../../../shared/ids.js';
-import { addDays, zonedToInstant } from '../../../shared/time.js';
+import { parseDecimalId } from '../../../../shared/ids.js';
+import { addDays, zonedToInstant } from '../../../../shared/time.js';
 import type { AppointmentInfo, DoctorInfo, SlotInfo } from './integration.repository.js';
 import { externalSlotStatus } from './integration.rules.js';
 

@@ -23,11 +23,11 @@ import {
   staffPatientResponse,
   uuidParam,
   type StaffPatient,
-} from '../../../shared/api.js';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { requireRole } from '../identity/session.js';
-import { bookForPatient, cancelForPatient } from './channel-booking.service.js';
+} from '../../../../shared/api.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
+import { requireRole } from '../../identity/session.js';
+import { bookForPatient, cancelForPatient } from '../channel-booking.service.js';
 import {
   blockSlot,
   organisationDoctorSchedule,
@@ -37,7 +37,7 @@ import {
   unblockSlot,
   type StaffSession,
 } from './desk.service.js';
-import { findPatients, registerPatient, type PatientMatch } from './patients.service.js';
+import { findPatients, registerPatient, type PatientMatch } from '../patients.service.js';
 
 /** Guard: a signed-in registrar or doctor bound to an organisation. */
 export function requireStaffSession(request: FastifyRequest, role: 'registrar' | 'doctor'): StaffSession {

@@ -2,16 +2,16 @@
 // a follow-up booking for one of them (into this doctor's schedule or a colleague's of the
 // same organisation, source `doctor`), and the outcome of a visit. A doctor acts only for
 // patients who have a visit with them, and only on their own appointments.
-import type { DoctorAppointment, DoctorPatientsResponse, StaffBookBody, StaffPatientResponse } from '../../../shared/api.js';
-import { addDays, localDateOf, localDateTimeOf, zonedToInstant } from '../../../shared/time.js';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { lastBookableDate } from '../booking/booking.rules.js';
-import { getDoctorSummary } from '../schedule/schedule.service.js';
-import { bookForPatient, setVisitOutcome, type ChannelVisit } from './channel-booking.service.js';
-import { organisationDoctor, organisationPatient, staffActor, type StaffSession } from './desk.service.js';
+import type { DoctorAppointment, DoctorPatientsResponse, StaffBookBody, StaffPatientResponse } from '../../../../shared/api.js';
+import { addDays, localDateOf, localDateTimeOf, zonedToInstant } from '../../../../shared/time.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
+import { lastBookableDate } from '../../booking/booking.rules.js';
+import { getDoctorSummary } from '../../schedule/schedule.service.js';
+import { bookForPatient, setVisitOutcome, type ChannelVisit } from '../channel-booking.service.js';
+import { organisationDoctor, organisationPatient, staffActor, type StaffSession } from '../desk/desk.service.js';
 import { selectDoctorAppointments } from './doctor.repository.js';
-import { outcomeRefusal } from './channels.rules.js';
+import { outcomeRefusal } from '../channels.rules.js';
 
 /** The doctor this session is; FORBIDDEN for an account that is not linked to an active doctor of its organisation. */
 async function ownDoctor(ctx: AppContext, s: StaffSession) {

@@ -1,7 +1,7 @@
 // SQL of the doctor's office: the doctor's appointments over a few days, with the patients' names.
 import { and, asc, eq, gte, lt, ne } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { appointments, persons } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import { appointments, persons } from '../../../db/schema.js';
 
 export interface DoctorAppointmentRow {
   id: string;

@@ -9,16 +9,16 @@ import type {
   KioskSpecialty,
   KioskVisit,
   ScheduleResponse,
-} from '../../../shared/api.js';
-import { localDateOf } from '../../../shared/time.js';
-import type { AppContext } from '../../context.js';
-import { AppError, errorCatalogue } from '../../errors.js';
-import { hmac } from '../identity/session.js';
-import { restrictionRefusal } from '../catalogue/catalogue.rules.js';
-import { getRegionSettings } from '../operator/settings.service.js';
-import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../schedule/schedule.service.js';
-import { bookForPatient, cancelForPatient } from './channel-booking.service.js';
-import type { ChannelActor } from './channels.rules.js';
+} from '../../../../shared/api.js';
+import { localDateOf } from '../../../../shared/time.js';
+import type { AppContext } from '../../../context.js';
+import { AppError, errorCatalogue } from '../../../errors.js';
+import { hmac } from '../../identity/session.js';
+import { restrictionRefusal } from '../../catalogue/catalogue.rules.js';
+import { getRegionSettings } from '../../operator/settings.service.js';
+import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../../schedule/schedule.service.js';
+import { bookForPatient, cancelForPatient } from '../channel-booking.service.js';
+import type { ChannelActor } from '../channels.rules.js';
 import type { KioskDeviceContext } from './kiosk.devices.service.js';
 import { AttemptLimiter } from './kiosk.limiter.js';
 import { selectSlotFacts, selectSpecialtyRestrictions } from './kiosk.repository.js';
@@ -32,7 +32,7 @@ import {
   kioskGreeting,
 } from './kiosk.rules.js';
 import { openPatientToken, sealPatientToken } from './kiosk.token.js';
-import { getPatient, identifyPatient, patientVisits } from './patients.service.js';
+import { getPatient, identifyPatient, patientVisits } from '../patients.service.js';
 
 export function kioskActor(device: KioskDeviceContext): ChannelActor & { kind: 'kiosk' } {
   return { kind: 'kiosk', organisationId: device.organisation.id, deviceId: device.id };

@@ -15,10 +15,10 @@ import {
   staffPatientResponse,
   uuidParam,
   visitOutcomeBody,
-} from '../../../shared/api.js';
-import type { AppContext } from '../../context.js';
-import { requireStaffSession } from './desk.routes.js';
-import { organisationDoctorSchedule, organisationDoctors } from './desk.service.js';
+} from '../../../../shared/api.js';
+import type { AppContext } from '../../../context.js';
+import { requireStaffSession } from '../desk/desk.routes.js';
+import { organisationDoctorSchedule, organisationDoctors } from '../desk/desk.service.js';
 import { bookFollowUp, doctorPatient, doctorPatients, recordOutcome } from './doctor.service.js';
 
 export function doctorRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -13,9 +13,9 @@ import {
   integrationSlotsQuery,
   integrationSlotsResponse,
   integrationStatusBody,
-} from '../../../shared/api.js';
-import { localDateTimeOf } from '../../../shared/time.js';
-import type { AppContext } from '../../context.js';
+} from '../../../../shared/api.js';
+import { localDateTimeOf } from '../../../../shared/time.js';
+import type { AppContext } from '../../../context.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import { externalSlotStatus } from './integration.rules.js';
 import {

@@ -8,11 +8,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { plainParameter } from '../../../shared/text.js';
-import { decimalId } from '../../../shared/ids.js';
-import type { AppContext } from '../../context.js';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../db/errors.js';
-import { AppError, errorCatalogue } from '../../errors.js';
+import { plainParameter } from '../../../../shared/text.js';
+import { decimalId } from '../../../../shared/ids.js';
+import type { AppContext } from '../../../context.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
+import { AppError, errorCatalogue } from '../../../errors.js';
 import {
   appointmentResource,
   FHIR_CONTENT_TYPE,

@@ -3,14 +3,14 @@
 // its own system (idempotent by its externalId) and record a visit's outcome or a
 // cancellation. Bookings and status changes go through the channels core, which applies
 // every rule of the portal; anything of another organisation is "not found".
-import type { IntegrationAppointment } from '../../../shared/api.js';
-import { addDays, localDateTimeOf, zonedToInstant } from '../../../shared/time.js';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { assertBirthDateNotInFuture } from '../identity/persons.service.js';
+import type { IntegrationAppointment } from '../../../../shared/api.js';
+import { addDays, localDateTimeOf, zonedToInstant } from '../../../../shared/time.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
+import { assertBirthDateNotInFuture } from '../../identity/persons.service.js';
 import type { ApiCaller } from './apikeys.service.js';
-import { bookForPatient, cancelForPatient, setVisitOutcome } from './channel-booking.service.js';
-import type { ChannelActor, ChannelSource } from './channels.rules.js';
+import { bookForPatient, cancelForPatient, setVisitOutcome } from '../channel-booking.service.js';
+import type { ChannelActor, ChannelSource } from '../channels.rules.js';
 import { resolvePushedPatient } from './integration.patients.js';
 import {
   findOrganisation,
@@ -27,7 +27,7 @@ import {
   type SlotInfo,
 } from './integration.repository.js';
 import { decodeCursor, encodeCursor } from './integration.rules.js';
-import type { PatientIdentity } from './patients.service.js';
+import type { PatientIdentity } from '../patients.service.js';
 
 function actorOf(caller: ApiCaller): ChannelActor {
   return { kind: 'api', organisationId: caller.organisationId, apiKeyId: caller.apiKeyId, channel: caller.channel };

@@ -1,7 +1,7 @@
 // SQL of the registry desk beyond the channels core: blocking and freeing its doctors' slots.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { doctors, slots } from '../../db/schema.js';
+import type { Db } from '../../../db/index.js';
+import { doctors, slots } from '../../../db/schema.js';
 
 export interface LockedSlot {
   id: number;

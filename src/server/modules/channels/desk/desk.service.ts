@@ -2,17 +2,17 @@
 // the organisation's doctors and their schedules, one patient with their visits here, and
 // blocking / freeing the organisation's slots. Every function takes the staff member's
 // organisation and refuses anything of another one.
-import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../shared/api.js';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { findActiveDoctorCard, listOrganisations, type DoctorCardRow } from '../catalogue/catalogue.service.js';
-import type { CurrentSession } from '../identity/session.js';
-import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../schedule/schedule.service.js';
-import { offerSlot } from '../waitlist/matching.service.js';
-import type { ChannelActor } from './channels.rules.js';
-import { getPatient, patientVisits } from './patients.service.js';
+import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../../shared/api.js';
+import type { AppContext } from '../../../context.js';
+import { AppError } from '../../../errors.js';
+import { findActiveDoctorCard, listOrganisations, type DoctorCardRow } from '../../catalogue/catalogue.service.js';
+import type { CurrentSession } from '../../identity/session.js';
+import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../../schedule/schedule.service.js';
+import { offerSlot } from '../../waitlist/matching.service.js';
+import type { ChannelActor } from '../channels.rules.js';
+import { getPatient, patientVisits } from '../patients.service.js';
 import { lockSlotWithOrganisation, markSlotBlocked, markSlotFree, slotStatus } from './desk.repository.js';
-import { auditStaffAction, type StaffAuditActor } from './staff.audit.js';
+import { auditStaffAction, type StaffAuditActor } from '../staff.audit.js';
 
 /** A signed-in registrar or doctor with the organisation they work for. */
 export interface StaffSession extends CurrentSession {

@@ -1,10 +1,10 @@
 // The patient of a pushed appointment: the clinic register's row with the same СНИЛС (else
 // the same полис) when every part of the identity agrees, a new register row when clinics
 // do not know the person yet, and PATIENT_IDENTITY_MISMATCH when the records disagree.
-import type { Db } from '../../db/index.js';
-import { AppError } from '../../errors.js';
-import { findRegisterClash } from './patients.repository.js';
-import { ensureRegisterPatient, type PatientIdentity } from './patients.service.js';
+import type { Db } from '../../../db/index.js';
+import { AppError } from '../../../errors.js';
+import { findRegisterClash } from '../patients.repository.js';
+import { ensureRegisterPatient, type PatientIdentity } from '../patients.service.js';
 import { sameIdentity } from './integration.rules.js';
 
 /** The register patient's id to book with; run inside the push's transaction. */
