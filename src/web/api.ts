@@ -1,6 +1,6 @@
 // The web app's HTTP client: JSON, the CSRF header on state-changing calls, and errors
 // as ApiError carrying the server's code, Russian message and per-field messages.
-import type { ErrorBody } from '../shared/api.js';
+import type { ErrorBody } from '../shared/api/index.js';
 
 export class ApiError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // The signed-in account, loaded once and refreshed after login/logout.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { SessionAccount, SessionResponse } from '../shared/api.js';
+import type { SessionAccount, SessionResponse } from '../shared/api/index.js';
 import { api } from './api.js';
 
 interface SessionState {

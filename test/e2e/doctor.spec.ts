@@ -3,7 +3,7 @@
 // ahead) and books one with a colleague. The registry cancels it afterwards through the API,
 // so the demo people stay as they were.
 import { expect, test } from '@playwright/test';
-import type { DoctorPatientsResponse, StaffPatientResponse } from '../../src/shared/api.js';
+import type { DoctorPatientsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
 import { apiCall, apiGet, demo, DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi } from './support.js';
 import { backLink, chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';
 

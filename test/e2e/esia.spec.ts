@@ -6,7 +6,7 @@
 // by his father from another account is never shown. A first sign-in completes the
 // registration with the полис; a refusal on ЕСИА ends on the error page.
 import { expect, test, type Page } from '@playwright/test';
-import type { CardFilePerson, SessionResponse } from '../../src/shared/api.js';
+import type { CardFilePerson, SessionResponse } from '../../src/shared/api/index.js';
 import { apiGet, demo, logoutViaApi, signUpPatient } from './support.js';
 import { demoPeople, expectAccessible, futureVisits, loginThroughPage, personCard } from './patient-support.js';
 

@@ -2,7 +2,7 @@
 // confirmation, and a decision someone else made first. The decisions are made on fresh
 // accounts created here, so the demo people used by the patient journeys stay as they are.
 import { expect, test } from '@playwright/test';
-import type { ModerationItem } from '../../src/shared/api.js';
+import type { ModerationItem } from '../../src/shared/api/index.js';
 import { formatSnils } from '../../src/shared/validation.js';
 import {
   apiCall,

@@ -5,7 +5,7 @@
 // whose push subscription belongs to another account gets a fresh subscription.
 import { createECDH, randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import type { NotificationPreferences } from '../../src/shared/api.js';
+import type { NotificationPreferences } from '../../src/shared/api/index.js';
 import { apiCall, apiGet, demo, expectFitsNarrowScreen, loginViaApi, logoutViaApi } from './support.js';
 import { bookViaApi, cancelViaApi, demoPeople, expectAccessible, personNamed } from './patient-support.js';
 

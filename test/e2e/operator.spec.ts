@@ -2,7 +2,7 @@
 // organisation's settings, the audit log, a bad value, and who may not enter.
 // Every test puts the settings back as they were, for the journeys that run after it.
 import { expect, test, type Page } from '@playwright/test';
-import type { RegionSettings } from '../../src/shared/api.js';
+import type { RegionSettings } from '../../src/shared/api/index.js';
 import {
   apiCall,
   apiGet,

@@ -4,7 +4,7 @@
 // shows the visit. With one person in the card file the person question is skipped.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import type { AppointmentDetail } from '../../src/shared/api.js';
+import type { AppointmentDetail } from '../../src/shared/api/index.js';
 import { apiGet, demo, loginViaApi } from './support.js';
 import {
   backLink,

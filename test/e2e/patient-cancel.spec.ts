@@ -2,7 +2,7 @@
 // doctor's schedule (own appointments in a red frame with an icon and «Ваша запись»; other
 // people's only «Занято»), and the refusal once the cut-off before the visit has passed.
 import { expect, test } from '@playwright/test';
-import type { AppointmentDetail, ErrorBody } from '../../src/shared/api.js';
+import type { AppointmentDetail, ErrorBody } from '../../src/shared/api/index.js';
 import { FILLER_PEOPLE } from '../../src/server/db/seed/demo-data.js';
 import { apiGet, csrfToken, demo, loginViaApi } from './support.js';
 import {

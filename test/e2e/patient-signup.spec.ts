@@ -3,7 +3,7 @@
 // confirmation in another browser, and then booking opens. And the login page.
 import { randomInt } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import type { ModerationItem } from '../../src/shared/api.js';
+import type { ModerationItem } from '../../src/shared/api/index.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
 import { apiGet, demo, latestDevMailId, loginViaApi, readDevMail } from './support.js';
 import { chooseRadio, expectAccessible, loginThroughPage, personCard } from './patient-support.js';

@@ -10,7 +10,7 @@ import type {
   ScheduleResponse,
   ScheduleSlot,
   Specialty,
-} from '../../src/shared/api.js';
+} from '../../src/shared/api/index.js';
 import { addDays, localDateOf } from '../../src/shared/time.js';
 import { DEMO_TIME_ZONE } from '../../src/server/db/seed/demo-data.js';
 import { apiCall, apiGet, DEMO_PASSWORD, expectNoA11yViolations } from './support.js';

@@ -3,7 +3,7 @@
 // input errors in the error summary; registering a new patient; closing and opening a
 // doctor's time. Bookings made here are cancelled again, so the demo people stay as they were.
 import { expect, test, type Page } from '@playwright/test';
-import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api.js';
+import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
 import { DEMO_PATIENT_DOCUMENTS } from '../../src/server/db/seed/demo-people.js';
 import { apiGet, demo, DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, inventPerson, loginViaApi } from './support.js';
 import { backLink, chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';

@@ -4,8 +4,8 @@
 // declines and is told the visit is cancelled, with «Встать в очередь». Every page passes
 // axe; pages are photographed at 360 and 1280 px (test-results/sick-day/).
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import type { AbsenceDetail } from '../../src/shared/absence-api.js';
-import type { AppointmentDetail, Person, ScheduleResponse, SessionResponse, StaffDoctorsResponse } from '../../src/shared/api.js';
+import type { AbsenceDetail } from '../../src/shared/api/absence.js';
+import type { AppointmentDetail, Person, ScheduleResponse, SessionResponse, StaffDoctorsResponse } from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
 import { DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi, signUpPatient } from './support.js';
 import { regionToday } from './patient-support.js';

@@ -3,7 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomInt } from 'node:crypto';
 import { expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
-import type { DevMail, Person, PersonInput, SessionResponse } from '../../src/shared/api.js';
+import type { DevMail, Person, PersonInput, SessionResponse } from '../../src/shared/api/index.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
 
 /** The password of every demo account. */

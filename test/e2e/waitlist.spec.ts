@@ -22,7 +22,7 @@ import type {
   ScheduleResponse,
   SessionResponse,
   WaitlistOffer,
-} from '../../src/shared/api.js';
+} from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
 import { demo, DEMO_PASSWORD, expectFitsNarrowScreen, inventPerson, loginViaApi, logoutViaApi, signUpPatient } from './support.js';
 import { demoPeople, expectAccessible, fullName, personCard, regionToday } from './patient-support.js';

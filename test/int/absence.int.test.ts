@@ -5,8 +5,8 @@
 // input, a second decision. Every refusal also checks that nothing was written.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AbsenceDetail, DoctorAbsenceNotices, MoveOffer } from '../../src/shared/absence-api.js';
-import type { AppointmentDetail } from '../../src/shared/api.js';
+import type { AbsenceDetail, DoctorAbsenceNotices, MoveOffer } from '../../src/shared/api/absence.js';
+import type { AppointmentDetail } from '../../src/shared/api/index.js';
 import { absenceVisits, appointments, auditLog, doctorAbsences, notifications, slots, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import { expireDueMoves } from '../../src/server/modules/absence/decisions.service.js';
 import { expandDoctorTemplates } from '../../src/server/modules/schedule/schedule.service.js';

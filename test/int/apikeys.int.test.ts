@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, auditLog } from '../../src/server/db/schema.js';
-import type { ApiKeyIssued, ApiKeyItem } from '../../src/shared/api.js';
+import type { ApiKeyIssued, ApiKeyItem } from '../../src/shared/api/index.js';
 import { createOrganisation, type OrganisationRow } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createSignedInStaff } from '../factories/staff.js';

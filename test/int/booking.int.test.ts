@@ -2,7 +2,7 @@
 // holds, someone else's data, anonymous callers, bad input, the calendar file, rate limits.
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppointmentDetail, ErrorBody, HoldResponse } from '../../src/shared/api.js';
+import type { AppointmentDetail, ErrorBody, HoldResponse } from '../../src/shared/api/index.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { createBookableSetup, createDoctor, createSlots, createSpecialty } from '../factories/catalogue.js';

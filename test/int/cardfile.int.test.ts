@@ -3,7 +3,7 @@
 // number of queries whatever the number of people.
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AppointmentDetail, CardFilePerson } from '../../src/shared/api.js';
+import type { AppointmentDetail, CardFilePerson } from '../../src/shared/api/index.js';
 import { addDays, zonedToInstant } from '../../src/shared/time.js';
 import { createBookableSetup, createSlots, type BookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPatient, createPerson, type PersonRow } from '../factories/identity.js';

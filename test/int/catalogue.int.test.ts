@@ -2,7 +2,7 @@
 // doctors with their free time inside the booking horizon.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { DoctorSummary, Organisation, Specialty } from '../../src/shared/api.js';
+import type { DoctorSummary, Organisation, Specialty } from '../../src/shared/api/index.js';
 import { regionSettings } from '../../src/server/db/schema.js';
 import { addDays, zonedToInstant } from '../../src/shared/time.js';
 import {

@@ -22,7 +22,7 @@ import {
   registerPatient,
 } from '../../src/server/modules/channels/patients.service.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
-import type { CardFileResponse } from '../../src/shared/api.js';
+import type { CardFileResponse } from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { createBookableSetup, createAppointmentRow, createSlots, createSpecialty, createDoctor, holdSlotRow, type BookableSetup } from '../factories/catalogue.js';

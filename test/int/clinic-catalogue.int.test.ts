@@ -5,8 +5,8 @@
 // patient's schedule page at once (the catalogue generation of the schedule cache).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, ScheduleResponse } from '../../src/shared/api.js';
-import type { ClinicDoctor, OrganisationFull, SpecialtyFull } from '../../src/shared/catalogue-admin-api.js';
+import type { AuditEntry, ScheduleResponse } from '../../src/shared/api/index.js';
+import type { ClinicDoctor, OrganisationFull, SpecialtyFull } from '../../src/shared/api/catalogue-admin.js';
 import { accounts, auditLog, doctors, organisations, specialties } from '../../src/server/db/schema.js';
 import { createAppointmentRow, createBookableSetup, createDoctor, createOrganisation, createSpecialty, holdSlotRow } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';

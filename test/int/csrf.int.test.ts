@@ -4,7 +4,7 @@
 // so is a request without the header. The integration API (API keys) stays exempt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import type { SessionResponse } from '../../src/shared/api.js';
+import type { SessionResponse } from '../../src/shared/api/index.js';
 import { emailTokens, persons } from '../../src/server/db/schema.js';
 import { CSRF_COOKIE, hmac, PRESESSION_COOKIE, randomToken, SESSION_COOKIE } from '../../src/server/modules/identity/session.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';

@@ -1,7 +1,7 @@
 // The demo data: what a fresh demo database holds, and that loading it twice does nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { CardFileResponse, DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api.js';
+import type { CardFileResponse, DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api/index.js';
 import { queryRows } from '../../src/server/db/index.js';
 import { DEMO_ACCOUNTS, DEMO_PATIENT, DEMO_PATIENT_DOCUMENTS, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
 import { ageOn, localDateOf } from '../../src/shared/time.js';

@@ -5,7 +5,7 @@
 // with the staff account, the action and the entity, and no personal data in its details.
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelVisit, StaffPatient } from '../../src/shared/api.js';
+import type { ChannelVisit, StaffPatient } from '../../src/shared/api/index.js';
 import { auditLog, persons } from '../../src/server/db/schema.js';
 import { createAppointmentRow, createBookableSetup, createSlots, type BookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';

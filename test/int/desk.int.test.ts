@@ -4,7 +4,7 @@
 // Every refusal also checks that nothing was written.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatient, StaffPatientResponse } from '../../src/shared/api.js';
+import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatient, StaffPatientResponse } from '../../src/shared/api/index.js';
 import { appointments, notifications, persons, slots, waitlistOffers } from '../../src/server/db/schema.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
 import type { TestClient } from '../support/client.js';

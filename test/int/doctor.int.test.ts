@@ -4,7 +4,7 @@
 // organisation, someone who is not this doctor's patient, bad input. Refusals write nothing.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelVisit, DoctorPatientsResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api.js';
+import type { ChannelVisit, DoctorPatientsResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { appointments, slots } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';

@@ -4,7 +4,7 @@
 // between. The start and the callback are rate-limited like the login.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../src/shared/api.js';
+import type { SessionResponse } from '../../src/shared/api/index.js';
 import { accounts, outbox } from '../../src/server/db/schema.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createAccount, createPerson } from '../factories/identity.js';

@@ -5,8 +5,8 @@
 // to one account never links to another.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardFilePerson, SessionResponse } from '../../src/shared/api.js';
-import type { EsiaLinkStatus, EsiaRegistration } from '../../src/shared/esia-api.js';
+import type { CardFilePerson, SessionResponse } from '../../src/shared/api/index.js';
+import type { EsiaLinkStatus, EsiaRegistration } from '../../src/shared/api/esia.js';
 import { accounts, auditLog, esiaRequests, outbox, persons, sessions } from '../../src/server/db/schema.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createBookableSetup } from '../factories/catalogue.js';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accounts } from '../../src/server/db/schema.js';
 import { errorCatalogue } from '../../src/server/errors.js';
-import type { KioskIdentifyResponse } from '../../src/shared/api.js';
+import type { KioskIdentifyResponse } from '../../src/shared/api/index.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
 import { createBookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';

@@ -2,7 +2,7 @@
 // key, and quick counts of what is written.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/server/db/index.js';
-import type { ApiKeyIssued } from '../../src/shared/api.js';
+import type { ApiKeyIssued } from '../../src/shared/api/index.js';
 import type { TestClient } from '../support/client.js';
 import type { TestContext } from '../support/context.js';
 

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, appointments, persons, slots } from '../../src/server/db/schema.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
-import type { CardFileResponse, IntegrationAppointment } from '../../src/shared/api.js';
+import type { CardFileResponse, IntegrationAppointment } from '../../src/shared/api/index.js';
 import { createAppointmentRow, createBookableSetup, type BookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPatient, createPerson, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';
 import { clientWithSession } from '../factories/sessions.js';

@@ -23,7 +23,7 @@ import type {
   KioskVisitsResponse,
   ScheduleResponse,
   DoctorSummary,
-} from '../../src/shared/api.js';
+} from '../../src/shared/api/index.js';
 
 let t: TestContext;
 let clinic: BookableSetup;

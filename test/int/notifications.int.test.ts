@@ -9,7 +9,7 @@ import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { notify } from '../../src/server/modules/notify/notify.service.js';
 import type { NotifyEvent } from '../../src/server/modules/notify/notify.rules.js';
 import { loadOrCreateDemoVapidKeys, vapidKeys } from '../../src/server/modules/notify/vapid.js';
-import type { NotificationItem } from '../../src/shared/api.js';
+import type { NotificationItem } from '../../src/shared/api/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import {
   book,

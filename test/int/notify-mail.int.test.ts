@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/server/db/schema.js';
 import { createMailTransport } from '../../src/server/modules/notify/mail.transport.js';
 import { deliverDue } from '../../src/server/modules/notify/outbox.worker.js';
-import type { AppointmentDetail, NotificationItem } from '../../src/shared/api.js';
+import type { AppointmentDetail, NotificationItem } from '../../src/shared/api/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { book, patient } from './notify.helpers.js';
 

@@ -4,7 +4,7 @@ import { createECDH, randomBytes, type ECDH } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import { notifications, outbox, pushOutbox, pushSubscriptions } from '../../src/server/db/schema.js';
-import type { AppointmentDetail } from '../../src/shared/api.js';
+import type { AppointmentDetail } from '../../src/shared/api/index.js';
 import { createBookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPerson } from '../factories/identity.js';
 import type { TestClient } from '../support/client.js';

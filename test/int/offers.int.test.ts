@@ -8,7 +8,7 @@
 // doctor's slots are at 10:00 and 10:30 Samara (06:00 and 06:30 UTC) on the 26th, 27th, 28th.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppointmentDetail, CardFilePerson, ScheduleResponse, WaitlistEntry, WaitlistOffer } from '../../src/shared/api.js';
+import type { AppointmentDetail, CardFilePerson, ScheduleResponse, WaitlistEntry, WaitlistOffer } from '../../src/shared/api/index.js';
 import { appointments, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
-import type { AppointmentDetail, ScheduleResponse, ScheduleSlot } from '../../src/shared/api.js';
+import type { AppointmentDetail, ScheduleResponse, ScheduleSlot } from '../../src/shared/api/index.js';
 import { doctors, slots as slotsTable } from '../../src/server/db/schema.js';
 import { preparedSql } from '../../src/server/db/prepared.js';
 import { updateRegionSettings } from '../../src/server/modules/operator/settings.service.js';

@@ -1,7 +1,7 @@
 // The schedule route writes its body with plain JSON.stringify (it is the hottest read):
 // the body must be exactly what the response schema describes — no field more, none less.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleResponse, type CardFileResponse, type ScheduleResponse } from '../../src/shared/api.js';
+import { scheduleResponse, type CardFileResponse, type ScheduleResponse } from '../../src/shared/api/index.js';
 import { DEMO_ACCOUNTS, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
 import { signIn } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';

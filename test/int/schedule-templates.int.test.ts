@@ -6,14 +6,14 @@
 // The clock: Wednesday 25 Nov 2026, 09:00 UTC = 13:00 in Samara (UTC+4), the organisation's zone.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScheduleResponse } from '../../src/shared/api.js';
+import type { ScheduleResponse } from '../../src/shared/api/index.js';
 import type {
   ScheduleDoctorsResponse,
   ScheduleExceptionResponse,
   SchedulePreviewResponse,
   ScheduleTemplateResponse,
   TemplateRuleBody,
-} from '../../src/shared/schedule-admin-api.js';
+} from '../../src/shared/api/schedule-admin.js';
 import { appointments, auditLog, scheduleExceptions, scheduleTemplates, slots, waitlistOffers } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';

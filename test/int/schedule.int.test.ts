@@ -2,7 +2,7 @@
 // of schedule templates into slots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { ScheduleResponse, ScheduleSlot } from '../../src/shared/api.js';
+import type { ScheduleResponse, ScheduleSlot } from '../../src/shared/api/index.js';
 import { queryRows } from '../../src/server/db/index.js';
 import { regionSettings, slots as slotsTable } from '../../src/server/db/schema.js';
 import {

@@ -3,7 +3,7 @@
 // offers and notifications.
 import { and, asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import type { WaitlistEntry } from '../../src/shared/api.js';
+import type { WaitlistEntry } from '../../src/shared/api/index.js';
 import { notifications, outbox, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import {
   createAppointmentRow,

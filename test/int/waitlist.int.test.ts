@@ -4,7 +4,7 @@
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CardFilePerson, WaitlistEntry } from '../../src/shared/api.js';
+import type { CardFilePerson, WaitlistEntry } from '../../src/shared/api/index.js';
 import { organisations } from '../../src/server/db/schema.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { JOINED_SUBJECT, LEFT_SUBJECT } from '../../src/server/modules/waitlist/waitlist.emails.js';

@@ -18,8 +18,8 @@ import {
   moveList,
   moveOffer,
   visitDecisionBody,
-} from '../../../shared/absence-api.js';
-import { appointmentDetail, intIdParam, scheduleQuery, scheduleResponse, staffDoctorsResponse, uuidParam } from '../../../shared/api.js';
+} from '../../../shared/api/absence.js';
+import { appointmentDetail, intIdParam, scheduleQuery, scheduleResponse, staffDoctorsResponse, uuidParam } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk/desk.service.js';

@@ -2,7 +2,7 @@
 // visits it affects, what patients are told, whether a visit may be moved to a slot, the
 // move offer's deadline, and the "all at once" assignment of new times. No I/O, no clock:
 // the caller passes `now` and the organisation's time zone.
-import type { AbsenceReason } from '../../../shared/absence-api.js';
+import type { AbsenceReason } from '../../../shared/api/absence.js';
 import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
 import { offerDeadline } from '../waitlist/waitlist.rules.js';
 

@@ -5,7 +5,7 @@
 // free and booking-held times are blocked, and every booked visit that has not started is
 // recorded as affected for the desk to decide (decisions.service.ts). Reopening frees the
 // closed time again (waitlist first). Every action is audit-logged; nothing personal is.
-import type { AbsenceDetail, AbsenceListResponse, AbsenceReason, AbsenceSummary, CloseDaysBody, DoctorAbsenceNotices } from '../../../shared/absence-api.js';
+import type { AbsenceDetail, AbsenceListResponse, AbsenceReason, AbsenceSummary, CloseDaysBody, DoctorAbsenceNotices } from '../../../shared/api/absence.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError } from '../../db/errors.js';

@@ -11,8 +11,8 @@
 // clerk and the patient answering, queue on the first row and the second sees the outcome.
 // A repeated decision is answered with the visit as it is (idempotent).
 import { randomUUID } from 'node:crypto';
-import type { AppointmentDetail, ChannelVisit } from '../../../shared/api.js';
-import type { BulkDecisionBody, MoveOffer, VisitDecisionBody } from '../../../shared/absence-api.js';
+import type { AppointmentDetail, ChannelVisit } from '../../../shared/api/index.js';
+import type { BulkDecisionBody, MoveOffer, VisitDecisionBody } from '../../../shared/api/absence.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';

@@ -21,7 +21,7 @@
 // pipelined booking would be.
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { pipelinedPoolSize, pipelinedTransaction } from '../../db/pipelined.js';

@@ -2,7 +2,7 @@
 // pipelined path and booking.group's groups): the rules re-checked, the write with its
 // rendered notification, the 201 answer. Pure but for the ids it draws.
 import { randomInt, randomUUID } from 'node:crypto';
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { assertBookable, fullName, type PersonRow } from '../identity/persons.service.js';

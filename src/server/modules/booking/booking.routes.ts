@@ -13,7 +13,7 @@ import {
   okBody,
   slotIdParam,
   uuidParam,
-} from '../../../shared/api.js';
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
 import { bookAppointment, namingFreeTimes } from './booking.service.js';

@@ -4,7 +4,7 @@
 // notify the account. The database has the last word: a unique index keeps one active
 // appointment per slot, an exclusion constraint keeps one person's visits apart.
 import { randomInt } from 'node:crypto';
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';

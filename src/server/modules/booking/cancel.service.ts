@@ -2,7 +2,7 @@
 // still booked, before the cut-off on the day before the visit. One transaction: lock the
 // appointment, check, cancel, free the slot, notify the account. Used from the card file
 // and from the doctor's schedule page.
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';

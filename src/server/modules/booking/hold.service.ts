@@ -5,7 +5,7 @@
 //
 // Convention for other modules: a slot held for a waitlist offer has hold_account_id
 // NULL, so neither a new hold nor a booking through these endpoints can take or release it.
-import type { HoldResponse } from '../../../shared/api.js';
+import type { HoldResponse } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';

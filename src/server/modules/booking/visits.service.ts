@@ -1,7 +1,7 @@
 // Visits as the account sees them: the card file (each person's future and past visits),
 // one appointment's details and its calendar file. Who sees what is decided by
 // visibility.rules.ts; someone else's appointment is "not found".
-import type { AppointmentDetail, CardFilePerson, Visit } from '../../../shared/api.js';
+import type { AppointmentDetail, CardFilePerson, Visit } from '../../../shared/api/index.js';
 import { ageOn, localDateOf, localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';

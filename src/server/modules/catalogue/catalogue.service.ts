@@ -1,7 +1,7 @@
 // The catalogue as the portal shows it: organisations, specialties (with restrictions and,
 // for a chosen person, whether that person may see the specialist), doctors.
 // Free-time figures of doctors come from the schedule module (schedule.service.ts).
-import type { Organisation, Specialty } from '../../../shared/api.js';
+import type { Organisation, Specialty } from '../../../shared/api/index.js';
 import { localDateOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';

@@ -2,7 +2,7 @@
 // doctor is never deleted (visits point at them); inactive is refused while the doctor has
 // future booked visits, which must be moved or cancelled first. Every change is audit-logged
 // with the doctor's ФИО (staff data, not a patient's) and each field's before/after.
-import type { DoctorBody } from '../../../shared/catalogue-admin-api.js';
+import type { DoctorBody } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';

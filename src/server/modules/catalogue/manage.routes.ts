@@ -3,7 +3,7 @@
 // doctors and its change log. Another role, or another organisation's doctor: refused.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditEntry, intIdParam, okBody } from '../../../shared/api.js';
+import { auditEntry, intIdParam, okBody } from '../../../shared/api/index.js';
 import {
   clinicDoctor,
   createdId,
@@ -13,7 +13,7 @@ import {
   specialtyBody,
   specialtyChoice,
   specialtyFull,
-} from '../../../shared/catalogue-admin-api.js';
+} from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../identity/session.js';
 import { listAudit } from '../operator/audit.service.js';

@@ -1,7 +1,7 @@
 // Organisations as the operator (any, and new ones) and the clinic administrator (its own)
 // edit them: one transaction per change, the row locked, the audit row with before/after.
 // The catalogue-generation trigger (migration 0004) makes the schedule cache see it at once.
-import type { OrganisationDetails } from '../../../shared/catalogue-admin-api.js';
+import type { OrganisationDetails } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { CurrentSession } from '../identity/session.js';

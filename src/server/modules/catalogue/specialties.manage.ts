@@ -1,6 +1,6 @@
 // Specialties as the regional operator creates and edits them: name, age limits, sex limit
 // and whether patients may book them themselves. Names are unique without regard to case.
-import type { SpecialtyBody } from '../../../shared/catalogue-admin-api.js';
+import type { SpecialtyBody } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { UNIQUE_VIOLATION, pgError } from '../../db/errors.js';

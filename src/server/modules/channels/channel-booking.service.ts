@@ -5,7 +5,7 @@
 // The database guards the same invariants as for portal bookings (one active appointment
 // per slot, no overlapping visits of one person).
 import { randomInt } from 'node:crypto';
-import type { ChannelVisit } from '../../../shared/api.js';
+import type { ChannelVisit } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';

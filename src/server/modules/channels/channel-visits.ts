@@ -1,6 +1,6 @@
 // A visit as staff, the kiosk and clinic systems see it (no personal data beyond the
 // patient's opaque id: the caller already knows whom it asked about).
-import type { ChannelVisit } from '../../../shared/api.js';
+import type { ChannelVisit } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import type { VisitRow } from '../booking/booking.repository.js';
 import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';

@@ -2,7 +2,7 @@
 // полис, СНИЛС or name; the kiosk identifies them by полис and date of birth; the desk
 // registers new ones. One result per real person: the clinic register's row when there is
 // one, else a confirmed portal card-file row (copied into the register on first booking).
-import type { ChannelVisit, PatientMatch } from '../../../shared/api.js';
+import type { ChannelVisit, PatientMatch } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';

@@ -14,7 +14,7 @@ import {
   signupBody,
   tokenBody,
   uuidParam,
-} from '../../../shared/api.js';
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import {
   confirmEmail,

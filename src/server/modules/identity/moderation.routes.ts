@@ -1,7 +1,7 @@
 // Moderators' API: the queue of people waiting for a check, one person, the decisions.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { moderationItem, moderationQueue, okBody, rejectBody, uuidParam } from '../../../shared/api.js';
+import { moderationItem, moderationQueue, okBody, rejectBody, uuidParam } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { decide, moderationItem as getModerationItem, moderationQueue as getModerationQueue } from './moderation.service.js';
 import { requireRole } from './session.js';

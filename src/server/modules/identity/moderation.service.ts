@@ -1,6 +1,6 @@
 // Moderation: the queue of people waiting for a check, and the decisions on them.
 // Every decision is audit-logged and announced to the account in one transaction.
-import type { ModerationItem } from '../../../shared/api.js';
+import type { ModerationItem } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';

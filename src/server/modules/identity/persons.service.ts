@@ -1,7 +1,7 @@
 // The card file's people as other modules see them. Every lookup is scoped to the
 // account: someone else's person is "not found", never revealed.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Person } from '../../../shared/api.js';
+import type { Person } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';

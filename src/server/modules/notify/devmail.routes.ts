@@ -2,7 +2,7 @@
 // person trying the demo can follow confirmation links. Never registered in production.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { devMail } from '../../../shared/api.js';
+import { devMail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { listRecent } from './outbox.repository.js';
 

@@ -10,7 +10,7 @@ import {
   pushPublicKey as pushPublicKeySchema,
   pushSubscriptionBody,
   pushSubscriptionStatus,
-} from '../../../shared/api.js';
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
 import {

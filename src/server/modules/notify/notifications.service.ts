@@ -1,6 +1,6 @@
 // Use cases behind the notification pages: the in-portal list, the account's channels,
 // and this device's Web Push subscription.
-import type { NotificationItem } from '../../../shared/api.js';
+import type { NotificationItem } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import {

@@ -8,8 +8,8 @@ import {
   organisationWithSettings,
   regionSettings,
   regionSettingsResponse,
-} from '../../../shared/api.js';
-import { organisationUpdateBody } from '../../../shared/catalogue-admin-api.js';
+} from '../../../shared/api/index.js';
+import { organisationUpdateBody } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import { organisationView, updateOrganisation } from '../catalogue/organisations.manage.js';
 import { requireRole } from '../identity/session.js';

@@ -2,7 +2,7 @@
 // its own appointments and holds.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { intIdParam, scheduleQuery, scheduleResponse, type ScheduleResponse } from '../../../shared/api.js';
+import { intIdParam, scheduleQuery, scheduleResponse, type ScheduleResponse } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { acceptsGzip } from '../../content-coding.js';
 import { readDoctorSchedule } from './schedule.cache.js';

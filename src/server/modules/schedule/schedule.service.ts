@@ -1,6 +1,6 @@
 // Schedules: templates expanded into slots ahead of time, doctors' free-time figures and
 // the schedule page (the portal's hottest read: one query, no N+1).
-import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
+import type { DoctorSummary, ScheduleResponse, ScheduleSlot } from '../../../shared/api/index.js';
 import { addDays, localDateOf, localPartsOf, zonedToInstant } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';

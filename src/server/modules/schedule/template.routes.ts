@@ -4,7 +4,7 @@
 // organisation in the service.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { intIdParam, okBody } from '../../../shared/api.js';
+import { intIdParam, okBody } from '../../../shared/api/index.js';
 import {
   exceptionIdParam,
   scheduleDoctorsResponse,
@@ -13,7 +13,7 @@ import {
   schedulePreviewResponse,
   scheduleTemplateBody,
   scheduleTemplateResponse,
-} from '../../../shared/schedule-admin-api.js';
+} from '../../../shared/api/schedule-admin.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { requireRole } from '../identity/session.js';

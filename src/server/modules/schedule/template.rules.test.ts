@@ -1,7 +1,7 @@
 // The editor's rules and the stored rows: a weekday rule is one row per weekday, odd / even
 // dates one row; reading groups weekday rows that agree on everything else back into one rule.
 import { describe, expect, it } from 'vitest';
-import type { TemplateRuleBody } from '../../../shared/schedule-admin-api.js';
+import type { TemplateRuleBody } from '../../../shared/api/schedule-admin.js';
 import { toRuleBodies, toStoredRules } from './template.rules.js';
 
 const body = (over: Partial<TemplateRuleBody> = {}): TemplateRuleBody => ({

@@ -1,7 +1,7 @@
 // The schedule editor's rules as the form sends them and as they are stored (pure): a weekday
 // rule is one schedule_templates row per weekday, odd / even dates one row; reading groups
 // weekday rows that agree on everything else back into one rule.
-import type { ScheduleTemplateBody, TemplateRuleBody } from '../../../shared/schedule-admin-api.js';
+import type { ScheduleTemplateBody, TemplateRuleBody } from '../../../shared/api/schedule-admin.js';
 import type { TemplateRule } from './schedule.rules.js';
 
 /** A rule of the form becomes stored rows: one per weekday, or one for odd / even dates. */

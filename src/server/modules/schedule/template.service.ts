@@ -13,7 +13,7 @@ import type {
   SchedulePreviewResponse,
   ScheduleTemplateBody,
   ScheduleTemplateResponse,
-} from '../../../shared/schedule-admin-api.js';
+} from '../../../shared/api/schedule-admin.js';
 import { localPartsOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';

@@ -5,7 +5,7 @@
 //
 // Locks, always in this order: the entry, its offer, (the person,) the slot; matching then
 // takes other rows only with SKIP LOCKED. Someone else's offer is "not found".
-import type { AppointmentDetail, WaitlistOffer } from '../../../shared/api.js';
+import type { AppointmentDetail, WaitlistOffer } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';

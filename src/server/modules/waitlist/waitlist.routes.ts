@@ -11,7 +11,7 @@ import {
   uuidParam,
   waitlistEntry,
   waitlistOffer,
-} from '../../../shared/api.js';
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
 import { confirmOffer, declineOffer, getOffer } from './offers.service.js';

@@ -3,7 +3,7 @@
 // waitlist and the doctor (or, for an entry to the specialty, every doctor of that
 // specialty in the organisation) has no free time inside the booking horizon. A person has
 // at most one active entry per doctor and per specialty (unique indexes have the last word).
-import type { WaitlistEntry } from '../../../shared/api.js';
+import type { WaitlistEntry } from '../../../shared/api/index.js';
 import { localDateOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';

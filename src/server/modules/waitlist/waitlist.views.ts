@@ -1,6 +1,6 @@
 // The API shapes of entries and offers (src/shared/api.ts: waitlistEntry, waitlistOffer),
 // built from the repository's view rows. Pure.
-import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api.js';
+import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import { doctorName } from '../catalogue/catalogue.service.js';
 import { fullName } from '../identity/persons.service.js';

@@ -1,6 +1,6 @@
 // «Врач не принимает…» above a doctor's schedule (patients' and the desk's): the doctor's
 // closed days as the clinic publishes them — a vacation or training is named, sickness is not.
-import type { DoctorAbsenceNotices } from '../../../shared/absence-api.js';
+import type { DoctorAbsenceNotices } from '../../../shared/api/absence.js';
 import { Notice } from '../../ui/Notice.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
 

@@ -4,8 +4,8 @@
 // «Отменить запись» (по решению медицинской организации); all at once; reopening; the call list.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { AbsenceDetail, AbsenceVisit } from '../../../shared/absence-api.js';
-import type { ScheduleResponse, StaffDoctorsResponse } from '../../../shared/api.js';
+import type { AbsenceDetail, AbsenceVisit } from '../../../shared/api/absence.js';
+import type { ScheduleResponse, StaffDoctorsResponse } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

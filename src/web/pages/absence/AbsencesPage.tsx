@@ -3,8 +3,8 @@
 // absence's page with the visits to decide. Below: the organisation's current closures.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { AbsenceDetail, AbsenceListResponse, AbsenceReason } from '../../../shared/absence-api.js';
-import type { StaffDoctorsResponse } from '../../../shared/api.js';
+import type { AbsenceDetail, AbsenceListResponse, AbsenceReason } from '../../../shared/api/absence.js';
+import type { StaffDoctorsResponse } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';

@@ -2,7 +2,7 @@
 // outside the portal (and portal ones, marked as told online), with the patient, phone, old
 // time and what was decided. Print CSS hides the portal's header, footer and links.
 import { useParams } from 'react-router';
-import type { AbsenceDetail } from '../../../shared/absence-api.js';
+import type { AbsenceDetail } from '../../../shared/api/absence.js';
 import { formatInstantShort } from '../../ui/datetime.js';
 import { formatDate } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';

@@ -3,8 +3,8 @@
 // declining asks first, then reports the doctor to queue for (the caller offers «Встать в очередь»).
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { MoveOffer } from '../../../shared/absence-api.js';
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { MoveOffer } from '../../../shared/api/absence.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

@@ -4,7 +4,7 @@
 // confirmation, cancels the visit by the clinic's decision and offers «Встать в очередь».
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { MoveOffer } from '../../../shared/absence-api.js';
+import type { MoveOffer } from '../../../shared/api/absence.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';

@@ -3,7 +3,7 @@
 // waitlist offer sits on its person's row. After a decline: «Встать в очередь».
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { MoveOffer } from '../../../shared/absence-api.js';
+import type { MoveOffer } from '../../../shared/api/absence.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { Notice } from '../../ui/Notice.js';
 import { useApiData } from '../../ui/staff/useApiData.js';

@@ -1,8 +1,8 @@
 // Words of the absence pages: reasons, channels and decisions as the desk reads them.
-import type { AbsenceVisit } from '../../../shared/absence-api.js';
-import type { AppointmentSource } from '../../../shared/api.js';
+import type { AbsenceVisit } from '../../../shared/api/absence.js';
+import type { AppointmentSource } from '../../../shared/api/index.js';
 
-export { ABSENCE_REASON_LABELS } from '../../../shared/absence-api.js';
+export { ABSENCE_REASON_LABELS } from '../../../shared/api/absence.js';
 
 export const SOURCE_LABELS: Record<AppointmentSource, string> = {
   portal: 'портал',

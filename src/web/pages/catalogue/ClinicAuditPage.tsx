@@ -1,8 +1,8 @@
 // «Журнал изменений» of the clinic administrator: the organisation's audit entries (its
 // details, its doctors, schedules and desk actions) — who changed what, before and after.
 import { useMemo } from 'react';
-import type { AuditEntry } from '../../../shared/api.js';
-import type { OrganisationFull } from '../../../shared/catalogue-admin-api.js';
+import type { AuditEntry } from '../../../shared/api/index.js';
+import type { OrganisationFull } from '../../../shared/api/catalogue-admin.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';

@@ -4,7 +4,7 @@
 // booked, with how many) or active again, each after a confirmation.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { ClinicDoctor } from '../../../shared/catalogue-admin-api.js';
+import type { ClinicDoctor } from '../../../shared/api/catalogue-admin.js';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { Notice } from '../../ui/Notice.js';

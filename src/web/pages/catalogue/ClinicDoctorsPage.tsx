@@ -1,7 +1,7 @@
 // «Врачи»: the clinic administrator's doctors, active first; each opens the doctor's page.
 // «Добавить врача» leads to the form.
 import { Link } from 'react-router';
-import type { ClinicDoctor } from '../../../shared/catalogue-admin-api.js';
+import type { ClinicDoctor } from '../../../shared/api/catalogue-admin.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';

@@ -1,7 +1,7 @@
 // «Организация»: the clinic administrator's own organisation — its details as patients see
 // them, and the form to change them. Every change goes to the change log.
 import { useState } from 'react';
-import type { OrganisationFull } from '../../../shared/catalogue-admin-api.js';
+import type { OrganisationFull } from '../../../shared/api/catalogue-admin.js';
 import { api } from '../../api.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';

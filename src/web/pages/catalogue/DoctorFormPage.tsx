@@ -2,7 +2,7 @@
 // ФИО, specialty, position, room. Saving returns to the doctor's page.
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { ClinicDoctor, SpecialtyChoice } from '../../../shared/catalogue-admin-api.js';
+import type { ClinicDoctor, SpecialtyChoice } from '../../../shared/api/catalogue-admin.js';
 import { api } from '../../api.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';

@@ -2,8 +2,8 @@
 // (/operator/organisations/new) and changing one's details (/operator/organisations/:id).
 // The waitlist and the organisation's own cut-off stay editable on «Настройки портала» too.
 import { useNavigate, useParams, Link } from 'react-router';
-import type { OrganisationFull } from '../../../shared/catalogue-admin-api.js';
-import { RUSSIAN_TIME_ZONES } from '../../../shared/catalogue-admin-api.js';
+import type { OrganisationFull } from '../../../shared/api/catalogue-admin.js';
+import { RUSSIAN_TIME_ZONES } from '../../../shared/api/catalogue-admin.js';
 import { api } from '../../api.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';

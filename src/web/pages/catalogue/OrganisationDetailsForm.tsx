@@ -2,7 +2,7 @@
 // zone, waitlist): the operator adds and edits organisations with it, the clinic
 // administrator edits its own. The time zones offered are Russia's.
 import { useState, type FormEvent } from 'react';
-import { RUSSIAN_TIME_ZONES, type OrganisationDetails } from '../../../shared/catalogue-admin-api.js';
+import { RUSSIAN_TIME_ZONES, type OrganisationDetails } from '../../../shared/api/catalogue-admin.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { CheckboxField } from '../../ui/staff/CheckboxField.js';

@@ -3,7 +3,7 @@
 // sex limits, and whether patients book it themselves or only with a referral.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { SpecialtyBody, SpecialtyFull } from '../../../shared/catalogue-admin-api.js';
+import type { SpecialtyBody, SpecialtyFull } from '../../../shared/api/catalogue-admin.js';
 import { api } from '../../api.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';

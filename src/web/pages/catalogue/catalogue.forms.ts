@@ -9,7 +9,7 @@ import {
   type OrganisationFull,
   type SpecialtyBody,
   type SpecialtyFull,
-} from '../../../shared/catalogue-admin-api.js';
+} from '../../../shared/api/catalogue-admin.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string> };
 

@@ -13,7 +13,7 @@ import type {
   ScheduleTemplateResponse,
   SlotChannelName,
   TemplateRuleBody,
-} from '../../../shared/schedule-admin-api.js';
+} from '../../../shared/api/schedule-admin.js';
 import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';

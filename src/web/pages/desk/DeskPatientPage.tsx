@@ -2,7 +2,7 @@
 // organisation from every source, each booked one with «Отменить запись».
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { StaffPatientResponse } from '../../../shared/api.js';
+import type { StaffPatientResponse } from '../../../shared/api/index.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { ApiError } from '../../api.js';
 import { Page } from '../../ui/Page.js';

@@ -2,7 +2,7 @@
 // СНИЛС with its checksum, полис). Afterwards the patient's page, ready to book.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { RegisterPatientBody, StaffPatient } from '../../../shared/api.js';
+import type { RegisterPatientBody, StaffPatient } from '../../../shared/api/index.js';
 import { isValidSnils, normaliseDigits } from '../../../shared/validation.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';

@@ -2,7 +2,7 @@
 // time (the doctor does not see patients then) or open a closed one, after a confirmation.
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { ScheduleResponse, ScheduleSlot, StaffDoctorsResponse } from '../../../shared/api.js';
+import type { ScheduleResponse, ScheduleSlot, StaffDoctorsResponse } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { formatDayLong, zoneNote } from '../../ui/format.js';

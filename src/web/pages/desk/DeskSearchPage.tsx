@@ -3,7 +3,7 @@
 // by the opaque id. Not found: register a new patient.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { patientSearchBody, type PatientSearchBody, type PatientSearchResponse, type StaffPatient } from '../../../shared/api.js';
+import { patientSearchBody, type PatientSearchBody, type PatientSearchResponse, type StaffPatient } from '../../../shared/api/index.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';

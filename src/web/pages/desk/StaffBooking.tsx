@@ -3,7 +3,7 @@
 // travels as the opaque id in the path; the API is /api/desk or /api/doctor.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../shared/api.js';
+import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';

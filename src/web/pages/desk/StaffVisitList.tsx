@@ -1,7 +1,7 @@
 // A patient's visits at the organisation as staff see them (every source), with
 // «Отменить запись» for the desk: a confirmation that asks for the reason.
 import { useState } from 'react';
-import type { ChannelVisit, StaffCancelBody } from '../../../shared/api.js';
+import type { ChannelVisit, StaffCancelBody } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

@@ -1,6 +1,6 @@
 // Shared by the registry desk's and the doctor's pages: where each one's pages and API live,
 // and the words for a visit's source and status.
-import type { AppointmentSource, ChannelVisit } from '../../../shared/api.js';
+import type { AppointmentSource, ChannelVisit } from '../../../shared/api/index.js';
 import { formatLocalDateTime } from '../../ui/format.js';
 
 /** Which staff pages: the registry desk (/desk, /api/desk) or the doctor's office (/doctor, /api/doctor). */

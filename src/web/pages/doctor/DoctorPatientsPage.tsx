@@ -2,7 +2,7 @@
 // «Записать на повторный приём» and, once a visit has started, whether the patient came.
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import type { DoctorAppointment, DoctorPatientsResponse } from '../../../shared/api.js';
+import type { DoctorAppointment, DoctorPatientsResponse } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

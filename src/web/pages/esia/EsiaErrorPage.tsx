@@ -1,7 +1,7 @@
 // «Вход через Госуслуги не выполнен»: where every failed ЕСИА sign-in ends. The URL carries
 // only the error code; the text comes from the server's catalogue.
 import { Link, useSearchParams } from 'react-router';
-import type { EsiaErrorResponse } from '../../../shared/esia-api.js';
+import type { EsiaErrorResponse } from '../../../shared/api/esia.js';
 import { Page } from '../../ui/Page.js';
 import { useApiData } from '../patient/useApiData.js';
 

@@ -2,7 +2,7 @@
 // password is entered again (the server then sends the browser to ЕСИА and back).
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import type { EsiaLinkStatus } from '../../../shared/esia-api.js';
+import type { EsiaLinkStatus } from '../../../shared/api/esia.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { formatInstantLong } from '../../ui/datetime.js';

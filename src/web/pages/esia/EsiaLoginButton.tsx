@@ -1,6 +1,6 @@
 // «Войти через Госуслуги» on the login page: a plain link to the server, which sends the
 // browser on to ЕСИА (the whole sign-in is redirects). Hidden when ЕСИА is switched off.
-import type { EsiaConfigResponse } from '../../../shared/esia-api.js';
+import type { EsiaConfigResponse } from '../../../shared/api/esia.js';
 import { useApiData } from '../patient/useApiData.js';
 
 export function esiaStartUrl(next: string | null): string {

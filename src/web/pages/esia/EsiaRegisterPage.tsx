@@ -2,8 +2,8 @@
 // the person adds the полис ОМС (ЕСИА has none) and the СНИЛС when ЕСИА had none.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { SessionResponse } from '../../../shared/api.js';
-import type { EsiaRegistration } from '../../../shared/esia-api.js';
+import type { SessionResponse } from '../../../shared/api/index.js';
+import type { EsiaRegistration } from '../../../shared/api/esia.js';
 import { formatSnils, isValidSnils, normaliseDigits } from '../../../shared/validation.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';

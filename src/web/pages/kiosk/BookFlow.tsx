@@ -1,5 +1,5 @@
 // The booking steps of the kiosk, one screen each, with their way back.
-import type { DoctorSummary, KioskSpecialty, KioskVisit } from '../../../shared/api.js';
+import type { DoctorSummary, KioskSpecialty, KioskVisit } from '../../../shared/api/index.js';
 import { ConfirmScreen, DayScreen, DoctorScreen, SpecialtyScreen, TimeScreen, type ChosenTime, type ScheduleDay } from './BookScreens.js';
 
 export type BookStep =

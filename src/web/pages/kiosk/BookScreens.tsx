@@ -1,7 +1,7 @@
 // Booking at the kiosk, all by touch: specialty -> doctor -> day -> time -> check -> done.
 // Only this organisation's doctors are offered (the server scopes every list).
 import { useState } from 'react';
-import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
+import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleResponse, ScheduleSlot } from '../../../shared/api/index.js';
 import { localDateOf } from '../../../shared/time.js';
 import { ApiError } from '../../api.js';
 import { formatInstantShort, formatInstantTime } from '../../ui/datetime.js';

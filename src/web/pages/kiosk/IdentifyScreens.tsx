@@ -1,7 +1,7 @@
 // The start screen and identification: полис ОМС (16 digits), then date of birth
 // (ДД.ММ.ГГГГ), both on the digit pad.
 import { useCallback, useState } from 'react';
-import type { KioskIdentifyResponse } from '../../../shared/api.js';
+import type { KioskIdentifyResponse } from '../../../shared/api/index.js';
 import { todayIn } from '../../ui/datetime.js';
 import { DigitPad } from './DigitPad.js';
 import { useKiosk } from './kiosk.context.js';

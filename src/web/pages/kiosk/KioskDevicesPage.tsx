@@ -2,7 +2,7 @@
 // and switches this browser to kiosk mode; an operator does the same for any organisation.
 // Enrolling signs the staff member out of this browser and opens the kiosk screen.
 import { useState, type FormEvent } from 'react';
-import { kioskEnrolBody, type KioskDevice, type KioskEnrolBody, type Organisation } from '../../../shared/api.js';
+import { kioskEnrolBody, type KioskDevice, type KioskEnrolBody, type Organisation } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';

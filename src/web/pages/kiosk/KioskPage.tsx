@@ -4,7 +4,7 @@
 // 10-second «Вы здесь?») clear everything: the patient token, the typed digits and every
 // screen's state live only in this component tree, which is remounted from scratch.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { KioskHome, KioskIdentifyResponse, KioskVisit } from '../../../shared/api.js';
+import type { KioskHome, KioskIdentifyResponse, KioskVisit } from '../../../shared/api/index.js';
 import type { ApiError } from '../../api.js';
 import { BookScreens, type BookStep } from './BookFlow.js';
 import { DoneScreen } from './BookScreens.js';

@@ -1,7 +1,7 @@
 // The identified patient's upcoming visits at this organisation, with «Отменить запись»
 // on those the kiosk may cancel (a note on the others), and the cancel confirmation.
 import { useState } from 'react';
-import type { KioskVisit, KioskVisitsResponse } from '../../../shared/api.js';
+import type { KioskVisit, KioskVisitsResponse } from '../../../shared/api/index.js';
 import { formatDayLong } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';
 import { useKiosk, useKioskData } from './kiosk.context.js';

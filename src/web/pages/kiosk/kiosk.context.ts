@@ -1,7 +1,7 @@
 // What every kiosk screen shares: this device, the identified patient (token and greeting,
 // in memory only) and how to handle an error that ends the patient's turn.
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { KioskHome } from '../../../shared/api.js';
+import type { KioskHome } from '../../../shared/api/index.js';
 import { ApiError } from '../../api.js';
 import { kioskApi } from './kioskApi.js';
 

@@ -1,7 +1,7 @@
 // The kiosk's HTTP client: the device cookie goes by itself (HttpOnly); the patient token is
 // held by the page in memory and passed to each call that needs it, in a header — never in
 // a URL. Errors are ApiError like everywhere in the web app.
-import { KIOSK_PATIENT_HEADER, type ErrorBody } from '../../../shared/api.js';
+import { KIOSK_PATIENT_HEADER, type ErrorBody } from '../../../shared/api/index.js';
 import { ApiError } from '../../api.js';
 
 function csrfFromCookie(): string | null {

@@ -3,7 +3,7 @@
 // прочитанное» marks it read, and the header's count follows.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { NotificationItem, NotificationList } from '../../../shared/api.js';
+import type { NotificationItem, NotificationList } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

@@ -2,7 +2,7 @@
 // list is always on), and whether this browser receives push notifications.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { NotificationPreferences } from '../../../shared/api.js';
+import type { NotificationPreferences } from '../../../shared/api/index.js';
 import { api, ApiError } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

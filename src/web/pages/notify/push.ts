@@ -1,6 +1,6 @@
 // This browser's side of Web Push: the service worker, the subscription made with the
 // portal's VAPID key, and keeping the server's record of it in step.
-import type { PushSubscriptionBody } from '../../../shared/api.js';
+import type { PushSubscriptionBody } from '../../../shared/api/index.js';
 import { api, ApiError } from '../../api.js';
 
 export const SW_URL = '/sw.js';

@@ -1,6 +1,6 @@
 // «Добавить человека»: another person (a child, a parent) in the card file.
 import { Link, useNavigate } from 'react-router';
-import type { PersonInput } from '../../../shared/api.js';
+import type { PersonInput } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Page } from '../../ui/Page.js';

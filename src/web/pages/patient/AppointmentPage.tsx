@@ -3,7 +3,7 @@
 // the calendar file and «Отменить визит».
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { AppointmentDetail } from '../../../shared/api.js';
+import type { AppointmentDetail } from '../../../shared/api/index.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';

@@ -4,7 +4,7 @@
 // are offered, each holding that time and coming back here for it.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { AppointmentDetail, HoldResponse } from '../../../shared/api.js';
+import type { AppointmentDetail, HoldResponse } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { formatInstantTime } from '../../ui/datetime.js';

@@ -3,7 +3,7 @@
 // straight to that doctor's schedule or to holding that time.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { CardFilePerson } from '../../../shared/api.js';
+import type { CardFilePerson } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

@@ -2,7 +2,7 @@
 // minutes and leads to the check page.
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { ScheduleResponse, ScheduleSlot } from '../../../shared/api.js';
+import type { ScheduleResponse, ScheduleSlot } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { zoneNote } from '../../ui/format.js';

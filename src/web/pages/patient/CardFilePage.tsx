@@ -1,7 +1,7 @@
 // «Моя картотека»: the people this account books for, their status and their visits.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { CardFilePerson } from '../../../shared/api.js';
+import type { CardFilePerson } from '../../../shared/api/index.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';
 import { useFlash } from './flash.js';

@@ -2,7 +2,7 @@
 // account's own appointments are marked (red frame, icon, «Ваша запись») and can be
 // cancelled from here. A free time leads into the booking journey with it preselected.
 import { Link, useParams } from 'react-router';
-import type { ScheduleResponse } from '../../../shared/api.js';
+import type { ScheduleResponse } from '../../../shared/api/index.js';
 import { useSession } from '../../session.js';
 import { zoneNote } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';

@@ -1,6 +1,6 @@
 // «Исправить данные»: correct a person's data while it is pending or rejected, and resubmit.
 import { Link, useNavigate, useParams } from 'react-router';
-import type { Person, PersonInput } from '../../../shared/api.js';
+import type { Person, PersonInput } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Notice } from '../../ui/Notice.js';

@@ -1,7 +1,7 @@
 // A person in «Моя картотека»: name, birth date, verification status and what follows
 // from it, and the person's future and past visits.
 import { Link } from 'react-router';
-import type { CardFilePerson } from '../../../shared/api.js';
+import type { CardFilePerson } from '../../../shared/api/index.js';
 import { formatDate } from '../../ui/format.js';
 import { Notice } from '../../ui/Notice.js';
 import { personName, StatusTag } from './labels.js';

@@ -1,7 +1,7 @@
 // Personal data of a person in the card file: the same form for the account holder
 // (/profile), an added person (/cardfile/add) and a correction (/cardfile/:id/edit).
 import { useState, type FormEvent } from 'react';
-import type { Person, PersonInput } from '../../../shared/api.js';
+import type { Person, PersonInput } from '../../../shared/api/index.js';
 import { isValidSnils, normaliseDigits } from '../../../shared/validation.js';
 import { Button } from '../../ui/Button.js';
 import { DateParts, birthDateProblem, isoFromParts, partsFromIso, type DateValue } from '../../ui/DateParts.js';

@@ -3,7 +3,7 @@
 // other people's appointments are only «Занято».
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ScheduleSlot } from '../../../shared/api.js';
+import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { formatDayLong } from '../../ui/format.js';
 import { formatDayMonth } from '../../ui/datetime.js';
 import { capitalise } from './labels.js';

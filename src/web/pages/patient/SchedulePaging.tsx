@@ -1,7 +1,7 @@
 // Moving through a schedule a few days at a time; the first shown day is `?from=` in the
 // page's address so the back button and reloads keep the place.
 import { Link, useLocation, useSearchParams } from 'react-router';
-import type { ScheduleResponse } from '../../../shared/api.js';
+import type { ScheduleResponse } from '../../../shared/api/index.js';
 import { addDays } from '../../../shared/time.js';
 import { formatDayMonth, todayIn } from '../../ui/datetime.js';
 

@@ -1,7 +1,7 @@
 // One visit in the card file: when, who and where, its reference and source, and the
 // way to cancel it (or why it cannot be cancelled online).
 import { Link } from 'react-router';
-import type { Visit } from '../../../shared/api.js';
+import type { Visit } from '../../../shared/api/index.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { CancelVisit } from './CancelVisit.js';
 import { sourceLabel, visitStatusLabel } from './labels.js';

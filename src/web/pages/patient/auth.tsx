@@ -1,6 +1,6 @@
 // Who may see the patient pages, and where people go after signing in.
 import { Navigate, Outlet, useLocation } from 'react-router';
-import type { SessionAccount } from '../../../shared/api.js';
+import type { SessionAccount } from '../../../shared/api/index.js';
 import { useSession } from '../../session.js';
 import { Loading } from '../../ui/Loading.js';
 

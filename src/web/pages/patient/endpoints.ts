@@ -1,5 +1,5 @@
 // Response shapes of the endpoints the patient pages call, as types from the shared contract.
-import type { DoctorSummary, SessionAccount, Specialty } from '../../../shared/api.js';
+import type { DoctorSummary, SessionAccount, Specialty } from '../../../shared/api/index.js';
 
 export interface LoginResponse {
   account: SessionAccount;

@@ -1,5 +1,5 @@
 // Words for statuses and sources, and small shared bits of the patient pages.
-import type { AppointmentSource, PersonStatus, Visit } from '../../../shared/api.js';
+import type { AppointmentSource, PersonStatus, Visit } from '../../../shared/api/index.js';
 
 export const sourceLabel: Record<AppointmentSource, string> = {
   portal: 'Региональный портал',

@@ -1,7 +1,7 @@
 // Cancelling the account's own appointment from a doctor's schedule: «Отменить запись на
 // 26 ноября, 09:30?» with «Ок» / «Не отменять», or, after the cut-off, why it cannot be done.
 import { useState, type ReactNode } from 'react';
-import type { ScheduleSlot } from '../../../shared/api.js';
+import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 

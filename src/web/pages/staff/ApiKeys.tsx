@@ -2,7 +2,7 @@
 // (the full key is shown once, right after issuing, with a copy button: the portal keeps
 // only its HMAC), the list of keys by prefix with their last use, and revoking a key.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { apiKeyIssueBody, type ApiChannelValue, type ApiKeyIssued, type ApiKeyItem, type Organisation } from '../../../shared/api.js';
+import { apiKeyIssueBody, type ApiChannelValue, type ApiKeyIssued, type ApiKeyItem, type Organisation } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

@@ -1,5 +1,5 @@
 // The recent audit log: when, who, what changed from -> to.
-import type { AuditEntry } from '../../../shared/api.js';
+import type { AuditEntry } from '../../../shared/api/index.js';
 import { formatInstant, isoOf } from '../../ui/staff/format.js';
 import { describeAudit } from './operator.forms.js';
 

@@ -2,7 +2,7 @@
 // e-mail; the messages are listed here so links (e-mail confirmation, password reset)
 // can be followed. The text part is shown as text with clickable addresses; the HTML
 // part is never injected.
-import type { DevMail } from '../../../shared/api.js';
+import type { DevMail } from '../../../shared/api/index.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';

@@ -2,7 +2,7 @@
 // «Отклонить» first asks for the reason, which the account holder will read.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { rejectBody, type ModerationItem } from '../../../shared/api.js';
+import { rejectBody, type ModerationItem } from '../../../shared/api/index.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { ApiError, api } from '../../api.js';
 import { ErrorSummary, type FieldErrors } from '../../ui/ErrorSummary.js';

@@ -1,6 +1,6 @@
 // «Проверка данных»: the moderator's queue of people waiting for a check, oldest first.
 import { Link, useLocation } from 'react-router';
-import type { ModerationItem } from '../../../shared/api.js';
+import type { ModerationItem } from '../../../shared/api/index.js';
 import { plural } from '../../ui/format.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';

@@ -2,7 +2,7 @@
 // recent audit log. One outcome (success notice or error summary) is shown at a time,
 // next to the form it belongs to.
 import { useMemo, useState } from 'react';
-import type { AuditEntry, Organisation } from '../../../shared/api.js';
+import type { AuditEntry, Organisation } from '../../../shared/api/index.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';

@@ -1,7 +1,7 @@
 // Per-organisation settings: its own cancellation cut-off (optional) and whether
 // patients may join the waitlist there.
 import { useState, type FormEvent } from 'react';
-import type { Organisation } from '../../../shared/api.js';
+import type { Organisation } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';

@@ -1,7 +1,7 @@
 // The region-wide rules: cut-off time, booking horizon, limit per specialty, hold time,
 // and the waitlist's offer window and number of offers.
 import { useState, type FormEvent } from 'react';
-import type { RegionSettings } from '../../../shared/api.js';
+import type { RegionSettings } from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';

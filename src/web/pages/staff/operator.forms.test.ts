@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../shared/api.js';
+import type { AuditEntry } from '../../../shared/api/index.js';
 import { describeAudit, normaliseTime, parseOrganisationForm, parseRegionForm, type RegionForm } from './operator.forms.js';
 
 const good: RegionForm = {

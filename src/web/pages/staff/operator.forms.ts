@@ -1,6 +1,6 @@
 // Pure helpers of the operator page: reading the forms (the same rules as the server,
 // from the shared schemas) and describing audit-log entries in Russian.
-import { organisationSettingsBody, regionSettings, type AuditEntry, type RegionSettings } from '../../../shared/api.js';
+import { organisationSettingsBody, regionSettings, type AuditEntry, type RegionSettings } from '../../../shared/api/index.js';
 
 export type RegionKey = keyof RegionSettings;
 export type RegionForm = Record<RegionKey, string>;

@@ -1,6 +1,6 @@
 // The facts of a waitlist entry and of an offered time, as the card file and the offer page
 // show them.
-import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api.js';
+import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api/index.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';

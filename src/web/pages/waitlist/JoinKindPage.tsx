@@ -2,7 +2,7 @@
 // organisation; «Подтвердить» puts the person on the waitlist (POST /api/waitlist).
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import type { CardFilePerson, DoctorSummary, WaitlistEntry } from '../../../shared/api.js';
+import type { CardFilePerson, DoctorSummary, WaitlistEntry } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

@@ -3,7 +3,7 @@
 // people whose data the moderator confirmed can be chosen.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import type { CardFilePerson, DoctorSummary } from '../../../shared/api.js';
+import type { CardFilePerson, DoctorSummary } from '../../../shared/api/index.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { formatDate } from '../../ui/format.js';

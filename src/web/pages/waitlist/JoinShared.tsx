@@ -1,6 +1,6 @@
 // Pieces shared by the two questions of «Встать в очередь».
 import { Link } from 'react-router';
-import type { CardFilePerson, DoctorSummary } from '../../../shared/api.js';
+import type { CardFilePerson, DoctorSummary } from '../../../shared/api/index.js';
 import { Page } from '../../ui/Page.js';
 
 export interface JoinState {

@@ -1,7 +1,7 @@
 // «Вы включены в очередь»: the entry just made, how offers will come (e-mail or the app, up
 // to three one after another) and where to find the entry.
 import { Link, useParams } from 'react-router';
-import type { CardFilePerson, WaitlistEntry } from '../../../shared/api.js';
+import type { CardFilePerson, WaitlistEntry } from '../../../shared/api/index.js';
 import { plural } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';

@@ -1,7 +1,7 @@
 // «Отменить визит» on a waitlist entry (the seed guide's «Как выйти из очереди»): asks
 // «Выйти из очереди?», then ends the entry; a pending offer's time is released.
 import { useState } from 'react';
-import type { WaitlistEntry } from '../../../shared/api.js';
+import type { WaitlistEntry } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
-import type { AppointmentDetail, declineResponse, WaitlistOffer } from '../../../shared/api.js';
+import type { AppointmentDetail, declineResponse, WaitlistOffer } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';

@@ -4,7 +4,7 @@
 // place, or out of it after the last offer). Answered or expired offers say so.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { WaitlistOffer } from '../../../shared/api.js';
+import type { WaitlistOffer } from '../../../shared/api/index.js';
 import { Notice } from '../../ui/Notice.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';

@@ -2,7 +2,7 @@
 // очередь» when the organisation keeps a waitlist, else the registry's phone.
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ScheduleResponse } from '../../../shared/api.js';
+import type { ScheduleResponse } from '../../../shared/api/index.js';
 import { formatDate } from '../../ui/format.js';
 import { joinPath } from './paths.js';
 

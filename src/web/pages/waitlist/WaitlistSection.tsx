@@ -2,7 +2,7 @@
 // its place and the offers left, «Отменить визит» to leave, and a pending offer's time with
 // «Подтвердить» / «Отказаться» and the deadline.
 import { useState } from 'react';
-import type { CardFilePerson, WaitlistEntry } from '../../../shared/api.js';
+import type { CardFilePerson, WaitlistEntry } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { capitalise } from '../patient/labels.js';
 import { LiveMessage } from '../patient/LiveMessage.js';

@@ -1,6 +1,6 @@
 // The waitlist's words (the seed guide's «Как встать в очередь…», «Как подтвердить время…»,
 // «Для отказа…», «Как выйти из очереди») and small helpers shared by its pages.
-import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api.js';
+import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api/index.js';
 import { formatLocalDateTime, plural } from '../../ui/format.js';
 
 /** Who the entry waits for: the doctor's name, or «любой врач: терапевт». */

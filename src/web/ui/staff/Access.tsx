@@ -3,7 +3,7 @@
 // end: pages show the same refusal when the API answers 401 or 403.
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
-import type { Role } from '../../../shared/api.js';
+import type { Role } from '../../../shared/api/index.js';
 import { ApiError } from '../../api.js';
 import { useSession } from '../../session.js';
 import { ErrorSummary } from '../ErrorSummary.js';

@@ -23,7 +23,7 @@ import {
   staffPatientResponse,
   uuidParam,
   type StaffPatient,
-} from '../../../../shared/api.js';
+} from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import { requireRole } from '../../identity/session.js';

@@ -2,7 +2,7 @@
 // the organisation's doctors and their schedules, one patient with their visits here, and
 // blocking / freeing the organisation's slots. Every function takes the staff member's
 // organisation and refuses anything of another one.
-import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../../shared/api.js';
+import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import { findActiveDoctorCard, listOrganisations, type DoctorCardRow } from '../../catalogue/catalogue.service.js';

@@ -15,7 +15,7 @@ import {
   staffPatientResponse,
   uuidParam,
   visitOutcomeBody,
-} from '../../../../shared/api.js';
+} from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { requireStaffSession } from '../desk/desk.routes.js';
 import { organisationDoctorSchedule, organisationDoctors } from '../desk/desk.service.js';

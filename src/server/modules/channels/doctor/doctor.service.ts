@@ -2,7 +2,7 @@
 // a follow-up booking for one of them (into this doctor's schedule or a colleague's of the
 // same organisation, source `doctor`), and the outcome of a visit. A doctor acts only for
 // patients who have a visit with them, and only on their own appointments.
-import type { DoctorAppointment, DoctorPatientsResponse, StaffBookBody, StaffPatientResponse } from '../../../../shared/api.js';
+import type { DoctorAppointment, DoctorPatientsResponse, StaffBookBody, StaffPatientResponse } from '../../../../shared/api/index.js';
 import { addDays, localDateOf, localDateTimeOf, zonedToInstant } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';

@@ -1,7 +1,7 @@
 // The operator's integration API keys: issue (the full key is in this one answer only),
 // list, revoke. Operators only; every issue and revoke is audit-logged by the service.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiKeyIssueBody, apiKeyIssued, apiKeyList, okBody, uuidParam, type ApiKeyItem } from '../../../../shared/api.js';
+import { apiKeyIssueBody, apiKeyIssued, apiKeyList, okBody, uuidParam, type ApiKeyItem } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { requireRole } from '../../identity/session.js';
 import type { ApiKeyListRow } from './apikeys.repository.js';

@@ -13,7 +13,7 @@ import {
   integrationSlotsQuery,
   integrationSlotsResponse,
   integrationStatusBody,
-} from '../../../../shared/api.js';
+} from '../../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';

@@ -3,7 +3,7 @@
 // its own system (idempotent by its externalId) and record a visit's outcome or a
 // cancellation. Bookings and status changes go through the channels core, which applies
 // every rule of the portal; anything of another organisation is "not found".
-import type { IntegrationAppointment } from '../../../../shared/api.js';
+import type { IntegrationAppointment } from '../../../../shared/api/index.js';
 import { addDays, localDateTimeOf, zonedToInstant } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';

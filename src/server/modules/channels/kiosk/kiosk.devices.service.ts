@@ -4,7 +4,7 @@
 // lists the organisation's devices and switches them off. The guard resolves the cookie of
 // every kiosk request to an unrevoked device.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KioskDevice } from '../../../../shared/api.js';
+import type { KioskDevice } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import { hmac, randomToken, type CurrentSession } from '../../identity/session.js';

@@ -25,7 +25,7 @@ import {
   scheduleQuery,
   scheduleResponse,
   uuidParam,
-} from '../../../../shared/api.js';
+} from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { namingFreeTimes } from '../../booking/booking.service.js';
 import { endSession, requireRole } from '../../identity/session.js';

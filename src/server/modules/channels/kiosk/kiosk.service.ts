@@ -9,7 +9,7 @@ import type {
   KioskSpecialty,
   KioskVisit,
   ScheduleResponse,
-} from '../../../../shared/api.js';
+} from '../../../../shared/api/index.js';
 import { localDateOf } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { AppError, errorCatalogue } from '../../../errors.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBody, sessionResponse } from '../../../../shared/api.js';
+import { errorBody, sessionResponse } from '../../../../shared/api/index.js';
 import { plainParameter } from '../../../../shared/text.js';
 import {
   esiaConfigResponse,
@@ -17,7 +17,7 @@ import {
   esiaRedirect,
   esiaRegistration,
   esiaRegistrationBody,
-} from '../../../../shared/esia-api.js';
+} from '../../../../shared/api/esia.js';
 import type { AppContext } from '../../../context.js';
 import { isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../../errors.js';

@@ -1,8 +1,8 @@
 // The HTTP contract of the ЕСИА sign-in (server and web app). The browser's part of the
 // protocol is redirects: GET /api/esia/start -> ЕСИА -> GET /api/esia/callback -> a page.
 import { z } from 'zod';
-import { normaliseDigits, isValidSnils } from './validation.js';
-import { checkedText } from './text.js';
+import { normaliseDigits, isValidSnils } from '../validation.js';
+import { checkedText } from '../text.js';
 
 export const esiaConfigResponse = z.object({ enabled: z.boolean() });
 export type EsiaConfigResponse = z.infer<typeof esiaConfigResponse>;

@@ -2,10 +2,10 @@
 // desk closes a doctor's days, sees the affected visits and decides each (move or cancel);
 // a portal patient answers a move offer; anyone reads the public notice on a schedule.
 import { z } from 'zod';
-import { appointmentSource } from './api.js';
-import { decimalId, idNumber } from './ids.js';
-import { calendarDate } from './dates.js';
-import { freeText } from './text.js';
+import { appointmentSource } from './common.js';
+import { decimalId, idNumber } from '../ids.js';
+import { calendarDate } from '../dates.js';
+import { freeText } from '../text.js';
 
 
 export const absenceReason = z.enum(['sick', 'vacation', 'training', 'other'], { message: 'Выберите причину' });

@@ -3,10 +3,10 @@
 // the booking horizon with the visits it would conflict with, and exceptions (day off,
 // holiday, other hours) for one doctor or the whole organisation. Messages are Russian.
 import { z } from 'zod';
-import './api.js'; // the Russian zod locale and the "fill this field" message
-import { decimalId } from './ids.js';
-import { calendarDate, wallClockTime } from './dates.js';
-import { freeText } from './text.js';
+import './common.js'; // the Russian zod locale and the "fill this field" message
+import { decimalId } from '../ids.js';
+import { calendarDate, wallClockTime } from '../dates.js';
+import { freeText } from '../text.js';
 
 const hhmm = wallClockTime('08:00');
 const percent = (what: string) =>

@@ -2,9 +2,10 @@
 // edited by the regional operator, the organisation's details and its doctors edited by the
 // clinic administrator, and the organisation's change log. Messages are Russian, per field.
 import { z } from 'zod';
-import { organisationSettingsBody, personInput } from './api.js';
-import { idNumber } from './ids.js';
-import { freeText } from './text.js';
+import { personInput } from './identity.js';
+import { organisationSettingsBody } from './operator.js';
+import { idNumber } from '../ids.js';
+import { freeText } from '../text.js';
 
 /** The time zones of Russia (IANA), west to east, with what a person recognises them by. */
 export const RUSSIAN_TIME_ZONES: readonly { zone: string; label: string }[] = [
