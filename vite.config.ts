@@ -13,7 +13,13 @@ export default defineConfig({
       output: {
         // Libraries change less often than pages: separate chunks cache better.
         manualChunks(id: string) {
-          if (id.includes('node_modules/react-aria') || id.includes('node_modules/@react-aria') || id.includes('node_modules/@react-stately') || id.includes('node_modules/@internationalized')) return 'react-aria';
+          if (
+            id.includes('node_modules/react-aria') ||
+            id.includes('node_modules/@react-aria') ||
+            id.includes('node_modules/@react-stately') ||
+            id.includes('node_modules/@internationalized')
+          )
+            return 'react-aria';
           if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
           if (id.includes('node_modules/zod')) return 'zod';
           return undefined;

@@ -14,7 +14,16 @@ import { parseArgs } from './lib/args.js';
 import { checkCrossInstance, type CrossInstanceResult } from './lib/cross.js';
 import { runDirectBooking, runDirectGroupedBooking, runDirectReads, type DirectResult } from './lib/direct.js';
 import { type BenchEnv, countDoubleBooked, type Pools } from './lib/env.js';
-import { DATABASE_SETTINGS, SCALES, createDatabase, dropDatabase, fill, insertSessions, migrate, serverSettings } from './lib/fill.js';
+import {
+  DATABASE_SETTINGS,
+  SCALES,
+  createDatabase,
+  dropDatabase,
+  fill,
+  insertSessions,
+  migrate,
+  serverSettings,
+} from './lib/fill.js';
 import { runScheduleReads, type ReadsResult } from './lib/reads.js';
 import { printReport, TARGETS } from './lib/report.js';
 import { runRush, type RushResult } from './lib/rush.js';
@@ -40,7 +49,11 @@ function sessionHmac(secret: string, value: string): string {
 
 function commitOf(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -86,14 +99,18 @@ async function main(): Promise<number> {
 
   try {
     // ---------- database ----------
-    log(`\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}, reached ${postgresLink(opts.databaseUrl)}`);
+    log(
+      `\nDatabase ${databaseName}${opts.keep ? ' (kept afterwards: --keep)' : ' (dropped afterwards)'}, reached ${postgresLink(opts.databaseUrl)}`,
+    );
     const databaseUrl = await createDatabase(opts.databaseUrl, databaseName, !opts.pgDefaults);
     created = true;
     let t = performance.now();
     await migrate(databaseUrl);
     log(`  migrations: ${Math.round(performance.now() - t)} ms`);
     const filled = await fill(databaseUrl, scale, log);
-    log(`  filled in ${(filled.ms / 1000).toFixed(1)} s: ${filled.slots.toLocaleString('en')} slots, ${filled.bookedSlots.toLocaleString('en')} already booked`);
+    log(
+      `  filled in ${(filled.ms / 1000).toFixed(1)} s: ${filled.slots.toLocaleString('en')} slots, ${filled.bookedSlots.toLocaleString('en')} already booked`,
+    );
     admin = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     // The fill wrote ~2 GB of WAL: checkpoint now, so that its checkpoint does not land in a
     // scenario (the scenarios' own WAL starts theirs).
@@ -103,16 +120,32 @@ async function main(): Promise<number> {
     log(
       `  PostgreSQL ${pgSettings.server_version}: shared_buffers ${pgSettings.shared_buffers}, max_wal_size ${pgSettings.max_wal_size}, ` +
         `checkpoint_timeout ${pgSettings.checkpoint_timeout}; for this database: ` +
-        (Object.entries(databaseSettings).map(([k, v]) => `${k} = ${v}`).join(', ') || 'the server’s settings (--pg-defaults)'),
+        (Object.entries(databaseSettings)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ') || 'the server’s settings (--pg-defaults)'),
     );
 
     // ---------- who and what each scenario uses ----------
     const waitlistDoctors = opts.only.has('waitlist') ? opts.waitlistDoctors : 0;
-    const pools = await allocate(admin, opts.rushPatients, waitlistDoctors, filled.scenarioPeople, filled.openDoctorIds, 2 * opts.durationS + opts.warmupS, random);
+    const pools = await allocate(
+      admin,
+      opts.rushPatients,
+      waitlistDoctors,
+      filled.scenarioPeople,
+      filled.openDoctorIds,
+      2 * opts.durationS + opts.warmupS,
+      random,
+    );
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
     useSessionSecret(sessionSecret);
     t = performance.now();
-    const httpPeople = [...pools.rush, ...pools.cross, ...pools.steady, ...pools.waitlistCancellers, ...pools.waitlistWaiters];
+    const httpPeople = [
+      ...pools.rush,
+      ...pools.cross,
+      ...pools.steady,
+      ...pools.waitlistCancellers,
+      ...pools.waitlistWaiters,
+    ];
     const tokens = await insertSessions(databaseUrl, sessionSecret, httpPeople, sessionHmac);
     log(`  ${tokens.size.toLocaleString('en')} sessions inserted in ${Math.round(performance.now() - t)} ms`);
 
@@ -124,7 +157,15 @@ async function main(): Promise<number> {
     const bookingGroups = bookingGroupsPerInstance(opts.instances, cores);
     const started = await Promise.all(
       Array.from({ length: opts.instances }, (_, i) =>
-        startServer(i, { repoRoot, databaseUrl, sessionSecret, smtpPort, cpuProfilePath: opts.profile ? profilePath(i) : null, poolSize: opts.poolSize, bookingGroups }),
+        startServer(i, {
+          repoRoot,
+          databaseUrl,
+          sessionSecret,
+          smtpPort,
+          cpuProfilePath: opts.profile ? profilePath(i) : null,
+          poolSize: opts.poolSize,
+          bookingGroups,
+        }),
       ),
     );
     servers.push(...started);
@@ -134,7 +175,19 @@ async function main(): Promise<number> {
         (bookingGroups ? `; BOOKING_GROUPS=${bookingGroups} each (${cores} cores shared)` : ''),
     );
 
-    const env: BenchEnv = { opts, databaseName, databaseUrl, admin, servers, fill: filled, pools, tokens, steadyCursor: { next: 0 }, random, log };
+    const env: BenchEnv = {
+      opts,
+      databaseName,
+      databaseUrl,
+      admin,
+      servers,
+      fill: filled,
+      pools,
+      tokens,
+      steadyCursor: { next: 0 },
+      random,
+      log,
+    };
 
     // ---------- scenarios ----------
     const run = opts.only;
@@ -146,20 +199,28 @@ async function main(): Promise<number> {
     if (opts.warmupS > 0 && (run.has('rush') || run.has('steady') || run.has('waitlist'))) {
       const w = await runSteadyBooking(env, opts.warmupS);
       warmup = { seconds: w.durationS, bookings: w.booked, perSecond: w.perSecond };
-      log(`0. warm-up: ${w.booked} bookings in ${w.durationS} s on ${servers.length} server(s) (${w.perSecond}/s), not measured`);
+      log(
+        `0. warm-up: ${w.booked} bookings in ${w.durationS} s on ${servers.length} server(s) (${w.perSecond}/s), not measured`,
+      );
     }
     let rush: RushResult | null = null;
     if (run.has('rush')) {
       log(`\n1. rush: ${pools.rush.length} patients race for ${opts.rushSlots} new slots of one doctor`);
       rush = await runRush(env);
-      log(`   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors (losers retry: ${rush.client}; ${rush.toldNoneLeft} told none left)`);
-      log(`   half the slots taken at ${rush.takenAtMs.half ?? '-'} ms, 90 % at ${rush.takenAtMs.ninetyPercent ?? '-'} ms, all at ${rush.takenAtMs.all ?? '-'} ms`);
+      log(
+        `   ${rush.booked}/${rush.slots} booked in ${rush.durationMs} ms, ${rush.requests} requests, ${rush.otherErrors} other errors (losers retry: ${rush.client}; ${rush.toldNoneLeft} told none left)`,
+      );
+      log(
+        `   half the slots taken at ${rush.takenAtMs.half ?? '-'} ms, 90 % at ${rush.takenAtMs.ninetyPercent ?? '-'} ms, all at ${rush.takenAtMs.all ?? '-'} ms`,
+      );
     }
 
     let cross: CrossInstanceResult | null = null;
     if (servers.length >= 2) {
       cross = await checkCrossInstance(env);
-      log(`   cross-instance: booked on A (${cross.bookingStatus}); B shows ${cross.before} -> ${cross.afterAnonymous} (booker sees ${cross.afterForBooker})`);
+      log(
+        `   cross-instance: booked on A (${cross.bookingStatus}); B shows ${cross.before} -> ${cross.afterAnonymous} (booker sees ${cross.afterForBooker})`,
+      );
     }
 
     let steady: SteadyResult | null = null;
@@ -172,7 +233,9 @@ async function main(): Promise<number> {
     if (run.has('steady') && opts.rate > 0) {
       log(`2b. booking at a fixed rate: ${opts.rate} a second due, whatever the answers do, ${opts.durationS} s`);
       paced = await runPacedBooking(env, opts.rate);
-      log(`   ${paced.perSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms, max ${paced.maxMs} ms, at most ${paced.maxInFlight} in flight`);
+      log(
+        `   ${paced.perSecond}/s, p50 ${paced.p50Ms} ms, p99 ${paced.p99Ms} ms, max ${paced.maxMs} ms, at most ${paced.maxInFlight} in flight`,
+      );
     }
 
     let directBooking: DirectResult | null = null;
@@ -181,10 +244,14 @@ async function main(): Promise<number> {
       const cursor = { next: 0 };
       log(`5a. the floor: the app's booking transaction (a group) straight on PostgreSQL, ${opts.durationS} s`);
       directBooking = await runDirectGroupedBooking(env, cursor);
-      log(`   ${directBooking.perSecond}/s in groups of ${directBooking.perTransaction} on ${directBooking.clients} connections, a group's p50 ${directBooking.p50Ms} ms, p99 ${directBooking.p99Ms} ms`);
+      log(
+        `   ${directBooking.perSecond}/s in groups of ${directBooking.perTransaction} on ${directBooking.clients} connections, a group's p50 ${directBooking.p50Ms} ms, p99 ${directBooking.p99Ms} ms`,
+      );
       log(`    the floor of a lone booking: one per transaction straight on PostgreSQL, ${opts.durationS} s`);
       directSingleBooking = await runDirectBooking(env, cursor);
-      log(`   ${directSingleBooking.perSecond}/s with ${directSingleBooking.clients} clients, p50 ${directSingleBooking.p50Ms} ms, p99 ${directSingleBooking.p99Ms} ms`);
+      log(
+        `   ${directSingleBooking.perSecond}/s with ${directSingleBooking.clients} clients, p50 ${directSingleBooking.p50Ms} ms, p99 ${directSingleBooking.p99Ms} ms`,
+      );
     }
 
     let reads: ReadsResult | null = null;
@@ -195,9 +262,13 @@ async function main(): Promise<number> {
       // Twice: first with the schedule caches as the servers started them (every doctor's
       // page is rendered on its first read in each process), then warm, as a server that has
       // been running is; the target applies to the warm run.
-      log(`3. schedule reads: ${opts.connections} connections, ${opts.durationS} s cold, then ${opts.durationS} s warm, accept-encoding: ${acceptEncoding ?? 'none'}`);
+      log(
+        `3. schedule reads: ${opts.connections} connections, ${opts.durationS} s cold, then ${opts.durationS} s warm, accept-encoding: ${acceptEncoding ?? 'none'}`,
+      );
       readsCold = await runScheduleReads(env, { acceptEncoding });
-      log(`   cold: ${readsCold.perSecond}/s, p50 ${readsCold.p50Ms} ms, p99 ${readsCold.p99Ms} ms, ${readsCold.meanBytes} bytes each`);
+      log(
+        `   cold: ${readsCold.perSecond}/s, p50 ${readsCold.p50Ms} ms, p99 ${readsCold.p99Ms} ms, ${readsCold.meanBytes} bytes each`,
+      );
       reads = await runScheduleReads(env, { acceptEncoding });
       log(`   warm: ${reads.perSecond}/s, p50 ${reads.p50Ms} ms, p99 ${reads.p99Ms} ms, ${reads.meanBytes} bytes each`);
     }
@@ -206,13 +277,17 @@ async function main(): Promise<number> {
     if (run.has('floor')) {
       log(`5b. the floor: the same schedule queries straight on PostgreSQL, ${opts.durationS} s`);
       directReads = await runDirectReads(env);
-      log(`   ${directReads.perSecond}/s with ${directReads.clients} clients, p50 ${directReads.p50Ms} ms, p99 ${directReads.p99Ms} ms`);
+      log(
+        `   ${directReads.perSecond}/s with ${directReads.clients} clients, p50 ${directReads.p50Ms} ms, p99 ${directReads.p99Ms} ms`,
+      );
     }
 
     // Last: its set-up takes every free slot of its doctors, which the others may have used.
     let waitlist: WaitlistResult | null = null;
     if (run.has('waitlist')) {
-      log(`4. waitlist: ${pools.waitlistCancellers.length} doctors without free time, a waiting patient each; one portal booking per doctor cancelled`);
+      log(
+        `4. waitlist: ${pools.waitlistCancellers.length} doctors without free time, a waiting patient each; one portal booking per doctor cancelled`,
+      );
       waitlist = await runWaitlist(env);
       log(
         `   ${waitlist.cancelled}/${waitlist.cancels} cancelled, p50 ${waitlist.p50Ms} ms, p99 ${waitlist.p99Ms} ms; ` +
@@ -221,7 +296,9 @@ async function main(): Promise<number> {
     }
 
     const doubleBooked = await countDoubleBooked(admin);
-    const rssSeen = [rush?.usage, steady?.usage, paced?.usage, readsCold?.usage, reads?.usage].flatMap((u) => u?.serverPeakRssMb ?? []);
+    const rssSeen = [rush?.usage, steady?.usage, paced?.usage, readsCold?.usage, reads?.usage].flatMap(
+      (u) => u?.serverPeakRssMb ?? [],
+    );
     const peakRssMb = rssSeen.length ? Math.max(...rssSeen) : null;
 
     const result = {
@@ -231,7 +308,15 @@ async function main(): Promise<number> {
       database: opts.keep ? databaseName : null,
       postgresLink: postgresLink(opts.databaseUrl),
       postgres: { settings: pgSettings, databaseSettings },
-      scale: { name: scale.name, people: scale.people, accounts: scale.accounts, doctors: scale.doctors, organisations: scale.organisations, slots: filled.slots, bookedAtStart: filled.bookedSlots },
+      scale: {
+        name: scale.name,
+        people: scale.people,
+        accounts: scale.accounts,
+        doctors: scale.doctors,
+        organisations: scale.organisations,
+        slots: filled.slots,
+        bookedAtStart: filled.bookedSlots,
+      },
       fillMs: filled.ms,
       warmup,
       instances: servers.length,
@@ -321,13 +406,21 @@ async function main(): Promise<number> {
       direct: {
         bookingPerSecond: directBooking?.perSecond ?? null,
         scheduleReadsPerSecond: directReads?.perSecond ?? null,
-        booking: directBooking && { ...directBooking, cpuMsPerRequest: directBooking.usage ? cpuMsPerRequest(directBooking.usage, directBooking.requests) : null },
+        booking: directBooking && {
+          ...directBooking,
+          cpuMsPerRequest: directBooking.usage ? cpuMsPerRequest(directBooking.usage, directBooking.requests) : null,
+        },
         singleBookingPerSecond: directSingleBooking?.perSecond ?? null,
         singleBooking: directSingleBooking && {
           ...directSingleBooking,
-          cpuMsPerRequest: directSingleBooking.usage ? cpuMsPerRequest(directSingleBooking.usage, directSingleBooking.requests) : null,
+          cpuMsPerRequest: directSingleBooking.usage
+            ? cpuMsPerRequest(directSingleBooking.usage, directSingleBooking.requests)
+            : null,
         },
-        scheduleReads: directReads && { ...directReads, cpuMsPerRequest: directReads.usage ? cpuMsPerRequest(directReads.usage, directReads.requests) : null },
+        scheduleReads: directReads && {
+          ...directReads,
+          cpuMsPerRequest: directReads.usage ? cpuMsPerRequest(directReads.usage, directReads.requests) : null,
+        },
       },
       ratios: {
         booking: ratio(steady?.perSecond, directBooking?.perSecond),
@@ -348,20 +441,28 @@ async function main(): Promise<number> {
 
     await cleanup();
     if (opts.profile) {
-      log(`\nCPU profiles of the servers (open in Chrome DevTools or speedscope): ${servers.map((s) => path.relative(repoRoot, profilePath(s.index))).join(', ')}`);
+      log(
+        `\nCPU profiles of the servers (open in Chrome DevTools or speedscope): ${servers.map((s) => path.relative(repoRoot, profilePath(s.index))).join(', ')}`,
+      );
     }
     printReport(result, log);
     log(`\nwritten: ${path.relative(repoRoot, path.join(resultsDir, 'latest.json'))}`);
 
     const problems: string[] = [];
     if (rush && rush.booked !== rush.slots) problems.push(`rush booked ${rush.booked} of ${rush.slots} slots`);
-    if (rush && rush.bookedInDatabase !== rush.slots) problems.push(`the database holds ${rush.bookedInDatabase} appointments on the ${rush.slots} rush slots`);
+    if (rush && rush.bookedInDatabase !== rush.slots)
+      problems.push(`the database holds ${rush.bookedInDatabase} appointments on the ${rush.slots} rush slots`);
     if (doubleBooked > 0) problems.push(`${doubleBooked} slot(s) double-booked`);
     if (cross && !cross.consistent) problems.push('instance B did not show the booking made on instance A');
     if (waitlist && waitlist.doctors === 0) problems.push('the waitlist scenario could not set up a single doctor');
-    if (waitlist && waitlist.cancelled !== waitlist.cancels) problems.push(`${waitlist.cancels - waitlist.cancelled} waitlist cancel(s) failed`);
-    if (waitlist && waitlist.offers !== waitlist.cancels) problems.push(`${waitlist.cancels} cancels made ${waitlist.offers} correct offers`);
-    if (waitlist && waitlist.notificationsQueued !== waitlist.offers) problems.push(`${waitlist.offers} offers but ${waitlist.notificationsQueued} with notification and e-mail queued`);
+    if (waitlist && waitlist.cancelled !== waitlist.cancels)
+      problems.push(`${waitlist.cancels - waitlist.cancelled} waitlist cancel(s) failed`);
+    if (waitlist && waitlist.offers !== waitlist.cancels)
+      problems.push(`${waitlist.cancels} cancels made ${waitlist.offers} correct offers`);
+    if (waitlist && waitlist.notificationsQueued !== waitlist.offers)
+      problems.push(
+        `${waitlist.offers} offers but ${waitlist.notificationsQueued} with notification and e-mail queued`,
+      );
     if (problems.length) {
       log(`\nCORRECTNESS FAILED: ${problems.join('; ')}`);
       return 1;
@@ -369,7 +470,8 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     for (const s of servers) {
-      if (s.output.length) console.error(`last output of server ${s.index + 1} (pid ${s.pid}):\n${s.output.slice(-10).join('\n')}`);
+      if (s.output.length)
+        console.error(`last output of server ${s.index + 1} (pid ${s.pid}):\n${s.output.slice(-10).join('\n')}`);
     }
     await cleanup();
     throw err;

@@ -14,7 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import { GROUP_LOCK_TIMEOUT_MS, GROUP_MAX, groupsInFlight, versionOrder } from '../../src/server/modules/booking/booking.group.js';
+import {
+  GROUP_LOCK_TIMEOUT_MS,
+  GROUP_MAX,
+  groupsInFlight,
+  versionOrder,
+} from '../../src/server/modules/booking/booking.group.js';
 import {
   bookingStatements,
   lockManyValues,
@@ -57,7 +62,6 @@ export interface DirectResult {
 /** The session lookup every signed-in request makes first (session.ts); not part of the floor. */
 export const SESSION_LOOKUP_SQL = `select "sessions"."account_id", "sessions"."auth_method", "accounts"."email", "accounts"."role" from "sessions" inner join "accounts" on "accounts"."id" = "sessions"."account_id" where ("sessions"."id_hash" = $1 and "sessions"."expires_at" > $2) limit $3`;
 
-
 const DOCTOR_CARD = `select "doctors"."id", "doctors"."last_name", "doctors"."first_name", "doctors"."middle_name", "doctors"."room", "doctors"."active", "specialties"."id", "specialties"."name", "specialties"."min_age", "specialties"."max_age", "specialties"."sex", "organisations"."id", "organisations"."name", "organisations"."short_name", "organisations"."address", "organisations"."phone", "organisations"."time_zone", "organisations"."waitlist_allowed", "organisations"."cutoff_override", "region_settings"."horizon_days", "region_settings"."cutoff_time" from "doctors" inner join "organisations" on "organisations"."id" = "doctors"."organisation_id" inner join "specialties" on "specialties"."id" = "doctors"."specialty_id" inner join "region_settings" on "region_settings"."id" = $1 where "doctors"."id" = $2 limit $3`;
 const WINDOW_SLOTS = `select "id", (extract(epoch from "start_at") * 1000)::float8, (extract(epoch from "end_at") * 1000)::float8, "status", (extract(epoch from "held_until") * 1000)::float8 from "slots" where ("slots"."doctor_id" = $1 and "slots"."start_at" > $2 and "slots"."start_at" < $3) order by "slots"."start_at" asc`;
 
@@ -75,9 +79,9 @@ function q(client: pg.Client, name: string, text: string, values: unknown[]): Pr
 
 /** Runs one of the app's prepared statements by its placeholder names, rows as objects (as the app reads them). */
 async function runNamed<Row>(client: pg.Client, st: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]> {
-  return (await client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]) })).rows as Row[];
+  return (await client.query({ name: st.name, text: st.text, values: st.placeholders.map((p) => values[p]) }))
+    .rows as Row[];
 }
-
 
 /** Text of the given length, Cyrillic like the real e-mails (sizes are measured from the outbox). */
 function filler(length: number): string {
@@ -109,14 +113,23 @@ async function connectAll(env: BenchEnv, count: number): Promise<pg.Client[]> {
 type Step = 'done' | { counted: number; refused: string[] };
 
 /** One unit's step: counted, or refused for this reason. */
-const one = (outcome: 'counted' | string): Step => (outcome === 'counted' ? { counted: 1, refused: [] } : { counted: 0, refused: [outcome] });
+const one = (outcome: 'counted' | string): Step =>
+  outcome === 'counted' ? { counted: 1, refused: [] } : { counted: 0, refused: [outcome] };
 
 /** Closed loops, one per client, until the time is up or `step` says there is no more work. */
 async function loop(
   env: BenchEnv,
   clients: pg.Client[],
   step: (client: pg.Client) => Promise<Step>,
-): Promise<{ count: number; units: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage }> {
+): Promise<{
+  count: number;
+  units: number;
+  elapsedS: number;
+  latencies: Latencies;
+  refusals: Record<string, number>;
+  exhausted: boolean;
+  usage: Usage;
+}> {
   const latencies = new Latencies();
   const refusals: Record<string, number> = {};
   let count = 0;
@@ -153,7 +166,11 @@ async function emailSizes(env: BenchEnv): Promise<{ subject: string; text: strin
     `select avg(length(subject))::int as s, avg(length(text_body))::int as t, avg(length(html_body))::int as h
      from (select subject, text_body, html_body from outbox where kind = 'booking_made' limit 100) o`,
   );
-  return { subject: filler(sizes.rows[0].s ?? 20), text: filler(sizes.rows[0].t ?? 930), html: filler(sizes.rows[0].h ?? 1470) };
+  return {
+    subject: filler(sizes.rows[0].s ?? 20),
+    text: filler(sizes.rows[0].t ?? 930),
+    html: filler(sizes.rows[0].h ?? 1470),
+  };
 }
 
 interface FloorBooking {
@@ -175,7 +192,12 @@ type FloorEmail = Awaited<ReturnType<typeof emailSizes>>;
  * What the service's rules, reduced to what can refuse here, make of a booking's locking read:
  * its write (as the app builds it, for the repository's value builders), or the refusal's reason.
  */
-function floorWrite(booking: FloorBooking, locked: BookingLock | null, now: Date, mail: FloorEmail): BookingWrite | string {
+function floorWrite(
+  booking: FloorBooking,
+  locked: BookingLock | null,
+  now: Date,
+  mail: FloorEmail,
+): BookingWrite | string {
   if (!locked || locked.person.status !== 'confirmed') return 'PERSON';
   if (!locked.slot || locked.slot.slot.status !== 'free') return 'SLOT_TAKEN';
   if (locked.active.length > 0) return 'LIMIT';
@@ -221,7 +243,8 @@ export async function runDirectBooking(env: BenchEnv, cursor: PoolCursor): Promi
         const locked = toBookingLock(await runNamed(client, bookingStatements.lock, lockValues({ ...booking, now })));
         const write = floorWrite(booking, locked, now, mail);
         if (typeof write === 'string') throw new Refusal(write);
-        if (!wasWritten(await runNamed(client, bookingStatements.write, writeValues(write)))) throw new Refusal('CHANGED');
+        if (!wasWritten(await runNamed(client, bookingStatements.write, writeValues(write))))
+          throw new Refusal('CHANGED');
         await client.query('commit');
         return one('counted');
       } catch (err) {
@@ -249,12 +272,16 @@ export async function runDirectGroupedBooking(env: BenchEnv, cursor: PoolCursor)
   try {
     const result = await loop(env, clients, async (client) => {
       const group: FloorBooking[] = [];
-      for (let b = directBooking(env, cursor); b; b = group.length < GROUP_MAX ? directBooking(env, cursor) : null) group.push(b);
+      for (let b = directBooking(env, cursor); b; b = group.length < GROUP_MAX ? directBooking(env, cursor) : null)
+        group.push(b);
       if (group.length === 0) return 'done';
       const now = new Date();
       await client.query(start);
       try {
-        const locks = toBookingLocks(await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now)), group.length);
+        const locks = toBookingLocks(
+          await runNamed(client, bookingStatements.lockMany, lockManyValues(group, now)),
+          group.length,
+        );
         const refused: string[] = [];
         const writes: BookingWrite[] = [];
         group.forEach((booking, i) => {
@@ -264,7 +291,10 @@ export async function runDirectGroupedBooking(env: BenchEnv, cursor: PoolCursor)
         });
         // In the order of the schedule version rows the writes bump, as the app sorts them.
         writes.sort(versionOrder);
-        const written = writes.length > 0 ? writtenIds(await runNamed(client, bookingStatements.writeMany, writeManyValues(writes))) : new Set<string>();
+        const written =
+          writes.length > 0
+            ? writtenIds(await runNamed(client, bookingStatements.writeMany, writeManyValues(writes)))
+            : new Set<string>();
         await client.query('commit');
         for (const w of writes) if (!written.has(w.appointmentId)) refused.push('CHANGED');
         return { counted: written.size, refused };
@@ -324,7 +354,15 @@ function startsBefore(now: Date): Date {
 function summarise(
   clients: number,
   perTransaction: number | null,
-  r: { count: number; units: number; elapsedS: number; latencies: Latencies; refusals: Record<string, number>; exhausted: boolean; usage: Usage },
+  r: {
+    count: number;
+    units: number;
+    elapsedS: number;
+    latencies: Latencies;
+    refusals: Record<string, number>;
+    exhausted: boolean;
+    usage: Usage;
+  },
 ): DirectResult {
   return {
     clients,

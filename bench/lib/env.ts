@@ -45,7 +45,11 @@ export interface PoolCursor {
 }
 
 /** The cursor's next person number and slot id, moving it on; null when either pool ran out. */
-export function takeNext(cursor: PoolCursor, people: readonly number[], slotIds: readonly number[]): { person: number; slotId: number } | null {
+export function takeNext(
+  cursor: PoolCursor,
+  people: readonly number[],
+  slotIds: readonly number[],
+): { person: number; slotId: number } | null {
   const k = cursor.next;
   if (k >= Math.min(people.length, slotIds.length)) return null;
   cursor.next += 1;

@@ -21,8 +21,24 @@ export interface Scale {
 }
 
 export const SCALES: Record<'full' | 'small', Scale> = {
-  full: { name: 'full', people: 500_000, accounts: 400_000, organisations: 40, doctors: 2_000, days: 14, slotsPerDay: 18 },
-  small: { name: 'small', people: 20_000, accounts: 16_000, organisations: 10, doctors: 100, days: 14, slotsPerDay: 18 },
+  full: {
+    name: 'full',
+    people: 500_000,
+    accounts: 400_000,
+    organisations: 40,
+    doctors: 2_000,
+    days: 14,
+    slotsPerDay: 18,
+  },
+  small: {
+    name: 'small',
+    people: 20_000,
+    accounts: 16_000,
+    organisations: 10,
+    doctors: 100,
+    days: 14,
+    slotsPerDay: 18,
+  },
 };
 
 export const TIME_ZONE = 'Europe/Samara';
@@ -80,7 +96,8 @@ export async function createDatabase(baseUrl: string, name: string, withSettings
   try {
     await admin.query(`create database ${name}`);
     if (withSettings) {
-      for (const [key, value] of Object.entries(DATABASE_SETTINGS)) await admin.query(`alter database ${name} set ${key} = '${value}'`);
+      for (const [key, value] of Object.entries(DATABASE_SETTINGS))
+        await admin.query(`alter database ${name} set ${key} = '${value}'`);
     }
   } finally {
     await admin.end();
@@ -120,15 +137,101 @@ export async function migrate(url: string): Promise<void> {
 }
 
 const MALE_SURNAMES = [
-  'Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров',
-  'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев',
-  'Корепанов', 'Широбоков', 'Перевозчиков', 'Бабушкин', 'Поздеев', 'Ложкин', 'Шутов', 'Урасинов', 'Вахрушев', 'Кудрявцев',
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+  'Корепанов',
+  'Широбоков',
+  'Перевозчиков',
+  'Бабушкин',
+  'Поздеев',
+  'Ложкин',
+  'Шутов',
+  'Урасинов',
+  'Вахрушев',
+  'Кудрявцев',
 ];
-const MALE_NAMES = ['Александр', 'Сергей', 'Дмитрий', 'Андрей', 'Алексей', 'Максим', 'Евгений', 'Иван', 'Михаил', 'Николай', 'Владимир', 'Павел'];
-const FEMALE_NAMES = ['Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Светлана', 'Анна', 'Мария', 'Екатерина', 'Юлия', 'Галина', 'Людмила'];
-const MALE_PATRONYMICS = ['Александрович', 'Сергеевич', 'Дмитриевич', 'Андреевич', 'Алексеевич', 'Иванович', 'Михайлович', 'Николаевич', 'Владимирович', 'Петрович'];
-const FEMALE_PATRONYMICS = ['Александровна', 'Сергеевна', 'Дмитриевна', 'Андреевна', 'Алексеевна', 'Ивановна', 'Михайловна', 'Николаевна', 'Владимировна', 'Петровна'];
-const STREETS = ['Пушкинская', 'Удмуртская', 'Карла Маркса', 'Ленина', 'Кирова', 'Холмогорова', '10 лет Октября', 'Молодёжная', 'Ворошилова', 'Советская'];
+const MALE_NAMES = [
+  'Александр',
+  'Сергей',
+  'Дмитрий',
+  'Андрей',
+  'Алексей',
+  'Максим',
+  'Евгений',
+  'Иван',
+  'Михаил',
+  'Николай',
+  'Владимир',
+  'Павел',
+];
+const FEMALE_NAMES = [
+  'Елена',
+  'Ольга',
+  'Наталья',
+  'Татьяна',
+  'Ирина',
+  'Светлана',
+  'Анна',
+  'Мария',
+  'Екатерина',
+  'Юлия',
+  'Галина',
+  'Людмила',
+];
+const MALE_PATRONYMICS = [
+  'Александрович',
+  'Сергеевич',
+  'Дмитриевич',
+  'Андреевич',
+  'Алексеевич',
+  'Иванович',
+  'Михайлович',
+  'Николаевич',
+  'Владимирович',
+  'Петрович',
+];
+const FEMALE_PATRONYMICS = [
+  'Александровна',
+  'Сергеевна',
+  'Дмитриевна',
+  'Андреевна',
+  'Алексеевна',
+  'Ивановна',
+  'Михайловна',
+  'Николаевна',
+  'Владимировна',
+  'Петровна',
+];
+const STREETS = [
+  'Пушкинская',
+  'Удмуртская',
+  'Карла Маркса',
+  'Ленина',
+  'Кирова',
+  'Холмогорова',
+  '10 лет Октября',
+  'Молодёжная',
+  'Ворошилова',
+  'Советская',
+];
 
 /** Specialties; the restricted ones (children only, women only) are left out of the scenarios. */
 const SPECIALTIES: { name: string; minAge: number | null; maxAge: number | null; sex: 'M' | 'F' | null }[] = [
@@ -174,7 +277,7 @@ async function connect(url: string): Promise<pg.Client> {
   await c.connect();
   // Bulk load: losing the last transactions on a crash would not matter here.
   await c.query('set synchronous_commit = off');
-  await c.query('set maintenance_work_mem = \'128MB\'');
+  await c.query("set maintenance_work_mem = '128MB'");
   return c;
 }
 
@@ -190,7 +293,8 @@ export async function fill(url: string, scale: Scale, log: (line: string) => voi
     const ms = Math.round(performance.now() - t);
     steps.push({ step, ms });
     const count = first.command === 'INSERT' || first.command === 'UPDATE' ? `${first.rowCount ?? 0} rows, ` : '';
-    const counted = last.command === 'SELECT' && last.rows[0] && 'n' in last.rows[0] ? `${String(last.rows[0].n)} rows, ` : '';
+    const counted =
+      last.command === 'SELECT' && last.rows[0] && 'n' in last.rows[0] ? `${String(last.rows[0].n)} rows, ` : '';
     log(`  ${step}: ${count || counted}${ms} ms`);
     return last.rows as T[];
   };
@@ -224,29 +328,44 @@ export async function fill(url: string, scale: Scale, log: (line: string) => voi
 
     // Two connections in parallel (2 cores). Connection a: accounts, then the first half
     // of the people. Connection b: the catalogue and the slots, then the second half.
-    const accountsDone = timed('accounts', a, `
+    const accountsDone = timed(
+      'accounts',
+      a,
+      `
         insert into accounts (id, email, password_hash, email_confirmed_at, role, created_at)
         select ${uuidSql('a', 'n')}, 'patient' || n || '@bench.example.test', null,
                now() - (n % 900) * interval '1 day', 'patient', now() - (n % 900) * interval '1 day' - interval '1 hour'
-        from generate_series(1, ${A}) n`);
+        from generate_series(1, ${A}) n`,
+    );
     const people = (async () => {
       await accountsDone;
       await timed('persons (first half)', a, personsBetween(1, half));
     })();
 
     const catalogue = (async () => {
-      await timed('organisations', b, `
+      await timed(
+        'organisations',
+        b,
+        `
         insert into organisations (id, name, short_name, address, phone, time_zone, waitlist_allowed, cutoff_override)
         select i, 'БУЗ УР «Городская поликлиника № ' || i || ' МЗ УР»', 'Городская поликлиника № ' || i,
                'г. Ижевск, ул. ' || ${pick(STREETS, 'i')} || ', д. ' || (10 + i * 3),
                '+7 3412 ' || lpad((200000 + i * 137)::text, 6, '0'), '${TIME_ZONE}', i % 5 <> 0, null
         from generate_series(1, ${scale.organisations}) i;
-        select setval(pg_get_serial_sequence('organisations', 'id'), ${scale.organisations})`);
-      await timed('specialties', b, `
+        select setval(pg_get_serial_sequence('organisations', 'id'), ${scale.organisations})`,
+      );
+      await timed(
+        'specialties',
+        b,
+        `
         insert into specialties (id, name, min_age, max_age, sex)
         values ${SPECIALTIES.map((s, i) => `(${i + 1}, '${s.name}', ${s.minAge ?? 'null'}, ${s.maxAge ?? 'null'}, ${s.sex ? `'${s.sex}'` : 'null'})`).join(', ')};
-        select setval(pg_get_serial_sequence('specialties', 'id'), ${SPECIALTIES.length})`);
-      await timed('doctors', b, `
+        select setval(pg_get_serial_sequence('specialties', 'id'), ${SPECIALTIES.length})`,
+      );
+      await timed(
+        'doctors',
+        b,
+        `
         insert into doctors (id, organisation_id, specialty_id, last_name, first_name, middle_name, room, active)
         select i, 1 + (i - 1) % ${scale.organisations}, 1 + ((i - 1) / ${scale.organisations}) % ${SPECIALTIES.length},
                ${pick(MALE_SURNAMES, 'i * 13')} || case when i % 2 = 0 then 'а' else '' end,
@@ -254,10 +373,14 @@ export async function fill(url: string, scale: Scale, log: (line: string) => voi
                case when i % 2 = 0 then ${pick(FEMALE_PATRONYMICS, 'i / 5')} else ${pick(MALE_PATRONYMICS, 'i / 5')} end,
                (100 + i % 300)::text, true
         from generate_series(1, ${scale.doctors}) i;
-        select setval(pg_get_serial_sequence('doctors', 'id'), ${scale.doctors})`);
+        select setval(pg_get_serial_sequence('doctors', 'id'), ${scale.doctors})`,
+      );
       // 08:00-17:00 local, 30 minutes, days 1..14 from tomorrow. Near days are busier:
       // about 60% booked in the next 3 days, 30% in days 4-7, 10% later; 2% blocked.
-      await timed('slots', b, `
+      await timed(
+        'slots',
+        b,
+        `
         insert into slots (doctor_id, start_at, end_at, status)
         select d.id, t.start_at, t.start_at + interval '30 minutes',
                case when h.x % 10 < (case when day <= 3 then 6 when day <= 7 then 3 else 1 end) then 'booked'
@@ -267,7 +390,8 @@ export async function fill(url: string, scale: Scale, log: (line: string) => voi
         cross join generate_series(1, ${scale.days}) day
         cross join generate_series(0, ${scale.slotsPerDay - 1}) k
         cross join lateral (select ((${today} + day) + time '08:00' + k * interval '30 minutes') at time zone o.time_zone as start_at) t
-        cross join lateral (select abs(d.id * 7919 + day * 104729 + k * 1299709) as x) h`);
+        cross join lateral (select abs(d.id * 7919 + day * 104729 + k * 1299709) as x) h`,
+      );
       await accountsDone;
       await timed('persons (second half)', b, personsBetween(half + 1, N));
     })();

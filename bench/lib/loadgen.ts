@@ -168,7 +168,10 @@ export class ResponseParser {
         const nameLength = colon - at;
         if (nameLength === 14 || nameLength === 17 || nameLength === 10) {
           const name = head.slice(at, colon).toLowerCase();
-          const value = head.slice(colon + 1, next).trim().toLowerCase();
+          const value = head
+            .slice(colon + 1, next)
+            .trim()
+            .toLowerCase();
           if (name === 'content-length') {
             if (!/^\d{1,15}$/.test(value)) throw new Error(`bad content-length: ${JSON.stringify(value)}`);
             const n = Number(value);
@@ -248,7 +251,12 @@ export class ResponseParser {
   private finishBody(): number {
     if (this.mode === 'text') {
       const parts = this.parts;
-      this.text = parts.length === 0 ? '' : parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8');
+      this.text =
+        parts.length === 0
+          ? ''
+          : parts.length === 1
+            ? parts[0].toString('utf8')
+            : Buffer.concat(parts).toString('utf8');
       this.parts = [];
     }
     return IDLE;
@@ -270,7 +278,13 @@ const UNSAFE_HEADER_VALUE = /[\r\n\0]/;
  * or null without one) adds content-length unless the headers have it; a POST, PUT or PATCH
  * without a body says content-length: 0, as node:http does.
  */
-export function requestHead(method: string, path: string, host: string, headers: RequestHeaders, bodyBytes: number | null): string {
+export function requestHead(
+  method: string,
+  path: string,
+  host: string,
+  headers: RequestHeaders,
+  bodyBytes: number | null,
+): string {
   if (!/^[A-Z]+$/.test(method)) throw new Error(`bad method ${JSON.stringify(method)}`);
   if (!SAFE_PATH.test(path)) throw new Error(`bad path ${JSON.stringify(path)}`);
   let lines = '';
@@ -331,19 +345,30 @@ export class HttpConnection {
     const socket = this.socket ?? this.connect();
     this.done = done;
     this.parser.expect(mode, noBody);
-    this.timer = setTimeout(() => this.fail(new Error(`request timed out after ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+    this.timer = setTimeout(
+      () => this.fail(new Error(`request timed out after ${this.timeoutMs / 1000} s`)),
+      this.timeoutMs,
+    );
     socket.write(body === undefined ? head : head + body, 'utf8');
   }
 
   /** A request answered with its status and body text. */
-  request(method: string, path: string, headers: RequestHeaders, body?: string): Promise<{ status: number; body: string }> {
+  request(
+    method: string,
+    path: string,
+    headers: RequestHeaders,
+    body?: string,
+  ): Promise<{ status: number; body: string }> {
     const head = requestHead(method, path, this.host, headers, body === undefined ? null : Buffer.byteLength(body));
     return new Promise((resolve, reject) => {
       this.send(
         head,
         body,
         'text',
-        (err, res) => (err !== null || res === null ? reject(err ?? new Error('no answer')) : resolve({ status: res.status, body: res.body ?? '' })),
+        (err, res) =>
+          err !== null || res === null
+            ? reject(err ?? new Error('no answer'))
+            : resolve({ status: res.status, body: res.body ?? '' }),
         method === 'HEAD',
       );
     });
@@ -359,7 +384,10 @@ export class HttpConnection {
       host: '127.0.0.1',
       port: this.port,
       noDelay: true,
-      onread: { buffer: READ_BUFFER, callback: (n: number): boolean => this.onRead(socket, READ_BUFFER.subarray(0, n)) },
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number): boolean => this.onRead(socket, READ_BUFFER.subarray(0, n)),
+      },
     });
     socket.setNoDelay(true);
     socket.on('end', () => {
@@ -463,7 +491,9 @@ export function runFixedDuration(opts: FixedDurationOptions): Promise<FixedDurat
   if (opts.ports.length === 0) throw new Error('no ports to load');
   const headers = opts.headers ?? {};
   // Everything of the head but the path, built once.
-  const heads = opts.ports.map((port) => requestHead('GET', '/', `127.0.0.1:${port}`, headers, null).slice('GET /'.length));
+  const heads = opts.ports.map((port) =>
+    requestHead('GET', '/', `127.0.0.1:${port}`, headers, null).slice('GET /'.length),
+  );
   const latencies = new Latencies();
   let ok2xx = 0;
   let non2xx = 0;
@@ -477,7 +507,16 @@ export function runFixedDuration(opts: FixedDurationOptions): Promise<FixedDurat
     const finish = () => {
       if (--running > 0) return;
       if (fatal !== null) reject(fatal);
-      else resolve({ requests: ok2xx + non2xx, ok2xx, non2xx, errors, bytes, latencies, elapsedS: (performance.now() - t0) / 1000 });
+      else
+        resolve({
+          requests: ok2xx + non2xx,
+          ok2xx,
+          non2xx,
+          errors,
+          bytes,
+          latencies,
+          elapsedS: (performance.now() - t0) / 1000,
+        });
     };
     for (let i = 0; i < opts.connections; i++) {
       const conn = new HttpConnection(opts.ports[i % opts.ports.length], opts.timeoutMs);

@@ -43,8 +43,16 @@ export function dueAtMs(startMs: number, ratePerSecond: number, k: number): numb
  * connections (opened before the clock starts); a request due while all are busy waits for
  * the first one free, its wait counted in its latency.
  */
-export async function runPacedBooking(env: BenchEnv, rate: number, durationS = env.opts.durationS, maxConnections = 512): Promise<PacedResult> {
-  const conns = Array.from({ length: maxConnections }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
+export async function runPacedBooking(
+  env: BenchEnv,
+  rate: number,
+  durationS = env.opts.durationS,
+  maxConnections = 512,
+): Promise<PacedResult> {
+  const conns = Array.from(
+    { length: maxConnections },
+    (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length),
+  );
   await Promise.all(conns.map((c) => c.request('GET', '/healthz', {})));
   // Idle connections, used in turn across the instances.
   const idle: Connection[] = conns.slice();

@@ -150,7 +150,9 @@ export class UsageProbe {
       serverCpuCores,
       postgresCpuCores: pgSeconds === null ? null : round2(pgSeconds / wall),
       generatorCpuCores: round2((gen.user + gen.system) / 1e6 / wall),
-      machineBusy: round2((machine.busy - this.machineStart.busy) / Math.max(0.001, machine.total - this.machineStart.total)),
+      machineBusy: round2(
+        (machine.busy - this.machineStart.busy) / Math.max(0.001, machine.total - this.machineStart.total),
+      ),
       wallS: round2(wall),
       walMb: walEnd && this.walStart ? round2((walEnd.walBytes - this.walStart.walBytes) / 1e6) : null,
       checkpoints: walEnd && this.walStart ? walEnd.checkpoints - this.walStart.checkpoints : null,

@@ -31,7 +31,8 @@ export function schedulePath(doctorId: number): string {
 
 export async function runScheduleReads(env: BenchEnv, options: ReadsOptions = {}): Promise<ReadsResult> {
   const doctors = env.fill.doctorIds;
-  const headers: RequestHeaders = options.acceptEncoding === undefined ? {} : { 'accept-encoding': options.acceptEncoding };
+  const headers: RequestHeaders =
+    options.acceptEncoding === undefined ? {} : { 'accept-encoding': options.acceptEncoding };
   const probe = usageProbe(env);
   await probe.start();
   const result = await runFixedDuration({

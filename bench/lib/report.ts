@@ -109,12 +109,20 @@ const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
 const fmt = (n: number) => n.toLocaleString('en');
 /** Counted kinds of answers, "409 SLOT_TAKEN x3, …"; "0" when none. */
 const kindsText = (counts: Record<string, number>) =>
-  Object.keys(counts).length === 0 ? '0' : Object.entries(counts).map(([k, v]) => `${k} x${v}`).join(', ');
+  Object.keys(counts).length === 0
+    ? '0'
+    : Object.entries(counts)
+        .map(([k, v]) => `${k} x${v}`)
+        .join(', ');
 const skipped = (name: string): string[] => [name, 'not run (--only)', '', ''];
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
 }
 
@@ -126,7 +134,10 @@ function cpu(u: Usage | null | undefined, requests: number, withServer = true): 
   if (!u) return 'not run';
   const server = u.serverCpuCores.reduce((a, b) => a + b, 0);
   const per = cpuMsPerRequest(u, requests);
-  const perText = [withServer && per.server !== null ? `server ${per.server}` : null, per.postgres !== null ? `postgres ${per.postgres}` : null]
+  const perText = [
+    withServer && per.server !== null ? `server ${per.server}` : null,
+    per.postgres !== null ? `postgres ${per.postgres}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -142,7 +153,12 @@ function cpu(u: Usage | null | undefined, requests: number, withServer = true): 
 function directRow(name: string, d: DirectPart | null, ratio: number | null): string[] {
   if (!d) return skipped(name);
   const per = d.perTransaction !== null && d.perTransaction > 1 ? ` in groups of ${d.perTransaction}` : '';
-  return [name, `${fmt(d.perSecond)}/s${per}, ${d.clients} clients, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}`, `app/direct = ${ratio ?? '-'}`, ''];
+  return [
+    name,
+    `${fmt(d.perSecond)}/s${per}, ${d.clients} clients, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}`,
+    `app/direct = ${ratio ?? '-'}`,
+    '',
+  ];
 }
 
 export function printReport(r: ReportInput, log: (line: string) => void): void {
@@ -152,7 +168,9 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
     `Results: ${r.scale.name} scale (${fmt(r.scale.people)} people, ${fmt(r.scale.doctors)} doctors, ${fmt(r.scale.slots)} slots; ` +
       `filled in ${(r.fillMs / 1000).toFixed(1)} s), ${r.instances} instance(s), ${r.connections} connections, ${r.durationS} s per steady scenario.`,
   );
-  log(`The load generator, the server(s) and PostgreSQL share one 2-core machine; PostgreSQL is reached ${r.postgresLink}.`);
+  log(
+    `The load generator, the server(s) and PostgreSQL share one 2-core machine; PostgreSQL is reached ${r.postgresLink}.`,
+  );
   log('');
   const rows: string[][] = [['scenario', 'measured', 'target (issue 5)', '']];
   if (rush) {
@@ -171,7 +189,11 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
       ],
       [
         '   other errors (not 201 / 409 SLOT_TAKEN)',
-        rush.otherErrors === 0 ? '0' : `${rush.otherErrors}: ${Object.entries(rush.otherErrorKinds).map(([k, v]) => `${k} x${v}`).join(', ')}`,
+        rush.otherErrors === 0
+          ? '0'
+          : `${rush.otherErrors}: ${Object.entries(rush.otherErrorKinds)
+              .map(([k, v]) => `${k} x${v}`)
+              .join(', ')}`,
         '0',
         mark(rush.otherErrors === 0),
       ],
@@ -201,12 +223,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
         `(${r.connections} / rate: see 2b)`,
         '',
       ],
-      [
-        '   refused',
-        kindsText(steady.refusals),
-        '',
-        '',
-      ],
+      ['   refused', kindsText(steady.refusals), '', ''],
     );
   } else rows.push(skipped('2. steady booking'));
   if (paced) {
@@ -226,12 +243,7 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
         `p99 < ${TARGETS.steadyBookingP99Ms} ms`,
         mark(paced.p99Ms !== null && paced.p99Ms < TARGETS.steadyBookingP99Ms),
       ],
-      [
-        '   refused',
-        kindsText(paced.refusals),
-        '',
-        '',
-      ],
+      ['   refused', kindsText(paced.refusals), '', ''],
     );
   }
   if (reads) {
@@ -271,9 +283,15 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
       [
         '   cancelled / offers / notification + e-mail queued',
         `${w.cancelled} / ${w.offers} / ${w.notificationsQueued}` +
-          (Object.keys(w.errors).length ? ` (${Object.entries(w.errors).map(([k, v]) => `${k} x${v}`).join(', ')})` : ''),
+          (Object.keys(w.errors).length
+            ? ` (${Object.entries(w.errors)
+                .map(([k, v]) => `${k} x${v}`)
+                .join(', ')})`
+            : ''),
         `${w.cancels} each`,
-        mark(w.cancels > 0 && w.cancelled === w.cancels && w.offers === w.cancels && w.notificationsQueued === w.cancels),
+        mark(
+          w.cancels > 0 && w.cancelled === w.cancels && w.offers === w.cancels && w.notificationsQueued === w.cancels,
+        ),
       ],
     );
   } else rows.push(skipped('4. waitlist offer'));
@@ -283,7 +301,12 @@ export function printReport(r: ReportInput, log: (line: string) => void): void {
   rows.push(
     r.peakRssMb === null
       ? skipped('6. server peak RSS')
-      : ['6. server peak RSS', `${fmt(r.peakRssMb)} MB`, `< ${TARGETS.serverRssMb} MB`, mark(r.peakRssMb < TARGETS.serverRssMb)],
+      : [
+          '6. server peak RSS',
+          `${fmt(r.peakRssMb)} MB`,
+          `< ${TARGETS.serverRssMb} MB`,
+          mark(r.peakRssMb < TARGETS.serverRssMb),
+        ],
   );
   if (r.crossInstanceConsistent !== null) {
     rows.push([

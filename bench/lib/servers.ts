@@ -146,7 +146,9 @@ async function waitHealthy(server: ServerProcess, timeoutMs: number): Promise<vo
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`server ${server.index + 1} did not answer /healthz within ${timeoutMs / 1000} s:\n${server.output.join('\n')}`);
+  throw new Error(
+    `server ${server.index + 1} did not answer /healthz within ${timeoutMs / 1000} s:\n${server.output.join('\n')}`,
+  );
 }
 
 /** SIGTERM (graceful: the server closes its pool and, with --cpu-prof, writes the profile), then SIGKILL. */

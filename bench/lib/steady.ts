@@ -35,7 +35,10 @@ export function nextSteadyBooking(env: BenchEnv): ReturnType<typeof jsonPost> | 
 
 export async function runSteadyBooking(env: BenchEnv, durationS = env.opts.durationS): Promise<SteadyResult> {
   const connections = env.opts.connections;
-  const conns = Array.from({ length: connections }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
+  const conns = Array.from(
+    { length: connections },
+    (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length),
+  );
   // Open the connections first (a cheap request each), so the timed part measures booking.
   await Promise.all(conns.map((c) => c.request('GET', '/healthz', {})));
 

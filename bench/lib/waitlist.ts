@@ -50,7 +50,11 @@ const CONCURRENCY = 8;
 /** Set-up requests in flight at once. */
 const SETUP_CONCURRENCY = 8;
 
-async function inParallel<T>(items: T[], workers: number, work: (item: T, worker: number) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: T[],
+  workers: number,
+  work: (item: T, worker: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(workers, items.length) }, async (_, w) => {
@@ -95,7 +99,10 @@ export async function runWaitlist(env: BenchEnv): Promise<WaitlistResult> {
   }));
   env.log(`   set-up: ${setups.length} doctors`);
 
-  const conns = Array.from({ length: Math.max(CONCURRENCY, SETUP_CONCURRENCY) }, (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length));
+  const conns = Array.from(
+    { length: Math.max(CONCURRENCY, SETUP_CONCURRENCY) },
+    (_, i) => new Connection(serverFor(env, i).port, i % env.servers.length),
+  );
   try {
     // 1. The cancellers' portal bookings, through the API.
     let t = nowMs();
@@ -126,13 +133,19 @@ export async function runWaitlist(env: BenchEnv): Promise<WaitlistResult> {
        select count(*)::int as n from ins`,
       [booked.map((s) => s.doctorId), booked.map((s) => personUuid(s.filler))],
     );
-    env.log(`   ${filled.rows[0].n.toLocaleString('en')} remaining free slots booked by SQL in ${Math.round(nowMs() - t)} ms`);
+    env.log(
+      `   ${filled.rows[0].n.toLocaleString('en')} remaining free slots booked by SQL in ${Math.round(nowMs() - t)} ms`,
+    );
 
     // 3. The waiters join each doctor's waitlist, through the API (which checks that the
     // doctor has no free time left).
     t = nowMs();
     await inParallel(booked, SETUP_CONCURRENCY, async (s, w) => {
-      const req = jsonPost(env.tokens.get(s.waiter)!, { personId: personUuid(s.waiter), doctorId: s.doctorId, kind: 'doctor' });
+      const req = jsonPost(env.tokens.get(s.waiter)!, {
+        personId: personUuid(s.waiter),
+        doctorId: s.doctorId,
+        kind: 'doctor',
+      });
       const reply = await conns[w].request('POST', '/api/waitlist', req.headers, req.body);
       if (reply.status === 201) s.joined = true;
       else fail('join', reply.status, reply.body);
@@ -147,7 +160,11 @@ export async function runWaitlist(env: BenchEnv): Promise<WaitlistResult> {
     await probe.start();
     await inParallel(ready, CONCURRENCY, async (s, w) => {
       const started = nowMs();
-      const reply = await conns[w].request('POST', `/api/appointments/${s.appointmentId}/cancel`, sessionHeaders(env.tokens.get(s.canceller)!));
+      const reply = await conns[w].request(
+        'POST',
+        `/api/appointments/${s.appointmentId}/cancel`,
+        sessionHeaders(env.tokens.get(s.canceller)!),
+      );
       latencies.add(nowMs() - started);
       if (reply.status === 200) cancelled += 1;
       else fail('cancel', reply.status, reply.body);
@@ -155,7 +172,13 @@ export async function runWaitlist(env: BenchEnv): Promise<WaitlistResult> {
     const usage = await probe.stop();
 
     // 5. What the cancels left: per freed slot, its pending offers, to whom, and what was queued.
-    const check = await env.admin.query<{ offers: number; right_entry: number; notifications: number; emails: number; held: number }>(
+    const check = await env.admin.query<{
+      offers: number;
+      right_entry: number;
+      notifications: number;
+      emails: number;
+      held: number;
+    }>(
       `with freed as (
          select * from unnest($1::bigint[], $2::int[], $3::uuid[]) as f(slot_id, doctor_id, person_id)
        ), per_slot as (
@@ -181,7 +204,14 @@ export async function runWaitlist(env: BenchEnv): Promise<WaitlistResult> {
        from per_slot`,
       [ready.map((s) => s.slotId), ready.map((s) => s.doctorId), ready.map((s) => personUuid(s.waiter))],
     );
-    const c = check.rows[0] as unknown as { offers: number; right_entry: number; notified: number; notifications: number; emails: number; held: number };
+    const c = check.rows[0] as unknown as {
+      offers: number;
+      right_entry: number;
+      notified: number;
+      notifications: number;
+      emails: number;
+      held: number;
+    };
     return {
       doctors: ready.length,
       concurrency: CONCURRENCY,

@@ -66,7 +66,9 @@ export interface BuildOptions {
 }
 
 /** Fastify's trustProxy from TRUST_PROXY; a hop count as the function Fastify makes of one (its types omit numbers). */
-function trustProxyOption(value: AppContext['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+function trustProxyOption(
+  value: AppContext['config']['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
@@ -76,7 +78,12 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
       ? {
           level: ctx.config.logLevel,
           // Personal data never reaches logs: no bodies, no query strings, no cookies.
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-api-key"]'],
+          redact: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'req.headers["x-csrf-token"]',
+            'req.headers["x-api-key"]',
+          ],
           serializers: {
             req(req: { method: string; url: string; id: string }) {
               return { id: req.id, method: req.method, path: req.url.split('?')[0] };
@@ -125,7 +132,11 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(swagger, {
     openapi: {
       info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

@@ -27,8 +27,17 @@ describe('Web Push configuration', () => {
 
   it('takes the three keys together', () => {
     const keys = webpush.generateVAPIDKeys();
-    const c = loadConfig({ ...production, VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'mailto:ops@example.ru' });
-    expect(c.vapid).toEqual({ publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:ops@example.ru' });
+    const c = loadConfig({
+      ...production,
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.ru',
+    });
+    expect(c.vapid).toEqual({
+      publicKey: keys.publicKey,
+      privateKey: keys.privateKey,
+      subject: 'mailto:ops@example.ru',
+    });
     expect(c.pushAllowLocalEndpoints).toBe(false);
     expect(loadConfig({}).pushAllowLocalEndpoints).toBe(true);
   });
@@ -43,14 +52,26 @@ describe('Web Push configuration', () => {
   it('refuses malformed values and a public key of another pair', () => {
     const a = webpush.generateVAPIDKeys();
     const b = webpush.generateVAPIDKeys();
-    expect(problemsOf({ VAPID_PUBLIC_KEY: a.publicKey, VAPID_PRIVATE_KEY: b.privateKey, VAPID_SUBJECT: 'mailto:ops@example.ru' })).toEqual([
-      'VAPID_PUBLIC_KEY: does not belong to VAPID_PRIVATE_KEY',
-    ]);
-    expect(problemsOf({ VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: a.privateKey, VAPID_SUBJECT: 'mailto:ops@example.ru' })[0]).toMatch(
-      /^VAPID_PUBLIC_KEY/,
-    );
-    expect(problemsOf({ VAPID_PUBLIC_KEY: a.publicKey, VAPID_PRIVATE_KEY: a.privateKey, VAPID_SUBJECT: 'http://portal.example' })[0]).toMatch(
-      /^VAPID_SUBJECT/,
-    );
+    expect(
+      problemsOf({
+        VAPID_PUBLIC_KEY: a.publicKey,
+        VAPID_PRIVATE_KEY: b.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@example.ru',
+      }),
+    ).toEqual(['VAPID_PUBLIC_KEY: does not belong to VAPID_PRIVATE_KEY']);
+    expect(
+      problemsOf({
+        VAPID_PUBLIC_KEY: 'short',
+        VAPID_PRIVATE_KEY: a.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@example.ru',
+      })[0],
+    ).toMatch(/^VAPID_PUBLIC_KEY/);
+    expect(
+      problemsOf({
+        VAPID_PUBLIC_KEY: a.publicKey,
+        VAPID_PRIVATE_KEY: a.privateKey,
+        VAPID_SUBJECT: 'http://portal.example',
+      })[0],
+    ).toMatch(/^VAPID_SUBJECT/);
   });
 });

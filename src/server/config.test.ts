@@ -62,7 +62,12 @@ describe('loadConfig', () => {
   it('trusts no proxy unless TRUST_PROXY says so, in every environment', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).trustProxy).toBe(false);
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://p@db/priyom', SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail:25' };
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://p@db/priyom',
+      SESSION_SECRET: 'x'.repeat(32),
+      SMTP_URL: 'smtp://mail:25',
+    };
     expect(loadConfig(production).trustProxy).toBe(false);
     expect(loadConfig({ ...production, TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
   });
@@ -80,12 +85,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 
-  it.each(['0', '17', 'yes', 'nginx', '10.0.0.0/33', '::1/129', '127.0.0.1,', '10.0.0.1/8/8', '300.1.1.1', '10.0.0.0/abc'])(
-    'refuses TRUST_PROXY=%j by name',
-    (value) => {
-      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
-    },
-  );
+  it.each([
+    '0',
+    '17',
+    'yes',
+    'nginx',
+    '10.0.0.0/33',
+    '::1/129',
+    '127.0.0.1,',
+    '10.0.0.1/8/8',
+    '300.1.1.1',
+    '10.0.0.0/abc',
+  ])('refuses TRUST_PROXY=%j by name', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
 
   it('lists a bad TRUST_PROXY with the other bad variables, naming each bad entry', () => {
     try {
@@ -93,7 +106,11 @@ describe('loadConfig', () => {
       expect.unreachable();
     } catch (e) {
       const problems = (e as ConfigError).problems;
-      expect(problems.some((p) => p.startsWith('TRUST_PROXY:') && p.includes('"proxy.local"') && p.includes('"10.0.0.0/99"'))).toBe(true);
+      expect(
+        problems.some(
+          (p) => p.startsWith('TRUST_PROXY:') && p.includes('"proxy.local"') && p.includes('"10.0.0.0/99"'),
+        ),
+      ).toBe(true);
       expect(problems.some((p) => p.startsWith('TRUST_PROXY:') && p.includes('"127.0.0.1"'))).toBe(false);
       expect(problems.some((p) => p.startsWith('VAPID_PUBLIC_KEY'))).toBe(true);
     }

@@ -96,7 +96,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
@@ -104,7 +107,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Приём <no-reply@priyom.local>'),
   DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -130,11 +136,26 @@ const envSchema = z.object({
     .optional(),
   // ЕСИА
   ESIA_ENABLED: bool.optional(),
-  ESIA_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'letters, digits, _ . - (the mnemonic registered in ЕСИА)').optional(),
-  ESIA_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
-  ESIA_API_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  ESIA_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{2,64}$/, 'letters, digits, _ . - (the mnemonic registered in ЕСИА)')
+    .optional(),
+  ESIA_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must start with http:// or https://')
+    .optional(),
+  ESIA_API_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must start with http:// or https://')
+    .optional(),
   ESIA_SIGNER: z.enum(['dev', 'http']).optional(),
-  ESIA_SIGNER_URL: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  ESIA_SIGNER_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must start with http:// or https://')
+    .optional(),
   ESIA_SIGNER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ESIA_DEV_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ESIA_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
@@ -142,16 +163,22 @@ const envSchema = z.object({
 });
 
 /** The VAPID settings: all three or none; the public key must belong to the private one. */
-function vapidOf(e: { VAPID_PUBLIC_KEY?: string; VAPID_PRIVATE_KEY?: string; VAPID_SUBJECT?: string }, problems: string[]): VapidKeys | null {
+function vapidOf(
+  e: { VAPID_PUBLIC_KEY?: string; VAPID_PRIVATE_KEY?: string; VAPID_SUBJECT?: string },
+  problems: string[],
+): VapidKeys | null {
   const given = {
     VAPID_PUBLIC_KEY: e.VAPID_PUBLIC_KEY,
     VAPID_PRIVATE_KEY: e.VAPID_PRIVATE_KEY,
     VAPID_SUBJECT: e.VAPID_SUBJECT,
   };
-  const missing = Object.entries(given).filter(([, v]) => !v).map(([k]) => k);
+  const missing = Object.entries(given)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (missing.length === 3) return null;
   if (missing.length > 0) {
-    for (const k of missing) problems.push(`${k}: Web Push needs VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together`);
+    for (const k of missing)
+      problems.push(`${k}: Web Push needs VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT together`);
     return null;
   }
   const keys = { publicKey: e.VAPID_PUBLIC_KEY!, privateKey: e.VAPID_PRIVATE_KEY!, subject: e.VAPID_SUBJECT! };
@@ -215,14 +242,19 @@ export const ESIA_DEV_KEY = 'development-only-esia-signing-key-0000000000';
 type Env = z.infer<typeof envSchema>;
 
 /** ЕСИА settings: on in demo mode (with the stand-in), otherwise when ESIA_CLIENT_ID or ESIA_ENABLED says so. */
-function esiaOf(e: Env, ctx: { production: boolean; demo: boolean; publicUrl: string; host: string; port: number }, problems: string[]): EsiaConfig | null {
+function esiaOf(
+  e: Env,
+  ctx: { production: boolean; demo: boolean; publicUrl: string; host: string; port: number },
+  problems: string[],
+): EsiaConfig | null {
   const enabled = e.ESIA_ENABLED ?? (e.ESIA_CLIENT_ID !== undefined || ctx.demo);
   if (!enabled) return null;
   const standin = e.ESIA_STANDIN ?? (!ctx.production && e.ESIA_BASE_URL === undefined);
   const signerKind = e.ESIA_SIGNER ?? (ctx.production ? 'http' : 'dev');
   if (ctx.production) {
     if (!e.ESIA_CLIENT_ID) problems.push('ESIA_CLIENT_ID: required in production when ЕСИА is enabled');
-    if (!e.ESIA_BASE_URL) problems.push('ESIA_BASE_URL: required in production when ЕСИА is enabled (https://esia.gosuslugi.ru)');
+    if (!e.ESIA_BASE_URL)
+      problems.push('ESIA_BASE_URL: required in production when ЕСИА is enabled (https://esia.gosuslugi.ru)');
     if (signerKind !== 'http') problems.push('ESIA_SIGNER: production needs the signing service (ESIA_SIGNER=http)');
     if (e.ESIA_DEV_KEY) problems.push('ESIA_DEV_KEY: the development signer is never used in production; remove it');
     if (standin) problems.push('ESIA_STANDIN: the ЕСИА stand-in never runs in production; remove it');
@@ -230,9 +262,12 @@ function esiaOf(e: Env, ctx: { production: boolean; demo: boolean; publicUrl: st
   if (signerKind === 'http' && !e.ESIA_SIGNER_URL) problems.push('ESIA_SIGNER_URL: required with ESIA_SIGNER=http');
   if (!standin && !e.ESIA_BASE_URL) problems.push('ESIA_BASE_URL: required when the stand-in is off (ESIA_STANDIN=0)');
   // The stand-in is called by the server itself, so the back channel goes to the listening address.
-  const loopback = ctx.host === '0.0.0.0' || ctx.host === '::' ? '127.0.0.1' : ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host;
+  const loopback =
+    ctx.host === '0.0.0.0' || ctx.host === '::' ? '127.0.0.1' : ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host;
   const baseUrl = (e.ESIA_BASE_URL ?? `${ctx.publicUrl}/esia-standin`).replace(/\/$/, '');
-  const apiBaseUrl = (e.ESIA_API_BASE_URL ?? (e.ESIA_BASE_URL ? baseUrl : `http://${loopback}:${ctx.port}/esia-standin`)).replace(/\/$/, '');
+  const apiBaseUrl = (
+    e.ESIA_API_BASE_URL ?? (e.ESIA_BASE_URL ? baseUrl : `http://${loopback}:${ctx.port}/esia-standin`)
+  ).replace(/\/$/, '');
   return {
     clientId: e.ESIA_CLIENT_ID ?? 'PRIYOM',
     baseUrl,

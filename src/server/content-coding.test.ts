@@ -30,8 +30,10 @@ describe('acceptsGzip', () => {
 });
 
 describe('gzipToKeep', () => {
-  it('compresses into a buffer of exactly its own size, not a view of zlib\'s chunk', () => {
-    const body = Buffer.from(JSON.stringify(Array.from({ length: 252 }, (_, i) => ({ id: i, time: '10:00', state: 'free' }))));
+  it("compresses into a buffer of exactly its own size, not a view of zlib's chunk", () => {
+    const body = Buffer.from(
+      JSON.stringify(Array.from({ length: 252 }, (_, i) => ({ id: i, time: '10:00', state: 'free' }))),
+    );
     const kept = gzipToKeep(body, 1);
     expect(gunzipSync(kept).equals(body)).toBe(true);
     expect(kept.length).toBeLessThan(body.length / 4);

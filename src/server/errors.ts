@@ -29,7 +29,10 @@ export const errorCatalogue = {
     message: 'Пароль должен быть не короче 10 символов и содержать буквы и цифры.',
   },
   // A new password checked against common and breached passwords (identity/password.strength.ts).
-  PASSWORD_TOO_COMMON: { status: 400, message: 'Этот пароль слишком распространён: его легко подобрать. Придумайте другой.' },
+  PASSWORD_TOO_COMMON: {
+    status: 400,
+    message: 'Этот пароль слишком распространён: его легко подобрать. Придумайте другой.',
+  },
   PASSWORD_HAS_PERSONAL_DATA: {
     status: 400,
     message: 'Пароль не должен содержать ваш адрес электронной почты или имя: их легко узнать. Придумайте другой.',
@@ -65,7 +68,8 @@ export const errorCatalogue = {
   },
   SPECIALTY_LIMIT_REACHED: {
     status: 409,
-    message: 'У этого человека уже есть предстоящая запись к врачу этой специальности. Отмените её, чтобы записаться снова.',
+    message:
+      'У этого человека уже есть предстоящая запись к врачу этой специальности. Отмените её, чтобы записаться снова.',
   },
   CUTOFF_PASSED: {
     status: 409,
@@ -81,8 +85,7 @@ export const errorCatalogue = {
   // waitlist (SPEC section 4)
   WAITLIST_NOT_ALLOWED: {
     status: 409,
-    message:
-      'Эта медицинская организация не ведёт очередь через портал. Записаться можно по телефону регистратуры.',
+    message: 'Эта медицинская организация не ведёт очередь через портал. Записаться можно по телефону регистратуры.',
   },
   WAITLIST_NOT_NEEDED: {
     status: 409,
@@ -103,13 +106,17 @@ export const errorCatalogue = {
   /** The endpoint is another account's: a browser's subscription is never moved to whoever posts it (the web app subscribes afresh). */
   PUSH_ENDPOINT_TAKEN: {
     status: 409,
-    message: 'Эта подписка на уведомления принадлежит другой учётной записи. Включите уведомления на этом устройстве ещё раз.',
+    message:
+      'Эта подписка на уведомления принадлежит другой учётной записи. Включите уведомления на этом устройстве ещё раз.',
   },
   PUSH_SUBSCRIPTION_INVALID: {
     status: 400,
     message: 'Браузер передал неверные данные для уведомлений. Обновите страницу и попробуйте снова.',
   },
-  PUSH_UNAVAILABLE: { status: 503, message: 'Уведомления на устройство сейчас недоступны. Уведомления по почте и на портале работают.' },
+  PUSH_UNAVAILABLE: {
+    status: 503,
+    message: 'Уведомления на устройство сейчас недоступны. Уведомления по почте и на портале работают.',
+  },
   // ЕСИА (sign-in through Госуслуги; the codes are shown on /esia/error?code=…)
   ESIA_UNAVAILABLE: {
     status: 503,
@@ -117,7 +124,8 @@ export const errorCatalogue = {
   },
   ESIA_DENIED: {
     status: 400,
-    message: 'Вход не выполнен: на Госуслугах отказано в предоставлении данных порталу. Если это ошибка, войдите ещё раз и нажмите «Предоставить».',
+    message:
+      'Вход не выполнен: на Госуслугах отказано в предоставлении данных порталу. Если это ошибка, войдите ещё раз и нажмите «Предоставить».',
   },
   ESIA_REFUSED: { status: 400, message: 'Госуслуги не выполнили вход. Попробуйте войти ещё раз немного позже.' },
   ESIA_STATE_INVALID: { status: 400, message: 'Запрос на вход не найден. Начните вход через Госуслуги заново.' },
@@ -128,7 +136,8 @@ export const errorCatalogue = {
   ESIA_REQUEST_EXPIRED: { status: 400, message: 'Время на вход через Госуслуги истекло. Начните вход заново.' },
   ESIA_BROWSER_MISMATCH: {
     status: 400,
-    message: 'Вход через Госуслуги был начат в другом браузере или вкладке с другим входом. Начните вход заново в этом браузере.',
+    message:
+      'Вход через Госуслуги был начат в другом браузере или вкладке с другим входом. Начните вход заново в этом браузере.',
   },
   ESIA_CODE_REJECTED: {
     status: 400,
@@ -150,7 +159,8 @@ export const errorCatalogue = {
   ESIA_TIMEOUT: { status: 504, message: 'Госуслуги не ответили вовремя. Попробуйте войти немного позже.' },
   ESIA_PROFILE_INCOMPLETE: {
     status: 502,
-    message: 'Госуслуги передали неполные личные данные (ФИО, дату рождения или пол). Проверьте их в профиле на Госуслугах.',
+    message:
+      'Госуслуги передали неполные личные данные (ФИО, дату рождения или пол). Проверьте их в профиле на Госуслугах.',
   },
   ESIA_ACCOUNT_DELETED: {
     status: 403,
@@ -193,7 +203,8 @@ export const errorCatalogue = {
   VISIT_NOT_FINISHED: { status: 409, message: 'Визит ещё не начался: отметить его результат нельзя.' },
   NOT_CANCELLABLE_AT_KIOSK: {
     status: 409,
-    message: 'Эту запись сделали на портале: отменить её можно в личном кабинете того, кто записывал, или в регистратуре.',
+    message:
+      'Эту запись сделали на портале: отменить её можно в личном кабинете того, кто записывал, или в регистратуре.',
   },
   SOURCE_NOT_ALLOWED: { status: 400, message: 'Этот канал не может создавать записи с таким источником.' },
   EXTERNAL_ID_CONFLICT: {
@@ -203,13 +214,15 @@ export const errorCatalogue = {
   // registry desk: blocking slots (SPEC section 8)
   SLOT_NOT_FREE: {
     status: 409,
-    message: 'Закрыть можно только свободное время: на это время уже записан пациент или оно предложено пациенту из очереди.',
+    message:
+      'Закрыть можно только свободное время: на это время уже записан пациент или оно предложено пациенту из очереди.',
   },
   SLOT_NOT_BLOCKED: { status: 409, message: 'Это время не закрыто для записи.' },
   // schedule templates, quotas and exceptions (issue 16)
   SLOT_NOT_FOR_PORTAL: {
     status: 409,
-    message: 'На это время через портал не записывают: оно оставлено для регистратуры или для записи по направлению. Выберите другое время.',
+    message:
+      'На это время через портал не записывают: оно оставлено для регистратуры или для записи по направлению. Выберите другое время.',
   },
   SCHEDULE_EXCEPTION_EXISTS: {
     status: 409,
@@ -222,7 +235,10 @@ export const errorCatalogue = {
     message: 'Это устройство не работает как инфомат. Режим инфомата включает сотрудник регистратуры.',
   },
   KIOSK_DEVICE_NOT_FOUND: { status: 404, message: 'Инфомат не найден.' },
-  KIOSK_ORGANISATION_REQUIRED: { status: 400, message: 'Выберите медицинскую организацию, для которой включается инфомат.' },
+  KIOSK_ORGANISATION_REQUIRED: {
+    status: 400,
+    message: 'Выберите медицинскую организацию, для которой включается инфомат.',
+  },
   KIOSK_PATIENT_NOT_FOUND: {
     status: 404,
     message:
@@ -245,7 +261,10 @@ export const errorCatalogue = {
     status: 401,
     message: 'Ключ доступа к API не подходит. Проверьте ключ или попросите оператора портала выпустить новый.',
   },
-  API_KEY_REVOKED: { status: 401, message: 'Ключ доступа к API отозван оператором портала. Попросите выпустить новый ключ.' },
+  API_KEY_REVOKED: {
+    status: 401,
+    message: 'Ключ доступа к API отозван оператором портала. Попросите выпустить новый ключ.',
+  },
   API_KEY_NOT_FOUND: { status: 404, message: 'Ключ доступа не найден.' },
   API_KEY_ALREADY_REVOKED: { status: 409, message: 'Этот ключ уже отозван.' },
   ORGANISATION_NOT_FOUND: { status: 404, message: 'Медицинская организация не найдена.' },
@@ -261,7 +280,10 @@ export const errorCatalogue = {
   // The catalogue's management by the operator and the clinic administrator (issue 16).
   SPECIALTY_NOT_FOUND: { status: 404, message: 'Специальность не найдена.' },
   UNKNOWN_SPECIALTY: { status: 400, message: 'Специальность: выберите специальность из списка.' },
-  SPECIALTY_EXISTS: { status: 409, message: 'Специальность с таким названием уже есть. Откройте её и измените, если нужно.' },
+  SPECIALTY_EXISTS: {
+    status: 409,
+    message: 'Специальность с таким названием уже есть. Откройте её и измените, если нужно.',
+  },
   /** Sent with a message naming how many visits (catalogue/manage.rules.ts). */
   DOCTOR_HAS_FUTURE_VISITS: {
     status: 409,
@@ -270,31 +292,46 @@ export const errorCatalogue = {
   /** Sent with a message naming how many times are held (catalogue/manage.rules.ts). */
   DOCTOR_HAS_HELD_TIMES: {
     status: 409,
-    message: 'Время врача сейчас предложено пациентам из очереди. Дождитесь ответа или закройте приём врача, затем сделайте врача неактивным.',
+    message:
+      'Время врача сейчас предложено пациентам из очереди. Дождитесь ответа или закройте приём врача, затем сделайте врача неактивным.',
   },
   // A doctor's absence (closing a doctor's days) and the moves it offers.
   ABSENCE_NOT_FOUND: { status: 404, message: 'Закрытие приёма не найдено.' },
-  ABSENCE_OVERLAPS: { status: 409, message: 'Эти дни врача уже закрыты (полностью или частично). Откройте список закрытий и проверьте даты.' },
+  ABSENCE_OVERLAPS: {
+    status: 409,
+    message: 'Эти дни врача уже закрыты (полностью или частично). Откройте список закрытий и проверьте даты.',
+  },
   ABSENCE_IN_PAST: { status: 400, message: 'Нельзя закрыть дни, которые уже прошли.' },
   ABSENCE_TOO_LONG: { status: 400, message: 'Закрыть приём можно не больше чем на год за один раз.' },
   VISIT_NOT_AFFECTED: { status: 404, message: 'Эта запись не относится к закрытым дням врача.' },
   VISIT_ALREADY_DECIDED: { status: 409, message: 'По этой записи уже принято другое решение.' },
   MOVE_SAME_DOCTOR: { status: 409, message: 'Выберите время другого врача: этот врач не принимает.' },
-  MOVE_OTHER_SPECIALTY: { status: 409, message: 'Перенести запись можно только к работающему врачу той же специальности в этой медицинской организации.' },
+  MOVE_OTHER_SPECIALTY: {
+    status: 409,
+    message: 'Перенести запись можно только к работающему врачу той же специальности в этой медицинской организации.',
+  },
   MOVE_TOO_LATE: {
     status: 409,
-    message: 'До этого времени пациент не успеет ответить на предложение. Выберите более позднее время или позвоните пациенту.',
+    message:
+      'До этого времени пациент не успеет ответить на предложение. Выберите более позднее время или позвоните пациенту.',
   },
   MOVE_NOT_FOUND: { status: 404, message: 'Предложение о переносе не найдено.' },
-  MOVE_EXPIRED: { status: 409, message: 'Срок ответа на предложение о переносе истёк: запись отменена по решению медицинской организации.' },
+  MOVE_EXPIRED: {
+    status: 409,
+    message: 'Срок ответа на предложение о переносе истёк: запись отменена по решению медицинской организации.',
+  },
   MOVE_ANSWERED: { status: 409, message: 'На это предложение о переносе уже дан ответ.' },
-  SLOT_IN_ABSENCE: { status: 409, message: 'В эти дни приём врача закрыт. Чтобы открыть время, откройте приём на странице «Закрыть приём врача».' },
+  SLOT_IN_ABSENCE: {
+    status: 409,
+    message: 'В эти дни приём врача закрыт. Чтобы открыть время, откройте приём на странице «Закрыть приём врача».',
+  },
   RATE_LIMITED: { status: 429, message: 'Слишком много попыток. Подождите минуту и попробуйте снова.' },
   INTERNAL: { status: 500, message: 'Что-то пошло не так. Попробуйте ещё раз немного позже.' },
   SHUTTING_DOWN: { status: 503, message: 'Сервер перезапускается. Повторите действие через несколько секунд.' },
   DATABASE_UNAVAILABLE: {
     status: 503,
-    message: 'Портал временно не может обработать запрос: нет связи с базой данных. Повторите действие через несколько секунд.',
+    message:
+      'Портал временно не может обработать запрос: нет связи с базой данных. Повторите действие через несколько секунд.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   app.log.info(
     `Приём: ${config.publicUrl} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}${config.demo ? ', demo mode' : ''})`,
   );
-  if (config.esia?.standin) app.log.info(`ЕСИА stand-in for «Войти через Госуслуги»: ${config.esia.baseUrl} (faults: ${config.esia.baseUrl}/faults)`);
+  if (config.esia?.standin)
+    app.log.info(
+      `ЕСИА stand-in for «Войти через Госуслуги»: ${config.esia.baseUrl} (faults: ${config.esia.baseUrl}/faults)`,
+    );
 
   let closing = false;
   const shutdown = async (signal: string) => {

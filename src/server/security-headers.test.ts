@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { PERMISSIONS_POLICY, securityHeaders, securityHeadersPlugin } from './security-headers.js';
 
 const options = {
-  contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+  contentSecurityPolicy: {
+    directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
+  },
   hsts: false,
 };
 
@@ -25,7 +27,17 @@ describe('securityHeaders', () => {
         ['permissions-policy'].split(', ')
         .map((d) => d.split('=') as [string, string]),
     );
-    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort', 'browsing-topics', 'fullscreen', 'clipboard-read']) {
+    for (const feature of [
+      'camera',
+      'microphone',
+      'geolocation',
+      'payment',
+      'usb',
+      'interest-cohort',
+      'browsing-topics',
+      'fullscreen',
+      'clipboard-read',
+    ]) {
       expect(policy.get(feature), feature).toBe('()');
     }
     // Copying a new API key to the clipboard (staff/ApiKeys.tsx), from the portal only.
@@ -38,7 +50,9 @@ describe('securityHeaders', () => {
   });
 
   it('refuses options helmet refuses', () => {
-    expect(() => securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ['self'] } } })).toThrow();
+    expect(() =>
+      securityHeaders({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ['self'] } } }),
+    ).toThrow();
   });
 
   it('puts them on every reply, errors included, and lets a route override one', async () => {

@@ -62,7 +62,10 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
       const current = step().then(
         () => {
           if (unavailableSince !== null) {
-            log.info({ loop: name, downForMs: Date.now() - unavailableSince }, 'database reachable again: worker resumed');
+            log.info(
+              { loop: name, downForMs: Date.now() - unavailableSince },
+              'database reachable again: worker resumed',
+            );
             unavailableSince = null;
           }
           failures = 0;

@@ -27,5 +27,9 @@ export function decimalId(message: string = DEFAULT_MESSAGE) {
 
 /** An id in a JSON body: an integer, 1..MAX_ID; `missing` is the message for an absent or non-number value. */
 export function idNumber(message: string = DEFAULT_MESSAGE, missing?: string) {
-  return z.number(missing === undefined ? undefined : { message: missing }).int(message).positive(message).max(MAX_ID, message);
+  return z
+    .number(missing === undefined ? undefined : { message: missing })
+    .int(message)
+    .positive(message)
+    .max(MAX_ID, message);
 }

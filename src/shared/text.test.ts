@@ -78,13 +78,18 @@ describe('freeText', () => {
   it('multiline text keeps line feeds and tabs, reads \\r\\n as \\n, still refuses other controls', () => {
     const reason = freeText({ field: 'Причина', max: 100, min: 5, minMessage: 'Укажите причину', multiline: true });
     expect(reason.parse('  Первая строка\r\nвторая\tстрока  ')).toBe('Первая строка\nвторая\tстрока');
-    expect(reason.safeParse('Первая\u0000строка').error?.issues[0]?.message).toBe(forbiddenCharactersMessage('Причина'));
+    expect(reason.safeParse('Первая\u0000строка').error?.issues[0]?.message).toBe(
+      forbiddenCharactersMessage('Причина'),
+    );
     expect(reason.safeParse('Причина\u202E').success).toBe(false);
     expect(reason.safeParse('abc').error?.issues[0]?.message).toBe('Укажите причину');
   });
 
   it('min 0 lets optional text be empty; the field adds its own format check', () => {
-    const middle = freeText({ field: 'Отчество', max: 100, min: 0 }).regex(/^[А-Яа-яЁё-]*$/u, 'Отчество: только русские буквы');
+    const middle = freeText({ field: 'Отчество', max: 100, min: 0 }).regex(
+      /^[А-Яа-яЁё-]*$/u,
+      'Отчество: только русские буквы',
+    );
     expect(middle.parse('  ')).toBe('');
     expect(middle.parse('Ивановна')).toBe('Ивановна');
     expect(middle.safeParse('Ivanovna').error?.issues[0]?.message).toBe('Отчество: только русские буквы');
@@ -115,4 +120,3 @@ describe('checkedText', () => {
     expect(snils.safeParse('\u200B11223344595').success).toBe(false);
   });
 });
-

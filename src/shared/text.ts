@@ -47,14 +47,20 @@ export function freeText({ field, max, min = 1, minMessage, multiline = false }:
   if (multiline) schema = schema.overwrite((v) => v.replace(/\r\n/g, '\n'));
   schema = schema.refine((v) => !hasForbiddenCharacters(v, multiline), forbiddenCharactersMessage(field)).trim();
   if (min > 0) {
-    schema = schema.min(min, minMessage ?? (min === 1 ? `${field}: заполните это поле` : `${field}: не короче ${min} символов`));
+    schema = schema.min(
+      min,
+      minMessage ?? (min === 1 ? `${field}: заполните это поле` : `${field}: не короче ${min} символов`),
+    );
   }
   return schema.max(max, `${field}: не длиннее ${max} символов`);
 }
 
 /** Query-string or protocol text that is not shown to people but still must be text (ЕСИА's callback, FHIR search). */
 export function plainParameter(field: string, max: number) {
-  return z.string().refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage(field)).max(max, `${field}: не длиннее ${max} символов`);
+  return z
+    .string()
+    .refine((v) => !hasForbiddenCharacters(v), forbiddenCharactersMessage(field))
+    .max(max, `${field}: не длиннее ${max} символов`);
 }
 
 /** A string with only the character check, for values a format check reads next (СНИЛС, полис with separators). */

@@ -49,8 +49,13 @@ function Header() {
                   Уведомления
                   {unread !== null && unread > 0 && (
                     <>
-                      {' '}({unread}
-                      <span className="visually-hidden"> {plural(unread, ['непрочитанное', 'непрочитанных', 'непрочитанных'])}</span>)
+                      {' '}
+                      ({unread}
+                      <span className="visually-hidden">
+                        {' '}
+                        {plural(unread, ['непрочитанное', 'непрочитанных', 'непрочитанных'])}
+                      </span>
+                      )
                     </>
                   )}
                 </NavLink>
@@ -63,7 +68,9 @@ function Header() {
               )}
               {account.role === 'operator' && <NavLink to="/operator/organisations">Организации</NavLink>}
               {account.role === 'operator' && <NavLink to="/operator/specialties">Специальности</NavLink>}
-              {(account.role === 'registrar' || account.role === 'operator') && <NavLink to="/kiosk/devices">Инфоматы</NavLink>}
+              {(account.role === 'registrar' || account.role === 'operator') && (
+                <NavLink to="/kiosk/devices">Инфоматы</NavLink>
+              )}
               {account.role === 'registrar' && <NavLink to="/desk">Регистратура</NavLink>}
               {account.role === 'doctor' && <NavLink to="/doctor">Приём пациентов</NavLink>}
               {account.role === 'clinic_admin' && (
@@ -115,9 +122,7 @@ export function App() {
         </Routes>
       </main>
       <footer className="site-footer">
-        <p>
-          «Приём» — региональный портал медицинских услуг. Вопросы о записи — в регистратуру вашей поликлиники.
-        </p>
+        <p>«Приём» — региональный портал медицинских услуг. Вопросы о записи — в регистратуру вашей поликлиники.</p>
         <p>
           <a href="/api/docs">Документация API</a>
         </p>

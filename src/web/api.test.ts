@@ -13,7 +13,8 @@ interface Sent {
 /** A stand-in server: the current token is `current`; /api/session puts it in the cookie. */
 function server(current: () => string) {
   const sent: Sent[] = [];
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {

@@ -20,9 +20,30 @@ function RequireDesk({ children }: { children: ReactNode }) {
 
 export const absenceRoutes = (
   <>
-    <Route path="/desk/absences" element={<RequireDesk><AbsencesPage /></RequireDesk>} />
-    <Route path="/desk/absences/:absenceId" element={<RequireDesk><AbsencePage /></RequireDesk>} />
-    <Route path="/desk/absences/:absenceId/calls" element={<RequireDesk><CallListPage /></RequireDesk>} />
+    <Route
+      path="/desk/absences"
+      element={
+        <RequireDesk>
+          <AbsencesPage />
+        </RequireDesk>
+      }
+    />
+    <Route
+      path="/desk/absences/:absenceId"
+      element={
+        <RequireDesk>
+          <AbsencePage />
+        </RequireDesk>
+      }
+    />
+    <Route
+      path="/desk/absences/:absenceId/calls"
+      element={
+        <RequireDesk>
+          <CallListPage />
+        </RequireDesk>
+      }
+    />
     <Route element={<RequireAccount />}>
       <Route path="/moves/:id" element={<MovePage />} />
     </Route>

@@ -7,7 +7,11 @@ import { ClinicDoctorPage } from './pages/catalogue/ClinicDoctorPage.js';
 import { ClinicDoctorsPage } from './pages/catalogue/ClinicDoctorsPage.js';
 import { ClinicOrganisationPage } from './pages/catalogue/ClinicOrganisationPage.js';
 import { DoctorEditPage, DoctorNewPage } from './pages/catalogue/DoctorFormPage.js';
-import { OperatorOrganisationsPage, OrganisationEditPage, OrganisationNewPage } from './pages/catalogue/OperatorOrganisationsPages.js';
+import {
+  OperatorOrganisationsPage,
+  OrganisationEditPage,
+  OrganisationNewPage,
+} from './pages/catalogue/OperatorOrganisationsPages.js';
 import { SpecialtiesPage, SpecialtyEditPage, SpecialtyNewPage } from './pages/catalogue/SpecialtiesPages.js';
 import { RequireRole } from './ui/staff/Access.js';
 

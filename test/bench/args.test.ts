@@ -10,7 +10,15 @@ const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' };
 describe('parseArgs', () => {
   it('defaults: one instance, full scale, 10 s warm-up, the rush client that follows named times, the database settings', () => {
     const o = parseArgs([], env);
-    expect(o).toMatchObject({ instances: 1, scale: 'full', warmupS: 10, rushBlind: false, pgDefaults: false, poolSize: null, rate: 1000 });
+    expect(o).toMatchObject({
+      instances: 1,
+      scale: 'full',
+      warmupS: 10,
+      rushBlind: false,
+      pgDefaults: false,
+      poolSize: null,
+      rate: 1000,
+    });
     expect(o.databaseUrl).toBe(env.DATABASE_URL);
   });
 
@@ -46,7 +54,12 @@ describe('namedFreeSlots', () => {
     const body = JSON.stringify({
       code: 'SLOT_TAKEN',
       message: 'Это время только что заняли. Выберите другое время.',
-      details: { freeSlots: [{ id: 12, startAt: '2026-12-03T06:00:00.000Z' }, { id: 15, startAt: '2026-12-03T06:30:00.000Z' }] },
+      details: {
+        freeSlots: [
+          { id: 12, startAt: '2026-12-03T06:00:00.000Z' },
+          { id: 15, startAt: '2026-12-03T06:30:00.000Z' },
+        ],
+      },
     });
     expect(namedFreeSlots(body)).toEqual([12, 15]);
     expect(namedFreeSlots(JSON.stringify({ code: 'SLOT_TAKEN', details: { freeSlots: [] } }))).toEqual([]);

@@ -4,7 +4,13 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpConnection, requestHead, ResponseParser, runFixedDuration, type ParsedResponse } from '../../bench/lib/loadgen.js';
+import {
+  HttpConnection,
+  requestHead,
+  ResponseParser,
+  runFixedDuration,
+  type ParsedResponse,
+} from '../../bench/lib/loadgen.js';
 
 interface SeenRequest {
   head: string;
@@ -131,7 +137,12 @@ describe('the response parser', () => {
     p.expect('text');
     expect(p.push(Buffer.from(`HTTP/1.1 100 Continue\r\n\r\n${answer('ok')}`))?.body).toBe('ok');
     p.expect('count');
-    expect(p.push(Buffer.from('HTTP/1.1 204 No Content\r\n\r\n'))).toEqual({ status: 204, bytes: 0, body: null, keepAlive: true });
+    expect(p.push(Buffer.from('HTTP/1.1 204 No Content\r\n\r\n'))).toEqual({
+      status: 204,
+      bytes: 0,
+      body: null,
+      keepAlive: true,
+    });
     p.expect('count', true);
     expect(p.push(Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 41000\r\n\r\n'))?.bytes).toBe(0);
   });
@@ -155,11 +166,23 @@ describe('the response parser', () => {
 
 describe('requestHead', () => {
   it('writes the headers as given and adds host and content-length', () => {
-    expect(requestHead('POST', '/api/x?a=1', '127.0.0.1:8080', { cookie: 'a=b', 'X-Many': ['1', '2'], skipped: undefined }, 7)).toBe(
+    expect(
+      requestHead(
+        'POST',
+        '/api/x?a=1',
+        '127.0.0.1:8080',
+        { cookie: 'a=b', 'X-Many': ['1', '2'], skipped: undefined },
+        7,
+      ),
+    ).toBe(
       'POST /api/x?a=1 HTTP/1.1\r\nhost: 127.0.0.1:8080\r\ncookie: a=b\r\nX-Many: 1\r\nX-Many: 2\r\ncontent-length: 7\r\n\r\n',
     );
-    expect(requestHead('GET', '/', 'h', { 'Content-Length': 0, Host: 'other' }, null)).toBe('GET / HTTP/1.1\r\nContent-Length: 0\r\nHost: other\r\n\r\n');
-    expect(requestHead('POST', '/cancel', 'h', {}, null)).toBe('POST /cancel HTTP/1.1\r\nhost: h\r\ncontent-length: 0\r\n\r\n');
+    expect(requestHead('GET', '/', 'h', { 'Content-Length': 0, Host: 'other' }, null)).toBe(
+      'GET / HTTP/1.1\r\nContent-Length: 0\r\nHost: other\r\n\r\n',
+    );
+    expect(requestHead('POST', '/cancel', 'h', {}, null)).toBe(
+      'POST /cancel HTTP/1.1\r\nhost: h\r\ncontent-length: 0\r\n\r\n',
+    );
   });
 
   it('refuses header injection and paths with spaces', () => {
@@ -173,7 +196,9 @@ describe('HttpConnection', () => {
   it('reads a content-length body that arrives in several pieces', async () => {
     const body = `{"text":"${'ж'.repeat(3000)}"}`;
     const raw = Buffer.from(answer(body));
-    const srv = await scriptedServer((socket) => writePieces(socket, [raw.subarray(0, 80), raw.subarray(80, 2001), raw.subarray(2001)]));
+    const srv = await scriptedServer((socket) =>
+      writePieces(socket, [raw.subarray(0, 80), raw.subarray(80, 2001), raw.subarray(2001)]),
+    );
     const conn = new HttpConnection(srv.port);
     const reply = await conn.request('POST', '/api/appointments', { 'content-type': 'application/json' }, '{"a":"б"}');
     expect(reply).toEqual({ status: 200, body });
@@ -186,7 +211,12 @@ describe('HttpConnection', () => {
 
   it('reads a head split across pieces', async () => {
     const srv = await scriptedServer((socket) =>
-      writePieces(socket, ['HTTP/1.1 404 Not Found\r\nconte', 'nt-length: 16\r\ncontent-type: application/json\r', '\n\r', '\n{"code":"NOPE"}\n']),
+      writePieces(socket, [
+        'HTTP/1.1 404 Not Found\r\nconte',
+        'nt-length: 16\r\ncontent-type: application/json\r',
+        '\n\r',
+        '\n{"code":"NOPE"}\n',
+      ]),
     );
     const conn = new HttpConnection(srv.port);
     expect(await conn.request('GET', '/x', {})).toEqual({ status: 404, body: '{"code":"NOPE"}\n' });
@@ -273,7 +303,11 @@ describe('HttpConnection', () => {
 describe('runFixedDuration', () => {
   it('spreads the connections over the ports and counts answers, bytes and statuses', async () => {
     const a = await scriptedServer((socket, req) => {
-      socket.write(req.head.startsWith('GET /missing') ? 'HTTP/1.1 404 Not Found\r\ncontent-length: 2\r\n\r\nno' : answer('x'.repeat(1000)));
+      socket.write(
+        req.head.startsWith('GET /missing')
+          ? 'HTTP/1.1 404 Not Found\r\ncontent-length: 2\r\n\r\nno'
+          : answer('x'.repeat(1000)),
+      );
     });
     const b = await scriptedServer((socket) => {
       socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3e8\r\n' + 'y'.repeat(1000) + '\r\n0\r\n\r\n');
@@ -297,6 +331,8 @@ describe('runFixedDuration', () => {
     // Two connections per server, each kept open the whole time.
     expect(a.connections()).toBe(2);
     expect(b.connections()).toBe(2);
-    expect(a.requests[0].head).toMatch(new RegExp(`^GET /\\S+ HTTP/1.1\r\nhost: 127.0.0.1:${a.port}\r\naccept-encoding: gzip$`));
+    expect(a.requests[0].head).toMatch(
+      new RegExp(`^GET /\\S+ HTTP/1.1\r\nhost: 127.0.0.1:${a.port}\r\naccept-encoding: gzip$`),
+    );
   });
 });

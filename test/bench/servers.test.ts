@@ -19,7 +19,13 @@ describe('bookingGroupsPerInstance', () => {
 describe('serverEnvironment', () => {
   it('is a configuration the server accepts (a limit the config refuses stopped every benchmark server)', () => {
     const env = serverEnvironment(
-      { databaseUrl: 'postgres://postgres@127.0.0.1:5432/bench', sessionSecret: 's'.repeat(40), smtpPort: 2525, poolSize: 10, bookingGroups: 1 },
+      {
+        databaseUrl: 'postgres://postgres@127.0.0.1:5432/bench',
+        sessionSecret: 's'.repeat(40),
+        smtpPort: 2525,
+        poolSize: 10,
+        bookingGroups: 1,
+      },
       3000,
     );
     const config = loadConfig(env);

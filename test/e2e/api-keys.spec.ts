@@ -19,7 +19,8 @@ test('the operator issues a key, sees it once, and revokes it', async ({ page })
   await expectNoA11yViolations(page);
 
   await section.getByLabel('Медицинская организация').selectOption({ index: 1 });
-  const organisation = (await section.getByLabel('Медицинская организация').locator('option:checked').textContent())?.trim() ?? '';
+  const organisation =
+    (await section.getByLabel('Медицинская организация').locator('option:checked').textContent())?.trim() ?? '';
   await section.getByRole('radio', { name: 'Электронная очередь' }).check({ force: true });
   await section.getByRole('textbox', { name: 'Название ключа' }).fill(label);
   await section.getByRole('button', { name: 'Выпустить ключ' }).click();
@@ -35,7 +36,9 @@ test('the operator issues a key, sees it once, and revokes it', async ({ page })
   await expectFitsNarrowScreen(page);
 
   // The clinic system can use it at once.
-  const doctors = await page.request.get('/api/integration/v1/doctors', { headers: { authorization: `Bearer ${key}` } });
+  const doctors = await page.request.get('/api/integration/v1/doctors', {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(doctors.status()).toBe(200);
 
   await issued.getByRole('button', { name: 'Ключ сохранён' }).click();
@@ -52,7 +55,11 @@ test('the operator issues a key, sees it once, and revokes it', async ({ page })
   await expect(page.locator('.staff-audit tbody tr').first()).toContainText(`Выпущен ключ API «${label}»`);
 
   // Revoke, with a confirmation.
-  await section.getByRole('row').filter({ hasText: label }).getByRole('button', { name: `Отозвать ключ «${label}»` }).click();
+  await section
+    .getByRole('row')
+    .filter({ hasText: label })
+    .getByRole('button', { name: `Отозвать ключ «${label}»` })
+    .click();
   const dialog = page.getByRole('alertdialog', { name: 'Отозвать ключ?' });
   await expect(dialog).toBeVisible();
   await expectNoA11yViolations(page);
@@ -64,7 +71,9 @@ test('the operator issues a key, sees it once, and revokes it', async ({ page })
   await expect(page.locator('.staff-audit tbody tr').first()).toContainText(`Отозван ключ API «${label}»`);
   await expectNoA11yViolations(page);
 
-  const refused = await page.request.get('/api/integration/v1/doctors', { headers: { authorization: `Bearer ${key}` } });
+  const refused = await page.request.get('/api/integration/v1/doctors', {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(refused.status()).toBe(401);
   expect(((await refused.json()) as { code: string }).code).toBe('API_KEY_REVOKED');
 });

@@ -9,7 +9,13 @@ import { loginThroughPage } from './patient-support.js';
 
 // Invented, unique per run: the journeys share one database.
 const tag = String(Date.now() % 100_000);
-const doctor = { lastName: 'Загребина', firstName: 'Ольга', middleName: 'Николаевна', position: 'врач-терапевт участковый', room: `2${tag.slice(-2)}` };
+const doctor = {
+  lastName: 'Загребина',
+  firstName: 'Ольга',
+  middleName: 'Николаевна',
+  position: 'врач-терапевт участковый',
+  room: `2${tag.slice(-2)}`,
+};
 const fullName = `${doctor.lastName} ${doctor.firstName} ${doctor.middleName}`;
 
 /** Axe, the narrow screen, and screenshots at 360 and 1280 px. */
@@ -35,7 +41,9 @@ test('a registrar and a patient are refused the clinic pages', async ({ page }) 
   await expectNoA11yViolations(page);
 });
 
-test('the clinic administrator adds a doctor, sees it, finds it in the change log and makes it inactive', async ({ page }, info) => {
+test('the clinic administrator adds a doctor, sees it, finds it in the change log and makes it inactive', async ({
+  page,
+}, info) => {
   await loginThroughPage(page, demo.clinicAdmin.email);
   await expect(page).toHaveURL(/\/clinic$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Врачи' })).toBeVisible();
@@ -110,7 +118,10 @@ test('the clinic administrator adds a doctor, sees it, finds it in the change lo
   // Inactive: after a confirmation; the patients' catalogue no longer has the doctor.
   await page.goto(doctorUrl);
   const id = doctorUrl.split('/').at(-1);
-  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute('href', `/clinic/schedules/${id}`);
+  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute(
+    'href',
+    `/clinic/schedules/${id}`,
+  );
   await page.getByRole('button', { name: 'Сделать неактивным' }).click();
   const dialog = page.getByRole('alertdialog');
   await expect(dialog).toContainText('сначала перенесите или отмените их');
@@ -127,7 +138,9 @@ test('a demo doctor with booked visits cannot be made inactive: the dialog says 
   await page.getByRole('link', { name: /Волков Андрей Геннадьевич/ }).click();
   await page.getByRole('button', { name: 'Сделать неактивным' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Сделать неактивным' }).click();
-  await expect(page.getByRole('alertdialog').getByRole('alert')).toContainText(/У врача \d+ будущ(ая запись|ие записи|их записей) пациентов\. Перенесите или отмените их/);
+  await expect(page.getByRole('alertdialog').getByRole('alert')).toContainText(
+    /У врача \d+ будущ(ая запись|ие записи|их записей) пациентов\. Перенесите или отмените их/,
+  );
   await expectNoA11yViolations(page);
   await page.getByRole('alertdialog').getByRole('button', { name: 'Отмена' }).click();
   await expect(page.getByText('Работает, доступен для записи')).toBeVisible();

@@ -10,7 +10,9 @@ const clinicAdmin = 'clinicadmin@example.org';
 
 /** The local date in Samara (the demo clinic's zone) `days` from now. */
 function samaraDate(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Samara' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Samara' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 }
 
 /** Full-page screenshots at 1280 and 360 px, and at 360 px the screen around `focus` (to look at). */
@@ -33,7 +35,9 @@ test('a patient and a signed-out visitor cannot open the schedule editor', async
   expect((await page.request.get('/api/clinic/schedule-doctors')).status()).toBe(403);
 });
 
-test('the clinic administrator gives a new doctor a template, previews and saves it; the portal shows the portal times', async ({ page }) => {
+test('the clinic administrator gives a new doctor a template, previews and saves it; the portal shows the portal times', async ({
+  page,
+}) => {
   await loginViaApi(page, clinicAdmin);
   // The new doctor, added on the clinic's own page.
   await page.goto('/clinic');
@@ -48,7 +52,10 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await expect(page).toHaveURL(/\/clinic\/doctors\/\d+$/);
   await expect(page.getByText('Врач добавлен')).toBeVisible();
   const doctorId = Number(/\/clinic\/doctors\/(\d+)$/.exec(page.url())![1]);
-  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute('href', `/clinic/schedules/${doctorId}`);
+  await expect(page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' })).toHaveAttribute(
+    'href',
+    `/clinic/schedules/${doctorId}`,
+  );
 
   // The list of doctors, from the header: the new one has no template.
   await page.goto('/clinic');
@@ -60,7 +67,9 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await item.getByRole('link', { name: 'Шаблонова Вера Игоревна' }).click();
 
   // The editor: one rule to start with.
-  await expect(page.getByRole('heading', { level: 1, name: 'Расписание врача: Шаблонова Вера Игоревна' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Расписание врача: Шаблонова Вера Игоревна' }),
+  ).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/clinic/schedules/${doctorId}$`));
   await expect(page.getByText('Исключений впереди нет.')).toBeVisible();
   await expectNoA11yViolations(page);
@@ -90,7 +99,11 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await expect(preview).toBeVisible();
   await expect(preview).toContainText('Ни одна запись пациентов не затронута.');
   const tomorrow = preview.getByRole('region').filter({ has: page.locator(`#preview-${samaraDate(1)}`) });
-  await expect(tomorrow.getByRole('listitem')).toHaveText(['09:00–09:30портал', '09:30–10:00регистратура', '10:30–11:00портал']);
+  await expect(tomorrow.getByRole('listitem')).toHaveText([
+    '09:00–09:30портал',
+    '09:30–10:00регистратура',
+    '10:30–11:00портал',
+  ]);
   await expectNoA11yViolations(page);
   await screenshots(page, 'preview', 'Что получится');
 
@@ -123,9 +136,13 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await loginViaApi(page, 'registrar@example.org');
   await page.goto(`/desk/schedules/${doctorId}`);
   const deskDay = page.locator(`section[aria-labelledby="day-${samaraDate(1)}"]`);
-  await expect(deskDay.getByRole('button', { name: /09:30, для регистратуры, свободно/ })).toContainText('Регистратура');
+  await expect(deskDay.getByRole('button', { name: /09:30, для регистратуры, свободно/ })).toContainText(
+    'Регистратура',
+  );
   await expectNoA11yViolations(page);
   await page.getByRole('link', { name: 'Шаблон расписания, квоты и исключения' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Расписание врача: Шаблонова Вера Игоревна' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Расписание врача: Шаблонова Вера Игоревна' }),
+  ).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Доля регистратуры, %' })).toHaveValue('25');
 });

@@ -2,14 +2,19 @@
 import { expect, test } from '@playwright/test';
 import { expectFitsNarrowScreen, expectNoA11yViolations, readDevMail, signUpPatient } from './support.js';
 
-test('the development mailbox lists e-mails, newest first, with clickable links and no HTML injected', async ({ page, request }) => {
+test('the development mailbox lists e-mails, newest first, with clickable links and no HTML injected', async ({
+  page,
+  request,
+}) => {
   const patient = await signUpPatient(request, { person: null });
   const mail = await readDevMail(request, { to: patient.email, subjectIncludes: 'Подтверждение адреса' });
   expect(mail.link).toMatch(/\/confirm-email\?token=/);
 
   await page.goto('/dev/mail');
   await expect(page.getByRole('heading', { level: 1, name: 'Почтовый ящик разработчика' })).toBeVisible();
-  await expect(page.getByText('Только в демонстрационном режиме: письма не отправляются, а показываются здесь.')).toBeVisible();
+  await expect(
+    page.getByText('Только в демонстрационном режиме: письма не отправляются, а показываются здесь.'),
+  ).toBeVisible();
 
   const message = page.locator('article').filter({ hasText: patient.email }).first();
   await expect(message.getByRole('heading', { name: 'Подтверждение адреса электронной почты' })).toBeVisible();
@@ -27,10 +32,16 @@ test('the development mailbox lists e-mails, newest first, with clickable links 
   await expectFitsNarrowScreen(page);
 });
 
-test('without the development mailbox (production, or SMTP configured) the page says it is unavailable', async ({ page }) => {
+test('without the development mailbox (production, or SMTP configured) the page says it is unavailable', async ({
+  page,
+}) => {
   // The server registers /api/dev/mail only in demo mode without SMTP; elsewhere it is a 404.
   await page.route('**/api/dev/mail', (route) =>
-    route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ code: 'NOT_FOUND', message: 'Не найдено.' }) }),
+    route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ code: 'NOT_FOUND', message: 'Не найдено.' }),
+    }),
   );
   await page.goto('/dev/mail');
   await expect(page.getByRole('heading', { level: 1, name: 'Почтовый ящик разработчика' })).toBeVisible();

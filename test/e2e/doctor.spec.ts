@@ -4,7 +4,15 @@
 // so the demo people stay as they were.
 import { expect, test } from '@playwright/test';
 import type { DoctorPatientsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
-import { apiCall, apiGet, demo, DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi } from './support.js';
+import {
+  apiCall,
+  apiGet,
+  demo,
+  DEMO_PASSWORD,
+  expectFitsNarrowScreen,
+  expectNoA11yViolations,
+  loginViaApi,
+} from './support.js';
 import { backLink, chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';
 
 const doctorAccount = { email: 'doctor@example.org', password: DEMO_PASSWORD };
@@ -20,7 +28,9 @@ test('the doctor sees his patients and books a follow-up with a colleague', asyn
   await loginThroughPage(page, doctorAccount.email, doctorAccount.password);
   await expect(page).toHaveURL(/\/doctor$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Приём пациентов' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Приём пациентов' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Приём пациентов' }),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: /^Сегодня, / })).toBeVisible();
   const list = await apiGet<DoctorPatientsResponse>(page, '/api/doctor/patients');
   expect(list.doctor.name).toBe('Волков Андрей Геннадьевич');
@@ -35,7 +45,9 @@ test('the doctor sees his patients and books a follow-up with a colleague', asyn
   const patientId = new URL(page.url()).pathname.split('/')[3];
 
   // With himself first: refused, Anna already has a therapist's visit ahead (one per specialty).
-  await expect(page.getByRole('heading', { level: 1, name: 'К какому врачу записать на повторный приём' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'К какому врачу записать на повторный приём' }),
+  ).toBeVisible();
   await expect(page.getByText(`Пациент: ${demoPeople.main}`)).toBeVisible();
   await expectNoA11yViolations(page);
   await chooseRadio(page, 'Волков Андрей Геннадьевич (к себе)');
@@ -75,7 +87,11 @@ test('the doctor sees his patients and books a follow-up with a colleague', asyn
   await loginViaApi(deskPage, 'registrar@example.org');
   const anna = await apiGet<StaffPatientResponse>(deskPage, `/api/desk/patients/${patientId}`);
   const followUp = anna.visits.find((v) => v.reference === reference)!;
-  expect(followUp).toMatchObject({ source: 'doctor', status: 'booked', doctor: { name: 'Максимов Игорь Владимирович' } });
+  expect(followUp).toMatchObject({
+    source: 'doctor',
+    status: 'booked',
+    doctor: { name: 'Максимов Игорь Владимирович' },
+  });
   await apiCall(deskPage, 'POST', `/api/desk/appointments/${followUp.id}/cancel`, { by: 'clinic' });
   await desk.close();
 });

@@ -15,7 +15,11 @@ const CHANNELS = ['Регистратура', 'Врач медицинской �
 const bySource = (channel: string) => ({ hasText: new RegExp(`Источник записи\\s*${channel}`) });
 
 /** From the login page through the stand-in's consent page, as the chosen test citizen (or refusing). */
-async function signInThroughStandin(page: Page, citizen: RegExp | 'deny', opts: { checkA11y?: boolean } = {}): Promise<void> {
+async function signInThroughStandin(
+  page: Page,
+  citizen: RegExp | 'deny',
+  opts: { checkA11y?: boolean } = {},
+): Promise<void> {
   await page.goto('/login');
   await expect(page.getByRole('heading', { level: 1, name: 'Вход в личный кабинет' })).toBeVisible();
   await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
@@ -50,7 +54,11 @@ test('Анна signs in through Госуслуги: her e-mail account, and her 
   await expect(page.getByRole('heading', { level: 1, name: 'Моя картотека' })).toBeVisible();
   await expect(page).toHaveURL(/\/cardfile$/);
   // The stand-in's Анна has the demo patient's СНИЛС and birth date: her e-mail account was linked.
-  expect(await sessionOf(page)).toMatchObject({ email: demo.patient.email, authMethod: 'esia', mainPersonStatus: 'confirmed' });
+  expect(await sessionOf(page)).toMatchObject({
+    email: demo.patient.email,
+    authMethod: 'esia',
+    mainPersonStatus: 'confirmed',
+  });
 
   const main = personCard(page, demoPeople.main);
   for (const channel of CHANNELS) {
@@ -80,7 +88,9 @@ test('Анна signs in through Госуслуги: her e-mail account, and her 
   for (const channel of CHANNELS) {
     await expect(futureVisits(personCard(page, demoPeople.main)).filter(bySource(channel))).toHaveCount(0);
   }
-  await expect(futureVisits(personCard(page, demoPeople.main)).filter(bySource('Региональный портал')).first()).toBeVisible();
+  await expect(
+    futureVisits(personCard(page, demoPeople.main)).filter(bySource('Региональный портал')).first(),
+  ).toBeVisible();
   await logoutViaApi(page);
 });
 
@@ -102,8 +112,14 @@ test('a first sign-in through Госуслуги completes the registration with
   await expect(page.getByRole('heading', { level: 1, name: 'Моя картотека' })).toBeVisible();
   const card = personCard(page, 'Семёнова-Ёлкина Алёна Фёдоровна');
   await expect(card).toBeVisible();
-  expect(await sessionOf(page)).toMatchObject({ authMethod: 'esia', mainPersonStatus: 'confirmed', email: 'alena.semyonova@example.org' });
-  await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Моя картотека' })).toBeVisible();
+  expect(await sessionOf(page)).toMatchObject({
+    authMethod: 'esia',
+    mainPersonStatus: 'confirmed',
+    email: 'alena.semyonova@example.org',
+  });
+  await expect(
+    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Моя картотека' }),
+  ).toBeVisible();
   await logoutViaApi(page);
 
   // The next time it goes straight to the card file.
@@ -127,7 +143,9 @@ test('«Отказать» on Госуслуги ends on a clear page, and a del
   expect(await sessionOf(page)).toBeNull();
 });
 
-test('linking Госуслуги from the settings asks for the password, and refuses another person’s account', async ({ page }) => {
+test('linking Госуслуги from the settings asks for the password, and refuses another person’s account', async ({
+  page,
+}) => {
   const fresh = await signUpPatient(page.request);
   await page.goto('/settings');
   const section = page.getByRole('region', { name: 'Госуслуги' });

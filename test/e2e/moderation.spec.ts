@@ -47,7 +47,9 @@ test('a moderator rejects one person with a reason and confirms another', async 
   const links = page.locator('.staff-queue h2 a');
   await expect(links).toHaveCount(items.length);
   const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  const oldestFirst = [...items].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((i) => `/moderation/${i.id}`);
+  const oldestFirst = [...items]
+    .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+    .map((i) => `/moderation/${i.id}`);
   expect(hrefs).toEqual(oldestFirst);
   const card = page.locator('.staff-queue-item').filter({ has: page.locator(`a[href="/moderation/${toReject.id}"]`) });
   await expect(card).toContainText(first.email);
@@ -118,7 +120,9 @@ test('a decision made meanwhile by another moderator is reported, not repeated',
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await loginViaApi(otherPage, demo.moderator.email);
-  await apiCall(otherPage, 'POST', `/api/moderation/persons/${person.id}/reject`, { reason: 'Фамилия написана с ошибкой' });
+  await apiCall(otherPage, 'POST', `/api/moderation/persons/${person.id}/reject`, {
+    reason: 'Фамилия написана с ошибкой',
+  });
   await other.close();
 
   await page.getByRole('button', { name: 'Подтвердить' }).click();

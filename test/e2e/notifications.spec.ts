@@ -13,7 +13,9 @@ test('a booking shows up in «Уведомления» with the unread count, an
   await loginViaApi(page, demo.single.email);
   await apiCall(page, 'POST', '/api/notifications/read-all', {});
   const petrov = await personNamed(page, demoPeople.single);
-  const specialty = ['хирург', 'кардиолог', 'эндокринолог', 'невролог'].find((s) => !petrov.futureVisits.some((v) => v.doctor.specialty === s))!;
+  const specialty = ['хирург', 'кардиолог', 'эндокринолог', 'невролог'].find(
+    (s) => !petrov.futureVisits.some((v) => v.doctor.specialty === s),
+  )!;
   const booked = await bookViaApi(page, { personId: petrov.id, specialty });
   try {
     await page.goto('/cardfile');
@@ -71,7 +73,10 @@ test('the settings keep the account’s channels and tell whether this browser g
     await page.locator('label').filter({ hasText: 'По электронной почте' }).click();
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Настройки сохранены.' })).toBeVisible();
-    expect(await apiGet<NotificationPreferences>(page, '/api/notifications/preferences')).toEqual({ email: !before.email, push: before.push });
+    expect(await apiGet<NotificationPreferences>(page, '/api/notifications/preferences')).toEqual({
+      email: !before.email,
+      push: before.push,
+    });
     await page.reload();
     await expect(page.getByRole('checkbox', { name: 'По электронной почте' })).toBeChecked({ checked: !before.email });
   } finally {
@@ -83,11 +88,20 @@ test('the portal is an installable app: manifest, icons and a service worker', a
   await page.goto('/');
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   expect(href).toBe('/manifest.webmanifest');
-  const manifest = await apiGet<{ name: string; short_name: string; start_url: string; display: string; theme_color: string; icons: { src: string; sizes: string }[] }>(
-    page,
-    href!,
-  );
-  expect(manifest).toMatchObject({ short_name: 'Приём', start_url: '/', display: 'standalone', theme_color: '#0b5cad' });
+  const manifest = await apiGet<{
+    name: string;
+    short_name: string;
+    start_url: string;
+    display: string;
+    theme_color: string;
+    icons: { src: string; sizes: string }[];
+  }>(page, href!);
+  expect(manifest).toMatchObject({
+    short_name: 'Приём',
+    start_url: '/',
+    display: 'standalone',
+    theme_color: '#0b5cad',
+  });
   expect(manifest.name).toContain('Приём');
   for (const size of ['192x192', '512x512']) {
     const icon = manifest.icons.find((i) => i.sizes === size);
@@ -156,7 +170,10 @@ async function standInPushService(page: Page, seeded: FakeSubscription, next: Fa
         const current = load();
         if (current) return make(current) as unknown as PushSubscription;
         const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
-        const serverKey = btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        const serverKey = btoa(String.fromCharCode(...key))
+          .replace(/\+/g, '-')
+          .replace(/\//g, '_')
+          .replace(/=+$/, '');
         const rec = { ...next, serverKey };
         localStorage.setItem(STORE, JSON.stringify(rec));
         return make(rec) as unknown as PushSubscription;
@@ -173,7 +190,8 @@ test('a second account on a browser whose push subscription is another’s: the 
   const tag = randomBytes(6).toString('hex');
   const left: FakeSubscription = { endpoint: `https://push.example.test/e2e/${tag}-first`, keys: browserKeys() };
   const fresh: FakeSubscription = { endpoint: `https://push.example.test/e2e/${tag}-second`, keys: browserKeys() };
-  const status = (p: Page, endpoint: string) => apiGet<{ subscribed: boolean }>(p, `/api/push/subscriptions?endpoint=${encodeURIComponent(endpoint)}`);
+  const status = (p: Page, endpoint: string) =>
+    apiGet<{ subscribed: boolean }>(p, `/api/push/subscriptions?endpoint=${encodeURIComponent(endpoint)}`);
 
   // Анна used this browser first and subscribed it; her sign-out did not unsubscribe it.
   await loginViaApi(page, demo.patient.email);
@@ -194,7 +212,9 @@ test('a second account on a browser whose push subscription is another’s: the 
 
     // The server refuses Анна's endpoint to this account (409); the page drops that
     // subscription and subscribes again, with a new endpoint.
-    const refused = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions') && r.request().method() === 'POST' && r.status() === 409);
+    const refused = page.waitForResponse(
+      (r) => r.url().endsWith('/api/push/subscriptions') && r.request().method() === 'POST' && r.status() === 409,
+    );
     await page.getByRole('button', { name: 'Получать уведомления на этом устройстве' }).click();
     expect((await (await refused).json()) as { code: string }).toMatchObject({ code: 'PUSH_ENDPOINT_TAKEN' });
     await expect(page.getByText('Готово: это устройство будет получать уведомления.')).toBeVisible();
@@ -206,8 +226,20 @@ test('a second account on a browser whose push subscription is another’s: the 
     expect(await status(annaPage, left.endpoint)).toEqual({ subscribed: true });
     expect(await status(annaPage, fresh.endpoint)).toEqual({ subscribed: false });
   } finally {
-    await apiCall(page, 'DELETE', `/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`, {}, { allowFailure: true });
-    await apiCall(annaPage, 'DELETE', `/api/push/subscriptions?endpoint=${encodeURIComponent(left.endpoint)}`, {}, { allowFailure: true });
+    await apiCall(
+      page,
+      'DELETE',
+      `/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`,
+      {},
+      { allowFailure: true },
+    );
+    await apiCall(
+      annaPage,
+      'DELETE',
+      `/api/push/subscriptions?endpoint=${encodeURIComponent(left.endpoint)}`,
+      {},
+      { allowFailure: true },
+    );
     await anna.close();
   }
 });

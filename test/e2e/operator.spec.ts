@@ -3,14 +3,7 @@
 // Every test puts the settings back as they were, for the journeys that run after it.
 import { expect, test, type Page } from '@playwright/test';
 import type { RegionSettings } from '../../src/shared/api/index.js';
-import {
-  apiCall,
-  apiGet,
-  demo,
-  expectFitsNarrowScreen,
-  expectNoA11yViolations,
-  loginViaApi,
-} from './support.js';
+import { apiCall, apiGet, demo, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi } from './support.js';
 
 type OrganisationWithSettings = { id: number; name: string; waitlistAllowed: boolean; cutoffOverride: string | null };
 
@@ -54,7 +47,10 @@ test('a moderator is refused too', async ({ page }) => {
 test('the operator changes the cut-off time and the horizon and sees them in the audit log', async ({ page }) => {
   await loginViaApi(page, demo.operator.email);
   const original = await regionSettings(page);
-  const next = { cutoffTime: original.cutoffTime === '17:30' ? '16:45' : '17:30', horizonDays: original.horizonDays === 21 ? 20 : 21 };
+  const next = {
+    cutoffTime: original.cutoffTime === '17:30' ? '16:45' : '17:30',
+    horizonDays: original.horizonDays === 21 ? 20 : 21,
+  };
   try {
     await page.goto('/operator');
     await expect(page.getByRole('heading', { level: 1, name: 'Настройки портала' })).toBeVisible();
@@ -116,17 +112,30 @@ test('a bad value is shown in the error summary, which takes focus, and nothing 
   await expect(cutoff).toBeFocused();
 
   expect(await regionSettings(page)).toEqual(original);
-  expect((await apiGet<{ entries: unknown[] }>(page, '/api/operator/audit?limit=200')).entries.length).toBe(auditBefore);
+  expect((await apiGet<{ entries: unknown[] }>(page, '/api/operator/audit?limit=200')).entries.length).toBe(
+    auditBefore,
+  );
 
   // The server refuses the same value too (the page is not the only guard).
-  const res = await apiCall(page, 'PUT', '/api/operator/settings', { ...original, cutoffTime: '25:00' }, { allowFailure: true });
+  const res = await apiCall(
+    page,
+    'PUT',
+    '/api/operator/settings',
+    { ...original, cutoffTime: '25:00' },
+    { allowFailure: true },
+  );
   expect(res.status()).toBe(400);
-  expect(((await res.json()) as { fields: Record<string, string> }).fields.cutoffTime).toBe('Время в формате ЧЧ:ММ, например 18:00');
+  expect(((await res.json()) as { fields: Record<string, string> }).fields.cutoffTime).toBe(
+    'Время в формате ЧЧ:ММ, например 18:00',
+  );
 });
 
 test('the operator changes an organisation’s settings', async ({ page }) => {
   await loginViaApi(page, demo.operator.email);
-  const { organisations } = await apiGet<{ organisations: OrganisationWithSettings[] }>(page, '/api/operator/organisations');
+  const { organisations } = await apiGet<{ organisations: OrganisationWithSettings[] }>(
+    page,
+    '/api/operator/organisations',
+  );
   expect(organisations.length).toBeGreaterThan(0);
   const org = organisations[0];
   try {
@@ -149,9 +158,9 @@ test('the operator changes an organisation’s settings', async ({ page }) => {
     await expect(form.getByRole('status').filter({ hasText: 'Настройки сохранены' })).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);
 
-    const after = (await apiGet<{ organisations: OrganisationWithSettings[] }>(page, '/api/operator/organisations')).organisations.find(
-      (o) => o.id === org.id,
-    );
+    const after = (
+      await apiGet<{ organisations: OrganisationWithSettings[] }>(page, '/api/operator/organisations')
+    ).organisations.find((o) => o.id === org.id);
     expect(after).toMatchObject({ cutoffOverride: '16:00', waitlistAllowed: !org.waitlistAllowed });
     const newest = page.locator('.staff-audit tbody tr').first();
     await expect(newest).toContainText('Настройки МО');

@@ -5,7 +5,9 @@ import { randomInt } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './patient-support.js';
 
-test('sign-up: a common password and one made of the address are refused with the reason, a strong one is taken', async ({ page }) => {
+test('sign-up: a common password and one made of the address are refused with the reason, a strong one is taken', async ({
+  page,
+}) => {
   const name = `svetlana.e2e${randomInt(1e6)}`;
   const email = `${name}@example.test`;
   await page.goto('/signup');
@@ -22,7 +24,9 @@ test('sign-up: a common password and one made of the address are refused with th
   const summary = page.getByRole('alert').filter({ hasText: 'слишком распространён' });
   await expect(summary).toBeVisible();
   await expect(summary).toBeFocused();
-  await expect(page.getByText('Этот пароль слишком распространён: его легко подобрать. Придумайте другой.').last()).toBeVisible();
+  await expect(
+    page.getByText('Этот пароль слишком распространён: его легко подобрать. Придумайте другой.').last(),
+  ).toBeVisible();
   await expectAccessible(page);
 
   await attempt(`${name}2026`);

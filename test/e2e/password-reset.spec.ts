@@ -23,7 +23,11 @@ test('a forgotten password: the e-mailed link, a new password, then sign-in with
     await expectAccessible(page);
     if (email !== patient.email) continue;
 
-    const mail = await readDevMail(request, { to: patient.email, subjectIncludes: 'Восстановление пароля', after: before });
+    const mail = await readDevMail(request, {
+      to: patient.email,
+      subjectIncludes: 'Восстановление пароля',
+      after: before,
+    });
     expect(mail.link).toMatch(/\/reset-password\?token=/);
     await page.goto(mail.link!);
   }
@@ -40,5 +44,7 @@ test('a forgotten password: the e-mailed link, a new password, then sign-in with
   await page.getByLabel('Пароль', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Войти', exact: true }).click();
   await expect(page).not.toHaveURL(/\/login/);
-  await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('button', { name: 'Выйти' }),
+  ).toBeVisible();
 });

@@ -90,7 +90,12 @@ test('the patient books her son to a paediatrician, from the person question to 
 
   // «Проверьте данные записи»: who, doctor, room, address, date and time.
   await expect(page.getByRole('heading', { level: 1, name: 'Проверьте данные записи' })).toBeVisible();
-  const row = (key: string) => page.locator('.summary-row').filter({ has: page.locator('dt', { hasText: key }) }).locator('dd').first();
+  const row = (key: string) =>
+    page
+      .locator('.summary-row')
+      .filter({ has: page.locator('dt', { hasText: key }) })
+      .locator('dd')
+      .first();
   await expect(row('Пациент')).toContainText(demoPeople.child);
   await expect(row('Специальность')).toHaveText('Педиатр');
   await expect(row('Врач')).toHaveText(doctor.name);

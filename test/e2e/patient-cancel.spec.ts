@@ -22,7 +22,9 @@ test('«Отменить визит» in the card file asks for confirmation, ca
   await loginViaApi(page, demo.patient.email);
   const anna = await personNamed(page, demoPeople.main);
   // A specialty she has no upcoming visit to (one per specialty and person).
-  const specialty = ['хирург', 'кардиолог', 'эндокринолог'].find((s) => !anna.futureVisits.some((v) => v.doctor.specialty === s))!;
+  const specialty = ['хирург', 'кардиолог', 'эндокринолог'].find(
+    (s) => !anna.futureVisits.some((v) => v.doctor.specialty === s),
+  )!;
   const booked = await bookViaApi(page, { personId: anna.id, specialty });
   expect(booked.cancellable).toBe(true);
 
@@ -53,7 +55,9 @@ test('«Отменить визит» in the card file asks for confirmation, ca
   expect((await apiGet<AppointmentDetail>(page, `/api/appointments/${booked.id}`)).status).toBe('cancelled');
 });
 
-test('in the doctor’s schedule the own appointment is framed and marked, and can be cancelled there', async ({ page }) => {
+test('in the doctor’s schedule the own appointment is framed and marked, and can be cancelled there', async ({
+  page,
+}) => {
   await loginViaApi(page, demo.single.email);
   const petrov = await personNamed(page, demoPeople.single);
   const booked = await bookViaApi(page, { personId: petrov.id, specialty: 'невролог' });
@@ -62,7 +66,9 @@ test('in the doctor’s schedule the own appointment is framed and marked, and c
     expect(slot.state).toBe('mine');
 
     await page.goto(`/doctors/${booked.doctor.id}`);
-    await expect(page.getByRole('heading', { level: 1, name: `Расписание врача: ${booked.doctor.name}` })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 1, name: `Расписание врача: ${booked.doctor.name}` }),
+    ).toBeVisible();
     const schedule = page.locator('.schedule');
 
     // The own appointment: red frame (class and style), an icon and the words «Ваша запись».
@@ -120,7 +126,10 @@ test('after the cut-off the card file offers no «Отменить визит»,
   const anna = await personNamed(page, demoPeople.main);
   // The demo seed's portal visit of patient@example.org starting soon after the server started.
   const late = anna.futureVisits.find((v) => v.source === 'portal' && v.status === 'booked' && !v.cancellable);
-  expect(late, 'the demo data has a future portal visit of patient@example.org past its cancellation cut-off').toBeTruthy();
+  expect(
+    late,
+    'the demo data has a future portal visit of patient@example.org past its cancellation cut-off',
+  ).toBeTruthy();
   expect(late!.cancelBlockedReason).toMatch(/регистратур/);
 
   await page.goto('/cardfile');

@@ -48,7 +48,9 @@ test('sign-up with the e-mailed link, personal data, moderation, then booking op
   await chooseRadio(page, 'Женский');
   const snils = page.getByLabel('СНИЛС');
   await snils.fill(badSnils);
-  await page.getByLabel('Полис ОМС').fill(`18${String(randomInt(0, 1e7)).padStart(7, '0')}${String(randomInt(0, 1e7)).padStart(7, '0')}`);
+  await page
+    .getByLabel('Полис ОМС')
+    .fill(`18${String(randomInt(0, 1e7)).padStart(7, '0')}${String(randomInt(0, 1e7)).padStart(7, '0')}`);
   await page.getByLabel('Телефон').fill('+7 900 000-00-00');
   await page.getByRole('button', { name: 'Отправить на проверку' }).click();
 
@@ -103,7 +105,9 @@ test('sign-up with the e-mailed link, personal data, moderation, then booking op
   await expectAccessible(page);
 });
 
-test('login page: a wrong password is refused in the error summary, the right one opens the card file', async ({ page }) => {
+test('login page: a wrong password is refused in the error summary, the right one opens the card file', async ({
+  page,
+}) => {
   await loginThroughPage(page, demo.patient.email, 'Wrong-password-1');
   const summary = page.getByRole('alert');
   await expect(summary).toBeFocused();
@@ -115,6 +119,8 @@ test('login page: a wrong password is refused in the error summary, the right on
   await page.getByRole('button', { name: 'Войти', exact: true }).click();
   await expect(page).toHaveURL(/\/cardfile$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Моя картотека' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('button', { name: 'Выйти' }),
+  ).toBeVisible();
   await expectAccessible(page);
 });

@@ -102,7 +102,20 @@ export async function scheduleSlots(page: Page, doctorId: number): Promise<Dated
   return schedule.days.flatMap((d) => d.slots.map((s) => ({ ...s, date: d.date })));
 }
 
-const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const MONTHS = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 
 /** '26 ноября, 09:30': how the schedule names a time (its buttons' accessible names start so). */
 export function slotLabel(slot: DatedSlot): string {
@@ -121,7 +134,9 @@ export async function doctorWithFreeTime(
 ): Promise<{ doctor: DoctorSummary; slot: DatedSlot }> {
   const after = Date.now() + minMinutesAhead * 60_000;
   for (const doctor of await doctorsWithFreeTime(page, specialtyName)) {
-    const slot = (await scheduleSlots(page, doctor.id)).find((s) => s.state === 'free' && Date.parse(s.startAt) >= after);
+    const slot = (await scheduleSlots(page, doctor.id)).find(
+      (s) => s.state === 'free' && Date.parse(s.startAt) >= after,
+    );
     if (slot) return { doctor, slot };
   }
   throw new Error(`no doctor of «${specialtyName}» has a free time ${minMinutesAhead} minutes ahead`);
@@ -143,7 +158,13 @@ export async function bookViaApi(
   for (const doctor of doctors) {
     const candidates = (await scheduleSlots(page, doctor.id)).filter((s) => s.state === 'free' && s.date >= earliest);
     for (const slot of candidates.slice(0, 12)) {
-      const res = await apiCall(page, 'POST', '/api/appointments', { slotId: slot.id, personId: opts.personId }, { allowFailure: true });
+      const res = await apiCall(
+        page,
+        'POST',
+        '/api/appointments',
+        { slotId: slot.id, personId: opts.personId },
+        { allowFailure: true },
+      );
       if (res.status() === 201) return (await res.json()) as AppointmentDetail;
       const body = (await res.json()) as ErrorBody;
       refusals.push(body.code);
@@ -152,7 +173,9 @@ export async function bookViaApi(
       }
     }
   }
-  throw new Error(`no bookable time of «${opts.specialty}» from ${earliest} (${refusals.join(', ') || 'no free times'})`);
+  throw new Error(
+    `no bookable time of «${opts.specialty}» from ${earliest} (${refusals.join(', ') || 'no free times'})`,
+  );
 }
 
 /** Cancels through the API, ignoring an appointment that is already cancelled (clean-up). */
@@ -162,7 +185,9 @@ export async function cancelViaApi(page: Page, appointmentId: string): Promise<v
 
 /** The card of one person in «Моя картотека». */
 export function personCard(page: Page, name: string): Locator {
-  return page.locator('section.person-card').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+  return page
+    .locator('section.person-card')
+    .filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
 }
 
 /** The «Будущие визиты» list of a person's card. */

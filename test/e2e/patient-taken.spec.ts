@@ -3,9 +3,20 @@
 // named by the answer, are offered as buttons; choosing one holds it and opens the check page.
 import { expect, test } from '@playwright/test';
 import { apiCall, demo, loginViaApi } from './support.js';
-import { demoPeople, doctorWithFreeTime, expectAccessible, personNamed, scheduleSlots, slotLabel, type DatedSlot } from './patient-support.js';
+import {
+  demoPeople,
+  doctorWithFreeTime,
+  expectAccessible,
+  personNamed,
+  scheduleSlots,
+  slotLabel,
+  type DatedSlot,
+} from './patient-support.js';
 
-test('a time someone else just took: the nearest free times are offered, and one is held', async ({ page, browser }) => {
+test('a time someone else just took: the nearest free times are offered, and one is held', async ({
+  page,
+  browser,
+}) => {
   await loginViaApi(page, demo.single.email);
   const petrov = await personNamed(page, demoPeople.single);
   // A doctor with a free time a day ahead at least, and more free times around it.
@@ -36,7 +47,9 @@ test('a time someone else just took: the nearest free times are offered, and one
     expect(count).toBeLessThanOrEqual(10);
     // The nearest of the other free times is among them, and every one is a free time of this doctor.
     const byDistance = [...others].sort(
-      (a, b) => Math.abs(Date.parse(a.startAt) - Date.parse(taken.startAt)) - Math.abs(Date.parse(b.startAt) - Date.parse(taken.startAt)),
+      (a, b) =>
+        Math.abs(Date.parse(a.startAt) - Date.parse(taken.startAt)) -
+        Math.abs(Date.parse(b.startAt) - Date.parse(taken.startAt)),
     );
     const labels = (await buttons.allTextContents()).map((t) => t.trim());
     expect(labels).toContain(slotLabel(byDistance[0]));
@@ -49,7 +62,11 @@ test('a time someone else just took: the nearest free times are offered, and one
     const [dayMonth, time] = labels[0].split(', ');
     await buttons.first().click();
     await expect(page.getByRole('heading', { level: 1, name: 'Проверьте данные записи' })).toBeVisible();
-    const row = page.locator('.summary-row').filter({ has: page.locator('dt', { hasText: 'Дата и время' }) }).locator('dd').first();
+    const row = page
+      .locator('.summary-row')
+      .filter({ has: page.locator('dt', { hasText: 'Дата и время' }) })
+      .locator('dd')
+      .first();
     await expect(row).toContainText(new RegExp(`^${dayMonth} \\d{4}, ${time}`));
     await expect(page.getByText(/Время закреплено за вами до \d{2}:\d{2}/)).toBeVisible();
     await page.getByRole('button', { name: 'Отмена' }).click();
@@ -60,7 +77,10 @@ test('a time someone else just took: the nearest free times are offered, and one
   }
 });
 
-test('a held time taken before «Подтвердить»: the check page offers the nearest free times, and one is booked', async ({ page, browser }) => {
+test('a held time taken before «Подтвердить»: the check page offers the nearest free times, and one is booked', async ({
+  page,
+  browser,
+}) => {
   await loginViaApi(page, demo.single.email);
   const petrov = await personNamed(page, demoPeople.single);
   const { doctor, slot: taken } = await doctorWithFreeTime(page, 'эндокринолог', 24 * 60);
@@ -87,7 +107,9 @@ test('a held time taken before «Подтвердить»: the check page offers
     const nearest = page.getByRole('region', { name: 'Ближайшее свободное время у этого врача' });
     const buttons = nearest.getByRole('button');
     await expect(buttons.first()).toBeVisible();
-    const free = new Set((await scheduleSlots(page, doctor.id)).filter((s) => s.state === 'free').map((s) => slotLabel(s)));
+    const free = new Set(
+      (await scheduleSlots(page, doctor.id)).filter((s) => s.state === 'free').map((s) => slotLabel(s)),
+    );
     const labels = (await buttons.allTextContents()).map((t) => t.trim());
     expect(labels).not.toContain(slotLabel(taken));
     for (const label of labels) expect(free.has(label), `${label} is a free time of the doctor`).toBe(true);
@@ -97,7 +119,12 @@ test('a held time taken before «Подтвердить»: the check page offers
     const [dayMonth, time] = labels[0].split(', ');
     await buttons.first().click();
     await expect(page.getByRole('heading', { level: 1, name: 'Проверьте данные записи' })).toBeVisible();
-    const row = (key: string) => page.locator('.summary-row').filter({ has: page.locator('dt', { hasText: key }) }).locator('dd').first();
+    const row = (key: string) =>
+      page
+        .locator('.summary-row')
+        .filter({ has: page.locator('dt', { hasText: key }) })
+        .locator('dd')
+        .first();
     await expect(row('Дата и время')).toContainText(new RegExp(`^${dayMonth} \\d{4}, ${time}`));
     await expect(row('Врач')).toHaveText(doctor.name);
     await expect(page.getByText(/Время закреплено за вами до \d{2}:\d{2}/)).toBeVisible();
@@ -108,7 +135,8 @@ test('a held time taken before «Подтвердить»: the check page offers
     cleanup.push({ page, id: appointmentId! });
     await expect(row('Дата и время')).toContainText(time);
   } finally {
-    for (const c of cleanup) await apiCall(c.page, 'POST', `/api/appointments/${c.id}/cancel`, {}, { allowFailure: true });
+    for (const c of cleanup)
+      await apiCall(c.page, 'POST', `/api/appointments/${c.id}/cancel`, {}, { allowFailure: true });
     await apiCall(page, 'DELETE', `/api/holds/${taken.id}`, {}, { allowFailure: true });
     await otherContext.close();
   }

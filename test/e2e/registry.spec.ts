@@ -5,7 +5,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
 import { DEMO_PATIENT_DOCUMENTS } from '../../src/server/db/seed/demo-people.js';
-import { apiGet, demo, DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, inventPerson, loginViaApi } from './support.js';
+import {
+  apiGet,
+  demo,
+  DEMO_PASSWORD,
+  expectFitsNarrowScreen,
+  expectNoA11yViolations,
+  inventPerson,
+  loginViaApi,
+} from './support.js';
 import { backLink, chooseRadio, demoPeople, loginThroughPage } from './patient-support.js';
 
 const registrar = { email: 'registrar@example.org', password: DEMO_PASSWORD };
@@ -30,7 +38,9 @@ test('a clerk finds Anna by полис, books her at the desk, sees the visit an
   // Staff land on their own page, with it in the header.
   await expect(page).toHaveURL(/\/desk$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Регистратура' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Регистратура' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Регистратура' }),
+  ).toBeVisible();
   await expectNoA11yViolations(page);
 
   // The search goes in the request body: the address stays /desk.
@@ -46,7 +56,9 @@ test('a clerk finds Anna by полис, books her at the desk, sees the visit an
   const patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
   expect(page.url()).not.toContain(DEMO_PATIENT_DOCUMENTS.main.policy);
   const before = await apiGet<StaffPatientResponse>(page, `/api/desk/patients/${patientId}`);
-  expect(new Set(before.visits.map((v) => v.source))).toEqual(new Set(['portal', 'registry', 'doctor', 'electronic_queue', 'infomat']));
+  expect(new Set(before.visits.map((v) => v.source))).toEqual(
+    new Set(['portal', 'registry', 'doctor', 'electronic_queue', 'infomat']),
+  );
   await expect(page.getByText('регистратура').first()).toBeVisible();
   await expectNoA11yViolations(page);
   // Back to the search: the results are still there (kept in memory, not in the address).
@@ -111,7 +123,9 @@ test('a clerk finds Anna by полис, books her at the desk, sees the visit an
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Запись отменена' })).toBeVisible();
   await expect(page.locator('li.visit').filter({ hasText: reference })).toContainText('Отменена (по просьбе пациента)');
-  const cancelled = (await apiGet<StaffPatientResponse>(page, `/api/desk/patients/${patientId}`)).visits.find((v) => v.id === booked.id);
+  const cancelled = (await apiGet<StaffPatientResponse>(page, `/api/desk/patients/${patientId}`)).visits.find(
+    (v) => v.id === booked.id,
+  );
   expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'patient' });
   await expectNoA11yViolations(page);
 });
@@ -172,7 +186,8 @@ test('input errors show in the error summary; a patient not found is registered'
 test('a clerk closes a doctor’s free time and opens it again', async ({ page }) => {
   await loginViaApi(page, registrar.email);
   const { doctors } = await apiGet<StaffDoctorsResponse>(page, '/api/desk/doctors');
-  const doctor = doctors.find((d) => d.freeCount > 0 && d.name.startsWith('Шутова')) ?? doctors.find((d) => d.freeCount > 0)!;
+  const doctor =
+    doctors.find((d) => d.freeCount > 0 && d.name.startsWith('Шутова')) ?? doctors.find((d) => d.freeCount > 0)!;
   await page.goto('/desk');
   await page.getByRole('link', { name: 'Расписание врачей: закрыть или открыть время' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Расписание врачей' })).toBeVisible();
@@ -196,7 +211,10 @@ test('a clerk closes a doctor’s free time and opens it again', async ({ page }
   await expectNoA11yViolations(page);
 
   await closed.click();
-  await page.getByRole('alertdialog', { name: 'Открыть время для записи?' }).getByRole('button', { name: 'Открыть время' }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Открыть время для записи?' })
+    .getByRole('button', { name: 'Открыть время' })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: `${when}: время открыто` })).toBeVisible();
   await expect(page.getByRole('button', { name: `${when}, свободно, закрыть для записи`, exact: true })).toBeVisible();
 });

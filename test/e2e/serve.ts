@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   if (!dataDir && !(postgresBase && databaseName)) {
     throw new Error('PRIYOM_E2E_DATA_DIR or PRIYOM_E2E_DATABASE must be set (see playwright.config.ts)');
   }
-  if (databaseName && !/^priyom_e2e_[a-f0-9]+$/.test(databaseName)) throw new Error(`unexpected database name ${databaseName}`);
+  if (databaseName && !/^priyom_e2e_[a-f0-9]+$/.test(databaseName))
+    throw new Error(`unexpected database name ${databaseName}`);
 
   const app = snapshot();
   let databaseCreated = false;
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
     rmSync(app, { recursive: true, force: true });
     if (postgresBase && databaseName) {
       if (databaseCreated) {
-        await admin(postgresBase, (c) => c.query(`drop database if exists ${databaseName} with (force)`)).catch((err: unknown) =>
-          console.error('could not drop the e2e database', err),
+        await admin(postgresBase, (c) => c.query(`drop database if exists ${databaseName} with (force)`)).catch(
+          (err: unknown) => console.error('could not drop the e2e database', err),
         );
       }
     } else if (dataDir && path.basename(dataDir).startsWith('priyom-e2e-')) {

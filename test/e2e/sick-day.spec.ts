@@ -5,9 +5,21 @@
 // axe; pages are photographed at 360 and 1280 px (test-results/sick-day/).
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import type { AbsenceDetail } from '../../src/shared/api/absence.js';
-import type { AppointmentDetail, Person, ScheduleResponse, SessionResponse, StaffDoctorsResponse } from '../../src/shared/api/index.js';
+import type {
+  AppointmentDetail,
+  Person,
+  ScheduleResponse,
+  SessionResponse,
+  StaffDoctorsResponse,
+} from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
-import { DEMO_PASSWORD, expectFitsNarrowScreen, expectNoA11yViolations, loginViaApi, signUpPatient } from './support.js';
+import {
+  DEMO_PASSWORD,
+  expectFitsNarrowScreen,
+  expectNoA11yViolations,
+  loginViaApi,
+  signUpPatient,
+} from './support.js';
 import { regionToday } from './patient-support.js';
 
 const registrar = { email: 'registrar@example.org', password: DEMO_PASSWORD };
@@ -36,7 +48,10 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /** A fresh patient (own browser context) whose main person the moderator confirmed. */
-async function patient(browser: Browser, moderator: APIRequestContext): Promise<{ page: Page; person: Person; close(): Promise<void> }> {
+async function patient(
+  browser: Browser,
+  moderator: APIRequestContext,
+): Promise<{ page: Page; person: Person; close(): Promise<void> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const fresh = await signUpPatient(page.request);
@@ -44,7 +59,10 @@ async function patient(browser: Browser, moderator: APIRequestContext): Promise<
   return { page, person: fresh.person!, close: () => context.close() };
 }
 
-test('the registry closes a sick day; one patient confirms the move, the other declines and is cancelled with a notice', async ({ page, browser }) => {
+test('the registry closes a sick day; one patient confirms the move, the other declines and is cancelled with a notice', async ({
+  page,
+  browser,
+}) => {
   const modContext = await browser.newContext();
   const moderator = modContext.request;
   await post(moderator, '/api/auth/login', moderatorAccount);
@@ -61,8 +79,14 @@ test('the registry closes a sick day; one patient confirms the move, the other d
   const day = schedule.days.find((d) => d.date >= earliest && d.slots.filter((s) => s.state === 'free').length >= 2)!;
   expect(day, 'a day of Шутова with two free times').toBeTruthy();
   const [s1, s2] = day.slots.filter((s) => s.state === 'free');
-  const visitA = await post<AppointmentDetail>(a.page.request, '/api/appointments', { slotId: s1.id, personId: a.person.id });
-  const visitB = await post<AppointmentDetail>(b.page.request, '/api/appointments', { slotId: s2.id, personId: b.person.id });
+  const visitA = await post<AppointmentDetail>(a.page.request, '/api/appointments', {
+    slotId: s1.id,
+    personId: a.person.id,
+  });
+  const visitB = await post<AppointmentDetail>(b.page.request, '/api/appointments', {
+    slotId: s2.id,
+    personId: b.person.id,
+  });
   const nameA = `${a.person.lastName} ${a.person.firstName}`;
   const nameB = `${b.person.lastName} ${b.person.firstName}`;
 
@@ -128,7 +152,9 @@ test('the registry closes a sick day; one patient confirms the move, the other d
   await expectNoA11yViolations(a.page);
   await shoot(a.page, 'move-offer');
   await a.page.goto('/cardfile');
-  await expect(a.page.getByRole('heading', { level: 2, name: `Врач не сможет принять: ${nameA}`, exact: false })).toBeVisible();
+  await expect(
+    a.page.getByRole('heading', { level: 2, name: `Врач не сможет принять: ${nameA}`, exact: false }),
+  ).toBeVisible();
   await expectNoA11yViolations(a.page);
   await shoot(a.page, 'cardfile-move');
   await a.page.getByRole('button', { name: /^Подтвердить/ }).click();

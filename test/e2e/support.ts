@@ -74,7 +74,9 @@ export async function loginViaApi(page: Page, email: string, password: string = 
 
 /** Signs out through the API. */
 export async function logoutViaApi(page: Page): Promise<void> {
-  await withCsrf(page, (token) => page.request.post('/api/auth/logout', { data: {}, headers: { 'x-csrf-token': token } }));
+  await withCsrf(page, (token) =>
+    page.request.post('/api/auth/logout', { data: {}, headers: { 'x-csrf-token': token } }),
+  );
 }
 
 /**
@@ -89,8 +91,11 @@ export async function apiCall(
   data: unknown = {},
   opts: { allowFailure?: boolean } = {},
 ): Promise<APIResponse> {
-  const res = await withCsrf(page, (token) => page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token } }));
-  if (!opts.allowFailure) expect(res.ok(), `${method} ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
+  const res = await withCsrf(page, (token) =>
+    page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token } }),
+  );
+  if (!opts.allowFailure)
+    expect(res.ok(), `${method} ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
   return res;
 }
 
@@ -113,7 +118,10 @@ export async function expectNoA11yViolations(page: Page, opts: { exclude?: strin
   const report = bad
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`)
     .join('\n');
-  expect(bad.map((v) => v.id), `accessibility violations on ${page.url()}:\n${report}`).toEqual([]);
+  expect(
+    bad.map((v) => v.id),
+    `accessibility violations on ${page.url()}:\n${report}`,
+  ).toEqual([]);
 }
 
 /**
@@ -206,7 +214,9 @@ const firstNames = ['Анна', 'Елена', 'Ольга', 'Татьяна', '�
 const letters = 'абвгдеклмнопрстуфхцчшэюя';
 
 /** Invented, valid personal data (СНИЛС with checksum, 16-digit полис); unique per call. */
-export function inventPerson(overrides: Partial<PersonInput> = {}): PersonInput & { lastName: string; firstName: string } {
+export function inventPerson(
+  overrides: Partial<PersonInput> = {},
+): PersonInput & { lastName: string; firstName: string } {
   // A short random suffix keeps names distinct in the moderation queue.
   const suffix = Array.from({ length: 3 }, () => letters[randomInt(letters.length)]).join('');
   return {
@@ -242,7 +252,10 @@ export async function signUpPatient(
   const password = opts.password ?? 'E2e-password-1';
   const token = async () => ((await (await request.get('/api/session')).json()) as SessionResponse).csrfToken;
   const before = await latestDevMailId(request);
-  const signup = await request.post('/api/auth/signup', { data: { email, password }, headers: { 'x-csrf-token': await token() } });
+  const signup = await request.post('/api/auth/signup', {
+    data: { email, password },
+    headers: { 'x-csrf-token': await token() },
+  });
   expect(signup.status(), await signup.text()).toBe(202);
   const mail = await readDevMail(request, { to: email, after: before });
   const confirmToken = mail.link ? new URL(mail.link).searchParams.get('token') : null;

@@ -24,7 +24,15 @@ import type {
   WaitlistOffer,
 } from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
-import { demo, DEMO_PASSWORD, expectFitsNarrowScreen, inventPerson, loginViaApi, logoutViaApi, signUpPatient } from './support.js';
+import {
+  demo,
+  DEMO_PASSWORD,
+  expectFitsNarrowScreen,
+  inventPerson,
+  loginViaApi,
+  logoutViaApi,
+  signUpPatient,
+} from './support.js';
 import { demoPeople, expectAccessible, fullName, personCard, regionToday } from './patient-support.js';
 
 // ---------- API actors (B, the moderator, the operator) ----------
@@ -69,11 +77,18 @@ async function confirmPeople(moderator: Actor, ids: string[]): Promise<void> {
  * A new patient account whose main person (and `extra` more people) the moderator has
  * confirmed; `req` is the account's request context (a page's, to share its cookies).
  */
-async function confirmedPatient(req: APIRequestContext, moderator: Actor, extra = 0): Promise<{ email: string; password: string; persons: Person[] }> {
+async function confirmedPatient(
+  req: APIRequestContext,
+  moderator: Actor,
+  extra = 0,
+): Promise<{ email: string; password: string; persons: Person[] }> {
   const fresh = await signUpPatient(req);
   const persons = [fresh.person!];
   for (let i = 0; i < extra; i++) persons.push(await callOk<Person>(req, 'POST', '/api/persons', inventPerson()));
-  await confirmPeople(moderator, persons.map((p) => p.id));
+  await confirmPeople(
+    moderator,
+    persons.map((p) => p.id),
+  );
   return { email: fresh.email, password: fresh.password, persons };
 }
 
@@ -108,7 +123,10 @@ async function fillDoctor(filler: Filler, doctorId: number): Promise<void> {
   for (const slot of await freeSlots(filler.actor.req, doctorId)) {
     for (;;) {
       expect(p, 'B has too few people to take every free time').toBeLessThan(filler.persons.length);
-      const res = await call(filler.actor.req, 'POST', '/api/appointments', { slotId: slot.id, personId: filler.persons[p].id });
+      const res = await call(filler.actor.req, 'POST', '/api/appointments', {
+        slotId: slot.id,
+        personId: filler.persons[p].id,
+      });
       if (res.status() === 201) {
         filler.booked.push((await res.json()) as AppointmentDetail);
         break;
@@ -148,16 +166,29 @@ async function latestMailId(req: APIRequestContext): Promise<number> {
 }
 
 /** The newest mail to `to` after `after` whose text matches, polling while the outbox delivers it. */
-async function waitForMail(req: APIRequestContext, to: string, after: number, match: RegExp, timeoutMs = 20_000): Promise<DevMail> {
+async function waitForMail(
+  req: APIRequestContext,
+  to: string,
+  after: number,
+  match: RegExp,
+  timeoutMs = 20_000,
+): Promise<DevMail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { messages } = await getJson<{ messages: DevMail[] }>(req, '/api/dev/mail');
     const found = messages
-      .filter((m) => m.id > after && m.to.toLowerCase().includes(to.toLowerCase()) && (match.test(m.text) || match.test(m.subject)))
+      .filter(
+        (m) =>
+          m.id > after &&
+          m.to.toLowerCase().includes(to.toLowerCase()) &&
+          (match.test(m.text) || match.test(m.subject)),
+      )
       .sort((a, b) => b.id - a.id)[0];
     if (found) return found;
     if (Date.now() > deadline) {
-      const theirs = messages.filter((m) => m.id > after && m.to.toLowerCase().includes(to.toLowerCase())).map((m) => m.subject);
+      const theirs = messages
+        .filter((m) => m.id > after && m.to.toLowerCase().includes(to.toLowerCase()))
+        .map((m) => m.subject);
       throw new Error(`no e-mail to ${to} matching ${match} (got: ${theirs.join(' | ') || 'nothing'})`);
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -173,7 +204,20 @@ function offerLink(mail: DevMail): string {
 
 // ---------- page helpers ----------
 
-const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const MONTHS = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 /** '2026-11-26T09:30' -> '26 ноября 2026, 09:30', as the pages write it. */
 function localLong(local: string): string {
   const [y, m, d] = local.slice(0, 10).split('-').map(Number);
@@ -191,7 +235,10 @@ async function chooseRadioByLabel(page: Page, name: string): Promise<void> {
   await expect(radio).toBeChecked();
 }
 
-async function chooseKindAndConfirm(page: Page, kind: 'К этому врачу' | 'К любому врачу этой специальности'): Promise<void> {
+async function chooseKindAndConfirm(
+  page: Page,
+  kind: 'К этому врачу' | 'К любому врачу этой специальности',
+): Promise<void> {
   await chooseRadioByLabel(page, kind);
   await page.getByRole('button', { name: 'Подтвердить' }).click();
 }
@@ -228,7 +275,11 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   doctor = candidates[0];
 
   // One person may hold up to 10 visits to a specialty for this run (put back in afterAll).
-  const { updatedAt: _at, updatedBy: _by, ...settings } = await getJson<RegionSettings & { updatedAt: string; updatedBy: string | null }>(
+  const {
+    updatedAt: _at,
+    updatedBy: _by,
+    ...settings
+  } = await getJson<RegionSettings & { updatedAt: string; updatedBy: string | null }>(
     operator.req,
     '/api/operator/settings',
   );
@@ -276,9 +327,9 @@ test('a patient joins the queue of a fully booked doctor, gets the e-mail offer,
     await expect(page.getByRole('radio', { name: 'К этому врачу', exact: true })).toHaveAccessibleDescription(
       new RegExp(`^${doctor.name}, кабинет ${doctor.room}`),
     );
-    await expect(page.getByRole('radio', { name: 'К любому врачу этой специальности', exact: true })).toHaveAccessibleDescription(
-      new RegExp(doctor.organisation.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-    );
+    await expect(
+      page.getByRole('radio', { name: 'К любому врачу этой специальности', exact: true }),
+    ).toHaveAccessibleDescription(new RegExp(doctor.organisation.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await expectAccessible(page);
 
     // «Подтвердить» without a choice: the error summary takes focus and links to the question.
@@ -359,7 +410,9 @@ test('a patient joins the queue of a fully booked doctor, gets the e-mail offer,
     await page.goto('/cardfile');
     const card = personCard(page, name);
     await expect(card.locator('h3:text-is("Будущие визиты") + ul.visit-list > li.visit')).toContainText(doctor.name);
-    await expect(card.locator('h3:text-is("Будущие визиты") + ul.visit-list > li.visit')).toContainText(localLong(offer.localStart));
+    await expect(card.locator('h3:text-is("Будущие визиты") + ul.visit-list > li.visit')).toContainText(
+      localLong(offer.localStart),
+    );
     await expect(queueEntries(page, name)).toHaveCount(0);
     await expect(card).toContainText('В очереди не стоит.');
     await expectAccessible(page);
@@ -373,7 +426,9 @@ test('a patient joins the queue of a fully booked doctor, gets the e-mail offer,
   }
 });
 
-test('three declined offers: back in the queue at the same place twice, then out of it, and told so', async ({ browser }) => {
+test('three declined offers: back in the queue at the same place twice, then out of it, and told so', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   await fillDoctor(filler, doctor.id);
   // Two people in the card file: the booking journey gives the person, so the question is skipped.
@@ -417,7 +472,9 @@ test('three declined offers: back in the queue at the same place twice, then out
     await entry.getByRole('button', { name: /^Отказаться/ }).click();
     await dialog.getByRole('button', { name: 'Отказаться', exact: true }).click();
     await expect(dialog).toBeHidden();
-    let status = personCard(page, name).getByRole('status').filter({ hasText: 'Вы отказались от предложенного времени' });
+    let status = personCard(page, name)
+      .getByRole('status')
+      .filter({ hasText: 'Вы отказались от предложенного времени' });
     await expect(status).toContainText('остаётесь в очереди на своём месте');
     await expect(status.locator('.notice')).toBeFocused();
     await expect(entry).toContainText('Место в очереди: 1');
@@ -434,7 +491,10 @@ test('three declined offers: back in the queue at the same place twice, then out
     await page.goto(new URL(offerLink(mail2)).pathname);
     await expect(page.getByRole('heading', { level: 1, name: 'Предложено время для записи на приём' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText(localLong(second.localStart));
-    await page.getByRole('main').getByRole('button', { name: /^Отказаться/ }).click();
+    await page
+      .getByRole('main')
+      .getByRole('button', { name: /^Отказаться/ })
+      .click();
     dialog = page.getByRole('alertdialog', { name: 'Отказаться от предложенного времени?' });
     await expect(dialog).toContainText('Вы вернётесь в очередь на своё место');
     await dialog.getByRole('button', { name: 'Отказаться', exact: true }).click();
@@ -474,7 +534,9 @@ test('three declined offers: back in the queue at the same place twice, then out
   }
 });
 
-test('the person question, a refusal shown in the error summary, and leaving the queue from the card file', async ({ page }) => {
+test('the person question, a refusal shown in the error summary, and leaving the queue from the card file', async ({
+  page,
+}) => {
   // The demo patient: Anna (adult), her seven-year-old son and a parent still under review;
   // Кузнецова, the demo's fully booked therapist, sees adults only.
   await loginViaApi(page, demo.patient.email);
@@ -486,7 +548,10 @@ test('the person question, a refusal shown in the error summary, and leaving the
   )!;
   try {
     await page.goto(`/doctors/${kuznetsova.id}`);
-    await page.getByRole('region', { name: 'Нет свободного времени для записи' }).getByRole('link', { name: 'Встать в очередь' }).click();
+    await page
+      .getByRole('region', { name: 'Нет свободного времени для записи' })
+      .getByRole('link', { name: 'Встать в очередь' })
+      .click();
 
     await expect(page.getByRole('heading', { level: 1, name: 'Кого поставить в очередь?' })).toBeVisible();
     const parent = page.getByRole('radio', { name: demoPeople.parent, exact: true });
@@ -512,7 +577,10 @@ test('the person question, a refusal shown in the error summary, and leaving the
     await expectAccessible(page);
 
     // «Назад» returns to the person question; Anna joins.
-    await page.getByRole('main').getByRole('link', { name: /Назад$/ }).click();
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: /Назад$/ })
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: 'Кого поставить в очередь?' })).toBeVisible();
     await chooseRadioByLabel(page, demoPeople.main);
     await page.getByRole('button', { name: 'Продолжить' }).click();
@@ -525,7 +593,11 @@ test('the person question, a refusal shown in the error summary, and leaving the
     await expect(page.getByRole('main')).toContainText('Этот человек уже стоит в очереди к этому врачу.');
     await expectAccessible(page);
     // And the server refuses a second entry too.
-    const twice = await call(page.request, 'POST', '/api/waitlist', { personId: anna.id, doctorId: kuznetsova.id, kind: 'doctor' });
+    const twice = await call(page.request, 'POST', '/api/waitlist', {
+      personId: anna.id,
+      doctorId: kuznetsova.id,
+      kind: 'doctor',
+    });
     expect(twice.status()).toBe(409);
     expect(((await twice.json()) as ErrorBody).code).toBe('WAITLIST_ALREADY');
 
@@ -549,12 +621,15 @@ test('the person question, a refusal shown in the error summary, and leaving the
     await expect(status.locator('.notice')).toBeFocused();
     await expect(queueEntries(page, demoPeople.main)).toHaveCount(0);
     await expectAccessible(page);
-    const after = (await getJson<{ persons: CardFilePerson[] }>(page.request, '/api/cardfile')).persons.find((p) => p.id === anna.id)!;
+    const after = (await getJson<{ persons: CardFilePerson[] }>(page.request, '/api/cardfile')).persons.find(
+      (p) => p.id === anna.id,
+    )!;
     expect(after.waitlist).toEqual([]);
   } finally {
     // Never leave the demo patient waiting.
     const cf = (await getJson<{ persons: CardFilePerson[] }>(page.request, '/api/cardfile')).persons;
-    for (const e of cf.flatMap((p) => p.waitlist ?? [])) await call(page.request, 'POST', `/api/waitlist/${e.id}/leave`);
+    for (const e of cf.flatMap((p) => p.waitlist ?? []))
+      await call(page.request, 'POST', `/api/waitlist/${e.id}/leave`);
   }
 });
 
@@ -567,23 +642,38 @@ test('an organisation that keeps no queue: the schedule gives the registry’s p
   const kuznetsova = doctors.find((d) => d.name.startsWith('Кузнецова') && d.specialty.name === 'терапевт')!;
   const org = organisations.find((o) => o.id === kuznetsova.organisation.id)!;
   expect(org.waitlistAllowed).toBe(true);
-  await callOk(operator.req, 'PUT', `/api/operator/organisations/${org.id}`, { waitlistAllowed: false, cutoffOverride: org.cutoffOverride });
+  await callOk(operator.req, 'PUT', `/api/operator/organisations/${org.id}`, {
+    waitlistAllowed: false,
+    cutoffOverride: org.cutoffOverride,
+  });
   try {
     await page.goto(`/doctors/${kuznetsova.id}`);
     const panel = page.getByRole('region', { name: 'Нет свободного времени для записи' });
-    await expect(panel).toContainText('Медицинская организация не ведёт очередь. Записаться можно по телефону регистратуры');
-    await expect(panel.getByRole('link', { name: org.phone })).toHaveAttribute('href', `tel:${org.phone.replace(/[^\d+]/g, '')}`);
+    await expect(panel).toContainText(
+      'Медицинская организация не ведёт очередь. Записаться можно по телефону регистратуры',
+    );
+    await expect(panel.getByRole('link', { name: org.phone })).toHaveAttribute(
+      'href',
+      `tel:${org.phone.replace(/[^\d+]/g, '')}`,
+    );
     await expect(panel.getByRole('link', { name: 'Встать в очередь' })).toHaveCount(0);
     await expectAccessible(page);
 
     // And joining anyway is refused by the server.
     const patient = await confirmedPatient(page.request, moderator);
-    const res = await call(page.request, 'POST', '/api/waitlist', { personId: patient.persons[0].id, doctorId: kuznetsova.id, kind: 'doctor' });
+    const res = await call(page.request, 'POST', '/api/waitlist', {
+      personId: patient.persons[0].id,
+      doctorId: kuznetsova.id,
+      kind: 'doctor',
+    });
     expect(res.status()).toBe(409);
     expect(((await res.json()) as ErrorBody).code).toBe('WAITLIST_NOT_ALLOWED');
     const cf = (await getJson<{ persons: CardFilePerson[] }>(page.request, '/api/cardfile')).persons;
     expect(cf[0].waitlist).toEqual([]);
   } finally {
-    await callOk(operator.req, 'PUT', `/api/operator/organisations/${org.id}`, { waitlistAllowed: true, cutoffOverride: org.cutoffOverride });
+    await callOk(operator.req, 'PUT', `/api/operator/organisations/${org.id}`, {
+      waitlistAllowed: true,
+      cutoffOverride: org.cutoffOverride,
+    });
   }
 });

@@ -3,7 +3,14 @@
 import { randomInt } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { AppContext } from '../../src/server/context.js';
-import { appointments, doctors, organisations, scheduleTemplates, slots, specialties } from '../../src/server/db/schema.js';
+import {
+  appointments,
+  doctors,
+  organisations,
+  scheduleTemplates,
+  slots,
+  specialties,
+} from '../../src/server/db/schema.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -29,7 +36,10 @@ export interface CreateOrganisationOptions {
   cutoffOverride?: string | null;
 }
 
-export async function createOrganisation(ctx: AppContext, opts: CreateOrganisationOptions = {}): Promise<OrganisationRow> {
+export async function createOrganisation(
+  ctx: AppContext,
+  opts: CreateOrganisationOptions = {},
+): Promise<OrganisationRow> {
   const n = nextSeq();
   const rows = await ctx.db
     .insert(organisations)
@@ -169,7 +179,10 @@ export async function createBookableSetup(
   const starts: Date[] = [];
   for (let day = 1; day <= 3; day++) {
     const date = addDays(today, day);
-    starts.push(zonedToInstant(date, '10:00', organisation.timeZone), zonedToInstant(date, '10:30', organisation.timeZone));
+    starts.push(
+      zonedToInstant(date, '10:00', organisation.timeZone),
+      zonedToInstant(date, '10:30', organisation.timeZone),
+    );
   }
   const created = await createSlots(ctx, doctor.id, starts, 30);
   return { organisation, specialty, doctor, slots: created };

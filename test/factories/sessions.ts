@@ -6,7 +6,11 @@ import { sessions } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
 import type { TestContext } from '../support/context.js';
 
-export async function clientWithSession(t: TestContext, accountId: string, authMethod: AuthMethod): Promise<TestClient> {
+export async function clientWithSession(
+  t: TestContext,
+  accountId: string,
+  authMethod: AuthMethod,
+): Promise<TestClient> {
   const token = randomToken();
   await t.ctx.db.insert(sessions).values({
     idHash: hmac(t.config.sessionSecret, token),

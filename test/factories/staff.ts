@@ -61,6 +61,9 @@ export async function createSignedInStaff(
 }
 
 /** A patient in the clinic register (known to clinics, e.g. registered at a desk earlier). */
-export async function createRegisterPatient(ctx: AppContext, opts: Partial<CreatePersonOptions> = {}): Promise<PersonRow> {
+export async function createRegisterPatient(
+  ctx: AppContext,
+  opts: Partial<CreatePersonOptions> = {},
+): Promise<PersonRow> {
   return createPerson(ctx, REGISTER_ACCOUNT_ID, { ...opts, status: 'confirmed', isMain: false });
 }

@@ -66,7 +66,11 @@ describe('equal answers for known and unknown addresses', () => {
         answers.add(JSON.stringify(visible(res)));
       }
     }
-    const figures = { known: median(knownMs), unknown: median(unknownMs), difference: median(knownMs) - median(unknownMs) };
+    const figures = {
+      known: median(knownMs),
+      unknown: median(unknownMs),
+      difference: median(knownMs) - median(unknownMs),
+    };
     console.log(
       `POST /api/auth/forgot, median of 100: registered ${figures.known.toFixed(2)} ms, unknown ${figures.unknown.toFixed(2)} ms, difference ${figures.difference.toFixed(2)} ms`,
     );
@@ -159,7 +163,11 @@ describe('the jobs', () => {
   });
 
   it('a job that keeps failing is retried with back-off, then given up with its payload emptied', async () => {
-    await enqueueJob(t.ctx.db, { kind: 'signup', payload: { email: 'broken-job@example.test', passwordHash: 'not-a-hash' } }, t.ctx.now());
+    await enqueueJob(
+      t.ctx.db,
+      { kind: 'signup', payload: { email: 'broken-job@example.test', passwordHash: 'not-a-hash' } },
+      t.ctx.now(),
+    );
     const warnings: object[] = [];
     const saved = t.clock.current;
     try {
@@ -184,7 +192,9 @@ describe('the jobs', () => {
   });
 
   it('the database refuses a job that is not an object or has an unknown status', async () => {
-    await expect(t.ctx.db.execute(sql`insert into outbox_jobs (kind, payload) values ('signup', '[]'::jsonb)`)).rejects.toThrow();
+    await expect(
+      t.ctx.db.execute(sql`insert into outbox_jobs (kind, payload) values ('signup', '[]'::jsonb)`),
+    ).rejects.toThrow();
     await expect(
       t.ctx.db.execute(sql`insert into outbox_jobs (kind, payload, status) values ('signup', '{}'::jsonb, 'done')`),
     ).rejects.toThrow();

@@ -65,7 +65,11 @@ describe('issuing, listing and revoking keys', () => {
   });
 
   it('revokes a key once, audit-logged; a second revoke or an unknown key is refused', async () => {
-    const issued = await operator.post<ApiKeyIssued>('/api/operator/api-keys', { organisationId: org.id, channel: 'mis', label: 'МИС' });
+    const issued = await operator.post<ApiKeyIssued>('/api/operator/api-keys', {
+      organisationId: org.id,
+      channel: 'mis',
+      label: 'МИС',
+    });
     const id = issued.body.apiKey.id;
     const res = await operator.post(`/api/operator/api-keys/${id}/revoke`);
     expect(res.status).toBe(200);
@@ -79,7 +83,9 @@ describe('issuing, listing and revoking keys', () => {
     const again = await operator.post<{ code: string }>(`/api/operator/api-keys/${id}/revoke`);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('API_KEY_ALREADY_REVOKED');
-    const unknown = await operator.post<{ code: string }>('/api/operator/api-keys/6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11/revoke');
+    const unknown = await operator.post<{ code: string }>(
+      '/api/operator/api-keys/6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11/revoke',
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('API_KEY_NOT_FOUND');
     expect((await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, id))).length).toBe(2);
@@ -112,11 +118,15 @@ describe('issuing, listing and revoking keys', () => {
       [t.client(), 401],
     ] as const) {
       expect((await client.get('/api/operator/api-keys')).status).toBe(status);
-      expect((await client.post('/api/operator/api-keys', { organisationId: org.id, channel: 'mis', label: 'x' })).status).toBe(status);
+      expect(
+        (await client.post('/api/operator/api-keys', { organisationId: org.id, channel: 'mis', label: 'x' })).status,
+      ).toBe(status);
       expect((await client.post(`/api/operator/api-keys/${anyKey.id}/revoke`)).status).toBe(status);
     }
     expect((await t.ctx.db.select().from(apiKeys)).length).toBe(keysBefore);
-    expect((await t.ctx.db.select().from(apiKeys).where(eq(apiKeys.id, anyKey.id)))[0].revokedAt).toEqual(anyKey.revokedAt);
+    expect((await t.ctx.db.select().from(apiKeys).where(eq(apiKeys.id, anyKey.id)))[0].revokedAt).toEqual(
+      anyKey.revokedAt,
+    );
   });
 
   it('needs the CSRF token for the operator’s own calls (they are cookie calls)', async () => {
@@ -133,9 +143,18 @@ describe('issuing, listing and revoking keys', () => {
 
 describe('rate limit per key', () => {
   it(`answers 429 after ${RATE} calls a minute, with Retry-After, without slowing another key`, async () => {
-    const a = await operator.post<ApiKeyIssued>('/api/operator/api-keys', { organisationId: org.id, channel: 'registry', label: 'A' });
-    const b = await operator.post<ApiKeyIssued>('/api/operator/api-keys', { organisationId: org.id, channel: 'registry', label: 'B' });
-    for (let i = 0; i < RATE; i++) expect((await apiCall(t, 'GET', '/api/integration/v1/doctors', a.body.key)).status).toBe(200);
+    const a = await operator.post<ApiKeyIssued>('/api/operator/api-keys', {
+      organisationId: org.id,
+      channel: 'registry',
+      label: 'A',
+    });
+    const b = await operator.post<ApiKeyIssued>('/api/operator/api-keys', {
+      organisationId: org.id,
+      channel: 'registry',
+      label: 'B',
+    });
+    for (let i = 0; i < RATE; i++)
+      expect((await apiCall(t, 'GET', '/api/integration/v1/doctors', a.body.key)).status).toBe(200);
     const limited = await apiCall<{ code: string }>(t, 'GET', '/api/integration/v1/doctors', a.body.key);
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('RATE_LIMITED');

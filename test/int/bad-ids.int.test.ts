@@ -20,7 +20,21 @@ import { sessionClient } from './booking.helpers.js';
 import { issueKey } from './integration-api.helpers.js';
 
 /** Written as a client could send them in a path or a query string; none is an id. */
-const BAD_TEXT_IDS = ['0x10', '1e3', ' 16', '16 ', '16.0', '+16', '-1', '0', '016', '2147483648', '99999999999999999999', 'abc', ''];
+const BAD_TEXT_IDS = [
+  '0x10',
+  '1e3',
+  ' 16',
+  '16 ',
+  '16.0',
+  '+16',
+  '-1',
+  '0',
+  '016',
+  '2147483648',
+  '99999999999999999999',
+  'abc',
+  '',
+];
 /** Sent as JSON values of an id field of a body; none is an id. */
 const BAD_BODY_IDS: unknown[] = ['16', '0x10', '1e3', 16.5, -1, 0, 2147483648, 1e20, null, true, [16]];
 /** Well-formed and in range, but no such row: the route gets past validation (404, 409 …). */
@@ -51,10 +65,15 @@ async function snapshot(): Promise<Record<string, string>> {
          order by table_name, ordinal_position`,
   );
   const byTable = new Map<string, string[]>();
-  for (const c of columns) if (!BOOKKEEPING.has(c.column_name)) byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name]);
+  for (const c of columns)
+    if (!BOOKKEEPING.has(c.column_name))
+      byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name]);
   const out: Record<string, string> = {};
   for (const [name, cols] of byTable) {
-    const row = sql.join(cols.map((c) => sql.identifier(c)), sql`, `);
+    const row = sql.join(
+      cols.map((c) => sql.identifier(c)),
+      sql`, `,
+    );
     const rows = await queryRows<{ digest: string | null }>(
       t.ctx.db,
       sql`select md5(coalesce(string_agg(x, '|' order by x), '')) as digest from (select row(${row})::text as x from ${sql.identifier(name)}) r`,
@@ -78,7 +97,9 @@ function refusesField(url: string, res: { status: number; body: Record<string, u
     const issue = (outcome.issue as { details: { coding: { code: string }[]; text: string } }[] | undefined)?.[0];
     return issue?.details.coding[0].code === 'VALIDATION_FAILED' && issue.details.text.includes(`Параметр ${field}`);
   }
-  return res.body.code === 'VALIDATION_FAILED' && field in ((res.body.fields as Record<string, string> | undefined) ?? {});
+  return (
+    res.body.code === 'VALIDATION_FAILED' && field in ((res.body.fields as Record<string, string> | undefined) ?? {})
+  );
 }
 
 /** Keys of a zod object schema whose value schema reads the text '16' as the number 16: integer ids. */
@@ -122,7 +143,11 @@ beforeAll(async () => {
   patientPerson = patient.person;
   registerPatient = await createRegisterPatient(t.ctx);
   const registrar = await createSignedInStaff(t, { role: 'registrar', organisationId: setup.organisation.id });
-  const doctor = await createSignedInStaff(t, { role: 'doctor', organisationId: setup.organisation.id, doctorId: setup.doctor.id });
+  const doctor = await createSignedInStaff(t, {
+    role: 'doctor',
+    organisationId: setup.organisation.id,
+    doctorId: setup.doctor.id,
+  });
   const clinicAdmin = await createSignedInStaff(t, { role: 'clinic_admin', organisationId: setup.organisation.id });
   const [operatorRow] = await t.ctx.db
     .insert(accounts)
@@ -162,10 +187,17 @@ afterAll(async () => t.close());
 
 describe('ids in paths', () => {
   it('every route with an integer id in its path refuses anything but decimal digits in range, and writes nothing', async () => {
-    const cases = routes.flatMap((r) => intIdKeys(r.schema?.params).flatMap((key) => methodsOf(r).map((method) => ({ method, url: r.url, key }))));
+    const cases = routes.flatMap((r) =>
+      intIdKeys(r.schema?.params).flatMap((key) => methodsOf(r).map((method) => ({ method, url: r.url, key }))),
+    );
     // The route list is read, not guessed: these must be among what it found.
     expect(cases.map((c) => `${c.method} ${c.url}`)).toEqual(
-      expect.arrayContaining(['GET /api/doctors/:id/schedule', 'DELETE /api/holds/:slotId', 'POST /api/desk/slots/:slotId/block', 'GET /fhir/R4/Slot/:id']),
+      expect.arrayContaining([
+        'GET /api/doctors/:id/schedule',
+        'DELETE /api/holds/:slotId',
+        'POST /api/desk/slots/:slotId/block',
+        'GET /fhir/R4/Slot/:id',
+      ]),
     );
     const before = await snapshot();
     const problems: string[] = [];
@@ -182,7 +214,10 @@ describe('ids in paths', () => {
       for (const bad of BAD_TEXT_IDS) {
         if (bad === '') continue; // an empty segment is another route (or none)
         const res = await send(caller, c.method, at(bad), body);
-        if (!refusesField(c.url, res, c.key)) problems.push(`${c.method} ${c.url} as ${caller.name} with ${JSON.stringify(bad)}: ${res.status} ${JSON.stringify(res.body)}`);
+        if (!refusesField(c.url, res, c.key))
+          problems.push(
+            `${c.method} ${c.url} as ${caller.name} with ${JSON.stringify(bad)}: ${res.status} ${JSON.stringify(res.body)}`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -198,10 +233,17 @@ describe('ids in query strings', () => {
 
   it('every query parameter …Id refuses anything but decimal digits in range', async () => {
     const cases = routes.flatMap((r) =>
-      intIdKeys(r.schema?.querystring, (k) => /(^id|Id)$/.test(k)).flatMap((key) => methodsOf(r).map((method) => ({ method, url: r.url, key }))),
+      intIdKeys(r.schema?.querystring, (k) => /(^id|Id)$/.test(k)).flatMap((key) =>
+        methodsOf(r).map((method) => ({ method, url: r.url, key })),
+      ),
     );
     expect(cases.map((c) => `${c.method} ${c.url} ${c.key}`)).toEqual(
-      expect.arrayContaining(['GET /api/doctors specialtyId', 'GET /api/doctors organisationId', 'GET /api/kiosk/doctors specialtyId', 'GET /api/integration/v1/slots doctorId']),
+      expect.arrayContaining([
+        'GET /api/doctors specialtyId',
+        'GET /api/doctors organisationId',
+        'GET /api/kiosk/doctors specialtyId',
+        'GET /api/integration/v1/slots doctorId',
+      ]),
     );
     const before = await snapshot();
     const problems: string[] = [];
@@ -213,10 +255,16 @@ describe('ids in query strings', () => {
         continue;
       }
       const good = await send(caller, c.method, at(ABSENT));
-      if (good.status === 400) problems.push(`${c.method} ${c.url}: 400 with a well-formed ${c.key}; add its other parameters to \`rest\`: ${JSON.stringify(good.body)}`);
+      if (good.status === 400)
+        problems.push(
+          `${c.method} ${c.url}: 400 with a well-formed ${c.key}; add its other parameters to \`rest\`: ${JSON.stringify(good.body)}`,
+        );
       for (const bad of BAD_TEXT_IDS) {
         const res = await send(caller, c.method, at(bad));
-        if (!refusesField(c.url, res, c.key)) problems.push(`${c.method} ${c.url} ${c.key}=${JSON.stringify(bad)} as ${caller.name}: ${res.status} ${JSON.stringify(res.body)}`);
+        if (!refusesField(c.url, res, c.key))
+          problems.push(
+            `${c.method} ${c.url} ${c.key}=${JSON.stringify(bad)} as ${caller.name}: ${res.status} ${JSON.stringify(res.body)}`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -236,8 +284,20 @@ describe('ids in bodies', () => {
       'POST /api/kiosk/devices': { label: 'Холл', organisationId: Number(ABSENT) },
       'POST /api/kiosk/appointments': { slotId: Number(ABSENT) },
       'POST /api/operator/api-keys': { organisationId: Number(ABSENT), channel: 'mis', label: 'Ключ' },
-      'POST /api/clinic/doctors': { lastName: 'Тестова', firstName: 'Анна', specialtyId: Number(ABSENT), position: '', room: '1' },
-      'PUT /api/clinic/doctors/:id': { lastName: 'Тестова', firstName: 'Анна', specialtyId: Number(ABSENT), position: '', room: '1' },
+      'POST /api/clinic/doctors': {
+        lastName: 'Тестова',
+        firstName: 'Анна',
+        specialtyId: Number(ABSENT),
+        position: '',
+        room: '1',
+      },
+      'PUT /api/clinic/doctors/:id': {
+        lastName: 'Тестова',
+        firstName: 'Анна',
+        specialtyId: Number(ABSENT),
+        position: '',
+        room: '1',
+      },
       'POST /api/integration/v1/appointments': {
         externalId: 'bad-ids-1',
         patient: {
@@ -254,12 +314,16 @@ describe('ids in bodies', () => {
   }
 
   it('every body id field is covered by this test', () => {
-    const found = routes.flatMap((r) => (bodyIdKeys(r.schema?.body).length ? methodsOf(r).map((m) => `${m} ${r.url}`) : []));
+    const found = routes.flatMap((r) =>
+      bodyIdKeys(r.schema?.body).length ? methodsOf(r).map((m) => `${m} ${r.url}`) : [],
+    );
     expect(found.sort()).toEqual(Object.keys(bodies()).sort());
   });
 
   it('refuses an id that is not a JSON integer in range, and writes nothing', async () => {
-    const byRoute = new Map<string, RouteOptions>(routes.flatMap((r) => methodsOf(r).map((m) => [`${m} ${r.url}`, r] as const)));
+    const byRoute = new Map<string, RouteOptions>(
+      routes.flatMap((r) => methodsOf(r).map((m) => [`${m} ${r.url}`, r] as const)),
+    );
     const before = await snapshot();
     const problems: string[] = [];
     for (const [route, body] of Object.entries(bodies())) {
@@ -275,7 +339,10 @@ describe('ids in bodies', () => {
       for (const key of keys) {
         for (const bad of BAD_BODY_IDS) {
           const res = await send(caller, method, url, { ...body, [key]: bad });
-          if (!refusesField(url, res, key)) problems.push(`${route} ${key}=${JSON.stringify(bad)} as ${caller.name}: ${res.status} ${JSON.stringify(res.body)}`);
+          if (!refusesField(url, res, key))
+            problems.push(
+              `${route} ${key}=${JSON.stringify(bad)} as ${caller.name}: ${res.status} ${JSON.stringify(res.body)}`,
+            );
         }
       }
     }
@@ -298,7 +365,9 @@ describe('ids out of range', () => {
 
   it('reads 0x10 as no slot at all, not as slot 16', async () => {
     const c = t.client();
-    const hex = await c.get<{ code: string; fields: Record<string, string> }>('/api/doctors/0x' + setup.doctor.id.toString(16) + '/schedule');
+    const hex = await c.get<{ code: string; fields: Record<string, string> }>(
+      '/api/doctors/0x' + setup.doctor.id.toString(16) + '/schedule',
+    );
     expect(hex.status).toBe(400);
     expect(hex.body.fields.id).toBe('Неверный идентификатор');
   });

@@ -35,7 +35,9 @@ describe('concurrent bookings of one slot in one process', () => {
     const patients = await Promise.all(Array.from({ length: 6 }, () => createPatient(t)));
     await Promise.all(patients.map((p) => p.client.ensureCsrf()));
     const answers = await Promise.all(
-      patients.map((p) => p.client.post<{ code?: string }>('/api/appointments', { slotId: slot.id, personId: p.person.id })),
+      patients.map((p) =>
+        p.client.post<{ code?: string }>('/api/appointments', { slotId: slot.id, personId: p.person.id }),
+      ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.body.code === 'SLOT_TAKEN')).toHaveLength(5);

@@ -9,7 +9,11 @@ import { hmac, randomToken, SESSION_COOKIE, type AuthMethod } from '../../src/se
 import type { AppointmentSource } from '../../src/shared/api/index.js';
 
 /** A client signed in as the account, with the given sign-in method, and its CSRF token. */
-export async function sessionClient(t: TestContext, accountId: string, authMethod: AuthMethod = 'password'): Promise<TestClient> {
+export async function sessionClient(
+  t: TestContext,
+  accountId: string,
+  authMethod: AuthMethod = 'password',
+): Promise<TestClient> {
   const token = randomToken();
   await t.ctx.db.insert(sessions).values({
     idHash: hmac(t.config.sessionSecret, token),
@@ -58,7 +62,10 @@ export async function insertAppointment(
   return rows[0].id;
 }
 
-export async function countAppointments(t: TestContext, where: { slotId?: number; personId?: string } = {}): Promise<number> {
+export async function countAppointments(
+  t: TestContext,
+  where: { slotId?: number; personId?: string } = {},
+): Promise<number> {
   const conditions = [
     where.slotId !== undefined ? eq(appointments.slotId, where.slotId) : undefined,
     where.personId !== undefined ? eq(appointments.personId, where.personId) : undefined,

@@ -44,7 +44,12 @@ describe('hold -> book -> details -> card file -> cancel', () => {
       localStart: '2026-11-27T10:00',
       timeZone: ZONE,
       person: { id: person.id, name: 'Иванова Мария Петровна', birthDate: '1985-04-12' },
-      doctor: { id: setup.doctor.id, name: 'Петров Сергей Иванович', specialty: setup.specialty.name, room: setup.doctor.room },
+      doctor: {
+        id: setup.doctor.id,
+        name: 'Петров Сергей Иванович',
+        specialty: setup.specialty.name,
+        room: setup.doctor.room,
+      },
       organisation: {
         id: setup.organisation.id,
         name: setup.organisation.name,
@@ -52,7 +57,11 @@ describe('hold -> book -> details -> card file -> cancel', () => {
         phone: setup.organisation.phone,
       },
     });
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'held', holdAccountId: account.id, holdPersonId: person.id });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'held',
+      holdAccountId: account.id,
+      holdPersonId: person.id,
+    });
 
     const check = await client.get<HoldResponse>(`/api/holds/${slot.id}?personId=${person.id}`);
     expect(check.status).toBe(200);
@@ -68,7 +77,12 @@ describe('hold -> book -> details -> card file -> cancel', () => {
       timeZone: ZONE,
       status: 'booked',
       source: 'portal',
-      doctor: { id: setup.doctor.id, name: 'Петров Сергей Иванович', specialty: setup.specialty.name, room: setup.doctor.room },
+      doctor: {
+        id: setup.doctor.id,
+        name: 'Петров Сергей Иванович',
+        specialty: setup.specialty.name,
+        room: setup.doctor.room,
+      },
       organisation: { id: setup.organisation.id, address: setup.organisation.address },
       cancellable: true,
       // 18:00 Samara on the 26th.
@@ -78,7 +92,12 @@ describe('hold -> book -> details -> card file -> cancel', () => {
     });
     expect(a.reference).toMatch(/^ПР-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
     expect(a.whatToBring).toEqual(expect.arrayContaining(['Паспорт', 'Полис ОМС', 'СНИЛС']));
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'booked', holdAccountId: null, holdPersonId: null, heldUntil: null });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'booked',
+      holdAccountId: null,
+      holdPersonId: null,
+      heldUntil: null,
+    });
     expect(await countAppointments(t, { slotId: slot.id })).toBe(1);
 
     // The hold is used up.
@@ -112,7 +131,10 @@ describe('hold -> book -> details -> card file -> cancel', () => {
   it('lets an API client book a free slot without holding it first', async () => {
     const { person, client } = await createPatient(t);
     const setup = await createBookableSetup(t.ctx);
-    const res = await client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: person.id });
+    const res = await client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[0].id,
+      personId: person.id,
+    });
     expect(res.status).toBe(201);
     expect(await slotState(t, setup.slots[0].id)).toMatchObject({ status: 'booked' });
   });
@@ -121,7 +143,10 @@ describe('hold -> book -> details -> card file -> cancel', () => {
     const { account, client } = await createPatient(t);
     const child = await createPerson(t.ctx, account.id, { firstName: 'Пётр', birthDate: '2019-06-01', sex: 'M' });
     const setup = await createBookableSetup(t.ctx, { specialty: { maxAge: 18 } });
-    const res = await client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: child.id });
+    const res = await client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[0].id,
+      personId: child.id,
+    });
     expect(res.status).toBe(201);
     expect(res.body.person.name).toBe('Иванова Пётр Петровна');
     expect(res.body.whatToBring).toContain('Паспорт родителя или законного представителя');
@@ -135,7 +160,11 @@ describe('holds', () => {
     const setup = await createBookableSetup(t.ctx);
     expect((await client.post('/api/holds', { slotId: setup.slots[0].id, personId: person.id })).status).toBe(200);
     expect((await client.post('/api/holds', { slotId: setup.slots[1].id, personId: person.id })).status).toBe(200);
-    expect(await slotState(t, setup.slots[0].id)).toMatchObject({ status: 'free', holdAccountId: null, heldUntil: null });
+    expect(await slotState(t, setup.slots[0].id)).toMatchObject({
+      status: 'free',
+      holdAccountId: null,
+      heldUntil: null,
+    });
     expect(await slotState(t, setup.slots[1].id)).toMatchObject({ status: 'held', holdAccountId: account.id });
   });
 
@@ -184,7 +213,12 @@ describe('holds', () => {
 
     const own = await a.client.delete(`/api/holds/${s0.id}`);
     expect(own.status).toBe(200);
-    expect(await slotState(t, s0.id)).toMatchObject({ status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null });
+    expect(await slotState(t, s0.id)).toMatchObject({
+      status: 'free',
+      holdAccountId: null,
+      holdPersonId: null,
+      heldUntil: null,
+    });
     // Releasing again, or a free or unknown slot: nothing to release.
     expectError(await a.client.delete(`/api/holds/${s0.id}`), 404, 'NO_SUCH_HOLD');
     expectError(await a.client.delete('/api/holds/2147483647'), 404, 'NO_SUCH_HOLD');
@@ -256,7 +290,11 @@ describe('refusals: the Russian message and nothing written', () => {
         status: 409,
         async arrange() {
           const p = await createPatient(t);
-          const child = await createPerson(t.ctx, p.account.id, { birthDate: '2018-03-01', sex: 'M', firstName: 'Иван' });
+          const child = await createPerson(t.ctx, p.account.id, {
+            birthDate: '2018-03-01',
+            sex: 'M',
+            firstName: 'Иван',
+          });
           const s = await createBookableSetup(t.ctx, { specialty: { minAge: 18 } });
           return { client: p.client, personId: child.id, slotId: s.slots[0].id };
         },
@@ -328,7 +366,10 @@ describe('refusals: the Russian message and nothing written', () => {
           const s = await createBookableSetup(t.ctx);
           // Another doctor of the same specialty in another organisation still counts.
           const other = await createBookableSetup(t.ctx);
-          const doctor = await createDoctor(t.ctx, { organisationId: other.organisation.id, specialtyId: s.specialty.id });
+          const doctor = await createDoctor(t.ctx, {
+            organisationId: other.organisation.id,
+            specialtyId: s.specialty.id,
+          });
           const [slot] = await createSlots(t.ctx, doctor.id, [zonedToInstant('2026-11-28', '15:00', ZONE)]);
           const ok = await p.client.post('/api/appointments', { slotId: s.slots[0].id, personId: p.person.id });
           expect(ok.status).toBe(201);
@@ -345,7 +386,9 @@ describe('refusals: the Russian message and nothing written', () => {
           const p = await createPatient(t);
           const q = await createPatient(t);
           const s = await createBookableSetup(t.ctx);
-          expect((await q.client.post('/api/appointments', { slotId: s.slots[0].id, personId: q.person.id })).status).toBe(201);
+          expect(
+            (await q.client.post('/api/appointments', { slotId: s.slots[0].id, personId: q.person.id })).status,
+          ).toBe(201);
           return { client: p.client, personId: p.person.id, slotId: s.slots[0].id };
         },
       },
@@ -359,7 +402,9 @@ describe('refusals: the Russian message and nothing written', () => {
           const p = await createPatient(t);
           const q = await createPatient(t);
           const s = await createBookableSetup(t.ctx);
-          expect((await q.client.post('/api/holds', { slotId: s.slots[0].id, personId: q.person.id })).status).toBe(200);
+          expect((await q.client.post('/api/holds', { slotId: s.slots[0].id, personId: q.person.id })).status).toBe(
+            200,
+          );
           return { client: p.client, personId: p.person.id, slotId: s.slots[0].id };
         },
       },
@@ -386,7 +431,11 @@ describe('refusals: the Russian message and nothing written', () => {
           const p = await createPatient(t);
           const s = await createBookableSetup(t.ctx);
           const spec = await createSpecialty(t.ctx);
-          const doctor = await createDoctor(t.ctx, { organisationId: s.organisation.id, specialtyId: spec.id, active: false });
+          const doctor = await createDoctor(t.ctx, {
+            organisationId: s.organisation.id,
+            specialtyId: spec.id,
+            active: false,
+          });
           const [slot] = await createSlots(t.ctx, doctor.id, [zonedToInstant('2026-11-27', '12:00', ZONE)]);
           return { client: p.client, personId: p.person.id, slotId: slot.id };
         },
@@ -427,14 +476,25 @@ describe('someone else’s people and appointments', () => {
     const setup = await createBookableSetup(t.ctx);
     const [s0, s1] = setup.slots;
     await owner.client.post('/api/holds', { slotId: s0.id, personId: owner.person.id });
-    const booked = await owner.client.post<AppointmentDetail>('/api/appointments', { slotId: s1.id, personId: owner.person.id });
+    const booked = await owner.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: s1.id,
+      personId: owner.person.id,
+    });
     expect(booked.status).toBe(201);
     const held = await slotState(t, s0.id);
     const appointmentId = booked.body.id;
 
-    expectError(await intruder.client.post('/api/holds', { slotId: setup.slots[2].id, personId: owner.person.id }), 404, 'PERSON_NOT_FOUND');
+    expectError(
+      await intruder.client.post('/api/holds', { slotId: setup.slots[2].id, personId: owner.person.id }),
+      404,
+      'PERSON_NOT_FOUND',
+    );
     expectError(await intruder.client.get(`/api/holds/${s0.id}?personId=${owner.person.id}`), 404, 'PERSON_NOT_FOUND');
-    expectError(await intruder.client.post('/api/appointments', { slotId: setup.slots[2].id, personId: owner.person.id }), 404, 'PERSON_NOT_FOUND');
+    expectError(
+      await intruder.client.post('/api/appointments', { slotId: setup.slots[2].id, personId: owner.person.id }),
+      404,
+      'PERSON_NOT_FOUND',
+    );
     expectError(await intruder.client.get(`/api/appointments/${appointmentId}`), 404, 'APPOINTMENT_NOT_FOUND');
     expectError(await intruder.client.get(`/api/appointments/${appointmentId}/ics`), 404, 'APPOINTMENT_NOT_FOUND');
     expectError(await intruder.client.post(`/api/appointments/${appointmentId}/cancel`), 404, 'APPOINTMENT_NOT_FOUND');
@@ -448,7 +508,11 @@ describe('someone else’s people and appointments', () => {
     const still = await owner.client.get<AppointmentDetail>(`/api/appointments/${appointmentId}`);
     expect(still.body.status).toBe('booked');
     // A random id is indistinguishable from someone else's.
-    expectError(await intruder.client.get('/api/appointments/8b0c2f8e-1d1e-4f7a-9a57-000000000000'), 404, 'APPOINTMENT_NOT_FOUND');
+    expectError(
+      await intruder.client.get('/api/appointments/8b0c2f8e-1d1e-4f7a-9a57-000000000000'),
+      404,
+      'APPOINTMENT_NOT_FOUND',
+    );
   });
 });
 
@@ -502,7 +566,10 @@ describe('the calendar file', () => {
   it('is an RFC 5545 event in UTC with the address, room, doctor and how to cancel', async () => {
     const { person, client } = await createPatient(t);
     const setup = await createBookableSetup(t.ctx);
-    const booked = await client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[2].id, personId: person.id });
+    const booked = await client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[2].id,
+      personId: person.id,
+    });
     const res = await client.get<string>(`/api/appointments/${booked.body.id}/ics`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
@@ -521,7 +588,9 @@ describe('the calendar file', () => {
     expect(unfolded).toContain('\r\nDTSTART:20261127T060000Z\r\n');
     expect(unfolded).toContain('\r\nDTEND:20261127T063000Z\r\n');
     expect(unfolded).toContain('\r\nSUMMARY:Приём у врача\r\n');
-    expect(unfolded).toContain(`\r\nLOCATION:${setup.organisation.address.replace(/,/g, '\\,')}\\, кабинет ${setup.doctor.room}\r\n`);
+    expect(unfolded).toContain(
+      `\r\nLOCATION:${setup.organisation.address.replace(/,/g, '\\,')}\\, кабинет ${setup.doctor.room}\r\n`,
+    );
     expect(unfolded).toContain('Врач: Петров Сергей Иванович');
     expect(unfolded).toContain('Отменить запись можно в личном кабинете');
     expect(unfolded).toContain('четверг\\, 26 ноября 2026 г.\\, 18:00');
@@ -547,7 +616,9 @@ describe('rate limits', () => {
       expect(third.status).toBe(429);
       expect(third.body).toMatchObject({ code: 'RATE_LIMITED', message: errorCatalogue.RATE_LIMITED.message });
       // Another account is not affected.
-      expect((await otherClient.post('/api/holds', { slotId: setup.slots[1].id, personId: otherPerson.id })).status).toBe(200);
+      expect(
+        (await otherClient.post('/api/holds', { slotId: setup.slots[1].id, personId: otherPerson.id })).status,
+      ).toBe(200);
     } finally {
       await limited.close();
     }

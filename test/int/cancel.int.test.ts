@@ -38,7 +38,10 @@ async function bookedPatient(opts: { cutoffOverride?: string | null; start?: Dat
   const patient = await createPatient(t);
   const setup = await createBookableSetup(t.ctx, { organisation: { cutoffOverride: opts.cutoffOverride ?? null } });
   const slot = opts.start ? (await createSlots(t.ctx, setup.doctor.id, [opts.start]))[0] : setup.slots[2];
-  const res = await patient.client.post<AppointmentDetail>('/api/appointments', { slotId: slot.id, personId: patient.person.id });
+  const res = await patient.client.post<AppointmentDetail>('/api/appointments', {
+    slotId: slot.id,
+    personId: patient.person.id,
+  });
   expect(res.status).toBe(201);
   return { ...patient, setup, slot, appointment: res.body };
 }
@@ -68,17 +71,21 @@ describe('cancelling before the cut-off', () => {
     expect(mails[0].textBody).toContain('пятница, 27 ноября 2026 г., 10:00');
     expect(mails[0].textBody).toContain(p.appointment.reference);
 
-    const card = await p.client.get<{ persons: { futureVisits: unknown[]; pastVisits: { id: string; status: string }[] }[] }>(
-      '/api/cardfile',
-    );
+    const card = await p.client.get<{
+      persons: { futureVisits: unknown[]; pastVisits: { id: string; status: string }[] }[];
+    }>('/api/cardfile');
     expect(card.body.persons[0].futureVisits).toEqual([]);
     expect(card.body.persons[0].pastVisits).toMatchObject([{ id: p.appointment.id, status: 'cancelled' }]);
 
     // The freed time can be booked by someone else.
     const other = await createPatient(t);
-    expect((await other.client.post('/api/appointments', { slotId: p.slot.id, personId: other.person.id })).status).toBe(201);
+    expect(
+      (await other.client.post('/api/appointments', { slotId: p.slot.id, personId: other.person.id })).status,
+    ).toBe(201);
     // ... and the same person may book again (the cancelled visit no longer counts).
-    expect((await p.client.post('/api/appointments', { slotId: p.setup.slots[4].id, personId: p.person.id })).status).toBe(201);
+    expect(
+      (await p.client.post('/api/appointments', { slotId: p.setup.slots[4].id, personId: p.person.id })).status,
+    ).toBe(201);
   });
 
   it('refuses a second cancellation', async () => {
@@ -103,7 +110,9 @@ describe('the cut-off', () => {
 
     const res = await p.client.post(`/api/appointments/${p.appointment.id}/cancel`);
     expectError(res, 409, 'CUTOFF_PASSED');
-    expect((res.body as { message: string }).message).toContain('сформировала списки пациентов и подобрала медицинские карты');
+    expect((res.body as { message: string }).message).toContain(
+      'сформировала списки пациентов и подобрала медицинские карты',
+    );
     expect(await appointmentRow(p.appointment.id)).toMatchObject({ status: 'booked', cancelledAt: null });
     expect(await slotState(t, p.slot.id)).toMatchObject({ status: 'booked' });
     expect((await emailsTo(t, p.account.email)).filter((m) => m.kind === 'booking_cancelled')).toHaveLength(0);
@@ -177,7 +186,11 @@ describe('who may cancel', () => {
   it('refuses someone else’s appointment as not found, and anonymous callers', async () => {
     const p = await bookedPatient();
     const intruder = await createPatient(t);
-    expectError(await intruder.client.post(`/api/appointments/${p.appointment.id}/cancel`), 404, 'APPOINTMENT_NOT_FOUND');
+    expectError(
+      await intruder.client.post(`/api/appointments/${p.appointment.id}/cancel`),
+      404,
+      'APPOINTMENT_NOT_FOUND',
+    );
     const anon = t.client();
     expectError(await anon.post(`/api/appointments/${p.appointment.id}/cancel`), 401, 'NOT_AUTHENTICATED');
     expect(await appointmentRow(p.appointment.id)).toMatchObject({ status: 'booked' });

@@ -49,7 +49,10 @@ describe('who sees which visits', () => {
 
     // This account's portal bookings: the main person (27th, 10:00 and 26th 10:30 elsewhere) and the child.
     const book = async (setup: BookableSetup, slotIndex: number, personId: string) => {
-      const res = await password.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[slotIndex].id, personId });
+      const res = await password.post<AppointmentDetail>('/api/appointments', {
+        slotId: setup.slots[slotIndex].id,
+        personId,
+      });
       expect(res.status).toBe(201);
       return res.body.id;
     };
@@ -58,18 +61,29 @@ describe('who sees which visits', () => {
     ids.childPortal = await book(setups[0], 3, child.id); // 27th 10:30
     // The registry booked the main person and the child directly.
     ids.mainRegistry = await insertAppointment(t, { slot: setups[2].slots[4], personId: main.id, source: 'registry' }); // 28th 10:00
-    ids.childRegistry = await insertAppointment(t, { slot: setups[2].slots[0], personId: child.id, source: 'registry' });
+    ids.childRegistry = await insertAppointment(t, {
+      slot: setups[2].slots[0],
+      personId: child.id,
+      source: 'registry',
+    });
 
     // Another account has the same real person (same СНИЛС) in its card file, and booked them on the portal.
     const otherAccount = await createAccount(t.ctx);
     await createPerson(t.ctx, otherAccount.id, { isMain: true, lastName: 'Сидоров', sex: 'M' });
     const sameReal = await createPerson(t.ctx, otherAccount.id, { snils: main.snils, policy: main.policy });
     const otherClient = await sessionClient(t, otherAccount.id);
-    const res = await otherClient.post<AppointmentDetail>('/api/appointments', { slotId: setups[3].slots[0].id, personId: sameReal.id });
+    const res = await otherClient.post<AppointmentDetail>('/api/appointments', {
+      slotId: setups[3].slots[0].id,
+      personId: sameReal.id,
+    });
     expect(res.status).toBe(201);
     ids.otherAccountsPortal = res.body.id;
     // ... and the doctor recorded a visit of the same real person against that other card file's row.
-    ids.linkedDoctor = await insertAppointment(t, { slot: setups[3].slots[5], personId: sameReal.id, source: 'doctor' }); // 28th 10:30
+    ids.linkedDoctor = await insertAppointment(t, {
+      slot: setups[3].slots[5],
+      personId: sameReal.id,
+      source: 'doctor',
+    }); // 28th 10:30
     other = { accountId: otherAccount.id, client: otherClient };
   });
 
@@ -154,7 +168,13 @@ describe('past visits', () => {
     for (const slot of past) {
       pastIds.set(
         slot.startAt.getTime(),
-        await insertAppointment(t, { slot, personId: p.person.id, source: 'portal', bookedByAccountId: p.account.id, status: 'visited' }),
+        await insertAppointment(t, {
+          slot,
+          personId: p.person.id,
+          source: 'portal',
+          bookedByAccountId: p.account.id,
+          status: 'visited',
+        }),
       );
     }
     // A cancelled future visit is a past one too.
@@ -165,12 +185,17 @@ describe('past visits', () => {
       bookedByAccountId: p.account.id,
       status: 'cancelled',
     });
-    const future = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[3].id, personId: p.person.id });
+    const future = await p.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[3].id,
+      personId: p.person.id,
+    });
 
     const [person] = await cardFile(p.client);
     expect(person.futureVisits.map((v) => v.id)).toEqual([future.body.id]);
     expect(person.pastVisits).toHaveLength(20);
-    const newestFirst = [...past].sort((a, b) => b.startAt.getTime() - a.startAt.getTime()).map((s) => pastIds.get(s.startAt.getTime()));
+    const newestFirst = [...past]
+      .sort((a, b) => b.startAt.getTime() - a.startAt.getTime())
+      .map((s) => pastIds.get(s.startAt.getTime()));
     expect(person.pastVisits.map((v) => v.id)).toEqual([cancelled, ...newestFirst.slice(0, 19)]);
     expect(person.pastVisits[1]).toMatchObject({ status: 'visited', cancellable: false, cancelBlockedReason: null });
   });

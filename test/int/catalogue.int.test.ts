@@ -35,7 +35,9 @@ describe('GET /api/organisations', () => {
       waitlistAllowed: false,
       cutoffOverride: '12:00',
     });
-    const res = await t.client().get<{ organisations: (Organisation & Record<string, unknown>)[] }>('/api/organisations');
+    const res = await t
+      .client()
+      .get<{ organisations: (Organisation & Record<string, unknown>)[] }>('/api/organisations');
     expect(res.status).toBe(200);
     const found = res.body.organisations.find((o) => o.id === org.id);
     expect(found).toEqual({
@@ -172,21 +174,17 @@ describe('GET /api/doctors', () => {
     const holderPerson = await createPerson(t.ctx, holder.id, { isMain: true });
     // Today 25 Nov, 13:00 local. Horizon 14 days: the last bookable date is 8 December.
     // Free: today 15:00, tomorrow 09:00, the expired hold, 8 Dec 18:00. Not: the past, a live hold, booked, blocked, 9 Dec.
-    const [, todayLater, , expiredHold, liveHold, booked, blocked] = await createSlots(
-      t.ctx,
-      doc.id,
-      [
-        at('2026-11-25', '09:00'),
-        at('2026-11-25', '15:00'),
-        at('2026-11-26', '09:00'),
-        at('2026-11-26', '09:30'),
-        at('2026-11-26', '10:00'),
-        at('2026-11-26', '10:30'),
-        at('2026-11-26', '11:00'),
-        at('2026-12-08', '18:00'),
-        at('2026-12-09', '08:00'),
-      ],
-    );
+    const [, todayLater, , expiredHold, liveHold, booked, blocked] = await createSlots(t.ctx, doc.id, [
+      at('2026-11-25', '09:00'),
+      at('2026-11-25', '15:00'),
+      at('2026-11-26', '09:00'),
+      at('2026-11-26', '09:30'),
+      at('2026-11-26', '10:00'),
+      at('2026-11-26', '10:30'),
+      at('2026-11-26', '11:00'),
+      at('2026-12-08', '18:00'),
+      at('2026-12-09', '08:00'),
+    ]);
     await holdSlotRow(t.ctx, expiredHold.id, {
       personId: holderPerson.id,
       accountId: holder.id,
@@ -243,7 +241,13 @@ describe('GET /api/doctors', () => {
     const org = await createOrganisation(t.ctx);
     const spec = await createSpecialty(t.ctx);
     const mk = (lastName: string) =>
-      createDoctor(t.ctx, { organisationId: org.id, specialtyId: spec.id, lastName, firstName: 'Анна', middleName: null });
+      createDoctor(t.ctx, {
+        organisationId: org.id,
+        specialtyId: spec.id,
+        lastName,
+        firstName: 'Анна',
+        middleName: null,
+      });
     const late = await mk('Абрамова');
     const early = await mk('Яковлева');
     const noneB = await mk('Борисова');
@@ -254,11 +258,18 @@ describe('GET /api/doctors', () => {
     await createSlots(t.ctx, early.id, [at('2026-11-26', '08:00')]);
     await createSlots(t.ctx, sameTimeB.id, [at('2026-11-27', '08:00')]);
     await createSlots(t.ctx, sameTimeA.id, [at('2026-11-27', '08:00')]);
-    const res = await t.client().get<{ doctors: DoctorSummary[] }>(
-      `/api/doctors?organisationId=${org.id}&specialtyId=${spec.id}`,
-    );
+    const res = await t
+      .client()
+      .get<{ doctors: DoctorSummary[] }>(`/api/doctors?organisationId=${org.id}&specialtyId=${spec.id}`);
     expect(res.status).toBe(200);
-    expect(res.body.doctors.map((d) => d.id)).toEqual([early.id, sameTimeA.id, sameTimeB.id, late.id, noneA.id, noneB.id]);
+    expect(res.body.doctors.map((d) => d.id)).toEqual([
+      early.id,
+      sameTimeA.id,
+      sameTimeB.id,
+      late.id,
+      noneA.id,
+      noneB.id,
+    ]);
     expect(res.body.doctors.find((d) => d.id === noneA.id)).toMatchObject({ nearestFreeAt: null, freeCount: 0 });
     expect(res.body.doctors.find((d) => d.id === noneA.id)?.name).toBe('Антонова Анна');
   });
@@ -277,7 +288,9 @@ describe('GET /api/doctors', () => {
     expect(bySpec.body.doctors.map((d) => d.id).sort()).toEqual([a1.id, b1.id].sort());
     const byOrg = await c.get<{ doctors: DoctorSummary[] }>(`/api/doctors?organisationId=${orgA.id}`);
     expect(byOrg.body.doctors.map((d) => d.id).sort()).toEqual([a1.id, a2.id].sort());
-    const both = await c.get<{ doctors: DoctorSummary[] }>(`/api/doctors?organisationId=${orgA.id}&specialtyId=${spec2.id}`);
+    const both = await c.get<{ doctors: DoctorSummary[] }>(
+      `/api/doctors?organisationId=${orgA.id}&specialtyId=${spec2.id}`,
+    );
     expect(both.body.doctors.map((d) => d.id)).toEqual([a2.id]);
     const none = await c.get<{ doctors: DoctorSummary[] }>('/api/doctors?specialtyId=999999');
     expect(none.body.doctors).toEqual([]);
@@ -298,7 +311,10 @@ describe('GET /api/doctors/:id', () => {
     const org = await createOrganisation(t.ctx);
     const spec = await createSpecialty(t.ctx);
     const doc = await createDoctor(t.ctx, { organisationId: org.id, specialtyId: spec.id, room: '12а' });
-    const slots = await createSlots(t.ctx, doc.id, [at(addDays('2026-11-25', 2), '08:30'), at(addDays('2026-11-25', 3), '08:30')]);
+    const slots = await createSlots(t.ctx, doc.id, [
+      at(addDays('2026-11-25', 2), '08:30'),
+      at(addDays('2026-11-25', 3), '08:30'),
+    ]);
     const res = await t.client().get<DoctorSummary>(`/api/doctors/${doc.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -330,7 +346,13 @@ describe('OpenAPI', () => {
   it('documents the catalogue and schedule routes', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
     const paths = Object.keys((res.json() as { paths: Record<string, unknown> }).paths);
-    for (const p of ['/api/organisations', '/api/specialties', '/api/doctors', '/api/doctors/{id}', '/api/doctors/{id}/schedule']) {
+    for (const p of [
+      '/api/organisations',
+      '/api/specialties',
+      '/api/doctors',
+      '/api/doctors/{id}',
+      '/api/doctors/{id}/schedule',
+    ]) {
       expect(paths).toContain(p);
     }
   });

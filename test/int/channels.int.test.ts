@@ -25,7 +25,15 @@ import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.
 import type { CardFileResponse } from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { createTestContext, type TestContext } from '../support/context.js';
-import { createBookableSetup, createAppointmentRow, createSlots, createSpecialty, createDoctor, holdSlotRow, type BookableSetup } from '../factories/catalogue.js';
+import {
+  createBookableSetup,
+  createAppointmentRow,
+  createSlots,
+  createSpecialty,
+  createDoctor,
+  holdSlotRow,
+  type BookableSetup,
+} from '../factories/catalogue.js';
 import { createAccount, createPatient, createPerson, uniquePolicy, uniqueSnils } from '../factories/identity.js';
 import { clientWithSession } from '../factories/sessions.js';
 
@@ -34,11 +42,20 @@ let clinic: BookableSetup;
 let other: BookableSetup;
 let registrar: ChannelActor;
 let doctorActor: ChannelActor;
-const kiosk = (organisationId: number): ChannelActor => ({ kind: 'kiosk', organisationId, deviceId: '00000000-0000-4000-8000-0000000000aa' });
+const kiosk = (organisationId: number): ChannelActor => ({
+  kind: 'kiosk',
+  organisationId,
+  deviceId: '00000000-0000-4000-8000-0000000000aa',
+});
 const QUEUE_KEY_ID = '00000000-0000-4000-8000-0000000000bb';
 const MIS_KEY_ID = '00000000-0000-4000-8000-0000000000cc';
 // The key belongs to the first clinic; the service trusts the actor's organisation (the API's key check sets it).
-const queueKey = (organisationId: number): ChannelActor => ({ kind: 'api', organisationId, apiKeyId: QUEUE_KEY_ID, channel: 'electronic_queue' });
+const queueKey = (organisationId: number): ChannelActor => ({
+  kind: 'api',
+  organisationId,
+  apiKeyId: QUEUE_KEY_ID,
+  channel: 'electronic_queue',
+});
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {
@@ -60,19 +77,42 @@ beforeAll(async () => {
   clinic = await createBookableSetup(t.ctx);
   other = await createBookableSetup(t.ctx);
   const clerk = await createAccount(t.ctx, { role: 'patient' });
-  await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${clinic.organisation.id} where id = ${clerk.id}`);
-  registrar = { kind: 'staff', organisationId: clinic.organisation.id, accountId: clerk.id, role: 'registrar', doctorId: null };
+  await t.ctx.db.execute(
+    sql`update accounts set role = 'registrar', organisation_id = ${clinic.organisation.id} where id = ${clerk.id}`,
+  );
+  registrar = {
+    kind: 'staff',
+    organisationId: clinic.organisation.id,
+    accountId: clerk.id,
+    role: 'registrar',
+    doctorId: null,
+  };
   for (const [id, organisationId] of [
     [QUEUE_KEY_ID, clinic.organisation.id],
     [MIS_KEY_ID, clinic.organisation.id],
   ] as const) {
-    await t.ctx.db.insert(apiKeys).values({ id, organisationId, channel: id === MIS_KEY_ID ? 'mis' : 'electronic_queue', label: 'тест', keyHash: id, keyPrefix: 'test' });
+    await t.ctx.db
+      .insert(apiKeys)
+      .values({
+        id,
+        organisationId,
+        channel: id === MIS_KEY_ID ? 'mis' : 'electronic_queue',
+        label: 'тест',
+        keyHash: id,
+        keyPrefix: 'test',
+      });
   }
   const doc = await createAccount(t.ctx, { role: 'patient' });
   await t.ctx.db.execute(
     sql`update accounts set role = 'doctor', organisation_id = ${clinic.organisation.id}, doctor_id = ${clinic.doctor.id} where id = ${doc.id}`,
   );
-  doctorActor = { kind: 'staff', organisationId: clinic.organisation.id, accountId: doc.id, role: 'doctor', doctorId: clinic.doctor.id };
+  doctorActor = {
+    kind: 'staff',
+    organisationId: clinic.organisation.id,
+    accountId: doc.id,
+    role: 'doctor',
+    doctorId: clinic.doctor.id,
+  };
 });
 
 afterAll(async () => {
@@ -133,7 +173,10 @@ describe('finding patients', () => {
     expect(made).toMatchObject({ inRegister: true, lastName: 'Новикова' });
     const rows = await t.ctx.db.select().from(persons).where(eq(persons.id, made.patientId));
     expect(rows[0]).toMatchObject({ accountId: REGISTER_ACCOUNT_ID, status: 'confirmed' });
-    for (const clash of [{ ...identity, policy: uniquePolicy() }, { ...identity, snils: uniqueSnils() }]) {
+    for (const clash of [
+      { ...identity, policy: uniquePolicy() },
+      { ...identity, snils: uniqueSnils() },
+    ]) {
       try {
         await registerPatient(t.ctx, (registrar as { accountId: string }).accountId, clash);
         expect.unreachable();
@@ -155,7 +198,11 @@ describe('booking through a channel', () => {
     expect(visit).toMatchObject({ source: 'registry', status: 'booked', cancellable: true });
 
     const row = (await t.ctx.db.select().from(appointments).where(eq(appointments.id, visit.id)))[0];
-    expect(row).toMatchObject({ source: 'registry', bookedByAccountId: null, bookedByStaffAccountId: (actor as { accountId: string }).accountId });
+    expect(row).toMatchObject({
+      source: 'registry',
+      bookedByAccountId: null,
+      bookedByStaffAccountId: (actor as { accountId: string }).accountId,
+    });
     expect(row.personId).not.toBe(person.id);
     const slot = (await t.ctx.db.select().from(slots).where(eq(slots.id, setup.slots[0].id)))[0];
     expect(slot.status).toBe('booked');
@@ -189,36 +236,68 @@ describe('booking through a channel', () => {
     const specialist = await createSpecialty(t.ctx);
     const d3 = await createDoctor(t.ctx, { organisationId: clinic.organisation.id, specialtyId: specialist.id });
     const s4 = await createSlots(t.ctx, d3.id, [s[2].startAt]);
-    expect((await bookForPatient(t.ctx, kiosk(clinic.organisation.id), { patientId: person.id, slotId: s2[0].id })).source).toBe('infomat');
-    expect((await bookForPatient(t.ctx, queueKey(clinic.organisation.id), { patientId: person.id, slotId: s3[0].id })).source).toBe('electronic_queue');
+    expect(
+      (await bookForPatient(t.ctx, kiosk(clinic.organisation.id), { patientId: person.id, slotId: s2[0].id })).source,
+    ).toBe('infomat');
+    expect(
+      (await bookForPatient(t.ctx, queueKey(clinic.organisation.id), { patientId: person.id, slotId: s3[0].id }))
+        .source,
+    ).toBe('electronic_queue');
     // A second visit at the same time as the queue's: the database keeps one person's visits apart.
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: s4[0].id }))).toBe('OVERLAPPING_APPOINTMENT');
+    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: s4[0].id }))).toBe(
+      'OVERLAPPING_APPOINTMENT',
+    );
   });
 
   it('refuses another organisation’s slot, a held or booked slot, a source not the actor’s, and writes nothing', async () => {
     const { person } = await createPatient(t);
     const before = await appointmentCount();
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: other.slots[0].id }))).toBe('SLOT_NOT_FOUND');
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: 999_999_999 }))).toBe('SLOT_NOT_FOUND');
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: '00000000-0000-4000-8000-00000000ffff', slotId: clinic.slots[1].id }))).toBe(
-      'PATIENT_NOT_FOUND',
+    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: other.slots[0].id }))).toBe(
+      'SLOT_NOT_FOUND',
     );
+    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: 999_999_999 }))).toBe(
+      'SLOT_NOT_FOUND',
+    );
+    expect(
+      await code(
+        bookForPatient(t.ctx, registrar, {
+          patientId: '00000000-0000-4000-8000-00000000ffff',
+          slotId: clinic.slots[1].id,
+        }),
+      ),
+    ).toBe('PATIENT_NOT_FOUND');
     const holder = await createPatient(t);
     await holdSlotRow(t.ctx, clinic.slots[2].id, {
       personId: holder.person.id,
       accountId: holder.account.id,
       heldUntil: new Date(t.ctx.now().getTime() + 600_000),
     });
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[2].id }))).toBe('SLOT_TAKEN');
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[0].id }))).toBe('SLOT_TAKEN');
-    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[3].id, source: 'infomat' }))).toBe(
+    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[2].id }))).toBe(
+      'SLOT_TAKEN',
+    );
+    expect(await code(bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[0].id }))).toBe(
+      'SLOT_TAKEN',
+    );
+    expect(
+      await code(
+        bookForPatient(t.ctx, registrar, { patientId: person.id, slotId: clinic.slots[3].id, source: 'infomat' }),
+      ),
+    ).toBe('SOURCE_NOT_ALLOWED');
+    const mis: ChannelActor = {
+      kind: 'api',
+      organisationId: clinic.organisation.id,
+      apiKeyId: MIS_KEY_ID,
+      channel: 'mis',
+    };
+    expect(await code(bookForPatient(t.ctx, mis, { patientId: person.id, slotId: clinic.slots[3].id }))).toBe(
       'SOURCE_NOT_ALLOWED',
     );
-    const mis: ChannelActor = { kind: 'api', organisationId: clinic.organisation.id, apiKeyId: MIS_KEY_ID, channel: 'mis' };
-    expect(await code(bookForPatient(t.ctx, mis, { patientId: person.id, slotId: clinic.slots[3].id }))).toBe('SOURCE_NOT_ALLOWED');
     expect(await appointmentCount()).toBe(before);
     expect(
-      await t.ctx.db.select().from(persons).where(and(eq(persons.accountId, REGISTER_ACCOUNT_ID), eq(persons.snils, person.snils))),
+      await t.ctx.db
+        .select()
+        .from(persons)
+        .where(and(eq(persons.accountId, REGISTER_ACCOUNT_ID), eq(persons.snils, person.snils))),
     ).toHaveLength(0);
   });
 
@@ -229,9 +308,13 @@ describe('booking through a channel', () => {
     await createAppointmentRow(t.ctx, setup.slots[0], person.id, { source: 'portal', bookedByAccountId: account.id });
     const specialty = await createSpecialty(t.ctx);
     const colleague = await createDoctor(t.ctx, { organisationId: setup.organisation.id, specialtyId: specialty.id });
-    const [sameTime] = await createSlots(t.ctx, colleague.id, [new Date(setup.slots[0].startAt.getTime() + 10 * 60_000)]);
+    const [sameTime] = await createSlots(t.ctx, colleague.id, [
+      new Date(setup.slots[0].startAt.getTime() + 10 * 60_000),
+    ]);
     const before = await appointmentCount();
-    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: sameTime.id }))).toBe('OVERLAPPING_APPOINTMENT');
+    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: sameTime.id }))).toBe(
+      'OVERLAPPING_APPOINTMENT',
+    );
     expect(await appointmentCount()).toBe(before);
     const [later] = await createSlots(t.ctx, colleague.id, [setup.slots[1].startAt]);
     expect((await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: later.id })).status).toBe('booked');
@@ -244,21 +327,33 @@ describe('booking through a channel', () => {
     const actor = { ...registrar, organisationId: setup.organisation.id } as ChannelActor;
     const { person } = await createPatient(t);
     await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[0].id });
-    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[2].id }))).toBe('SPECIALTY_LIMIT_REACHED');
+    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[2].id }))).toBe(
+      'SPECIALTY_LIMIT_REACHED',
+    );
   });
 
   it('makes a clinic system’s push idempotent by its external id, and refuses the id with other data', async () => {
     const setup = await createBookableSetup(t.ctx);
     const actor = queueKey(setup.organisation.id);
     const { person } = await createPatient(t);
-    const first = await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[0].id, externalId: 'EQ-1001' });
-    const again = await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[0].id, externalId: 'EQ-1001' });
+    const first = await bookForPatient(t.ctx, actor, {
+      patientId: person.id,
+      slotId: setup.slots[0].id,
+      externalId: 'EQ-1001',
+    });
+    const again = await bookForPatient(t.ctx, actor, {
+      patientId: person.id,
+      slotId: setup.slots[0].id,
+      externalId: 'EQ-1001',
+    });
     expect(again.id).toBe(first.id);
     expect((await findByExternalId(t.ctx, actor, 'EQ-1001'))?.id).toBe(first.id);
     expect(await findByExternalId(t.ctx, queueKey(clinic.organisation.id), 'EQ-1001')).toBeNull();
-    expect(await code(bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[1].id, externalId: 'EQ-1001' }))).toBe(
-      'EXTERNAL_ID_CONFLICT',
-    );
+    expect(
+      await code(
+        bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[1].id, externalId: 'EQ-1001' }),
+      ),
+    ).toBe('EXTERNAL_ID_CONFLICT');
   });
 });
 
@@ -267,22 +362,34 @@ describe('cancelling and outcomes through a channel', () => {
     const setup = await createBookableSetup(t.ctx);
     const actor = { ...registrar, organisationId: setup.organisation.id } as ChannelActor;
     const { account, person } = await createPatient(t);
-    const appt = await createAppointmentRow(t.ctx, setup.slots[0], person.id, { source: 'portal', bookedByAccountId: account.id });
+    const appt = await createAppointmentRow(t.ctx, setup.slots[0], person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
+    });
     const cancelled = await cancelForPatient(t.ctx, actor, { appointmentId: appt.id, by: 'patient' });
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'patient', cancellable: false });
     const row = (await t.ctx.db.select().from(appointments).where(eq(appointments.id, appt.id)))[0];
     expect(row).toMatchObject({ status: 'cancelled', cancelledBy: 'patient', cancelledVia: 'registry' });
     expect((await t.ctx.db.select().from(slots).where(eq(slots.id, setup.slots[0].id)))[0].status).toBe('free');
-    const notes = await queryRows<{ body: string }>(t.ctx.db, sql`select body from notifications where account_id = ${account.id}`);
+    const notes = await queryRows<{ body: string }>(
+      t.ctx.db,
+      sql`select body from notifications where account_id = ${account.id}`,
+    );
     expect(notes.some((n) => n.body.includes('регистратура'))).toBe(true);
-    expect(await code(cancelForPatient(t.ctx, actor, { appointmentId: appt.id, by: 'patient' }))).toBe('ALREADY_CANCELLED');
+    expect(await code(cancelForPatient(t.ctx, actor, { appointmentId: appt.id, by: 'patient' }))).toBe(
+      'ALREADY_CANCELLED',
+    );
   });
 
   it('refuses another organisation’s visit as not found, and writes nothing', async () => {
     const { person } = await createPatient(t);
     const appt = await createAppointmentRow(t.ctx, other.slots[1], person.id, { source: 'registry' });
-    expect(await code(cancelForPatient(t.ctx, registrar, { appointmentId: appt.id, by: 'clinic' }))).toBe('APPOINTMENT_NOT_FOUND');
-    expect(await code(setVisitOutcome(t.ctx, registrar, { appointmentId: appt.id, status: 'visited' }))).toBe('APPOINTMENT_NOT_FOUND');
+    expect(await code(cancelForPatient(t.ctx, registrar, { appointmentId: appt.id, by: 'clinic' }))).toBe(
+      'APPOINTMENT_NOT_FOUND',
+    );
+    expect(await code(setVisitOutcome(t.ctx, registrar, { appointmentId: appt.id, status: 'visited' }))).toBe(
+      'APPOINTMENT_NOT_FOUND',
+    );
     expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, appt.id)))[0].status).toBe('booked');
   });
 
@@ -292,14 +399,19 @@ describe('cancelling and outcomes through a channel', () => {
     const { account, person } = await createPatient(t);
     const stranger = await createPatient(t);
     const visit = await bookForPatient(t.ctx, k, { patientId: person.id, slotId: setup.slots[0].id });
-    const portal = await createAppointmentRow(t.ctx, setup.slots[3], person.id, { source: 'portal', bookedByAccountId: account.id });
-    expect(await code(cancelForPatient(t.ctx, k, { appointmentId: visit.id, by: 'patient', patientId: stranger.person.id }))).toBe(
+    const portal = await createAppointmentRow(t.ctx, setup.slots[3], person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
+    });
+    expect(
+      await code(cancelForPatient(t.ctx, k, { appointmentId: visit.id, by: 'patient', patientId: stranger.person.id })),
+    ).toBe('APPOINTMENT_NOT_FOUND');
+    expect(await code(cancelForPatient(t.ctx, k, { appointmentId: visit.id, by: 'patient' }))).toBe(
       'APPOINTMENT_NOT_FOUND',
     );
-    expect(await code(cancelForPatient(t.ctx, k, { appointmentId: visit.id, by: 'patient' }))).toBe('APPOINTMENT_NOT_FOUND');
-    expect(await code(cancelForPatient(t.ctx, k, { appointmentId: portal.id, by: 'patient', patientId: person.id }))).toBe(
-      'NOT_CANCELLABLE_AT_KIOSK',
-    );
+    expect(
+      await code(cancelForPatient(t.ctx, k, { appointmentId: portal.id, by: 'patient', patientId: person.id })),
+    ).toBe('NOT_CANCELLABLE_AT_KIOSK');
     const visits = await patientVisits(t.ctx, person.id, k);
     expect(visits.map((v) => [v.id, v.cancellable])).toEqual(
       expect.arrayContaining([
@@ -316,14 +428,26 @@ describe('cancelling and outcomes through a channel', () => {
     const setup = await createBookableSetup(t.ctx, { organisation: {} });
     const actor = { ...registrar, organisationId: setup.organisation.id } as ChannelActor;
     const visit = await bookForPatient(t.ctx, actor, { patientId: person.id, slotId: setup.slots[0].id });
-    expect(await code(setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'visited' }))).toBe('VISIT_NOT_FINISHED');
+    expect(await code(setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'visited' }))).toBe(
+      'VISIT_NOT_FINISHED',
+    );
     t.clock.set(new Date(setup.slots[0].startAt.getTime() + 5 * 60_000));
     try {
       const otherDoctor = { ...doctorActor, organisationId: setup.organisation.id } as ChannelActor;
-      expect(await code(setVisitOutcome(t.ctx, otherDoctor, { appointmentId: visit.id, status: 'visited' }))).toBe('APPOINTMENT_NOT_FOUND');
-      expect(await code(setVisitOutcome(t.ctx, kiosk(setup.organisation.id), { appointmentId: visit.id, status: 'visited' }))).toBe('FORBIDDEN');
-      expect((await setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'no_show' })).status).toBe('no_show');
-      expect((await setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'visited' })).status).toBe('visited');
+      expect(await code(setVisitOutcome(t.ctx, otherDoctor, { appointmentId: visit.id, status: 'visited' }))).toBe(
+        'APPOINTMENT_NOT_FOUND',
+      );
+      expect(
+        await code(
+          setVisitOutcome(t.ctx, kiosk(setup.organisation.id), { appointmentId: visit.id, status: 'visited' }),
+        ),
+      ).toBe('FORBIDDEN');
+      expect((await setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'no_show' })).status).toBe(
+        'no_show',
+      );
+      expect((await setVisitOutcome(t.ctx, actor, { appointmentId: visit.id, status: 'visited' })).status).toBe(
+        'visited',
+      );
     } finally {
       t.clock.set('2026-11-25T09:00:00Z');
     }

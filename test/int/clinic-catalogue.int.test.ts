@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, ScheduleResponse } from '../../src/shared/api/index.js';
 import type { ClinicDoctor, OrganisationFull, SpecialtyFull } from '../../src/shared/api/catalogue-admin.js';
 import { accounts, auditLog, doctors, organisations, specialties } from '../../src/server/db/schema.js';
-import { createAppointmentRow, createBookableSetup, createDoctor, createOrganisation, createSpecialty, holdSlotRow } from '../factories/catalogue.js';
+import {
+  createAppointmentRow,
+  createBookableSetup,
+  createDoctor,
+  createOrganisation,
+  createSpecialty,
+  holdSlotRow,
+} from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createSignedInStaff } from '../factories/staff.js';
 import type { TestClient } from '../support/client.js';
@@ -93,10 +100,19 @@ describe('the clinic administrator role', () => {
 
   it('is organisation-scoped in the database: a clinic administrator without an organisation is refused', async () => {
     await expect(
-      t.ctx.db.insert(accounts).values({ email: 'clinic-admin-no-org@example.test', role: 'clinic_admin', organisationId: null }),
+      t.ctx.db
+        .insert(accounts)
+        .values({ email: 'clinic-admin-no-org@example.test', role: 'clinic_admin', organisationId: null }),
     ).rejects.toThrow();
     await expect(
-      t.ctx.db.insert(accounts).values({ email: 'clinic-admin-doctor@example.test', role: 'clinic_admin', organisationId: clinicOrg.id, doctorId: 1 }),
+      t.ctx.db
+        .insert(accounts)
+        .values({
+          email: 'clinic-admin-doctor@example.test',
+          role: 'clinic_admin',
+          organisationId: clinicOrg.id,
+          doctorId: 1,
+        }),
     ).rejects.toThrow();
   });
 });
@@ -144,14 +160,18 @@ describe('doctors of the clinic', () => {
     ['no specialty', { specialtyId: undefined }, 'specialtyId', 'Выберите специальность'],
     ['a control character', { room: '21\u00004' }, 'room', 'Кабинет: недопустимые символы'],
   ])('refuses %s with a Russian message for the field, writing nothing', async (_what, over, field, message) => {
-    const res = await refusedWritingNothing(() => admin.post<{ code: string; fields: Record<string, string> }>('/api/clinic/doctors', newDoctor(over)));
+    const res = await refusedWritingNothing(() =>
+      admin.post<{ code: string; fields: Record<string, string> }>('/api/clinic/doctors', newDoctor(over)),
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.fields[field]).toContain(message);
   });
 
   it('refuses an unknown specialty, writing nothing', async () => {
-    const res = await refusedWritingNothing(() => admin.post<{ code: string }>('/api/clinic/doctors', newDoctor({ specialtyId: 999999 })));
+    const res = await refusedWritingNothing(() =>
+      admin.post<{ code: string }>('/api/clinic/doctors', newDoctor({ specialtyId: 999999 })),
+    );
     expect(res.body.code).toBe('UNKNOWN_SPECIALTY');
   });
 
@@ -165,7 +185,7 @@ describe('doctors of the clinic', () => {
     expect((await t.client().get('/api/clinic/doctors')).status).toBe(401);
   });
 
-  it('another organisation\'s administrator neither sees nor changes the doctor (404, as for no doctor)', async () => {
+  it("another organisation's administrator neither sees nor changes the doctor (404, as for no doctor)", async () => {
     const doctor = await createDoctor(t.ctx, { organisationId: clinicOrg.id, specialtyId: specialty.id });
     const seen = await otherAdmin.get<{ code: string }>(`/api/clinic/doctors/${doctor.id}`);
     expect(seen.status).toBe(404);
@@ -184,7 +204,13 @@ describe('doctors of the clinic', () => {
 
   it('edits a doctor: before and after in the audit log; an unchanged save writes nothing', async () => {
     const doctor = await createDoctor(t.ctx, { organisationId: clinicOrg.id, specialtyId: specialty.id, room: '101' });
-    const body = newDoctor({ lastName: doctor.lastName, firstName: doctor.firstName, middleName: doctor.middleName ?? '', room: '305', position: 'заведующий отделением' });
+    const body = newDoctor({
+      lastName: doctor.lastName,
+      firstName: doctor.firstName,
+      middleName: doctor.middleName ?? '',
+      room: '305',
+      position: 'заведующий отделением',
+    });
     expect((await admin.put(`/api/clinic/doctors/${doctor.id}`, body)).status).toBe(200);
     const [row] = await t.ctx.db.select().from(doctors).where(eq(doctors.id, doctor.id));
     expect(row).toMatchObject({ room: '305', position: 'заведующий отделением' });
@@ -206,7 +232,9 @@ describe('doctors of the clinic', () => {
       specialtyId: { from: specialty.id, to: other.id },
       specialty: { from: specialty.name, to: other.name },
     });
-    const unknown = await refusedWritingNothing(() => admin.put<{ code: string }>(`/api/clinic/doctors/${doctor.id}`, { ...body, specialtyId: 999999 }));
+    const unknown = await refusedWritingNothing(() =>
+      admin.put<{ code: string }>(`/api/clinic/doctors/${doctor.id}`, { ...body, specialtyId: 999999 }),
+    );
     expect(unknown.body.code).toBe('UNKNOWN_SPECIALTY');
   });
 
@@ -220,12 +248,16 @@ describe('doctors of the clinic', () => {
     await createAppointmentRow(t.ctx, setup.slots[2], person.person.id, by);
     await createAppointmentRow(t.ctx, setup.slots[4], person.person.id, { ...by, status: 'cancelled' });
     const res = await refusedWritingNothing(() =>
-      own.post<{ code: string; message: string; details: { visits: number } }>(`/api/clinic/doctors/${setup.doctor.id}/deactivate`),
+      own.post<{ code: string; message: string; details: { visits: number } }>(
+        `/api/clinic/doctors/${setup.doctor.id}/deactivate`,
+      ),
     );
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('DOCTOR_HAS_FUTURE_VISITS');
     expect(res.body.details.visits).toBe(2);
-    expect(res.body.message).toBe('У врача 2 будущие записи пациентов. Перенесите или отмените их, затем сделайте врача неактивным.');
+    expect(res.body.message).toBe(
+      'У врача 2 будущие записи пациентов. Перенесите или отмените их, затем сделайте врача неактивным.',
+    );
     // Once the visits are in the past, the doctor can be made inactive.
     t.clock.set(new Date(setup.slots[5].endAt.getTime() + 60_000));
     try {
@@ -239,9 +271,15 @@ describe('doctors of the clinic', () => {
     const setup = await createBookableSetup(t.ctx);
     const own = (await createSignedInStaff(t, { role: 'clinic_admin', organisationId: setup.organisation.id })).client;
     const person = await createPatient(t);
-    await holdSlotRow(t.ctx, setup.slots[1].id, { personId: person.person.id, accountId: person.account.id, heldUntil: new Date(t.ctx.now().getTime() + 3_600_000) });
+    await holdSlotRow(t.ctx, setup.slots[1].id, {
+      personId: person.person.id,
+      accountId: person.account.id,
+      heldUntil: new Date(t.ctx.now().getTime() + 3_600_000),
+    });
     const res = await refusedWritingNothing(() =>
-      own.post<{ code: string; message: string; details: { held: number } }>(`/api/clinic/doctors/${setup.doctor.id}/deactivate`),
+      own.post<{ code: string; message: string; details: { held: number } }>(
+        `/api/clinic/doctors/${setup.doctor.id}/deactivate`,
+      ),
     );
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('DOCTOR_HAS_HELD_TIMES');
@@ -249,7 +287,7 @@ describe('doctors of the clinic', () => {
     expect(res.body.message).toMatch(/^Часть времени врача \(1 приём\) сейчас предложена пациентам из очереди/);
   });
 
-  it('an inactive doctor leaves the patient\'s catalogue and schedule, and comes back when active again', async () => {
+  it("an inactive doctor leaves the patient's catalogue and schedule, and comes back when active again", async () => {
     const setup = await createBookableSetup(t.ctx);
     const own = (await createSignedInStaff(t, { role: 'clinic_admin', organisationId: setup.organisation.id })).client;
     expect((await t.client().get(`/api/doctors/${setup.doctor.id}/schedule`)).status).toBe(200);
@@ -271,7 +309,7 @@ describe('doctors of the clinic', () => {
     expect(actions).toEqual(['doctor.deactivate', 'doctor.activate']);
   });
 
-  it('an edited room shows on the patient\'s schedule page at once', async () => {
+  it("an edited room shows on the patient's schedule page at once", async () => {
     const setup = await createBookableSetup(t.ctx);
     const own = (await createSignedInStaff(t, { role: 'clinic_admin', organisationId: setup.organisation.id })).client;
     const first = await t.client().get<ScheduleResponse>(`/api/doctors/${setup.doctor.id}/schedule`);
@@ -291,8 +329,8 @@ describe('doctors of the clinic', () => {
   });
 });
 
-describe('the clinic administrator\'s organisation', () => {
-  it('reads and edits its own organisation\'s details, audit-logged', async () => {
+describe("the clinic administrator's organisation", () => {
+  it("reads and edits its own organisation's details, audit-logged", async () => {
     const own = await admin.get<OrganisationFull>('/api/clinic/organisation');
     expect(own.body.id).toBe(clinicOrg.id);
     const next = { ...newOrganisation(), timeZone: 'Asia/Yekaterinburg', waitlistAllowed: false };
@@ -301,7 +339,10 @@ describe('the clinic administrator\'s organisation', () => {
     expect(row).toMatchObject(next);
     const [entry] = (await auditOf('organisation', clinicOrg.id)).slice(-1);
     expect(entry).toMatchObject({ action: 'organisation.update', actorAccountId: adminId });
-    expect(entry.details).toMatchObject({ timeZone: { from: 'Europe/Samara', to: 'Asia/Yekaterinburg' }, waitlistAllowed: { from: true, to: false } });
+    expect(entry.details).toMatchObject({
+      timeZone: { from: 'Europe/Samara', to: 'Asia/Yekaterinburg' },
+      waitlistAllowed: { from: true, to: false },
+    });
   });
 
   it.each([
@@ -320,30 +361,38 @@ describe('the clinic administrator\'s organisation', () => {
 
   it('refuses a registrar, a patient and the operator (who edits organisations on its own pages)', async () => {
     for (const client of [registrar, patient, operator]) {
-      expect((await refusedWritingNothing(() => client.put('/api/clinic/organisation', newOrganisation()))).status).toBe(403);
+      expect(
+        (await refusedWritingNothing(() => client.put('/api/clinic/organisation', newOrganisation()))).status,
+      ).toBe(403);
       expect((await client.get('/api/clinic/organisation')).status).toBe(403);
     }
   });
 
-  it('lists its organisation\'s change log only', async () => {
-    const otherDoctor = await otherAdmin.post<{ id: number }>('/api/clinic/doctors', newDoctor({ lastName: 'Другова' }));
+  it("lists its organisation's change log only", async () => {
+    const otherDoctor = await otherAdmin.post<{ id: number }>(
+      '/api/clinic/doctors',
+      newDoctor({ lastName: 'Другова' }),
+    );
     expect(otherDoctor.status).toBe(200);
     const res = await admin.get<{ entries: AuditEntry[] }>('/api/clinic/audit?limit=200');
     expect(res.status).toBe(200);
     expect(res.body.entries.length).toBeGreaterThan(0);
     for (const e of res.body.entries) {
-      const mine = (e.entityType === 'organisation' && e.entityId === String(clinicOrg.id)) || e.details.organisationId === clinicOrg.id;
+      const mine =
+        (e.entityType === 'organisation' && e.entityId === String(clinicOrg.id)) ||
+        e.details.organisationId === clinicOrg.id;
       expect(mine).toBe(true);
     }
     expect(res.body.entries.some((e) => e.action === 'doctor.create')).toBe(true);
     expect(res.body.entries.some((e) => e.entityId === String(otherDoctor.body.id))).toBe(false);
     const theirs = await otherAdmin.get<{ entries: AuditEntry[] }>('/api/clinic/audit');
     expect(theirs.body.entries.map((e) => e.entityId)).toContain(String(otherDoctor.body.id));
-    for (const client of [registrar, patient, operator]) expect((await client.get('/api/clinic/audit')).status).toBe(403);
+    for (const client of [registrar, patient, operator])
+      expect((await client.get('/api/clinic/audit')).status).toBe(403);
   });
 });
 
-describe('the operator\'s organisations', () => {
+describe("the operator's organisations", () => {
   it('adds an organisation, then edits its details and settings in one save', async () => {
     const res = await operator.post<{ id: number }>('/api/operator/organisations', newOrganisation());
     expect(res.status).toBe(200);
@@ -353,7 +402,10 @@ describe('the operator\'s organisations', () => {
     expect(entry).toMatchObject({ action: 'organisation.create', actorAccountId: operatorId });
     expect(entry.details).toMatchObject({ shortName: { from: null, to: 'Поликлиника № 99' } });
 
-    const edit = { ...newOrganisation({ address: 'г. Ижевск, ул. Новая, д. 2', timeZone: 'Europe/Moscow' }), cutoffOverride: '16:00' };
+    const edit = {
+      ...newOrganisation({ address: 'г. Ижевск, ул. Новая, д. 2', timeZone: 'Europe/Moscow' }),
+      cutoffOverride: '16:00',
+    };
     expect((await operator.put(`/api/operator/organisations/${res.body.id}`, edit)).status).toBe(200);
     const [row] = await t.ctx.db.select().from(organisations).where(eq(organisations.id, res.body.id));
     expect(row).toMatchObject(edit);
@@ -369,19 +421,30 @@ describe('the operator\'s organisations', () => {
 
   it('refuses bad details and other roles, writing nothing', async () => {
     const bad = await refusedWritingNothing(() =>
-      operator.post<{ fields: Record<string, string> }>('/api/operator/organisations', newOrganisation({ timeZone: 'America/New_York', shortName: '' })),
+      operator.post<{ fields: Record<string, string> }>(
+        '/api/operator/organisations',
+        newOrganisation({ timeZone: 'America/New_York', shortName: '' }),
+      ),
     );
     expect(Object.keys(bad.body.fields).sort()).toEqual(['shortName', 'timeZone']);
     for (const client of [admin, registrar, patient]) {
-      expect((await refusedWritingNothing(() => client.post('/api/operator/organisations', newOrganisation()))).status).toBe(403);
-      expect((await refusedWritingNothing(() => client.put(`/api/operator/organisations/${clinicOrg.id}`, { waitlistAllowed: true, cutoffOverride: null }))).status).toBe(403);
+      expect(
+        (await refusedWritingNothing(() => client.post('/api/operator/organisations', newOrganisation()))).status,
+      ).toBe(403);
+      expect(
+        (
+          await refusedWritingNothing(() =>
+            client.put(`/api/operator/organisations/${clinicOrg.id}`, { waitlistAllowed: true, cutoffOverride: null }),
+          )
+        ).status,
+      ).toBe(403);
       expect((await client.get(`/api/operator/organisations/${clinicOrg.id}`)).status).toBe(403);
     }
     expect((await operator.get('/api/operator/organisations/999999')).status).toBe(404);
   });
 });
 
-describe('the operator\'s specialties', () => {
+describe("the operator's specialties", () => {
   const body = (over: Record<string, unknown> = {}) => ({
     name: `гастроэнтеролог ${Date.now() % 100000}`,
     minAge: 18,
@@ -397,13 +460,27 @@ describe('the operator\'s specialties', () => {
     expect(res.status).toBe(200);
     const [row] = await t.ctx.db.select().from(specialties).where(eq(specialties.id, res.body.id));
     expect(row).toMatchObject({ name: input.name, minAge: 18, maxAge: null, sex: null, selfBooking: false });
-    expect((await auditOf('specialty', res.body.id))[0]).toMatchObject({ action: 'specialty.create', actorAccountId: operatorId });
+    expect((await auditOf('specialty', res.body.id))[0]).toMatchObject({
+      action: 'specialty.create',
+      actorAccountId: operatorId,
+    });
 
-    expect((await operator.put(`/api/operator/specialties/${res.body.id}`, { ...input, maxAge: 65, selfBooking: true })).status).toBe(200);
+    expect(
+      (await operator.put(`/api/operator/specialties/${res.body.id}`, { ...input, maxAge: 65, selfBooking: true }))
+        .status,
+    ).toBe(200);
     const last = (await auditOf('specialty', res.body.id)).at(-1)!;
-    expect(last.details).toEqual({ name: input.name, maxAge: { from: null, to: 65 }, selfBooking: { from: false, to: true } });
+    expect(last.details).toEqual({
+      name: input.name,
+      maxAge: { from: null, to: 65 },
+      selfBooking: { from: false, to: true },
+    });
     const list = await operator.get<{ specialties: SpecialtyFull[] }>('/api/operator/specialties');
-    expect(list.body.specialties.find((s) => s.id === res.body.id)).toMatchObject({ maxAge: 65, selfBooking: true, doctorCount: 0 });
+    expect(list.body.specialties.find((s) => s.id === res.body.id)).toMatchObject({
+      maxAge: 65,
+      selfBooking: true,
+      doctorCount: 0,
+    });
     await createDoctor(t.ctx, { organisationId: clinicOrg.id, specialtyId: res.body.id });
     await createDoctor(t.ctx, { organisationId: otherOrg.id, specialtyId: res.body.id, active: false });
     const counted = await operator.get<{ specialties: SpecialtyFull[] }>('/api/operator/specialties');
@@ -414,12 +491,20 @@ describe('the operator\'s specialties', () => {
   });
 
   it('a new specialty is self-bookable unless told otherwise in the database', async () => {
-    const [row] = await t.ctx.db.insert(specialties).values({ name: `уролог ${Date.now() % 100000}` }).returning();
+    const [row] = await t.ctx.db
+      .insert(specialties)
+      .values({ name: `уролог ${Date.now() % 100000}` })
+      .returning();
     expect(row.selfBooking).toBe(true);
   });
 
   it.each([
-    ['max age not above min age', { minAge: 18, maxAge: 18 }, 'maxAge', 'Возраст до должен быть больше, чем возраст от'],
+    [
+      'max age not above min age',
+      { minAge: 18, maxAge: 18 },
+      'maxAge',
+      'Возраст до должен быть больше, чем возраст от',
+    ],
     ['a negative age', { minAge: -1 }, 'minAge', 'Возраст от: не меньше 0'],
     ['a fractional age', { maxAge: 1.5 }, 'maxAge', 'Возраст до: целое число лет'],
     ['an unknown sex', { sex: 'X' }, 'sex', 'Выберите пол или «Любой»'],
@@ -450,10 +535,14 @@ describe('the operator\'s specialties', () => {
   it('refuses the clinic administrator, a registrar and a patient; an unknown specialty is 404', async () => {
     for (const client of [admin, registrar, patient]) {
       expect((await refusedWritingNothing(() => client.post('/api/operator/specialties', body()))).status).toBe(403);
-      expect((await refusedWritingNothing(() => client.put(`/api/operator/specialties/${specialty.id}`, body()))).status).toBe(403);
+      expect(
+        (await refusedWritingNothing(() => client.put(`/api/operator/specialties/${specialty.id}`, body()))).status,
+      ).toBe(403);
       expect((await client.get('/api/operator/specialties')).status).toBe(403);
     }
-    const none = await refusedWritingNothing(() => operator.put<{ code: string }>('/api/operator/specialties/999999', body()));
+    const none = await refusedWritingNothing(() =>
+      operator.put<{ code: string }>('/api/operator/specialties/999999', body()),
+    );
     expect(none.status).toBe(404);
     expect(none.body.code).toBe('SPECIALTY_NOT_FOUND');
   });

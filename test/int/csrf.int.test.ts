@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { SessionResponse } from '../../src/shared/api/index.js';
 import { emailTokens, persons } from '../../src/server/db/schema.js';
-import { CSRF_COOKIE, hmac, PRESESSION_COOKIE, randomToken, SESSION_COOKIE } from '../../src/server/modules/identity/session.js';
+import {
+  CSRF_COOKIE,
+  hmac,
+  PRESESSION_COOKIE,
+  randomToken,
+  SESSION_COOKIE,
+} from '../../src/server/modules/identity/session.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
@@ -34,7 +40,13 @@ async function personCount(accountId: string): Promise<number> {
 }
 
 /** A state-changing call with the client's cookies and exactly this CSRF header (or none). */
-async function withToken(client: TestClient, token: string | null, url = '/api/notifications/read-all', body: unknown = {}, app = t.app) {
+async function withToken(
+  client: TestClient,
+  token: string | null,
+  url = '/api/notifications/read-all',
+  body: unknown = {},
+  app = t.app,
+) {
   const res = await app.inject({
     method: 'POST',
     url,
@@ -73,9 +85,16 @@ describe('the token follows the session', () => {
     expect((await c.get<SessionResponse>('/api/session')).body).toEqual({ account: null, csrfToken: afterLogout });
 
     // The signed-out session's token, and the one from before sign-in, are refused now.
-    expect((await withToken(c, login.body.csrfToken, '/api/auth/login', { email: a.email, password: a.password })).body.code).toBe('CSRF_FAILED');
-    expect((await withToken(c, anonymous.body.csrfToken, '/api/auth/login', { email: a.email, password: a.password })).body.code).toBe('CSRF_FAILED');
-    expect((await withToken(c, afterLogout!, '/api/auth/login', { email: a.email, password: a.password })).status).toBe(200);
+    expect(
+      (await withToken(c, login.body.csrfToken, '/api/auth/login', { email: a.email, password: a.password })).body.code,
+    ).toBe('CSRF_FAILED');
+    expect(
+      (await withToken(c, anonymous.body.csrfToken, '/api/auth/login', { email: a.email, password: a.password })).body
+        .code,
+    ).toBe('CSRF_FAILED');
+    expect((await withToken(c, afterLogout!, '/api/auth/login', { email: a.email, password: a.password })).status).toBe(
+      200,
+    );
   });
 
   it('refuses the token from before sign-in once signed in, and writes nothing', async () => {
@@ -119,7 +138,10 @@ describe('the token follows the session', () => {
     // A made-up token in both the cookie and the header of a browser the server never saw.
     const stranger = t.client();
     stranger.cookies.set(CSRF_COOKIE, 'x'.repeat(43));
-    const res = await withToken(stranger, 'x'.repeat(43), '/api/auth/login', { email: account.email, password: account.password });
+    const res = await withToken(stranger, 'x'.repeat(43), '/api/auth/login', {
+      email: account.email,
+      password: account.password,
+    });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('CSRF_FAILED');
   });
@@ -172,7 +194,10 @@ describe('ЕСИА sign-in', () => {
     const renewed = back.raw.cookies.find((k) => k.name === CSRF_COOKIE)?.value;
     expect(renewed).toBeTruthy();
     expect([anonymous, done.body.csrfToken, signedOut]).not.toContain(renewed);
-    expect((await c.get<SessionResponse>('/api/session')).body).toMatchObject({ account: { authMethod: 'esia' }, csrfToken: renewed });
+    expect((await c.get<SessionResponse>('/api/session')).body).toMatchObject({
+      account: { authMethod: 'esia' },
+      csrfToken: renewed,
+    });
     expect((await withToken(c, signedOut!, undefined, undefined, e.t.app)).body.code).toBe('CSRF_FAILED');
     expect((await withToken(c, renewed!, undefined, undefined, e.t.app)).status).toBe(200);
   });

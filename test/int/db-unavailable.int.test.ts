@@ -43,19 +43,34 @@ describe('with the database gone', () => {
   });
 
   it('answers a booking with 503', async () => {
-    const res = await patient.client.request('POST', '/api/appointments', { slotId: setup.slots[0].id, personId: patient.person.id });
+    const res = await patient.client.request('POST', '/api/appointments', {
+      slotId: setup.slots[0].id,
+      personId: patient.person.id,
+    });
     expectUnavailable(res);
   });
 
   it('answers a sign-in with 503, not «wrong password»', async () => {
-    expectUnavailable(await visitor.request('POST', '/api/auth/login', { email: 'someone@example.test', password: 'Long-enough-password-1' }));
+    expectUnavailable(
+      await visitor.request('POST', '/api/auth/login', {
+        email: 'someone@example.test',
+        password: 'Long-enough-password-1',
+      }),
+    );
   });
 
   it('answers the FHIR view with a transient OperationOutcome', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/fhir/R4/Slot', headers: { authorization: `Bearer priyom_${'A'.repeat(43)}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/fhir/R4/Slot',
+      headers: { authorization: `Bearer priyom_${'A'.repeat(43)}` },
+    });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'transient' }] });
+    expect(res.json()).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'fatal', code: 'transient' }],
+    });
   });
 
   it('is not ready, and still alive', async () => {

@@ -1,9 +1,20 @@
 // The demo data: what a fresh demo database holds, and that loading it twice does nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { CardFileResponse, DoctorSummary, ScheduleResponse, SessionResponse, Specialty } from '../../src/shared/api/index.js';
+import type {
+  CardFileResponse,
+  DoctorSummary,
+  ScheduleResponse,
+  SessionResponse,
+  Specialty,
+} from '../../src/shared/api/index.js';
 import { queryRows } from '../../src/server/db/index.js';
-import { DEMO_ACCOUNTS, DEMO_PATIENT, DEMO_PATIENT_DOCUMENTS, loadDemoDataIfEmpty } from '../../src/server/db/seed/demo.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_PATIENT,
+  DEMO_PATIENT_DOCUMENTS,
+  loadDemoDataIfEmpty,
+} from '../../src/server/db/seed/demo.js';
 import { ageOn, localDateOf } from '../../src/shared/time.js';
 import { isValidSnils } from '../../src/shared/validation.js';
 import { signIn } from '../factories/identity.js';
@@ -47,10 +58,13 @@ describe('demo data', () => {
   });
 
   it('has Udmurtian organisations in Europe/Samara, one without a waitlist', async () => {
-    const rows = await queryRows<{ name: string; address: string; phone: string; time_zone: string; waitlist_allowed: boolean }>(
-      t.ctx.db,
-      sql`select name, address, phone, time_zone, waitlist_allowed from organisations order by id`,
-    );
+    const rows = await queryRows<{
+      name: string;
+      address: string;
+      phone: string;
+      time_zone: string;
+      waitlist_allowed: boolean;
+    }>(t.ctx.db, sql`select name, address, phone, time_zone, waitlist_allowed from organisations order by id`);
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(rows.every((o) => o.time_zone === 'Europe/Samara')).toBe(true);
     expect(rows.every((o) => o.phone.startsWith('+7'))).toBe(true);
@@ -65,7 +79,20 @@ describe('demo data', () => {
     const res = await t.client().get<{ specialties: Specialty[] }>('/api/specialties');
     const names = res.body.specialties.map((s) => s.name);
     expect(names.length).toBeGreaterThanOrEqual(10);
-    for (const n of ['терапевт', 'педиатр', 'хирург', 'офтальмолог', 'оториноларинголог', 'невролог', 'кардиолог', 'эндокринолог', 'акушер-гинеколог', 'стоматолог', 'дерматовенеролог', 'уролог']) {
+    for (const n of [
+      'терапевт',
+      'педиатр',
+      'хирург',
+      'офтальмолог',
+      'оториноларинголог',
+      'невролог',
+      'кардиолог',
+      'эндокринолог',
+      'акушер-гинеколог',
+      'стоматолог',
+      'дерматовенеролог',
+      'уролог',
+    ]) {
       expect(names).toContain(n);
     }
     const byName = new Map(res.body.specialties.map((s) => [s.name, s]));
@@ -80,7 +107,9 @@ describe('demo data', () => {
     expect(res.body.doctors.every((d) => d.room.length > 0)).toBe(true);
     expect(new Set(res.body.doctors.map((d) => d.organisation.id)).size).toBeGreaterThanOrEqual(4);
 
-    const future = await count(sql`select count(*) as n from slots where start_at > ${t.clock.current.toISOString()}::timestamptz`);
+    const future = await count(
+      sql`select count(*) as n from slots where start_at > ${t.clock.current.toISOString()}::timestamptz`,
+    );
     const booked = await count(
       sql`select count(*) as n from slots where status = 'booked' and start_at > ${t.clock.current.toISOString()}::timestamptz`,
     );
@@ -88,8 +117,17 @@ describe('demo data', () => {
     expect(booked / future).toBeGreaterThan(0.25);
     expect(booked / future).toBeLessThan(0.45);
     expect(await count(sql`select count(*) as n from slots where status = 'blocked'`)).toBeGreaterThan(0);
-    const sources = await queryRows<{ source: string }>(t.ctx.db, sql`select distinct source from appointments where status = 'booked'`);
-    expect(sources.map((s) => s.source).sort()).toEqual(['doctor', 'electronic_queue', 'infomat', 'portal', 'registry']);
+    const sources = await queryRows<{ source: string }>(
+      t.ctx.db,
+      sql`select distinct source from appointments where status = 'booked'`,
+    );
+    expect(sources.map((s) => s.source).sort()).toEqual([
+      'doctor',
+      'electronic_queue',
+      'infomat',
+      'portal',
+      'registry',
+    ]);
     // Every booked slot holds exactly one active appointment, and the other way round.
     expect(
       await count(sql`select count(*) as n from slots s where s.status = 'booked'
@@ -102,7 +140,14 @@ describe('demo data', () => {
   });
 
   it('respects the specialties’ restrictions in the invented bookings', async () => {
-    const rows = await queryRows<{ birth_date: string; sex: string; min_age: number | null; max_age: number | null; spec_sex: string | null; start_at: string }>(
+    const rows = await queryRows<{
+      birth_date: string;
+      sex: string;
+      min_age: number | null;
+      max_age: number | null;
+      spec_sex: string | null;
+      start_at: string;
+    }>(
       t.ctx.db,
       sql`select p.birth_date::text as birth_date, p.sex, sp.min_age, sp.max_age, sp.sex as spec_sex, a.start_at::text as start_at
             from appointments a
@@ -152,7 +197,15 @@ describe('demo data', () => {
   });
 
   it('gives the demo patient a card file: herself, a child of about 7 (confirmed) and a parent on moderation', async () => {
-    const people = await queryRows<{ id: string; is_main: boolean; last_name: string; first_name: string; birth_date: string; sex: string; status: string }>(
+    const people = await queryRows<{
+      id: string;
+      is_main: boolean;
+      last_name: string;
+      first_name: string;
+      birth_date: string;
+      sex: string;
+      status: string;
+    }>(
       t.ctx.db,
       sql`select p.id, p.is_main, p.last_name, p.first_name, p.birth_date::text as birth_date, p.sex, p.status
             from persons p join accounts a on a.id = p.account_id
@@ -172,7 +225,13 @@ describe('demo data', () => {
     expect(childAge).toBeLessThanOrEqual(8);
     expect(parent.status).toBe('pending');
 
-    const visits = await queryRows<{ status: string; source: string; booked_by: string | null; specialty: string; start_at: string }>(
+    const visits = await queryRows<{
+      status: string;
+      source: string;
+      booked_by: string | null;
+      specialty: string;
+      start_at: string;
+    }>(
       t.ctx.db,
       sql`select a.status, a.source, b.email as booked_by, sp.name as specialty, a.start_at::text as start_at
             from appointments a
@@ -185,16 +244,28 @@ describe('demo data', () => {
     expect(new Date(visits[0].start_at).getTime()).toBeLessThan(t.clock.current.getTime());
     expect(visits[0].status).toBe('visited');
     // A surgeon's visit within a day whose online cancellation has already closed.
-    expect(visits[1]).toMatchObject({ status: 'booked', source: 'portal', booked_by: DEMO_ACCOUNTS.patient, specialty: 'хирург' });
+    expect(visits[1]).toMatchObject({
+      status: 'booked',
+      source: 'portal',
+      booked_by: DEMO_ACCOUNTS.patient,
+      specialty: 'хирург',
+    });
     const soon = new Date(visits[1].start_at).getTime() - t.clock.current.getTime();
     expect(soon).toBeGreaterThanOrEqual(3_600_000);
     expect(soon).toBeLessThanOrEqual(86_400_000);
-    expect(visits[2]).toMatchObject({ status: 'booked', source: 'portal', booked_by: DEMO_ACCOUNTS.patient, specialty: 'офтальмолог' });
+    expect(visits[2]).toMatchObject({
+      status: 'booked',
+      source: 'portal',
+      booked_by: DEMO_ACCOUNTS.patient,
+      specialty: 'офтальмолог',
+    });
     // At least three days ahead, so it can still be cancelled online.
     expect(new Date(visits[2].start_at).getTime() - t.clock.current.getTime()).toBeGreaterThan(2 * 86_400_000);
     // Her child has nothing booked, and she only these two: the booking journey is open to them.
-    expect(await count(sql`select count(*) as n from appointments a join persons p on p.id = a.person_id
-      where p.account_id = (select id from accounts where email = ${DEMO_ACCOUNTS.patient}) and a.status = 'booked'`)).toBe(2);
+    expect(
+      await count(sql`select count(*) as n from appointments a join persons p on p.id = a.person_id
+      where p.account_id = (select id from accounts where email = ${DEMO_ACCOUNTS.patient}) and a.status = 'booked'`),
+    ).toBe(2);
     // The card file shows the surgeon's visit without a cancel button, saying why.
     const client = await signIn(t, DEMO_ACCOUNTS.patient, DEMO_ACCOUNTS.password);
     const card = await client.get<CardFileResponse>('/api/cardfile');
@@ -229,7 +300,9 @@ describe('demo data', () => {
     expect(single).toHaveLength(1);
     expect(single[0]).toMatchObject({ status: 'confirmed', is_main: true });
     expect(ageOn(single[0].birth_date, '2026-11-25')).toBeGreaterThanOrEqual(18);
-    expect(await count(sql`select count(distinct account_id) as n from persons where status = 'pending'`)).toBeGreaterThanOrEqual(3);
+    expect(
+      await count(sql`select count(distinct account_id) as n from persons where status = 'pending'`),
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('gives everyone a valid СНИЛС and a 16-digit полис, and confirmed e-mails', async () => {
@@ -250,11 +323,16 @@ describe('demo data', () => {
     expect(bySnils.get(DEMO_PATIENT_DOCUMENTS.main.snils)?.size).toBe(1);
     expect(rows.filter((r) => r.snils === DEMO_PATIENT_DOCUMENTS.main.snils)).toHaveLength(2);
     expect(rows.filter((r) => r.snils === DEMO_PATIENT_DOCUMENTS.child.snils)).toHaveLength(3);
-    expect(await count(sql`select count(*) as n from accounts where email_confirmed_at is null and role <> 'system'`)).toBe(0);
+    expect(
+      await count(sql`select count(*) as n from accounts where email_confirmed_at is null and role <> 'system'`),
+    ).toBe(0);
   });
 
   it('shows Anna’s visits from every channel in an ЕСИА session only, and never her son’s visit booked by his father', async () => {
-    const anna = await queryRows<{ id: string }>(t.ctx.db, sql`select id from accounts where email = ${DEMO_ACCOUNTS.patient}`);
+    const anna = await queryRows<{ id: string }>(
+      t.ctx.db,
+      sql`select id from accounts where email = ${DEMO_ACCOUNTS.patient}`,
+    );
     const esia = await clientWithSession(t, anna[0].id, 'esia');
     const emailSession = await signIn(t, DEMO_ACCOUNTS.patient, DEMO_ACCOUNTS.password);
     const sourcesOf = async (c: typeof esia) => {
@@ -273,7 +351,12 @@ describe('demo data', () => {
     const viaEmail = await sourcesOf(emailSession);
     expect([...viaEmail.main]).toEqual(['portal']);
     expect(viaEmail.child).toEqual([]);
-    const staff = await queryRows<{ email: string; role: string; organisation_id: number | null; doctor_id: number | null }>(
+    const staff = await queryRows<{
+      email: string;
+      role: string;
+      organisation_id: number | null;
+      doctor_id: number | null;
+    }>(
       t.ctx.db,
       sql`select email, role, organisation_id, doctor_id from accounts where role in ('registrar', 'doctor') order by email`,
     );

@@ -30,9 +30,18 @@ beforeAll(async () => {
   home = await createBookableSetup(t.ctx);
   other = await createBookableSetup(t.ctx);
   registrar = await createSignedInStaff(t, { role: 'registrar', organisationId: home.organisation.id });
-  doctorStaff = await createSignedInStaff(t, { role: 'doctor', organisationId: home.organisation.id, doctorId: home.doctor.id });
+  doctorStaff = await createSignedInStaff(t, {
+    role: 'doctor',
+    organisationId: home.organisation.id,
+    doctorId: home.doctor.id,
+  });
   const op = await createAccount(t.ctx, { role: 'operator' });
-  queueKey = (await issueKey(await signIn(t, op.email, op.password), { organisationId: home.organisation.id, channel: 'electronic_queue' })).key;
+  queueKey = (
+    await issueKey(await signIn(t, op.email, op.password), {
+      organisationId: home.organisation.id,
+      channel: 'electronic_queue',
+    })
+  ).key;
 });
 afterAll(async () => t.close());
 
@@ -57,7 +66,10 @@ async function auditSince(id: number) {
   return t.ctx.db.select().from(auditLog).where(gt(auditLog.id, id)).orderBy(asc(auditLog.id));
 }
 /** Details must hold ids and choices only: none of the patient's data. */
-function expectNoPersonalData(details: unknown, patient: { lastName: string; firstName: string; snils: string; policy: string; birthDate: string }) {
+function expectNoPersonalData(
+  details: unknown,
+  patient: { lastName: string; firstName: string; snils: string; policy: string; birthDate: string },
+) {
   const text = JSON.stringify(details);
   for (const value of [patient.lastName, patient.firstName, patient.snils, patient.policy, patient.birthDate]) {
     expect(text).not.toContain(value);
@@ -80,38 +92,53 @@ describe('birth dates on every path', () => {
     ['no such date', '1990-02-30', 'VALIDATION_FAILED'],
   ];
 
-  it.each(impossible)('the registry desk refuses a patient born %s (%s) and writes nothing', async (_what, birthDate, code) => {
-    const persons0 = await personCount();
-    const audit0 = await lastAuditId();
-    const res = await registrar.client.post<Problem>('/api/desk/patients', identity({ birthDate }));
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe(code);
-    if (code === 'VALIDATION_FAILED') expect(res.body.fields?.birthDate).toBeTruthy();
-    expect(res.body.message).toMatch(/[А-Яа-я]/);
-    expect(await personCount()).toBe(persons0);
-    expect(await auditSince(audit0)).toEqual([]);
-  });
+  it.each(impossible)(
+    'the registry desk refuses a patient born %s (%s) and writes nothing',
+    async (_what, birthDate, code) => {
+      const persons0 = await personCount();
+      const audit0 = await lastAuditId();
+      const res = await registrar.client.post<Problem>('/api/desk/patients', identity({ birthDate }));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe(code);
+      if (code === 'VALIDATION_FAILED') expect(res.body.fields?.birthDate).toBeTruthy();
+      expect(res.body.message).toMatch(/[А-Яа-я]/);
+      expect(await personCount()).toBe(persons0);
+      expect(await auditSince(audit0)).toEqual([]);
+    },
+  );
 
-  it.each(impossible)('a clinic system’s push of a patient born %s (%s) is refused and writes nothing', async (_what, birthDate, code) => {
-    const slot = await freshSlot(home, 3);
-    const before = await writtenCounts(t);
-    const res = await apiCall<Problem>(t, 'POST', '/api/integration/v1/appointments', queueKey, {
-      externalId: `eq-birth-${birthDate}`,
-      patient: identity({ birthDate }),
-      slotId: slot.id,
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe(code);
-    expect(await writtenCounts(t)).toEqual(before);
-  });
+  it.each(impossible)(
+    'a clinic system’s push of a patient born %s (%s) is refused and writes nothing',
+    async (_what, birthDate, code) => {
+      const slot = await freshSlot(home, 3);
+      const before = await writtenCounts(t);
+      const res = await apiCall<Problem>(t, 'POST', '/api/integration/v1/appointments', queueKey, {
+        externalId: `eq-birth-${birthDate}`,
+        patient: identity({ birthDate }),
+        slotId: slot.id,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe(code);
+      expect(await writtenCounts(t)).toEqual(before);
+    },
+  );
 
   it('today and 1 January 1900 are accepted on both paths', async () => {
-    const today = await registrar.client.post<StaffPatient>('/api/desk/patients', identity({ birthDate: '2026-11-25' }));
+    const today = await registrar.client.post<StaffPatient>(
+      '/api/desk/patients',
+      identity({ birthDate: '2026-11-25' }),
+    );
     expect(today.status, JSON.stringify(today.body)).toBe(201);
     const slot = await freshSlot(home, 3);
     const pushed = await apiCall<{ status: string }>(t, 'POST', '/api/integration/v1/appointments', queueKey, {
       externalId: 'eq-birth-1900',
-      patient: identity({ birthDate: '1900-01-01', sex: 'M', lastName: 'Орлов', firstName: 'Пётр', middleName: undefined }),
+      patient: identity({
+        birthDate: '1900-01-01',
+        sex: 'M',
+        lastName: 'Орлов',
+        firstName: 'Пётр',
+        middleName: undefined,
+      }),
       slotId: slot.id,
     });
     expect(pushed.status, JSON.stringify(pushed.body)).toBe(201);
@@ -140,7 +167,10 @@ describe('desk actions are audit-logged', () => {
     const { person } = await createPatient(t);
     const slot = await freshSlot(home, 4);
     const audit0 = await lastAuditId();
-    const booked = await registrar.client.post<ChannelVisit>('/api/desk/appointments', { patientId: person.id, slotId: slot.id });
+    const booked = await registrar.client.post<ChannelVisit>('/api/desk/appointments', {
+      patientId: person.id,
+      slotId: slot.id,
+    });
     expect(booked.status).toBe(201);
     const afterBook = await auditSince(audit0);
     expect(afterBook).toHaveLength(1);
@@ -149,12 +179,21 @@ describe('desk actions are audit-logged', () => {
       action: 'appointment.book',
       entityType: 'appointment',
       entityId: booked.body.id,
-      details: { organisationId: home.organisation.id, role: 'registrar', slotId: slot.id, doctorId: home.doctor.id, patientId: booked.body.patientId, source: 'registry' },
+      details: {
+        organisationId: home.organisation.id,
+        role: 'registrar',
+        slotId: slot.id,
+        doctorId: home.doctor.id,
+        patientId: booked.body.patientId,
+        source: 'registry',
+      },
     });
     expectNoPersonalData(afterBook[0].details, person);
 
     const audit1 = await lastAuditId();
-    const cancelled = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${booked.body.id}/cancel`, { by: 'clinic' });
+    const cancelled = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${booked.body.id}/cancel`, {
+      by: 'clinic',
+    });
     expect(cancelled.status).toBe(200);
     const afterCancel = await auditSince(audit1);
     expect(afterCancel).toHaveLength(1);
@@ -163,7 +202,14 @@ describe('desk actions are audit-logged', () => {
       action: 'appointment.cancel',
       entityType: 'appointment',
       entityId: booked.body.id,
-      details: { organisationId: home.organisation.id, role: 'registrar', slotId: slot.id, doctorId: home.doctor.id, by: 'clinic', source: 'registry' },
+      details: {
+        organisationId: home.organisation.id,
+        role: 'registrar',
+        slotId: slot.id,
+        doctorId: home.doctor.id,
+        by: 'clinic',
+        source: 'registry',
+      },
     });
     expectNoPersonalData(afterCancel[0].details, person);
   });
@@ -178,15 +224,26 @@ describe('desk actions are audit-logged', () => {
       ['slot.block', 'slot', String(slot.id), registrar.id],
       ['slot.unblock', 'slot', String(slot.id), registrar.id],
     ]);
-    expect(rows[0].details).toEqual({ organisationId: home.organisation.id, role: 'registrar', doctorId: home.doctor.id });
-    expect(rows[1].details).toEqual({ organisationId: home.organisation.id, role: 'registrar', doctorId: home.doctor.id, status: 'free' });
+    expect(rows[0].details).toEqual({
+      organisationId: home.organisation.id,
+      role: 'registrar',
+      doctorId: home.doctor.id,
+    });
+    expect(rows[1].details).toEqual({
+      organisationId: home.organisation.id,
+      role: 'registrar',
+      doctorId: home.doctor.id,
+      status: 'free',
+    });
   });
 
   it('a refused desk action leaves no audit row: another organisation’s slot, a booked time, a taken time', async () => {
     const foreign = await freshSlot(other, 5);
     const patient = await createRegisterPatient(t.ctx);
     const slot = await freshSlot(home, 6);
-    expect((await registrar.client.post(`/api/desk/appointments`, { patientId: patient.id, slotId: slot.id })).status).toBe(201);
+    expect(
+      (await registrar.client.post(`/api/desk/appointments`, { patientId: patient.id, slotId: slot.id })).status,
+    ).toBe(201);
     const audit0 = await lastAuditId();
     const refusals = [
       await registrar.client.post<Problem>(`/api/desk/slots/${foreign.id}/block`),
@@ -194,7 +251,12 @@ describe('desk actions are audit-logged', () => {
       await registrar.client.post<Problem>(`/api/desk/appointments`, { patientId: patient.id, slotId: slot.id }),
       await registrar.client.post<Problem>(`/api/desk/appointments`, { patientId: patient.id, slotId: foreign.id }),
     ];
-    expect(refusals.map((r) => r.body.code)).toEqual(['SLOT_NOT_FOUND', 'SLOT_NOT_FREE', 'SLOT_TAKEN', 'SLOT_NOT_FOUND']);
+    expect(refusals.map((r) => r.body.code)).toEqual([
+      'SLOT_NOT_FOUND',
+      'SLOT_NOT_FREE',
+      'SLOT_TAKEN',
+      'SLOT_NOT_FOUND',
+    ]);
     expect(await auditSince(audit0)).toEqual([]);
   });
 
@@ -204,15 +266,27 @@ describe('desk actions are audit-logged', () => {
     await createAppointmentRow(t.ctx, await freshSlot(home, -2), patient.id, { source: 'registry', status: 'visited' });
     const slot = await freshSlot(home, 7);
     const audit0 = await lastAuditId();
-    const booked = await doctorStaff.client.post<ChannelVisit>('/api/doctor/appointments', { patientId: patient.id, slotId: slot.id });
+    const booked = await doctorStaff.client.post<ChannelVisit>('/api/doctor/appointments', {
+      patientId: patient.id,
+      slotId: slot.id,
+    });
     expect(booked.status).toBe(201);
     const rows = await auditSince(audit0);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorAccountId: doctorStaff.id, action: 'appointment.book', entityId: booked.body.id, details: { role: 'doctor', source: 'doctor' } });
+    expect(rows[0]).toMatchObject({
+      actorAccountId: doctorStaff.id,
+      action: 'appointment.book',
+      entityId: booked.body.id,
+      details: { role: 'doctor', source: 'doctor' },
+    });
 
     const pushSlot = await freshSlot(home, 8);
     const audit1 = await lastAuditId();
-    const pushed = await apiCall(t, 'POST', '/api/integration/v1/appointments', queueKey, { externalId: 'eq-audit-1', patient: identity(), slotId: pushSlot.id });
+    const pushed = await apiCall(t, 'POST', '/api/integration/v1/appointments', queueKey, {
+      externalId: 'eq-audit-1',
+      patient: identity(),
+      slotId: pushSlot.id,
+    });
     expect(pushed.status).toBe(201);
     expect((await auditSince(audit1)).filter((r) => r.action.startsWith('appointment.'))).toEqual([]);
   });
@@ -220,11 +294,18 @@ describe('desk actions are audit-logged', () => {
   it('the audit rows are the operator’s to read, with the staff member’s e-mail as the actor', async () => {
     const op = await createAccount(t.ctx, { role: 'operator' });
     const operator = await signIn(t, op.email, op.password);
-    const res = await operator.get<{ entries: { actor: string | null; action: string }[] }>('/api/operator/audit?limit=200');
+    const res = await operator.get<{ entries: { actor: string | null; action: string }[] }>(
+      '/api/operator/audit?limit=200',
+    );
     expect(res.status).toBe(200);
     const desk = res.body.entries.filter((e) => e.actor === registrar.email).map((e) => e.action);
-    expect(new Set(desk)).toEqual(new Set(['patient.register', 'appointment.book', 'appointment.cancel', 'slot.block', 'slot.unblock']));
-    const rows = await t.ctx.db.select().from(auditLog).where(and(eq(auditLog.actorAccountId, registrar.id), eq(auditLog.action, 'patient.register')));
+    expect(new Set(desk)).toEqual(
+      new Set(['patient.register', 'appointment.book', 'appointment.cancel', 'slot.block', 'slot.unblock']),
+    );
+    const rows = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorAccountId, registrar.id), eq(auditLog.action, 'patient.register')));
     expect(rows.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,13 +4,26 @@
 // Every refusal also checks that nothing was written.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatient, StaffPatientResponse } from '../../src/shared/api/index.js';
+import type {
+  ChannelVisit,
+  ScheduleResponse,
+  StaffDoctorsResponse,
+  StaffPatient,
+  StaffPatientResponse,
+} from '../../src/shared/api/index.js';
 import { appointments, notifications, persons, slots, waitlistOffers } from '../../src/server/db/schema.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { createAppointmentRow, createBookableSetup, createSlots, type BookableSetup } from '../factories/catalogue.js';
-import { createAccount, createPatient, createPerson, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';
+import {
+  createAccount,
+  createPatient,
+  createPerson,
+  signIn,
+  uniquePolicy,
+  uniqueSnils,
+} from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
 
 interface ErrorBody {
@@ -43,7 +56,10 @@ async function snapshot() {
     appointments: await count(appointments),
     persons: await count(persons),
     slots: await t.ctx.db.select({ id: slots.id, status: slots.status }).from(slots).orderBy(slots.id),
-    appointmentStatuses: await t.ctx.db.select({ id: appointments.id, status: appointments.status }).from(appointments).orderBy(appointments.id),
+    appointmentStatuses: await t.ctx.db
+      .select({ id: appointments.id, status: appointments.status })
+      .from(appointments)
+      .orderBy(appointments.id),
   };
 }
 
@@ -61,7 +77,11 @@ describe('access', () => {
     ['GET', () => '/api/desk/patients/00000000-0000-4000-8000-000000000002'],
     ['GET', () => '/api/desk/doctors'],
     ['GET', () => `/api/desk/doctors/${home.doctor.id}/schedule`],
-    ['POST', () => '/api/desk/appointments', () => ({ patientId: '00000000-0000-4000-8000-000000000002', slotId: home.slots[0].id })],
+    [
+      'POST',
+      () => '/api/desk/appointments',
+      () => ({ patientId: '00000000-0000-4000-8000-000000000002', slotId: home.slots[0].id }),
+    ],
     ['POST', () => '/api/desk/appointments/00000000-0000-4000-8000-000000000002/cancel', () => ({ by: 'patient' })],
     ['POST', () => `/api/desk/slots/${home.slots[0].id}/block`],
     ['POST', () => `/api/desk/slots/${home.slots[0].id}/unblock`],
@@ -82,7 +102,11 @@ describe('access', () => {
     const { client: patient } = await createPatient(t);
     const mod = await createAccount(t.ctx, { role: 'moderator' });
     const moderator = await signIn(t, mod.email, mod.password);
-    const doctor = await createSignedInStaff(t, { role: 'doctor', organisationId: home.organisation.id, doctorId: home.doctor.id });
+    const doctor = await createSignedInStaff(t, {
+      role: 'doctor',
+      organisationId: home.organisation.id,
+      doctorId: home.doctor.id,
+    });
     const before = await snapshot();
     for (const client of [patient, moderator, doctor.client]) {
       for (const [method, url, body] of endpoints) {
@@ -104,9 +128,16 @@ describe('finding a patient', () => {
       firstName: 'Дарья',
       birthDate: '1991-02-03',
     });
-    const pending = await createPerson(t.ctx, account.id, { status: 'pending', lastName: 'Колесникова', firstName: 'Дарья' });
+    const pending = await createPerson(t.ctx, account.id, {
+      status: 'pending',
+      lastName: 'Колесникова',
+      firstName: 'Дарья',
+    });
 
-    const byPolicy = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', { by: 'policy', policy: person.policy });
+    const byPolicy = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
+      by: 'policy',
+      policy: person.policy,
+    });
     expect(byPolicy.status).toBe(200);
     expect(byPolicy.body.patients).toEqual([
       {
@@ -123,7 +154,10 @@ describe('finding a patient', () => {
     ]);
 
     const formattedSnils = `${person.snils.slice(0, 3)}-${person.snils.slice(3, 6)}-${person.snils.slice(6, 9)} ${person.snils.slice(9)}`;
-    const bySnils = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', { by: 'snils', snils: formattedSnils });
+    const bySnils = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
+      by: 'snils',
+      snils: formattedSnils,
+    });
     expect(bySnils.body.patients.map((p) => p.patientId)).toEqual([person.id]);
 
     const byName = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
@@ -133,7 +167,10 @@ describe('finding a patient', () => {
       birthDate: '1991-02-03',
     });
     expect(byName.body.patients.map((p) => p.patientId)).toEqual([person.id]);
-    const pendingSearch = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', { by: 'policy', policy: pending.policy });
+    const pendingSearch = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
+      by: 'policy',
+      policy: pending.policy,
+    });
     expect(pendingSearch.body.patients).toEqual([]);
   });
 
@@ -146,7 +183,10 @@ describe('finding a patient', () => {
       snils: portal.snils,
       policy: portal.policy,
     });
-    const res = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', { by: 'policy', policy: portal.policy });
+    const res = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
+      by: 'policy',
+      policy: portal.policy,
+    });
     expect(res.body.patients.map((p) => [p.patientId, p.inRegister])).toEqual([[register.id, true]]);
   });
 
@@ -156,7 +196,11 @@ describe('finding a patient', () => {
       [{ by: 'snils', snils: '12-34' }, 'snils', 'СНИЛС состоит из 11 цифр'],
       [{ by: 'name', lastName: '', firstName: 'Анна' }, 'lastName', 'Введите фамилию'],
       [{ by: 'name', lastName: 'Smith', firstName: 'Анна' }, 'lastName', 'Только русские буквы, дефис и пробел'],
-      [{ by: 'name', lastName: 'Иванова', firstName: 'Анна', birthDate: '1990-02-30' }, 'birthDate', 'Проверьте дату рождения: такой даты нет'],
+      [
+        { by: 'name', lastName: 'Иванова', firstName: 'Анна', birthDate: '1990-02-30' },
+        'birthDate',
+        'Проверьте дату рождения: такой даты нет',
+      ],
     ];
     for (const [body, field, message] of cases) {
       const res = await registrar.client.post<ErrorBody>('/api/desk/patients/search', body);
@@ -194,25 +238,42 @@ describe('registering a new patient', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ ...data, inRegister: true });
     const [row] = await t.ctx.db.select().from(persons).where(eq(persons.id, res.body.patientId));
-    expect(row).toMatchObject({ accountId: REGISTER_ACCOUNT_ID, status: 'confirmed', snils: data.snils, policy: data.policy });
+    expect(row).toMatchObject({
+      accountId: REGISTER_ACCOUNT_ID,
+      status: 'confirmed',
+      snils: data.snils,
+      policy: data.policy,
+    });
 
     const before = await count(persons);
     const again = await registrar.client.post<ErrorBody>('/api/desk/patients', { ...identity(), snils: data.snils });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('PATIENT_EXISTS');
-    const samePolicy = await registrar.client.post<ErrorBody>('/api/desk/patients', { ...identity(), policy: data.policy });
+    const samePolicy = await registrar.client.post<ErrorBody>('/api/desk/patients', {
+      ...identity(),
+      policy: data.policy,
+    });
     expect(samePolicy.body.code).toBe('PATIENT_EXISTS');
     expect(await count(persons)).toBe(before);
 
     // The desk then finds the patient it registered.
-    const found = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', { by: 'snils', snils: data.snils });
+    const found = await registrar.client.post<{ patients: StaffPatient[] }>('/api/desk/patients/search', {
+      by: 'snils',
+      snils: data.snils,
+    });
     expect(found.body.patients.map((p) => p.patientId)).toEqual([res.body.patientId]);
   });
 
   it('refuses a wrong СНИЛС checksum, a short полис, a missing name and sex with field messages; writes nothing', async () => {
     const before = await count(persons);
     const good = identity();
-    const bad = { ...good, snils: `${good.snils.slice(0, 9)}${good.snils.slice(9) === '00' ? '01' : '00'}`, policy: '12345', firstName: '', sex: undefined };
+    const bad = {
+      ...good,
+      snils: `${good.snils.slice(0, 9)}${good.snils.slice(9) === '00' ? '01' : '00'}`,
+      policy: '12345',
+      firstName: '',
+      sex: undefined,
+    };
     const res = await registrar.client.post<ErrorBody>('/api/desk/patients', bad);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -230,11 +291,24 @@ describe('booking and the patient’s visits', () => {
   it('books a confirmed portal person at the desk (source registry), lists the visit and cancels it at the patient’s request', async () => {
     const { person } = await createPatient(t);
     const slot = home.slots[0];
-    const res = await registrar.client.post<ChannelVisit>('/api/desk/appointments', { patientId: person.id, slotId: slot.id });
+    const res = await registrar.client.post<ChannelVisit>('/api/desk/appointments', {
+      patientId: person.id,
+      slotId: slot.id,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'booked', source: 'registry', cancellable: true, doctor: { id: home.doctor.id } });
+    expect(res.body).toMatchObject({
+      status: 'booked',
+      source: 'registry',
+      cancellable: true,
+      doctor: { id: home.doctor.id },
+    });
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
-    expect(row).toMatchObject({ source: 'registry', bookedByAccountId: null, bookedByStaffAccountId: registrar.id, slotId: slot.id });
+    expect(row).toMatchObject({
+      source: 'registry',
+      bookedByAccountId: null,
+      bookedByStaffAccountId: registrar.id,
+      slotId: slot.id,
+    });
     // The visit points at the patient's register row (copied from the card file on first booking).
     const [registerRow] = await t.ctx.db.select().from(persons).where(eq(persons.id, row.personId));
     expect(registerRow).toMatchObject({ accountId: REGISTER_ACCOUNT_ID, snils: person.snils });
@@ -247,18 +321,30 @@ describe('booking and the patient’s visits', () => {
 
     // The same time cannot be booked twice.
     const { person: someoneElse } = await createPatient(t);
-    const taken = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: someoneElse.id, slotId: slot.id });
+    const taken = await registrar.client.post<ErrorBody>('/api/desk/appointments', {
+      patientId: someoneElse.id,
+      slotId: slot.id,
+    });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('SLOT_TAKEN');
 
-    const cancel = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${res.body.id}/cancel`, { by: 'patient' });
+    const cancel = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${res.body.id}/cancel`, {
+      by: 'patient',
+    });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ status: 'cancelled', cancelledBy: 'patient', cancellable: false });
     const [cancelled] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'patient', cancelledVia: 'registry', cancelledByAccountId: registrar.id });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'patient',
+      cancelledVia: 'registry',
+      cancelledByAccountId: registrar.id,
+    });
     expect((await t.ctx.db.select().from(slots).where(eq(slots.id, slot.id)))[0].status).toBe('free');
 
-    const again = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${res.body.id}/cancel`, { by: 'patient' });
+    const again = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${res.body.id}/cancel`, {
+      by: 'patient',
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ALREADY_CANCELLED');
   });
@@ -271,11 +357,18 @@ describe('booking and the patient’s visits', () => {
     const page = await registrar.client.get<StaffPatientResponse>(`/api/desk/patients/${person.id}`);
     const visit = page.body.visits.find((v) => v.id === booked.body.id);
     expect(visit).toMatchObject({ source: 'portal', cancellable: true });
-    const cancel = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${booked.body.id}/cancel`, { by: 'clinic' });
+    const cancel = await registrar.client.post<ChannelVisit>(`/api/desk/appointments/${booked.body.id}/cancel`, {
+      by: 'clinic',
+    });
     expect(cancel.status).toBe(200);
     expect(cancel.body.cancelledBy).toBe('clinic');
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, booked.body.id));
-    expect(row).toMatchObject({ status: 'cancelled', cancelledBy: 'clinic', cancelledVia: 'registry', bookedByAccountId: account.id });
+    expect(row).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'clinic',
+      cancelledVia: 'registry',
+      bookedByAccountId: account.id,
+    });
     // The account that booked it on the portal hears who cancelled it.
     const told = await t.ctx.db.select().from(notifications).where(eq(notifications.accountId, account.id));
     expect(told.some((n) => n.body.includes('Запись отменила медицинская организация.'))).toBe(true);
@@ -297,10 +390,15 @@ describe('booking and the patient’s visits', () => {
     const theirVisit = await createAppointmentRow(t.ctx, await freshSlot(other, 5), patient.id, { source: 'registry' });
     const before = await snapshot();
 
-    const book = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: patient.id, slotId: theirSlot.id });
+    const book = await registrar.client.post<ErrorBody>('/api/desk/appointments', {
+      patientId: patient.id,
+      slotId: theirSlot.id,
+    });
     expect(book.status).toBe(404);
     expect(book.body.code).toBe('SLOT_NOT_FOUND');
-    const cancel = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${theirVisit.id}/cancel`, { by: 'clinic' });
+    const cancel = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${theirVisit.id}/cancel`, {
+      by: 'clinic',
+    });
     expect(cancel.status).toBe(404);
     expect(cancel.body.code).toBe('APPOINTMENT_NOT_FOUND');
     const block = await registrar.client.post<ErrorBody>(`/api/desk/slots/${theirSlot.id}/block`);
@@ -320,15 +418,22 @@ describe('booking and the patient’s visits', () => {
     const noSlot = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: patient.id });
     expect(noSlot.status).toBe(400);
     expect(noSlot.body.fields?.slotId).toBe('Выберите время');
-    const badPatient = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: 'nobody', slotId: home.slots[1].id });
+    const badPatient = await registrar.client.post<ErrorBody>('/api/desk/appointments', {
+      patientId: 'nobody',
+      slotId: home.slots[1].id,
+    });
     expect(badPatient.status).toBe(400);
     expect(badPatient.body.fields?.patientId).toBe('Выберите пациента');
     const noReason = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${visit.id}/cancel`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.body.fields?.by).toBe('Выберите причину отмены');
-    const badReason = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${visit.id}/cancel`, { by: 'doctor' });
+    const badReason = await registrar.client.post<ErrorBody>(`/api/desk/appointments/${visit.id}/cancel`, {
+      by: 'doctor',
+    });
     expect(badReason.body.fields?.by).toBe('Выберите причину отмены');
-    const unknownPatient = await registrar.client.get<ErrorBody>('/api/desk/patients/00000000-0000-4000-8000-0000000000aa');
+    const unknownPatient = await registrar.client.get<ErrorBody>(
+      '/api/desk/patients/00000000-0000-4000-8000-0000000000aa',
+    );
     expect(unknownPatient.status).toBe(404);
     expect(unknownPatient.body.code).toBe('PATIENT_NOT_FOUND');
     expect(await snapshot()).toEqual(before);
@@ -338,7 +443,10 @@ describe('booking and the patient’s visits', () => {
     const account = await createAccount(t.ctx);
     const pending = await createPerson(t.ctx, account.id, { isMain: true, status: 'pending' });
     const before = await snapshot();
-    const res = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: pending.id, slotId: home.slots[1].id });
+    const res = await registrar.client.post<ErrorBody>('/api/desk/appointments', {
+      patientId: pending.id,
+      slotId: home.slots[1].id,
+    });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('PATIENT_NOT_FOUND');
     expect(await snapshot()).toEqual(before);
@@ -369,11 +477,16 @@ describe('blocking slots', () => {
     expect(schedule.body.days.flatMap((d) => d.slots).find((s) => s.id === slot.id)?.state).toBe('blocked');
 
     const patient = await createRegisterPatient(t.ctx);
-    const book = await registrar.client.post<ErrorBody>('/api/desk/appointments', { patientId: patient.id, slotId: slot.id });
+    const book = await registrar.client.post<ErrorBody>('/api/desk/appointments', {
+      patientId: patient.id,
+      slotId: slot.id,
+    });
     expect(book.status).toBe(409);
     expect(book.body.code).toBe('SLOT_BLOCKED');
 
-    const unblock = await registrar.client.post<{ slotId: number; status: string }>(`/api/desk/slots/${slot.id}/unblock`);
+    const unblock = await registrar.client.post<{ slotId: number; status: string }>(
+      `/api/desk/slots/${slot.id}/unblock`,
+    );
     expect(unblock.body).toEqual({ slotId: slot.id, status: 'free' });
     expect((await t.ctx.db.select().from(slots).where(eq(slots.id, slot.id)))[0].status).toBe('free');
     const again = await registrar.client.post<ErrorBody>(`/api/desk/slots/${slot.id}/unblock`);
@@ -389,10 +502,16 @@ describe('blocking slots', () => {
       expect((await desk.client.post(`/api/desk/slots/${slot.id}/block`)).status).toBe(200);
     }
     const { person, client } = await createPatient(t);
-    const joined = await client.post<{ id: string }>('/api/waitlist', { personId: person.id, doctorId: setup.doctor.id, kind: 'doctor' });
+    const joined = await client.post<{ id: string }>('/api/waitlist', {
+      personId: person.id,
+      doctorId: setup.doctor.id,
+      kind: 'doctor',
+    });
     expect(joined.status).toBe(201);
 
-    const opened = await desk.client.post<{ slotId: number; status: string }>(`/api/desk/slots/${setup.slots[0].id}/unblock`);
+    const opened = await desk.client.post<{ slotId: number; status: string }>(
+      `/api/desk/slots/${setup.slots[0].id}/unblock`,
+    );
     expect(opened.body).toEqual({ slotId: setup.slots[0].id, status: 'held' });
     const offers = await t.ctx.db.select().from(waitlistOffers).where(eq(waitlistOffers.slotId, setup.slots[0].id));
     expect(offers.map((o) => [o.entryId, o.status])).toEqual([[joined.body.id, 'pending']]);
@@ -418,7 +537,10 @@ describe('blocking slots', () => {
     expect(badId.status).toBe(400);
     expect(badId.body.code).toBe('VALIDATION_FAILED');
     expect(await snapshot()).toEqual(before);
-    const [row] = await t.ctx.db.select().from(appointments).where(and(eq(appointments.id, visit.id)));
+    const [row] = await t.ctx.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.id, visit.id)));
     expect(row.status).toBe('booked');
   });
 });

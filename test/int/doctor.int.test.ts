@@ -4,7 +4,12 @@
 // organisation, someone who is not this doctor's patient, bad input. Refusals write nothing.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelVisit, DoctorPatientsResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../src/shared/api/index.js';
+import type {
+  ChannelVisit,
+  DoctorPatientsResponse,
+  StaffDoctorsResponse,
+  StaffPatientResponse,
+} from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { appointments, slots } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
@@ -37,15 +42,26 @@ beforeAll(async () => {
   t = await createTestContext();
   home = await createBookableSetup(t.ctx);
   other = await createBookableSetup(t.ctx);
-  colleague = await createDoctor(t.ctx, { organisationId: home.organisation.id, specialtyId: home.specialty.id, lastName: 'Коллегова' });
-  doctor = await createSignedInStaff(t, { role: 'doctor', organisationId: home.organisation.id, doctorId: home.doctor.id });
+  colleague = await createDoctor(t.ctx, {
+    organisationId: home.organisation.id,
+    specialtyId: home.specialty.id,
+    lastName: 'Коллегова',
+  });
+  doctor = await createSignedInStaff(t, {
+    role: 'doctor',
+    organisationId: home.organisation.id,
+    doctorId: home.doctor.id,
+  });
   tz = home.organisation.timeZone;
 });
 afterAll(async () => t.close());
 
 async function snapshot() {
   return {
-    appointments: await t.ctx.db.select({ id: appointments.id, status: appointments.status }).from(appointments).orderBy(appointments.id),
+    appointments: await t.ctx.db
+      .select({ id: appointments.id, status: appointments.status })
+      .from(appointments)
+      .orderBy(appointments.id),
     slots: await t.ctx.db.select({ id: slots.id, status: slots.status }).from(slots).orderBy(slots.id),
   };
 }
@@ -62,8 +78,16 @@ describe('access', () => {
     ['GET', () => '/api/doctor/patients/00000000-0000-4000-8000-000000000002'],
     ['GET', () => '/api/doctor/doctors'],
     ['GET', () => `/api/doctor/doctors/${home.doctor.id}/schedule`],
-    ['POST', () => '/api/doctor/appointments', () => ({ patientId: '00000000-0000-4000-8000-000000000002', slotId: home.slots[0].id })],
-    ['POST', () => '/api/doctor/appointments/00000000-0000-4000-8000-000000000002/outcome', () => ({ status: 'visited' })],
+    [
+      'POST',
+      () => '/api/doctor/appointments',
+      () => ({ patientId: '00000000-0000-4000-8000-000000000002', slotId: home.slots[0].id }),
+    ],
+    [
+      'POST',
+      () => '/api/doctor/appointments/00000000-0000-4000-8000-000000000002/outcome',
+      () => ({ status: 'visited' }),
+    ],
   ];
 
   it('refuses a signed-out visitor (401), a patient and a registrar (403) on every endpoint; writes nothing', async () => {
@@ -88,13 +112,32 @@ describe('access', () => {
 
 describe('the list of patients', () => {
   it('shows this doctor’s appointments of today and the coming days with names, not cancelled ones, not a colleague’s', async () => {
-    const anna = await createRegisterPatient(t.ctx, { lastName: 'Сидорова', firstName: 'Анна', middleName: 'Ильинична', birthDate: '1970-05-06' });
-    const boris = await createRegisterPatient(t.ctx, { lastName: 'Борисов', firstName: 'Борис', middleName: null, sex: 'M' });
+    const anna = await createRegisterPatient(t.ctx, {
+      lastName: 'Сидорова',
+      firstName: 'Анна',
+      middleName: 'Ильинична',
+      birthDate: '1970-05-06',
+    });
+    const boris = await createRegisterPatient(t.ctx, {
+      lastName: 'Борисов',
+      firstName: 'Борис',
+      middleName: null,
+      sex: 'M',
+    });
     // Today 14:00 local (the clock is at 13:00 local), and the day after tomorrow.
-    const today = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '14:00'), anna.id, { source: 'registry' });
-    const later = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 2, '12:00'), boris.id, { source: 'infomat' });
-    const cancelled = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 2, '12:30'), anna.id, { source: 'registry', status: 'cancelled' });
-    const colleagues = await createAppointmentRow(t.ctx, await slotAt(colleague.id, 1, '12:00'), boris.id, { source: 'registry' });
+    const today = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '14:00'), anna.id, {
+      source: 'registry',
+    });
+    const later = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 2, '12:00'), boris.id, {
+      source: 'infomat',
+    });
+    const cancelled = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 2, '12:30'), anna.id, {
+      source: 'registry',
+      status: 'cancelled',
+    });
+    const colleagues = await createAppointmentRow(t.ctx, await slotAt(colleague.id, 1, '12:00'), boris.id, {
+      source: 'registry',
+    });
 
     const res = await doctor.client.get<DoctorPatientsResponse>('/api/doctor/patients');
     expect(res.status).toBe(200);
@@ -129,23 +172,36 @@ describe('the list of patients', () => {
 describe('a follow-up booking', () => {
   it('books this doctor’s patient into this doctor’s and into a colleague’s schedule (source doctor)', async () => {
     const { person } = await createPatient(t);
-    await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '15:00'), person.id, { source: 'portal', bookedByAccountId: person.accountId });
+    await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '15:00'), person.id, {
+      source: 'portal',
+      bookedByAccountId: person.accountId,
+    });
 
     const page = await doctor.client.get<StaffPatientResponse>(`/api/doctor/patients/${person.id}`);
     expect(page.status).toBe(200);
     expect(page.body.patient.patientId).toBe(person.id);
 
     const ownSlot = await slotAt(home.doctor.id, 5, '09:00');
-    const res = await doctor.client.post<ChannelVisit>('/api/doctor/appointments', { patientId: person.id, slotId: ownSlot.id });
+    const res = await doctor.client.post<ChannelVisit>('/api/doctor/appointments', {
+      patientId: person.id,
+      slotId: ownSlot.id,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ source: 'doctor', status: 'booked', doctor: { id: home.doctor.id } });
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
     expect(row).toMatchObject({ source: 'doctor', bookedByStaffAccountId: doctor.id, bookedByAccountId: null });
 
     // A colleague of another specialty would be the usual case; the same specialty's limit (1) is taken now.
-    const otherSpecialty = await createDoctor(t.ctx, { organisationId: home.organisation.id, specialtyId: other.specialty.id, lastName: 'Смежный' });
+    const otherSpecialty = await createDoctor(t.ctx, {
+      organisationId: home.organisation.id,
+      specialtyId: other.specialty.id,
+      lastName: 'Смежный',
+    });
     const colleagueSlot = await slotAt(otherSpecialty.id, 6, '09:00');
-    const toColleague = await doctor.client.post<ChannelVisit>('/api/doctor/appointments', { patientId: person.id, slotId: colleagueSlot.id });
+    const toColleague = await doctor.client.post<ChannelVisit>('/api/doctor/appointments', {
+      patientId: person.id,
+      slotId: colleagueSlot.id,
+    });
     expect(toColleague.status).toBe(201);
     expect(toColleague.body).toMatchObject({ source: 'doctor', doctor: { id: otherSpecialty.id } });
   });
@@ -159,12 +215,18 @@ describe('a follow-up booking', () => {
     const freeThere = await slotAt(other.doctor.id, 7, '09:00');
     const before = await snapshot();
 
-    const notMine = await doctor.client.post<ErrorBody>('/api/doctor/appointments', { patientId: stranger.id, slotId: freeHere.id });
+    const notMine = await doctor.client.post<ErrorBody>('/api/doctor/appointments', {
+      patientId: stranger.id,
+      slotId: freeHere.id,
+    });
     expect(notMine.status).toBe(404);
     expect(notMine.body.code).toBe('PATIENT_NOT_FOUND');
     const notMinePage = await doctor.client.get<ErrorBody>(`/api/doctor/patients/${stranger.id}`);
     expect(notMinePage.status).toBe(404);
-    const elsewhere = await doctor.client.post<ErrorBody>('/api/doctor/appointments', { patientId: patient.id, slotId: freeThere.id });
+    const elsewhere = await doctor.client.post<ErrorBody>('/api/doctor/appointments', {
+      patientId: patient.id,
+      slotId: freeThere.id,
+    });
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.code).toBe('SLOT_NOT_FOUND');
     const schedule = await doctor.client.get<ErrorBody>(`/api/doctor/doctors/${other.doctor.id}/schedule`);
@@ -182,18 +244,34 @@ describe('the outcome of a visit', () => {
   it('records visited / no-show once the visit has started; refuses a future one, a colleague’s and bad input', async () => {
     const account = await createAccount(t.ctx);
     const person = await createPerson(t.ctx, account.id, { isMain: true });
-    const past = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '17:00'), person.id, { source: 'portal', bookedByAccountId: account.id });
-    const future = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 3, '17:00'), person.id, { source: 'registry' });
-    const colleagues = await createAppointmentRow(t.ctx, await slotAt(colleague.id, 0, '17:30'), (await createRegisterPatient(t.ctx)).id, { source: 'registry' });
+    const past = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '17:00'), person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
+    });
+    const future = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 3, '17:00'), person.id, {
+      source: 'registry',
+    });
+    const colleagues = await createAppointmentRow(
+      t.ctx,
+      await slotAt(colleague.id, 0, '17:30'),
+      (await createRegisterPatient(t.ctx)).id,
+      { source: 'registry' },
+    );
 
     const before = await snapshot();
-    const early = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${future.id}/outcome`, { status: 'visited' });
+    const early = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${future.id}/outcome`, {
+      status: 'visited',
+    });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('VISIT_NOT_FINISHED');
-    const notMine = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${colleagues.id}/outcome`, { status: 'no_show' });
+    const notMine = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${colleagues.id}/outcome`, {
+      status: 'no_show',
+    });
     expect(notMine.status).toBe(404);
     expect(notMine.body.code).toBe('APPOINTMENT_NOT_FOUND');
-    const bad = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${past.id}/outcome`, { status: 'cancelled' });
+    const bad = await doctor.client.post<ErrorBody>(`/api/doctor/appointments/${past.id}/outcome`, {
+      status: 'cancelled',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.fields?.status).toBe('Выберите, состоялся ли приём');
     expect(await snapshot()).toEqual(before);
@@ -204,11 +282,17 @@ describe('the outcome of a visit', () => {
     try {
       const list = await doctor.client.get<DoctorPatientsResponse>('/api/doctor/patients');
       expect(list.body.days.flatMap((d) => d.appointments).find((a) => a.id === past.id)?.outcomeAllowed).toBe(true);
-      const res = await doctor.client.post<ChannelVisit>(`/api/doctor/appointments/${past.id}/outcome`, { status: 'no_show' });
+      const res = await doctor.client.post<ChannelVisit>(`/api/doctor/appointments/${past.id}/outcome`, {
+        status: 'no_show',
+      });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('no_show');
-      expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, past.id)))[0].status).toBe('no_show');
-      const changed = await doctor.client.post<ChannelVisit>(`/api/doctor/appointments/${past.id}/outcome`, { status: 'visited' });
+      expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, past.id)))[0].status).toBe(
+        'no_show',
+      );
+      const changed = await doctor.client.post<ChannelVisit>(`/api/doctor/appointments/${past.id}/outcome`, {
+        status: 'visited',
+      });
       expect(changed.body.status).toBe('visited');
     } finally {
       t.clock.set(saved);
@@ -216,19 +300,25 @@ describe('the outcome of a visit', () => {
   });
 
   it('a doctor account of another organisation sees nothing of this one', async () => {
-    const theirs = await createSignedInStaff(t, { role: 'doctor', organisationId: other.organisation.id, doctorId: other.doctor.id });
+    const theirs = await createSignedInStaff(t, {
+      role: 'doctor',
+      organisationId: other.organisation.id,
+      doctorId: other.doctor.id,
+    });
     const patient = await createRegisterPatient(t.ctx);
-    const visit = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '18:00'), patient.id, { source: 'registry' });
+    const visit = await createAppointmentRow(t.ctx, await slotAt(home.doctor.id, 0, '18:00'), patient.id, {
+      source: 'registry',
+    });
     const list = await theirs.client.get<DoctorPatientsResponse>('/api/doctor/patients');
     expect(list.body.days.flatMap((d) => d.appointments).map((a) => a.id)).not.toContain(visit.id);
     const page = await theirs.client.get<ErrorBody>(`/api/doctor/patients/${patient.id}`);
     expect(page.status).toBe(404);
     const n = (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(appointments))[0].n;
-    const outcome = await theirs.client.post<ErrorBody>(`/api/doctor/appointments/${visit.id}/outcome`, { status: 'visited' });
+    const outcome = await theirs.client.post<ErrorBody>(`/api/doctor/appointments/${visit.id}/outcome`, {
+      status: 'visited',
+    });
     expect(outcome.status).toBe(404);
     expect((await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(appointments))[0].n).toBe(n);
     expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, visit.id)))[0].status).toBe('booked');
   });
 });
-
-

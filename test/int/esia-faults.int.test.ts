@@ -49,7 +49,10 @@ describe('the answer from ЕСИА', () => {
   it('an unknown state is refused', async () => {
     const c = e.t.client();
     await startLogin(c);
-    expectErrorPage(await c.get('/api/esia/callback?state=0f8fad5b-d9cb-469f-a165-70867728950e&code=x'), 'ESIA_STATE_INVALID');
+    expectErrorPage(
+      await c.get('/api/esia/callback?state=0f8fad5b-d9cb-469f-a165-70867728950e&code=x'),
+      'ESIA_STATE_INVALID',
+    );
     expectErrorPage(await c.get('/api/esia/callback?state=not-a-uuid&code=x'), 'ESIA_STATE_INVALID');
     expectErrorPage(await c.get('/api/esia/callback'), 'ESIA_STATE_INVALID');
   });
@@ -71,7 +74,10 @@ describe('the answer from ЕСИА', () => {
     const oldCode = new URLSearchParams(back.split('?')[1]).get('code')!;
     const fresh = new URLSearchParams((await startLogin(c)).search).get('state')!;
     await expectNothingWritten(async () => {
-      expectErrorPage(await c.get(`/api/esia/callback?state=${fresh}&code=${encodeURIComponent(oldCode)}`), 'ESIA_CODE_REJECTED');
+      expectErrorPage(
+        await c.get(`/api/esia/callback?state=${fresh}&code=${encodeURIComponent(oldCode)}`),
+        'ESIA_CODE_REJECTED',
+      );
     });
   });
 
@@ -138,7 +144,10 @@ describe('faults of ЕСИА', () => {
   it('the error page’s text comes from the catalogue, in Russian, and unknown codes read as the generic failure', async () => {
     const c = e.t.client();
     const res = await c.get<{ code: string; message: string }>('/api/esia/errors/ESIA_TIMEOUT');
-    expect(res.body).toEqual({ code: 'ESIA_TIMEOUT', message: 'Госуслуги не ответили вовремя. Попробуйте войти немного позже.' });
+    expect(res.body).toEqual({
+      code: 'ESIA_TIMEOUT',
+      message: 'Госуслуги не ответили вовремя. Попробуйте войти немного позже.',
+    });
     expect((await c.get<{ code: string }>('/api/esia/errors/SLOT_TAKEN')).body.code).toBe('INTERNAL');
   });
 });

@@ -8,7 +8,14 @@ import type { SessionResponse } from '../../src/shared/api/index.js';
 import { accounts, outbox } from '../../src/server/db/schema.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createAccount, createPerson } from '../factories/identity.js';
-import { counts, createEsiaTestContext, expectErrorPage, redirectedTo, signInThroughEsia, type EsiaTestContext } from './esia.helpers.js';
+import {
+  counts,
+  createEsiaTestContext,
+  expectErrorPage,
+  redirectedTo,
+  signInThroughEsia,
+  type EsiaTestContext,
+} from './esia.helpers.js';
 
 const digits = (snils: string) => snils.replace(/\D/g, '');
 
@@ -21,17 +28,30 @@ describe('linking a first ЕСИА sign-in to the e-mail account of the same per
 
   it('one confirmed match: ЕСИА signs in to that account and its holder is e-mailed', async () => {
     const anna = await createAccount(e.t.ctx, { email: 'anna.demo@example.test' });
-    await createPerson(e.t.ctx, anna.id, { isMain: true, snils: digits(STANDIN.anna.snils!), birthDate: STANDIN.anna.birthDate });
+    await createPerson(e.t.ctx, anna.id, {
+      isMain: true,
+      snils: digits(STANDIN.anna.snils!),
+      birthDate: STANDIN.anna.birthDate,
+    });
     // Same СНИЛС but another birth date, and a pending copy: neither counts.
     const near = await createAccount(e.t.ctx);
     await createPerson(e.t.ctx, near.id, { isMain: true, snils: digits(STANDIN.anna.snils!), birthDate: '1988-06-15' });
     const pending = await createAccount(e.t.ctx);
-    await createPerson(e.t.ctx, pending.id, { isMain: true, status: 'pending', snils: digits(STANDIN.anna.snils!), birthDate: STANDIN.anna.birthDate });
+    await createPerson(e.t.ctx, pending.id, {
+      isMain: true,
+      status: 'pending',
+      snils: digits(STANDIN.anna.snils!),
+      birthDate: STANDIN.anna.birthDate,
+    });
     const before = await counts(e.t);
 
     const c = e.t.client();
     expect(redirectedTo(await signInThroughEsia(c, STANDIN.anna.oid))).toBe('/cardfile');
-    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({ id: anna.id, authMethod: 'esia', mainPersonStatus: 'confirmed' });
+    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({
+      id: anna.id,
+      authMethod: 'esia',
+      mainPersonStatus: 'confirmed',
+    });
     expect(await counts(e.t)).toEqual({ ...before, sessions: before.sessions + 1, linked: before.linked + 1 });
     const row = (await e.t.ctx.db.select().from(accounts).where(eq(accounts.id, anna.id)))[0];
     expect(row.esiaOid).toBe(STANDIN.anna.oid);
@@ -47,7 +67,11 @@ describe('linking a first ЕСИА sign-in to the e-mail account of the same per
   it('two confirmed matches: no guessing, the person registers a new account', async () => {
     for (let i = 0; i < 2; i++) {
       const a = await createAccount(e.t.ctx);
-      await createPerson(e.t.ctx, a.id, { isMain: true, snils: digits(STANDIN.yo.snils!), birthDate: STANDIN.yo.birthDate });
+      await createPerson(e.t.ctx, a.id, {
+        isMain: true,
+        snils: digits(STANDIN.yo.snils!),
+        birthDate: STANDIN.yo.birthDate,
+      });
     }
     const before = await counts(e.t);
     expect(redirectedTo(await signInThroughEsia(e.t.client(), STANDIN.yo.oid))).toBe('/esia/register');
@@ -56,7 +80,11 @@ describe('linking a first ЕСИА sign-in to the e-mail account of the same per
 
   it('an untrusted person is never linked by СНИЛС', async () => {
     const a = await createAccount(e.t.ctx);
-    await createPerson(e.t.ctx, a.id, { isMain: true, snils: digits(STANDIN.untrusted.snils!), birthDate: STANDIN.untrusted.birthDate });
+    await createPerson(e.t.ctx, a.id, {
+      isMain: true,
+      snils: digits(STANDIN.untrusted.snils!),
+      birthDate: STANDIN.untrusted.birthDate,
+    });
     expect(redirectedTo(await signInThroughEsia(e.t.client(), STANDIN.untrusted.oid))).toBe('/esia/register');
     expect((await e.t.ctx.db.select().from(accounts).where(eq(accounts.id, a.id)))[0].esiaOid).toBeNull();
   });

@@ -113,7 +113,9 @@ export function expectErrorPage(res: JsonResponse, code: string): void {
   expect(res.raw.cookies.find((c) => c.name === 'priyom_session')).toBeUndefined();
 }
 
-export async function counts(t: TestContext): Promise<{ accounts: number; persons: number; sessions: number; linked: number }> {
+export async function counts(
+  t: TestContext,
+): Promise<{ accounts: number; persons: number; sessions: number; linked: number }> {
   const n = sql<number>`count(*)::int`;
   const db = t.ctx.db;
   return {

@@ -12,7 +12,17 @@ import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createBookableSetup } from '../factories/catalogue.js';
 import { createAccount, createPerson, signIn, uniquePolicy } from '../factories/identity.js';
 import { insertAppointment } from './booking.helpers.js';
-import { counts, createEsiaTestContext, expectErrorPage, redirectedTo, requestCount, signInThroughEsia, startLogin, consent, type EsiaTestContext } from './esia.helpers.js';
+import {
+  counts,
+  createEsiaTestContext,
+  expectErrorPage,
+  redirectedTo,
+  requestCount,
+  signInThroughEsia,
+  startLogin,
+  consent,
+  type EsiaTestContext,
+} from './esia.helpers.js';
 
 let e: EsiaTestContext;
 beforeAll(async () => {
@@ -26,7 +36,12 @@ async function accountByOid(oid: string) {
   return (await e.t.ctx.db.select().from(accounts).where(eq(accounts.esiaOid, oid)))[0];
 }
 async function mainOf(accountId: string) {
-  return (await e.t.ctx.db.select().from(persons).where(and(eq(persons.accountId, accountId), eq(persons.isMain, true))))[0];
+  return (
+    await e.t.ctx.db
+      .select()
+      .from(persons)
+      .where(and(eq(persons.accountId, accountId), eq(persons.isMain, true)))
+  )[0];
 }
 async function sessionMethods(accountId: string): Promise<string[]> {
   return (await e.t.ctx.db.select().from(sessions).where(eq(sessions.accountId, accountId))).map((s) => s.authMethod);
@@ -67,14 +82,21 @@ describe('a first sign-in of a trusted person', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('ESIA_REGISTRATION_EXPIRED');
 
-    const bad = await c.post<{ code: string; fields: Record<string, string> }>('/api/esia/registration', { policy: '123' });
+    const bad = await c.post<{ code: string; fields: Record<string, string> }>('/api/esia/registration', {
+      policy: '123',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.fields.policy).toBe('Номер полиса ОМС состоит из 16 цифр');
     expect(await counts(e.t)).toEqual(before);
 
     const done = await c.post<SessionResponse>('/api/esia/registration', { policy });
     expect(done.status).toBe(200);
-    expect(done.body.account).toMatchObject({ authMethod: 'esia', role: 'patient', mainPersonStatus: 'confirmed', email: 'alena.semyonova@example.org' });
+    expect(done.body.account).toMatchObject({
+      authMethod: 'esia',
+      role: 'patient',
+      mainPersonStatus: 'confirmed',
+      email: 'alena.semyonova@example.org',
+    });
     accountId = done.body.account!.id;
     expect((await c.get<SessionResponse>('/api/session')).body.account?.authMethod).toBe('esia');
     expect(c.cookies.has('priyom_esia_reg')).toBe(false);
@@ -108,7 +130,10 @@ describe('a first sign-in of a trusted person', () => {
     const res = await signInThroughEsia(c, STANDIN.yo.oid, '/doctors');
     expect(redirectedTo(res)).toBe('/doctors');
     expect(res.raw.cookies.find((k) => k.name === 'priyom_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({ id: accountId, authMethod: 'esia' });
+    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({
+      id: accountId,
+      authMethod: 'esia',
+    });
     expect(await counts(e.t)).toEqual({ ...before, sessions: before.sessions + 1 });
   });
 
@@ -121,7 +146,12 @@ describe('a first sign-in of a trusted person', () => {
     // Someone else's card file holds the same person and booked her through the portal.
     const other = await createAccount(e.t.ctx);
     const copy = await createPerson(e.t.ctx, other.id, { isMain: false, snils: main.snils, birthDate: main.birthDate });
-    const foreign = await insertAppointment(e.t, { slot: setup.slots[3], personId: copy.id, source: 'portal', bookedByAccountId: other.id });
+    const foreign = await insertAppointment(e.t, {
+      slot: setup.slots[3],
+      personId: copy.id,
+      source: 'portal',
+      bookedByAccountId: other.id,
+    });
 
     const c = e.t.client();
     expect(redirectedTo(await signInThroughEsia(c, STANDIN.yo.oid))).toBe('/cardfile');
@@ -137,7 +167,10 @@ describe('a first sign-in of an untrusted person, or one without a СНИЛС', 
   it('untrusted: the main person waits for the moderator, like an e-mail sign-up', async () => {
     const c = e.t.client();
     expect(redirectedTo(await signInThroughEsia(c, STANDIN.untrusted.oid))).toBe('/esia/register');
-    expect((await c.get<EsiaRegistration>('/api/esia/registration')).body).toMatchObject({ confirmed: false, snils: digits(STANDIN.untrusted.snils!) });
+    expect((await c.get<EsiaRegistration>('/api/esia/registration')).body).toMatchObject({
+      confirmed: false,
+      snils: digits(STANDIN.untrusted.snils!),
+    });
     const done = await c.post<SessionResponse>('/api/esia/registration', { policy: uniquePolicy() });
     expect(done.body.account).toMatchObject({ authMethod: 'esia', mainPersonStatus: 'pending' });
     const account = await accountByOid(STANDIN.untrusted.oid);
@@ -153,17 +186,29 @@ describe('a first sign-in of an untrusted person, or one without a СНИЛС', 
   it('no СНИЛС in ЕСИА: the page asks for it, and the person waits for the moderator', async () => {
     const c = e.t.client();
     expect(redirectedTo(await signInThroughEsia(c, STANDIN.noSnils.oid))).toBe('/esia/register');
-    expect((await c.get<EsiaRegistration>('/api/esia/registration')).body).toMatchObject({ snils: null, confirmed: false, email: null });
+    expect((await c.get<EsiaRegistration>('/api/esia/registration')).body).toMatchObject({
+      snils: null,
+      confirmed: false,
+      email: null,
+    });
     const before = await counts(e.t);
-    const missing = await c.post<{ fields: Record<string, string> }>('/api/esia/registration', { policy: uniquePolicy() });
+    const missing = await c.post<{ fields: Record<string, string> }>('/api/esia/registration', {
+      policy: uniquePolicy(),
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.fields).toEqual({ snils: 'Введите СНИЛС' });
-    const wrong = await c.post<{ fields: Record<string, string> }>('/api/esia/registration', { policy: uniquePolicy(), snils: '150-000-050 00' });
+    const wrong = await c.post<{ fields: Record<string, string> }>('/api/esia/registration', {
+      policy: uniquePolicy(),
+      snils: '150-000-050 00',
+    });
     expect(wrong.body.fields.snils).toBe('Проверьте СНИЛС: контрольное число не совпадает');
     expect(await counts(e.t)).toEqual(before);
     const { snilsWithChecksum } = await import('../../src/shared/validation.js');
     const snils = snilsWithChecksum('150000050');
-    const done = await c.post<SessionResponse>('/api/esia/registration', { policy: uniquePolicy(), snils: `${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}` });
+    const done = await c.post<SessionResponse>('/api/esia/registration', {
+      policy: uniquePolicy(),
+      snils: `${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}`,
+    });
     expect(done.body.account).toMatchObject({ authMethod: 'esia', mainPersonStatus: 'pending', email: null });
     const account = await accountByOid(STANDIN.noSnils.oid);
     expect(account.email).toBeNull();
@@ -196,7 +241,12 @@ describe('linking Госуслуги from the settings of an e-mail account', ()
     expect(res.body.code).toBe('ESIA_PASSWORD_WRONG');
     expect({ ...(await counts(e.t)), requests: await requestCount(e.t) }).toEqual(before);
     // Without the CSRF header it never gets that far.
-    const noCsrf = await c.request('POST', '/api/esia/link', { password: account.password }, { 'x-csrf-token': 'wrong' });
+    const noCsrf = await c.request(
+      'POST',
+      '/api/esia/link',
+      { password: account.password },
+      { 'x-csrf-token': 'wrong' },
+    );
     expect(noCsrf.status).toBe(403);
     expect(await requestCount(e.t)).toBe(before.requests);
     // Signed out: 401.
@@ -226,13 +276,19 @@ describe('linking Госуслуги from the settings of an e-mail account', ()
     expect(row.esiaOid).toBe(STANDIN.anna.oid);
     expect((await mainOf(account.id)).status).toBe('confirmed');
     const mails = await e.t.ctx.db.select().from(outbox).where(eq(outbox.accountId, account.id));
-    expect(mails.map((m) => [m.kind, m.toAddress, m.subject])).toEqual([['esia_linked', account.email, 'К личному кабинету привязаны Госуслуги']]);
+    expect(mails.map((m) => [m.kind, m.toAddress, m.subject])).toEqual([
+      ['esia_linked', account.email, 'К личному кабинету привязаны Госуслуги'],
+    ]);
     expect(mails[0].textBody).not.toMatch(/Иванова|\d{11}/);
     const requests = await e.t.ctx.db.select().from(esiaRequests).where(eq(esiaRequests.accountId, account.id));
     expect(requests.every((r) => r.purpose === 'link' && r.usedAt !== null)).toBe(true);
 
     const c = await signIn(e.t, account.email, account.password);
-    expect((await c.get<EsiaLinkStatus>('/api/esia/link')).body).toMatchObject({ linked: true, hasPassword: true, enabled: true });
+    expect((await c.get<EsiaLinkStatus>('/api/esia/link')).body).toMatchObject({
+      linked: true,
+      hasPassword: true,
+      enabled: true,
+    });
     // A second link is refused before going to ЕСИА.
     const again = await c.post<{ code: string }>('/api/esia/link', { password: account.password });
     expect(again.body.code).toBe('ESIA_OTHER_LINKED');
@@ -241,14 +297,22 @@ describe('linking Госуслуги from the settings of an e-mail account', ()
   it('afterwards ЕСИА signs in to that account, with an ЕСИА session; e-mail and password still work', async () => {
     const c = e.t.client();
     expect(redirectedTo(await signInThroughEsia(c, STANDIN.anna.oid))).toBe('/cardfile');
-    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({ id: account.id, authMethod: 'esia', email: account.email });
+    expect((await c.get<SessionResponse>('/api/session')).body.account).toMatchObject({
+      id: account.id,
+      authMethod: 'esia',
+      email: account.email,
+    });
     const p = await signIn(e.t, account.email, account.password);
     expect((await p.get<SessionResponse>('/api/session')).body.account?.authMethod).toBe('password');
   });
 
   it('an oid already linked to another account is refused', async () => {
     const other = await createAccount(e.t.ctx);
-    await createPerson(e.t.ctx, other.id, { isMain: true, snils: digits(STANDIN.anna.snils!), birthDate: STANDIN.anna.birthDate });
+    await createPerson(e.t.ctx, other.id, {
+      isMain: true,
+      snils: digits(STANDIN.anna.snils!),
+      birthDate: STANDIN.anna.birthDate,
+    });
     const c = await signIn(e.t, other.email, other.password);
     const before = await counts(e.t);
     const start = await c.post<{ url: string }>('/api/esia/link', { password: other.password });

@@ -2,7 +2,12 @@
 // Bundles in application/fhir+json, reads by id, OperationOutcome errors with 4xx, the same
 // API keys, and nothing of another organisation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockSlotRows, createAppointmentRow, createBookableSetup, type BookableSetup } from '../factories/catalogue.js';
+import {
+  blockSlotRows,
+  createAppointmentRow,
+  createBookableSetup,
+  type BookableSetup,
+} from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { apiCall, issueKey } from './integration-api.helpers.js';
@@ -17,7 +22,10 @@ let patient: Awaited<ReturnType<typeof createPatient>>['person'];
 
 type Resource = Record<string, unknown> & { resourceType: string; id?: string };
 type Bundle = { resourceType: 'Bundle'; type: string; total: number; entry: { fullUrl: string; resource: Resource }[] };
-type Outcome = { resourceType: 'OperationOutcome'; issue: { severity: string; code: string; details: { coding: { code: string }[]; text: string } }[] };
+type Outcome = {
+  resourceType: 'OperationOutcome';
+  issue: { severity: string; code: string; details: { coding: { code: string }[]; text: string } }[];
+};
 
 const R4 = '/fhir/R4';
 // The demo zone is UTC+4: the three slot days are 26, 27 and 28 November local.
@@ -33,7 +41,12 @@ beforeAll(async () => {
   otherKey = (await issueKey(operator, { organisationId: other.organisation.id, channel: 'mis' })).key;
   const p = await createPatient(t);
   patient = p.person;
-  portalAppointmentId = (await createAppointmentRow(t.ctx, clinic.slots[0], p.person.id, { source: 'portal', bookedByAccountId: p.account.id })).id;
+  portalAppointmentId = (
+    await createAppointmentRow(t.ctx, clinic.slots[0], p.person.id, {
+      source: 'portal',
+      bookedByAccountId: p.account.id,
+    })
+  ).id;
   await blockSlotRows(t.ctx, [clinic.slots[5].id]);
 });
 afterAll(async () => t.close());
@@ -55,13 +68,32 @@ describe('Slot', () => {
         end: clinic.slots[0].endAt.toISOString(),
       },
     });
-    expect(res.body.entry.map((e) => e.resource.status)).toEqual(['busy', 'free', 'free', 'free', 'free', 'busy-unavailable']);
+    expect(res.body.entry.map((e) => e.resource.status)).toEqual([
+      'busy',
+      'free',
+      'free',
+      'free',
+      'free',
+      'busy-unavailable',
+    ]);
     // Nothing about who holds a busy slot.
-    expect(Object.keys(res.body.entry[0].resource).sort()).toEqual(['end', 'id', 'resourceType', 'schedule', 'start', 'status']);
+    expect(Object.keys(res.body.entry[0].resource).sort()).toEqual([
+      'end',
+      'id',
+      'resourceType',
+      'schedule',
+      'start',
+      'status',
+    ]);
   });
 
   it('filters by status and by the start window', async () => {
-    const free = await apiCall<Bundle>(t, 'GET', `${R4}/Slot?schedule=Schedule/${clinic.doctor.id}&${window}&status=free`, key);
+    const free = await apiCall<Bundle>(
+      t,
+      'GET',
+      `${R4}/Slot?schedule=Schedule/${clinic.doctor.id}&${window}&status=free`,
+      key,
+    );
     expect(free.body.entry.map((e) => e.resource.id)).toEqual(clinic.slots.slice(1, 5).map((s) => String(s.id)));
     const oneDay = await apiCall<Bundle>(t, 'GET', `${R4}/Slot?schedule=${clinic.doctor.id}&start=2026-11-27`, key);
     expect(oneDay.body.entry.map((e) => e.resource.id)).toEqual(clinic.slots.slice(2, 4).map((s) => String(s.id)));
@@ -78,7 +110,11 @@ describe('Slot', () => {
     const foreign = await apiCall<Outcome>(t, 'GET', `${R4}/Slot/${other.slots[0].id}`, key);
     expect(foreign.status).toBe(404);
     expect(foreign.body.resourceType).toBe('OperationOutcome');
-    expect(foreign.body.issue[0]).toMatchObject({ severity: 'error', code: 'not-found', details: { coding: [{ code: 'SLOT_NOT_FOUND' }] } });
+    expect(foreign.body.issue[0]).toMatchObject({
+      severity: 'error',
+      code: 'not-found',
+      details: { coding: [{ code: 'SLOT_NOT_FOUND' }] },
+    });
   });
 
   it.each([
@@ -89,7 +125,12 @@ describe('Slot', () => {
     ['start=ge2026-11-26&start=ltsoon', 400, 'invalid', 'VALIDATION_FAILED'],
     [`${window}&status=maybe`, 400, 'invalid', 'VALIDATION_FAILED'],
   ])('refuses Slot?%s with %i OperationOutcome (%s)', async (query, status, issue, code) => {
-    const res = await apiCall<Outcome>(t, 'GET', `${R4}/Slot?${query.replace('__OTHER__', String(other.doctor.id))}`, key);
+    const res = await apiCall<Outcome>(
+      t,
+      'GET',
+      `${R4}/Slot?${query.replace('__OTHER__', String(other.doctor.id))}`,
+      key,
+    );
     expect(res.status).toBe(status);
     expect(String(res.headers['content-type'])).toMatch(/^application\/fhir\+json/);
     expect(res.body.resourceType).toBe('OperationOutcome');
@@ -135,12 +176,21 @@ describe('Appointment', () => {
       participant: [{ actor: { reference: '#patient' } }, { actor: { reference: `Practitioner/${clinic.doctor.id}` } }],
     });
     const contained = (a.contained as Resource[])[0];
-    expect(contained).toMatchObject({ resourceType: 'Patient', birthDate: patient.birthDate, name: [{ family: patient.lastName }] });
+    expect(contained).toMatchObject({
+      resourceType: 'Patient',
+      birthDate: patient.birthDate,
+      name: [{ family: patient.lastName }],
+    });
     expect(contained.identifier).toEqual([
       expect.objectContaining({ system: 'http://fhir.ru/core/systems/snils', value: patient.snils }),
       expect.objectContaining({ system: 'http://fhir.ru/core/systems/OMS', value: patient.policy }),
     ]);
-    const byStatus = await apiCall<Bundle>(t, 'GET', `${R4}/Appointment?date=ge2026-11-26&date=lt2026-11-29&status=cancelled`, key);
+    const byStatus = await apiCall<Bundle>(
+      t,
+      'GET',
+      `${R4}/Appointment?date=ge2026-11-26&date=lt2026-11-29&status=cancelled`,
+      key,
+    );
     expect(byStatus.body.total).toBe(0);
     const read = await apiCall<Resource>(t, 'GET', `${R4}/Appointment/${portalAppointmentId}`, key);
     expect(read.body.id).toBe(portalAppointmentId);
@@ -152,7 +202,12 @@ describe('Appointment', () => {
     const read = await apiCall<Outcome>(t, 'GET', `${R4}/Appointment/${portalAppointmentId}`, otherKey);
     expect(read.status).toBe(404);
     expect(read.body.issue[0].details.coding[0].code).toBe('APPOINTMENT_NOT_FOUND');
-    const practitioner = await apiCall<Outcome>(t, 'GET', `${R4}/Appointment?date=ge2026-11-26&date=lt2026-11-29&actor=Practitioner/${clinic.doctor.id}`, otherKey);
+    const practitioner = await apiCall<Outcome>(
+      t,
+      'GET',
+      `${R4}/Appointment?date=ge2026-11-26&date=lt2026-11-29&actor=Practitioner/${clinic.doctor.id}`,
+      otherKey,
+    );
     expect(practitioner.status).toBe(404);
   });
 });
@@ -164,7 +219,10 @@ describe('authentication and errors', () => {
   ])('refuses key %s with 401 OperationOutcome %s', async (k, code) => {
     const res = await apiCall<Outcome>(t, 'GET', `${R4}/Slot?${window}`, k);
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login', details: { coding: [{ code }] } }] });
+    expect(res.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'login', details: { coding: [{ code }] } }],
+    });
   });
 
   it('answers an unknown resource with a 404 OperationOutcome, not the web app', async () => {

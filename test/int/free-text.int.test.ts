@@ -85,7 +85,8 @@ function sampleString(name: string, s: JsonSchema): string {
     'Practitioner/1',
   ];
   const re = s.pattern ? new RegExp(s.pattern, 'u') : null;
-  const fits = (v: string) => (!re || re.test(v)) && v.length >= (s.minLength ?? 0) && v.length <= (s.maxLength ?? Infinity);
+  const fits = (v: string) =>
+    (!re || re.test(v)) && v.length >= (s.minLength ?? 0) && v.length <= (s.maxLength ?? Infinity);
   return candidates.find(fits) ?? 'Текст';
 }
 
@@ -99,7 +100,8 @@ function sample(name: string, s: JsonSchema): unknown {
   if (s.type === 'integer' || s.type === 'number') return Math.max(1, s.minimum ?? 1);
   if (s.type === 'boolean') return false;
   // Arrays get at least one element, so the element's fields exist to be spoiled.
-  if (s.type === 'array') return Array.from({ length: Math.max(1, s.minItems ?? 0) }, () => sample(name, s.items ?? {}));
+  if (s.type === 'array')
+    return Array.from({ length: Math.max(1, s.minItems ?? 0) }, () => sample(name, s.items ?? {}));
   if (s.type === 'object' || s.properties) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(s.properties ?? {})) out[k] = sample(k, v);
@@ -198,20 +200,35 @@ const SECRET_FIELDS: Record<string, { field: string; codes: string[] }> = {
 
 // ЕСИА on (at an address nothing answers: no request under test gets as far as calling it),
 // so its routes answer as in production.
-const t = await createTestContext({ env: { ESIA_ENABLED: '1', ESIA_CLIENT_ID: 'PRIYOM-TEST', ESIA_BASE_URL: 'http://127.0.0.1:9' } });
+const t = await createTestContext({
+  env: { ESIA_ENABLED: '1', ESIA_CLIENT_ID: 'PRIYOM-TEST', ESIA_BASE_URL: 'http://127.0.0.1:9' },
+});
 afterAll(async () => t.close());
 
 const setup = await createBookableSetup(t.ctx);
 const patient = await createPatient(t, { person: { birthDate: '1985-04-12' } });
-const moderator = await signIn(t, ...((a) => [a.email, a.password] as const)(await createAccount(t.ctx, { role: 'moderator' })));
+const moderator = await signIn(
+  t,
+  ...((a) => [a.email, a.password] as const)(await createAccount(t.ctx, { role: 'moderator' })),
+);
 const operatorAccount = await createAccount(t.ctx, { role: 'operator' });
 const operator = await signIn(t, operatorAccount.email, operatorAccount.password);
 const registrar = await createSignedInStaff(t, { role: 'registrar', organisationId: setup.organisation.id });
-const doctor = await createSignedInStaff(t, { role: 'doctor', organisationId: setup.organisation.id, doctorId: setup.doctor.id });
+const doctor = await createSignedInStaff(t, {
+  role: 'doctor',
+  organisationId: setup.organisation.id,
+  doctorId: setup.doctor.id,
+});
 const clinicAdminId = (
   await t.ctx.db
     .insert(accounts)
-    .values({ email: 'clinic.admin@clinic.example.test', role: 'clinic_admin', organisationId: setup.organisation.id, emailConfirmedAt: t.ctx.now(), createdAt: t.ctx.now() })
+    .values({
+      email: 'clinic.admin@clinic.example.test',
+      role: 'clinic_admin',
+      organisationId: setup.organisation.id,
+      emailConfirmedAt: t.ctx.now(),
+      createdAt: t.ctx.now(),
+    })
     .returning({ id: accounts.id })
 )[0].id;
 const clinicAdmin = await clientWithSession(t, clinicAdminId, 'password');
@@ -222,9 +239,14 @@ const apiKey = (await issueKey(operator, { organisationId: setup.organisation.id
 const kiosk = await clientWithSession(t, registrar.id, 'password');
 const enrolled = await kiosk.post('/api/kiosk/devices', { label: 'Холл, 1 этаж' });
 kiosk.csrfToken = null;
-if (enrolled.status !== 201) throw new Error(`kiosk enrolment failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
-const identified = await kiosk.post<KioskIdentifyResponse>('/api/kiosk/identify', { policy: patient.person.policy, birthDate: '1985-04-12' });
-if (identified.status !== 200) throw new Error(`kiosk identification failed: ${identified.status} ${JSON.stringify(identified.body)}`);
+if (enrolled.status !== 201)
+  throw new Error(`kiosk enrolment failed: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
+const identified = await kiosk.post<KioskIdentifyResponse>('/api/kiosk/identify', {
+  policy: patient.person.policy,
+  birthDate: '1985-04-12',
+});
+if (identified.status !== 200)
+  throw new Error(`kiosk identification failed: ${identified.status} ${JSON.stringify(identified.body)}`);
 const kioskPatientHeader = { 'x-kiosk-patient': identified.body.patientToken };
 const anonymous = t.client();
 
@@ -261,7 +283,8 @@ function callerFor(method: string, path: string): Caller {
   if (path.startsWith('/api/moderation/')) return viaClient('moderator', moderator);
   if (path.startsWith('/api/operator/')) return viaClient('operator', operator);
   if (path.startsWith('/api/clinic/')) return viaClient('clinic administrator', clinicAdmin);
-  if (path.startsWith('/api/auth/') || path === '/api/esia/start' || path === '/api/esia/callback') return viaClient('anonymous', anonymous);
+  if (path.startsWith('/api/auth/') || path === '/api/esia/start' || path === '/api/esia/callback')
+    return viaClient('anonymous', anonymous);
   void method;
   return viaClient('patient', patient.client);
 }
@@ -319,7 +342,8 @@ for (const [path, operations] of Object.entries(doc.paths)) {
 // the fingerprint is taken.
 await viaKey.send('GET', '/api/integration/v1/doctors');
 await kiosk.request('GET', '/api/kiosk/home', undefined, kioskPatientHeader);
-for (const c of [patient.client, moderator, operator, registrar.client, doctor.client, clinicAdmin, anonymous]) await c.get('/api/session');
+for (const c of [patient.client, moderator, operator, registrar.client, doctor.client, clinicAdmin, anonymous])
+  await c.get('/api/session');
 let digests: TableDigests = await tableDigests(t);
 
 describe('free text on every route, generated from the route list', () => {
@@ -340,52 +364,65 @@ describe('free text on every route, generated from the route list', () => {
     expect(cases.length).toBeGreaterThan(50);
   });
 
-  it.each(cases.map((c) => [`${c.key} ${c.where}.${c.field.path.join('.')} as ${c.caller.name}`, c] as const))('%s', async (_name, c) => {
-    const fieldKey = c.field.path.join('.');
-    for (const [what, ch] of SPOILERS) {
-      const spoiled = withValue(c.base, c.field.path, spoil(getAt(c.base, c.field.path), ch));
-      let url = c.url;
-      let body: unknown = c.method === 'GET' || c.method === 'DELETE' ? undefined : {};
-      if (c.where === 'body') body = spoiled;
-      else {
-        const qs = new URLSearchParams();
-        for (const [k, v] of Object.entries(spoiled)) if (v !== undefined && v !== null) qs.set(k, String(v));
-        url = `${url}?${qs.toString()}`;
-      }
-      const res = await c.caller.send(c.method, url, body);
-      const label = `${what} in ${c.where}.${fieldKey}: ${res.status} ${JSON.stringify(res.body)}`;
-      const answer = res.body as { code?: string; fields?: Record<string, string>; resourceType?: string; issue?: Array<{ details?: { coding?: Array<{ code: string }> }; diagnostics?: string }> };
-      const secret = SECRET_FIELDS[c.key];
-      const after = await tableDigests(t);
-      const written = changedTables(digests, after);
-      digests = after;
-      expect(written, `nothing written: ${label}`).toEqual([]);
-      if (NAVIGATION_ROUTES.has(c.key)) {
-        expect(res.status, label).toBe(303);
-        expect(res.location, label).toBe('/esia/error?code=ESIA_REFUSED');
-        continue;
-      }
-      expect(res.status, label).toBeGreaterThanOrEqual(400);
-      expect(res.status, label).toBeLessThan(500);
-      if (c.url.startsWith('/fhir/')) {
-        // FHIR answers with an OperationOutcome naming the parameter.
-        expect(answer.resourceType, label).toBe('OperationOutcome');
-        expect(answer.issue?.[0]?.details?.coding?.[0]?.code, label).toBe('VALIDATION_FAILED');
-        expect(answer.issue?.[0]?.diagnostics, label).toContain(String(c.field.path[0]));
-      } else if (secret && secret.field === fieldKey) {
-        expect(secret.codes, label).toContain(answer.code);
-      } else {
-        expect(answer.code, label).toBe('VALIDATION_FAILED');
-        expect(Object.keys(errorCatalogue), label).toContain(answer.code);
-        const message = answer.fields?.[fieldKey];
-        expect(message, `the field is named: ${label}`).toBeTruthy();
-        // A field that is only text (no pattern, format or list of values) is refused by the free-text rule itself.
-        if (!c.field.schema.pattern && !c.field.schema.format && !c.field.schema.enum && !CHOICE_FIELDS.has(fieldKey)) {
-          expect(message, label).toMatch(/недопустимые символы/);
+  it.each(cases.map((c) => [`${c.key} ${c.where}.${c.field.path.join('.')} as ${c.caller.name}`, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const fieldKey = c.field.path.join('.');
+      for (const [what, ch] of SPOILERS) {
+        const spoiled = withValue(c.base, c.field.path, spoil(getAt(c.base, c.field.path), ch));
+        let url = c.url;
+        let body: unknown = c.method === 'GET' || c.method === 'DELETE' ? undefined : {};
+        if (c.where === 'body') body = spoiled;
+        else {
+          const qs = new URLSearchParams();
+          for (const [k, v] of Object.entries(spoiled)) if (v !== undefined && v !== null) qs.set(k, String(v));
+          url = `${url}?${qs.toString()}`;
+        }
+        const res = await c.caller.send(c.method, url, body);
+        const label = `${what} in ${c.where}.${fieldKey}: ${res.status} ${JSON.stringify(res.body)}`;
+        const answer = res.body as {
+          code?: string;
+          fields?: Record<string, string>;
+          resourceType?: string;
+          issue?: Array<{ details?: { coding?: Array<{ code: string }> }; diagnostics?: string }>;
+        };
+        const secret = SECRET_FIELDS[c.key];
+        const after = await tableDigests(t);
+        const written = changedTables(digests, after);
+        digests = after;
+        expect(written, `nothing written: ${label}`).toEqual([]);
+        if (NAVIGATION_ROUTES.has(c.key)) {
+          expect(res.status, label).toBe(303);
+          expect(res.location, label).toBe('/esia/error?code=ESIA_REFUSED');
+          continue;
+        }
+        expect(res.status, label).toBeGreaterThanOrEqual(400);
+        expect(res.status, label).toBeLessThan(500);
+        if (c.url.startsWith('/fhir/')) {
+          // FHIR answers with an OperationOutcome naming the parameter.
+          expect(answer.resourceType, label).toBe('OperationOutcome');
+          expect(answer.issue?.[0]?.details?.coding?.[0]?.code, label).toBe('VALIDATION_FAILED');
+          expect(answer.issue?.[0]?.diagnostics, label).toContain(String(c.field.path[0]));
+        } else if (secret && secret.field === fieldKey) {
+          expect(secret.codes, label).toContain(answer.code);
+        } else {
+          expect(answer.code, label).toBe('VALIDATION_FAILED');
+          expect(Object.keys(errorCatalogue), label).toContain(answer.code);
+          const message = answer.fields?.[fieldKey];
+          expect(message, `the field is named: ${label}`).toBeTruthy();
+          // A field that is only text (no pattern, format or list of values) is refused by the free-text rule itself.
+          if (
+            !c.field.schema.pattern &&
+            !c.field.schema.format &&
+            !c.field.schema.enum &&
+            !CHOICE_FIELDS.has(fieldKey)
+          ) {
+            expect(message, label).toMatch(/недопустимые символы/);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });
 
 function getAt(base: unknown, path: Path): unknown {

@@ -26,7 +26,8 @@ interface Refusal {
   details?: { freeSlots: { id: number; startAt: string }[] };
 }
 
-const named = (slots: { id: number; startAt: Date }[]) => slots.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() }));
+const named = (slots: { id: number; startAt: Date }[]) =>
+  slots.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() }));
 
 describe('SLOT_TAKEN names the free times', () => {
   it('lists the doctor’s other free times a patient could take now, for a booking and for a hold', async () => {
@@ -35,14 +36,19 @@ describe('SLOT_TAKEN names the free times', () => {
     const today = localDateOf(t.ctx.now(), ZONE);
     // Not offered: a time that has begun today, one past the 14-day horizon, a blocked one,
     // one another account holds, and any other doctor's time.
-    await createSlots(t.ctx, setup.doctor.id, [zonedToInstant(today, '09:00', ZONE), zonedToInstant(addDays(today, 20), '10:00', ZONE)]);
+    await createSlots(t.ctx, setup.doctor.id, [
+      zonedToInstant(today, '09:00', ZONE),
+      zonedToInstant(addDays(today, 20), '10:00', ZONE),
+    ]);
     await setSlotStatus(t, s5.id, 'blocked');
     const other = await createDoctor(t.ctx, { organisationId: setup.organisation.id, specialtyId: setup.specialty.id });
     await createSlots(t.ctx, other.id, [zonedToInstant(addDays(today, 1), '11:00', ZONE)]);
     const holder = await createPatient(t);
     expect((await holder.client.post('/api/holds', { slotId: s4.id, personId: holder.person.id })).status).toBe(200);
     const first = await createPatient(t);
-    expect((await first.client.post('/api/appointments', { slotId: s2.id, personId: first.person.id })).status).toBe(201);
+    expect((await first.client.post('/api/appointments', { slotId: s2.id, personId: first.person.id })).status).toBe(
+      201,
+    );
 
     const late = await createPatient(t);
     const booking = await late.client.post<Refusal>('/api/appointments', { slotId: s2.id, personId: late.person.id });
@@ -70,11 +76,15 @@ describe('SLOT_TAKEN names the free times', () => {
   it('names at most ten, the nearest to the refused time, in order of start', async () => {
     const setup = await createBookableSetup(t.ctx);
     const day = addDays(localDateOf(t.ctx.now(), ZONE), 5);
-    const times = Array.from({ length: 15 }, (_, i) => zonedToInstant(day, `${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`, ZONE));
+    const times = Array.from({ length: 15 }, (_, i) =>
+      zonedToInstant(day, `${String(8 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`, ZONE),
+    );
     const slots = await createSlots(t.ctx, setup.doctor.id, times, 30);
     const middle = slots[7]; // 11:30; the nearest are 09:00–11:00 and 12:00–14:00
     const first = await createPatient(t);
-    expect((await first.client.post('/api/appointments', { slotId: middle.id, personId: first.person.id })).status).toBe(201);
+    expect(
+      (await first.client.post('/api/appointments', { slotId: middle.id, personId: first.person.id })).status,
+    ).toBe(201);
 
     const late = await createPatient(t);
     const res = await late.client.post<Refusal>('/api/appointments', { slotId: middle.id, personId: late.person.id });
@@ -87,7 +97,9 @@ describe('SLOT_TAKEN names the free times', () => {
     const [only, ...rest] = setup.slots;
     for (const s of rest) await setSlotStatus(t, s.id, 'blocked');
     const first = await createPatient(t);
-    expect((await first.client.post('/api/appointments', { slotId: only.id, personId: first.person.id })).status).toBe(201);
+    expect((await first.client.post('/api/appointments', { slotId: only.id, personId: first.person.id })).status).toBe(
+      201,
+    );
     const late = await createPatient(t);
     const res = await late.client.post<Refusal>('/api/appointments', { slotId: only.id, personId: late.person.id });
     expect(res.status).toBe(409);

@@ -18,7 +18,9 @@ interface SessionBody {
   csrfToken: string;
 }
 
-async function count(table: typeof accounts | typeof outbox | typeof outboxJobs | typeof emailTokens | typeof sessions): Promise<number> {
+async function count(
+  table: typeof accounts | typeof outbox | typeof outboxJobs | typeof emailTokens | typeof sessions,
+): Promise<number> {
   const rows = await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table);
   return rows[0].n;
 }
@@ -182,7 +184,10 @@ describe('sign-up, confirmation and the first session', () => {
 
     const garbage = await t.client().post('/api/auth/confirm-email', { token: 'x'.repeat(43) });
     expect(garbage.status).toBe(400);
-    expect(garbage.body).toMatchObject({ code: 'TOKEN_INVALID', message: 'Ссылка недействительна или устарела. Запросите новую.' });
+    expect(garbage.body).toMatchObject({
+      code: 'TOKEN_INVALID',
+      message: 'Ссылка недействительна или устарела. Запросите новую.',
+    });
 
     const saved = t.clock.current;
     try {
@@ -222,7 +227,12 @@ describe('login', () => {
     const c = t.client();
     const res = await c.post<SessionBody>('/api/auth/login', { email: a.email.toUpperCase(), password: a.password });
     expect(res.status).toBe(200);
-    expect(res.body.account).toMatchObject({ id: a.id, role: 'patient', authMethod: 'password', mainPersonStatus: null });
+    expect(res.body.account).toMatchObject({
+      id: a.id,
+      role: 'patient',
+      authMethod: 'password',
+      mainPersonStatus: null,
+    });
     const cookie = res.raw.cookies.find((k) => k.name === 'priyom_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const rows = await t.ctx.db.select().from(sessions).where(eq(sessions.accountId, a.id));
@@ -236,11 +246,16 @@ describe('login', () => {
     const unconfirmed = await createAccount(t.ctx, { emailConfirmed: false });
     const before = await count(sessions);
 
-    const unknown = await t.client().post('/api/auth/login', { email: 'nobody-here@example.test', password: a.password });
+    const unknown = await t
+      .client()
+      .post('/api/auth/login', { email: 'nobody-here@example.test', password: a.password });
     const wrong = await t.client().post('/api/auth/login', { email: a.email, password: 'Wrong-password-9' });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
-    expect(unknown.body).toEqual({ code: 'INVALID_CREDENTIALS', message: 'Неверный адрес электронной почты или пароль.' });
+    expect(unknown.body).toEqual({
+      code: 'INVALID_CREDENTIALS',
+      message: 'Неверный адрес электронной почты или пароль.',
+    });
     expect(wrong.body).toEqual(unknown.body);
 
     const notConfirmedWrongPassword = await t.client().post('/api/auth/login', {
@@ -248,7 +263,9 @@ describe('login', () => {
       password: 'Wrong-password-9',
     });
     expect(notConfirmedWrongPassword.body).toEqual(unknown.body);
-    const notConfirmed = await t.client().post('/api/auth/login', { email: unconfirmed.email, password: unconfirmed.password });
+    const notConfirmed = await t
+      .client()
+      .post('/api/auth/login', { email: unconfirmed.email, password: unconfirmed.password });
     expect(notConfirmed.status).toBe(403);
     expect(notConfirmed.body).toMatchObject({ code: 'EMAIL_NOT_CONFIRMED' });
 
@@ -274,14 +291,23 @@ describe('login', () => {
 
   it('refuses login without the CSRF header', async () => {
     const a = await createAccount(t.ctx);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: a.email, password: a.password } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: a.email, password: a.password },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'CSRF_FAILED' });
     const c = t.client();
     await c.ensureCsrf();
-    const mismatched = await c.request('POST', '/api/auth/signup', { email: freshEmail(), password: 'Надёжный-пароль-7' }, {
-      'x-csrf-token': 'a-different-token-of-enough-length',
-    });
+    const mismatched = await c.request(
+      'POST',
+      '/api/auth/signup',
+      { email: freshEmail(), password: 'Надёжный-пароль-7' },
+      {
+        'x-csrf-token': 'a-different-token-of-enough-length',
+      },
+    );
     expect(mismatched.status).toBe(403);
     expect(mismatched.body).toMatchObject({ code: 'CSRF_FAILED' });
   });

@@ -39,7 +39,11 @@ export async function apiCall<T = Record<string, unknown>>(
 /** Issues a key through the operator API and returns the full key and its id. */
 export async function issueKey(
   operator: TestClient,
-  input: { organisationId: number; channel: 'electronic_queue' | 'registry' | 'doctor' | 'infomat' | 'mis'; label?: string },
+  input: {
+    organisationId: number;
+    channel: 'electronic_queue' | 'registry' | 'doctor' | 'infomat' | 'mis';
+    label?: string;
+  },
 ): Promise<{ key: string; id: string }> {
   const res = await operator.post<ApiKeyIssued>('/api/operator/api-keys', { label: 'Тестовый ключ', ...input });
   if (res.status !== 201) throw new Error(`issue failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -47,11 +51,18 @@ export async function issueKey(
 }
 
 /** Row counts of the tables a push or a status change writes. */
-export async function writtenCounts(t: TestContext): Promise<{ appointments: number; persons: number; bookedSlots: number; audit: number }> {
+export async function writtenCounts(
+  t: TestContext,
+): Promise<{ appointments: number; persons: number; bookedSlots: number; audit: number }> {
   const rows = await queryRows<{ a: string; p: string; s: string; l: string }>(
     t.ctx.db,
     sql`select (select count(*) from appointments) as a, (select count(*) from persons) as p,
                (select count(*) from slots where status <> 'free') as s, (select count(*) from audit_log) as l`,
   );
-  return { appointments: Number(rows[0].a), persons: Number(rows[0].p), bookedSlots: Number(rows[0].s), audit: Number(rows[0].l) };
+  return {
+    appointments: Number(rows[0].a),
+    persons: Number(rows[0].p),
+    bookedSlots: Number(rows[0].s),
+    audit: Number(rows[0].l),
+  };
 }

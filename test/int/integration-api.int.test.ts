@@ -8,7 +8,14 @@ import { apiKeys, appointments, persons, slots } from '../../src/server/db/schem
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
 import type { CardFileResponse, IntegrationAppointment } from '../../src/shared/api/index.js';
 import { createAppointmentRow, createBookableSetup, type BookableSetup } from '../factories/catalogue.js';
-import { createAccount, createPatient, createPerson, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';
+import {
+  createAccount,
+  createPatient,
+  createPerson,
+  signIn,
+  uniquePolicy,
+  uniqueSnils,
+} from '../factories/identity.js';
 import { clientWithSession } from '../factories/sessions.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -61,7 +68,9 @@ describe('authentication', () => {
     expect(none.body.code).toBe('API_KEY_MISSING');
     expect(none.body.message).toMatch(/[А-Яа-я]/);
     for (const header of ['Bearer not-a-key', 'Basic dXNlcjpwYXNz', `Bearer priyom_${'x'.repeat(43)}`]) {
-      const res = await apiCall<Problem>(t, 'GET', `${V1}/doctors`, null, undefined, { headers: { authorization: header } });
+      const res = await apiCall<Problem>(t, 'GET', `${V1}/doctors`, null, undefined, {
+        headers: { authorization: header },
+      });
       expect(res.status, header).toBe(401);
       expect(res.body.code).toBe('API_KEY_INVALID');
     }
@@ -81,7 +90,11 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('API_KEY_MISSING');
     const before = await writtenCounts(t);
-    const push = await operator.post<Problem>(`${V1}/appointments`, { externalId: 'x', patient: identity(), slotId: clinic.slots[0].id });
+    const push = await operator.post<Problem>(`${V1}/appointments`, {
+      externalId: 'x',
+      patient: identity(),
+      slotId: clinic.slots[0].id,
+    });
     expect(push.status).toBe(401);
     expect(push.body.code).toBe('API_KEY_MISSING');
     expect(await writtenCounts(t)).toEqual(before);
@@ -125,7 +138,11 @@ describe('pushing an appointment', () => {
     const patient = identity();
     const externalId = nextExternalId();
     const slot = clinic.slots[1];
-    const res = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, queueKey.key, { externalId, patient, slotId: slot.id });
+    const res = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, queueKey.key, {
+      externalId,
+      patient,
+      slotId: slot.id,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       externalId,
@@ -162,11 +179,17 @@ describe('pushing an appointment', () => {
     expect(await writtenCounts(t)).toEqual(before);
 
     // The same externalId with another slot is a conflict, and changes nothing.
-    const conflict = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, { ...body, slotId: clinic.slots[3].id });
+    const conflict = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, {
+      ...body,
+      slotId: clinic.slots[3].id,
+    });
     expect(conflict.status).toBe(409);
     expect(conflict.body.code).toBe('EXTERNAL_ID_CONFLICT');
     // ... and with another patient.
-    const otherPatient = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, { ...body, patient: identity() });
+    const otherPatient = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, {
+      ...body,
+      patient: identity(),
+    });
     expect(otherPatient.status).toBe(409);
     expect(otherPatient.body.code).toBe('EXTERNAL_ID_CONFLICT');
     expect(await writtenCounts(t)).toEqual(before);
@@ -175,58 +198,136 @@ describe('pushing an appointment', () => {
 
   it('finds the slot by doctor and start instant; a clinic information system’s key names the source', async () => {
     const slot = clinic.slots[3];
-    const body = { externalId: nextExternalId(), patient: identity(), doctorId: clinic.doctor.id, startAt: slot.startAt.toISOString() };
+    const body = {
+      externalId: nextExternalId(),
+      patient: identity(),
+      doctorId: clinic.doctor.id,
+      startAt: slot.startAt.toISOString(),
+    };
     const noSource = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, misKey.key, body);
     expect(noSource.status).toBe(400);
     expect(noSource.body.code).toBe('SOURCE_REQUIRED');
-    const res = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, misKey.key, { ...body, source: 'registry' });
+    const res = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, misKey.key, {
+      ...body,
+      source: 'registry',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slotId: slot.id, source: 'registry' });
   });
 
   const refusals: [string, () => Record<string, unknown>, number, string, string | null][] = [
     ['no patient', () => ({ externalId: nextExternalId(), slotId: 0 }), 400, 'VALIDATION_FAILED', 'patient'],
-    ['no surname', () => ({ externalId: nextExternalId(), patient: { ...identity(), lastName: undefined } }), 400, 'VALIDATION_FAILED', 'patient.lastName'],
+    [
+      'no surname',
+      () => ({ externalId: nextExternalId(), patient: { ...identity(), lastName: undefined } }),
+      400,
+      'VALIDATION_FAILED',
+      'patient.lastName',
+    ],
     ['no externalId', () => ({ patient: identity() }), 400, 'VALIDATION_FAILED', 'externalId'],
-    ['a bad СНИЛС checksum', () => ({ externalId: nextExternalId(), patient: identity({ snils: '11223344500' }) }), 400, 'VALIDATION_FAILED', 'patient.snils'],
-    ['a 15-digit полис', () => ({ externalId: nextExternalId(), patient: identity({ policy: '180000000000001' }) }), 400, 'VALIDATION_FAILED', 'patient.policy'],
-    ['no slot at all', () => ({ externalId: nextExternalId(), patient: identity() }), 400, 'VALIDATION_FAILED', 'slotId'],
-    ['an unknown slot', () => ({ externalId: nextExternalId(), patient: identity(), slotId: 999_999_999 }), 404, 'SLOT_NOT_FOUND', null],
-    ['a slot of another organisation', () => ({ externalId: nextExternalId(), patient: identity(), slotId: other.slots[0].id }), 404, 'SLOT_NOT_FOUND', null],
+    [
+      'a bad СНИЛС checksum',
+      () => ({ externalId: nextExternalId(), patient: identity({ snils: '11223344500' }) }),
+      400,
+      'VALIDATION_FAILED',
+      'patient.snils',
+    ],
+    [
+      'a 15-digit полис',
+      () => ({ externalId: nextExternalId(), patient: identity({ policy: '180000000000001' }) }),
+      400,
+      'VALIDATION_FAILED',
+      'patient.policy',
+    ],
+    [
+      'no slot at all',
+      () => ({ externalId: nextExternalId(), patient: identity() }),
+      400,
+      'VALIDATION_FAILED',
+      'slotId',
+    ],
+    [
+      'an unknown slot',
+      () => ({ externalId: nextExternalId(), patient: identity(), slotId: 999_999_999 }),
+      404,
+      'SLOT_NOT_FOUND',
+      null,
+    ],
+    [
+      'a slot of another organisation',
+      () => ({ externalId: nextExternalId(), patient: identity(), slotId: other.slots[0].id }),
+      404,
+      'SLOT_NOT_FOUND',
+      null,
+    ],
     [
       'a start that is no slot of the doctor',
-      () => ({ externalId: nextExternalId(), patient: identity(), doctorId: clinic.doctor.id, startAt: '2026-11-26T10:05:00+04:00' }),
+      () => ({
+        externalId: nextExternalId(),
+        patient: identity(),
+        doctorId: clinic.doctor.id,
+        startAt: '2026-11-26T10:05:00+04:00',
+      }),
       404,
       'SLOT_NOT_FOUND',
       null,
     ],
     [
       'another organisation’s doctor',
-      () => ({ externalId: nextExternalId(), patient: identity(), doctorId: other.doctor.id, startAt: other.slots[0].startAt.toISOString() }),
+      () => ({
+        externalId: nextExternalId(),
+        patient: identity(),
+        doctorId: other.doctor.id,
+        startAt: other.slots[0].startAt.toISOString(),
+      }),
       404,
       'SLOT_NOT_FOUND',
       null,
     ],
-    ['a source that is not the key’s', () => ({ externalId: nextExternalId(), patient: identity(), slotId: clinic.slots[4].id, source: 'registry' }), 400, 'SOURCE_NOT_ALLOWED', null],
-    ['a taken slot', () => ({ externalId: nextExternalId(), patient: identity(), slotId: clinic.slots[1].id }), 409, 'SLOT_TAKEN', null],
+    [
+      'a source that is not the key’s',
+      () => ({ externalId: nextExternalId(), patient: identity(), slotId: clinic.slots[4].id, source: 'registry' }),
+      400,
+      'SOURCE_NOT_ALLOWED',
+      null,
+    ],
+    [
+      'a taken slot',
+      () => ({ externalId: nextExternalId(), patient: identity(), slotId: clinic.slots[1].id }),
+      409,
+      'SLOT_TAKEN',
+      null,
+    ],
   ];
 
-  it.each(refusals)('refuses %s with a clear code and writes nothing (not even the patient)', async (_name, body, status, code, field) => {
-    const before = await writtenCounts(t);
-    const res = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, body());
-    expect(res.status).toBe(status);
-    expect(res.body.code).toBe(code);
-    expect(res.body.message).toMatch(/[А-Яа-я]/);
-    if (field) expect(res.body.fields?.[field]).toMatch(/[А-Яа-я]/);
-    expect(await writtenCounts(t)).toEqual(before);
-  });
+  it.each(refusals)(
+    'refuses %s with a clear code and writes nothing (not even the patient)',
+    async (_name, body, status, code, field) => {
+      const before = await writtenCounts(t);
+      const res = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, body());
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(res.body.message).toMatch(/[А-Яа-я]/);
+      if (field) expect(res.body.fields?.[field]).toMatch(/[А-Яа-я]/);
+      expect(await writtenCounts(t)).toEqual(before);
+    },
+  );
 
   it('refuses an identity that disagrees with the register under the same СНИЛС or полис', async () => {
     const known = identity();
-    const first = await apiCall(t, 'POST', `${V1}/appointments`, queueKey.key, { externalId: nextExternalId(), patient: known, slotId: clinic.slots[4].id });
+    const first = await apiCall(t, 'POST', `${V1}/appointments`, queueKey.key, {
+      externalId: nextExternalId(),
+      patient: known,
+      slotId: clinic.slots[4].id,
+    });
     expect(first.status).toBe(201);
     const before = await writtenCounts(t);
-    for (const changed of [{ birthDate: '1979-03-16' }, { policy: uniquePolicy() }, { snils: uniqueSnils(), lastName: 'Другая' }, { lastName: 'Иванова' }]) {
+    for (const changed of [
+      { birthDate: '1979-03-16' },
+      { policy: uniquePolicy() },
+      { snils: uniqueSnils(), lastName: 'Другая' },
+      { lastName: 'Иванова' },
+    ]) {
       // Same СНИЛС (or, in the third case, the same полис) as the register's row, other data.
       const res = await apiCall<Problem>(t, 'POST', `${V1}/appointments`, queueKey.key, {
         externalId: nextExternalId(),
@@ -251,12 +352,19 @@ describe('status updates', () => {
   it('cancels by the clinic by externalId: the slot is free again, the cancel is recorded as the clinic’s through the integration', async () => {
     const slot = clinic.slots[5];
     const externalId = nextExternalId();
-    const pushed = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, queueKey.key, { externalId, patient: identity(), slotId: slot.id });
+    const pushed = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, queueKey.key, {
+      externalId,
+      patient: identity(),
+      slotId: slot.id,
+    });
     expect(pushed.status).toBe(201);
 
     // Another organisation's key cannot touch it, by either id.
     const before = await writtenCounts(t);
-    for (const url of [`${V1}/appointments/${pushed.body.id}/status`, `${V1}/appointments/external/${externalId}/status`]) {
+    for (const url of [
+      `${V1}/appointments/${pushed.body.id}/status`,
+      `${V1}/appointments/external/${externalId}/status`,
+    ]) {
       const res = await apiCall<Problem>(t, 'POST', url, otherKey.key, { status: 'cancelled' });
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('APPOINTMENT_NOT_FOUND');
@@ -264,24 +372,33 @@ describe('status updates', () => {
     expect((await apiCall(t, 'GET', `${V1}/appointments/${pushed.body.id}`, otherKey.key)).status).toBe(404);
     expect(await writtenCounts(t)).toEqual(before);
 
-    const bad = await apiCall<Problem>(t, 'POST', `${V1}/appointments/external/${externalId}/status`, queueKey.key, { status: 'gone' });
+    const bad = await apiCall<Problem>(t, 'POST', `${V1}/appointments/external/${externalId}/status`, queueKey.key, {
+      status: 'gone',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
 
-    const res = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments/external/${externalId}/status`, queueKey.key, {
-      status: 'cancelled',
-    });
+    const res = await apiCall<IntegrationAppointment>(
+      t,
+      'POST',
+      `${V1}/appointments/external/${externalId}/status`,
+      queueKey.key,
+      {
+        status: 'cancelled',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: pushed.body.id, status: 'cancelled', cancelledBy: 'clinic' });
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, pushed.body.id));
     expect(row).toMatchObject({ status: 'cancelled', cancelledBy: 'clinic', cancelledVia: 'integration' });
     expect((await t.ctx.db.select().from(slots).where(eq(slots.id, slot.id)))[0].status).toBe('free');
 
-    const twice = await apiCall<Problem>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, { status: 'cancelled' });
+    const twice = await apiCall<Problem>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, {
+      status: 'cancelled',
+    });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('ALREADY_CANCELLED');
   });
-
 });
 
 describe('reading slots and appointments', () => {
@@ -296,9 +413,15 @@ describe('reading slots and appointments', () => {
     expect(res.body.timeZone).toBe('Europe/Samara');
     expect(res.body.slots.map((s) => s.id)).toEqual(clinic.slots.map((s) => s.id));
     expect(new Set(res.body.slots.map((s) => s.status))).toEqual(new Set(['free', 'busy']));
-    for (const s of res.body.slots) expect(Object.keys(s).sort()).toEqual(['doctorId', 'endAt', 'id', 'localStart', 'startAt', 'status']);
+    for (const s of res.body.slots)
+      expect(Object.keys(s).sort()).toEqual(['doctorId', 'endAt', 'id', 'localStart', 'startAt', 'status']);
     // Every doctor of the organisation without doctorId; never another organisation's.
-    const all = await apiCall<{ slots: { doctorId: number }[] }>(t, 'GET', `${V1}/slots?from=2026-11-25&to=2026-12-05`, queueKey.key);
+    const all = await apiCall<{ slots: { doctorId: number }[] }>(
+      t,
+      'GET',
+      `${V1}/slots?from=2026-11-25&to=2026-12-05`,
+      queueKey.key,
+    );
     expect(new Set(all.body.slots.map((s) => s.doctorId))).toEqual(new Set([clinic.doctor.id]));
   });
 
@@ -309,7 +432,12 @@ describe('reading slots and appointments', () => {
     ['from=2026-02-30&to=2026-03-01', 400, 'VALIDATION_FAILED'],
     ['from=2026-11-25', 400, 'VALIDATION_FAILED'],
   ])('refuses slots?%s with %i %s', async (query, status, code) => {
-    const res = await apiCall<Problem>(t, 'GET', `${V1}/slots?${query.replace('__OTHER__', String(other.doctor.id))}`, queueKey.key);
+    const res = await apiCall<Problem>(
+      t,
+      'GET',
+      `${V1}/slots?${query.replace('__OTHER__', String(other.doctor.id))}`,
+      queueKey.key,
+    );
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(code);
   });
@@ -319,7 +447,10 @@ describe('reading slots and appointments', () => {
     const start = t.clock.current;
     try {
       const { account, person } = await createPatient(t);
-      const portal = await createAppointmentRow(t.ctx, clinic.slots[0], person.id, { source: 'portal', bookedByAccountId: account.id });
+      const portal = await createAppointmentRow(t.ctx, clinic.slots[0], person.id, {
+        source: 'portal',
+        bookedByAccountId: account.id,
+      });
 
       // A change enters the feed a few seconds after it was made (a transaction may still be committing).
       const early = await apiCall<Feed>(t, 'GET', `${V1}/appointments?limit=500`, queueKey.key);
@@ -334,7 +465,13 @@ describe('reading slots and appointments', () => {
         source: 'portal',
         status: 'booked',
         externalId: null,
-        patient: { lastName: person.lastName, firstName: person.firstName, birthDate: person.birthDate, snils: person.snils, policy: person.policy },
+        patient: {
+          lastName: person.lastName,
+          firstName: person.firstName,
+          birthDate: person.birthDate,
+          snils: person.snils,
+          policy: person.policy,
+        },
       });
       expect(first.body.hasMore).toBe(false);
       // Only portal appointments when asked.
@@ -349,11 +486,19 @@ describe('reading slots and appointments', () => {
 
       // ... until the appointment changes: cancelled by the clinic, it comes again, once settled.
       t.clock.advance(1_000);
-      expect((await apiCall(t, 'POST', `${V1}/appointments/${portal.id}/status`, queueKey.key, { status: 'cancelled' })).status).toBe(200);
-      expect((await apiCall<Feed>(t, 'GET', `${V1}/appointments?since=${first.body.nextCursor}`, queueKey.key)).body.appointments).toEqual([]);
+      expect(
+        (await apiCall(t, 'POST', `${V1}/appointments/${portal.id}/status`, queueKey.key, { status: 'cancelled' }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await apiCall<Feed>(t, 'GET', `${V1}/appointments?since=${first.body.nextCursor}`, queueKey.key)).body
+          .appointments,
+      ).toEqual([]);
       t.clock.advance(6_000);
       const changed = await apiCall<Feed>(t, 'GET', `${V1}/appointments?since=${first.body.nextCursor}`, queueKey.key);
-      expect(changed.body.appointments.map((a) => [a.id, a.status, a.cancelledBy])).toEqual([[portal.id, 'cancelled', 'clinic']]);
+      expect(changed.body.appointments.map((a) => [a.id, a.status, a.cancelledBy])).toEqual([
+        [portal.id, 'cancelled', 'clinic'],
+      ]);
 
       // Another organisation's key sees none of them.
       const foreign = await apiCall<Feed>(t, 'GET', `${V1}/appointments?limit=500`, otherKey.key);
@@ -371,10 +516,20 @@ describe('reading slots and appointments', () => {
     const start = t.clock.current;
     try {
       t.clock.advance(60_000);
-      const page1 = await apiCall<{ appointments: IntegrationAppointment[]; nextCursor: string; hasMore: boolean }>(t, 'GET', `${V1}/appointments?limit=2`, queueKey.key);
+      const page1 = await apiCall<{ appointments: IntegrationAppointment[]; nextCursor: string; hasMore: boolean }>(
+        t,
+        'GET',
+        `${V1}/appointments?limit=2`,
+        queueKey.key,
+      );
       expect(page1.body.appointments).toHaveLength(2);
       expect(page1.body.hasMore).toBe(true);
-      const page2 = await apiCall<{ appointments: IntegrationAppointment[] }>(t, 'GET', `${V1}/appointments?limit=500&since=${page1.body.nextCursor}`, queueKey.key);
+      const page2 = await apiCall<{ appointments: IntegrationAppointment[] }>(
+        t,
+        'GET',
+        `${V1}/appointments?limit=500&since=${page1.body.nextCursor}`,
+        queueKey.key,
+      );
       const ids1 = page1.body.appointments.map((a) => a.id);
       expect(page2.body.appointments.length).toBeGreaterThan(0);
       expect(page2.body.appointments.some((a) => ids1.includes(a.id))).toBe(false);
@@ -387,9 +542,18 @@ describe('reading slots and appointments', () => {
 describe('documentation', () => {
   it('documents the integration API and its FHIR view in OpenAPI, with the key as a bearer scheme', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
-    const doc = res.json<{ paths: Record<string, Record<string, { security?: unknown }>>; components: { securitySchemes: Record<string, unknown> } }>();
+    const doc = res.json<{
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const path of ['/api/integration/v1/appointments', '/api/integration/v1/slots', '/api/integration/v1/appointments/{id}/status', '/fhir/R4/Slot', '/fhir/R4/Appointment']) {
+    for (const path of [
+      '/api/integration/v1/appointments',
+      '/api/integration/v1/slots',
+      '/api/integration/v1/appointments/{id}/status',
+      '/fhir/R4/Slot',
+      '/fhir/R4/Appointment',
+    ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     expect(doc.paths['/api/integration/v1/appointments'].post.security).toEqual([{ apiKey: [] }]);
@@ -399,7 +563,13 @@ describe('documentation', () => {
 describe('who sees a pushed appointment (SPEC section 6)', () => {
   it('the patient’s ЕСИА session sees it; an e-mail session of the same account does not', async () => {
     const account = await createAccount(t.ctx);
-    const main = await createPerson(t.ctx, account.id, { isMain: true, status: 'confirmed', lastName: 'Белова', firstName: 'Вера', middleName: 'Ильинична' });
+    const main = await createPerson(t.ctx, account.id, {
+      isMain: true,
+      status: 'confirmed',
+      lastName: 'Белова',
+      firstName: 'Вера',
+      middleName: 'Ильинична',
+    });
     const slot = other.slots[2];
     const pushed = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments`, otherKey.key, {
       externalId: nextExternalId(),
@@ -439,24 +609,42 @@ describe('visit outcomes', () => {
       slotId: slot.id,
     });
     expect(pushed.status).toBe(201);
-    const early = await apiCall<Problem>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, { status: 'visited' });
+    const early = await apiCall<Problem>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, {
+      status: 'visited',
+    });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('VISIT_NOT_FINISHED');
-    expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, pushed.body.id)))[0].status).toBe('booked');
+    expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, pushed.body.id)))[0].status).toBe(
+      'booked',
+    );
 
     const start = t.clock.current;
     try {
       t.clock.set(new Date(slot.startAt.getTime() + 10 * 60_000));
-      const visited = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, {
-        status: 'visited',
-      });
+      const visited = await apiCall<IntegrationAppointment>(
+        t,
+        'POST',
+        `${V1}/appointments/${pushed.body.id}/status`,
+        queueKey.key,
+        {
+          status: 'visited',
+        },
+      );
       expect(visited.status).toBe(200);
       expect(visited.body.status).toBe('visited');
-      const noShow = await apiCall<IntegrationAppointment>(t, 'POST', `${V1}/appointments/${pushed.body.id}/status`, queueKey.key, {
-        status: 'no_show',
-      });
+      const noShow = await apiCall<IntegrationAppointment>(
+        t,
+        'POST',
+        `${V1}/appointments/${pushed.body.id}/status`,
+        queueKey.key,
+        {
+          status: 'no_show',
+        },
+      );
       expect(noShow.body.status).toBe('no_show');
-      expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, pushed.body.id)))[0].status).toBe('no_show');
+      expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, pushed.body.id)))[0].status).toBe(
+        'no_show',
+      );
     } finally {
       t.clock.set(start);
     }

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
-import { createAppointmentRow, createBookableSetup, createDoctor, createSlots, createSpecialty, type BookableSetup } from '../factories/catalogue.js';
+import {
+  createAppointmentRow,
+  createBookableSetup,
+  createDoctor,
+  createSlots,
+  createSpecialty,
+  type BookableSetup,
+} from '../factories/catalogue.js';
 import { createAccount, createPerson, type PersonRow } from '../factories/identity.js';
 import { sessionClient } from './booking.helpers.js';
 import { accounts, appointments, auditLog, kioskDevices, persons, sessions } from '../../src/server/db/schema.js';
@@ -41,13 +48,21 @@ const GENERIC_NOT_FOUND =
 async function createStaff(role: 'registrar' | 'operator', organisationId: number | null): Promise<string> {
   const rows = await t.ctx.db
     .insert(accounts)
-    .values({ email: `${role}-${organisationId ?? 'region'}-${Math.random().toString(36).slice(2)}@example.test`, role, organisationId, emailConfirmedAt: t.ctx.now() })
+    .values({
+      email: `${role}-${organisationId ?? 'region'}-${Math.random().toString(36).slice(2)}@example.test`,
+      role,
+      organisationId,
+      emailConfirmedAt: t.ctx.now(),
+    })
     .returning({ id: accounts.id });
   return rows[0].id;
 }
 
 /** A browser switched to kiosk mode by a registrar of the organisation. */
-async function kioskClient(staffAccountId: string = registrarId, body: Record<string, unknown> = { label: 'Холл, 1 этаж' }): Promise<{ client: TestClient; device: KioskDevice }> {
+async function kioskClient(
+  staffAccountId: string = registrarId,
+  body: Record<string, unknown> = { label: 'Холл, 1 этаж' },
+): Promise<{ client: TestClient; device: KioskDevice }> {
   const client = await sessionClient(t, staffAccountId);
   const res = await client.post<KioskDevice>('/api/kiosk/devices', body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -55,10 +70,17 @@ async function kioskClient(staffAccountId: string = registrarId, body: Record<st
 }
 
 async function identify(client: TestClient, policy: string, birthDate: string) {
-  return client.post<KioskIdentifyResponse & { code?: string; message?: string }>('/api/kiosk/identify', { policy, birthDate });
+  return client.post<KioskIdentifyResponse & { code?: string; message?: string }>('/api/kiosk/identify', {
+    policy,
+    birthDate,
+  });
 }
 
-async function asPatient(client: TestClient, policy = patient.policy, birthDate = BIRTH_DATE): Promise<Record<string, string>> {
+async function asPatient(
+  client: TestClient,
+  policy = patient.policy,
+  birthDate = BIRTH_DATE,
+): Promise<Record<string, string>> {
   const res = await identify(client, policy, birthDate);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { 'x-kiosk-patient': res.body.patientToken };
@@ -78,7 +100,13 @@ beforeAll(async () => {
   operatorId = await createStaff('operator', null);
   const portal = await createAccount(t.ctx);
   portalAccountId = portal.id;
-  patient = await createPerson(t.ctx, portal.id, { isMain: true, status: 'confirmed', birthDate: BIRTH_DATE, firstName: 'Ольга', middleName: 'Ивановна' });
+  patient = await createPerson(t.ctx, portal.id, {
+    isMain: true,
+    status: 'confirmed',
+    birthDate: BIRTH_DATE,
+    firstName: 'Ольга',
+    middleName: 'Ивановна',
+  });
 });
 
 afterAll(async () => {
@@ -91,7 +119,11 @@ describe('switching a browser to kiosk mode', () => {
     const sessionToken = client.cookies.get(SESSION_COOKIE)!;
     const res = await client.post<KioskDevice>('/api/kiosk/devices', { label: '  Холл, 2 этаж  ' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ label: 'Холл, 2 этаж', organisation: { id: clinic.organisation.id }, revokedAt: null });
+    expect(res.body).toMatchObject({
+      label: 'Холл, 2 этаж',
+      organisation: { id: clinic.organisation.id },
+      revokedAt: null,
+    });
 
     const cookie = res.raw.cookies.find((c) => c.name === KIOSK_COOKIE)!;
     expect(cookie.httpOnly).toBe(true);
@@ -111,9 +143,15 @@ describe('switching a browser to kiosk mode', () => {
 
     const home = await client.get<KioskHome>('/api/kiosk/home');
     expect(home.status).toBe(200);
-    expect(home.body).toMatchObject({ device: { id: res.body.id, label: 'Холл, 2 этаж' }, organisation: { id: clinic.organisation.id } });
+    expect(home.body).toMatchObject({
+      device: { id: res.body.id, label: 'Холл, 2 этаж' },
+      organisation: { id: clinic.organisation.id },
+    });
 
-    const audit = await t.ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'kiosk.enrol'), eq(auditLog.entityId, res.body.id)));
+    const audit = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'kiosk.enrol'), eq(auditLog.entityId, res.body.id)));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorAccountId).toBe(registrarId);
   });
@@ -140,17 +178,28 @@ describe('switching a browser to kiosk mode', () => {
     const missing = await operator.post<{ code: string }>('/api/kiosk/devices', { label: 'Инфомат' });
     expect(missing.status).toBe(400);
     expect(missing.body.code).toBe('KIOSK_ORGANISATION_REQUIRED');
-    const unknown = await operator.post<{ code: string }>('/api/kiosk/devices', { label: 'Инфомат', organisationId: 999_999 });
+    const unknown = await operator.post<{ code: string }>('/api/kiosk/devices', {
+      label: 'Инфомат',
+      organisationId: 999_999,
+    });
     expect(unknown.status).toBe(400);
-    const ok = await operator.post<KioskDevice>('/api/kiosk/devices', { label: 'Инфомат', organisationId: other.organisation.id });
+    const ok = await operator.post<KioskDevice>('/api/kiosk/devices', {
+      label: 'Инфомат',
+      organisationId: other.organisation.id,
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.organisation.id).toBe(other.organisation.id);
 
     const registrar = await sessionClient(t, registrarId);
-    const foreign = await registrar.post<{ code: string }>('/api/kiosk/devices', { label: 'Инфомат', organisationId: other.organisation.id });
+    const foreign = await registrar.post<{ code: string }>('/api/kiosk/devices', {
+      label: 'Инфомат',
+      organisationId: other.organisation.id,
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('STAFF_ORGANISATION_MISMATCH');
-    const empty = await registrar.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/devices', { label: '   ' });
+    const empty = await registrar.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/devices', {
+      label: '   ',
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.fields.label).toMatch(/Введите название/);
 
@@ -160,7 +209,12 @@ describe('switching a browser to kiosk mode', () => {
     expect((await anonymous.post('/api/kiosk/devices', { label: 'Инфомат' })).status).toBe(401);
     // CSRF applies to enrolment as to every state-changing request.
     const noCsrf = await sessionClient(t, registrarId);
-    const refused = await noCsrf.request('POST', '/api/kiosk/devices', { label: 'Инфомат' }, { 'x-csrf-token': 'wrong-token-wrong-token' });
+    const refused = await noCsrf.request(
+      'POST',
+      '/api/kiosk/devices',
+      { label: 'Инфомат' },
+      { 'x-csrf-token': 'wrong-token-wrong-token' },
+    );
     expect(refused.status).toBe(403);
   });
 });
@@ -202,7 +256,10 @@ describe('the device guard', () => {
     const list = await registrar.get<{ devices: KioskDevice[] }>('/api/kiosk/devices');
     expect(list.status).toBe(200);
     expect(list.body.devices.every((d) => d.organisation.id === clinic.organisation.id)).toBe(true);
-    expect(list.body.devices.find((d) => d.id === device.id)).toMatchObject({ revokedAt: null, lastSeenAt: expect.any(String) });
+    expect(list.body.devices.find((d) => d.id === device.id)).toMatchObject({
+      revokedAt: null,
+      lastSeenAt: expect.any(String),
+    });
 
     const revoked = await registrar.post<KioskDevice>(`/api/kiosk/devices/${device.id}/revoke`);
     expect(revoked.status).toBe(200);
@@ -232,22 +289,39 @@ describe('identification', () => {
       expect(res.body).toEqual({ code: 'KIOSK_PATIENT_NOT_FOUND', message: GENERIC_NOT_FOUND });
     }
     expect(await appointmentCount()).toBe(before);
-    const registerRows = await t.ctx.db.select({ n: count() }).from(accounts).where(eq(accounts.id, REGISTER_ACCOUNT_ID));
+    const registerRows = await t.ctx.db
+      .select({ n: count() })
+      .from(accounts)
+      .where(eq(accounts.id, REGISTER_ACCOUNT_ID));
     expect(Number(registerRows[0].n)).toBe(1);
   });
 
   it('bad input is a 400 naming the field', async () => {
     const { client } = await kioskClient();
-    const short = await client.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/identify', { policy: '123456789012345', birthDate: BIRTH_DATE });
+    const short = await client.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/identify', {
+      policy: '123456789012345',
+      birthDate: BIRTH_DATE,
+    });
     expect(short.status).toBe(400);
     expect(short.body.fields.policy).toBe('Номер полиса ОМС состоит из 16 цифр');
-    const noSuchDay = await client.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/identify', { policy: patient.policy, birthDate: '1979-02-30' });
+    const noSuchDay = await client.post<{ code: string; fields: Record<string, string> }>('/api/kiosk/identify', {
+      policy: patient.policy,
+      birthDate: '1979-02-30',
+    });
     expect(noSuchDay.status).toBe(400);
     expect(noSuchDay.body.fields.birthDate).toBeTruthy();
-    const future = await client.post<{ code: string }>('/api/kiosk/identify', { policy: patient.policy, birthDate: '2030-01-01' });
+    const future = await client.post<{ code: string }>('/api/kiosk/identify', {
+      policy: patient.policy,
+      birthDate: '2030-01-01',
+    });
     expect(future.status).toBe(400);
     expect(future.body.code).toBe('BIRTH_DATE_IN_FUTURE');
-    const noCsrf = await client.request('POST', '/api/kiosk/identify', { policy: patient.policy, birthDate: BIRTH_DATE }, { 'x-csrf-token': 'x'.repeat(30) });
+    const noCsrf = await client.request(
+      'POST',
+      '/api/kiosk/identify',
+      { policy: patient.policy, birthDate: BIRTH_DATE },
+      { 'x-csrf-token': 'x'.repeat(30) },
+    );
     expect(noCsrf.status).toBe(403);
   });
 
@@ -268,7 +342,9 @@ describe('identification', () => {
     const without = await client.get<{ code: string }>('/api/kiosk/visits');
     expect(without.status).toBe(401);
     expect(without.body.code).toBe('KIOSK_PATIENT_EXPIRED');
-    const tampered = await client.request('GET', '/api/kiosk/visits', undefined, { 'x-kiosk-patient': `${res.body.patientToken.slice(0, -2)}AA` });
+    const tampered = await client.request('GET', '/api/kiosk/visits', undefined, {
+      'x-kiosk-patient': `${res.body.patientToken.slice(0, -2)}AA`,
+    });
     expect(tampered.status).toBe(401);
 
     const { client: anotherKiosk } = await kioskClient();
@@ -289,7 +365,8 @@ describe('identification', () => {
   it('limits attempts per полис (failures, whether or not it exists) and per device', async () => {
     const guessed = await createPerson(t.ctx, (await createAccount(t.ctx)).id, { isMain: true, birthDate: BIRTH_DATE });
     const { client } = await kioskClient();
-    for (let i = 1; i <= 5; i++) expect((await identify(client, guessed.policy, `1979-03-${String(10 + i)}`)).status).toBe(404);
+    for (let i = 1; i <= 5; i++)
+      expect((await identify(client, guessed.policy, `1979-03-${String(10 + i)}`)).status).toBe(404);
     // The right date no longer helps for a while; the same happens to an unknown полис.
     const locked = await identify(client, guessed.policy, BIRTH_DATE);
     expect(locked.status).toBe(429);
@@ -302,7 +379,8 @@ describe('identification', () => {
 
     // Per device: ten attempts a minute, whatever they are.
     const { client: busy } = await kioskClient();
-    for (let i = 0; i < 10; i++) expect((await identify(busy, `18000000000001${String(i).padStart(2, '0')}`, BIRTH_DATE)).status).toBe(404);
+    for (let i = 0; i < 10; i++)
+      expect((await identify(busy, `18000000000001${String(i).padStart(2, '0')}`, BIRTH_DATE)).status).toBe(404);
     expect((await identify(busy, '1800000000000200', BIRTH_DATE)).status).toBe(429);
 
     t.clock.advance(16 * 60_000);
@@ -319,12 +397,19 @@ describe('booking at the kiosk', () => {
     const { client } = await kioskClient();
     const header = await asPatient(client);
 
-    const specialties = await client.request<{ specialties: KioskSpecialty[] }>('GET', '/api/kiosk/specialties', undefined, header);
+    const specialties = await client.request<{ specialties: KioskSpecialty[] }>(
+      'GET',
+      '/api/kiosk/specialties',
+      undefined,
+      header,
+    );
     expect(specialties.status).toBe(200);
     expect(specialties.body.specialties.map((s) => s.id)).toEqual([clinic.specialty.id]);
     expect(specialties.body.specialties[0]).toMatchObject({ doctorCount: 1, hasFreeTime: true, refusal: null });
 
-    const doctors = await client.get<{ doctors: DoctorSummary[] }>(`/api/kiosk/doctors?specialtyId=${other.specialty.id}`);
+    const doctors = await client.get<{ doctors: DoctorSummary[] }>(
+      `/api/kiosk/doctors?specialtyId=${other.specialty.id}`,
+    );
     expect(doctors.body.doctors).toEqual([]);
     const own = await client.get<{ doctors: DoctorSummary[] }>(`/api/kiosk/doctors?specialtyId=${clinic.specialty.id}`);
     expect(own.body.doctors.map((d) => d.id)).toEqual([clinic.doctor.id]);
@@ -338,7 +423,12 @@ describe('booking at the kiosk', () => {
     expect(foreignSchedule.body.code).toBe('DOCTOR_NOT_FOUND');
 
     const before = await appointmentCount();
-    const foreign = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: other.slots[0].id }, header);
+    const foreign = await client.request<{ code: string }>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: other.slots[0].id },
+      header,
+    );
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('SLOT_NOT_FOUND');
     const bad = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: 'first' }, header);
@@ -365,19 +455,39 @@ describe('booking at the kiosk', () => {
     expect(res.body.reference).toMatch(/^ПР-/);
     expect(res.body).not.toHaveProperty('patientId');
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
-    expect(row).toMatchObject({ source: 'infomat', bookedByAccountId: null, bookedByStaffAccountId: null, slotId: slot.id });
+    expect(row).toMatchObject({
+      source: 'infomat',
+      bookedByAccountId: null,
+      bookedByStaffAccountId: null,
+      slotId: slot.id,
+    });
 
-    const specialties = await client.request<{ specialties: KioskSpecialty[] }>('GET', '/api/kiosk/specialties', undefined, header);
+    const specialties = await client.request<{ specialties: KioskSpecialty[] }>(
+      'GET',
+      '/api/kiosk/specialties',
+      undefined,
+      header,
+    );
     expect(specialties.body.specialties[0].refusal).toMatch(/уже есть запись/);
 
-    const again = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: clinic.slots[3].id }, header);
+    const again = await client.request<{ code: string }>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: clinic.slots[3].id },
+      header,
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SPECIALTY_LIMIT_REACHED');
 
     const visits = await client.request<KioskVisitsResponse>('GET', '/api/kiosk/visits', undefined, header);
     expect(visits.body.visits.map((v) => v.id)).toEqual([res.body.id]);
 
-    const cancelled = await client.request<KioskVisit>('POST', `/api/kiosk/appointments/${res.body.id}/cancel`, {}, header);
+    const cancelled = await client.request<KioskVisit>(
+      'POST',
+      `/api/kiosk/appointments/${res.body.id}/cancel`,
+      {},
+      header,
+    );
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const [after] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
@@ -391,7 +501,9 @@ describe('booking at the kiosk', () => {
     const header = await asPatient(client);
     const register = await t.ctx.db.select().from(persons).where(eq(persons.policy, patient.policy));
     const registerRow = register.find((p) => p.accountId === REGISTER_ACCOUNT_ID);
-    const registerPerson = registerRow ?? (await createPerson(t.ctx, REGISTER_ACCOUNT_ID, {
+    const registerPerson =
+      registerRow ??
+      (await createPerson(t.ctx, REGISTER_ACCOUNT_ID, {
         lastName: patient.lastName,
         firstName: patient.firstName,
         middleName: patient.middleName,
@@ -404,7 +516,10 @@ describe('booking at the kiosk', () => {
 
     // Tomorrow 10:00 (registry) and the day after 10:30 (portal, made from the patient's account).
     const registry = await createAppointmentRow(t.ctx, clinic.slots[0], registerPerson.id, { source: 'registry' });
-    const portal = await createAppointmentRow(t.ctx, clinic.slots[3], patient.id, { source: 'portal', bookedByAccountId: portalAccountId });
+    const portal = await createAppointmentRow(t.ctx, clinic.slots[3], patient.id, {
+      source: 'portal',
+      bookedByAccountId: portalAccountId,
+    });
     const someoneElse = await createPerson(t.ctx, (await createAccount(t.ctx)).id, { isMain: true });
     const theirs = await createAppointmentRow(t.ctx, clinic.slots[4], someoneElse.id, { source: 'registry' });
 
@@ -414,10 +529,20 @@ describe('booking at the kiosk', () => {
     expect(byId.get(portal.id)).toMatchObject({ cancellable: false, cancelNote: PORTAL_CANCEL_NOTE });
     expect(byId.get(registry.id)).toMatchObject({ cancellable: true, cancelNote: null });
 
-    const refusedPortal = await client.request<{ code: string }>('POST', `/api/kiosk/appointments/${portal.id}/cancel`, {}, header);
+    const refusedPortal = await client.request<{ code: string }>(
+      'POST',
+      `/api/kiosk/appointments/${portal.id}/cancel`,
+      {},
+      header,
+    );
     expect(refusedPortal.status).toBe(409);
     expect(refusedPortal.body.code).toBe('NOT_CANCELLABLE_AT_KIOSK');
-    const refusedTheirs = await client.request<{ code: string }>('POST', `/api/kiosk/appointments/${theirs.id}/cancel`, {}, header);
+    const refusedTheirs = await client.request<{ code: string }>(
+      'POST',
+      `/api/kiosk/appointments/${theirs.id}/cancel`,
+      {},
+      header,
+    );
     expect(refusedTheirs.status).toBe(404);
 
     // 19:00 local today: the cut-off (18:00 the day before) for tomorrow's visit has passed.
@@ -428,7 +553,12 @@ describe('booking at the kiosk', () => {
       const registryLate = lateVisits.body.visits.find((v) => v.id === registry.id)!;
       expect(registryLate.cancellable).toBe(false);
       expect(registryLate.cancelNote).toContain('Позвоните в регистратуру: +7 (3412) 11-22-33');
-      const refusedLate = await client.request<{ code: string }>('POST', `/api/kiosk/appointments/${registry.id}/cancel`, {}, late);
+      const refusedLate = await client.request<{ code: string }>(
+        'POST',
+        `/api/kiosk/appointments/${registry.id}/cancel`,
+        {},
+        late,
+      );
       expect(refusedLate.status).toBe(409);
       expect(refusedLate.body.code).toBe('CUTOFF_PASSED');
     } finally {
@@ -436,7 +566,11 @@ describe('booking at the kiosk', () => {
     }
     const rows = await t.ctx.db.select({ id: appointments.id, status: appointments.status }).from(appointments);
     const status = new Map(rows.map((r) => [r.id, r.status]));
-    expect([status.get(registry.id), status.get(portal.id), status.get(theirs.id)]).toEqual(['booked', 'booked', 'booked']);
+    expect([status.get(registry.id), status.get(portal.id), status.get(theirs.id)]).toEqual([
+      'booked',
+      'booked',
+      'booked',
+    ]);
   });
 
   it('a time someone else took is refused with the doctor’s nearest free times, and one of them books', async () => {
@@ -447,31 +581,51 @@ describe('booking at the kiosk', () => {
     const account = await createAccount(t.ctx);
     const someone = await createPerson(t.ctx, account.id, { isMain: true });
     await createAppointmentRow(t.ctx, taken, someone.id, { source: 'registry' });
-    const person = await createPerson(t.ctx, (await createAccount(t.ctx)).id, { isMain: true, birthDate: '1985-05-05', firstName: 'Вера', middleName: null });
+    const person = await createPerson(t.ctx, (await createAccount(t.ctx)).id, {
+      isMain: true,
+      birthDate: '1985-05-05',
+      firstName: 'Вера',
+      middleName: null,
+    });
     const { client } = await kioskClient();
     const header = await asPatient(client, person.policy, '1985-05-05');
     const before = await appointmentCount();
 
-    const refused = await client.request<{ code: string; message: string; details: { freeSlots: { id: number; startAt: string }[] } }>(
-      'POST',
-      '/api/kiosk/appointments',
-      { slotId: taken.id },
-      header,
-    );
+    const refused = await client.request<{
+      code: string;
+      message: string;
+      details: { freeSlots: { id: number; startAt: string }[] };
+    }>('POST', '/api/kiosk/appointments', { slotId: taken.id }, header);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'SLOT_TAKEN', message: 'Это время только что заняли. Выберите другое время.' });
+    expect(refused.body).toMatchObject({
+      code: 'SLOT_TAKEN',
+      message: 'Это время только что заняли. Выберите другое время.',
+    });
     expect(refused.body.details.freeSlots).toEqual(free.map((s) => ({ id: s.id, startAt: s.startAt.toISOString() })));
     expect(await appointmentCount()).toBe(before);
 
-    const booked = await client.request<KioskVisit>('POST', '/api/kiosk/appointments', { slotId: refused.body.details.freeSlots[0].id }, header);
+    const booked = await client.request<KioskVisit>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: refused.body.details.freeSlots[0].id },
+      header,
+    );
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     expect(booked.body).toMatchObject({ source: 'infomat', doctor: { id: doctor.id } });
   });
 
   it('counts the patient’s portal bookings too: no overlapping time, no second visit to the same specialty', async () => {
     const account = await createAccount(t.ctx);
-    const person = await createPerson(t.ctx, account.id, { isMain: true, birthDate: '1990-10-10', firstName: 'Дарья', middleName: null });
-    const portal = await createAppointmentRow(t.ctx, clinic.slots[5], person.id, { source: 'portal', bookedByAccountId: account.id });
+    const person = await createPerson(t.ctx, account.id, {
+      isMain: true,
+      birthDate: '1990-10-10',
+      firstName: 'Дарья',
+      middleName: null,
+    });
+    const portal = await createAppointmentRow(t.ctx, clinic.slots[5], person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
+    });
     const specialty = await createSpecialty(t.ctx);
     const colleague = await createDoctor(t.ctx, { organisationId: clinic.organisation.id, specialtyId: specialty.id });
     const [sameTime] = await createSlots(t.ctx, colleague.id, [clinic.slots[5].startAt], 30);
@@ -479,10 +633,20 @@ describe('booking at the kiosk', () => {
     const header = await asPatient(client, person.policy, '1990-10-10');
     const before = await appointmentCount();
 
-    const overlapping = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: sameTime.id }, header);
+    const overlapping = await client.request<{ code: string }>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: sameTime.id },
+      header,
+    );
     expect(overlapping.status).toBe(409);
     expect(overlapping.body.code).toBe('OVERLAPPING_APPOINTMENT');
-    const sameSpecialty = await client.request<{ code: string }>('POST', '/api/kiosk/appointments', { slotId: clinic.slots[1].id }, header);
+    const sameSpecialty = await client.request<{ code: string }>(
+      'POST',
+      '/api/kiosk/appointments',
+      { slotId: clinic.slots[1].id },
+      header,
+    );
     expect(sameSpecialty.status).toBe(409);
     expect(sameSpecialty.body.code).toBe('SPECIALTY_LIMIT_REACHED');
     expect(await appointmentCount()).toBe(before);

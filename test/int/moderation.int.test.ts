@@ -4,7 +4,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outbox, persons } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
-import { createAccount, createPatient, createPerson, outboxFor, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';
+import {
+  createAccount,
+  createPatient,
+  createPerson,
+  outboxFor,
+  signIn,
+  uniquePolicy,
+  uniqueSnils,
+} from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 let t: TestContext;
@@ -214,7 +222,9 @@ describe('decisions', () => {
     const again = await moderator.client.post<ErrorBody>(`/api/moderation/persons/${id}/confirm`);
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ code: 'ALREADY_DECIDED', message: 'По этим данным уже принято решение.' });
-    const reject = await moderator.client.post<ErrorBody>(`/api/moderation/persons/${id}/reject`, { reason: 'Передумал, ошибка' });
+    const reject = await moderator.client.post<ErrorBody>(`/api/moderation/persons/${id}/reject`, {
+      reason: 'Передумал, ошибка',
+    });
     expect(reject.status).toBe(409);
     expect(reject.body.code).toBe('ALREADY_DECIDED');
 
@@ -269,7 +279,9 @@ describe('decisions', () => {
     const confirm = await patient.client.post<ErrorBody>(`/api/moderation/persons/${id}/confirm`);
     expect(confirm.status).toBe(403);
     expect(confirm.body.code).toBe('FORBIDDEN');
-    const reject = await patient.client.post<ErrorBody>(`/api/moderation/persons/${id}/reject`, { reason: 'Просто так' });
+    const reject = await patient.client.post<ErrorBody>(`/api/moderation/persons/${id}/reject`, {
+      reason: 'Просто так',
+    });
     expect(reject.status).toBe(403);
     const anonymous = await t.client().post<ErrorBody>(`/api/moderation/persons/${id}/confirm`);
     expect(anonymous.status).toBe(401);

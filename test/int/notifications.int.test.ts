@@ -4,7 +4,13 @@
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { notificationPreferences, notifications, pushOutbox, pushSubscriptions, systemKeys } from '../../src/server/db/schema.js';
+import {
+  notificationPreferences,
+  notifications,
+  pushOutbox,
+  pushSubscriptions,
+  systemKeys,
+} from '../../src/server/db/schema.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { notify } from '../../src/server/modules/notify/notify.service.js';
 import type { NotifyEvent } from '../../src/server/modules/notify/notify.rules.js';
@@ -175,10 +181,22 @@ describe('the in-portal list', () => {
     expectError(await anon.post('/api/notifications/1/read'), 401, 'NOT_AUTHENTICATED');
     expectError(await anon.post('/api/notifications/read-all'), 401, 'NOT_AUTHENTICATED');
     expectError(await anon.get('/api/notifications/preferences'), 401, 'NOT_AUTHENTICATED');
-    expectError(await anon.put('/api/notifications/preferences', { email: true, push: true }), 401, 'NOT_AUTHENTICATED');
+    expectError(
+      await anon.put('/api/notifications/preferences', { email: true, push: true }),
+      401,
+      'NOT_AUTHENTICATED',
+    );
     expectError(await anon.post('/api/push/subscriptions', subscriptionBody()), 401, 'NOT_AUTHENTICATED');
-    expectError(await anon.delete('/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'), 401, 'NOT_AUTHENTICATED');
-    expectError(await anon.get('/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'), 401, 'NOT_AUTHENTICATED');
+    expectError(
+      await anon.delete('/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'),
+      401,
+      'NOT_AUTHENTICATED',
+    );
+    expectError(
+      await anon.get('/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'),
+      401,
+      'NOT_AUTHENTICATED',
+    );
   });
 });
 
@@ -195,7 +213,10 @@ describe('channel preferences', () => {
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ email: false, push: true });
     expect((await a.client.get('/api/notifications/preferences')).body).toEqual({ email: false, push: true });
-    expect((await a.client.put('/api/notifications/preferences', { email: true, push: false })).body).toEqual({ email: true, push: false });
+    expect((await a.client.put('/api/notifications/preferences', { email: true, push: false })).body).toEqual({
+      email: true,
+      push: false,
+    });
     expect(await prefsRow(a.accountId)).toHaveLength(1);
     expect((await b.client.get('/api/notifications/preferences')).body).toEqual({ email: true, push: true });
   });
@@ -203,7 +224,10 @@ describe('channel preferences', () => {
   it('refuses a malformed body and writes nothing', async () => {
     const a = await patient(t);
     for (const body of [{ email: 'yes', push: true }, { email: true }, {}]) {
-      const res = await a.client.put<{ code: string; fields: Record<string, string> }>('/api/notifications/preferences', body);
+      const res = await a.client.put<{ code: string; fields: Record<string, string> }>(
+        '/api/notifications/preferences',
+        body,
+      );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
@@ -300,7 +324,11 @@ describe('push subscriptions', () => {
 
     // Someone who learnt the endpoint (or a second account on the same browser) posts it, with its keys or others.
     expectError(await b.client.post('/api/push/subscriptions', body), 409, 'PUSH_ENDPOINT_TAKEN');
-    expectError(await b.client.post('/api/push/subscriptions', { endpoint: body.endpoint, keys: subscriptionBody().keys }), 409, 'PUSH_ENDPOINT_TAKEN');
+    expectError(
+      await b.client.post('/api/push/subscriptions', { endpoint: body.endpoint, keys: subscriptionBody().keys }),
+      409,
+      'PUSH_ENDPOINT_TAKEN',
+    );
     expect(await subscriptionRows(body.endpoint)).toEqual([before]);
     expect(await pushRowsOf(t, a.accountId)).toEqual(waiting);
     const url = `/api/push/subscriptions?endpoint=${encodeURIComponent(body.endpoint)}`;
@@ -311,7 +339,9 @@ describe('push subscriptions', () => {
     // again, which gives a new endpoint (web/pages/notify/push.ts).
     const fresh = subscriptionBody();
     expect((await b.client.post('/api/push/subscriptions', fresh)).status).toBe(200);
-    expect((await b.client.get(`/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`)).body).toEqual({ subscribed: true });
+    expect((await b.client.get(`/api/push/subscriptions?endpoint=${encodeURIComponent(fresh.endpoint)}`)).body).toEqual(
+      { subscribed: true },
+    );
     await record(event(b.accountId));
     expect(await pushRowsOf(t, b.accountId)).toHaveLength(1);
     expect((await subscriptionRows(body.endpoint))[0].accountId).toBe(a.accountId);
@@ -322,7 +352,10 @@ describe('push subscriptions', () => {
       const a = await patient(t);
       const b = await patient(t);
       const body = subscriptionBody();
-      const [ra, rb] = await Promise.all([a.client.post('/api/push/subscriptions', body), b.client.post('/api/push/subscriptions', body)]);
+      const [ra, rb] = await Promise.all([
+        a.client.post('/api/push/subscriptions', body),
+        b.client.post('/api/push/subscriptions', body),
+      ]);
       expect([ra.status, rb.status].sort()).toEqual([200, 409]);
       const winner = ra.status === 200 ? a : b;
       const rows = await subscriptionRows(body.endpoint);
@@ -341,7 +374,13 @@ describe('push subscriptions', () => {
     // Whose is it? Only the owner hears "yes".
     expect((await a.client.get(url)).body).toEqual({ subscribed: true });
     expect((await b.client.get(url)).body).toEqual({ subscribed: false });
-    expect((await a.client.get(`/api/push/subscriptions?endpoint=${encodeURIComponent('https://push.example.test/unknown')}`)).body).toEqual({
+    expect(
+      (
+        await a.client.get(
+          `/api/push/subscriptions?endpoint=${encodeURIComponent('https://push.example.test/unknown')}`,
+        )
+      ).body,
+    ).toEqual({
       subscribed: false,
     });
 
@@ -382,10 +421,14 @@ describe('push subscriptions', () => {
     }
     const impossible = [
       { endpoint: good.endpoint, keys: { p256dh: offCurve.toString('base64url'), auth: good.keys.auth } },
-      { endpoint: good.endpoint, keys: { p256dh: good.keys.p256dh, auth: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } },
+      {
+        endpoint: good.endpoint,
+        keys: { p256dh: good.keys.p256dh, auth: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      },
       { endpoint: 'ftp://push.example.test/x', keys: good.keys },
     ];
-    for (const body of impossible) expectError(await p.client.post('/api/push/subscriptions', body), 400, 'PUSH_SUBSCRIPTION_INVALID');
+    for (const body of impossible)
+      expectError(await p.client.post('/api/push/subscriptions', body), 400, 'PUSH_SUBSCRIPTION_INVALID');
     expect(await countRows(t, pushSubscriptions)).toBe(before);
   });
 });
@@ -418,7 +461,10 @@ describe('without VAPID keys', () => {
       publicKey: first?.publicKey,
       privateKey: first?.privateKey,
     });
-    const stored = await off.ctx.db.select().from(systemKeys).where(and(eq(systemKeys.name, 'vapid')));
+    const stored = await off.ctx.db
+      .select()
+      .from(systemKeys)
+      .where(and(eq(systemKeys.name, 'vapid')));
     expect(stored).toHaveLength(1);
   });
 });

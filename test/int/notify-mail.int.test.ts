@@ -32,7 +32,10 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -78,7 +81,9 @@ function decodeWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
     );
 }
 
@@ -114,7 +119,8 @@ describe('booking events by e-mail', () => {
     expect(received[0].to).toEqual([p.email]);
     const mail = parseMessage(received[0].raw);
     expect(mail.subject).toBe('Вы записаны на приём');
-    for (const secret of [setup.specialty.name, 'Иванова', 'Мария', 'Петров']) expect(mail.subject).not.toContain(secret);
+    for (const secret of [setup.specialty.name, 'Иванова', 'Мария', 'Петров'])
+      expect(mail.subject).not.toContain(secret);
 
     const text = mail.parts.get('text/plain') ?? '';
     const html = mail.parts.get('text/html') ?? '';
@@ -166,7 +172,10 @@ describe('booking events by e-mail', () => {
       expect(row.status).toBe('sent');
       // The crash: the message went out but the process died before marking it sent, so
       // the row is due again when its lease runs out.
-      await t.ctx.db.update(outbox).set({ status: 'pending', sentAt: null, lockedUntil: null }).where(eq(outbox.id, row.id));
+      await t.ctx.db
+        .update(outbox)
+        .set({ status: 'pending', sentAt: null, lockedUntil: null })
+        .where(eq(outbox.id, row.id));
       expect(await deliverDue(t.ctx, transport, log)).toBe(1);
       expect(received).toHaveLength(2);
       const ids = received.map((r) => splitHead(r.raw).headers.get('message-id'));

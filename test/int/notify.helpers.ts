@@ -14,7 +14,11 @@ import { sessionClient } from './booking.helpers.js';
 /** Environment that turns Web Push on with a fresh key pair. */
 export function vapidEnv(): Record<string, string> {
   const keys = webpush.generateVAPIDKeys();
-  return { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'mailto:ops@example.test' };
+  return {
+    VAPID_PUBLIC_KEY: keys.publicKey,
+    VAPID_PRIVATE_KEY: keys.privateKey,
+    VAPID_SUBJECT: 'mailto:ops@example.test',
+  };
 }
 
 /** What a browser keeps for a subscription: its P-256 key pair and the 16-byte auth secret. */
@@ -43,7 +47,12 @@ export interface Patient {
 export async function patient(t: TestContext): Promise<Patient> {
   const account = await createAccount(t.ctx);
   const person = await createPerson(t.ctx, account.id, { isMain: true, status: 'confirmed' });
-  return { accountId: account.id, email: account.email, personId: person.id, client: await sessionClient(t, account.id) };
+  return {
+    accountId: account.id,
+    email: account.email,
+    personId: person.id,
+    client: await sessionClient(t, account.id),
+  };
 }
 
 /**
@@ -56,7 +65,10 @@ export async function book(
   opts: { organisation?: { name?: string }; specialty?: { name?: string }; slot?: number } = {},
 ) {
   const setup = await createBookableSetup(t.ctx, { organisation: opts.organisation, specialty: opts.specialty });
-  const res = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[opts.slot ?? 2].id, personId: p.personId });
+  const res = await p.client.post<AppointmentDetail>('/api/appointments', {
+    slotId: setup.slots[opts.slot ?? 2].id,
+    personId: p.personId,
+  });
   if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { setup, appointment: res.body };
 }
@@ -78,7 +90,10 @@ export async function pushRowsOf(t: TestContext, accountId: string) {
     .then((rows) => rows.map((r) => r.row));
 }
 
-export async function countRows(t: TestContext, table: typeof pushSubscriptions | typeof pushOutbox | typeof notifications | typeof outbox) {
+export async function countRows(
+  t: TestContext,
+  table: typeof pushSubscriptions | typeof pushOutbox | typeof notifications | typeof outbox,
+) {
   const rows = await t.ctx.db.select({ n: count() }).from(table);
   return Number(rows[0].n);
 }

@@ -8,13 +8,26 @@
 // doctor's slots are at 10:00 and 10:30 Samara (06:00 and 06:30 UTC) on the 26th, 27th, 28th.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppointmentDetail, CardFilePerson, ScheduleResponse, WaitlistEntry, WaitlistOffer } from '../../src/shared/api/index.js';
+import type {
+  AppointmentDetail,
+  CardFilePerson,
+  ScheduleResponse,
+  WaitlistEntry,
+  WaitlistOffer,
+} from '../../src/shared/api/index.js';
 import { appointments, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
 import { OFFER_ACTION, OFFER_SUBJECT, REMOVED_SUBJECT } from '../../src/server/modules/waitlist/waitlist.emails.js';
 import { processWaitlist } from '../../src/server/modules/waitlist/waitlist.worker.js';
-import { createBookableSetup, createDoctor, createSlots, createSpecialty, createTemplate, holdSlotRow } from '../factories/catalogue.js';
+import {
+  createBookableSetup,
+  createDoctor,
+  createSlots,
+  createSpecialty,
+  createTemplate,
+  holdSlotRow,
+} from '../factories/catalogue.js';
 import { createPatient } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
@@ -51,7 +64,10 @@ function expectError(res: { status: number; body: unknown }, status: number, cod
 type Patient = Awaited<ReturnType<typeof createPatient>>;
 
 /** A busy doctor and `n` patients in its line, each joining a minute after the previous one; then the clock is at `at`. */
-async function line(n: number, at = '2026-11-25T10:00:00Z'): Promise<{ busy: BusyDoctor; people: Patient[]; entries: WaitlistEntry[] }> {
+async function line(
+  n: number,
+  at = '2026-11-25T10:00:00Z',
+): Promise<{ busy: BusyDoctor; people: Patient[]; entries: WaitlistEntry[] }> {
   const busy = await busyDoctor(t);
   const people: Patient[] = [];
   const entries: WaitlistEntry[] = [];
@@ -80,7 +96,12 @@ describe('a freed slot goes to the waitlist first', () => {
 
     const offer = await pendingOfferOf(t, entries[0].id);
     // 24 hours from 10:00 UTC, earlier than the cut-off (18:00 Samara on the 26th = 14:00 UTC).
-    expect(offer).toMatchObject({ slotId: slot.id, status: 'pending', deadline: new Date('2026-11-26T10:00:00Z'), createdAt: new Date('2026-11-25T10:00:00Z') });
+    expect(offer).toMatchObject({
+      slotId: slot.id,
+      status: 'pending',
+      deadline: new Date('2026-11-26T10:00:00Z'),
+      createdAt: new Date('2026-11-25T10:00:00Z'),
+    });
     expect(await pendingOfferOf(t, entries[1].id)).toBeNull();
     expect(await entryRow(t, entries[0].id)).toMatchObject({ status: 'offered', offersMade: 1 });
     expect(await slotState(t, slot.id)).toMatchObject({
@@ -92,7 +113,9 @@ describe('a freed slot goes to the waitlist first', () => {
     });
 
     const notes = await notificationsOf(t, a.account.id, 'waitlist_offer');
-    expect(notes).toMatchObject([{ dedupKey: `waitlist_offer:${offer!.id}`, link: `/offers/${offer!.id}`, title: OFFER_SUBJECT }]);
+    expect(notes).toMatchObject([
+      { dedupKey: `waitlist_offer:${offer!.id}`, link: `/offers/${offer!.id}`, title: OFFER_SUBJECT },
+    ]);
     expect(notes[0].body).not.toContain(busy.setup.specialty.name);
     expect(notes[0].body).not.toContain(a.person.lastName);
     const [mail] = await emailsOf(t, a.account.id, 'waitlist_offer');
@@ -109,7 +132,11 @@ describe('a freed slot goes to the waitlist first', () => {
     const stranger = await createPatient(t);
     for (const p of [stranger, b, a]) {
       expectError(await p.client.post('/api/holds', { slotId: slot.id, personId: p.person.id }), 409, 'SLOT_TAKEN');
-      expectError(await p.client.post('/api/appointments', { slotId: slot.id, personId: p.person.id }), 409, 'SLOT_TAKEN');
+      expectError(
+        await p.client.post('/api/appointments', { slotId: slot.id, personId: p.person.id }),
+        409,
+        'SLOT_TAKEN',
+      );
     }
     // It is busy on the schedule, and stays so while the offer is pending (the hold lasts until the visit).
     t.clock.advance(3 * 3_600_000);
@@ -125,7 +152,9 @@ describe('a freed slot goes to the waitlist first', () => {
     // The oldest person already has a visit to another specialist at that very time.
     const elsewhere = await createBookableSetup(t.ctx);
     const clash = elsewhere.slots[2]; // also Friday 27th, 10:00 Samara
-    expect((await people[0].client.post('/api/appointments', { slotId: clash.id, personId: people[0].person.id })).status).toBe(201);
+    expect(
+      (await people[0].client.post('/api/appointments', { slotId: clash.id, personId: people[0].person.id })).status,
+    ).toBe(201);
 
     await freeSlot(busy, busy.setup.slots[2].id);
     expect(await pendingOfferOf(t, entries[0].id)).toBeNull();
@@ -168,7 +197,10 @@ describe('a freed slot goes to the waitlist first', () => {
     expect(await entryRow(t, entries[1].id)).toMatchObject({ status: 'waiting', offersMade: 0 });
     expect(await slotState(t, busy.setup.slots[1].id)).toMatchObject({ status: 'free', holdOfferId: null });
     const someone = await createPatient(t);
-    expect((await someone.client.post('/api/appointments', { slotId: busy.setup.slots[1].id, personId: someone.person.id })).status).toBe(201);
+    expect(
+      (await someone.client.post('/api/appointments', { slotId: busy.setup.slots[1].id, personId: someone.person.id }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -191,7 +223,12 @@ describe('reading an offer', () => {
       deadline: '2026-11-26T10:00:00.000Z',
       localDeadline: '2026-11-26T14:00',
       person: { id: people[0].person.id, name: 'Иванова Анна Петровна' },
-      doctor: { id: busy.setup.doctor.id, name: 'Петров Сергей Иванович', specialty: busy.setup.specialty.name, room: busy.setup.doctor.room },
+      doctor: {
+        id: busy.setup.doctor.id,
+        name: 'Петров Сергей Иванович',
+        specialty: busy.setup.specialty.name,
+        room: busy.setup.doctor.room,
+      },
       organisation: {
         id: busy.setup.organisation.id,
         name: busy.setup.organisation.name,
@@ -237,11 +274,30 @@ describe('confirming an offer', () => {
     expect(res.body.whatToBring.length).toBeGreaterThan(0);
 
     const [appointment] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, res.body.id));
-    expect(appointment).toMatchObject({ slotId: slot.id, personId: a.person.id, source: 'portal', bookedByAccountId: a.account.id, status: 'booked' });
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'booked', holdOfferId: null, holdPersonId: null, heldUntil: null });
-    expect(await offersOf(t, entries[0].id)).toMatchObject([{ status: 'accepted', respondedAt: new Date('2026-11-25T10:05:00Z') }]);
-    expect(await entryRow(t, entries[0].id)).toMatchObject({ status: 'fulfilled', endReason: 'booked', endedAt: new Date('2026-11-25T10:05:00Z') });
-    expect(await notificationsOf(t, a.account.id, 'booking_made')).toMatchObject([{ dedupKey: `booking_made:${res.body.id}` }]);
+    expect(appointment).toMatchObject({
+      slotId: slot.id,
+      personId: a.person.id,
+      source: 'portal',
+      bookedByAccountId: a.account.id,
+      status: 'booked',
+    });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'booked',
+      holdOfferId: null,
+      holdPersonId: null,
+      heldUntil: null,
+    });
+    expect(await offersOf(t, entries[0].id)).toMatchObject([
+      { status: 'accepted', respondedAt: new Date('2026-11-25T10:05:00Z') },
+    ]);
+    expect(await entryRow(t, entries[0].id)).toMatchObject({
+      status: 'fulfilled',
+      endReason: 'booked',
+      endedAt: new Date('2026-11-25T10:05:00Z'),
+    });
+    expect(await notificationsOf(t, a.account.id, 'booking_made')).toMatchObject([
+      { dedupKey: `booking_made:${res.body.id}` },
+    ]);
     expect(await emailsOf(t, a.account.id, 'booking_made')).toHaveLength(1);
 
     const [person] = await cardFile(a.client);
@@ -265,7 +321,14 @@ describe('confirming an offer', () => {
     await freeSlot(busy, busy.setup.slots[2].id);
     const offer = (await pendingOfferOf(t, entries[0].id))!;
     const elsewhere = await createBookableSetup(t.ctx);
-    expect((await people[0].client.post('/api/appointments', { slotId: elsewhere.slots[2].id, personId: people[0].person.id })).status).toBe(201);
+    expect(
+      (
+        await people[0].client.post('/api/appointments', {
+          slotId: elsewhere.slots[2].id,
+          personId: people[0].person.id,
+        })
+      ).status,
+    ).toBe(201);
 
     expectError(await people[0].client.post(`/api/offers/${offer.id}/confirm`), 409, 'OVERLAPPING_APPOINTMENT');
     expect(await pendingOfferOf(t, entries[0].id)).toMatchObject({ id: offer.id, status: 'pending' });
@@ -319,11 +382,17 @@ describe('declining an offer', () => {
     const res = await a.client.post(`/api/offers/${offer.id}/decline`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, removed: false, offersLeft: 2 });
-    expect(await offersOf(t, entries[0].id)).toMatchObject([{ id: offer.id, status: 'declined', respondedAt: new Date('2026-11-25T10:00:00Z') }]);
+    expect(await offersOf(t, entries[0].id)).toMatchObject([
+      { id: offer.id, status: 'declined', respondedAt: new Date('2026-11-25T10:00:00Z') },
+    ]);
     expect(await entryRow(t, entries[0].id)).toMatchObject({ status: 'waiting', offersMade: 1, createdAt: created });
     const next = (await pendingOfferOf(t, entries[1].id))!;
     expect(next).toMatchObject({ slotId: slot.id });
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'held', holdOfferId: next.id, holdPersonId: b.person.id });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'held',
+      holdOfferId: next.id,
+      holdPersonId: b.person.id,
+    });
     expect(await notificationsOf(t, b.account.id, 'waitlist_offer')).toHaveLength(1);
 
     // Still first in line: the next freed time is offered to this person again.
@@ -333,7 +402,12 @@ describe('declining an offer', () => {
     const again = (await pendingOfferOf(t, entries[0].id))!;
     expect(again).toMatchObject({ slotId: busy.setup.slots[4].id });
     const [offered] = (await cardFile(a.client))[0].waitlist;
-    expect(offered).toMatchObject({ status: 'offered', place: 1, offersLeft: 2, offer: { id: again.id, offersLeftAfter: 1 } });
+    expect(offered).toMatchObject({
+      status: 'offered',
+      place: 1,
+      offersLeft: 2,
+      offer: { id: again.id, offersLeftAfter: 1 },
+    });
   });
 
   it('removes the person after the third declined offer, and says so', async () => {
@@ -354,7 +428,11 @@ describe('declining an offer', () => {
       { ok: true, removed: false, offersLeft: 1 },
       { ok: true, removed: true, offersLeft: 0 },
     ]);
-    expect(await entryRow(t, entries[0].id)).toMatchObject({ status: 'removed', endReason: 'offers_exhausted', offersMade: 3 });
+    expect(await entryRow(t, entries[0].id)).toMatchObject({
+      status: 'removed',
+      endReason: 'offers_exhausted',
+      offersMade: 3,
+    });
     const removed = await notificationsOf(t, a.account.id, 'waitlist_removed');
     expect(removed).toMatchObject([{ dedupKey: `waitlist_removed:${entries[0].id}` }]);
     const [mail] = await emailsOf(t, a.account.id, 'waitlist_removed');
@@ -409,7 +487,11 @@ describe('the worker', () => {
     // The next in line gets it, with the time left before the cut-off (14:00 UTC).
     const next = (await pendingOfferOf(t, entries[1].id))!;
     expect(next).toMatchObject({ slotId: slot.id, deadline: new Date('2026-11-26T14:00:00Z') });
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'held', holdOfferId: next.id, holdPersonId: b.person.id });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'held',
+      holdOfferId: next.id,
+      holdPersonId: b.person.id,
+    });
 
     // Running again changes nothing and notifies nobody twice.
     const before = await notificationsOf(t, a.account.id);
@@ -429,7 +511,11 @@ describe('the worker', () => {
     const offer = (await pendingOfferOf(t, entries[0].id))!;
     t.clock.set(offer.deadline);
     expect((await processWaitlist(t.ctx)).expired).toBe(1);
-    expect(await entryRow(t, entries[0].id)).toMatchObject({ status: 'removed', endReason: 'offers_exhausted', offersMade: 3 });
+    expect(await entryRow(t, entries[0].id)).toMatchObject({
+      status: 'removed',
+      endReason: 'offers_exhausted',
+      offersMade: 3,
+    });
     expect(await notificationsOf(t, people[0].account.id, 'offer_expired')).toEqual([]);
     const [removed] = await notificationsOf(t, people[0].account.id, 'waitlist_removed');
     expect(removed.body).toContain('Срок ответа на последнее предложенное время приёма истёк.');
@@ -440,20 +526,37 @@ describe('the worker', () => {
     const busy = await busyDoctor(t);
     const [extra] = await createSlots(t.ctx, busy.setup.doctor.id, [new Date('2026-11-29T06:00:00Z')]);
     const holder = await createPatient(t);
-    await holdSlotRow(t.ctx, extra.id, { personId: holder.person.id, accountId: holder.account.id, heldUntil: new Date('2026-11-25T09:10:00Z') });
+    await holdSlotRow(t.ctx, extra.id, {
+      personId: holder.person.id,
+      accountId: holder.account.id,
+      heldUntil: new Date('2026-11-25T09:10:00Z'),
+    });
     const a = await createPatient(t);
     const entry = await join(a.client, a.person.id, busy.setup.doctor.id); // the held slot is not free time
 
     const idle = await createBookableSetup(t.ctx);
-    await holdSlotRow(t.ctx, idle.slots[0].id, { personId: holder.person.id, accountId: holder.account.id, heldUntil: new Date('2026-11-25T09:10:00Z') });
+    await holdSlotRow(t.ctx, idle.slots[0].id, {
+      personId: holder.person.id,
+      accountId: holder.account.id,
+      heldUntil: new Date('2026-11-25T09:10:00Z'),
+    });
 
     expect((await processWaitlist(t.ctx)).holdsLapsed).toBe(0); // still live
     t.clock.set('2026-11-25T09:10:00Z');
     expect((await processWaitlist(t.ctx)).holdsLapsed).toBe(2);
     const offer = (await pendingOfferOf(t, entry.id))!;
     expect(offer).toMatchObject({ slotId: extra.id });
-    expect(await slotState(t, extra.id)).toMatchObject({ status: 'held', holdOfferId: offer.id, holdAccountId: null, holdPersonId: a.person.id });
-    expect(await slotState(t, idle.slots[0].id)).toMatchObject({ status: 'free', holdAccountId: null, heldUntil: null });
+    expect(await slotState(t, extra.id)).toMatchObject({
+      status: 'held',
+      holdOfferId: offer.id,
+      holdAccountId: null,
+      holdPersonId: a.person.id,
+    });
+    expect(await slotState(t, idle.slots[0].id)).toMatchObject({
+      status: 'free',
+      holdAccountId: null,
+      heldUntil: null,
+    });
     expect((await processWaitlist(t.ctx)).holdsLapsed).toBe(0);
   });
 
@@ -467,7 +570,13 @@ describe('the worker', () => {
     t.clock.advance(60_000);
     const e2 = await join(second.client, second.person.id, doctor.id);
     // Fridays 10:00-11:00 Samara: the 27th of November and the 4th of December are inside the horizon.
-    await createTemplate(t.ctx, { doctorId: doctor.id, weekday: 5, startTime: '10:00', endTime: '11:00', slotMinutes: 30 });
+    await createTemplate(t.ctx, {
+      doctorId: doctor.id,
+      weekday: 5,
+      startTime: '10:00',
+      endTime: '11:00',
+      slotMinutes: 30,
+    });
     expect(await expandTemplatesAhead(t.ctx)).toBe(4);
     const o1 = (await pendingOfferOf(t, e1.id))!;
     const o2 = (await pendingOfferOf(t, e2.id))!;

@@ -19,7 +19,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const valid = { cutoffTime: '17:30', horizonDays: 21, maxPerSpecialty: 2, holdMinutes: 7, offerWindowHours: 12, maxOffers: 2 };
+const valid = {
+  cutoffTime: '17:30',
+  horizonDays: 21,
+  maxPerSpecialty: 2,
+  holdMinutes: 7,
+  offerWindowHours: 12,
+  maxOffers: 2,
+};
 
 async function settingsRow() {
   const [row] = await t.ctx.db.select().from(regionSettings);
@@ -30,16 +37,23 @@ describe('region settings', () => {
   it('starts from the defaults of the spec', async () => {
     const res = await operator.get<Record<string, unknown>>('/api/operator/settings');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ cutoffTime: '18:00', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 });
+    expect(res.body).toMatchObject({
+      cutoffTime: '18:00',
+      horizonDays: 14,
+      maxPerSpecialty: 1,
+      holdMinutes: 10,
+      offerWindowHours: 24,
+      maxOffers: 3,
+    });
   });
 
   it('changes the rules and audit-logs who changed what', async () => {
     const res = await operator.put('/api/operator/settings', valid);
     expect(res.status).toBe(200);
     expect(await settingsRow()).toMatchObject(valid);
-    const audit = await operator.get<{ entries: { action: string; actor: string; details: Record<string, unknown> }[] }>(
-      '/api/operator/audit',
-    );
+    const audit = await operator.get<{
+      entries: { action: string; actor: string; details: Record<string, unknown> }[];
+    }>('/api/operator/audit');
     const entry = audit.body.entries.find((e) => e.action === 'settings.update');
     expect(entry?.actor).toBe(operatorEmail);
     expect(entry?.details).toMatchObject({
@@ -94,11 +108,17 @@ describe('organisation settings', () => {
     const org = await createOrganisation(t.ctx);
     const list = await operator.get<{ organisations: { id: number }[] }>('/api/operator/organisations');
     expect(list.body.organisations.map((o) => o.id)).toContain(org.id);
-    const res = await operator.put(`/api/operator/organisations/${org.id}`, { waitlistAllowed: false, cutoffOverride: '15:00' });
+    const res = await operator.put(`/api/operator/organisations/${org.id}`, {
+      waitlistAllowed: false,
+      cutoffOverride: '15:00',
+    });
     expect(res.status).toBe(200);
     const [row] = await t.ctx.db.select().from(organisations).where(eq(organisations.id, org.id));
     expect(row).toMatchObject({ waitlistAllowed: false, cutoffOverride: '15:00' });
-    const entries = await t.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, String(org.id)));
+    const entries = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(org.id)));
     expect(entries.at(-1)?.details).toMatchObject({ cutoffOverride: { from: null, to: '15:00' } });
     // Back to the region's cut-off.
     await operator.put(`/api/operator/organisations/${org.id}`, { waitlistAllowed: false, cutoffOverride: null });
@@ -107,9 +127,15 @@ describe('organisation settings', () => {
   });
 
   it('refuses an unknown organisation and bad values', async () => {
-    expect((await operator.put('/api/operator/organisations/999999', { waitlistAllowed: true, cutoffOverride: null })).status).toBe(404);
+    expect(
+      (await operator.put('/api/operator/organisations/999999', { waitlistAllowed: true, cutoffOverride: null }))
+        .status,
+    ).toBe(404);
     const org = await createOrganisation(t.ctx);
-    const bad = await operator.put<{ code: string }>(`/api/operator/organisations/${org.id}`, { waitlistAllowed: 'yes', cutoffOverride: '99:99' });
+    const bad = await operator.put<{ code: string }>(`/api/operator/organisations/${org.id}`, {
+      waitlistAllowed: 'yes',
+      cutoffOverride: '99:99',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     const [row] = await t.ctx.db.select().from(organisations).where(eq(organisations.id, org.id));

@@ -50,7 +50,9 @@ describe('sign-up', () => {
   it('the answer for a common password is the same for a registered and a new address', async () => {
     const known = await createAccount(t.ctx, { email: 'registered.user@example.test' });
     const a = await t.client().post<Problem>('/api/auth/signup', { email: known.email, password: 'qwerty1234' });
-    const b = await t.client().post<Problem>('/api/auth/signup', { email: 'never.seen@example.test', password: 'qwerty1234' });
+    const b = await t
+      .client()
+      .post<Problem>('/api/auth/signup', { email: 'never.seen@example.test', password: 'qwerty1234' });
     expect([a.status, a.body]).toEqual([b.status, b.body]);
   });
 });
@@ -70,7 +72,12 @@ describe('password reset', () => {
 
   it('refuses a common password, the account’s e-mail or names, a guessable one; the link still works after', async () => {
     const account = await createAccount(t.ctx, { email: 'marina.volkova@example.test' });
-    await createPerson(t.ctx, account.id, { isMain: true, lastName: 'Волкова', firstName: 'Марина', middleName: 'Олеговна' });
+    await createPerson(t.ctx, account.id, {
+      isMain: true,
+      lastName: 'Волкова',
+      firstName: 'Марина',
+      middleName: 'Олеговна',
+    });
     const token = await resetLink(account.id);
     const cases: Array<[string, string]> = [
       ['qwerty1234', 'PASSWORD_TOO_COMMON'],
@@ -92,7 +99,10 @@ describe('password reset', () => {
     expect(ok.status).toBe(200);
     const [after] = await t.ctx.db.select().from(accounts).where(eq(accounts.id, account.id));
     expect(after.passwordHash).not.toBe(hashBefore);
-    const [used] = await t.ctx.db.select().from(emailTokens).where(eq(emailTokens.tokenHash, hmac(t.config.sessionSecret, token)));
+    const [used] = await t.ctx.db
+      .select()
+      .from(emailTokens)
+      .where(eq(emailTokens.tokenHash, hmac(t.config.sessionSecret, token)));
     expect(used.usedAt).not.toBeNull();
     const login = await t.client().post('/api/auth/login', { email: account.email, password: 'Новый-пароль-2026' });
     expect(login.status).toBe(200);

@@ -4,7 +4,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { persons } from '../../src/server/db/schema.js';
 import { snilsWithChecksum } from '../../src/shared/validation.js';
-import { createAccount, createPatient, createPerson, signIn, uniquePolicy, uniqueSnils } from '../factories/identity.js';
+import {
+  createAccount,
+  createPatient,
+  createPerson,
+  signIn,
+  uniquePolicy,
+  uniqueSnils,
+} from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 
 let t: TestContext;
@@ -79,9 +86,20 @@ describe('adding people', () => {
       status: 'pending',
       rejectReason: null,
     });
-    expect(Object.keys(main.body).sort()).toEqual(
-      ['birthDate', 'firstName', 'id', 'isMain', 'lastName', 'middleName', 'phone', 'policy', 'rejectReason', 'sex', 'snils', 'status'],
-    );
+    expect(Object.keys(main.body).sort()).toEqual([
+      'birthDate',
+      'firstName',
+      'id',
+      'isMain',
+      'lastName',
+      'middleName',
+      'phone',
+      'policy',
+      'rejectReason',
+      'sex',
+      'snils',
+      'status',
+    ]);
     const row = await rowOf(main.body.id);
     expect(row.accountId).toBe(account.id);
     expect(row.submittedAt.toISOString()).toBe(t.clock.current.toISOString());
@@ -91,7 +109,14 @@ describe('adding people', () => {
 
     const child = await client.post<PersonBody>(
       '/api/persons',
-      validInput({ firstName: 'Ольга', middleName: '', lastName: 'Петрова-Сидорова', birthDate: '2019-08-01', sex: 'F', phone: '' }),
+      validInput({
+        firstName: 'Ольга',
+        middleName: '',
+        lastName: 'Петрова-Сидорова',
+        birthDate: '2019-08-01',
+        sex: 'F',
+        phone: '',
+      }),
     );
     expect(child.status).toBe(201);
     expect(child.body).toMatchObject({ isMain: false, status: 'pending', middleName: null, phone: null });
@@ -143,7 +168,10 @@ describe('adding people', () => {
       expect(res.body.fields?.[field], JSON.stringify(override)).toBe(message);
     }
     // Several problems at once: each field gets its own message.
-    const many = await client.post<ErrorBody>('/api/persons', validInput({ lastName: 'Smith', policy: '1', sex: undefined }));
+    const many = await client.post<ErrorBody>(
+      '/api/persons',
+      validInput({ lastName: 'Smith', policy: '1', sex: undefined }),
+    );
     expect(Object.keys(many.body.fields ?? {}).sort()).toEqual(['lastName', 'policy', 'sex']);
     expect(await personCount()).toBe(before);
     expect(await personCount(account.id)).toBe(0);
@@ -173,7 +201,10 @@ describe('adding people', () => {
     const first = validInput();
     expect((await client.post('/api/persons', first)).status).toBe(201);
 
-    const sameSnils = await client.post<ErrorBody>('/api/persons', validInput({ snils: first.snils, firstName: 'Иван' }));
+    const sameSnils = await client.post<ErrorBody>(
+      '/api/persons',
+      validInput({ snils: first.snils, firstName: 'Иван' }),
+    );
     expect(sameSnils.status).toBe(409);
     expect(sameSnils.body).toEqual({
       code: 'PERSON_DUPLICATE',
@@ -224,7 +255,10 @@ describe('adding people', () => {
 
   it('makes exactly one main person when two additions race', async () => {
     const { account, client } = await newSignedIn();
-    const results = await Promise.all([client.post<PersonBody>('/api/persons', validInput()), client.post<PersonBody>('/api/persons', validInput())]);
+    const results = await Promise.all([
+      client.post<PersonBody>('/api/persons', validInput()),
+      client.post<PersonBody>('/api/persons', validInput()),
+    ]);
     expect(results.map((r) => r.status)).toEqual([201, 201]);
     expect(results.filter((r) => r.body.isMain)).toHaveLength(1);
     expect(await personCount(account.id)).toBe(2);
@@ -320,7 +354,10 @@ describe('correcting and resubmitting', () => {
     expect((await rowOf(b.id)).snils).toBe(ok.body.snils);
 
     // Keeping one's own numbers is not a duplicate.
-    const same = await client.put<PersonBody>(`/api/persons/${b.id}`, validInput({ snils: ok.body.snils, policy: ok.body.policy }));
+    const same = await client.put<PersonBody>(
+      `/api/persons/${b.id}`,
+      validInput({ snils: ok.body.snils, policy: ok.body.policy }),
+    );
     expect(same.status).toBe(200);
   });
 

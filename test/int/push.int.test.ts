@@ -67,7 +67,10 @@ async function subscribedPatient() {
   const keys = browserPushKeys();
   subscriptionSeq += 1;
   const endpoint = `http://127.0.0.1:${port}/push/${subscriptionSeq}`;
-  const res = await p.client.post('/api/push/subscriptions', { endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } });
+  const res = await p.client.post('/api/push/subscriptions', {
+    endpoint,
+    keys: { p256dh: keys.p256dh, auth: keys.auth },
+  });
   expect(res.status).toBe(200);
   return { ...p, keys, endpoint };
 }
@@ -139,10 +142,20 @@ function checkVapid(header: string | undefined, audience: string) {
   expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
   const pub = Buffer.from(k, 'base64url');
   const key = createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: pub.subarray(1, 33).toString('base64url'), y: pub.subarray(33).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: pub.subarray(1, 33).toString('base64url'),
+      y: pub.subarray(33).toString('base64url'),
+    },
     format: 'jwk',
   });
-  const ok = verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${h}.${p}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s, 'base64url'),
+  );
   expect(ok).toBe(true);
 }
 
@@ -183,10 +196,15 @@ describe('Web Push delivery', () => {
     const p = await subscribedPatient();
     const second = browserPushKeys();
     const endpoint2 = `http://127.0.0.1:${port}/push/second-${p.accountId}`;
-    await p.client.post('/api/push/subscriptions', { endpoint: endpoint2, keys: { p256dh: second.p256dh, auth: second.auth } });
+    await p.client.post('/api/push/subscriptions', {
+      endpoint: endpoint2,
+      keys: { p256dh: second.p256dh, auth: second.auth },
+    });
     await book(t, p);
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(2);
-    expect(received.map((r) => r.path).sort()).toEqual([new URL(p.endpoint).pathname, new URL(endpoint2).pathname].sort());
+    expect(received.map((r) => r.path).sort()).toEqual(
+      [new URL(p.endpoint).pathname, new URL(endpoint2).pathname].sort(),
+    );
     const toSecond = received.find((r) => r.path === new URL(endpoint2).pathname);
     expect(JSON.parse(decryptWebPush(toSecond!.body, second))).toMatchObject({ title: 'Вы записаны на приём' });
   });
@@ -197,7 +215,9 @@ describe('Web Push delivery', () => {
     answer = { status: 410 };
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(1);
     expect(received).toHaveLength(1);
-    expect(await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint))).toHaveLength(0);
+    expect(
+      await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint)),
+    ).toHaveLength(0);
     expect(await pushRowsOf(t, p.accountId)).toHaveLength(0);
     // The log names ids and the status, never the endpoint.
     expect(JSON.stringify(logged)).not.toContain(p.endpoint);
@@ -214,7 +234,12 @@ describe('Web Push delivery', () => {
     answer = { status: 500 };
     expect(await deliverPushDue(t.ctx, transport, log)).toBe(1);
     let [row] = await pushRowsOf(t, p.accountId);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'push service answered 500', lockedUntil: null });
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'push service answered 500',
+      lockedUntil: null,
+    });
     expect(row.nextAttemptAt.getTime() - t.ctx.now().getTime()).toBe(30_000);
 
     // Not due yet.
@@ -225,7 +250,9 @@ describe('Web Push delivery', () => {
     [row] = await pushRowsOf(t, p.accountId);
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     expect(received).toHaveLength(2);
-    expect(await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint))).toHaveLength(1);
+    expect(
+      await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint)),
+    ).toHaveLength(1);
   });
 
   it('waits as long as a 429 asks, and retries when the service cannot be reached', async () => {
@@ -237,7 +264,10 @@ describe('Web Push delivery', () => {
     expect(row.nextAttemptAt.getTime() - t.ctx.now().getTime()).toBe(600_000);
 
     // The push service is away: a connection refused is a failed attempt, not a lost message.
-    await t.ctx.db.update(pushSubscriptions).set({ endpoint: 'http://127.0.0.1:1/push/away' }).where(eq(pushSubscriptions.accountId, p.accountId));
+    await t.ctx.db
+      .update(pushSubscriptions)
+      .set({ endpoint: 'http://127.0.0.1:1/push/away' })
+      .where(eq(pushSubscriptions.accountId, p.accountId));
     t.clock.advance(600_000);
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(1);
     [row] = await pushRowsOf(t, p.accountId);
@@ -255,14 +285,19 @@ describe('Web Push delivery', () => {
     t.clock.advance(3_600_000);
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(0);
     // The subscription itself stays.
-    expect(await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint))).toHaveLength(1);
+    expect(
+      await t.ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, p.endpoint)),
+    ).toHaveLength(1);
   });
 
   it('leaves a claimed message to its lease: a worker that died mid-send is retried after it expires', async () => {
     const p = await subscribedPatient();
     await book(t, p);
     const [row] = await pushRowsOf(t, p.accountId);
-    await t.ctx.db.update(pushOutbox).set({ lockedUntil: new Date(t.ctx.now().getTime() + 120_000) }).where(eq(pushOutbox.id, row.id));
+    await t.ctx.db
+      .update(pushOutbox)
+      .set({ lockedUntil: new Date(t.ctx.now().getTime() + 120_000) })
+      .where(eq(pushOutbox.id, row.id));
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(0);
     t.clock.advance(121_000);
     expect(await deliverPushDue(t.ctx, createPushTransport(t.config.vapid!), log)).toBe(1);

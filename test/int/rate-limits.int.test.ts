@@ -5,10 +5,24 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '../../src/server/errors.js';
-import { accounts, appointments, notificationPreferences, persons, waitlistEntries } from '../../src/server/db/schema.js';
+import {
+  accounts,
+  appointments,
+  notificationPreferences,
+  persons,
+  waitlistEntries,
+} from '../../src/server/db/schema.js';
 import type { JsonResponse } from '../support/client.js';
 import { createAppointmentRow, createBookableSetup } from '../factories/catalogue.js';
-import { createAccount, createPerson, outboxFor, runJobs, tokenFromLink, uniquePolicy, uniqueSnils } from '../factories/identity.js';
+import {
+  createAccount,
+  createPerson,
+  outboxFor,
+  runJobs,
+  tokenFromLink,
+  uniquePolicy,
+  uniqueSnils,
+} from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { sessionClient } from './booking.helpers.js';
 import { busyDoctor } from './waitlist.helpers.js';
@@ -64,10 +78,16 @@ describe('joining the waitlist', () => {
       expect((await a.client.post('/api/waitlist', { ...join, doctorId: 0 })).status).toBe(400);
     }
     expectLimited(await a.client.post('/api/waitlist', join));
-    expect(await t.ctx.db.select().from(waitlistEntries).where(eq(waitlistEntries.personId, a.person.id))).toHaveLength(0);
+    expect(await t.ctx.db.select().from(waitlistEntries).where(eq(waitlistEntries.personId, a.person.id))).toHaveLength(
+      0,
+    );
 
     const b = await patientWithPerson();
-    const ok = await b.client.post('/api/waitlist', { personId: b.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' });
+    const ok = await b.client.post('/api/waitlist', {
+      personId: b.person.id,
+      doctorId: busy.setup.doctor.id,
+      kind: 'doctor',
+    });
     expect(ok.status).toBe(201);
     // The other families keep their own counters: the limited account can still change its settings.
     expect((await a.client.put('/api/notifications/preferences', { email: false, push: true })).status).toBe(200);
@@ -85,7 +105,9 @@ describe('checking e-mail links (guessing tokens)', () => {
     await guesser.ensureCsrf();
     const answers: number[] = [];
     answers.push((await guesser.post('/api/auth/confirm-email', { token: 'a'.repeat(43) })).status);
-    answers.push((await guesser.post('/api/auth/reset', { token: 'b'.repeat(43), password: 'Новый-пароль-2026' })).status);
+    answers.push(
+      (await guesser.post('/api/auth/reset', { token: 'b'.repeat(43), password: 'Новый-пароль-2026' })).status,
+    );
     answers.push((await guesser.post('/api/auth/confirm-email', { token: 'c'.repeat(43) })).status);
     expect(answers).toEqual(Array(TOKEN).fill(400));
     // Now even the right token is refused, from this address, on both routes.
@@ -101,7 +123,10 @@ describe('every other change a patient makes', () => {
   it(`allows ${PATIENT} a minute per account across the family's routes, then 429 with nothing written`, async () => {
     const a = await patientWithPerson();
     const setup = await createBookableSetup(t.ctx);
-    const visit = await createAppointmentRow(t.ctx, setup.slots[2], a.person.id, { source: 'portal', bookedByAccountId: a.account.id });
+    const visit = await createAppointmentRow(t.ctx, setup.slots[2], a.person.id, {
+      source: 'portal',
+      bookedByAccountId: a.account.id,
+    });
     const answers: number[] = [];
     answers.push((await a.client.post('/api/persons', personInput())).status);
     answers.push((await a.client.put('/api/notifications/preferences', { email: false, push: false })).status);
@@ -121,9 +146,14 @@ describe('every other change a patient makes', () => {
     expectLimited(await a.client.post('/api/moves/00000000-0000-4000-8000-000000000000/decline'));
     expectLimited(await a.client.post('/api/notifications/1/read'));
     expectLimited(
-      await a.client.post('/api/push/subscriptions', { endpoint: 'https://push.example.test/x', keys: { p256dh: 'x', auth: 'y' } }),
+      await a.client.post('/api/push/subscriptions', {
+        endpoint: 'https://push.example.test/x',
+        keys: { p256dh: 'x', auth: 'y' },
+      }),
     );
-    expectLimited(await a.client.request('DELETE', '/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'));
+    expectLimited(
+      await a.client.request('DELETE', '/api/push/subscriptions?endpoint=https%3A%2F%2Fpush.example.test%2Fx'),
+    );
 
     const [still] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, visit.id));
     expect(still.status).toBe('booked');

@@ -27,7 +27,10 @@ describe('the reminder the day before a visit', () => {
     // The visit: 10:00 Samara on Friday 27 November (06:00 UTC), booked on the 25th.
     const p = await patient(t);
     const keys = browserPushKeys();
-    await p.client.post('/api/push/subscriptions', { endpoint: 'https://push.example.test/send/r1', keys: { p256dh: keys.p256dh, auth: keys.auth } });
+    await p.client.post('/api/push/subscriptions', {
+      endpoint: 'https://push.example.test/send/r1',
+      keys: { p256dh: keys.p256dh, auth: keys.auth },
+    });
     const { appointment } = await book(t, p);
 
     // Another visit at the same hour that was cancelled, and one recorded by the registry.
@@ -67,7 +70,9 @@ describe('the reminder the day before a visit', () => {
     expect(mail[0].subject).toBe('Напоминание о записи на приём');
     expect(mail[0].textBody).toContain(`http://portal.test/appointments/${appointment.id}`);
     // Sent at 12:00 the day before, still before the 18:00 cut-off: cancelling online is offered.
-    expect(mail[0].textBody).toContain('отмените запись в разделе «Моя картотека» до четверг, 26 ноября 2026 г., 18:00');
+    expect(mail[0].textBody).toContain(
+      'отмените запись в разделе «Моя картотека» до четверг, 26 ноября 2026 г., 18:00',
+    );
     const pushes = (await pushRowsOf(t, p.accountId)).filter((r) => r.dedupKey.startsWith('push:visit_reminder:'));
     expect(pushes).toHaveLength(1);
     expect(pushes[0].payload).toEqual({

@@ -34,7 +34,7 @@ async function read(doctorId: number, client = t.client()) {
 }
 
 describe('the schedule cache', () => {
-  it('renders a doctor\'s page once for reads that miss together', async () => {
+  it("renders a doctor's page once for reads that miss together", async () => {
     t.clock.set(START);
     const setup = await createBookableSetup(t.ctx);
     const before = scheduleCacheStats(t.ctx.db);
@@ -58,7 +58,10 @@ describe('the schedule cache', () => {
     expect(stateOf(second, slot.id)).toBe('free');
 
     const p = await createPatient(t);
-    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: slot.id, personId: p.person.id });
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: slot.id,
+      personId: p.person.id,
+    });
     expect(booked.status).toBe(201);
     expect(stateOf(await read(setup.doctor.id), slot.id)).toBe('busy');
     // The booker's own appointment is never served from the shared page: the red frame.
@@ -141,7 +144,10 @@ describe('revalidation by entity tag', () => {
     expect(again.body).toBe('');
 
     const p = await createPatient(t);
-    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: p.person.id });
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[0].id,
+      personId: p.person.id,
+    });
     expect(booked.status).toBe(201);
     const changed = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
     expect(changed.statusCode).toBe(200);
@@ -174,7 +180,11 @@ describe('the compressed shared page', () => {
 
     const zipTag = zipped.headers.etag as string;
     expect(zipTag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-gz"`);
-    const again = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.headers.etag).toBe(zipTag);
     // The other representation's tag does not validate this one.
@@ -188,9 +198,16 @@ describe('the compressed shared page', () => {
 
     // A booking changes both representations at once.
     const p = await createPatient(t);
-    const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: setup.slots[0].id, personId: p.person.id });
+    const booked = await p.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[0].id,
+      personId: p.person.id,
+    });
     expect(booked.status).toBe(201);
-    const after = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag } });
+    const after = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': zipTag },
+    });
     expect(after.statusCode).toBe(200);
     const page = JSON.parse(gunzipSync(after.rawPayload).toString('utf8')) as ScheduleResponse;
     expect(stateOf(page, setup.slots[0].id)).toBe('busy');
@@ -201,7 +218,9 @@ describe('the compressed shared page', () => {
     const setup = await createBookableSetup(t.ctx);
     const url = `/api/doctors/${setup.doctor.id}/schedule`;
     const p = await createPatient(t);
-    expect((await p.client.post('/api/appointments', { slotId: setup.slots[1].id, personId: p.person.id })).status).toBe(201);
+    expect(
+      (await p.client.post('/api/appointments', { slotId: setup.slots[1].id, personId: p.person.id })).status,
+    ).toBe(201);
     const own = await p.client.request('GET', url, undefined, { 'accept-encoding': 'gzip' });
     expect(own.status).toBe(200);
     expect(own.headers['content-encoding']).toBeUndefined();
@@ -218,7 +237,8 @@ describe('the region settings cache of bookings', () => {
     const operator = await createAccount(t.ctx, { role: 'operator' });
     const base = { cutoffTime: '18:00', horizonDays: 14, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 };
     const p = await createPatient(t);
-    const book = (slotId: number) => p.client.post<{ code?: string }>('/api/appointments', { slotId, personId: p.person.id });
+    const book = (slotId: number) =>
+      p.client.post<{ code?: string }>('/api/appointments', { slotId, personId: p.person.id });
     expect((await book(s1.id)).status).toBe(201);
     expect((await book(s3.id)).body.code).toBe('SPECIALTY_LIMIT_REACHED');
     await updateRegionSettings(t.ctx.db, operator.id, { ...base, maxPerSpecialty: 2 }, t.ctx.now());
@@ -262,7 +282,10 @@ describe('two server processes on one PostgreSQL database', () => {
       expect(stateOf(await readOnB(), slot.id)).toBe('free'); // now cached on B
 
       const p = await createPatient(t);
-      const booked = await p.client.post<AppointmentDetail>('/api/appointments', { slotId: slot.id, personId: p.person.id });
+      const booked = await p.client.post<AppointmentDetail>('/api/appointments', {
+        slotId: slot.id,
+        personId: p.person.id,
+      });
       expect(booked.status).toBe(201);
       expect(stateOf(await readOnB(), slot.id)).toBe('busy');
       expect((await p.client.post(`/api/appointments/${booked.body.id}/cancel`)).status).toBe(200);
@@ -274,7 +297,10 @@ describe('two server processes on one PostgreSQL database', () => {
       const q = await createPatient(b);
       expect((await q.client.post('/api/appointments', { slotId: slot.id, personId: q.person.id })).status).toBe(201);
       await updateRegionSettings(t.ctx.db, operator.id, { ...base, horizonDays: 1 }, t.ctx.now());
-      const beyond = await q.client.post<{ code?: string }>('/api/appointments', { slotId: other.id, personId: q.person.id });
+      const beyond = await q.client.post<{ code?: string }>('/api/appointments', {
+        slotId: other.id,
+        personId: q.person.id,
+      });
       expect(beyond.body.code).toBe('SLOT_BEYOND_HORIZON');
       await updateRegionSettings(t.ctx.db, operator.id, { ...base, horizonDays: 14 }, t.ctx.now());
     } finally {

@@ -14,7 +14,14 @@ import type {
   ScheduleTemplateResponse,
   TemplateRuleBody,
 } from '../../src/shared/api/schedule-admin.js';
-import { appointments, auditLog, scheduleExceptions, scheduleTemplates, slots, waitlistOffers } from '../../src/server/db/schema.js';
+import {
+  appointments,
+  auditLog,
+  scheduleExceptions,
+  scheduleTemplates,
+  slots,
+  waitlistOffers,
+} from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import {
@@ -81,7 +88,9 @@ function weekdaysRule(over: Partial<TemplateRuleBody> = {}): TemplateRuleBody {
   };
 }
 
-async function count(table: typeof scheduleTemplates | typeof scheduleExceptions | typeof auditLog | typeof appointments): Promise<number> {
+async function count(
+  table: typeof scheduleTemplates | typeof scheduleExceptions | typeof auditLog | typeof appointments,
+): Promise<number> {
   return (await t.ctx.db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
 }
 
@@ -100,7 +109,15 @@ async function snapshot() {
 
 async function doctorSlots(doctorId: number) {
   return t.ctx.db
-    .select({ id: slots.id, doctorId: slots.doctorId, startAt: slots.startAt, endAt: slots.endAt, status: slots.status, channel: slots.channel, offTemplate: slots.offTemplate })
+    .select({
+      id: slots.id,
+      doctorId: slots.doctorId,
+      startAt: slots.startAt,
+      endAt: slots.endAt,
+      status: slots.status,
+      channel: slots.channel,
+      offTemplate: slots.offTemplate,
+    })
     .from(slots)
     .where(eq(slots.doctorId, doctorId))
     .orderBy(slots.startAt);
@@ -115,7 +132,11 @@ describe('access', () => {
     ['GET', () => `/api/clinic/doctors/${doctor.id}/schedule-template`],
     ['POST', () => `/api/clinic/doctors/${doctor.id}/schedule-template/preview`, () => ({ rules: [weekdaysRule()] })],
     ['PUT', () => `/api/clinic/doctors/${doctor.id}/schedule-template`, () => ({ rules: [weekdaysRule()] })],
-    ['POST', () => `/api/clinic/doctors/${doctor.id}/schedule-exceptions`, () => ({ scope: 'doctor', date: '2026-11-30', kind: 'day_off' })],
+    [
+      'POST',
+      () => `/api/clinic/doctors/${doctor.id}/schedule-exceptions`,
+      () => ({ scope: 'doctor', date: '2026-11-30', kind: 'day_off' }),
+    ],
     ['DELETE', () => '/api/clinic/schedule-exceptions/1'],
   ];
 
@@ -129,7 +150,11 @@ describe('access', () => {
     const { client: patient } = await createPatient(t);
     const mod = await createAccount(t.ctx, { role: 'moderator' });
     const moderator = await signIn(t, mod.email, mod.password);
-    const doctorAccount = await createSignedInStaff(t, { role: 'doctor', organisationId: home.id, doctorId: doctor.id });
+    const doctorAccount = await createSignedInStaff(t, {
+      role: 'doctor',
+      organisationId: home.id,
+      doctorId: doctor.id,
+    });
     for (const client of [patient, moderator, doctorAccount.client]) {
       for (const [method, url, body] of endpoints) {
         const res = await client.request<ErrorBody>(method, url(), body?.());
@@ -150,7 +175,9 @@ describe('access', () => {
       }
     }
     // And the home administrator cannot touch the other organisation's doctor.
-    const res = await admin.client.put<ErrorBody>(`/api/clinic/doctors/${otherDoctor.id}/schedule-template`, { rules: [weekdaysRule()] });
+    const res = await admin.client.put<ErrorBody>(`/api/clinic/doctors/${otherDoctor.id}/schedule-template`, {
+      rules: [weekdaysRule()],
+    });
     expect(res.status).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
@@ -162,16 +189,31 @@ describe('bad input', () => {
     const cases: [body: unknown, field: string, message: string][] = [
       [{ rules: [weekdaysRule({ endTime: '08:00' })] }, 'rules.0.endTime', 'Конец приёма должен быть позже начала'],
       [{ rules: [weekdaysRule({ weekdays: [] })] }, 'rules.0.weekdays', 'Выберите хотя бы один день недели'],
-      [{ rules: [weekdaysRule({ registryPercent: 70, referralPercent: 40 })] }, 'rules.0.referralPercent', 'Доли регистратуры и направлений вместе — не больше 100 %'],
-      [{ rules: [weekdaysRule({ breaks: [{ start: '12:00', end: '12:30' }] })] }, 'rules.0.breaks.0.start', 'Перерыв должен быть внутри часов приёма'],
+      [
+        { rules: [weekdaysRule({ registryPercent: 70, referralPercent: 40 })] },
+        'rules.0.referralPercent',
+        'Доли регистратуры и направлений вместе — не больше 100 %',
+      ],
+      [
+        { rules: [weekdaysRule({ breaks: [{ start: '12:00', end: '12:30' }] })] },
+        'rules.0.breaks.0.start',
+        'Перерыв должен быть внутри часов приёма',
+      ],
       [{ rules: [weekdaysRule({ slotMinutes: 3 })] }, 'rules.0.slotMinutes', 'Длительность приёма: не меньше 5 минут'],
-      [{ rules: [weekdaysRule({ validUntil: '2026-10-01' })] }, 'rules.0.validUntil', 'Дата окончания раньше даты начала'],
+      [
+        { rules: [weekdaysRule({ validUntil: '2026-10-01' })] },
+        'rules.0.validUntil',
+        'Дата окончания раньше даты начала',
+      ],
       [{ rules: [weekdaysRule({ validFrom: '2026-02-30' })] }, 'rules.0.validFrom', 'Такой даты нет'],
       [{ rules: [weekdaysRule({ startTime: '9:00' })] }, 'rules.0.startTime', 'Время в формате ЧЧ:ММ, например 08:00'],
     ];
     const before = await snapshot();
     for (const [body, field, message] of cases) {
-      for (const [method, path] of [['PUT', url], ['POST', `${url}/preview`]] as const) {
+      for (const [method, path] of [
+        ['PUT', url],
+        ['POST', `${url}/preview`],
+      ] as const) {
         const res = await admin.client.request<ErrorBody>(method, path, body);
         expect(res.status, `${method} ${field}`).toBe(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -179,9 +221,17 @@ describe('bad input', () => {
       }
     }
     const exceptionCases: [body: unknown, field: string, message: string][] = [
-      [{ scope: 'doctor', date: '2026-11-30', kind: 'other_hours', endTime: '12:00', slotMinutes: 20 }, 'startTime', 'Укажите начало приёма'],
+      [
+        { scope: 'doctor', date: '2026-11-30', kind: 'other_hours', endTime: '12:00', slotMinutes: 20 },
+        'startTime',
+        'Укажите начало приёма',
+      ],
       [{ scope: 'doctor', date: '2026-11-30', kind: 'vacation' }, 'kind', 'Выберите вид исключения'],
-      [{ scope: 'everyone', date: '2026-11-30', kind: 'day_off' }, 'scope', 'Выберите, для кого исключение: врач или вся организация'],
+      [
+        { scope: 'everyone', date: '2026-11-30', kind: 'day_off' },
+        'scope',
+        'Выберите, для кого исключение: врач или вся организация',
+      ],
       [{ scope: 'doctor', date: '2026-11-31', kind: 'day_off' }, 'date', 'Такой даты нет'],
     ];
     for (const [body, field, message] of exceptionCases) {
@@ -197,14 +247,25 @@ describe('bad input', () => {
 
 describe('a template: preview, save, quotas', () => {
   it('shows an empty template, previews one without writing, then saves it: the horizon follows at once', async () => {
-    const empty = await admin.client.get<ScheduleTemplateResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`);
+    const empty = await admin.client.get<ScheduleTemplateResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+    );
     expect(empty.status).toBe(200);
-    expect(empty.body).toMatchObject({ rules: [], exceptions: [], conflicts: [], timeZone: 'Europe/Samara', today: '2026-11-25' });
+    expect(empty.body).toMatchObject({
+      rules: [],
+      exceptions: [],
+      conflicts: [],
+      timeZone: 'Europe/Samara',
+      today: '2026-11-25',
+    });
 
     const before = await snapshot();
-    const preview = await admin.client.post<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template/preview`, {
-      rules: [weekdaysRule()],
-    });
+    const preview = await admin.client.post<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template/preview`,
+      {
+        rules: [weekdaysRule()],
+      },
+    );
     expect(preview.status).toBe(200);
     const day = (date: string) => preview.body.days.find((d) => d.date === date)?.slots;
     // Today (Wednesday) it is already 13:00 local: nothing left. Thursday: 3 slots, a quarter
@@ -219,7 +280,10 @@ describe('a template: preview, save, quotas', () => {
     expect(preview.body.conflicts).toEqual([]);
     expect(await snapshot()).toEqual(before);
 
-    const saved = await admin.client.put<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`, { rules: [weekdaysRule()] });
+    const saved = await admin.client.put<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+      { rules: [weekdaysRule()] },
+    );
     expect(saved.status).toBe(200);
     expect(saved.body.conflicts).toEqual([]);
     const made = await doctorSlots(doctor.id);
@@ -232,7 +296,9 @@ describe('a template: preview, save, quotas', () => {
       ['2026-11-26 10:30', 'portal'],
     ]);
 
-    const editor = await registrar.client.get<ScheduleTemplateResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`);
+    const editor = await registrar.client.get<ScheduleTemplateResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+    );
     expect(editor.body.rules).toEqual([weekdaysRule()]);
 
     // The editor's list: the home organisation's doctors only, with whether each has a template.
@@ -246,7 +312,14 @@ describe('a template: preview, save, quotas', () => {
     const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'schedule_template.update'));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorAccountId: admin.id, entityType: 'doctor', entityId: String(doctor.id) });
-    expect(audit[0].details).toMatchObject({ organisationId: home.id, before: [], after: [weekdaysRule()], created: 27, removed: 0, conflicts: 0 });
+    expect(audit[0].details).toMatchObject({
+      organisationId: home.id,
+      before: [],
+      after: [weekdaysRule()],
+      created: 27,
+      removed: 0,
+      conflicts: 0,
+    });
     // It is in the organisation's journal, and not in another's.
     const journal = await admin.client.get<{ entries: { action: string }[] }>('/api/clinic/audit');
     expect(journal.status).toBe(200);
@@ -257,9 +330,12 @@ describe('a template: preview, save, quotas', () => {
 
   it('takes a minimal rule (no weekdays list for odd dates, no breaks, no end date, no shares) in the preview', async () => {
     const before = await snapshot();
-    const res = await admin.client.post<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template/preview`, {
-      rules: [{ days: 'even', startTime: '15:00', endTime: '16:00', slotMinutes: 20, validFrom: '2026-11-01' }],
-    });
+    const res = await admin.client.post<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template/preview`,
+      {
+        rules: [{ days: 'even', startTime: '15:00', endTime: '16:00', slotMinutes: 20, validFrom: '2026-11-01' }],
+      },
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.days.find((d) => d.date === '2026-11-26')?.slots.map((s) => [s.time, s.channel])).toEqual([
       ['15:00', 'portal'],
@@ -317,7 +393,10 @@ describe('a template: preview, save, quotas', () => {
     expect(await count(appointments)).toBe(before.appointments);
 
     const patient = await createRegisterPatient(t.ctx);
-    const booked = await registrar.client.post<{ id: string }>('/api/desk/appointments', { patientId: patient.id, slotId: registrySlot.id });
+    const booked = await registrar.client.post<{ id: string }>('/api/desk/appointments', {
+      patientId: patient.id,
+      slotId: registrySlot.id,
+    });
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   });
 });
@@ -328,29 +407,52 @@ describe('changing a template over booked visits', () => {
     const nine = thursday.find((s) => samara(s.startAt).endsWith('09:00'));
     if (!nine) throw new Error('no 09:00 slot');
     const { account, person, client: patientClient } = await createPatient(t);
-    const visit = await createAppointmentRow(t.ctx, nine, person.id, { source: 'portal', bookedByAccountId: account.id });
+    const visit = await createAppointmentRow(t.ctx, nine, person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
+    });
 
     // Odd dates only: Thursday 26 Nov (even) has no hours any more.
     const oddRule = weekdaysRule({ days: 'odd', weekdays: [], registryPercent: 0 });
     const before = await snapshot();
-    const preview = await admin.client.post<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template/preview`, { rules: [oddRule] });
+    const preview = await admin.client.post<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template/preview`,
+      { rules: [oddRule] },
+    );
     expect(preview.status).toBe(200);
     expect(preview.body.days.find((d) => d.date === '2026-11-26')?.slots).toEqual([]);
-    expect(preview.body.days.find((d) => d.date === '2026-11-27')?.slots.map((s) => s.time)).toEqual(['09:00', '09:30', '10:30']);
+    expect(preview.body.days.find((d) => d.date === '2026-11-27')?.slots.map((s) => s.time)).toEqual([
+      '09:00',
+      '09:30',
+      '10:30',
+    ]);
     // Saturday 28 Nov is odd? No: 28 is even. Sunday 29 is odd: odd dates include weekends.
-    expect(preview.body.days.find((d) => d.date === '2026-11-29')?.slots.map((s) => s.time)).toEqual(['09:00', '09:30', '10:30']);
+    expect(preview.body.days.find((d) => d.date === '2026-11-29')?.slots.map((s) => s.time)).toEqual([
+      '09:00',
+      '09:30',
+      '10:30',
+    ]);
     const registryBooked = thursday.find((s) => s.channel === 'registry');
     expect(preview.body.conflicts.map((c) => [c.date, c.time, c.status, c.appointmentId, c.source])).toEqual([
       ['2026-11-26', '09:00', 'booked', visit.id, 'portal'],
       ['2026-11-26', '09:30', 'booked', expect.any(String), 'registry'],
     ]);
-    expect(preview.body.conflicts[0]).toMatchObject({ reference: visit.reference, patientId: person.id, slotId: nine.id });
+    expect(preview.body.conflicts[0]).toMatchObject({
+      reference: visit.reference,
+      patientId: person.id,
+      slotId: nine.id,
+    });
     expect(registryBooked?.id).toBe(preview.body.conflicts[1].slotId);
     expect(await snapshot()).toEqual(before);
 
-    const saved = await registrar.client.put<SchedulePreviewResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`, { rules: [oddRule] });
+    const saved = await registrar.client.put<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+      { rules: [oddRule] },
+    );
     expect(saved.status).toBe(200);
-    expect(saved.body.conflicts.map((c) => c.appointmentId)).toEqual(preview.body.conflicts.map((c) => c.appointmentId));
+    expect(saved.body.conflicts.map((c) => c.appointmentId)).toEqual(
+      preview.body.conflicts.map((c) => c.appointmentId),
+    );
 
     // The visit is still booked, its slot kept and marked outside the template; the free 10:30 is gone.
     const [kept] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, visit.id));
@@ -361,11 +463,18 @@ describe('changing a template over booked visits', () => {
       ['09:30', 'booked', true],
     ]);
     // Every slot left on an even date is a kept visit.
-    const evenFree = (await doctorSlots(doctor.id)).filter((s) => Number(samara(s.startAt).slice(8, 10)) % 2 === 0 && s.status === 'free');
+    const evenFree = (await doctorSlots(doctor.id)).filter(
+      (s) => Number(samara(s.startAt).slice(8, 10)) % 2 === 0 && s.status === 'free',
+    );
     expect(evenFree).toEqual([]);
 
-    const editor = await admin.client.get<ScheduleTemplateResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`);
-    expect(editor.body.conflicts.map((c) => c.appointmentId)).toEqual([visit.id, preview.body.conflicts[1].appointmentId]);
+    const editor = await admin.client.get<ScheduleTemplateResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+    );
+    expect(editor.body.conflicts.map((c) => c.appointmentId)).toEqual([
+      visit.id,
+      preview.body.conflicts[1].appointmentId,
+    ]);
     const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'schedule_template.update'));
     expect(audit.at(-1)).toMatchObject({ actorAccountId: registrar.id });
 
@@ -386,19 +495,29 @@ describe('exceptions', () => {
     const sunday = (await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-11-29'));
     expect(sunday).toHaveLength(3);
     const { account, person } = await createPatient(t);
-    const visit = await createAppointmentRow(t.ctx, sunday[1], person.id, { source: 'portal', bookedByAccountId: account.id });
-
-    const added = await admin.client.post<ScheduleExceptionResponse>(`/api/clinic/doctors/${doctor.id}/schedule-exceptions`, {
-      scope: 'doctor',
-      date: '2026-11-29',
-      kind: 'day_off',
-      note: 'Учёба',
+    const visit = await createAppointmentRow(t.ctx, sunday[1], person.id, {
+      source: 'portal',
+      bookedByAccountId: account.id,
     });
+
+    const added = await admin.client.post<ScheduleExceptionResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-exceptions`,
+      {
+        scope: 'doctor',
+        date: '2026-11-29',
+        kind: 'day_off',
+        note: 'Учёба',
+      },
+    );
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     expect(added.body.exception).toMatchObject({ scope: 'doctor', date: '2026-11-29', kind: 'day_off', note: 'Учёба' });
-    expect(added.body.conflicts.map((c) => [c.date, c.time, c.appointmentId])).toEqual([['2026-11-29', '09:30', visit.id]]);
+    expect(added.body.conflicts.map((c) => [c.date, c.time, c.appointmentId])).toEqual([
+      ['2026-11-29', '09:30', visit.id],
+    ]);
     const left = (await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-11-29'));
-    expect(left.map((s) => [samara(s.startAt).slice(11), s.status, s.offTemplate])).toEqual([['09:30', 'booked', true]]);
+    expect(left.map((s) => [samara(s.startAt).slice(11), s.status, s.offTemplate])).toEqual([
+      ['09:30', 'booked', true],
+    ]);
 
     // The same date again: refused, nothing written.
     const before = await snapshot();
@@ -410,12 +529,18 @@ describe('exceptions', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SCHEDULE_EXCEPTION_EXISTS');
     // Another organisation's staff cannot remove it.
-    const foreign = await otherAdmin.client.request<ErrorBody>('DELETE', `/api/clinic/schedule-exceptions/${added.body.exception.id}`);
+    const foreign = await otherAdmin.client.request<ErrorBody>(
+      'DELETE',
+      `/api/clinic/schedule-exceptions/${added.body.exception.id}`,
+    );
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('SCHEDULE_EXCEPTION_NOT_FOUND');
     expect(await snapshot()).toEqual(before);
 
-    const removed = await registrar.client.request('DELETE', `/api/clinic/schedule-exceptions/${added.body.exception.id}`);
+    const removed = await registrar.client.request(
+      'DELETE',
+      `/api/clinic/schedule-exceptions/${added.body.exception.id}`,
+    );
     expect(removed.status).toBe(200);
     const back = (await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-11-29'));
     expect(back.map((s) => [samara(s.startAt).slice(11), s.status, s.offTemplate])).toEqual([
@@ -423,7 +548,10 @@ describe('exceptions', () => {
       ['09:30', 'booked', false],
       ['10:30', 'free', false],
     ]);
-    const audit = await t.ctx.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'doctor'), sql`${auditLog.action} like 'schedule_exception.%'`));
+    const audit = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'doctor'), sql`${auditLog.action} like 'schedule_exception.%'`));
     expect(audit.map((a) => [a.action, a.actorAccountId])).toEqual([
       ['schedule_exception.create', admin.id],
       ['schedule_exception.delete', registrar.id],
@@ -441,13 +569,21 @@ describe('exceptions', () => {
 
     // A doctor whose times the clinic's system pushes (no template): 12:00 local on 1 and 2 Dec.
     const pushed = await createDoctor(t.ctx, { organisationId: home.id, specialtyId: colleague.specialtyId });
-    await createSlots(t.ctx, pushed.id, [zonedToInstant('2026-12-01', '12:00', 'Europe/Samara'), zonedToInstant('2026-12-02', '12:00', 'Europe/Samara')], 30);
+    await createSlots(
+      t.ctx,
+      pushed.id,
+      [zonedToInstant('2026-12-01', '12:00', 'Europe/Samara'), zonedToInstant('2026-12-02', '12:00', 'Europe/Samara')],
+      30,
+    );
 
-    const holiday = await admin.client.post<ScheduleExceptionResponse>(`/api/clinic/doctors/${doctor.id}/schedule-exceptions`, {
-      scope: 'organisation',
-      date: '2026-12-01',
-      kind: 'holiday',
-    });
+    const holiday = await admin.client.post<ScheduleExceptionResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-exceptions`,
+      {
+        scope: 'organisation',
+        date: '2026-12-01',
+        kind: 'holiday',
+      },
+    );
     expect(holiday.status).toBe(201);
     expect(holiday.body.exception).toMatchObject({ scope: 'organisation', doctorId: null });
     for (const id of [doctor.id, colleague.id, pushed.id]) {
@@ -459,18 +595,23 @@ describe('exceptions', () => {
     expect(orgAudit.map((a) => [a.action, a.entityId])).toEqual([['schedule_exception.create', String(home.id)]]);
 
     // Thursday 3 Dec (odd) for the doctor: 14:00-15:00 by 20 min instead.
-    const different = await admin.client.post<ScheduleExceptionResponse>(`/api/clinic/doctors/${doctor.id}/schedule-exceptions`, {
-      scope: 'doctor',
-      date: '2026-12-03',
-      kind: 'other_hours',
-      startTime: '14:00',
-      endTime: '15:00',
-      slotMinutes: 20,
-    });
+    const different = await admin.client.post<ScheduleExceptionResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-exceptions`,
+      {
+        scope: 'doctor',
+        date: '2026-12-03',
+        kind: 'other_hours',
+        startTime: '14:00',
+        endTime: '15:00',
+        slotMinutes: 20,
+      },
+    );
     expect(different.status).toBe(201);
     const thursday = (await doctorSlots(doctor.id)).filter((s) => samara(s.startAt).startsWith('2026-12-03'));
     expect(thursday.map((s) => samara(s.startAt).slice(11))).toEqual(['14:00', '14:20', '14:40']);
-    const editor = await admin.client.get<ScheduleTemplateResponse>(`/api/clinic/doctors/${doctor.id}/schedule-template`);
+    const editor = await admin.client.get<ScheduleTemplateResponse>(
+      `/api/clinic/doctors/${doctor.id}/schedule-template`,
+    );
     expect(editor.body.exceptions.map((e) => [e.date, e.kind, e.scope])).toEqual([
       ['2026-12-01', 'holiday', 'organisation'],
       ['2026-12-03', 'other_hours', 'doctor'],
@@ -493,7 +634,9 @@ describe('the worker’s expansion', () => {
       registryPercent: 50,
       validFrom: '2026-11-01',
     });
-    await t.ctx.db.insert(scheduleExceptions).values({ organisationId: home.id, doctorId: worked.id, date: '2026-11-27', kind: 'day_off' });
+    await t.ctx.db
+      .insert(scheduleExceptions)
+      .values({ organisationId: home.id, doctorId: worked.id, date: '2026-11-27', kind: 'day_off' });
     expect(await expandDoctorTemplates(t.ctx, worked.id)).toBeGreaterThan(0);
     const made = await doctorSlots(worked.id);
     const days = [...new Set(made.map((s) => samara(s.startAt).slice(0, 10)))];
@@ -501,7 +644,11 @@ describe('the worker’s expansion', () => {
     // off on 27 Nov and the organisation's holiday on 1 Dec (added above).
     expect(days).toEqual(['2026-11-29', '2026-12-03', '2026-12-05', '2026-12-07']);
     // Two slots a day, one for the registry (the middle of each half: the second).
-    expect(made.filter((s) => samara(s.startAt).startsWith('2026-11-29')).map((s) => [samara(s.startAt).slice(11), s.channel])).toEqual([
+    expect(
+      made
+        .filter((s) => samara(s.startAt).startsWith('2026-11-29'))
+        .map((s) => [samara(s.startAt).slice(11), s.channel]),
+    ).toEqual([
       ['09:00', 'portal'],
       ['09:30', 'registry'],
     ]);
@@ -515,9 +662,12 @@ describe('the waitlist', () => {
     const { client, person } = await createPatient(t);
     const entry = await join(client, person.id, waited.id);
 
-    const allRegistry = await admin.client.put<SchedulePreviewResponse>(`/api/clinic/doctors/${waited.id}/schedule-template`, {
-      rules: [weekdaysRule({ registryPercent: 100 })],
-    });
+    const allRegistry = await admin.client.put<SchedulePreviewResponse>(
+      `/api/clinic/doctors/${waited.id}/schedule-template`,
+      {
+        rules: [weekdaysRule({ registryPercent: 100 })],
+      },
+    );
     expect(allRegistry.status).toBe(200);
     expect(allRegistry.body.created).toBeGreaterThan(0);
     expect(await t.ctx.db.select().from(waitlistOffers).where(eq(waitlistOffers.entryId, entry.id))).toEqual([]);

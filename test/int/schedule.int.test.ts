@@ -5,10 +5,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { ScheduleResponse, ScheduleSlot } from '../../src/shared/api/index.js';
 import { queryRows } from '../../src/server/db/index.js';
 import { regionSettings, slots as slotsTable } from '../../src/server/db/schema.js';
-import {
-  expandDoctorTemplates,
-  expandTemplatesAhead,
-} from '../../src/server/modules/schedule/schedule.service.js';
+import { expandDoctorTemplates, expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
 import { addDays, isoWeekday, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import {
   blockSlotRows,
@@ -89,12 +86,24 @@ describe('GET /api/doctors/:id/schedule for anyone', () => {
     const { organisation, specialty, doctor } = await createBookableSetup(t.ctx);
     expect(organisation.timeZone).toBe(TZ);
     expect(specialty.id).toBeGreaterThan(0);
-    const ids = await createSlots(t.ctx, doctor.id, [at('2026-11-27', '11:00'), at('2026-11-27', '11:30'), at('2026-11-27', '12:00'), at('2026-11-27', '12:30')]);
+    const ids = await createSlots(t.ctx, doctor.id, [
+      at('2026-11-27', '11:00'),
+      at('2026-11-27', '11:30'),
+      at('2026-11-27', '12:00'),
+      at('2026-11-27', '12:30'),
+    ]);
     const [portalSlot, registrySlot, heldSlot, blockedSlot] = ids;
     const owner = await createPatient(t);
-    await createAppointmentRow(t.ctx, portalSlot, owner.person.id, { source: 'portal', bookedByAccountId: owner.account.id });
+    await createAppointmentRow(t.ctx, portalSlot, owner.person.id, {
+      source: 'portal',
+      bookedByAccountId: owner.account.id,
+    });
     await createAppointmentRow(t.ctx, registrySlot, owner.person.id, { source: 'registry' });
-    await holdSlotRow(t.ctx, heldSlot.id, { personId: owner.person.id, accountId: owner.account.id, heldUntil: new Date('2026-11-25T09:10:00Z') });
+    await holdSlotRow(t.ctx, heldSlot.id, {
+      personId: owner.person.id,
+      accountId: owner.account.id,
+      heldUntil: new Date('2026-11-25T09:10:00Z'),
+    });
     await blockSlotRows(t.ctx, [blockedSlot.id]);
 
     const res = await t.client().get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
@@ -115,7 +124,11 @@ describe('GET /api/doctors/:id/schedule for anyone', () => {
     t.clock.set(START);
     const { doctor, slots } = await createBookableSetup(t.ctx);
     const holder = await createPatient(t);
-    await holdSlotRow(t.ctx, slots[0].id, { personId: holder.person.id, accountId: holder.account.id, heldUntil: new Date('2026-11-25T08:50:00Z') });
+    await holdSlotRow(t.ctx, slots[0].id, {
+      personId: holder.person.id,
+      accountId: holder.account.id,
+      heldUntil: new Date('2026-11-25T08:50:00Z'),
+    });
     const anon = await t.client().get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
     expect(slotById(anon.body, slots[0].id)?.state).toBe('free');
     const mine = await holder.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
@@ -144,7 +157,9 @@ describe('GET /api/doctors/:id/schedule for a signed-in account', () => {
     const child = await createPerson(t.ctx, me.account.id, { birthDate: '2019-05-05', sex: 'M' });
     const other = await createPatient(t);
     // slots: 26, 27, 28 November at 10:00 and 10:30 local.
-    const tomorrowMine = await createAppointmentRow(t.ctx, slots[0], me.person.id, { bookedByAccountId: me.account.id });
+    const tomorrowMine = await createAppointmentRow(t.ctx, slots[0], me.person.id, {
+      bookedByAccountId: me.account.id,
+    });
     const laterMine = await createAppointmentRow(t.ctx, slots[2], child.id, { bookedByAccountId: me.account.id });
     // My main person, booked at the infomat (even if the channel had recorded this account): not a portal booking.
     await createAppointmentRow(t.ctx, slots[3], me.person.id, { source: 'infomat', bookedByAccountId: me.account.id });
@@ -156,8 +171,16 @@ describe('GET /api/doctors/:id/schedule for a signed-in account', () => {
     const res = await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
     expect(res.status).toBe(200);
     // Now 13:00 on 25 Nov; the cut-off for 26 Nov is 18:00 on 25 Nov: still cancellable.
-    expect(slotById(res.body, slots[0].id)).toMatchObject({ state: 'mine', appointmentId: tomorrowMine.id, cancellable: true });
-    expect(slotById(res.body, slots[2].id)).toMatchObject({ state: 'mine', appointmentId: laterMine.id, cancellable: true });
+    expect(slotById(res.body, slots[0].id)).toMatchObject({
+      state: 'mine',
+      appointmentId: tomorrowMine.id,
+      cancellable: true,
+    });
+    expect(slotById(res.body, slots[2].id)).toMatchObject({
+      state: 'mine',
+      appointmentId: laterMine.id,
+      cancellable: true,
+    });
     expect(slotById(res.body, slots[1].id)).toMatchObject({ state: 'free', appointmentId: null });
     for (const s of [slots[3], slots[4], slots[5]]) {
       expect(slotById(res.body, s.id)).toMatchObject({ state: 'busy', appointmentId: null, cancellable: false });
@@ -191,7 +214,10 @@ describe('GET /api/doctors/:id/schedule for a signed-in account', () => {
     t.clock.set(START);
     const { doctor, slots } = await createBookableSetup(t.ctx);
     const me = await createPatient(t);
-    await createAppointmentRow(t.ctx, slots[1], me.person.id, { bookedByAccountId: me.account.id, status: 'cancelled' });
+    await createAppointmentRow(t.ctx, slots[1], me.person.id, {
+      bookedByAccountId: me.account.id,
+      status: 'cancelled',
+    });
     const res = await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`);
     expect(slotById(res.body, slots[1].id)).toMatchObject({ state: 'free', appointmentId: null });
   });
@@ -201,12 +227,23 @@ describe('GET /api/doctors/:id/schedule for a signed-in account', () => {
     const { doctor, slots } = await createBookableSetup(t.ctx);
     const me = await createPatient(t);
     const other = await createPatient(t);
-    await holdSlotRow(t.ctx, slots[0].id, { personId: me.person.id, accountId: me.account.id, heldUntil: new Date('2026-11-25T09:10:00Z') });
-    expect(slotById((await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)?.state).toBe('held_by_me');
-    expect(slotById((await other.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)?.state).toBe('busy');
+    await holdSlotRow(t.ctx, slots[0].id, {
+      personId: me.person.id,
+      accountId: me.account.id,
+      heldUntil: new Date('2026-11-25T09:10:00Z'),
+    });
+    expect(
+      slotById((await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)?.state,
+    ).toBe('held_by_me');
+    expect(
+      slotById((await other.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)
+        ?.state,
+    ).toBe('busy');
     // Eleven minutes later the hold has expired.
     t.clock.set('2026-11-25T09:11:00Z');
-    expect(slotById((await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)?.state).toBe('free');
+    expect(
+      slotById((await me.client.get<ScheduleResponse>(`/api/doctors/${doctor.id}/schedule`)).body, slots[0].id)?.state,
+    ).toBe('free');
     t.clock.set(START);
   });
 });
@@ -272,7 +309,9 @@ describe('GET /api/doctors/:id/schedule: the range', () => {
     ['days=1.5', 'days'],
   ])('rejects %s with 400 naming the field', async (query, field) => {
     const { doctor } = await newDoctor();
-    const res = await t.client().get<{ code: string; fields: Record<string, string> }>(`/api/doctors/${doctor.id}/schedule?${query}`);
+    const res = await t
+      .client()
+      .get<{ code: string; fields: Record<string, string> }>(`/api/doctors/${doctor.id}/schedule?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(res.body.fields)).toContain(field);
@@ -290,7 +329,10 @@ describe('GET /api/doctors/:id/schedule: the range', () => {
 
 describe('schedule templates -> slots', () => {
   async function countSlots(doctorId: number): Promise<number> {
-    const rows = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from slots where doctor_id = ${doctorId}`);
+    const rows = await queryRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from slots where doctor_id = ${doctorId}`,
+    );
     return Number(rows[0].n);
   }
 
@@ -298,7 +340,14 @@ describe('schedule templates -> slots', () => {
     t.clock.set(START);
     const { doctor } = await newDoctor();
     // Monday to Friday 08:00-10:00 by 30 minutes (4 slots); Saturday 09:00-10:00 with a 09:20-09:40 break by 20 minutes (2 slots).
-    for (let wd = 1; wd <= 5; wd++) await createTemplate(t.ctx, { doctorId: doctor.id, weekday: wd, startTime: '08:00', endTime: '10:00', slotMinutes: 30 });
+    for (let wd = 1; wd <= 5; wd++)
+      await createTemplate(t.ctx, {
+        doctorId: doctor.id,
+        weekday: wd,
+        startTime: '08:00',
+        endTime: '10:00',
+        slotMinutes: 30,
+      });
     await createTemplate(t.ctx, {
       doctorId: doctor.id,
       weekday: 6,
@@ -339,7 +388,15 @@ describe('schedule templates -> slots', () => {
     t.clock.set(START);
     const { doctor } = await newDoctor();
     // Only Thursdays 26 Nov and 3 Dec.
-    await createTemplate(t.ctx, { doctorId: doctor.id, weekday: 4, startTime: '14:00', endTime: '15:00', slotMinutes: 30, validFrom: '2026-11-26', validUntil: '2026-12-03' });
+    await createTemplate(t.ctx, {
+      doctorId: doctor.id,
+      weekday: 4,
+      startTime: '14:00',
+      endTime: '15:00',
+      slotMinutes: 30,
+      validFrom: '2026-11-26',
+      validUntil: '2026-12-03',
+    });
     const existing = await createSlots(t.ctx, doctor.id, [at('2026-11-26', '14:00')], 30);
     const p = await createPatient(t);
     await createAppointmentRow(t.ctx, existing[0], p.person.id, { source: 'doctor' });
@@ -361,9 +418,25 @@ describe('schedule templates -> slots', () => {
     t.clock.set(START);
     const a = await newDoctor();
     const inactiveOrg = await createOrganisation(t.ctx);
-    const inactive = await createDoctor(t.ctx, { organisationId: inactiveOrg.id, specialtyId: a.specialty.id, active: false });
-    await createTemplate(t.ctx, { doctorId: a.doctor.id, weekday: 5, startTime: '08:00', endTime: '09:00', slotMinutes: 15 });
-    await createTemplate(t.ctx, { doctorId: inactive.id, weekday: 5, startTime: '08:00', endTime: '09:00', slotMinutes: 15 });
+    const inactive = await createDoctor(t.ctx, {
+      organisationId: inactiveOrg.id,
+      specialtyId: a.specialty.id,
+      active: false,
+    });
+    await createTemplate(t.ctx, {
+      doctorId: a.doctor.id,
+      weekday: 5,
+      startTime: '08:00',
+      endTime: '09:00',
+      slotMinutes: 15,
+    });
+    await createTemplate(t.ctx, {
+      doctorId: inactive.id,
+      weekday: 5,
+      startTime: '08:00',
+      endTime: '09:00',
+      slotMinutes: 15,
+    });
     await expandTemplatesAhead(t.ctx);
     // Fridays 27 Nov and 4 Dec, 4 slots each.
     expect(await countSlots(a.doctor.id)).toBe(8);
@@ -376,7 +449,14 @@ describe('schedule templates -> slots', () => {
     const doctors = [];
     for (let i = 0; i < 5; i++) {
       const d = await newDoctor();
-      for (let wd = 1; wd <= 5; wd++) await createTemplate(t.ctx, { doctorId: d.doctor.id, weekday: wd, startTime: '08:00', endTime: '12:00', slotMinutes: 15 });
+      for (let wd = 1; wd <= 5; wd++)
+        await createTemplate(t.ctx, {
+          doctorId: d.doctor.id,
+          weekday: wd,
+          startTime: '08:00',
+          endTime: '12:00',
+          slotMinutes: 15,
+        });
       doctors.push(d.doctor.id);
     }
     const [x, y] = await Promise.all([expandTemplatesAhead(t.ctx), expandTemplatesAhead(t.ctx)]);

@@ -53,7 +53,13 @@ describe('without TRUST_PROXY (the default)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 40; i++) {
       statuses.push(
-        await post(t, b, '/api/auth/login', { email: a.email, password: 'Wrong-password-9' }, { remoteAddress: '192.0.2.10', forwardedFor: madeUp(i) }),
+        await post(
+          t,
+          b,
+          '/api/auth/login',
+          { email: a.email, password: 'Wrong-password-9' },
+          { remoteAddress: '192.0.2.10', forwardedFor: madeUp(i) },
+        ),
       );
     }
     expect(statuses.slice(0, LIMIT).every((s) => s === 401)).toBe(true);
@@ -65,11 +71,21 @@ describe('without TRUST_PROXY (the default)', () => {
     const b = await browser(t);
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) {
-      statuses.push(await post(t, b, '/api/auth/forgot', { email: a.email }, { remoteAddress: '192.0.2.11', forwardedFor: madeUp(i) }));
+      statuses.push(
+        await post(
+          t,
+          b,
+          '/api/auth/forgot',
+          { email: a.email },
+          { remoteAddress: '192.0.2.11', forwardedFor: madeUp(i) },
+        ),
+      );
     }
     expect(statuses.filter((s) => s === 202)).toHaveLength(LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(25 - LIMIT);
-    expect((await t.ctx.db.select().from(outbox).where(eq(outbox.toAddress, a.email))).length).toBeLessThanOrEqual(LIMIT);
+    expect((await t.ctx.db.select().from(outbox).where(eq(outbox.toAddress, a.email))).length).toBeLessThanOrEqual(
+      LIMIT,
+    );
   });
 });
 
@@ -85,12 +101,28 @@ describe('TRUST_PROXY set to the proxy in front of the app', () => {
     const b = await browser(t);
     const first: number[] = [];
     for (let i = 0; i < LIMIT + 2; i++) {
-      first.push(await post(t, b, '/api/auth/login', { email: a.email, password: 'Wrong-password-9' }, { remoteAddress: PROXY, forwardedFor: '198.51.100.20' }));
+      first.push(
+        await post(
+          t,
+          b,
+          '/api/auth/login',
+          { email: a.email, password: 'Wrong-password-9' },
+          { remoteAddress: PROXY, forwardedFor: '198.51.100.20' },
+        ),
+      );
     }
     expect(first.slice(0, LIMIT).every((s) => s === 401)).toBe(true);
     expect(first.slice(LIMIT)).toEqual([429, 429]);
     // Another client behind the same proxy has its own allowance.
-    expect(await post(t, b, '/api/auth/login', { email: a.email, password: 'Wrong-password-9' }, { remoteAddress: PROXY, forwardedFor: '198.51.100.21' })).toBe(401);
+    expect(
+      await post(
+        t,
+        b,
+        '/api/auth/login',
+        { email: a.email, password: 'Wrong-password-9' },
+        { remoteAddress: PROXY, forwardedFor: '198.51.100.21' },
+      ),
+    ).toBe(401);
   });
 
   it('does not believe X-Forwarded-For from an address that is not the proxy', async () => {
@@ -99,10 +131,15 @@ describe('TRUST_PROXY set to the proxy in front of the app', () => {
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 5; i++) {
       statuses.push(
-        await post(t, b, '/api/auth/login', { email: a.email, password: 'Wrong-password-9' }, { remoteAddress: '192.0.2.30', forwardedFor: madeUp(i) }),
+        await post(
+          t,
+          b,
+          '/api/auth/login',
+          { email: a.email, password: 'Wrong-password-9' },
+          { remoteAddress: '192.0.2.30', forwardedFor: madeUp(i) },
+        ),
       );
     }
     expect(statuses.slice(LIMIT)).toEqual(Array(5).fill(429));
   });
-
 });

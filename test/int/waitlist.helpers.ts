@@ -76,7 +76,12 @@ export async function freeSlot(busy: { filler: Filler }, slotId: number): Promis
   expect(res.status).toBe(200);
 }
 
-export async function join(client: TestClient, personId: string, doctorId: number, kind: 'doctor' | 'specialty' = 'doctor') {
+export async function join(
+  client: TestClient,
+  personId: string,
+  doctorId: number,
+  kind: 'doctor' | 'specialty' = 'doctor',
+) {
   const res = await client.post<WaitlistEntry>('/api/waitlist', { personId, doctorId, kind });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
@@ -88,7 +93,11 @@ export async function entryRow(t: TestContext, id: string) {
 }
 
 export async function offersOf(t: TestContext, entryId: string) {
-  return t.ctx.db.select().from(waitlistOffers).where(eq(waitlistOffers.entryId, entryId)).orderBy(asc(waitlistOffers.createdAt));
+  return t.ctx.db
+    .select()
+    .from(waitlistOffers)
+    .where(eq(waitlistOffers.entryId, entryId))
+    .orderBy(asc(waitlistOffers.createdAt));
 }
 
 export async function pendingOfferOf(t: TestContext, entryId: string) {

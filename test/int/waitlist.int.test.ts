@@ -114,7 +114,11 @@ describe('joining the waitlist', () => {
       'WAITLIST_ALREADY',
     );
     expectError(
-      await p.client.post('/api/waitlist', { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'specialty' }),
+      await p.client.post('/api/waitlist', {
+        personId: p.person.id,
+        doctorId: busy.setup.doctor.id,
+        kind: 'specialty',
+      }),
       409,
       'WAITLIST_ALREADY',
     );
@@ -145,14 +149,23 @@ describe('joining the waitlist', () => {
       const p = await createPatient(t);
       const anonymous = t.client();
       await anonymous.ensureCsrf();
-      const res = await refused(anonymous, { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 401, 'NOT_AUTHENTICATED');
+      const res = await refused(
+        anonymous,
+        { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        401,
+        'NOT_AUTHENTICATED',
+      );
       expect(res.body).toMatchObject({ message: errorCatalogue.NOT_AUTHENTICATED.message });
     });
 
     it('rejects bad input field by field', async () => {
       const p = await createPatient(t);
       const res = await refused(p.client, { personId: 'nope', doctorId: -1, kind: 'any' }, 400, 'VALIDATION_FAILED');
-      expect(Object.keys((res.body as { fields: Record<string, string> }).fields).sort()).toEqual(['doctorId', 'kind', 'personId']);
+      expect(Object.keys((res.body as { fields: Record<string, string> }).fields).sort()).toEqual([
+        'doctorId',
+        'kind',
+        'personId',
+      ]);
       expect((res.body as { fields: Record<string, string> }).fields.kind).toBe('Выберите тип записи в очередь');
       await refused(p.client, {}, 400, 'VALIDATION_FAILED');
     });
@@ -161,7 +174,12 @@ describe('joining the waitlist', () => {
       const busy = await busyDoctor(t);
       const p = await createPatient(t);
       const stranger = await createPatient(t);
-      const res = await refused(p.client, { personId: stranger.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 404, 'PERSON_NOT_FOUND');
+      const res = await refused(
+        p.client,
+        { personId: stranger.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        404,
+        'PERSON_NOT_FOUND',
+      );
       expect(res.body).toMatchObject({ message: errorCatalogue.PERSON_NOT_FOUND.message });
     });
 
@@ -170,8 +188,18 @@ describe('joining the waitlist', () => {
       const p = await createPatient(t);
       const pending = await createPerson(t.ctx, p.account.id, { status: 'pending', firstName: 'Ольга' });
       const rejected = await createPerson(t.ctx, p.account.id, { status: 'rejected', firstName: 'Вера' });
-      await refused(p.client, { personId: pending.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 409, 'PERSON_NOT_CONFIRMED');
-      await refused(p.client, { personId: rejected.id, doctorId: busy.setup.doctor.id, kind: 'specialty' }, 409, 'PERSON_REJECTED');
+      await refused(
+        p.client,
+        { personId: pending.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        409,
+        'PERSON_NOT_CONFIRMED',
+      );
+      await refused(
+        p.client,
+        { personId: rejected.id, doctorId: busy.setup.doctor.id, kind: 'specialty' },
+        409,
+        'PERSON_REJECTED',
+      );
     });
 
     it('refuses an unknown or inactive doctor', async () => {
@@ -183,14 +211,29 @@ describe('joining the waitlist', () => {
       const paediatric = await busyDoctor(t, { specialty: { maxAge: 18 } });
       const gynaecology = await busyDoctor(t, { specialty: { sex: 'F' } });
       const adultMan = await createPatient(t, { person: { sex: 'M', birthDate: '1980-01-01', firstName: 'Иван' } });
-      await refused(adultMan.client, { personId: adultMan.person.id, doctorId: paediatric.setup.doctor.id, kind: 'doctor' }, 409, 'AGE_RESTRICTED');
-      await refused(adultMan.client, { personId: adultMan.person.id, doctorId: gynaecology.setup.doctor.id, kind: 'specialty' }, 409, 'SEX_RESTRICTED');
+      await refused(
+        adultMan.client,
+        { personId: adultMan.person.id, doctorId: paediatric.setup.doctor.id, kind: 'doctor' },
+        409,
+        'AGE_RESTRICTED',
+      );
+      await refused(
+        adultMan.client,
+        { personId: adultMan.person.id, doctorId: gynaecology.setup.doctor.id, kind: 'specialty' },
+        409,
+        'SEX_RESTRICTED',
+      );
     });
 
     it('refuses when the organisation keeps no waitlist, and says to call the registry', async () => {
       const busy = await busyDoctor(t, { organisation: { waitlistAllowed: false, phone: '+7 3412 55-66-77' } });
       const p = await createPatient(t);
-      const res = await refused(p.client, { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 409, 'WAITLIST_NOT_ALLOWED');
+      const res = await refused(
+        p.client,
+        { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        409,
+        'WAITLIST_NOT_ALLOWED',
+      );
       expect((res.body as { message: string }).message).toBe(
         'Эта медицинская организация не ведёт очередь через портал. Записаться можно по телефону регистратуры: +7 3412 55-66-77.',
       );
@@ -199,12 +242,22 @@ describe('joining the waitlist', () => {
     it('refuses when there is free time to book instead (the doctor, or any doctor of the specialty)', async () => {
       const setup = await createBookableSetup(t.ctx);
       const p = await createPatient(t);
-      await refused(p.client, { personId: p.person.id, doctorId: setup.doctor.id, kind: 'doctor' }, 409, 'WAITLIST_NOT_NEEDED');
+      await refused(
+        p.client,
+        { personId: p.person.id, doctorId: setup.doctor.id, kind: 'doctor' },
+        409,
+        'WAITLIST_NOT_NEEDED',
+      );
 
       // This doctor is busy, but a colleague of the same specialty has free time.
       const busy = await busyDoctor(t);
       await colleague(t, busy.setup, [busy.setup.slots[5].startAt]);
-      await refused(p.client, { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'specialty' }, 409, 'WAITLIST_NOT_NEEDED');
+      await refused(
+        p.client,
+        { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'specialty' },
+        409,
+        'WAITLIST_NOT_NEEDED',
+      );
       // ... while the line for this very doctor is open.
       await join(p.client, p.person.id, busy.setup.doctor.id, 'doctor');
 
@@ -216,22 +269,43 @@ describe('joining the waitlist', () => {
         accountId: lapsed.filler.accountId,
         heldUntil: new Date('2026-11-25T08:59:00Z'),
       });
-      await refused(p.client, { personId: p.person.id, doctorId: lapsed.setup.doctor.id, kind: 'doctor' }, 409, 'WAITLIST_NOT_NEEDED');
+      await refused(
+        p.client,
+        { personId: p.person.id, doctorId: lapsed.setup.doctor.id, kind: 'doctor' },
+        409,
+        'WAITLIST_NOT_NEEDED',
+      );
     });
 
     it('refuses a person who already has an upcoming visit to this specialty (no offer could be made)', async () => {
       const busy = await busyDoctor(t);
       const p = await createPatient(t);
       const other = await colleague(t, busy.setup, [new Date('2026-11-30T06:00:00Z')]);
-      await createAppointmentRow(t.ctx, other.slots[0], p.person.id, { source: 'portal', bookedByAccountId: p.account.id });
-      await refused(p.client, { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 409, 'SPECIALTY_LIMIT_REACHED');
+      await createAppointmentRow(t.ctx, other.slots[0], p.person.id, {
+        source: 'portal',
+        bookedByAccountId: p.account.id,
+      });
+      await refused(
+        p.client,
+        { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        409,
+        'SPECIALTY_LIMIT_REACHED',
+      );
     });
 
     it('lets the organisation switch the waitlist back on', async () => {
       const busy = await busyDoctor(t, { organisation: { waitlistAllowed: false } });
       const p = await createPatient(t);
-      await refused(p.client, { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' }, 409, 'WAITLIST_NOT_ALLOWED');
-      await t.ctx.db.update(organisations).set({ waitlistAllowed: true }).where(eq(organisations.id, busy.setup.organisation.id));
+      await refused(
+        p.client,
+        { personId: p.person.id, doctorId: busy.setup.doctor.id, kind: 'doctor' },
+        409,
+        'WAITLIST_NOT_ALLOWED',
+      );
+      await t.ctx.db
+        .update(organisations)
+        .set({ waitlistAllowed: true })
+        .where(eq(organisations.id, busy.setup.organisation.id));
       await join(p.client, p.person.id, busy.setup.doctor.id);
     });
   });
@@ -277,7 +351,11 @@ describe('leaving the waitlist', () => {
     expect(await offersOf(t, a.id)).toMatchObject([{ id: offer!.id, status: 'withdrawn' }]);
     const next = await pendingOfferOf(t, b.id);
     expect(next).toMatchObject({ slotId: slot.id, status: 'pending' });
-    expect(await slotState(t, slot.id)).toMatchObject({ status: 'held', holdOfferId: next!.id, holdPersonId: second.person.id });
+    expect(await slotState(t, slot.id)).toMatchObject({
+      status: 'held',
+      holdOfferId: next!.id,
+      holdPersonId: second.person.id,
+    });
   });
 
   it('withdraws a pending offer: with nobody else in line the time becomes free', async () => {

@@ -12,7 +12,14 @@
 import { inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appointments, notifications, regionSettings, slots, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
+import {
+  appointments,
+  notifications,
+  regionSettings,
+  slots,
+  waitlistEntries,
+  waitlistOffers,
+} from '../../src/server/db/schema.js';
 import { offerFreeSlotsToWaitlist } from '../../src/server/modules/waitlist/matching.service.js';
 import { processWaitlist } from '../../src/server/modules/waitlist/waitlist.worker.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
@@ -131,7 +138,9 @@ async function snapshot(w: World): Promise<Snapshot> {
     now: t.ctx.now(),
     slots: await t.ctx.db.select().from(slots).where(inArray(slots.id, w.slotIds)),
     entries,
-    offers: entryIds.length ? await t.ctx.db.select().from(waitlistOffers).where(inArray(waitlistOffers.entryId, entryIds)) : [],
+    offers: entryIds.length
+      ? await t.ctx.db.select().from(waitlistOffers).where(inArray(waitlistOffers.entryId, entryIds))
+      : [],
     appointments: await t.ctx.db.select().from(appointments).where(inArray(appointments.slotId, w.slotIds)),
   };
 }
@@ -201,7 +210,9 @@ function mayTake(w: World, e: Entry, s: Slot, spans: Span[], offersSeen: Snapsho
 }
 
 function isFree(s: Slot, now: Date): boolean {
-  return s.startAt > now && (s.status === 'free' || (s.status === 'held' && s.heldUntil !== null && s.heldUntil <= now));
+  return (
+    s.startAt > now && (s.status === 'free' || (s.status === 'held' && s.heldUntil !== null && s.heldUntil <= now))
+  );
 }
 
 // ---------- invariants after every step ----------
@@ -212,9 +223,12 @@ const seen = { offers: 0, bookedFromOffers: 0 };
 async function checkInvariants(w: World, pre: Snapshot): Promise<Snapshot> {
   const post = await snapshot(w);
   seen.offers += post.offers.filter((x) => !pre.offers.some((p) => p.id === x.id)).length;
-  seen.bookedFromOffers += post.offers.filter((x) => x.status === 'accepted').length - pre.offers.filter((x) => x.status === 'accepted').length;
+  seen.bookedFromOffers +=
+    post.offers.filter((x) => x.status === 'accepted').length -
+    pre.offers.filter((x) => x.status === 'accepted').length;
   const now = post.now;
-  const describeState = () => JSON.stringify({ now, entries: post.entries, offers: post.offers, slots: post.slots }, null, 1);
+  const describeState = () =>
+    JSON.stringify({ now, entries: post.entries, offers: post.offers, slots: post.slots }, null, 1);
 
   // A slot: at most one pending offer, held for exactly it, never also booked.
   for (const s of post.slots) {
@@ -225,7 +239,12 @@ async function checkInvariants(w: World, pre: Snapshot): Promise<Snapshot> {
     if (pending.length === 1) {
       const entry = post.entries.find((e) => e.id === pending[0].entryId)!;
       expect(booked, 'offered and booked at once').toEqual([]);
-      expect(s).toMatchObject({ status: 'held', holdOfferId: pending[0].id, holdPersonId: entry.personId, holdAccountId: null });
+      expect(s).toMatchObject({
+        status: 'held',
+        holdOfferId: pending[0].id,
+        holdPersonId: entry.personId,
+        holdAccountId: null,
+      });
     } else {
       expect(s.holdOfferId, `slot ${s.id} held for an offer that is not pending`).toBeNull();
     }
@@ -252,7 +271,10 @@ async function checkInvariants(w: World, pre: Snapshot): Promise<Snapshot> {
   // Every offer was announced exactly once.
   if (post.offers.length) {
     const keys = post.offers.map((o) => `waitlist_offer:${o.id}`);
-    const notes = await t.ctx.db.select({ key: notifications.dedupKey }).from(notifications).where(inArray(notifications.dedupKey, keys));
+    const notes = await t.ctx.db
+      .select({ key: notifications.dedupKey })
+      .from(notifications)
+      .where(inArray(notifications.dedupKey, keys));
     expect(notes.map((n) => n.key).sort()).toEqual([...keys].sort());
   }
 
@@ -266,13 +288,19 @@ async function checkInvariants(w: World, pre: Snapshot): Promise<Snapshot> {
     // (Judged after the step without this offer: what the person took on later in the step never clashes with it.)
     const winnerSpans = commitments(w, [post], winner.personId, now).filter((c) => c.id !== o.id);
     const seen = post.offers.filter((x) => x.id !== o.id);
-    expect(mayTake(w, { ...winner, offersMade: winner.offersMade - 1 }, s, winnerSpans, seen, now), `offer ${o.id} to an entry that may not take it`).toBe(true);
+    expect(
+      mayTake(w, { ...winner, offersMade: winner.offersMade - 1 }, s, winnerSpans, seen, now),
+      `offer ${o.id} to an entry that may not take it`,
+    ).toBe(true);
     for (const e of post.entries) {
       if (e.id === winner.id || e.status !== 'waiting' || !waitingBefore.has(e.id)) continue;
       if (!matches(w, e, s) || !older(e, winner)) continue;
       // Everything the person was committed to before or after the step, except this offer.
       const spans = commitments(w, [pre, post], e.personId, now).filter((c) => c.id !== o.id);
-      expect(mayTake(w, e, s, spans, post.offers, now), `offer ${o.id} skipped the older entry ${e.id}\n${describeState()}`).toBe(false);
+      expect(
+        mayTake(w, e, s, spans, post.offers, now),
+        `offer ${o.id} skipped the older entry ${e.id}\n${describeState()}`,
+      ).toBe(false);
     }
   }
 
@@ -280,7 +308,10 @@ async function checkInvariants(w: World, pre: Snapshot): Promise<Snapshot> {
   for (const s of post.slots.filter((x) => isFree(x, now))) {
     for (const e of post.entries.filter((x) => x.status === 'waiting' && matches(w, x, s))) {
       const spans = commitments(w, [post], e.personId, now);
-      expect(mayTake(w, e, s, spans, post.offers, now), `slot ${s.id} is free while entry ${e.id} waits\n${describeState()}`).toBe(false);
+      expect(
+        mayTake(w, e, s, spans, post.offers, now),
+        `slot ${s.id} is free while entry ${e.id} waits\n${describeState()}`,
+      ).toBe(false);
     }
   }
   return post;
@@ -311,18 +342,33 @@ class Join implements fc.AsyncCommand<Model, World> {
     const p = w.patients[this.personIndex];
     const doctor = w.doctors[this.doctorIndex];
     const now = pre.now;
-    const targetDoctors = this.kind === 'doctor' ? [doctor.id] : w.doctors.filter((d) => d.specialtyId === doctor.specialtyId).map((d) => d.id);
+    const targetDoctors =
+      this.kind === 'doctor'
+        ? [doctor.id]
+        : w.doctors.filter((d) => d.specialtyId === doctor.specialtyId).map((d) => d.id);
     const already = pre.entries.some(
       (e) =>
         e.personId === p.person.id &&
         (e.status === 'waiting' || e.status === 'offered') &&
-        (this.kind === 'doctor' ? e.doctorId === doctor.id : e.doctorId === null && e.specialtyId === doctor.specialtyId),
+        (this.kind === 'doctor'
+          ? e.doctorId === doctor.id
+          : e.doctorId === null && e.specialtyId === doctor.specialtyId),
     );
     const limit = pre.appointments.some(
-      (a) => a.personId === p.person.id && a.status === 'booked' && a.startAt > now && specialtyOf(w, a.doctorId) === doctor.specialtyId,
+      (a) =>
+        a.personId === p.person.id &&
+        a.status === 'booked' &&
+        a.startAt > now &&
+        specialtyOf(w, a.doctorId) === doctor.specialtyId,
     );
     const free = pre.slots.some((s) => targetDoctors.includes(s.doctorId) && isFree(s, now));
-    const expected = already ? '409 WAITLIST_ALREADY' : limit ? '409 SPECIALTY_LIMIT_REACHED' : free ? '409 WAITLIST_NOT_NEEDED' : '201';
+    const expected = already
+      ? '409 WAITLIST_ALREADY'
+      : limit
+        ? '409 SPECIALTY_LIMIT_REACHED'
+        : free
+          ? '409 WAITLIST_NOT_NEEDED'
+          : '201';
     const res = await p.client.post('/api/waitlist', { personId: p.person.id, doctorId: doctor.id, kind: this.kind });
     expect(codeOf(res), JSON.stringify(res.body)).toBe(expected);
     await checkInvariants(w, pre);
@@ -335,7 +381,9 @@ class Leave implements fc.AsyncCommand<Model, World> {
   check = () => true;
   async run(_m: Model, w: World) {
     const pre = await snapshot(w);
-    const active = pre.entries.filter((e) => e.status === 'waiting' || e.status === 'offered').sort((a, b) => (a.id < b.id ? -1 : 1));
+    const active = pre.entries
+      .filter((e) => e.status === 'waiting' || e.status === 'offered')
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     const e = pick(active, this.n);
     if (!e) return;
     const res = await w.clients.get(e.accountId)!.post(`/api/waitlist/${e.id}/leave`);
@@ -421,7 +469,11 @@ class Expire implements fc.AsyncCommand<Model, World> {
 }
 
 const join = fc
-  .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 }), fc.constantFrom('doctor' as const, 'specialty' as const))
+  .tuple(
+    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.constantFrom('doctor' as const, 'specialty' as const),
+  )
   .map(([p, d, k]) => new Join(p, d, k));
 const cancel = fc.nat({ max: 20 }).map((n) => new Cancel(n));
 const decline = fc.nat({ max: 20 }).map((n) => new Answer(n, 'decline'));

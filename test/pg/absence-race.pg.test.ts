@@ -26,7 +26,9 @@ const TZ = 'Europe/Samara';
 
 async function clerk(organisationId: number): Promise<string> {
   const a = await createAccount(t.ctx);
-  await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${organisationId} where id = ${a.id}`);
+  await t.ctx.db.execute(
+    sql`update accounts set role = 'registrar', organisation_id = ${organisationId} where id = ${a.id}`,
+  );
   return a.id;
 }
 
@@ -48,7 +50,10 @@ describe('closing a sick day while patients book', () => {
       const today = localDateOf(t.ctx.now(), TZ);
       const day1 = addDays(today, 1);
       // 24 slots of 15 minutes on day 1 from 12:00 (the setup's own are at 10:00 and 10:30).
-      const starts = Array.from({ length: 24 }, (_, i) => new Date(zonedToInstant(day1, '12:00', TZ).getTime() + i * 15 * 60_000));
+      const starts = Array.from(
+        { length: 24 },
+        (_, i) => new Date(zonedToInstant(day1, '12:00', TZ).getTime() + i * 15 * 60_000),
+      );
       const daySlots = await createSlots(t.ctx, setup.doctor.id, starts, 15);
       const patients = [];
       for (let i = 0; i < 24; i++) {
@@ -60,7 +65,10 @@ describe('closing a sick day while patients book', () => {
       const bookings = patients.map(async (p, i) => {
         // Stagger a little so some bookings land before, some during, some after the close.
         await new Promise((r) => setTimeout(r, (i % 6) * 3));
-        const res = await p.client.post<{ code?: string }>('/api/appointments', { slotId: daySlots[i].id, personId: p.person.id });
+        const res = await p.client.post<{ code?: string }>('/api/appointments', {
+          slotId: daySlots[i].id,
+          personId: p.person.id,
+        });
         return res.status === 201 ? 'booked' : (res.body.code ?? String(res.status));
       });
       const closing = (async () => {
@@ -74,17 +82,38 @@ describe('closing a sick day while patients book', () => {
       const inRange = await t.ctx.db
         .select({ id: slots.id, status: slots.status })
         .from(slots)
-        .where(and(eq(slots.doctorId, setup.doctor.id), lt(slots.startAt, range.endsAt), gt(slots.endAt, range.startsAt)));
+        .where(
+          and(eq(slots.doctorId, setup.doctor.id), lt(slots.startAt, range.endsAt), gt(slots.endAt, range.startsAt)),
+        );
       const booked = inRange.filter((s) => s.status === 'booked').map((s) => s.id);
       expect(inRange.every((s) => s.status === 'blocked' || s.status === 'booked')).toBe(true);
       expect(booked.length).toBe(results.filter((r) => r === 'booked').length);
       // Every booked visit in the closed time is on the list, once.
       const visits = booked.length
-        ? await t.ctx.db.select({ id: appointments.id }).from(appointments).where(and(inArray(appointments.slotId, booked), eq(appointments.status, 'booked')))
+        ? await t.ctx.db
+            .select({ id: appointments.id })
+            .from(appointments)
+            .where(and(inArray(appointments.slotId, booked), eq(appointments.status, 'booked')))
         : [];
-      const listed = await t.ctx.db.select({ id: absenceVisits.appointmentId }).from(absenceVisits).where(eq(absenceVisits.absenceId, absence.id));
+      const listed = await t.ctx.db
+        .select({ id: absenceVisits.appointmentId })
+        .from(absenceVisits)
+        .where(eq(absenceVisits.absenceId, absence.id));
       expect(listed.map((l) => l.id).sort()).toEqual(visits.map((v) => v.id).sort());
-      expect(await t.ctx.db.select().from(waitlistOffers).where(and(inArray(waitlistOffers.slotId, inRange.map((s) => s.id)), eq(waitlistOffers.status, 'pending')))).toEqual([]);
+      expect(
+        await t.ctx.db
+          .select()
+          .from(waitlistOffers)
+          .where(
+            and(
+              inArray(
+                waitlistOffers.slotId,
+                inRange.map((s) => s.id),
+              ),
+              eq(waitlistOffers.status, 'pending'),
+            ),
+          ),
+      ).toEqual([]);
     }
   });
 });
@@ -99,17 +128,28 @@ describe('two clerks deciding the same visits at once', () => {
     const colleagueSlots = await createSlots(
       t.ctx,
       colleague.id,
-      Array.from({ length: 30 }, (_, i) => new Date(zonedToInstant(addDays(today, 3), '08:00', TZ).getTime() + i * 20 * 60_000)),
+      Array.from(
+        { length: 30 },
+        (_, i) => new Date(zonedToInstant(addDays(today, 3), '08:00', TZ).getTime() + i * 20 * 60_000),
+      ),
       20,
     );
-    const starts = Array.from({ length: 12 }, (_, i) => new Date(zonedToInstant(day2, '12:00', TZ).getTime() + i * 20 * 60_000));
+    const starts = Array.from(
+      { length: 12 },
+      (_, i) => new Date(zonedToInstant(day2, '12:00', TZ).getTime() + i * 20 * 60_000),
+    );
     const ownSlots = await createSlots(t.ctx, setup.doctor.id, starts, 20);
     const visits = [];
     for (let i = 0; i < ownSlots.length; i++) {
       if (i % 2 === 0) {
         const account = await createAccount(t.ctx);
         const person = await createPerson(t.ctx, account.id, { isMain: true });
-        visits.push(await createAppointmentRow(t.ctx, ownSlots[i], person.id, { source: 'portal', bookedByAccountId: account.id }));
+        visits.push(
+          await createAppointmentRow(t.ctx, ownSlots[i], person.id, {
+            source: 'portal',
+            bookedByAccountId: account.id,
+          }),
+        );
       } else {
         const person = await createRegisterPatient(t.ctx);
         visits.push(await createAppointmentRow(t.ctx, ownSlots[i], person.id, { source: 'registry' }));
@@ -123,7 +163,11 @@ describe('two clerks deciding the same visits at once', () => {
     const outcomes = await Promise.all([
       settle(decideAll(t.ctx, a, absence.id, { action: 'move', doctorIds: [colleague.id] })),
       settle(decideAll(t.ctx, b, absence.id, { action: 'cancel' })),
-      ...visits.map((v, i) => settle(decideVisit(t.ctx, i % 2 ? a : b, absence.id, v.id, { action: 'move', slotId: colleagueSlots[29 - i].id }))),
+      ...visits.map((v, i) =>
+        settle(
+          decideVisit(t.ctx, i % 2 ? a : b, absence.id, v.id, { action: 'move', slotId: colleagueSlots[29 - i].id }),
+        ),
+      ),
       ...visits.map((v) => settle(decideVisit(t.ctx, a, absence.id, v.id, { action: 'cancel' }))),
     ]);
     for (const o of outcomes) expect(['ok', 'VISIT_ALREADY_DECIDED', 'SLOT_TAKEN']).toContain(o);
@@ -146,7 +190,10 @@ describe('two clerks deciding the same visits at once', () => {
       } else if (r?.state === 'offered') {
         expect(old.status).toBe('booked');
         expect(personBooked.map((p) => p.id)).toEqual([v.id]);
-        const [held] = await t.ctx.db.select().from(slots).where(eq(slots.id, r.offerSlotId as number));
+        const [held] = await t.ctx.db
+          .select()
+          .from(slots)
+          .where(eq(slots.id, r.offerSlotId as number));
         expect([held.status, held.holdOfferId]).toEqual(['held', r.offerId]);
       } else {
         expect(old.status).toBe('booked');
@@ -156,7 +203,15 @@ describe('two clerks deciding the same visits at once', () => {
     const taken = rows.filter((r) => r.state === 'offered' || r.state === 'moved').map((r) => r.offerSlotId);
     expect(new Set(taken).size).toBe(taken.length);
     // The closed time stays closed.
-    const own = await t.ctx.db.select({ status: slots.status }).from(slots).where(inArray(slots.id, ownSlots.map((s) => s.id)));
+    const own = await t.ctx.db
+      .select({ status: slots.status })
+      .from(slots)
+      .where(
+        inArray(
+          slots.id,
+          ownSlots.map((s) => s.id),
+        ),
+      );
     expect(own.every((s) => s.status === 'blocked' || s.status === 'booked')).toBe(true);
   });
 });

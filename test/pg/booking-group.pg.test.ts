@@ -9,10 +9,31 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/index.js';
 import { pipelinedTransaction } from '../../src/server/db/pipelined.js';
-import { appointments, notificationPreferences, notifications, outbox, pushOutbox, pushSubscriptions, regionSettings, slots } from '../../src/server/db/schema.js';
-import { bookingStatements, lockManyValues, writeManyValues, writtenIds, type BookingWrite } from '../../src/server/modules/booking/booking.repository.js';
+import {
+  appointments,
+  notificationPreferences,
+  notifications,
+  outbox,
+  pushOutbox,
+  pushSubscriptions,
+  regionSettings,
+  slots,
+} from '../../src/server/db/schema.js';
+import {
+  bookingStatements,
+  lockManyValues,
+  writeManyValues,
+  writtenIds,
+  type BookingWrite,
+} from '../../src/server/modules/booking/booking.repository.js';
 import { bookingPaths } from '../../src/server/modules/booking/booking.service.js';
-import { createAppointmentRow, createBookableSetup, createSlots, type BookableSetup, type SlotRow } from '../factories/catalogue.js';
+import {
+  createAppointmentRow,
+  createBookableSetup,
+  createSlots,
+  type BookableSetup,
+  type SlotRow,
+} from '../factories/catalogue.js';
 import { createAccount, createPerson, type PersonRow, uniqueSnils } from '../factories/identity.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -40,7 +61,11 @@ interface Patient {
   client: TestClient;
 }
 
-async function patients(n: number, on: TestContext = t, person: Parameters<typeof createPerson>[2] = {}): Promise<Patient[]> {
+async function patients(
+  n: number,
+  on: TestContext = t,
+  person: Parameters<typeof createPerson>[2] = {},
+): Promise<Patient[]> {
   const out: Patient[] = [];
   for (let i = 0; i < n; i++) {
     const account = await createAccount(on.ctx);
@@ -62,13 +87,21 @@ function book(p: Patient, slotId: number, personId = p.person.id) {
 
 async function bookedOn(slotIds: number[]) {
   return t.ctx.db
-    .select({ id: appointments.id, slotId: appointments.slotId, personId: appointments.personId, reference: appointments.reference })
+    .select({
+      id: appointments.id,
+      slotId: appointments.slotId,
+      personId: appointments.personId,
+      reference: appointments.reference,
+    })
     .from(appointments)
     .where(and(inArray(appointments.slotId, slotIds), eq(appointments.status, 'booked')));
 }
 
 async function deadlocks(): Promise<number> {
-  const rows = await queryRows<{ n: string | number }>(t.ctx.db, sql`select deadlocks as n from pg_stat_database where datname = current_database()`);
+  const rows = await queryRows<{ n: string | number }>(
+    t.ctx.db,
+    sql`select deadlocks as n from pg_stat_database where datname = current_database()`,
+  );
   return Number(rows[0].n);
 }
 
@@ -116,14 +149,25 @@ describe('bookings that arrive together', () => {
     booked.forEach((r, i) => {
       const body = r.body as { id: string; reference: string; personId: string; startAt: string };
       expect(body).toMatchObject({ personId: people[i].person.id, startAt: slots[i].startAt.toISOString() });
-      expect(rows.find((a) => a.id === body.id)).toEqual({ id: body.id, slotId: slots[i].id, personId: people[i].person.id, reference: body.reference });
+      expect(rows.find((a) => a.id === body.id)).toEqual({
+        id: body.id,
+        slotId: slots[i].id,
+        personId: people[i].person.id,
+        reference: body.reference,
+      });
     });
     // Each booking notified its own account: one notification, one e-mail to its address.
     const ids = booked.map((r) => (r.body as { id: string }).id);
-    const notes = await t.ctx.db.select({ accountId: notifications.accountId, dedupKey: notifications.dedupKey }).from(notifications);
-    const mails = await t.ctx.db.select({ accountId: outbox.accountId, dedupKey: outbox.dedupKey, text: outbox.textBody }).from(outbox);
+    const notes = await t.ctx.db
+      .select({ accountId: notifications.accountId, dedupKey: notifications.dedupKey })
+      .from(notifications);
+    const mails = await t.ctx.db
+      .select({ accountId: outbox.accountId, dedupKey: outbox.dedupKey, text: outbox.textBody })
+      .from(outbox);
     booked.forEach((_, i) => {
-      expect(notes.filter((n) => n.dedupKey === `booking_made:${ids[i]}`)).toEqual([{ accountId: people[i].accountId, dedupKey: `booking_made:${ids[i]}` }]);
+      expect(notes.filter((n) => n.dedupKey === `booking_made:${ids[i]}`)).toEqual([
+        { accountId: people[i].accountId, dedupKey: `booking_made:${ids[i]}` },
+      ]);
       const mail = mails.filter((m) => m.dedupKey === `email:booking_made:${ids[i]}`);
       expect(mail).toHaveLength(1);
       expect(mail[0].accountId).toBe(people[i].accountId);
@@ -185,7 +229,10 @@ describe('bookings that arrive together', () => {
     const doctors = await setups(4);
     const slotsOf: SlotRow[][] = [];
     for (const d of doctors) {
-      const more = Array.from({ length: 26 }, (_, i) => new Date(d.slots[5].startAt.getTime() + (i + 1) * 86_400_000 / 8));
+      const more = Array.from(
+        { length: 26 },
+        (_, i) => new Date(d.slots[5].startAt.getTime() + ((i + 1) * 86_400_000) / 8),
+      );
       slotsOf.push([...d.slots, ...(await createSlots(t.ctx, d.doctor.id, more))].sort((x, y) => x.id - y.id));
     }
     const here = await patients(12);
@@ -203,7 +250,7 @@ describe('bookings that arrive together', () => {
     expect(await bookedOn([...forward, ...backward].map((s) => s.id))).toHaveLength(24);
   });
 
-  it('a person locked for long by another transaction delays only that person\'s booking, not the group it came in', async () => {
+  it("a person locked for long by another transaction delays only that person's booking, not the group it came in", async () => {
     // A process with three connections per pool: one may wait for the lock while the rest book.
     const three = await createTestContext({ databaseUrl: t.databaseUrl!, now: START, env: POOL_OF_THREE });
     const [warm] = await patients(1, three);
@@ -258,7 +305,12 @@ describe("a group's write (booking_write_many)", () => {
     const [withPush, stale, noEmail] = await patients(3);
     const [subscription] = await t.ctx.db
       .insert(pushSubscriptions)
-      .values({ accountId: withPush.accountId, endpoint: `https://push.example.test/${withPush.accountId}`, p256dh: 'k', auth: 'a' })
+      .values({
+        accountId: withPush.accountId,
+        endpoint: `https://push.example.test/${withPush.accountId}`,
+        p256dh: 'k',
+        auth: 'a',
+      })
       .returning({ id: pushSubscriptions.id });
     await t.ctx.db.insert(notificationPreferences).values({ accountId: noEmail.accountId, email: false, push: true });
     // noEmail has a visit already, and its write says so; stale's write saw one it no longer has.
@@ -282,8 +334,16 @@ describe("a group's write (booking_write_many)", () => {
         title: 'Вы записаны',
         body: `Приём ${slot.id}`,
         link: null,
-        email: { dedupKey: `email:test_group_write:${slot.id}`, subject: 'Вы записаны', text: 'Текст письма', html: '<p>Текст письма</p>' },
-        push: { dedupPrefix: `push:test_group_write:${slot.id}`, payload: { title: 'Вы записаны', body: 'Приём', url: '/appointments' } },
+        email: {
+          dedupKey: `email:test_group_write:${slot.id}`,
+          subject: 'Вы записаны',
+          text: 'Текст письма',
+          html: '<p>Текст письма</p>',
+        },
+        push: {
+          dedupPrefix: `push:test_group_write:${slot.id}`,
+          payload: { title: 'Вы записаны', body: 'Приём', url: '/appointments' },
+        },
       },
     });
     const writes = [
@@ -308,7 +368,12 @@ describe("a group's write (booking_write_many)", () => {
     const slotStatus = await t.ctx.db
       .select({ id: slots.id, status: slots.status })
       .from(slots)
-      .where(inArray(slots.id, writes.map((w) => w.slotId)));
+      .where(
+        inArray(
+          slots.id,
+          writes.map((w) => w.slotId),
+        ),
+      );
     expect(Object.fromEntries(slotStatus.map((s) => [s.id, s.status]))).toEqual({
       [writes[0].slotId]: 'booked',
       [writes[1].slotId]: 'free',

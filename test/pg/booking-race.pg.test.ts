@@ -78,7 +78,9 @@ describe('many people, one slot', () => {
     const setup = await createBookableSetup(t.ctx);
     const slotId = setup.slots[1].id;
 
-    const results = await Promise.all(people.map((p) => p.client.post('/api/holds', { slotId, personId: p.person.id })));
+    const results = await Promise.all(
+      people.map((p) => p.client.post('/api/holds', { slotId, personId: p.person.id })),
+    );
 
     expect(tally(results)).toEqual({ '200': 1, '409 SLOT_TAKEN': 49 });
     const winner = people[results.findIndex((r) => r.status === 200)];
@@ -108,8 +110,13 @@ describe('one person, several slots at once', () => {
     // Ten people, each firing both bookings at the same moment; each must end with one visit.
     const people = await patients(10);
     const setup = await createBookableSetup(t.ctx);
-    const secondDoctor = await createDoctor(t.ctx, { organisationId: setup.organisation.id, specialtyId: setup.specialty.id });
-    const starts = Array.from({ length: 10 }, (_, i) => zonedToInstant('2026-11-30', `${String(8 + i).padStart(2, '0')}:00`, ZONE));
+    const secondDoctor = await createDoctor(t.ctx, {
+      organisationId: setup.organisation.id,
+      specialtyId: setup.specialty.id,
+    });
+    const starts = Array.from({ length: 10 }, (_, i) =>
+      zonedToInstant('2026-11-30', `${String(8 + i).padStart(2, '0')}:00`, ZONE),
+    );
     const firstSlots = await createSlots(t.ctx, setup.doctor.id, starts);
     const secondSlots = await createSlots(
       t.ctx,
@@ -126,8 +133,14 @@ describe('one person, several slots at once', () => {
 
     expect(tally(results)).toEqual({ '201': 10, '409 SPECIALTY_LIMIT_REACHED': 10 });
     for (const p of people) expect(await countAppointments(t, { personId: p.person.id })).toBe(1);
-    const booked = await t.ctx.db.select().from(slots).where(and(eq(slots.doctorId, secondDoctor.id), eq(slots.status, 'booked')));
-    const bookedFirst = await t.ctx.db.select().from(slots).where(and(eq(slots.doctorId, setup.doctor.id), eq(slots.status, 'booked')));
+    const booked = await t.ctx.db
+      .select()
+      .from(slots)
+      .where(and(eq(slots.doctorId, secondDoctor.id), eq(slots.status, 'booked')));
+    const bookedFirst = await t.ctx.db
+      .select()
+      .from(slots)
+      .where(and(eq(slots.doctorId, setup.doctor.id), eq(slots.status, 'booked')));
     expect(booked.length + bookedFirst.length).toBe(10);
   });
 
@@ -146,11 +159,18 @@ describe('one person, several slots at once', () => {
   it('one account firing holds on ten slots at once ends with exactly one hold', async () => {
     const [p] = await patients(1);
     const setup = await createBookableSetup(t.ctx);
-    const starts = Array.from({ length: 10 }, (_, i) => zonedToInstant('2026-12-01', `${String(8 + i).padStart(2, '0')}:00`, ZONE));
+    const starts = Array.from({ length: 10 }, (_, i) =>
+      zonedToInstant('2026-12-01', `${String(8 + i).padStart(2, '0')}:00`, ZONE),
+    );
     const many = await createSlots(t.ctx, setup.doctor.id, starts);
-    const results = await Promise.all(many.map((s) => p.client.post('/api/holds', { slotId: s.id, personId: p.person.id })));
+    const results = await Promise.all(
+      many.map((s) => p.client.post('/api/holds', { slotId: s.id, personId: p.person.id })),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const held = await t.ctx.db.select().from(slots).where(and(eq(slots.holdAccountId, p.accountId), eq(slots.status, 'held')));
+    const held = await t.ctx.db
+      .select()
+      .from(slots)
+      .where(and(eq(slots.holdAccountId, p.accountId), eq(slots.status, 'held')));
     expect(held).toHaveLength(1);
   });
 });

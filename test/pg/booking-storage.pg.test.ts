@@ -33,7 +33,10 @@ async function slotTupleFlags(slotId: number): Promise<number> {
 
 describe('storage of a booking', () => {
   it('leaves room on the slots pages and compresses e-mails with lz4', async () => {
-    const [table] = await queryRows<{ options: string[] }>(t.ctx.db, sql`select reloptions as options from pg_class where relname = 'slots'`);
+    const [table] = await queryRows<{ options: string[] }>(
+      t.ctx.db,
+      sql`select reloptions as options from pg_class where relname = 'slots'`,
+    );
     expect(table!.options).toContain('fillfactor=90');
     const columns = await queryRows<{ name: string; compression: string }>(
       t.ctx.db,
@@ -58,7 +61,10 @@ describe('storage of a booking', () => {
     expect(booked.status).toBe(201);
 
     expect((await slotTupleFlags(slotId)) & HEAP_ONLY_TUPLE).toBe(HEAP_ONLY_TUPLE);
-    const [appointment] = await t.ctx.db.select({ id: appointments.id }).from(appointments).where(eq(appointments.slotId, slotId));
+    const [appointment] = await t.ctx.db
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(eq(appointments.slotId, slotId));
     const [mail] = await queryRows<{ compression: string | null }>(
       t.ctx.db,
       sql`select pg_column_compression(html_body) as compression from ${outbox}

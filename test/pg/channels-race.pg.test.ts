@@ -35,10 +35,18 @@ describe('channels racing on PostgreSQL', () => {
     const setup = await createBookableSetup(t.ctx);
     const org = setup.organisation.id;
     const clerk = await createAccount(t.ctx);
-    await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`);
+    await t.ctx.db.execute(
+      sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`,
+    );
     const [key] = await t.ctx.db
       .insert(apiKeys)
-      .values({ organisationId: org, channel: 'electronic_queue', label: 'очередь', keyHash: `race-${org}`, keyPrefix: 'race' })
+      .values({
+        organisationId: org,
+        channel: 'electronic_queue',
+        label: 'очередь',
+        keyHash: `race-${org}`,
+        keyPrefix: 'race',
+      })
       .returning();
     const actors: ChannelActor[] = [
       { kind: 'staff', organisationId: org, accountId: clerk.id, role: 'registrar', doctorId: null },
@@ -58,7 +66,9 @@ describe('channels racing on PostgreSQL', () => {
     }
     const slotId = setup.slots[0].id;
     const results = await Promise.all([
-      ...channelPatients.map((p, i) => outcome(bookForPatient(t.ctx, actors[i % actors.length], { patientId: p.id, slotId }))),
+      ...channelPatients.map((p, i) =>
+        outcome(bookForPatient(t.ctx, actors[i % actors.length], { patientId: p.id, slotId })),
+      ),
       ...portal.map(async (p) => {
         const res = await p.client.post<{ code?: string }>('/api/appointments', { slotId, personId: p.person.id });
         return res.status === 201 ? 'booked' : (res.body.code ?? String(res.status));
@@ -74,8 +84,16 @@ describe('channels racing on PostgreSQL', () => {
     const setup = await createBookableSetup(t.ctx);
     const org = setup.organisation.id;
     const clerk = await createAccount(t.ctx);
-    await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`);
-    const desk: ChannelActor = { kind: 'staff', organisationId: org, accountId: clerk.id, role: 'registrar', doctorId: null };
+    await t.ctx.db.execute(
+      sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`,
+    );
+    const desk: ChannelActor = {
+      kind: 'staff',
+      organisationId: org,
+      accountId: clerk.id,
+      role: 'registrar',
+      doctorId: null,
+    };
     for (let round = 0; round < 3; round++) {
       const account = await createAccount(t.ctx);
       const person = await createPerson(t.ctx, account.id, { isMain: true });
@@ -98,14 +116,28 @@ describe('channels racing on PostgreSQL', () => {
     const setup = await createBookableSetup(t.ctx);
     const org = setup.organisation.id;
     const clerk = await createAccount(t.ctx);
-    await t.ctx.db.execute(sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`);
+    await t.ctx.db.execute(
+      sql`update accounts set role = 'registrar', organisation_id = ${org} where id = ${clerk.id}`,
+    );
     const account = await createAccount(t.ctx);
     const person = await createPerson(t.ctx, account.id, { isMain: true });
-    const desk: ChannelActor = { kind: 'staff', organisationId: org, accountId: clerk.id, role: 'registrar', doctorId: null };
-    const kiosk: ChannelActor = { kind: 'kiosk', organisationId: org, deviceId: '00000000-0000-4000-8000-00000000a002' };
+    const desk: ChannelActor = {
+      kind: 'staff',
+      organisationId: org,
+      accountId: clerk.id,
+      role: 'registrar',
+      doctorId: null,
+    };
+    const kiosk: ChannelActor = {
+      kind: 'kiosk',
+      organisationId: org,
+      deviceId: '00000000-0000-4000-8000-00000000a002',
+    };
     // Six different free slots of the same doctor, on three days: at most one may be booked (limit 1).
     const results = await Promise.all(
-      setup.slots.map((s, i) => outcome(bookForPatient(t.ctx, i % 2 === 0 ? desk : kiosk, { patientId: person.id, slotId: s.id }))),
+      setup.slots.map((s, i) =>
+        outcome(bookForPatient(t.ctx, i % 2 === 0 ? desk : kiosk, { patientId: person.id, slotId: s.id })),
+      ),
     );
     expect(results.filter((r) => r === 'booked')).toHaveLength(1);
     expect(results.filter((r) => r !== 'booked').every((r) => r === 'SPECIALTY_LIMIT_REACHED')).toBe(true);

@@ -25,7 +25,13 @@ import type { AppContext } from '../../src/server/context.js';
 import { openDatabase, queryRows, type Database } from '../../src/server/db/index.js';
 import { outbox } from '../../src/server/db/schema.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
-import { createDoctor, createOrganisation, createSlots, createSpecialty, type SlotRow } from '../factories/catalogue.js';
+import {
+  createDoctor,
+  createOrganisation,
+  createSlots,
+  createSpecialty,
+  type SlotRow,
+} from '../factories/catalogue.js';
 import { createAccount, createPerson } from '../factories/identity.js';
 import { createPgDatabase, pgTestUrl, testConfig } from '../support/context.js';
 
@@ -175,7 +181,11 @@ async function patients(): Promise<Patient[]> {
     const person = await createPerson(ctx, account.id, { isMain: true, lastName: LAST_NAME });
     const browser = new Browser(base);
     await browser.signIn(account.email, account.password);
-    out.push({ browser, personId: person.id, slots: await doctorWithSlots(organisation.id, specialty.id, SLOTS_PER_CLIENT) });
+    out.push({
+      browser,
+      personId: person.id,
+      slots: await doctorWithSlots(organisation.id, specialty.id, SLOTS_PER_CLIENT),
+    });
   }
   return out;
 }
@@ -187,10 +197,19 @@ function bookContinuously(list: Patient[], paceMs: number): { answers: Answer[];
   const runs = list.map(async (p) => {
     while (!stopping && p.slots.length > 0) {
       const slot = p.slots.shift()!;
-      const res = await p.browser.request('POST', '/api/appointments', { slotId: slot.id, personId: p.personId }).catch(() => null);
+      const res = await p.browser
+        .request('POST', '/api/appointments', { slotId: slot.id, personId: p.personId })
+        .catch(() => null);
       if (!res) {
         // No answer at all: the portal is down (the assertions below say so).
-        answers.push({ at: Date.now(), status: 0, code: 'NO_ANSWER', retryAfter: null, appointmentId: null, slotId: slot.id });
+        answers.push({
+          at: Date.now(),
+          status: 0,
+          code: 'NO_ANSWER',
+          retryAfter: null,
+          appointmentId: null,
+          slotId: slot.id,
+        });
         break;
       }
       const body = (await res.json().catch(() => ({}))) as { code?: string; id?: string };
@@ -216,9 +235,14 @@ function bookContinuously(list: Patient[], paceMs: number): { answers: Answer[];
 
 async function checkAfterwards(answers: Answer[]): Promise<void> {
   // Every answer: booked, or refused for want of the database with a Retry-After.
-  const unexpected = answers.filter((a) => a.status !== 201 && !(a.status === 503 && a.code === 'DATABASE_UNAVAILABLE' && a.retryAfter));
+  const unexpected = answers.filter(
+    (a) => a.status !== 201 && !(a.status === 503 && a.code === 'DATABASE_UNAVAILABLE' && a.retryAfter),
+  );
   expect(unexpected, 'answers other than 201 or 503 DATABASE_UNAVAILABLE').toEqual([]);
-  expect(answers.some((a) => a.status === 503), 'the outage was felt').toBe(true);
+  expect(
+    answers.some((a) => a.status === 503),
+    'the outage was felt',
+  ).toBe(true);
   // Every acknowledged booking is there, active, on its slot.
   const acknowledged = answers.filter((a) => a.status === 201);
   expect(acknowledged.every((a) => a.appointmentId)).toBe(true);
@@ -369,7 +393,9 @@ describe.runIf(pgTestUrl)('the database going away (PostgreSQL, the production b
     await waitUntil('ready again', async () => (await fetch(`${base}/readyz`)).ok, 10_000);
     expectServerAlive();
     const by = (s: number) => run.answers.filter((a) => a.status === s).length;
-    console.log(`outage while booking: ${run.answers.length} answers (${by(201)} booked, ${by(503)} × 503), ${cut} connections cut`);
+    console.log(
+      `outage while booking: ${run.answers.length} answers (${by(201)} booked, ${by(503)} × 503), ${cut} connections cut`,
+    );
   }, 120_000);
 
   it('delivers the whole outbox when connections are cut while the worker is busy', async () => {
@@ -399,21 +425,34 @@ describe.runIf(pgTestUrl)('the database going away (PostgreSQL, the production b
     await waitUntil(
       'the outbox to drain',
       async () => {
-        const [row] = await queryRows<{ pending: string }>(ctx.db, sql`select count(*) as pending from outbox where status <> 'sent'`);
+        const [row] = await queryRows<{ pending: string }>(
+          ctx.db,
+          sql`select count(*) as pending from outbox where status <> 'sent'`,
+        );
         return Number(row.pending) === 0;
       },
       90_000,
     ).catch(async (err: unknown) => {
-      const states = await queryRows(ctx.db, sql`select status, attempts, locked_until > now() as leased, count(*) from outbox group by 1, 2, 3`);
-      const activity = await queryRows(ctx.db, sql`select state, wait_event, left(query, 80) as q, now() - state_change as for from pg_stat_activity where datname = current_database()`);
+      const states = await queryRows(
+        ctx.db,
+        sql`select status, attempts, locked_until > now() as leased, count(*) from outbox group by 1, 2, 3`,
+      );
+      const activity = await queryRows(
+        ctx.db,
+        sql`select state, wait_event, left(query, 80) as q, now() - state_change as for from pg_stat_activity where datname = current_database()`,
+      );
       const notable = serverOutput.split('\n').filter((l) => !/"level":30/.test(l) || /worker|database/.test(l));
       console.log(JSON.stringify(states), JSON.stringify(activity, null, 1), notable.slice(-60).join('\n'));
       throw err;
     });
-    const sentBacklog = new Set(received.map((raw) => /backlog-(\d+)@example\.test/.exec(raw)?.[1]).filter((x) => x !== undefined));
+    const sentBacklog = new Set(
+      received.map((raw) => /backlog-(\d+)@example\.test/.exec(raw)?.[1]).filter((x) => x !== undefined),
+    );
     expect(sentBacklog.size).toBe(backlog);
     await everyoneBooksAgain(list);
     expectServerAlive();
-    console.log(`outage while delivering: ${received.length} e-mails received for ${backlog} in the backlog plus notices, ${cut} connections cut`);
+    console.log(
+      `outage while delivering: ${received.length} e-mails received for ${backlog} in the backlog plus notices, ${cut} connections cut`,
+    );
   }, 180_000);
 });

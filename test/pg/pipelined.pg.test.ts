@@ -29,10 +29,16 @@ const lockProbe = preparedSql<{ id: number; note: string }>(
   sql`select id, note from pipelined_probe where id = ${sql.placeholder('id')}::int for update`,
 );
 
-const planCacheMode = preparedSql<{ mode: string }>('test_pipelined_plan_cache_mode', sql`select current_setting('plan_cache_mode') as mode`);
+const planCacheMode = preparedSql<{ mode: string }>(
+  'test_pipelined_plan_cache_mode',
+  sql`select current_setting('plan_cache_mode') as mode`,
+);
 
 async function notes(): Promise<Record<number, string>> {
-  const rows = await queryRows<{ id: number; note: string }>(t.ctx.db, sql`select id, note from pipelined_probe order by id`);
+  const rows = await queryRows<{ id: number; note: string }>(
+    t.ctx.db,
+    sql`select id, note from pipelined_probe order by id`,
+  );
   return Object.fromEntries(rows.map((r) => [r.id, r.note]));
 }
 
@@ -44,7 +50,9 @@ describe('pipelinedTransaction', () => {
   it('keeps the generic plan of each statement inside its transactions only (the booking statements are not planned per execution)', async () => {
     const inside = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}));
     expect(inside).toEqual([{ mode: 'force_generic_plan' }]);
-    const withTimeout = await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(planCacheMode, {}, { lockTimeoutMs: 500 }));
+    const withTimeout = await pipelinedTransaction(t.ctx.db, async (tx) =>
+      tx.begin(planCacheMode, {}, { lockTimeoutMs: 500 }),
+    );
     expect(withTimeout).toEqual([{ mode: 'force_generic_plan' }]);
     // Other transactions keep PostgreSQL's default.
     const plain = await queryRows<{ mode: string }>(t.ctx.db, sql`select current_setting('plan_cache_mode') as mode`);
@@ -56,7 +64,10 @@ describe('pipelinedTransaction', () => {
     // connection makes to PostgreSQL's port while the transaction runs.
     await pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(lockProbe, { id: 0 }));
     const port = Number(new URL(t.databaseUrl!).port || 5432);
-    const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (this: net.Socket, ...args: unknown[]) => unknown>;
+    const proto = net.Socket.prototype as unknown as Record<
+      '_write' | '_writev',
+      (this: net.Socket, ...args: unknown[]) => unknown
+    >;
     const original = { _write: proto._write, _writev: proto._writev };
     let writes = 0;
     for (const k of ['_write', '_writev'] as const) {
@@ -88,7 +99,9 @@ describe('pipelinedTransaction', () => {
         const [row] = await tx.begin(lockProbe, { id: 1 });
         expect(row.note).toBe('first');
         await other.query('begin');
-        await expect(other.query('select id from pipelined_probe where id = 1 for update nowait')).rejects.toMatchObject({ code: '55P03' });
+        await expect(
+          other.query('select id from pipelined_probe where id = 1 for update nowait'),
+        ).rejects.toMatchObject({ code: '55P03' });
         await other.query('rollback');
         await tx.commitWith(insertProbe, { id: 3, note: 'third' });
       });
@@ -161,8 +174,12 @@ describe('pipelinedTransaction', () => {
   });
 
   it('refuses misuse', async () => {
-    await expect(pipelinedTransaction(t.ctx.db, async (tx) => tx.commitWith(insertProbe, { id: 30, note: 'x' }))).rejects.toThrow('commit before begin');
-    await expect(pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(lockProbe, { id: 1 }, { lockTimeoutMs: 0.5 }))).rejects.toThrow('bad lock timeout');
+    await expect(
+      pipelinedTransaction(t.ctx.db, async (tx) => tx.commitWith(insertProbe, { id: 30, note: 'x' })),
+    ).rejects.toThrow('commit before begin');
+    await expect(
+      pipelinedTransaction(t.ctx.db, async (tx) => tx.begin(lockProbe, { id: 1 }, { lockTimeoutMs: 0.5 })),
+    ).rejects.toThrow('bad lock timeout');
   });
 });
 

@@ -65,7 +65,11 @@ describe('offers across a restart', () => {
     const other = await busyDoctor(t);
     const [extra] = await createSlots(t.ctx, other.setup.doctor.id, [new Date('2026-11-29T06:00:00Z')]);
     const holder = await createPatient(t);
-    await holdSlotRow(t.ctx, extra.id, { personId: holder.person.id, accountId: holder.account.id, heldUntil: new Date('2026-11-25T10:10:00Z') });
+    await holdSlotRow(t.ctx, extra.id, {
+      personId: holder.person.id,
+      accountId: holder.account.id,
+      heldUntil: new Date('2026-11-25T10:10:00Z'),
+    });
     const waiting = await createPatient(t);
     const elsewhere = await join(waiting.client, waiting.person.id, other.setup.doctor.id);
 
@@ -100,19 +104,39 @@ describe('offers across a restart', () => {
     const allOffers = await db
       .select()
       .from(waitlistOffers)
-      .where(inArray(waitlistOffers.entryId, entries.map((e) => e.id)));
+      .where(
+        inArray(
+          waitlistOffers.entryId,
+          entries.map((e) => e.id),
+        ),
+      );
     // Two slots, three people: each slot with one of the others; the one left waits.
     expect(allOffers.filter((o) => o.status === 'pending')).toHaveLength(2);
-    expect(entries.map((e) => e.id).filter((id) => !allOffers.some((o) => o.entryId === id && o.status === 'pending'))).toHaveLength(1);
+    expect(
+      entries.map((e) => e.id).filter((id) => !allOffers.some((o) => o.entryId === id && o.status === 'pending')),
+    ).toHaveLength(1);
     expect(allOffers.filter((o) => o.status === 'expired')).toHaveLength(2);
 
     // Each event announced once: one "expired" per expired offer, one offer notification per offer (and one e-mail each).
     const expiredNotes = await db.select().from(notifications).where(like(notifications.dedupKey, 'offer_expired:%'));
-    expect(expiredNotes.map((n) => n.dedupKey).sort()).toEqual([`offer_expired:${o1.id}`, `offer_expired:${o2.id}`].sort());
+    expect(expiredNotes.map((n) => n.dedupKey).sort()).toEqual(
+      [`offer_expired:${o1.id}`, `offer_expired:${o2.id}`].sort(),
+    );
     const offerKeys = allOffers.map((o) => `waitlist_offer:${o.id}`);
     const offerNotes = await db.select().from(notifications).where(inArray(notifications.dedupKey, offerKeys));
     expect(offerNotes).toHaveLength(allOffers.length);
-    const offerMails = await db.select().from(outbox).where(and(eq(outbox.kind, 'waitlist_offer'), inArray(outbox.dedupKey, offerKeys.map((k) => `email:${k}`))));
+    const offerMails = await db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.kind, 'waitlist_offer'),
+          inArray(
+            outbox.dedupKey,
+            offerKeys.map((k) => `email:${k}`),
+          ),
+        ),
+      );
     expect(offerMails).toHaveLength(allOffers.length);
 
     // Running the step again, in both processes, changes nothing.

@@ -19,7 +19,8 @@ export async function tableDigests(t: TestContext, except: string[] = []): Promi
   const names = tables.map((r) => r.name).filter((n) => !except.includes(n));
   if (names.length === 0) return {};
   const parts = names.map(
-    (n) => sql`select ${n}::text as name, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest from ${sql.identifier(n)} r`,
+    (n) =>
+      sql`select ${n}::text as name, md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest from ${sql.identifier(n)} r`,
   );
   const rows = await queryRows<{ name: string; digest: string }>(t.ctx.db, sql.join(parts, sql` union all `));
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));

@@ -52,7 +52,9 @@ export class QueryBatcher<K, R> {
 }
 
 /** One batcher per database handle (a handle is one database: tests open several). */
-export function batcherPerDb<D extends object, K, R>(make: (db: D) => QueryBatcher<K, R>): (db: D) => QueryBatcher<K, R> {
+export function batcherPerDb<D extends object, K, R>(
+  make: (db: D) => QueryBatcher<K, R>,
+): (db: D) => QueryBatcher<K, R> {
   const batchers = new WeakMap<D, QueryBatcher<K, R>>();
   return (db) => {
     let b = batchers.get(db);

@@ -8,7 +8,10 @@ function withCode(code: string, message = 'x'): Error {
 
 describe('isDatabaseUnavailable', () => {
   it.each([
-    ['terminated by the administrator (pg_terminate_backend)', withCode('57P01', 'terminating connection due to administrator command')],
+    [
+      'terminated by the administrator (pg_terminate_backend)',
+      withCode('57P01', 'terminating connection due to administrator command'),
+    ],
     ['crash shutdown', withCode('57P02')],
     ['the server is starting up', withCode('57P03', 'the database system is starting up')],
     ['too many connections', withCode('53300')],
@@ -22,8 +25,14 @@ describe('isDatabaseUnavailable', () => {
     ['the pool closed at shutdown', new Error('Cannot use a pool after calling end on the pool')],
     ['PGlite closed', new Error('PGlite is closed')],
     ['PGlite aborted', new WebAssembly.RuntimeError('unreachable')],
-    ['wrapped by drizzle', Object.assign(new Error('Failed query: select 1'), { cause: new Error('Connection terminated unexpectedly') })],
-    ['localhost on two addresses', Object.assign(new Error(''), { errors: [withCode('ECONNREFUSED'), withCode('ECONNREFUSED')] })],
+    [
+      'wrapped by drizzle',
+      Object.assign(new Error('Failed query: select 1'), { cause: new Error('Connection terminated unexpectedly') }),
+    ],
+    [
+      'localhost on two addresses',
+      Object.assign(new Error(''), { errors: [withCode('ECONNREFUSED'), withCode('ECONNREFUSED')] }),
+    ],
   ])('%s: unavailable', (_what, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

@@ -33,7 +33,8 @@ export const DEADLOCK_DETECTED = '40P01';
 export function loggableError(err: unknown): Record<string, unknown> {
   const pg = pgError(err);
   const e = err instanceof Error ? err : null;
-  const fromDatabase = pg !== null || (e !== null && /drizzle|postgres|pglite/i.test(`${e.name} ${e.constructor?.name ?? ''}`));
+  const fromDatabase =
+    pg !== null || (e !== null && /drizzle|postgres|pglite/i.test(`${e.name} ${e.constructor?.name ?? ''}`));
   if (fromDatabase) {
     return {
       type: e?.constructor?.name ?? 'DatabaseError',
@@ -55,7 +56,16 @@ export function loggableError(err: unknown): Record<string, unknown> {
 // failover (25006).
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
 // What node-postgres, Node's sockets and PGlite throw when there is no connection to use.
-const UNAVAILABLE_SYSCALL = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_SYSCALL = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const UNAVAILABLE_MESSAGE =
   /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end on the pool|Query read timeout|PGlite is clos(ed|ing)|PGlite failed to initialize properly)$/;
 

@@ -4,7 +4,11 @@ import { PIPELINED_PLAN_CACHE_MODE, transactionStart } from './pipelined.js';
 describe('transactionStart', () => {
   it('opens with BEGIN and the generic plan mode, then the lock timeout when there is one', () => {
     expect(transactionStart()).toEqual(['begin', `set local plan_cache_mode = ${PIPELINED_PLAN_CACHE_MODE}`]);
-    expect(transactionStart(500)).toEqual(['begin', 'set local plan_cache_mode = force_generic_plan', 'set local lock_timeout = 500']);
+    expect(transactionStart(500)).toEqual([
+      'begin',
+      'set local plan_cache_mode = force_generic_plan',
+      'set local lock_timeout = 500',
+    ]);
   });
 
   it('refuses a lock timeout that is not a positive whole number of milliseconds', () => {

@@ -27,7 +27,11 @@ export interface PipelinedTx {
    * BEGIN and the statement, sent together; the statement's rows. With `lockTimeoutMs`, any
    * wait for a lock in this transaction longer than that fails it (SQLSTATE 55P03).
    */
-  begin<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>, opts?: { lockTimeoutMs?: number }): Promise<Row[]>;
+  begin<Row>(
+    statement: PreparedSql<Row>,
+    values: Record<string, unknown>,
+    opts?: { lockTimeoutMs?: number },
+  ): Promise<Row[]>;
   /** The statement and COMMIT, sent together; the statement's rows, once committed. */
   commitWith<Row>(statement: PreparedSql<Row>, values: Record<string, unknown>): Promise<Row[]>;
 }

@@ -48,7 +48,10 @@ export const accounts = pgTable(
   (t) => [
     uniqueIndex('accounts_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('accounts_esia_oid_key').on(t.esiaOid),
-    check('accounts_role_check', sql`${t.role} in ('patient','moderator','operator','registrar','doctor','clinic_admin','system')`),
+    check(
+      'accounts_role_check',
+      sql`${t.role} in ('patient','moderator','operator','registrar','doctor','clinic_admin','system')`,
+    ),
     check(
       'accounts_staff_scope_check',
       sql`(${t.role} in ('registrar','doctor','clinic_admin')) = (${t.organisationId} is not null) and (${t.role} = 'doctor') = (${t.doctorId} is not null)`,
@@ -285,7 +288,9 @@ export const scheduleExceptions = pgTable(
   },
   (t) => [
     uniqueIndex('schedule_exceptions_doctor_date_key').on(t.doctorId, t.date).where(sql`${t.doctorId} is not null`),
-    uniqueIndex('schedule_exceptions_organisation_date_key').on(t.organisationId, t.date).where(sql`${t.doctorId} is null`),
+    uniqueIndex('schedule_exceptions_organisation_date_key')
+      .on(t.organisationId, t.date)
+      .where(sql`${t.doctorId} is null`),
     check('schedule_exceptions_kind', sql`${t.kind} in ('day_off','holiday','other_hours')`),
     check(
       'schedule_exceptions_hours',
@@ -387,10 +392,7 @@ export const appointments = pgTable(
     index('appointments_person_idx').on(t.personId, t.startAt),
     index('appointments_account_idx').on(t.bookedByAccountId),
     check('appointments_status_check', sql`${t.status} in ('booked','cancelled','visited','no_show')`),
-    check(
-      'appointments_source_check',
-      sql`${t.source} in ('portal','electronic_queue','doctor','registry','infomat')`,
-    ),
+    check('appointments_source_check', sql`${t.source} in ('portal','electronic_queue','doctor','registry','infomat')`),
     check('appointments_portal_account_check', sql`${t.source} <> 'portal' or ${t.bookedByAccountId} is not null`),
     check('appointments_cancelled_by_check', sql`${t.cancelledBy} is null or ${t.cancelledBy} in ('patient','clinic')`),
     check(

@@ -4,7 +4,10 @@ import type { StandinCitizen } from './citizens.js';
 import { esiaDate } from './citizens.js';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const STYLE = `
@@ -40,7 +43,13 @@ const SCOPE_TEXT: Record<string, string> = {
   mobile: 'номер мобильного телефона',
 };
 
-export function consentPage(opts: { action: string; requestId: string; clientId: string; scope: string; citizens: readonly StandinCitizen[] }): string {
+export function consentPage(opts: {
+  action: string;
+  requestId: string;
+  clientId: string;
+  scope: string;
+  citizens: readonly StandinCitizen[];
+}): string {
   const scopes = opts.scope
     .split(' ')
     .filter(Boolean)
@@ -65,10 +74,17 @@ export function consentPage(opts: { action: string; requestId: string; clientId:
 }
 
 export function errorPage(message: string): string {
-  return layout('Вход невозможен', `<p>${escapeHtml(message)}</p><p>Вернитесь на сайт, с которого начали вход, и попробуйте снова.</p>`);
+  return layout(
+    'Вход невозможен',
+    `<p>${escapeHtml(message)}</p><p>Вернитесь на сайт, с которого начали вход, и попробуйте снова.</p>`,
+  );
 }
 
-export function faultsPage(opts: { action: string; all: readonly { id: string; text: string }[]; active: ReadonlySet<string> }): string {
+export function faultsPage(opts: {
+  action: string;
+  all: readonly { id: string; text: string }[];
+  active: ReadonlySet<string>;
+}): string {
   const boxes = opts.all
     .map(
       (f) =>

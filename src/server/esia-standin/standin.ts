@@ -6,13 +6,13 @@
 // Mounted at /esia-standin in demo mode (app.ts), or on its own port in tests.
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import { devCertificateHash, devSignJwt, devVerify, devVerifyJwt } from '../modules/identity/esia/esia.signer.js';
 import {
-  devCertificateHash,
-  devSignJwt,
-  devVerify,
-  devVerifyJwt,
-} from '../modules/identity/esia/esia.signer.js';
-import { authorizationSignedString, jwtPayload, parseEsiaTimestamp, tokenSignedString } from '../modules/identity/esia/esia.rules.js';
+  authorizationSignedString,
+  jwtPayload,
+  parseEsiaTimestamp,
+  tokenSignedString,
+} from '../modules/identity/esia/esia.rules.js';
 import { esiaDate, STANDIN_CITIZENS, todayOf, type StandinCitizen } from './citizens.js';
 import { consentPage, errorPage, faultsPage } from './page.js';
 
@@ -136,40 +136,77 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
 
   const plugin: FastifyPluginAsync = async (app) => {
     // ЕСИА's token endpoint and the forms here speak application/x-www-form-urlencoded.
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-      const params = new URLSearchParams(body as string);
-      const out: Record<string, string | string[]> = {};
-      for (const key of new Set(params.keys())) {
-        const all = params.getAll(key);
-        out[key] = all.length > 1 ? all : all[0];
-      }
-      done(null, out);
-    });
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => {
+        const params = new URLSearchParams(body as string);
+        const out: Record<string, string | string[]> = {};
+        for (const key of new Set(params.keys())) {
+          const all = params.getAll(key);
+          out[key] = all.length > 1 ? all : all[0];
+        }
+        done(null, out);
+      },
+    );
 
     app.get('/aas/oauth2/v2/ac', { schema: { hide: true } }, async (request, reply) => {
       prune();
       const q = request.query as Record<string, unknown>;
       const redirectUri = str(q.redirect_uri);
-      const html = (status: number, message: string) => reply.status(status).type('text/html; charset=utf-8').send(errorPage(message));
-      if (str(q.client_id) !== opts.clientId) return html(400, 'Система, запросившая вход, не зарегистрирована (client_id).');
-      if (!redirectUri || !opts.redirectUris.includes(redirectUri)) return html(400, 'Адрес возврата (redirect_uri) не зарегистрирован для этой системы.');
+      const html = (status: number, message: string) =>
+        reply.status(status).type('text/html; charset=utf-8').send(errorPage(message));
+      if (str(q.client_id) !== opts.clientId)
+        return html(400, 'Система, запросившая вход, не зарегистрирована (client_id).');
+      if (!redirectUri || !opts.redirectUris.includes(redirectUri))
+        return html(400, 'Адрес возврата (redirect_uri) не зарегистрирован для этой системы.');
       const state = str(q.state);
-      if (!state || !UUID.test(state)) return redirectWith(reply, redirectUri, { error: 'invalid_request', error_description: 'ESIA-007004: state должен быть UUID' });
-      const fail = (error: string, description: string) => redirectWith(reply, redirectUri, { error, error_description: description, state });
-      if (q.response_type !== 'code') return fail('unsupported_response_type', 'ESIA-007003: поддерживается только response_type=code');
-      if (q.access_type !== 'online' && q.access_type !== 'offline') return fail('invalid_request', 'ESIA-007004: неверный access_type');
+      if (!state || !UUID.test(state))
+        return redirectWith(reply, redirectUri, {
+          error: 'invalid_request',
+          error_description: 'ESIA-007004: state должен быть UUID',
+        });
+      const fail = (error: string, description: string) =>
+        redirectWith(reply, redirectUri, { error, error_description: description, state });
+      if (q.response_type !== 'code')
+        return fail('unsupported_response_type', 'ESIA-007003: поддерживается только response_type=code');
+      if (q.access_type !== 'online' && q.access_type !== 'offline')
+        return fail('invalid_request', 'ESIA-007004: неверный access_type');
       const scope = str(q.scope) ?? '';
       if (!scope.split(' ').includes('openid')) return fail('invalid_scope', 'ESIA-007007: нет scope openid');
       const timestamp = str(q.timestamp);
-      if (!timestampOk(timestamp)) return fail('invalid_request', 'ESIA-007005: неверное или устаревшее значение timestamp');
-      if (q.client_certificate_hash !== certificateHash) return fail('invalid_client', 'ESIA-007053: неверный client_certificate_hash');
-      const signed = authorizationSignedString({ clientId: opts.clientId, scope, timestamp: timestamp!, state, redirectUri });
-      if (!devVerify(opts.devKey, signed, str(q.client_secret) ?? '')) return fail('invalid_client', 'ESIA-007055: неверная подпись client_secret');
+      if (!timestampOk(timestamp))
+        return fail('invalid_request', 'ESIA-007005: неверное или устаревшее значение timestamp');
+      if (q.client_certificate_hash !== certificateHash)
+        return fail('invalid_client', 'ESIA-007053: неверный client_certificate_hash');
+      const signed = authorizationSignedString({
+        clientId: opts.clientId,
+        scope,
+        timestamp: timestamp!,
+        state,
+        redirectUri,
+      });
+      if (!devVerify(opts.devKey, signed, str(q.client_secret) ?? ''))
+        return fail('invalid_client', 'ESIA-007055: неверная подпись client_secret');
       const requestId = randomBytes(18).toString('base64url');
-      authorizations.set(requestId, { clientId: opts.clientId, redirectUri, state, scope, expiresAt: now().getTime() + 15 * 60_000 });
+      authorizations.set(requestId, {
+        clientId: opts.clientId,
+        redirectUri,
+        state,
+        scope,
+        expiresAt: now().getTime() + 15 * 60_000,
+      });
       return reply
         .type('text/html; charset=utf-8')
-        .send(consentPage({ action: `${opts.basePath}/aas/oauth2/v2/ac/consent`, requestId, clientId: opts.clientId, scope, citizens: STANDIN_CITIZENS }));
+        .send(
+          consentPage({
+            action: `${opts.basePath}/aas/oauth2/v2/ac/consent`,
+            requestId,
+            clientId: opts.clientId,
+            scope,
+            citizens: STANDIN_CITIZENS,
+          }),
+        );
     });
 
     app.post('/aas/oauth2/v2/ac/consent', { schema: { hide: true } }, async (request, reply) => {
@@ -177,15 +214,28 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       const b = (request.body ?? {}) as Record<string, unknown>;
       const id = str(b.request);
       const auth = id ? authorizations.get(id) : undefined;
-      if (!id || !auth) return reply.status(400).type('text/html; charset=utf-8').send(errorPage('Запрос на вход устарел.'));
+      if (!id || !auth)
+        return reply.status(400).type('text/html; charset=utf-8').send(errorPage('Запрос на вход устарел.'));
       authorizations.delete(id);
       if (b.decision === 'deny') {
-        return redirectWith(reply, auth.redirectUri, { error: 'access_denied', error_description: 'ESIA-007019: пользователь отказал в доступе', state: auth.state });
+        return redirectWith(reply, auth.redirectUri, {
+          error: 'access_denied',
+          error_description: 'ESIA-007019: пользователь отказал в доступе',
+          state: auth.state,
+        });
       }
       const oid = str(b.citizen);
-      if (!oid || !citizens.has(oid)) return reply.status(400).type('text/html; charset=utf-8').send(errorPage('Выберите тестового пользователя.'));
+      if (!oid || !citizens.has(oid))
+        return reply.status(400).type('text/html; charset=utf-8').send(errorPage('Выберите тестового пользователя.'));
       const code = randomBytes(32).toString('base64url');
-      codes.set(code, { oid, clientId: auth.clientId, redirectUri: auth.redirectUri, scope: auth.scope, expiresAt: now().getTime() + codeLifetimeMs, used: false });
+      codes.set(code, {
+        oid,
+        clientId: auth.clientId,
+        redirectUri: auth.redirectUri,
+        scope: auth.scope,
+        expiresAt: now().getTime() + codeLifetimeMs,
+        used: false,
+      });
       return redirectWith(reply, auth.redirectUri, { code, state: auth.state });
     });
 
@@ -196,28 +246,45 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       const refuse = (error: string, description: string) =>
         reply.status(400).send({ error, error_description: description, ...(state ? { state } : {}) });
       if (str(b.client_id) !== opts.clientId) return refuse('invalid_client', 'ESIA-007012: неизвестный client_id');
-      if (b.grant_type !== 'authorization_code') return refuse('unsupported_grant_type', 'ESIA-007013: неверный grant_type');
+      if (b.grant_type !== 'authorization_code')
+        return refuse('unsupported_grant_type', 'ESIA-007013: неверный grant_type');
       if (b.token_type !== 'Bearer') return refuse('invalid_request', 'ESIA-007004: неверный token_type');
       if (!state || !UUID.test(state)) return refuse('invalid_request', 'ESIA-007004: state должен быть UUID');
       const timestamp = str(b.timestamp);
-      if (!timestampOk(timestamp)) return refuse('invalid_request', 'ESIA-007005: неверное или устаревшее значение timestamp');
-      if (b.client_certificate_hash !== certificateHash) return refuse('invalid_client', 'ESIA-007053: неверный client_certificate_hash');
+      if (!timestampOk(timestamp))
+        return refuse('invalid_request', 'ESIA-007005: неверное или устаревшее значение timestamp');
+      if (b.client_certificate_hash !== certificateHash)
+        return refuse('invalid_client', 'ESIA-007053: неверный client_certificate_hash');
       const codeValue = str(b.code) ?? '';
       const redirectUri = str(b.redirect_uri) ?? '';
       const scope = str(b.scope) ?? '';
-      const signed = tokenSignedString({ clientId: opts.clientId, scope, timestamp: timestamp!, state, redirectUri, code: codeValue });
-      if (!devVerify(opts.devKey, signed, str(b.client_secret) ?? '')) return refuse('invalid_client', 'ESIA-007055: неверная подпись client_secret');
+      const signed = tokenSignedString({
+        clientId: opts.clientId,
+        scope,
+        timestamp: timestamp!,
+        state,
+        redirectUri,
+        code: codeValue,
+      });
+      if (!devVerify(opts.devKey, signed, str(b.client_secret) ?? ''))
+        return refuse('invalid_client', 'ESIA-007055: неверная подпись client_secret');
       const code = codes.get(codeValue);
       if (!code) return refuse('invalid_grant', 'ESIA-007014: код авторизации не найден');
       if (code.used) return refuse('invalid_grant', 'ESIA-007014: код авторизации уже использован');
       code.used = true;
-      if (code.expiresAt <= now().getTime()) return refuse('invalid_grant', 'ESIA-007014: срок действия кода авторизации истёк');
+      if (code.expiresAt <= now().getTime())
+        return refuse('invalid_grant', 'ESIA-007014: срок действия кода авторизации истёк');
       if (code.redirectUri !== redirectUri) return refuse('invalid_grant', 'ESIA-007014: redirect_uri не совпадает');
       if (control.faults.has('token-timeout')) await hang();
-      if (control.faults.has('token-error')) return reply.status(500).send({ error: 'server_error', error_description: 'ESIA-007000: внутренняя ошибка' });
+      if (control.faults.has('token-error'))
+        return reply.status(500).send({ error: 'server_error', error_description: 'ESIA-007000: внутренняя ошибка' });
       return reply.send({
         access_token: accessToken(code),
-        id_token: devSignJwt(opts.devKey, { sbt: 'id' }, { sub: Number(code.oid), aud: code.clientId, exp: Math.floor(now().getTime() / 1000) + 3600 }),
+        id_token: devSignJwt(
+          opts.devKey,
+          { sbt: 'id' },
+          { sub: Number(code.oid), aud: code.clientId, exp: Math.floor(now().getTime() / 1000) + 3600 },
+        ),
         state: control.faults.has('token-wrong-state') ? randomUUID() : state,
         token_type: 'Bearer',
         expires_in: 3600,
@@ -261,7 +328,9 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       if (!c) return reply;
       const elements = [
         ...(c.email ? [{ stateFacts: ['Identifiable'], id: 1, type: 'EML', vrfStu: 'VERIFIED', value: c.email }] : []),
-        ...(c.mobile ? [{ stateFacts: ['Identifiable'], id: 2, type: 'MBT', vrfStu: 'VERIFIED', value: c.mobile }] : []),
+        ...(c.mobile
+          ? [{ stateFacts: ['Identifiable'], id: 2, type: 'MBT', vrfStu: 'VERIFIED', value: c.mobile }]
+          : []),
       ];
       return { stateFacts: ['hasSize'], size: elements.length, elements };
     });
@@ -286,14 +355,19 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
     // ---------- faults: JSON for tests, a page for people ----------
 
     app.get('/faults', { schema: { hide: true } }, async (request, reply) => {
-      if ((request.headers.accept ?? '').includes('application/json')) return { active: [...control.faults], available: STANDIN_FAULTS };
-      return reply.type('text/html; charset=utf-8').send(faultsPage({ action: `${opts.basePath}/faults`, all: STANDIN_FAULTS, active: control.faults }));
+      if ((request.headers.accept ?? '').includes('application/json'))
+        return { active: [...control.faults], available: STANDIN_FAULTS };
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(faultsPage({ action: `${opts.basePath}/faults`, all: STANDIN_FAULTS, active: control.faults }));
     });
 
     app.post('/faults', { schema: { hide: true } }, async (request, reply) => {
       const b = (request.body ?? {}) as { fault?: unknown; faults?: unknown };
       const given = b.faults ?? b.fault ?? [];
-      const list = (Array.isArray(given) ? given : [given]).filter((f): f is StandinFault => typeof f === 'string' && FAULT_IDS.has(f));
+      const list = (Array.isArray(given) ? given : [given]).filter(
+        (f): f is StandinFault => typeof f === 'string' && FAULT_IDS.has(f),
+      );
       control.faults = new Set(list);
       if (request.headers['content-type']?.startsWith('application/json')) return { active: [...control.faults] };
       return reply.redirect(`${opts.basePath}/faults`, 303);
@@ -304,7 +378,9 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
 }
 
 /** The stand-in on a server of its own (tests): listen on a port, point ESIA_BASE_URL at it. */
-export async function buildStandinServer(opts: Omit<StandinOptions, 'basePath'>): Promise<{ app: FastifyInstance; control: StandinControl }> {
+export async function buildStandinServer(
+  opts: Omit<StandinOptions, 'basePath'>,
+): Promise<{ app: FastifyInstance; control: StandinControl }> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const { plugin, control } = esiaStandin({ ...opts, basePath: '' });
   await app.register(plugin);

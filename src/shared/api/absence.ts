@@ -7,7 +7,6 @@ import { decimalId, idNumber } from '../ids.js';
 import { calendarDate } from '../dates.js';
 import { freeText } from '../text.js';
 
-
 export const absenceReason = z.enum(['sick', 'vacation', 'training', 'other'], { message: 'Выберите причину' });
 export type AbsenceReason = z.infer<typeof absenceReason>;
 
@@ -35,7 +34,14 @@ export type CloseDaysBody = z.input<typeof closeDaysBody>;
 
 export const absenceVisitState = z.enum(['open', 'offered', 'moved', 'cancelled']);
 export type AbsenceVisitState = z.infer<typeof absenceVisitState>;
-export const absenceVisitOutcome = z.enum(['moved_by_clinic', 'confirmed', 'declined', 'expired', 'cancelled_by_clinic', 'cancelled_elsewhere']);
+export const absenceVisitOutcome = z.enum([
+  'moved_by_clinic',
+  'confirmed',
+  'declined',
+  'expired',
+  'cancelled_by_clinic',
+  'cancelled_elsewhere',
+]);
 
 /** An affected visit as the desk sees it (staff see patient data; it travels in the body only). */
 export const absenceVisit = z.object({
@@ -94,7 +100,10 @@ export const bulkDecisionBody = z.discriminatedUnion(
   'action',
   [
     z.object({ action: z.literal('cancel') }),
-    z.object({ action: z.literal('move'), doctorIds: z.array(idNumber()).min(1, 'Выберите хотя бы одного врача').max(20) }),
+    z.object({
+      action: z.literal('move'),
+      doctorIds: z.array(idNumber()).min(1, 'Выберите хотя бы одного врача').max(20),
+    }),
   ],
   { message: 'Выберите решение: перенести или отменить' },
 );

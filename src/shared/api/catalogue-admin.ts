@@ -104,8 +104,10 @@ export const specialtyBody = z
     selfBooking: z.boolean({ message: 'Укажите, можно ли записаться самостоятельно' }),
   })
   .superRefine((s, issue) => {
-    if (s.minAge !== null && s.minAge > 120) issue.addIssue({ code: 'custom', path: ['minAge'], message: 'Возраст от: не больше 120' });
-    if (s.maxAge !== null && s.maxAge < 1) issue.addIssue({ code: 'custom', path: ['maxAge'], message: 'Возраст до: не меньше 1' });
+    if (s.minAge !== null && s.minAge > 120)
+      issue.addIssue({ code: 'custom', path: ['minAge'], message: 'Возраст от: не больше 120' });
+    if (s.maxAge !== null && s.maxAge < 1)
+      issue.addIssue({ code: 'custom', path: ['maxAge'], message: 'Возраст до: не меньше 1' });
     if (s.minAge !== null && s.maxAge !== null && s.maxAge <= s.minAge) {
       issue.addIssue({ code: 'custom', path: ['maxAge'], message: 'Возраст до должен быть больше, чем возраст от' });
     }

@@ -10,8 +10,6 @@ z.config({
     issue.code === 'invalid_type' && issue.input === undefined ? 'Заполните это поле' : undefined,
 });
 
-
-
 // Integer ids from clients: decimalId() in paths and query strings, idNumber() in bodies (ids.ts).
 
 export const errorBody = z.object({

@@ -40,8 +40,10 @@ export const resetBody = z.object({ token: linkToken, password: newPassword });
 
 /** A name part; `accusative` for "Введите …", `nominative` starts the format message. */
 const name = (accusative: string, nominative: string) =>
-  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` })
-    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, `${nominative}: только русские буквы, дефис и пробел`);
+  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` }).regex(
+    /^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u,
+    `${nominative}: только русские буквы, дефис и пробел`,
+  );
 
 export const personInput = z.object({
   lastName: name('фамилию', 'Фамилия'),

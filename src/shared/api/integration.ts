@@ -18,7 +18,11 @@ export type ApiChannelValue = z.infer<typeof apiChannel>;
 export const apiKeyIssueBody = z.object({
   organisationId: idNumber('Выберите медицинскую организацию', 'Выберите медицинскую организацию'),
   channel: apiChannel,
-  label: freeText({ field: 'Название', max: 80, minMessage: 'Введите название ключа, например «Электронная очередь, корпус 1»' }),
+  label: freeText({
+    field: 'Название',
+    max: 80,
+    minMessage: 'Введите название ключа, например «Электронная очередь, корпус 1»',
+  }),
 });
 export type ApiKeyIssueBody = z.infer<typeof apiKeyIssueBody>;
 export const apiKeyItem = z.object({
@@ -57,7 +61,8 @@ export const integrationSlotsQuery = z
   .superRefine((q, issue) => {
     const days = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000;
     if (days < 0) issue.addIssue({ code: 'custom', path: ['to'], message: 'Дата «to» раньше даты «from»' });
-    else if (days >= maxRangeDays) issue.addIssue({ code: 'custom', path: ['to'], message: 'Не больше 31 дня за один запрос' });
+    else if (days >= maxRangeDays)
+      issue.addIssue({ code: 'custom', path: ['to'], message: 'Не больше 31 дня за один запрос' });
   });
 export const integrationSlotStatus = z.enum(['free', 'busy', 'blocked']);
 export const integrationSlot = z.object({
@@ -114,7 +119,10 @@ export const integrationAppointment = z.object({
 export type IntegrationAppointment = z.infer<typeof integrationAppointment>;
 export const integrationAppointmentsQuery = z.object({
   /** `nextCursor` of the previous page; without it the feed starts from the beginning. */
-  since: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'Неверный курсор: передайте nextCursor предыдущего ответа').optional(),
+  since: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'Неверный курсор: передайте nextCursor предыдущего ответа')
+    .optional(),
   limit: z.coerce.number().int().min(1, 'Не меньше 1').max(500, 'Не больше 500').default(100),
   /** Only appointments from this source (e.g. portal); all sources by default. */
   source: appointmentSource.optional(),
@@ -140,7 +148,9 @@ export const integrationPushBody = z
     /** Our slot id (from /slots or FHIR Slot), or the doctor and the start instant of the slot. */
     slotId: idNumber('Неверный идентификатор времени').optional(),
     doctorId: idNumber('Неверный идентификатор врача').optional(),
-    startAt: z.iso.datetime({ offset: true, message: 'Время в формате ISO 8601 со смещением, например 2026-11-26T10:00:00+04:00' }).optional(),
+    startAt: z.iso
+      .datetime({ offset: true, message: 'Время в формате ISO 8601 со смещением, например 2026-11-26T10:00:00+04:00' })
+      .optional(),
     /** Required for a clinic information system's key (channel mis); others push their own channel. */
     source: channelSource.optional(),
   })

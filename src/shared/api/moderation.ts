@@ -13,5 +13,11 @@ export const moderationItem = person.extend({
 export type ModerationItem = z.infer<typeof moderationItem>;
 export const moderationQueue = z.object({ items: z.array(moderationItem) });
 export const rejectBody = z.object({
-  reason: freeText({ field: 'Причина', max: 500, min: 5, minMessage: 'Укажите причину (не короче 5 символов)', multiline: true }),
+  reason: freeText({
+    field: 'Причина',
+    max: 500,
+    min: 5,
+    minMessage: 'Укажите причину (не короче 5 символов)',
+    multiline: true,
+  }),
 });

@@ -10,7 +10,11 @@ import { freeText } from '../text.js';
 
 const hhmm = wallClockTime('08:00');
 const percent = (what: string) =>
-  z.number({ message: `${what}: укажите число от 0 до 100` }).int(`${what}: целое число`).min(0, `${what}: не меньше 0`).max(100, `${what}: не больше 100`);
+  z
+    .number({ message: `${what}: укажите число от 0 до 100` })
+    .int(`${what}: целое число`)
+    .min(0, `${what}: не меньше 0`)
+    .max(100, `${what}: не больше 100`);
 
 export const slotChannel = z.enum(['portal', 'registry', 'referral']);
 export type SlotChannelName = z.infer<typeof slotChannel>;
@@ -21,8 +25,13 @@ export const timeRange = z.object({ start: hhmm, end: hhmm });
 export const templateRule = z
   .object({
     /** weekdays: the listed ISO weekdays (1 = Monday); odd / even: the odd or even dates of the month. */
-    days: z.enum(['weekdays', 'odd', 'even'], { message: 'Выберите дни приёма: дни недели, нечётные или чётные числа' }),
-    weekdays: z.array(z.number().int().min(1, 'День недели от 1 до 7').max(7, 'День недели от 1 до 7')).max(7).default([]),
+    days: z.enum(['weekdays', 'odd', 'even'], {
+      message: 'Выберите дни приёма: дни недели, нечётные или чётные числа',
+    }),
+    weekdays: z
+      .array(z.number().int().min(1, 'День недели от 1 до 7').max(7, 'День недели от 1 до 7'))
+      .max(7)
+      .default([]),
     startTime: hhmm,
     endTime: hhmm,
     slotMinutes: z
@@ -44,15 +53,29 @@ export const templateRule = z
     if (new Set(r.weekdays).size !== r.weekdays.length) {
       issue.addIssue({ code: 'custom', path: ['weekdays'], message: 'День недели указан дважды' });
     }
-    if (r.endTime <= r.startTime) issue.addIssue({ code: 'custom', path: ['endTime'], message: 'Конец приёма должен быть позже начала' });
+    if (r.endTime <= r.startTime)
+      issue.addIssue({ code: 'custom', path: ['endTime'], message: 'Конец приёма должен быть позже начала' });
     r.breaks.forEach((b, i) => {
-      if (b.end <= b.start) issue.addIssue({ code: 'custom', path: ['breaks', i, 'end'], message: 'Конец перерыва должен быть позже начала' });
+      if (b.end <= b.start)
+        issue.addIssue({
+          code: 'custom',
+          path: ['breaks', i, 'end'],
+          message: 'Конец перерыва должен быть позже начала',
+        });
       else if (b.start < r.startTime || b.end > r.endTime) {
-        issue.addIssue({ code: 'custom', path: ['breaks', i, 'start'], message: 'Перерыв должен быть внутри часов приёма' });
+        issue.addIssue({
+          code: 'custom',
+          path: ['breaks', i, 'start'],
+          message: 'Перерыв должен быть внутри часов приёма',
+        });
       }
     });
     if (r.registryPercent + r.referralPercent > 100) {
-      issue.addIssue({ code: 'custom', path: ['referralPercent'], message: 'Доли регистратуры и направлений вместе — не больше 100 %' });
+      issue.addIssue({
+        code: 'custom',
+        path: ['referralPercent'],
+        message: 'Доли регистратуры и направлений вместе — не больше 100 %',
+      });
     }
     if (r.validUntil !== null && r.validUntil < r.validFrom) {
       issue.addIssue({ code: 'custom', path: ['validUntil'], message: 'Дата окончания раньше даты начала' });
@@ -89,14 +112,21 @@ export const scheduleExceptionBody = z
     kind: exceptionKind,
     startTime: hhmm.optional(),
     endTime: hhmm.optional(),
-    slotMinutes: z.number().int('Целое число минут').min(5, 'Не меньше 5 минут').max(240, 'Не больше 240 минут').optional(),
+    slotMinutes: z
+      .number()
+      .int('Целое число минут')
+      .min(5, 'Не меньше 5 минут')
+      .max(240, 'Не больше 240 минут')
+      .optional(),
     note: freeText({ field: 'Комментарий', max: 200, min: 0 }).optional(),
   })
   .superRefine((b, issue) => {
     if (b.kind !== 'other_hours') return;
-    if (b.startTime === undefined) issue.addIssue({ code: 'custom', path: ['startTime'], message: 'Укажите начало приёма' });
+    if (b.startTime === undefined)
+      issue.addIssue({ code: 'custom', path: ['startTime'], message: 'Укажите начало приёма' });
     if (b.endTime === undefined) issue.addIssue({ code: 'custom', path: ['endTime'], message: 'Укажите конец приёма' });
-    if (b.slotMinutes === undefined) issue.addIssue({ code: 'custom', path: ['slotMinutes'], message: 'Укажите длительность приёма' });
+    if (b.slotMinutes === undefined)
+      issue.addIssue({ code: 'custom', path: ['slotMinutes'], message: 'Укажите длительность приёма' });
     if (b.startTime !== undefined && b.endTime !== undefined && b.endTime <= b.startTime) {
       issue.addIssue({ code: 'custom', path: ['endTime'], message: 'Конец приёма должен быть позже начала' });
     }
@@ -157,12 +187,17 @@ export const scheduleTemplateResponse = z.object({
 });
 export type ScheduleTemplateResponse = z.infer<typeof scheduleTemplateResponse>;
 
-export const scheduleExceptionResponse = z.object({ exception: scheduleException, conflicts: z.array(scheduleConflict) });
+export const scheduleExceptionResponse = z.object({
+  exception: scheduleException,
+  conflicts: z.array(scheduleConflict),
+});
 export type ScheduleExceptionResponse = z.infer<typeof scheduleExceptionResponse>;
 
 /** The organisation's active doctors for the schedule editor's list, with whether each has a template. */
 export const scheduleDoctorsResponse = z.object({
   organisationName: z.string(),
-  doctors: z.array(z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string(), hasTemplate: z.boolean() })),
+  doctors: z.array(
+    z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string(), hasTemplate: z.boolean() }),
+  ),
 });
 export type ScheduleDoctorsResponse = z.infer<typeof scheduleDoctorsResponse>;

@@ -16,8 +16,10 @@ export const staffPatient = patientMatch;
 export type StaffPatient = z.infer<typeof staffPatient>;
 
 const searchName = (accusative: string, nominative: string) =>
-  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` })
-    .regex(/^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u, 'Только русские буквы, дефис и пробел');
+  freeText({ field: nominative, max: 100, minMessage: `Введите ${accusative}` }).regex(
+    /^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u,
+    'Только русские буквы, дефис и пробел',
+  );
 
 /** Find a patient: by полис, by СНИЛС, or by surname and name (+ date of birth). */
 export const patientSearchBody = z.discriminatedUnion(

@@ -12,8 +12,21 @@ export interface ButtonProps extends Omit<AriaButtonProps, 'className' | 'childr
   children?: ReactNode;
 }
 
-export function Button({ variant = 'primary', className, isPending = false, onPress, type, children, ...props }: ButtonProps) {
-  const classes = ['button', variant !== 'primary' ? `button-${variant}` : '', isPending ? 'button-pending' : '', className ?? '']
+export function Button({
+  variant = 'primary',
+  className,
+  isPending = false,
+  onPress,
+  type,
+  children,
+  ...props
+}: ButtonProps) {
+  const classes = [
+    'button',
+    variant !== 'primary' ? `button-${variant}` : '',
+    isPending ? 'button-pending' : '',
+    className ?? '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (

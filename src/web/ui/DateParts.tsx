@@ -20,7 +20,8 @@ export function partsFromIso(iso: string | null | undefined): DateValue {
 
 /** Parts -> 'YYYY-MM-DD' when they make a real date, else null. */
 export function isoFromParts(v: DateValue): string | null {
-  if (!/^\d{1,2}$/.test(v.day.trim()) || !/^\d{1,2}$/.test(v.month.trim()) || !/^\d{4}$/.test(v.year.trim())) return null;
+  if (!/^\d{1,2}$/.test(v.day.trim()) || !/^\d{1,2}$/.test(v.month.trim()) || !/^\d{4}$/.test(v.year.trim()))
+    return null;
   const d = Number(v.day);
   const m = Number(v.month);
   const y = Number(v.year);

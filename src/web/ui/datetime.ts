@@ -2,7 +2,20 @@
 import { localDateOf, localDateTimeOf, localTimeOf } from '../../shared/time.js';
 import { formatDate } from './format.js';
 
-const months = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const months = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 
 /** '2026-11-26' -> '26 ноября' */
 export function formatDayMonth(localDate: string): string {

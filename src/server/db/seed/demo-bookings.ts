@@ -78,7 +78,14 @@ export async function seedBookings(
   ]);
   const realPerson = (personId: string) => sameRealPerson.get(personId) ?? personId;
   const booked: NewAppointment[] = [];
-  const book = (slot: SlotRef, personId: string, source: Source, bookedBy: string | null, createdAt: Date, status: 'booked' | 'visited' = 'booked') => {
+  const book = (
+    slot: SlotRef,
+    personId: string,
+    source: Source,
+    bookedBy: string | null,
+    createdAt: Date,
+    status: 'booked' | 'visited' = 'booked',
+  ) => {
     diaries.occupy(realPerson(personId), slot);
     booked.push({
       reference: newReference(),
@@ -107,13 +114,27 @@ export async function seedBookings(
   const pastStart = zonedToInstant(weekdayOnOrAfter(addDays(today, -21), -1), '09:20', tz);
   const [pastSlot] = await tx
     .insert(slots)
-    .values({ doctorId: therapist, startAt: pastStart, endAt: new Date(pastStart.getTime() + 20 * 60_000), status: 'booked' })
+    .values({
+      doctorId: therapist,
+      startAt: pastStart,
+      endAt: new Date(pastStart.getTime() + 20 * 60_000),
+      status: 'booked',
+    })
     .returning({ id: slots.id, doctorId: slots.doctorId, startAt: slots.startAt, endAt: slots.endAt });
-  book(pastSlot, people.annaId, 'portal', people.patientAccountId, new Date(pastStart.getTime() - 6 * 86_400_000), 'visited');
+  book(
+    pastSlot,
+    people.annaId,
+    'portal',
+    people.patientAccountId,
+    new Date(pastStart.getTime() - 6 * 86_400_000),
+    'visited',
+  );
 
   const ophthalmologist = catalogue.doctorId((d) => d.org === 'izhevsk' && d.specialty === 'офтальмолог');
   const notBefore = zonedToInstant(addDays(today, 3), '00:00', tz);
-  const annaSlot = future.find((s) => s.doctorId === ophthalmologist && s.startAt >= notBefore && localTimeOf(s.startAt, tz) >= '09:00');
+  const annaSlot = future.find(
+    (s) => s.doctorId === ophthalmologist && s.startAt >= notBefore && localTimeOf(s.startAt, tz) >= '09:00',
+  );
   const taken = new Set<number>();
   if (annaSlot) {
     taken.add(annaSlot.id);
@@ -148,7 +169,12 @@ export async function seedBookings(
   // Anna's visits made outside the portal, in the clinic register (an ЕСИА session shows them,
   // an e-mail session does not), one per channel; her son's at the registry; and the son's
   // portal visit booked by his father from his own account (never shown to Anna).
-  const freeSlot = (match: (d: DemoDoctor) => boolean, dayOffset: number, from: string, personId: string): SlotRef | undefined => {
+  const freeSlot = (
+    match: (d: DemoDoctor) => boolean,
+    dayOffset: number,
+    from: string,
+    personId: string,
+  ): SlotRef | undefined => {
     const doctor = catalogue.doctorId(match);
     const dayStart = zonedToInstant(addDays(today, dayOffset), '00:00', tz);
     const slot = future.find(
@@ -215,19 +241,32 @@ export async function seedBookings(
     if (!catalogue.fullyBookedIds.has(s.doctorId) && random() >= BOOKED_SHARE) continue;
     const p = pickPerson(s);
     if (!p) {
-      if (catalogue.fullyBookedIds.has(s.doctorId)) throw new Error('demo data: nobody left to fill a fully booked schedule');
+      if (catalogue.fullyBookedIds.has(s.doctorId))
+        throw new Error('demo data: nobody left to fill a fully booked schedule');
       continue;
     }
     const source = pickSource();
-    book(s, p.id, source, source === 'portal' ? p.accountId : null, new Date(now.getTime() - Math.floor(random() * 10 * 86_400_000)));
+    book(
+      s,
+      p.id,
+      source,
+      source === 'portal' ? p.accountId : null,
+      new Date(now.getTime() - Math.floor(random() * 10 * 86_400_000)),
+    );
   }
 
   const bookedSlotIds = booked.filter((a) => a.status === 'booked').map((a) => a.slotId);
   for (let i = 0; i < bookedSlotIds.length; i += 2_000) {
-    await tx.update(slots).set({ status: 'booked' }).where(inArray(slots.id, bookedSlotIds.slice(i, i + 2_000)));
+    await tx
+      .update(slots)
+      .set({ status: 'booked' })
+      .where(inArray(slots.id, bookedSlotIds.slice(i, i + 2_000)));
   }
   for (let i = 0; i < blocked.length; i += 2_000) {
-    await tx.update(slots).set({ status: 'blocked' }).where(inArray(slots.id, blocked.slice(i, i + 2_000)));
+    await tx
+      .update(slots)
+      .set({ status: 'blocked' })
+      .where(inArray(slots.id, blocked.slice(i, i + 2_000)));
   }
   // 10 columns a row: 1,000 rows stay well under the 65,535 parameters of one statement.
   for (let i = 0; i < booked.length; i += 1_000) {

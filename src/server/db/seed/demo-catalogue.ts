@@ -29,7 +29,11 @@ function templateHours(h: { start: string; end: string; slotMinutes: number; bre
   };
 }
 
-function weeklyTemplates(doctorId: number, hours: DemoHours, validFrom: string): (typeof scheduleTemplates.$inferInsert)[] {
+function weeklyTemplates(
+  doctorId: number,
+  hours: DemoHours,
+  validFrom: string,
+): (typeof scheduleTemplates.$inferInsert)[] {
   const rows: (typeof scheduleTemplates.$inferInsert)[] = [];
   for (let weekday = 1; weekday <= 5; weekday++) rows.push({ doctorId, weekday, ...templateHours(hours), validFrom });
   if (hours.saturday) {
@@ -58,7 +62,8 @@ export async function seedCatalogue(
   const specRows = await tx.insert(specialties).values(DEMO_SPECIALTIES).returning();
   const specByName = new Map(specRows.map((s) => [s.name, s]));
 
-  const doctorKey = (d: { lastName: string; firstName: string; room: string }) => `${d.lastName}|${d.firstName}|${d.room}`;
+  const doctorKey = (d: { lastName: string; firstName: string; room: string }) =>
+    `${d.lastName}|${d.firstName}|${d.room}`;
   const doctorRows = await tx
     .insert(doctors)
     .values(
@@ -79,7 +84,9 @@ export async function seedCatalogue(
 
   // Weekly hours become templates (valid from a month ago), expanded for the horizon.
   const validFrom = addDays(today, -30);
-  const templates = DEMO_DOCTORS.flatMap((d, i) => (d.fullyBooked ? [] : weeklyTemplates(doctorIds[i], d.hours, validFrom)));
+  const templates = DEMO_DOCTORS.flatMap((d, i) =>
+    d.fullyBooked ? [] : weeklyTemplates(doctorIds[i], d.hours, validFrom),
+  );
   await tx.insert(scheduleTemplates).values(templates);
   await expandTemplates(tx, now);
 

@@ -105,9 +105,21 @@ export async function seedPeople(
   const accountRows = await tx
     .insert(accounts)
     .values([
-      ...signInEmails.map((email) => ({ email, passwordHash, emailConfirmedAt: now, role: roleOf(email), createdAt: now })),
+      ...signInEmails.map((email) => ({
+        email,
+        passwordHash,
+        emailConfirmedAt: now,
+        role: roleOf(email),
+        createdAt: now,
+      })),
       // The filler accounts cannot sign in: no password.
-      ...fillerEmails.map((email) => ({ email, passwordHash: null, emailConfirmedAt: now, role: 'patient', createdAt: now })),
+      ...fillerEmails.map((email) => ({
+        email,
+        passwordHash: null,
+        emailConfirmedAt: now,
+        role: 'patient',
+        createdAt: now,
+      })),
       ...staffRows,
     ])
     .returning({ id: accounts.id, email: accounts.email });
@@ -139,14 +151,52 @@ export async function seedPeople(
   const named = await tx
     .insert(persons)
     .values([
-      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.main, birthDate: '1988-06-14', sex: 'F' }, { isMain: true, status: 'confirmed', phone: '+79120000101' }),
-      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.child, birthDate: birthDateForAge(today, 7, 3), sex: 'M' }, { isMain: false, status: 'confirmed' }),
-      person(DEMO_ACCOUNTS.patient, { ...DEMO_PATIENT.parent, birthDate: '1956-02-03', sex: 'M' }, { isMain: false, status: 'pending', submittedAt: hoursAgo(5) }),
-      person(DEMO_ACCOUNTS.single, { lastName: 'Петров', firstName: 'Алексей', middleName: 'Викторович', birthDate: '1979-09-21', sex: 'M' }, { isMain: true, status: 'confirmed', phone: '+79120000102' }),
-      person(kuzmina, { lastName: 'Кузьмина', firstName: 'Дарья', middleName: 'Олеговна', birthDate: '1995-03-08', sex: 'F' }, { isMain: true, status: 'pending', submittedAt: hoursAgo(26) }),
-      person(sitnikov, { lastName: 'Ситников', firstName: 'Артур', middleName: null, birthDate: '2001-12-30', sex: 'M' }, { isMain: true, status: 'pending', submittedAt: hoursAgo(3) }),
-      person(fedotova, { lastName: 'Федотова', firstName: 'Галина', middleName: 'Ивановна', birthDate: '1970-07-17', sex: 'F' }, { isMain: true, status: 'confirmed' }),
-      person(fedotova, { lastName: 'Федотов', firstName: 'Лев', middleName: 'Максимович', birthDate: birthDateForAge(today, 4, 9), sex: 'M' }, { isMain: false, status: 'pending', submittedAt: hoursAgo(1) }),
+      person(
+        DEMO_ACCOUNTS.patient,
+        { ...DEMO_PATIENT.main, birthDate: '1988-06-14', sex: 'F' },
+        { isMain: true, status: 'confirmed', phone: '+79120000101' },
+      ),
+      person(
+        DEMO_ACCOUNTS.patient,
+        { ...DEMO_PATIENT.child, birthDate: birthDateForAge(today, 7, 3), sex: 'M' },
+        { isMain: false, status: 'confirmed' },
+      ),
+      person(
+        DEMO_ACCOUNTS.patient,
+        { ...DEMO_PATIENT.parent, birthDate: '1956-02-03', sex: 'M' },
+        { isMain: false, status: 'pending', submittedAt: hoursAgo(5) },
+      ),
+      person(
+        DEMO_ACCOUNTS.single,
+        { lastName: 'Петров', firstName: 'Алексей', middleName: 'Викторович', birthDate: '1979-09-21', sex: 'M' },
+        { isMain: true, status: 'confirmed', phone: '+79120000102' },
+      ),
+      person(
+        kuzmina,
+        { lastName: 'Кузьмина', firstName: 'Дарья', middleName: 'Олеговна', birthDate: '1995-03-08', sex: 'F' },
+        { isMain: true, status: 'pending', submittedAt: hoursAgo(26) },
+      ),
+      person(
+        sitnikov,
+        { lastName: 'Ситников', firstName: 'Артур', middleName: null, birthDate: '2001-12-30', sex: 'M' },
+        { isMain: true, status: 'pending', submittedAt: hoursAgo(3) },
+      ),
+      person(
+        fedotova,
+        { lastName: 'Федотова', firstName: 'Галина', middleName: 'Ивановна', birthDate: '1970-07-17', sex: 'F' },
+        { isMain: true, status: 'confirmed' },
+      ),
+      person(
+        fedotova,
+        {
+          lastName: 'Федотов',
+          firstName: 'Лев',
+          middleName: 'Максимович',
+          birthDate: birthDateForAge(today, 4, 9),
+          sex: 'M',
+        },
+        { isMain: false, status: 'pending', submittedAt: hoursAgo(1) },
+      ),
     ])
     .returning({ id: persons.id, accountId: persons.accountId, isMain: persons.isMain });
   const anna = named.find((p) => p.isMain && p.accountId === id(DEMO_ACCOUNTS.patient))!;
@@ -156,9 +206,17 @@ export async function seedPeople(
   const fatherRows = await tx
     .insert(persons)
     .values([
-      person(DEMO_ACCOUNTS.father, { ...DEMO_PATIENT.father, birthDate: '1986-01-22', sex: 'M' }, { isMain: true, status: 'confirmed', phone: '+79120000103' }),
+      person(
+        DEMO_ACCOUNTS.father,
+        { ...DEMO_PATIENT.father, birthDate: '1986-01-22', sex: 'M' },
+        { isMain: true, status: 'confirmed', phone: '+79120000103' },
+      ),
       {
-        ...person(DEMO_ACCOUNTS.father, { ...DEMO_PATIENT.child, birthDate: childBirthDate, sex: 'M' }, { isMain: false, status: 'confirmed' }),
+        ...person(
+          DEMO_ACCOUNTS.father,
+          { ...DEMO_PATIENT.child, birthDate: childBirthDate, sex: 'M' },
+          { isMain: false, status: 'confirmed' },
+        ),
         snils: DEMO_PATIENT_DOCUMENTS.child.snils,
         policy: DEMO_PATIENT_DOCUMENTS.child.policy,
       },
@@ -181,7 +239,10 @@ export async function seedPeople(
   const [annaRegister, childRegister] = await tx
     .insert(persons)
     .values([
-      register({ ...DEMO_PATIENT.main, birthDate: DEMO_PATIENT_DOCUMENTS.main.birthDate, sex: 'F' }, DEMO_PATIENT_DOCUMENTS.main),
+      register(
+        { ...DEMO_PATIENT.main, birthDate: DEMO_PATIENT_DOCUMENTS.main.birthDate, sex: 'F' },
+        DEMO_PATIENT_DOCUMENTS.main,
+      ),
       register({ ...DEMO_PATIENT.child, birthDate: childBirthDate, sex: 'M' }, DEMO_PATIENT_DOCUMENTS.child),
     ])
     .returning({ id: persons.id });
@@ -192,7 +253,13 @@ export async function seedPeople(
       FILLER_PEOPLE.map((p, i) =>
         person(
           fillerEmails[i % fillerEmails.length],
-          { lastName: p.lastName, firstName: p.firstName, middleName: p.middleName, sex: p.sex, birthDate: birthDateForAge(today, p.age, i) },
+          {
+            lastName: p.lastName,
+            firstName: p.firstName,
+            middleName: p.middleName,
+            sex: p.sex,
+            birthDate: birthDateForAge(today, p.age, i),
+          },
           { isMain: i < fillerEmails.length, status: 'confirmed' },
         ),
       ),

@@ -41,7 +41,8 @@ describe('moveOfferedEvent', () => {
     expect(e.email.paragraphs.join('\n')).toContain('запись будет отменена по решению медицинской организации');
   });
   it('keeps names and the specialty off the title and the lock screen', () => {
-    for (const text of [e.title, e.push?.title ?? '', e.push?.body ?? '', e.email.subject]) expect(text).not.toMatch(secret);
+    for (const text of [e.title, e.push?.title ?? '', e.push?.body ?? '', e.email.subject])
+      expect(text).not.toMatch(secret);
   });
 });
 
@@ -56,7 +57,8 @@ describe('clinicCancelledEvent', () => {
     expect(e.body).toContain(lead);
     expect(e.link).toBe('/waitlist/join?doctor=7');
     expect(e.email.actionLabel).toBe('Встать в очередь');
-    for (const text of [e.title, e.push?.title ?? '', e.push?.body ?? '', e.email.subject]) expect(text).not.toMatch(secret);
+    for (const text of [e.title, e.push?.title ?? '', e.push?.body ?? '', e.email.subject])
+      expect(text).not.toMatch(secret);
   });
   it('without a waitlist: no queue link, only booking again', () => {
     const e = clinicCancelledEvent('acc', { ...cancel, why: 'clinic', waitlistLink: null });

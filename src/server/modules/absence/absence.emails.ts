@@ -93,7 +93,11 @@ export function clinicCancelledEvent(accountId: string, f: ClinicCancelFacts): N
       paragraphs: [
         'Здравствуйте!',
         lead,
-        [`Пациент: ${f.personName}`, `Было: ${capitalise(when)} (местное время), ${f.doctorName}, ${f.specialty}`, `Медицинская организация: ${f.organisationName}`].join('\n'),
+        [
+          `Пациент: ${f.personName}`,
+          `Было: ${capitalise(when)} (местное время), ${f.doctorName}, ${f.specialty}`,
+          `Медицинская организация: ${f.organisationName}`,
+        ].join('\n'),
         next,
         `Вопросы — по телефону регистратуры ${f.phone}.`,
       ],

@@ -64,7 +64,16 @@ export async function findDoctorOfAbsence(db: Db, doctorId: number, lock = false
 
 export async function insertAbsence(
   db: Db,
-  a: { doctorId: number; organisationId: number; startsAt: Date; endsAt: Date; reason: string; comment: string | null; createdBy: string; createdAt: Date },
+  a: {
+    doctorId: number;
+    organisationId: number;
+    startsAt: Date;
+    endsAt: Date;
+    reason: string;
+    comment: string | null;
+    createdBy: string;
+    createdAt: Date;
+  },
 ): Promise<AbsenceRow> {
   const rows = await db.insert(doctorAbsences).values(a).returning();
   return rows[0];
@@ -87,7 +96,11 @@ export async function markAbsenceCancelled(db: Db, absenceId: number, by: string
 /** The organisation's absences that are active or ended at most `sinceDays` ago, newest start first. */
 export async function listAbsences(db: Db, organisationId: number, endedAfter: Date) {
   return db
-    .select({ absence: doctorAbsences, doctor: doctorOfAbsenceColumns, open: sql<number>`(select count(*)::int from ${absenceVisits} v where v.absence_id = ${doctorAbsences.id} and v.state in ('open','offered'))` })
+    .select({
+      absence: doctorAbsences,
+      doctor: doctorOfAbsenceColumns,
+      open: sql<number>`(select count(*)::int from ${absenceVisits} v where v.absence_id = ${doctorAbsences.id} and v.state in ('open','offered'))`,
+    })
     .from(doctorAbsences)
     .innerJoin(doctors, eq(doctors.id, doctorAbsences.doctorId))
     .innerJoin(specialties, eq(specialties.id, doctors.specialtyId))
@@ -102,7 +115,9 @@ export async function activeAbsencesOf(db: Db, doctorId: number, now: Date): Pro
   return db
     .select()
     .from(doctorAbsences)
-    .where(and(eq(doctorAbsences.doctorId, doctorId), isNull(doctorAbsences.cancelledAt), gt(doctorAbsences.endsAt, now)))
+    .where(
+      and(eq(doctorAbsences.doctorId, doctorId), isNull(doctorAbsences.cancelledAt), gt(doctorAbsences.endsAt, now)),
+    )
     .orderBy(asc(doctorAbsences.startsAt));
 }
 
@@ -137,14 +152,29 @@ export async function blockSlots(db: Db, slotIds: number[]): Promise<number> {
   const rows = await db
     .update(slots)
     .set({ status: 'blocked', holdPersonId: null, holdAccountId: null, heldUntil: null, holdOfferId: null })
-    .where(and(inArray(slots.id, slotIds), or(eq(slots.status, 'free'), and(eq(slots.status, 'held'), isNull(slots.holdOfferId)))))
+    .where(
+      and(
+        inArray(slots.id, slotIds),
+        or(eq(slots.status, 'free'), and(eq(slots.status, 'held'), isNull(slots.holdOfferId))),
+      ),
+    )
     .returning({ id: slots.id });
   return rows.length;
 }
 
 /** Reopening: blocked slots of the range not listed as kept, starting after `now`, become free. Returns their ids. */
-export async function unblockRange(db: Db, doctorId: number, startsAt: Date, endsAt: Date, kept: number[], now: Date): Promise<number[]> {
-  const keep = kept.length > 0 ? sql`not (${slots.id} = any(${sql.raw(`'{${kept.map(Number).join(',')}}'::bigint[]`)}))` : sql`true`;
+export async function unblockRange(
+  db: Db,
+  doctorId: number,
+  startsAt: Date,
+  endsAt: Date,
+  kept: number[],
+  now: Date,
+): Promise<number[]> {
+  const keep =
+    kept.length > 0
+      ? sql`not (${slots.id} = any(${sql.raw(`'{${kept.map(Number).join(',')}}'::bigint[]`)}))`
+      : sql`true`;
   const rows = await db
     .update(slots)
     .set({ status: 'free' })
@@ -154,11 +184,26 @@ export async function unblockRange(db: Db, doctorId: number, startsAt: Date, end
 }
 
 /** Holds a free slot for a move offer until the deadline (hold_offer_id = the offer). */
-export async function holdSlotForMove(db: Db, slotId: number, personId: string, accountId: string, offerId: string, until: Date): Promise<boolean> {
+export async function holdSlotForMove(
+  db: Db,
+  slotId: number,
+  personId: string,
+  accountId: string,
+  offerId: string,
+  until: Date,
+): Promise<boolean> {
   const rows = await db
     .update(slots)
     .set({ status: 'held', holdPersonId: personId, holdAccountId: accountId, heldUntil: until, holdOfferId: offerId })
-    .where(and(eq(slots.id, slotId), or(eq(slots.status, 'free'), and(eq(slots.status, 'held'), isNull(slots.holdOfferId), lte(slots.heldUntil, until)))))
+    .where(
+      and(
+        eq(slots.id, slotId),
+        or(
+          eq(slots.status, 'free'),
+          and(eq(slots.status, 'held'), isNull(slots.holdOfferId), lte(slots.heldUntil, until)),
+        ),
+      ),
+    )
     .returning({ id: slots.id });
   return rows.length === 1;
 }
@@ -173,7 +218,10 @@ export async function releaseMoveHold(db: Db, slotId: number, offerId: string): 
 
 /** After the move was confirmed (the slot is booked): forget the offer's hold. */
 export async function clearMoveHold(db: Db, slotId: number, offerId: string): Promise<void> {
-  await db.update(slots).set({ holdOfferId: null }).where(and(eq(slots.id, slotId), eq(slots.holdOfferId, offerId)));
+  await db
+    .update(slots)
+    .set({ holdOfferId: null })
+    .where(and(eq(slots.id, slotId), eq(slots.holdOfferId, offerId)));
 }
 
 /** The chosen doctors' free times from `after` on (for "all at once"), soonest first. */
@@ -182,7 +230,14 @@ export async function freeTimesOf(db: Db, doctorIds: number[], after: Date, unti
   return db
     .select({ slotId: slots.id, doctorId: slots.doctorId, startAt: slots.startAt, endAt: slots.endAt })
     .from(slots)
-    .where(and(inArray(slots.doctorId, doctorIds), eq(slots.status, 'free'), gt(slots.startAt, after), lt(slots.startAt, until)))
+    .where(
+      and(
+        inArray(slots.doctorId, doctorIds),
+        eq(slots.status, 'free'),
+        gt(slots.startAt, after),
+        lt(slots.startAt, until),
+      ),
+    )
     .orderBy(asc(slots.startAt), asc(slots.id))
     .limit(2000);
 }
@@ -190,7 +245,14 @@ export async function freeTimesOf(db: Db, doctorIds: number[], after: Date, unti
 // ---------- the affected visits ----------
 
 /** Records the booked visits of the range that have not started as affected (idempotent). Returns how many are recorded now. */
-export async function recordAffectedVisits(db: Db, absenceId: number, doctorId: number, startsAt: Date, endsAt: Date, now: Date): Promise<number> {
+export async function recordAffectedVisits(
+  db: Db,
+  absenceId: number,
+  doctorId: number,
+  startsAt: Date,
+  endsAt: Date,
+  now: Date,
+): Promise<number> {
   const rows = await db
     .insert(absenceVisits)
     .select(
@@ -225,7 +287,11 @@ export async function recordAffectedVisits(db: Db, absenceId: number, doctorId: 
 }
 
 /** Locks one affected visit of the absence. */
-export async function lockAbsenceVisit(db: Db, absenceId: number, appointmentId: string): Promise<AbsenceVisitRow | null> {
+export async function lockAbsenceVisit(
+  db: Db,
+  absenceId: number,
+  appointmentId: string,
+): Promise<AbsenceVisitRow | null> {
   const rows = await db
     .select()
     .from(absenceVisits)
@@ -275,7 +341,20 @@ export async function openVisitIds(db: Db, absenceId: number): Promise<{ appoint
 export async function updateAbsenceVisit(
   db: Db,
   key: { absenceId: number; appointmentId: string },
-  set: Partial<Pick<AbsenceVisitRow, 'state' | 'offerId' | 'offerSlotId' | 'offerDeadline' | 'newAppointmentId' | 'decidedBy' | 'decidedAt' | 'answeredAt' | 'outcome'>>,
+  set: Partial<
+    Pick<
+      AbsenceVisitRow,
+      | 'state'
+      | 'offerId'
+      | 'offerSlotId'
+      | 'offerDeadline'
+      | 'newAppointmentId'
+      | 'decidedBy'
+      | 'decidedAt'
+      | 'answeredAt'
+      | 'outcome'
+    >
+  >,
 ): Promise<void> {
   await db
     .update(absenceVisits)
@@ -301,12 +380,27 @@ export async function selectAbsenceVisits(db: Db, absenceId: number) {
         status: appointments.status,
         bookedByAccountId: appointments.bookedByAccountId,
       },
-      person: { lastName: persons.lastName, firstName: persons.firstName, middleName: persons.middleName, phone: persons.phone },
+      person: {
+        lastName: persons.lastName,
+        firstName: persons.firstName,
+        middleName: persons.middleName,
+        phone: persons.phone,
+      },
       accountEmail: accounts.email,
       newVisit: { startAt: newAppointment.startAt },
-      newDoctor: { lastName: newDoctor.lastName, firstName: newDoctor.firstName, middleName: newDoctor.middleName, room: newDoctor.room },
+      newDoctor: {
+        lastName: newDoctor.lastName,
+        firstName: newDoctor.firstName,
+        middleName: newDoctor.middleName,
+        room: newDoctor.room,
+      },
       offerSlot: { startAt: offerSlot.startAt },
-      offerDoctor: { lastName: offerDoctor.lastName, firstName: offerDoctor.firstName, middleName: offerDoctor.middleName, room: offerDoctor.room },
+      offerDoctor: {
+        lastName: offerDoctor.lastName,
+        firstName: offerDoctor.firstName,
+        middleName: offerDoctor.middleName,
+        room: offerDoctor.room,
+      },
     })
     .from(absenceVisits)
     .innerJoin(appointments, eq(appointments.id, absenceVisits.appointmentId))
@@ -332,12 +426,28 @@ export async function selectMoveViews(db: Db, accountId: string, which: { offerI
     .select({
       v: absenceVisits,
       oldStartAt: appointments.startAt,
-      oldDoctor: { lastName: oldDoctor.lastName, firstName: oldDoctor.firstName, middleName: oldDoctor.middleName, specialtyId: oldDoctor.specialtyId },
+      oldDoctor: {
+        lastName: oldDoctor.lastName,
+        firstName: oldDoctor.firstName,
+        middleName: oldDoctor.middleName,
+        specialtyId: oldDoctor.specialtyId,
+      },
       person: { lastName: persons.lastName, firstName: persons.firstName, middleName: persons.middleName },
-      organisation: { id: organisations.id, name: organisations.name, address: organisations.address, phone: organisations.phone, timeZone: organisations.timeZone },
+      organisation: {
+        id: organisations.id,
+        name: organisations.name,
+        address: organisations.address,
+        phone: organisations.phone,
+        timeZone: organisations.timeZone,
+      },
       specialty: { id: specialties.id, name: specialties.name },
       offerSlot: { startAt: offerSlot.startAt },
-      offerDoctor: { lastName: offerDoctor.lastName, firstName: offerDoctor.firstName, middleName: offerDoctor.middleName, room: offerDoctor.room },
+      offerDoctor: {
+        lastName: offerDoctor.lastName,
+        firstName: offerDoctor.firstName,
+        middleName: offerDoctor.middleName,
+        room: offerDoctor.room,
+      },
     })
     .from(absenceVisits)
     .innerJoin(appointments, eq(appointments.id, absenceVisits.appointmentId))
@@ -366,4 +476,3 @@ export async function countOffered(db: Db, absenceId: number): Promise<number> {
     .where(and(eq(absenceVisits.absenceId, absenceId), eq(absenceVisits.state, 'offered')));
   return rows[0]?.n ?? 0;
 }
-

@@ -19,12 +19,26 @@ import {
   moveOffer,
   visitDecisionBody,
 } from '../../../shared/api/absence.js';
-import { appointmentDetail, intIdParam, scheduleQuery, scheduleResponse, staffDoctorsResponse, uuidParam } from '../../../shared/api/index.js';
+import {
+  appointmentDetail,
+  intIdParam,
+  scheduleQuery,
+  scheduleResponse,
+  staffDoctorsResponse,
+  uuidParam,
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk/desk.service.js';
 import { requireRole, requireSession, type AccountRole } from '../identity/session.js';
-import { absenceDetail, closeDays, doctorNotices, listOrganisationAbsences, reopenAbsence, type AbsenceStaff } from './absence.service.js';
+import {
+  absenceDetail,
+  closeDays,
+  doctorNotices,
+  listOrganisationAbsences,
+  reopenAbsence,
+  type AbsenceStaff,
+} from './absence.service.js';
 import { confirmMove, decideAll, decideVisit, declineMove, getMove, pendingMoves } from './decisions.service.js';
 
 /** Who closes a doctor's days: the organisation's registry desk and its clinic administrator. */
@@ -58,12 +72,20 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: absenceDetailSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await closeDays(ctx, requireAbsenceStaff(request), request.params.id, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await closeDays(ctx, requireAbsenceStaff(request), request.params.id, request.body)),
     );
 
     app.get(
       '/desk/absences',
-      { preValidation: staffOnly, schema: { tags, summary: 'Active and recent absences of this organisation’s doctors', response: { 200: absenceListResponse } } },
+      {
+        preValidation: staffOnly,
+        schema: {
+          tags,
+          summary: 'Active and recent absences of this organisation’s doctors',
+          response: { 200: absenceListResponse },
+        },
+      },
       async (request) => listOrganisationAbsences(ctx, requireAbsenceStaff(request)),
     );
 
@@ -71,7 +93,14 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // for the clinic administrator too (the form and the move's choice of a time).
     app.get(
       '/desk/absences/doctors',
-      { preValidation: staffOnly, schema: { tags, summary: 'This organisation’s doctors, to close days of and to move visits to', response: { 200: staffDoctorsResponse } } },
+      {
+        preValidation: staffOnly,
+        schema: {
+          tags,
+          summary: 'This organisation’s doctors, to close days of and to move visits to',
+          response: { 200: staffDoctorsResponse },
+        },
+      },
       async (request) => organisationDoctors(ctx, requireAbsenceStaff(request).organisationId),
     );
 
@@ -79,16 +108,28 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/desk/absences/doctors/:id/schedule',
       {
         preValidation: staffOnly,
-        schema: { tags, summary: 'A doctor of this organisation: free, busy and blocked times', params: intIdParam, querystring: scheduleQuery, response: { 200: scheduleResponse } },
+        schema: {
+          tags,
+          summary: 'A doctor of this organisation: free, busy and blocked times',
+          params: intIdParam,
+          querystring: scheduleQuery,
+          response: { 200: scheduleResponse },
+        },
       },
-      async (request) => organisationDoctorSchedule(ctx, requireAbsenceStaff(request).organisationId, request.params.id, request.query),
+      async (request) =>
+        organisationDoctorSchedule(ctx, requireAbsenceStaff(request).organisationId, request.params.id, request.query),
     );
 
     app.get(
       '/desk/absences/:absenceId',
       {
         preValidation: staffOnly,
-        schema: { tags, summary: 'One absence with every affected visit, the patient and contact, and what was decided', params: absenceParams, response: { 200: absenceDetailSchema } },
+        schema: {
+          tags,
+          summary: 'One absence with every affected visit, the patient and contact, and what was decided',
+          params: absenceParams,
+          response: { 200: absenceDetailSchema },
+        },
       },
       async (request) => absenceDetail(ctx, requireAbsenceStaff(request), request.params.absenceId),
     );
@@ -97,7 +138,12 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/desk/absences/:absenceId/cancel',
       {
         preValidation: staffOnly,
-        schema: { tags, summary: 'Reopen: the doctor receives after all; the closed time is freed (waitlist first)', params: absenceParams, response: { 200: absenceDetailSchema } },
+        schema: {
+          tags,
+          summary: 'Reopen: the doctor receives after all; the closed time is freed (waitlist first)',
+          params: absenceParams,
+          response: { 200: absenceDetailSchema },
+        },
       },
       async (request) => reopenAbsence(ctx, requireAbsenceStaff(request), request.params.absenceId),
     );
@@ -108,7 +154,8 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: staffOnly,
         schema: {
           tags,
-          summary: 'Cancel an affected visit by the organisation’s decision, or move it to another doctor of the same specialty',
+          summary:
+            'Cancel an affected visit by the organisation’s decision, or move it to another doctor of the same specialty',
           params: absenceVisitParams,
           body: visitDecisionBody,
           response: { 200: absenceDetailSchema },
@@ -127,7 +174,8 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: staffOnly,
         schema: {
           tags,
-          summary: 'Decide every undecided visit: cancel all, or move each to the nearest free time of the chosen doctors',
+          summary:
+            'Decide every undecided visit: cancel all, or move each to the nearest free time of the chosen doctors',
           params: absenceParams,
           body: bulkDecisionBody,
           response: { 200: bulkDecisionResponse },
@@ -138,19 +186,37 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/doctors/:id/absences',
-      { schema: { tags, summary: 'The doctor’s closed days as patients read them', params: intIdParam, response: { 200: doctorAbsenceNotices } } },
+      {
+        schema: {
+          tags,
+          summary: 'The doctor’s closed days as patients read them',
+          params: intIdParam,
+          response: { 200: doctorAbsenceNotices },
+        },
+      },
       async (request) => doctorNotices(ctx, request.params.id),
     );
 
     app.get(
       '/moves',
-      { preValidation: signedIn, schema: { tags, summary: 'This account’s move offers waiting for an answer', response: { 200: moveList } } },
+      {
+        preValidation: signedIn,
+        schema: { tags, summary: 'This account’s move offers waiting for an answer', response: { 200: moveList } },
+      },
       async (request) => pendingMoves(ctx, requireSession(request)),
     );
 
     app.get(
       '/moves/:id',
-      { preValidation: signedIn, schema: { tags, summary: 'A move offered to this account’s visit after the doctor’s days were closed', params: uuidParam, response: { 200: moveOffer } } },
+      {
+        preValidation: signedIn,
+        schema: {
+          tags,
+          summary: 'A move offered to this account’s visit after the doctor’s days were closed',
+          params: uuidParam,
+          response: { 200: moveOffer },
+        },
+      },
       async (request) => getMove(ctx, requireSession(request), request.params.id),
     );
 
@@ -159,9 +225,15 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         onRequest: app.rateLimits.patientWrite,
         preValidation: signedIn,
-        schema: { tags, summary: 'Confirm the move: the new visit is booked and the old one cancelled, together', params: uuidParam, response: { 201: appointmentDetail } },
+        schema: {
+          tags,
+          summary: 'Confirm the move: the new visit is booked and the old one cancelled, together',
+          params: uuidParam,
+          response: { 201: appointmentDetail },
+        },
       },
-      async (request, reply) => reply.status(201).send(await confirmMove(ctx, requireSession(request), request.params.id)),
+      async (request, reply) =>
+        reply.status(201).send(await confirmMove(ctx, requireSession(request), request.params.id)),
     );
 
     app.post(
@@ -171,7 +243,8 @@ export function absenceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: signedIn,
         schema: {
           tags,
-          summary: 'Decline the move: the old visit is cancelled by the organisation’s decision; the answer says where to join the waitlist',
+          summary:
+            'Decline the move: the old visit is cancelled by the organisation’s decision; the answer says where to join the waitlist',
           params: uuidParam,
           response: { 200: z.object({ ok: z.literal(true), doctorId: z.number() }) },
         },

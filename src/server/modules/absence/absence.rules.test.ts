@@ -2,7 +2,16 @@
 // case), what patients read, which visits are affected, the move's refusals and deadline, and
 // the "all at once" assignment.
 import { describe, expect, it } from 'vitest';
-import { absenceDates, absenceRange, assignNearest, closeRefusal, isAffected, moveDeadline, moveRefusal, publicNotice } from './absence.rules.js';
+import {
+  absenceDates,
+  absenceRange,
+  assignNearest,
+  closeRefusal,
+  isAffected,
+  moveDeadline,
+  moveRefusal,
+  publicNotice,
+} from './absence.rules.js';
 
 const SAMARA = 'Europe/Samara'; // UTC+4, no DST
 const BERLIN = 'Europe/Berlin'; // DST ends 2026-10-25 03:00 local
@@ -50,7 +59,11 @@ describe('publicNotice', () => {
 describe('isAffected', () => {
   const range = { startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z') };
   const now = new Date('2026-12-01T08:00:00Z');
-  const v = (start: string, end: string, status = 'booked') => ({ status, startAt: new Date(start), endAt: new Date(end) });
+  const v = (start: string, end: string, status = 'booked') => ({
+    status,
+    startAt: new Date(start),
+    endAt: new Date(end),
+  });
   it.each([
     [v('2026-12-01T09:00:00Z', '2026-12-01T09:30:00Z'), true],
     [v('2026-12-01T07:00:00Z', '2026-12-01T07:30:00Z'), false], // already started / over
@@ -65,7 +78,14 @@ describe('isAffected', () => {
 describe('moveRefusal', () => {
   const now = new Date('2026-12-01T08:00:00Z');
   const from = { doctorId: 1, organisationId: 10, specialtyId: 5 };
-  const ok = { doctorId: 2, organisationId: 10, specialtyId: 5, doctorActive: true, free: true, startAt: new Date('2026-12-03T08:00:00Z') };
+  const ok = {
+    doctorId: 2,
+    organisationId: 10,
+    specialtyId: 5,
+    doctorActive: true,
+    free: true,
+    startAt: new Date('2026-12-03T08:00:00Z'),
+  };
   it.each([
     [ok, null],
     [{ ...ok, organisationId: 11 }, 'SLOT_NOT_FOUND'],

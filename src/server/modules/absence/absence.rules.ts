@@ -11,7 +11,10 @@ export const MAX_ABSENCE_DAYS = 366;
 
 /** From the start of `fromDate` to the start of the day after `toDate`, local time of `timeZone`. */
 export function absenceRange(fromDate: string, toDate: string, timeZone: string): { startsAt: Date; endsAt: Date } {
-  return { startsAt: zonedToInstant(fromDate, '00:00', timeZone), endsAt: zonedToInstant(addDays(toDate, 1), '00:00', timeZone) };
+  return {
+    startsAt: zonedToInstant(fromDate, '00:00', timeZone),
+    endsAt: zonedToInstant(addDays(toDate, 1), '00:00', timeZone),
+  };
 }
 
 /** The local dates an absence covers (its last day is the day before `endsAt`). */
@@ -20,7 +23,12 @@ export function absenceDates(startsAt: Date, endsAt: Date, timeZone: string): { 
 }
 
 /** Why a range cannot be closed: it ended before today, or is longer than a year. */
-export function closeRefusal(fromDate: string, toDate: string, now: Date, timeZone: string): 'ABSENCE_IN_PAST' | 'ABSENCE_TOO_LONG' | null {
+export function closeRefusal(
+  fromDate: string,
+  toDate: string,
+  now: Date,
+  timeZone: string,
+): 'ABSENCE_IN_PAST' | 'ABSENCE_TOO_LONG' | null {
   if (toDate < localDateOf(now, timeZone)) return 'ABSENCE_IN_PAST';
   const days = Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000) + 1;
   if (days > MAX_ABSENCE_DAYS) return 'ABSENCE_TOO_LONG';
@@ -88,7 +96,13 @@ export function moveRefusal(
  * default 24 h, but never after the cancel cut-off before the new visit); null when less
  * than an hour would remain — then the patient cannot be asked, and the desk phones them.
  */
-export function moveDeadline(now: Date, newStart: Date, timeZone: string, cutoff: string, windowHours: number): Date | null {
+export function moveDeadline(
+  now: Date,
+  newStart: Date,
+  timeZone: string,
+  cutoff: string,
+  windowHours: number,
+): Date | null {
   return offerDeadline(now, newStart, timeZone, cutoff, windowHours);
 }
 
@@ -126,7 +140,12 @@ export function assignNearest<V extends { appointmentId: string; startAt: Date }
       const b = left[best];
       const da = Math.abs(a.startAt.getTime() - v.startAt.getTime());
       const db = Math.abs(b.startAt.getTime() - v.startAt.getTime());
-      if (da < db || (da === db && (a.startAt.getTime() < b.startAt.getTime() || (a.startAt.getTime() === b.startAt.getTime() && rank(a.doctorId) < rank(b.doctorId))))) {
+      if (
+        da < db ||
+        (da === db &&
+          (a.startAt.getTime() < b.startAt.getTime() ||
+            (a.startAt.getTime() === b.startAt.getTime() && rank(a.doctorId) < rank(b.doctorId))))
+      ) {
         best = i;
       }
     }

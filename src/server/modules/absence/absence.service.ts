@@ -5,7 +5,14 @@
 // free and booking-held times are blocked, and every booked visit that has not started is
 // recorded as affected for the desk to decide (decisions.service.ts). Reopening frees the
 // closed time again (waitlist first). Every action is audit-logged; nothing personal is.
-import type { AbsenceDetail, AbsenceListResponse, AbsenceReason, AbsenceSummary, CloseDaysBody, DoctorAbsenceNotices } from '../../../shared/api/absence.js';
+import type {
+  AbsenceDetail,
+  AbsenceListResponse,
+  AbsenceReason,
+  AbsenceSummary,
+  CloseDaysBody,
+  DoctorAbsenceNotices,
+} from '../../../shared/api/absence.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError } from '../../db/errors.js';
@@ -87,13 +94,22 @@ export async function ownAbsence(db: Db, staff: AbsenceStaff, absenceId: number,
 async function withdrawMoveOfClosedSlot(tx: Db, slotId: number): Promise<boolean> {
   const v = await lockOfferedVisitOfSlot(tx, slotId);
   if (!v || !v.offerId) return false;
-  await updateAbsenceVisit(tx, { absenceId: v.absenceId, appointmentId: v.appointmentId }, { state: 'open', offerDeadline: null });
+  await updateAbsenceVisit(
+    tx,
+    { absenceId: v.absenceId, appointmentId: v.appointmentId },
+    { state: 'open', offerDeadline: null },
+  );
   await releaseMoveHold(tx, slotId, v.offerId);
   return true;
 }
 
 /** POST /api/desk/doctors/:id/absences. */
-export async function closeDays(ctx: AppContext, staff: AbsenceStaff, doctorId: number, body: CloseDaysBody): Promise<AbsenceDetail> {
+export async function closeDays(
+  ctx: AppContext,
+  staff: AbsenceStaff,
+  doctorId: number,
+  body: CloseDaysBody,
+): Promise<AbsenceDetail> {
   const now = ctx.now();
   let id: number;
   try {
@@ -142,7 +158,15 @@ export async function closeDays(ctx: AppContext, staff: AbsenceStaff, doctorId: 
           action: 'absence.close',
           entityType: 'doctor_absence',
           entityId: String(absence.id),
-          details: { doctorId, fromDate: body.fromDate, toDate: body.toDate, reason: body.reason, blocked: blocked + withdrawnSlots.size, offersWithdrawn: withdrawn.length, affectedVisits: affected },
+          details: {
+            doctorId,
+            fromDate: body.fromDate,
+            toDate: body.toDate,
+            reason: body.reason,
+            blocked: blocked + withdrawnSlots.size,
+            offersWithdrawn: withdrawn.length,
+            affectedVisits: affected,
+          },
         },
         now,
       );
@@ -150,7 +174,8 @@ export async function closeDays(ctx: AppContext, staff: AbsenceStaff, doctorId: 
     });
   } catch (err) {
     const pg = pgError(err);
-    if (pg?.code === EXCLUSION_VIOLATION && pg.constraint === 'doctor_absences_no_overlap') throw new AppError('ABSENCE_OVERLAPS');
+    if (pg?.code === EXCLUSION_VIOLATION && pg.constraint === 'doctor_absences_no_overlap')
+      throw new AppError('ABSENCE_OVERLAPS');
     throw err;
   }
   return absenceDetail(ctx, staff, id);
@@ -239,7 +264,11 @@ export async function doctorNotices(ctx: AppContext, doctorId: number): Promise<
   return {
     notices: rows.map((a) => {
       const { fromDate, toDate } = absenceDates(a.startsAt, a.endsAt, d.timeZone);
-      return { text: publicNotice(a.reason as AbsenceReason, fromDate, toDate), startsAt: iso(a.startsAt), endsAt: iso(a.endsAt) };
+      return {
+        text: publicNotice(a.reason as AbsenceReason, fromDate, toDate),
+        startsAt: iso(a.startsAt),
+        endsAt: iso(a.endsAt),
+      };
     }),
   };
 }

@@ -61,13 +61,20 @@ function isPortal(row: VisitRow): row is VisitRow & { bookedByAccountId: string 
 /** Database refusals of a booking write as the catalogue's codes. */
 function mapWriteError(err: unknown): never {
   const pg = pgError(err);
-  if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+  if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
+    throw new AppError('SLOT_TAKEN');
   if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
   throw err;
 }
 
 /** Tells a portal account that its visit was cancelled because the doctor cannot receive. */
-async function tellCancelled(ctx: AppContext, tx: Db, row: VisitRow, why: 'clinic' | 'declined' | 'expired', now: Date): Promise<void> {
+async function tellCancelled(
+  ctx: AppContext,
+  tx: Db,
+  row: VisitRow,
+  why: 'clinic' | 'declined' | 'expired',
+  now: Date,
+): Promise<void> {
   if (!isPortal(row)) return;
   await notify(
     tx,
@@ -104,7 +111,9 @@ async function applyDecision(
   if (v.state !== 'open') {
     const same =
       (decision.action === 'cancel' && v.state === 'cancelled' && v.outcome === 'cancelled_by_clinic') ||
-      (decision.action === 'move' && (v.state === 'offered' || v.state === 'moved') && v.offerSlotId === decision.slotId);
+      (decision.action === 'move' &&
+        (v.state === 'offered' || v.state === 'moved') &&
+        v.offerSlotId === decision.slotId);
     if (same) return;
     throw new AppError('VISIT_ALREADY_DECIDED');
   }
@@ -112,23 +121,46 @@ async function applyDecision(
   if (!row) throw new AppError('VISIT_NOT_AFFECTED');
   if (row.status !== 'booked') {
     // Cancelled meanwhile elsewhere (the patient online, a clinic system): nothing left to decide.
-    await updateAbsenceVisit(tx, key, { state: 'cancelled', outcome: 'cancelled_elsewhere', decidedAt: now, decidedBy: staff.accountId });
+    await updateAbsenceVisit(tx, key, {
+      state: 'cancelled',
+      outcome: 'cancelled_elsewhere',
+      decidedAt: now,
+      decidedBy: staff.accountId,
+    });
     return;
   }
   const actor = clinicActor(staff.organisationId, staff.accountId);
 
   if (decision.action === 'cancel') {
     await cancelInTx(ctx, tx, actor, { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true }, now);
-    await updateAbsenceVisit(tx, key, { state: 'cancelled', outcome: 'cancelled_by_clinic', decidedAt: now, decidedBy: staff.accountId });
+    await updateAbsenceVisit(tx, key, {
+      state: 'cancelled',
+      outcome: 'cancelled_by_clinic',
+      decidedAt: now,
+      decidedBy: staff.accountId,
+    });
     await tellCancelled(ctx, tx, row, 'clinic', now);
-    await recordAudit(tx, { actorAccountId: staff.accountId, action: 'absence.visit_cancel', entityType: 'appointment', entityId: row.id, details: { absenceId: absence.id } }, now);
+    await recordAudit(
+      tx,
+      {
+        actorAccountId: staff.accountId,
+        action: 'absence.visit_cancel',
+        entityType: 'appointment',
+        entityId: row.id,
+        details: { absenceId: absence.id },
+      },
+      now,
+    );
     return;
   }
 
   const target = await findSlotContext(tx, decision.slotId, isPortal(row));
   if (!target) throw new AppError('SLOT_NOT_FOUND');
   const lapsedHold =
-    target.slot.status === 'held' && target.slot.holdOfferId === null && target.slot.heldUntil !== null && target.slot.heldUntil.getTime() <= now.getTime();
+    target.slot.status === 'held' &&
+    target.slot.holdOfferId === null &&
+    target.slot.heldUntil !== null &&
+    target.slot.heldUntil.getTime() <= now.getTime();
   const refusal = moveRefusal(
     { doctorId: row.doctor.id, organisationId: row.organisation.id, specialtyId: row.specialty.id },
     {
@@ -154,8 +186,16 @@ async function applyDecision(
     );
     if (!deadline) throw new AppError('MOVE_TOO_LATE');
     const offerId = randomUUID();
-    if (!(await holdSlotForMove(tx, target.slot.id, row.person.id, row.bookedByAccountId, offerId, deadline))) throw new AppError('SLOT_TAKEN');
-    await updateAbsenceVisit(tx, key, { state: 'offered', offerId, offerSlotId: target.slot.id, offerDeadline: deadline, decidedAt: now, decidedBy: staff.accountId });
+    if (!(await holdSlotForMove(tx, target.slot.id, row.person.id, row.bookedByAccountId, offerId, deadline)))
+      throw new AppError('SLOT_TAKEN');
+    await updateAbsenceVisit(tx, key, {
+      state: 'offered',
+      offerId,
+      offerSlotId: target.slot.id,
+      offerDeadline: deadline,
+      decidedAt: now,
+      decidedBy: staff.accountId,
+    });
     await notify(
       tx,
       { publicUrl: ctx.config.publicUrl },
@@ -175,7 +215,13 @@ async function applyDecision(
     );
     await recordAudit(
       tx,
-      { actorAccountId: staff.accountId, action: 'absence.move_offer', entityType: 'appointment', entityId: row.id, details: { absenceId: absence.id, slotId: target.slot.id, deadline: deadline.toISOString() } },
+      {
+        actorAccountId: staff.accountId,
+        action: 'absence.move_offer',
+        entityType: 'appointment',
+        entityId: row.id,
+        details: { absenceId: absence.id, slotId: target.slot.id, deadline: deadline.toISOString() },
+      },
       now,
     );
     return;
@@ -184,7 +230,14 @@ async function applyDecision(
   // Another channel's patient: moved at once (the registry phoned them); the old visit is
   // cancelled first so that the per-specialty limit counts the new one only.
   await cancelInTx(ctx, tx, actor, { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true }, now);
-  const moved: ChannelVisit = await bookInTx(ctx, tx, actor, { patientId: row.person.id, slotId: target.slot.id, externalId: null }, 'registry', now);
+  const moved: ChannelVisit = await bookInTx(
+    ctx,
+    tx,
+    actor,
+    { patientId: row.person.id, slotId: target.slot.id, externalId: null },
+    'registry',
+    now,
+  );
   await updateAbsenceVisit(tx, key, {
     state: 'moved',
     outcome: 'moved_by_clinic',
@@ -195,13 +248,25 @@ async function applyDecision(
   });
   await recordAudit(
     tx,
-    { actorAccountId: staff.accountId, action: 'absence.move', entityType: 'appointment', entityId: row.id, details: { absenceId: absence.id, newAppointmentId: moved.id } },
+    {
+      actorAccountId: staff.accountId,
+      action: 'absence.move',
+      entityType: 'appointment',
+      entityId: row.id,
+      details: { absenceId: absence.id, newAppointmentId: moved.id },
+    },
     now,
   );
 }
 
 /** POST /api/desk/absences/:absenceId/visits/:appointmentId/decide. */
-export async function decideVisit(ctx: AppContext, staff: AbsenceStaff, absenceId: number, appointmentId: string, decision: VisitDecisionBody): Promise<void> {
+export async function decideVisit(
+  ctx: AppContext,
+  staff: AbsenceStaff,
+  absenceId: number,
+  appointmentId: string,
+  decision: VisitDecisionBody,
+): Promise<void> {
   const now = ctx.now();
   try {
     await ctx.db.transaction(async (tx) => {
@@ -235,7 +300,12 @@ const LEFT_FOR_THE_DESK: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
  * organisation, not the absent doctor), each time used once. A visit that cannot be decided
  * so (no time left, a rule refuses, too late to ask) stays open and is counted in `left`.
  */
-export async function decideAll(ctx: AppContext, staff: AbsenceStaff, absenceId: number, body: BulkDecisionBody): Promise<{ decided: number; left: number }> {
+export async function decideAll(
+  ctx: AppContext,
+  staff: AbsenceStaff,
+  absenceId: number,
+  body: BulkDecisionBody,
+): Promise<{ decided: number; left: number }> {
   const now = ctx.now();
   const absence = await ownAbsence(ctx.db, staff, absenceId);
   const open = await openVisitIds(ctx.db, absence.id);
@@ -255,10 +325,12 @@ export async function decideAll(ctx: AppContext, staff: AbsenceStaff, absenceId:
     const { horizonDays } = await getRegionSettings(ctx.db);
     const free = await freeTimesOf(ctx.db, doctorIds, now, new Date(now.getTime() + horizonDays * 86_400_000));
     const assigned = assignNearest(open, free, doctorIds);
-    plan = new Map(open.map((v) => {
-      const t = assigned.get(v.appointmentId);
-      return [v.appointmentId, t ? { action: 'move' as const, slotId: t.slotId } : null];
-    }));
+    plan = new Map(
+      open.map((v) => {
+        const t = assigned.get(v.appointmentId);
+        return [v.appointmentId, t ? { action: 'move' as const, slotId: t.slotId } : null];
+      }),
+    );
   }
   let decided = 0;
   let left = 0;
@@ -285,7 +357,11 @@ export async function decideAll(ctx: AppContext, staff: AbsenceStaff, absenceId:
 // ---------- the patient's answer ----------
 
 /** The move offer of this account, locked; MOVE_NOT_FOUND for anyone else's. */
-async function lockOwnMove(tx: Db, accountId: string, offerId: string): Promise<{ v: AbsenceVisitRow; row: VisitRow; absence: AbsenceRow }> {
+async function lockOwnMove(
+  tx: Db,
+  accountId: string,
+  offerId: string,
+): Promise<{ v: AbsenceVisitRow; row: VisitRow; absence: AbsenceRow }> {
   const v = await lockVisitByOffer(tx, offerId);
   if (!v) throw new AppError('MOVE_NOT_FOUND');
   const row = await findVisit(tx, v.appointmentId, true);
@@ -331,10 +407,19 @@ function toMoveOffer(r: NonNullable<Awaited<ReturnType<typeof selectMoveView>>>)
     status,
     deadline: (r.v.offerDeadline ?? r.offerSlot.startAt).toISOString(),
     personName: fullName(r.person),
-    organisation: { id: r.organisation.id, name: r.organisation.name, address: r.organisation.address, phone: r.organisation.phone },
+    organisation: {
+      id: r.organisation.id,
+      name: r.organisation.name,
+      address: r.organisation.address,
+      phone: r.organisation.phone,
+    },
     specialty: r.specialty,
     old: { startAt: r.oldStartAt.toISOString(), doctorName: doctorName(r.oldDoctor) },
-    offered: { startAt: r.offerSlot.startAt.toISOString(), doctorName: doctorName(r.offerDoctor), room: r.offerDoctor.room },
+    offered: {
+      startAt: r.offerSlot.startAt.toISOString(),
+      doctorName: doctorName(r.offerDoctor),
+      room: r.offerDoctor.room,
+    },
     newAppointmentId: r.v.newAppointmentId,
     timeZone: r.organisation.timeZone,
   };
@@ -348,20 +433,42 @@ export async function confirmMove(ctx: AppContext, actor: Actor, offerId: string
       const { v, row, absence } = await lockOwnMove(tx, actor.accountId, offerId);
       assertMoveAnswerable(v, now);
       if (!v.offerSlotId || !v.decidedBy) throw new AppError('MOVE_NOT_FOUND');
-      await cancelInTx(ctx, tx, clinicActor(absence.organisationId, v.decidedBy), { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true }, now);
-      const booked = await bookHeldForOffer(tx, { offerId, slotId: v.offerSlotId, personId: row.person.id, accountId: actor.accountId }, now);
+      await cancelInTx(
+        ctx,
+        tx,
+        clinicActor(absence.organisationId, v.decidedBy),
+        { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true },
+        now,
+      );
+      const booked = await bookHeldForOffer(
+        tx,
+        { offerId, slotId: v.offerSlotId, personId: row.person.id, accountId: actor.accountId },
+        now,
+      );
       await clearMoveHold(tx, v.offerSlotId, offerId);
-      await updateAbsenceVisit(tx, { absenceId: v.absenceId, appointmentId: v.appointmentId }, {
-        state: 'moved',
-        outcome: 'confirmed',
-        newAppointmentId: booked.row.id,
-        answeredAt: now,
-      });
+      await updateAbsenceVisit(
+        tx,
+        { absenceId: v.absenceId, appointmentId: v.appointmentId },
+        {
+          state: 'moved',
+          outcome: 'confirmed',
+          newAppointmentId: booked.row.id,
+          answeredAt: now,
+        },
+      );
       const { person, slot, settings } = booked;
       await notify(
         tx,
         { publicUrl: ctx.config.publicUrl },
-        bookingMadeEvent(actor.accountId, visitFacts({ appointmentId: booked.row.id, reference: booked.row.reference, startAt: booked.row.startAt }, person, slot, settings.cutoffTime)),
+        bookingMadeEvent(
+          actor.accountId,
+          visitFacts(
+            { appointmentId: booked.row.id, reference: booked.row.reference, startAt: booked.row.startAt },
+            person,
+            slot,
+            settings.cutoffTime,
+          ),
+        ),
         now,
       );
       return toDetail(booked.row, person, viewerOf(actor, []), settings.cutoffTime, now);
@@ -377,20 +484,42 @@ export async function confirmMove(ctx: AppContext, actor: Actor, offerId: string
  * held time is released (to the waitlist first), and the account is told how to get back in
  * line. Inside `tx`, the affected-visit row locked by the caller.
  */
-async function closeMove(ctx: AppContext, tx: Db, v: AbsenceVisitRow, row: VisitRow, absence: AbsenceRow, why: 'declined' | 'expired', now: Date): Promise<void> {
+async function closeMove(
+  ctx: AppContext,
+  tx: Db,
+  v: AbsenceVisitRow,
+  row: VisitRow,
+  absence: AbsenceRow,
+  why: 'declined' | 'expired',
+  now: Date,
+): Promise<void> {
   if (row.status === 'booked' && v.decidedBy) {
-    await cancelInTx(ctx, tx, clinicActor(absence.organisationId, v.decidedBy), { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true }, now);
+    await cancelInTx(
+      ctx,
+      tx,
+      clinicActor(absence.organisationId, v.decidedBy),
+      { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true },
+      now,
+    );
   }
   if (v.offerSlotId && v.offerId) {
     await releaseMoveHold(tx, v.offerSlotId, v.offerId);
     await offerSlot(ctx, tx, v.offerSlotId, now);
   }
-  await updateAbsenceVisit(tx, { absenceId: v.absenceId, appointmentId: v.appointmentId }, { state: 'cancelled', outcome: why, answeredAt: why === 'declined' ? now : null });
+  await updateAbsenceVisit(
+    tx,
+    { absenceId: v.absenceId, appointmentId: v.appointmentId },
+    { state: 'cancelled', outcome: why, answeredAt: why === 'declined' ? now : null },
+  );
   if (row.status === 'booked') await tellCancelled(ctx, tx, row, why, now);
 }
 
 /** POST /api/moves/:id/decline. Returns where to join the waitlist. */
-export async function declineMove(ctx: AppContext, actor: Actor, offerId: string): Promise<{ ok: true; doctorId: number }> {
+export async function declineMove(
+  ctx: AppContext,
+  actor: Actor,
+  offerId: string,
+): Promise<{ ok: true; doctorId: number }> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const { v, row, absence } = await lockOwnMove(tx, actor.accountId, offerId);
@@ -419,4 +548,3 @@ export async function expireDueMoves(ctx: AppContext, limit = 200): Promise<numb
   }
   return expired;
 }
-

@@ -21,7 +21,12 @@ const secrets = ['Сидорова', 'Анна', 'Гинеколог', 'Петр
 describe('booking events', () => {
   it('booking made: the in-portal entry, the e-mail and the push text', () => {
     const e = bookingMadeEvent('acc-1', v);
-    expect(e).toMatchObject({ accountId: 'acc-1', kind: 'booking_made', dedupKey: `booking_made:${v.appointmentId}`, link: `/appointments/${v.appointmentId}` });
+    expect(e).toMatchObject({
+      accountId: 'acc-1',
+      kind: 'booking_made',
+      dedupKey: `booking_made:${v.appointmentId}`,
+      link: `/appointments/${v.appointmentId}`,
+    });
     expect(e.body).toBe('Пятница, 27 ноября 2026 г., 10:00 (местное время), кабинет 214. Номер записи ПР-ABCD2345.');
     const mail = renderEventEmail(e, 'http://portal.test');
     expect(mail.subject).toBe('Вы записаны на приём');
@@ -50,7 +55,11 @@ describe('booking events', () => {
     ['clinic', 'Запись отменила медицинская организация.'],
   ])('booking cancelled by %s says so everywhere', (by, text) => {
     const e = bookingCancelledEvent('acc-1', v, by);
-    expect(e).toMatchObject({ kind: 'booking_cancelled', dedupKey: `booking_cancelled:${v.appointmentId}`, title: 'Запись на приём отменена' });
+    expect(e).toMatchObject({
+      kind: 'booking_cancelled',
+      dedupKey: `booking_cancelled:${v.appointmentId}`,
+      title: 'Запись на приём отменена',
+    });
     expect(e.body).toBe(`Пятница, 27 ноября 2026 г., 10:00 (местное время). ${text}`);
     expect(pushPayloadOf(e).body).toContain(text);
     const mail = renderEventEmail(e, 'http://portal.test');

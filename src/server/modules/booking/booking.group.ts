@@ -189,7 +189,10 @@ async function bookAlone(ctx: AppContext, m: Member): Promise<void> {
 async function bookPipelined(ctx: AppContext, { actor, input }: BookingRequest): Promise<AppointmentDetail | null> {
   const now = ctx.now();
   const booked = await pipelinedTransaction(ctx.db, async (tx) => {
-    const rows = await tx.begin(bookingStatements.lock, lockValues({ accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now }));
+    const rows = await tx.begin(
+      bookingStatements.lock,
+      lockValues({ accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now }),
+    );
     const locked = lockedOrRefused(toBookingLock(rows));
     const settings = cachedRegionSettings(ctx.db, locked.settingsVersion);
     if (!settings) return null;
@@ -273,6 +276,9 @@ async function bookGroup(ctx: AppContext, members: Member[]): Promise<void> {
 }
 
 /** The order of the schedule version rows (doctor, shard) two bookings' writes bump. */
-export function versionOrder(a: Pick<BookingPlan, 'doctorId' | 'slotId'>, b: Pick<BookingPlan, 'doctorId' | 'slotId'>): number {
+export function versionOrder(
+  a: Pick<BookingPlan, 'doctorId' | 'slotId'>,
+  b: Pick<BookingPlan, 'doctorId' | 'slotId'>,
+): number {
   return a.doctorId - b.doctorId || (a.slotId % 16) - (b.slotId % 16) || a.slotId - b.slotId;
 }

@@ -24,7 +24,13 @@ export const bookingPaths = { grouped: 0, groups: 0, pipelined: 0, ordinary: 0 }
 
 /** What a new appointment of this person in this slot takes from the slot. */
 export function appointmentOfSlot(slot: Pick<SlotContext, 'slot' | 'doctor'>, personId: string) {
-  return { slotId: slot.slot.id, personId, doctorId: slot.doctor.id, startAt: slot.slot.startAt, endAt: slot.slot.endAt };
+  return {
+    slotId: slot.slot.id,
+    personId,
+    doctorId: slot.doctor.id,
+    startAt: slot.slot.startAt,
+    endAt: slot.slot.endAt,
+  };
 }
 
 /** The first booking rule this person and slot break, against the given active appointments. */
@@ -120,7 +126,10 @@ export function planBooking(
   const reference = makeReference((n) => randomInt(n));
   const event = renderEventRecord(
     { publicUrl: ctx.config.publicUrl },
-    bookingMadeEvent(actor.accountId, visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime)),
+    bookingMadeEvent(
+      actor.accountId,
+      visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime),
+    ),
   );
   return {
     personId: person.id,
@@ -141,12 +150,25 @@ export function planBooking(
       seenActiveIds: active.map((a) => a.id).sort(),
       event,
     }),
-    detail: () => toDetail(newVisitRow(appointmentId, reference, slot, person, actor.accountId), person, viewerOf(actor, []), settings.cutoffTime, now),
+    detail: () =>
+      toDetail(
+        newVisitRow(appointmentId, reference, slot, person, actor.accountId),
+        person,
+        viewerOf(actor, []),
+        settings.cutoffTime,
+        now,
+      ),
   };
 }
 
 /** The visit row of a portal appointment just inserted. */
-export function newVisitRow(appointmentId: string, reference: string, slot: SlotContext, person: PersonRow, accountId: string): VisitRow {
+export function newVisitRow(
+  appointmentId: string,
+  reference: string,
+  slot: SlotContext,
+  person: PersonRow,
+  accountId: string,
+): VisitRow {
   return {
     id: appointmentId,
     reference,

@@ -78,7 +78,13 @@ export interface SlotPeek {
 
 // At a rush every attempt starts with a peek: they are batched (db/batch.ts), one prepared
 // statement for all the attempts that arrive while one is in flight.
-const peekStatement = preparedSql<{ i: number; status: string; held_until_ms: number | null; hold_account_id: string | null; hold_person_id: string | null }>(
+const peekStatement = preparedSql<{
+  i: number;
+  status: string;
+  held_until_ms: number | null;
+  hold_account_id: string | null;
+  hold_person_id: string | null;
+}>(
   'booking_peek_slots',
   sql`select k.i::int as i, s.status, ${ms(sql`s.held_until`)} as held_until_ms, s.hold_account_id, s.hold_person_id
         from unnest(${sql.placeholder('ids')}::bigint[]) with ordinality as k(id, i)
@@ -160,7 +166,12 @@ const freeTimesBatcher = batcherPerDb(
       for (const r of rows) {
         const startAt = new Date(Number(r.start_ms));
         if (r.asked) {
-          asked.set(Number(r.id), { doctorId: r.doctor_id, startAt, timeZone: r.time_zone!, horizonDays: r.horizon_days! });
+          asked.set(Number(r.id), {
+            doctorId: r.doctor_id,
+            startAt,
+            timeZone: r.time_zone!,
+            horizonDays: r.horizon_days!,
+          });
         } else {
           let list = freeByDoctor.get(r.doctor_id);
           if (!list) freeByDoctor.set(r.doctor_id, (list = []));
@@ -171,7 +182,12 @@ const freeTimesBatcher = batcherPerDb(
       return keys.map(({ slotId }) => {
         const a = asked.get(slotId);
         if (!a) return null;
-        return { startAt: a.startAt, timeZone: a.timeZone, horizonDays: a.horizonDays, free: freeByDoctor.get(a.doctorId) ?? [] };
+        return {
+          startAt: a.startAt,
+          timeZone: a.timeZone,
+          horizonDays: a.horizonDays,
+          free: freeByDoctor.get(a.doctorId) ?? [],
+        };
       });
     }),
 );
@@ -235,7 +251,12 @@ export async function releaseOtherLiveHolds(db: Db, accountId: string, keepSlotI
     .update(slots)
     .set(cleared)
     .where(
-      and(eq(slots.status, 'held'), eq(slots.holdAccountId, accountId), ne(slots.id, keepSlotId), gt(slots.heldUntil, now)),
+      and(
+        eq(slots.status, 'held'),
+        eq(slots.holdAccountId, accountId),
+        ne(slots.id, keepSlotId),
+        gt(slots.heldUntil, now),
+      ),
     );
 }
 
@@ -345,11 +366,13 @@ export async function findVisit(db: Db, appointmentId: string, lock = false) {
  * same real person (the clinic register's).
  * Newest first; the visibility rule is applied by the caller.
  */
-export async function listVisitsForAccount(db: Db, accountId: string, linked: { snils: string; policy: string } | null) {
+export async function listVisitsForAccount(
+  db: Db,
+  accountId: string,
+  linked: { snils: string; policy: string } | null,
+) {
   const own = eq(persons.accountId, accountId);
-  const where = linked
-    ? or(own, and(eq(persons.snils, linked.snils), ne(appointments.source, 'portal')))
-    : own;
+  const where = linked ? or(own, and(eq(persons.snils, linked.snils), ne(appointments.source, 'portal'))) : own;
   return visitQuery(db, where).orderBy(desc(appointments.startAt), asc(appointments.id));
 }
 
@@ -357,17 +380,18 @@ export async function listVisitsForAccount(db: Db, accountId: string, linked: { 
  * Visits of one real person — every card-file row with this СНИЛС (never matched by полис alone), every source —
  * at one organisation, newest first (staff views of the registry desk, the doctor, the kiosk).
  */
-export async function listVisitsOfRealPerson(db: Db, who: { snils: string; policy: string }, organisationId: number, limit = 100) {
-  return visitQuery(
-    db,
-    and(eq(persons.snils, who.snils), eq(doctors.organisationId, organisationId)),
-  )
+export async function listVisitsOfRealPerson(
+  db: Db,
+  who: { snils: string; policy: string },
+  organisationId: number,
+  limit = 100,
+) {
+  return visitQuery(db, and(eq(persons.snils, who.snils), eq(doctors.organisationId, organisationId)))
     .orderBy(desc(appointments.startAt), asc(appointments.id))
     .limit(limit);
 }
 
 // ---------- the booking's two statements (prepared; see booking.service.ts bookOnce) ----------
-
 
 interface LockRow {
   p_id: string;
@@ -639,7 +663,12 @@ function lockFromRow(r: LockRow): BookingLock {
     person,
     slot,
     settingsVersion: Number(r.settings_version),
-    active: tuples.map((t) => ({ id: t[0], startAt: new Date(Number(t[1])), endAt: new Date(Number(t[2])), specialtyId: t[3] })),
+    active: tuples.map((t) => ({
+      id: t[0],
+      startAt: new Date(Number(t[1])),
+      endAt: new Date(Number(t[2])),
+      specialtyId: t[3],
+    })),
   };
 }
 
@@ -827,11 +856,21 @@ export function wasWritten(rows: { appointment_id: string | null }[]): boolean {
 /** The ids of the person's booked appointments that have not ended by `now` (for writeBooking's check). */
 export async function activeAppointmentIdsOf(db: Db, personId: string, now: Date): Promise<ActiveAppointment[]> {
   return db
-    .select({ id: appointments.id, startAt: appointments.startAt, endAt: appointments.endAt, specialtyId: doctors.specialtyId })
+    .select({
+      id: appointments.id,
+      startAt: appointments.startAt,
+      endAt: appointments.endAt,
+      specialtyId: doctors.specialtyId,
+    })
     .from(appointments)
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
     .where(and(eq(appointments.personId, personId), eq(appointments.status, 'booked'), gt(appointments.endAt, now)));
 }
 
 /** The two statements, for the benchmark's floor (bench/lib/direct.ts runs them straight on PostgreSQL). */
-export const bookingStatements = { lock: lockStatement, lockMany: lockManyStatement, write: writeStatement, writeMany: writeManyStatement } as const;
+export const bookingStatements = {
+  lock: lockStatement,
+  lockMany: lockManyStatement,
+  write: writeStatement,
+  writeMany: writeManyStatement,
+} as const;

@@ -55,7 +55,8 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: holdResponse },
         },
       },
-      async (request) => namingFreeTimes(ctx, request.body.slotId, () => placeHold(ctx, requireSession(request), request.body)),
+      async (request) =>
+        namingFreeTimes(ctx, request.body.slotId, () => placeHold(ctx, requireSession(request), request.body)),
     );
 
     app.get(
@@ -81,7 +82,8 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['booking'],
           summary: 'Release this account’s hold on a slot',
-          description: '404 NO_SUCH_HOLD when this account holds no such slot (another account’s hold included); nothing changes then.',
+          description:
+            '404 NO_SUCH_HOLD when this account holds no such slot (another account’s hold included); nothing changes then.',
           params: slotIdParam,
           response: { 200: okBody },
         },

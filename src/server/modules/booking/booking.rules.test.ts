@@ -27,9 +27,19 @@ const person = 'person-1';
 describe('cancellationDeadline', () => {
   it.each([
     // [visit instant, cut-off, deadline instant, comment]
-    ['2026-11-27T06:00:00Z', '18:00', '2026-11-26T14:00:00.000Z', '10:00 Samara on the 27th -> 18:00 Samara on the 26th'],
+    [
+      '2026-11-27T06:00:00Z',
+      '18:00',
+      '2026-11-26T14:00:00.000Z',
+      '10:00 Samara on the 27th -> 18:00 Samara on the 26th',
+    ],
     ['2026-11-26T20:30:00Z', '18:00', '2026-11-26T14:00:00.000Z', '00:30 Samara on the 27th (still the 26th in UTC)'],
-    ['2026-11-27T19:59:00Z', '18:00', '2026-11-26T14:00:00.000Z', '23:59 Samara on the 27th -> still 18:00 on the 26th'],
+    [
+      '2026-11-27T19:59:00Z',
+      '18:00',
+      '2026-11-26T14:00:00.000Z',
+      '23:59 Samara on the 27th -> still 18:00 on the 26th',
+    ],
     ['2026-11-27T20:00:00Z', '18:00', '2026-11-27T14:00:00.000Z', '00:00 Samara on the 28th -> 18:00 on the 27th'],
     ['2026-12-01T05:00:00Z', '18:00', '2026-11-30T14:00:00.000Z', '09:00 Samara on 1 December -> 30 November'],
     ['2027-01-01T06:00:00Z', '20:30', '2026-12-31T16:30:00.000Z', 'across the year end'],
@@ -40,11 +50,17 @@ describe('cancellationDeadline', () => {
 
   it('uses the organisation override when there is one, the region time otherwise', () => {
     const start = new Date('2026-11-26T20:30:00Z'); // 00:30 Samara on the 27th
-    expect(cancellationDeadline(start, zone, effectiveCutoff('18:00', null)).toISOString()).toBe('2026-11-26T14:00:00.000Z');
+    expect(cancellationDeadline(start, zone, effectiveCutoff('18:00', null)).toISOString()).toBe(
+      '2026-11-26T14:00:00.000Z',
+    );
     // Override 15:00 Samara on the 26th = 11:00 UTC.
-    expect(cancellationDeadline(start, zone, effectiveCutoff('18:00', '15:00')).toISOString()).toBe('2026-11-26T11:00:00.000Z');
+    expect(cancellationDeadline(start, zone, effectiveCutoff('18:00', '15:00')).toISOString()).toBe(
+      '2026-11-26T11:00:00.000Z',
+    );
     expect(isBeforeCutoff(new Date('2026-11-26T12:00:00Z'), start, zone, effectiveCutoff('18:00', null))).toBe(true);
-    expect(isBeforeCutoff(new Date('2026-11-26T12:00:00Z'), start, zone, effectiveCutoff('18:00', '15:00'))).toBe(false);
+    expect(isBeforeCutoff(new Date('2026-11-26T12:00:00Z'), start, zone, effectiveCutoff('18:00', '15:00'))).toBe(
+      false,
+    );
   });
 });
 
@@ -71,7 +87,12 @@ describe('slotRefusal', () => {
   const now = new Date('2026-11-25T09:00:00Z');
   const live = new Date('2026-11-25T09:05:00Z');
   const expired = new Date('2026-11-25T09:00:00Z');
-  const s = (status: string, holdAccountId: string | null = null, holdPersonId: string | null = null, heldUntil: Date | null = null): SlotState => ({
+  const s = (
+    status: string,
+    holdAccountId: string | null = null,
+    holdPersonId: string | null = null,
+    heldUntil: Date | null = null,
+  ): SlotState => ({
     status,
     holdAccountId,
     holdPersonId,
@@ -87,7 +108,12 @@ describe('slotRefusal', () => {
     ['free, a portal slot', { ...s('free'), channel: 'portal' }, 'book', null],
     ['free, kept for the registry', { ...s('free'), channel: 'registry' }, 'book', 'SLOT_NOT_FOR_PORTAL'],
     ['free, kept for referrals, hold', { ...s('free'), channel: 'referral' }, 'hold', 'SLOT_NOT_FOR_PORTAL'],
-    ['booked and kept for the registry: not the portal’s (whether taken is not said)', { ...s('booked'), channel: 'registry' }, 'book', 'SLOT_NOT_FOR_PORTAL'],
+    [
+      'booked and kept for the registry: not the portal’s (whether taken is not said)',
+      { ...s('booked'), channel: 'registry' },
+      'book',
+      'SLOT_NOT_FOR_PORTAL',
+    ],
     ['no channel given (the clinic books): free', { ...s('free'), channel: undefined }, 'book', null],
     ['held by another account', s('held', other, 'p2', live), 'hold', 'SLOT_TAKEN'],
     ['held by another account, book', s('held', other, 'p2', live), 'book', 'SLOT_TAKEN'],
@@ -118,7 +144,12 @@ describe('personLimitRefusal', () => {
     ['back to back after', [at('2026-11-27T06:30:00Z', 30, 2)], 1, null],
     ['one future visit of this specialty, limit 1', [at('2026-11-30T06:00:00Z', 30, 1)], 1, 'SPECIALTY_LIMIT_REACHED'],
     ['one future visit of this specialty, limit 2', [at('2026-11-30T06:00:00Z', 30, 1)], 2, null],
-    ['two future visits of this specialty, limit 2', [at('2026-11-30T06:00:00Z', 30, 1), at('2026-12-01T06:00:00Z', 30, 1)], 2, 'SPECIALTY_LIMIT_REACHED'],
+    [
+      'two future visits of this specialty, limit 2',
+      [at('2026-11-30T06:00:00Z', 30, 1), at('2026-12-01T06:00:00Z', 30, 1)],
+      2,
+      'SPECIALTY_LIMIT_REACHED',
+    ],
     ['a past visit of this specialty does not count', [at('2026-11-20T06:00:00Z', 30, 1)], 1, null],
     ['a future visit of another specialty', [at('2026-11-30T06:00:00Z', 30, 2)], 1, null],
   ] as const)('%s', (_name, active, max, expected) => {
@@ -149,17 +180,66 @@ describe('bookingRefusal', () => {
   const withSlot = (over: Partial<BookingFacts['slot']>) => ({ slot: { ...base.slot, ...over } });
   it.each([
     ['a free slot for an adult', {}, null],
-    ['the past', withSlot({ startAt: new Date('2026-11-25T08:00:00Z'), endAt: new Date('2026-11-25T08:30:00Z') }), 'SLOT_IN_PAST'],
-    ['beyond the horizon', withSlot({ startAt: new Date('2026-12-20T06:00:00Z'), endAt: new Date('2026-12-20T06:30:00Z') }), 'SLOT_BEYOND_HORIZON'],
-    ['a past slot that is also booked: the time is named first', withSlot({ status: 'booked', startAt: new Date('2026-11-25T08:00:00Z') }), 'SLOT_IN_PAST'],
+    [
+      'the past',
+      withSlot({ startAt: new Date('2026-11-25T08:00:00Z'), endAt: new Date('2026-11-25T08:30:00Z') }),
+      'SLOT_IN_PAST',
+    ],
+    [
+      'beyond the horizon',
+      withSlot({ startAt: new Date('2026-12-20T06:00:00Z'), endAt: new Date('2026-12-20T06:30:00Z') }),
+      'SLOT_BEYOND_HORIZON',
+    ],
+    [
+      'a past slot that is also booked: the time is named first',
+      withSlot({ status: 'booked', startAt: new Date('2026-11-25T08:00:00Z') }),
+      'SLOT_IN_PAST',
+    ],
     ['an inactive doctor', { doctorActive: false }, 'SLOT_BLOCKED'],
     ['a booked slot', withSlot({ status: 'booked' }), 'SLOT_TAKEN'],
-    ['a child to the adult therapist', { person: { id: person, birthDate: '2016-01-01', sex: 'M' }, specialty: { id: 1, minAge: 18, maxAge: null, sex: null } }, 'AGE_RESTRICTED'],
-    ['a man to the gynaecologist', { person: { id: person, birthDate: '1980-01-01', sex: 'M' }, specialty: { id: 1, minAge: null, maxAge: null, sex: 'F' } }, 'SEX_RESTRICTED'],
+    [
+      'a child to the adult therapist',
+      {
+        person: { id: person, birthDate: '2016-01-01', sex: 'M' },
+        specialty: { id: 1, minAge: 18, maxAge: null, sex: null },
+      },
+      'AGE_RESTRICTED',
+    ],
+    [
+      'a man to the gynaecologist',
+      {
+        person: { id: person, birthDate: '1980-01-01', sex: 'M' },
+        specialty: { id: 1, minAge: null, maxAge: null, sex: 'F' },
+      },
+      'SEX_RESTRICTED',
+    ],
     // Born 27 November 2008: 18 on the visit day (27 November Samara), so not the pediatrician's any more.
-    ['18 on the visit day to the pediatrician', { person: { id: person, birthDate: '2008-11-27', sex: 'F' }, specialty: { id: 1, minAge: null, maxAge: 18, sex: null } }, 'AGE_RESTRICTED'],
-    ['overlap', { active: [{ startAt: new Date('2026-11-27T06:00:00Z'), endAt: new Date('2026-11-27T06:30:00Z'), specialtyId: 2 }] }, 'OVERLAPPING_APPOINTMENT'],
-    ['specialty limit', { active: [{ startAt: new Date('2026-11-28T06:00:00Z'), endAt: new Date('2026-11-28T06:30:00Z'), specialtyId: 1 }] }, 'SPECIALTY_LIMIT_REACHED'],
+    [
+      '18 on the visit day to the pediatrician',
+      {
+        person: { id: person, birthDate: '2008-11-27', sex: 'F' },
+        specialty: { id: 1, minAge: null, maxAge: 18, sex: null },
+      },
+      'AGE_RESTRICTED',
+    ],
+    [
+      'overlap',
+      {
+        active: [
+          { startAt: new Date('2026-11-27T06:00:00Z'), endAt: new Date('2026-11-27T06:30:00Z'), specialtyId: 2 },
+        ],
+      },
+      'OVERLAPPING_APPOINTMENT',
+    ],
+    [
+      'specialty limit',
+      {
+        active: [
+          { startAt: new Date('2026-11-28T06:00:00Z'), endAt: new Date('2026-11-28T06:30:00Z'), specialtyId: 1 },
+        ],
+      },
+      'SPECIALTY_LIMIT_REACHED',
+    ],
   ] as const)('%s', (_name, over, expected) => {
     expect(bookingRefusal({ ...base, ...over } as BookingFacts, now, 'book')).toBe(expected);
   });
@@ -233,7 +313,8 @@ describe('nearestFreeTimes', () => {
   const at = (iso: string, id: number) => ({ id, startAt: new Date(iso) });
   const refused = at('2026-11-27T06:00:00Z', 1); // 10:00 local on 27 November
   const none = () => false;
-  const byStart = (list: { id: number; startAt: Date }[]) => [...list].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+  const byStart = (list: { id: number; startAt: Date }[]) =>
+    [...list].sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
 
   it('names the nearest times, the earlier on a tie, at most max, in order of start', () => {
     const free = [
@@ -257,7 +338,9 @@ describe('nearestFreeTimes', () => {
       at('2026-11-27T06:30:00Z', 6), // being booked in this process (skipped)
       at('2026-11-27T07:00:00Z', 7),
     ];
-    expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, (id) => id === 6, 10).map((f) => f.id)).toEqual([7, 4]);
+    expect(nearestFreeTimes(refused, byStart(free), now, zone, 14, (id) => id === 6, 10).map((f) => f.id)).toEqual([
+      7, 4,
+    ]);
     expect(nearestFreeTimes(refused, [], now, zone, 14, none, 10)).toEqual([]);
   });
 });

@@ -13,7 +13,15 @@ import { AppError } from '../../errors.js';
 import { assertBookable, type PersonRow } from '../identity/persons.service.js';
 import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../operator/settings.service.js';
 import { bookPipelinedOrGrouped } from './booking.group.js';
-import { appointmentOfSlot, bookingPaths, lockedOrRefused, newVisitRow, planBooking, refusalFor, type SlotForPerson } from './booking.plan.js';
+import {
+  appointmentOfSlot,
+  bookingPaths,
+  lockedOrRefused,
+  newVisitRow,
+  planBooking,
+  refusalFor,
+  type SlotForPerson,
+} from './booking.plan.js';
 import { makeReference, nearestFreeTimes } from './booking.rules.js';
 import {
   activeAppointmentIdsOf,
@@ -60,7 +68,11 @@ const REFERENCE_ATTEMPTS = 3;
  * Books the slot for one of the account's people; 201 body of POST /api/appointments. A
  * refusal SLOT_TAKEN names the doctor's nearest free times (namingFreeTimes).
  */
-export async function bookAppointment(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+export async function bookAppointment(
+  ctx: AppContext,
+  actor: Actor,
+  input: { slotId: number; personId: string },
+): Promise<AppointmentDetail> {
   return namingFreeTimes(ctx, input.slotId, () => book(ctx, actor, input));
 }
 
@@ -97,7 +109,11 @@ export async function namingFreeTimes<T>(ctx: AppContext, slotId: number, work: 
   }
 }
 
-async function book(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+async function book(
+  ctx: AppContext,
+  actor: Actor,
+  input: { slotId: number; personId: string },
+): Promise<AppointmentDetail> {
   const contested = contestedSlots(ctx.db);
   if (contested.has(input.slotId)) {
     // Someone has booked, or tried to book, this slot lately (a rush): an unlocked, batched
@@ -179,14 +195,24 @@ function bookingsInFlight(db: Db): Map<number, Promise<boolean>> {
   return m;
 }
 
-async function bookWithRetries(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+async function bookWithRetries(
+  ctx: AppContext,
+  actor: Actor,
+  input: { slotId: number; personId: string },
+): Promise<AppointmentDetail> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await bookOnce(ctx, actor, input);
     } catch (err) {
       const pg = pgError(err);
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_reference_unique' && attempt < REFERENCE_ATTEMPTS) continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+      if (
+        pg?.code === UNIQUE_VIOLATION &&
+        pg.constraint === 'appointments_reference_unique' &&
+        attempt < REFERENCE_ATTEMPTS
+      )
+        continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
+        throw new AppError('SLOT_TAKEN');
       if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
       throw err;
     }
@@ -205,7 +231,11 @@ const WRITE_ATTEMPTS = 5;
  * pipelined first, alone or in a group (booking.group.ts); this ordinary one books when that
  * one cannot.
  */
-async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<AppointmentDetail> {
+async function bookOnce(
+  ctx: AppContext,
+  actor: Actor,
+  input: { slotId: number; personId: string },
+): Promise<AppointmentDetail> {
   if (canPipeline(ctx.db)) {
     const booked = await bookPipelinedOrGrouped(ctx, { actor, input });
     if (booked) return booked;
@@ -222,7 +252,7 @@ async function bookOnce(ctx: AppContext, actor: Actor, input: { slotId: number; 
       plan.check(active);
       if (await writeBooking(tx, plan.write(active))) break;
       // The person's appointments changed while this transaction waited for the person's lock.
-      if (attempt >= WRITE_ATTEMPTS) throw new Error('booking: the person\'s appointments kept changing');
+      if (attempt >= WRITE_ATTEMPTS) throw new Error("booking: the person's appointments kept changing");
       active = await activeAppointmentIdsOf(tx, plan.personId, now);
     }
     bookingPaths.ordinary += 1;
@@ -261,7 +291,15 @@ export async function bookHeldForOffer(
     ...slot,
     slot: { ...slot.slot, status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null },
   };
-  await assertCanBook(tx, { slotId: input.slotId, personId: person.id, accountId: input.accountId }, person, asOwn, settings, now, 'book');
+  await assertCanBook(
+    tx,
+    { slotId: input.slotId, personId: person.id, accountId: input.accountId },
+    person,
+    asOwn,
+    settings,
+    now,
+    'book',
+  );
 
   const reference = makeReference((n) => randomInt(n));
   const appointmentId = await insertPortalAppointment(tx, {

@@ -14,7 +14,11 @@ import { visitFacts } from './booking.service.js';
 import { canCancelOnline, type AppointmentStatus, type Source } from './visibility.rules.js';
 import { loadVisibleVisit, toDetail, type Actor } from './visits.service.js';
 
-export async function cancelAppointment(ctx: AppContext, actor: Actor, appointmentId: string): Promise<AppointmentDetail> {
+export async function cancelAppointment(
+  ctx: AppContext,
+  actor: Actor,
+  appointmentId: string,
+): Promise<AppointmentDetail> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const { row, person, viewer } = await loadVisibleVisit(tx, actor, appointmentId, true);
@@ -40,19 +44,18 @@ export async function cancelAppointment(ctx: AppContext, actor: Actor, appointme
       { publicUrl: ctx.config.publicUrl },
       bookingCancelledEvent(
         actor.accountId,
-        visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, person, row, settings.cutoffTime),
+        visitFacts(
+          { appointmentId: row.id, reference: row.reference, startAt: row.startAt },
+          person,
+          row,
+          settings.cutoffTime,
+        ),
         'account',
       ),
       now,
     );
     // The freed time goes to the waitlist first (SPEC section 4); else it is publicly free.
     await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
-    return toDetail(
-      { ...row, status: 'cancelled' },
-      person,
-      viewer,
-      settings.cutoffTime,
-      now,
-    );
+    return toDetail({ ...row, status: 'cancelled' }, person, viewer, settings.cutoffTime, now);
   });
 }

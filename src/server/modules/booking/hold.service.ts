@@ -45,7 +45,11 @@ function holdView(slot: SlotContext, person: PersonRow, heldUntil: Date): HoldRe
 }
 
 /** POST /api/holds: checks every rule, then holds the slot for `holdMinutes`. */
-export async function placeHold(ctx: AppContext, actor: Actor, input: { slotId: number; personId: string }): Promise<HoldResponse> {
+export async function placeHold(
+  ctx: AppContext,
+  actor: Actor,
+  input: { slotId: number; personId: string },
+): Promise<HoldResponse> {
   const now = ctx.now();
   const person = await getOwnedPerson(ctx.db, actor.accountId, input.personId);
   const slot = await findSlotContext(ctx.db, input.slotId);
@@ -56,7 +60,13 @@ export async function placeHold(ctx: AppContext, actor: Actor, input: { slotId: 
   const heldUntil = new Date(now.getTime() + settings.holdMinutes * 60_000);
   await ctx.db.transaction(async (tx) => {
     await lockAccount(tx, actor.accountId);
-    const taken = await holdSlot(tx, { slotId: slot.slot.id, accountId: actor.accountId, personId: person.id, now, heldUntil });
+    const taken = await holdSlot(tx, {
+      slotId: slot.slot.id,
+      accountId: actor.accountId,
+      personId: person.id,
+      now,
+      heldUntil,
+    });
     if (!taken) {
       // Someone was quicker between the check and the update: say what happened.
       const fresh = await findSlotContext(tx, slot.slot.id);

@@ -27,7 +27,10 @@ export function escapeText(value: string): string {
 
 /** Instant as a UTC DATE-TIME: 20261126T053000Z. */
 export function utcStamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**

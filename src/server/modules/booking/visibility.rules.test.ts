@@ -17,7 +17,8 @@ for (const authMethod of ['password', 'esia'] as const) {
     for (const source of sources) {
       for (const bookedByThisAccount of [true, false]) {
         let expected: boolean;
-        if (source === 'portal') expected = bookedByThisAccount; // never another account's portal booking
+        if (source === 'portal')
+          expected = bookedByThisAccount; // never another account's portal booking
         else expected = authMethod === 'esia' && isMainPerson; // other channels: only the ЕСИА main person
         table.push([
           `${authMethod} session, ${isMainPerson ? 'main' : 'other'} person, ${source}, ${bookedByThisAccount ? 'this' : 'another'} account`,
@@ -43,17 +44,19 @@ describe('isVisibleToAccount (SPEC section 6)', () => {
 
   it('shows an e-mail session only portal visits, even for the main person', () => {
     for (const source of sources.filter((s) => s !== 'portal')) {
-      expect(isVisibleToAccount({ authMethod: 'password', isMainPerson: true, source, bookedByThisAccount: false })).toBe(false);
+      expect(
+        isVisibleToAccount({ authMethod: 'password', isMainPerson: true, source, bookedByThisAccount: false }),
+      ).toBe(false);
     }
-    expect(isVisibleToAccount({ authMethod: 'password', isMainPerson: true, source: 'portal', bookedByThisAccount: true })).toBe(
-      true,
-    );
+    expect(
+      isVisibleToAccount({ authMethod: 'password', isMainPerson: true, source: 'portal', bookedByThisAccount: true }),
+    ).toBe(true);
   });
 
   it('never shows a relative’s visits made elsewhere, even in a ЕСИА session', () => {
-    expect(isVisibleToAccount({ authMethod: 'esia', isMainPerson: false, source: 'registry', bookedByThisAccount: false })).toBe(
-      false,
-    );
+    expect(
+      isVisibleToAccount({ authMethod: 'esia', isMainPerson: false, source: 'registry', bookedByThisAccount: false }),
+    ).toBe(false);
   });
 });
 
@@ -82,11 +85,26 @@ describe('canCancelOnline (SPEC section 7)', () => {
     ['made at the registry', { source: 'registry', bookedByThisAccount: false }, early, 'NOT_CANCELLABLE_HERE'],
     ['made by the doctor', { source: 'doctor', bookedByThisAccount: false }, early, 'NOT_CANCELLABLE_HERE'],
     ['made at the infomat', { source: 'infomat', bookedByThisAccount: false }, early, 'NOT_CANCELLABLE_HERE'],
-    ['made in the electronic queue', { source: 'electronic_queue', bookedByThisAccount: false }, early, 'NOT_CANCELLABLE_HERE'],
+    [
+      'made in the electronic queue',
+      { source: 'electronic_queue', bookedByThisAccount: false },
+      early,
+      'NOT_CANCELLABLE_HERE',
+    ],
     ['a portal booking of another account', { bookedByThisAccount: false }, early, 'NOT_CANCELLABLE_HERE'],
-    ['another account’s booking, already cancelled', { bookedByThisAccount: false, status: 'cancelled' }, early, 'NOT_CANCELLABLE_HERE'],
+    [
+      'another account’s booking, already cancelled',
+      { bookedByThisAccount: false, status: 'cancelled' },
+      early,
+      'NOT_CANCELLABLE_HERE',
+    ],
     ['an organisation cut-off of 12:00, at 11:59 Samara', { cutoff: '12:00' }, new Date('2026-11-26T07:59:00Z'), null],
-    ['an organisation cut-off of 12:00, at 12:00 Samara', { cutoff: '12:00' }, new Date('2026-11-26T08:00:00Z'), 'CUTOFF_PASSED'],
+    [
+      'an organisation cut-off of 12:00, at 12:00 Samara',
+      { cutoff: '12:00' },
+      new Date('2026-11-26T08:00:00Z'),
+      'CUTOFF_PASSED',
+    ],
   ] as const)('%s', (_name, overrides, now, expected) => {
     expect(canCancelOnline({ ...base, ...overrides }, now)).toBe(expected);
   });
@@ -103,13 +121,37 @@ describe('canCancelOnline (SPEC section 7)', () => {
 
 describe('relationToViewer and appointmentVisible', () => {
   const main = { id: 'main-1', snils: '11223344595', policy: '1851000000000017', status: 'confirmed' };
-  const viewer = (authMethod: 'password' | 'esia', m: typeof main | null = main) => ({ accountId: 'acc-1', authMethod, main: m });
+  const viewer = (authMethod: 'password' | 'esia', m: typeof main | null = main) => ({
+    accountId: 'acc-1',
+    authMethod,
+    main: m,
+  });
   const own = { personAccountId: 'acc-1', personIsMain: true, personSnils: main.snils, personPolicy: main.policy };
-  const ownChild = { personAccountId: 'acc-1', personIsMain: false, personSnils: '99988877766', personPolicy: '1851000000000025' };
-  const elsewhere = { personAccountId: 'acc-2', personIsMain: false, personSnils: main.snils, personPolicy: main.policy };
+  const ownChild = {
+    personAccountId: 'acc-1',
+    personIsMain: false,
+    personSnils: '99988877766',
+    personPolicy: '1851000000000025',
+  };
+  const elsewhere = {
+    personAccountId: 'acc-2',
+    personIsMain: false,
+    personSnils: main.snils,
+    personPolicy: main.policy,
+  };
   // The same полис under another СНИЛС: the полис is typed in by the holder, never proof of identity.
-  const byPolicy = { personAccountId: 'register', personIsMain: false, personSnils: '55566677788', personPolicy: main.policy };
-  const stranger = { personAccountId: 'acc-2', personIsMain: true, personSnils: '12345678901', personPolicy: '1851000000000033' };
+  const byPolicy = {
+    personAccountId: 'register',
+    personIsMain: false,
+    personSnils: '55566677788',
+    personPolicy: main.policy,
+  };
+  const stranger = {
+    personAccountId: 'acc-2',
+    personIsMain: true,
+    personSnils: '12345678901',
+    personPolicy: '1851000000000033',
+  };
   const registry = { source: 'registry' as const, bookedByAccountId: null };
   const mine = { source: 'portal' as const, bookedByAccountId: 'acc-1' };
   const theirs = { source: 'portal' as const, bookedByAccountId: 'acc-2' };
@@ -121,7 +163,12 @@ describe('relationToViewer and appointmentVisible', () => {
     ['same СНИЛС in another card file, e-mail session', elsewhere, viewer('password'), null],
     ['same полис but another СНИЛС in the clinic register, ЕСИА session', byPolicy, viewer('esia'), null],
     ['same полис in the clinic register, e-mail session', byPolicy, viewer('password'), null],
-    ['same СНИЛС but the main person is not confirmed', elsewhere, viewer('esia', { ...main, status: 'pending' }), null],
+    [
+      'same СНИЛС but the main person is not confirmed',
+      elsewhere,
+      viewer('esia', { ...main, status: 'pending' }),
+      null,
+    ],
     ['no main person yet', elsewhere, viewer('esia', null), null],
     ['a stranger', stranger, viewer('esia'), null],
   ] as const)('%s', (_name, owner, v, expected) => {
@@ -134,7 +181,13 @@ describe('relationToViewer and appointmentVisible', () => {
     ['own main person at the registry, ЕСИА session', own, registry, viewer('esia'), true],
     ['registry visit recorded in another card file, ЕСИА session', elsewhere, registry, viewer('esia'), true],
     ['registry visit of another СНИЛС with the same полис, ЕСИА session', byPolicy, registry, viewer('esia'), false],
-    ['registry visit in the clinic register matched by полис, e-mail session', byPolicy, registry, viewer('password'), false],
+    [
+      'registry visit in the clinic register matched by полис, e-mail session',
+      byPolicy,
+      registry,
+      viewer('password'),
+      false,
+    ],
     ['portal booking made by another account for the same person', elsewhere, theirs, viewer('esia'), false],
     ['child at the registry, ЕСИА session', ownChild, registry, viewer('esia'), false],
     ['a stranger’s portal booking', stranger, theirs, viewer('esia'), false],

@@ -77,7 +77,10 @@ export interface AppointmentOwner {
  * СНИЛС, which ЕСИА confirmed; never the полис, which the holder typed in) whose visit was recorded against another card file's row, e.g. by the
  * registry. Null: nothing to do with this account.
  */
-export function relationToViewer(owner: AppointmentOwner, viewer: Viewer): 'own-main' | 'own-other' | 'linked-main' | null {
+export function relationToViewer(
+  owner: AppointmentOwner,
+  viewer: Viewer,
+): 'own-main' | 'own-other' | 'linked-main' | null {
   if (owner.personAccountId === viewer.accountId) return owner.personIsMain ? 'own-main' : 'own-other';
   if (
     viewer.authMethod === 'esia' &&

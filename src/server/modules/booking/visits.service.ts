@@ -91,7 +91,13 @@ interface DisplayPerson {
   birthDate: string;
 }
 
-export function toDetail(row: VisitRow, person: DisplayPerson, viewer: Viewer, regionCutoff: string, now: Date): AppointmentDetail {
+export function toDetail(
+  row: VisitRow,
+  person: DisplayPerson,
+  viewer: Viewer,
+  regionCutoff: string,
+  now: Date,
+): AppointmentDetail {
   const age = ageOn(person.birthDate, localDateOf(row.startAt, row.organisation.timeZone));
   return {
     ...toVisit(row, person.id, viewer, regionCutoff, now),
@@ -110,11 +116,23 @@ export interface VisibleVisit {
  * Loads an appointment the actor may see, or APPOINTMENT_NOT_FOUND (never revealing that
  * someone else's exists). `lock` takes the appointment row FOR UPDATE (inside a transaction).
  */
-export async function loadVisibleVisit(db: Db, actor: Actor, appointmentId: string, lock = false): Promise<VisibleVisit> {
+export async function loadVisibleVisit(
+  db: Db,
+  actor: Actor,
+  appointmentId: string,
+  lock = false,
+): Promise<VisibleVisit> {
   const people = await listOwnedPersons(db, actor.accountId);
   const viewer = viewerOf(actor, people);
   const row = await findVisit(db, appointmentId, lock);
-  if (!row || !appointmentVisible(ownerOf(row), { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer))
+  if (
+    !row ||
+    !appointmentVisible(
+      ownerOf(row),
+      { source: row.source as Source, bookedByAccountId: row.bookedByAccountId },
+      viewer,
+    )
+  )
     throw new AppError('APPOINTMENT_NOT_FOUND');
   const relation = relationToViewer(ownerOf(row), viewer);
   const main = people.find((p) => p.isMain);
@@ -122,7 +140,11 @@ export async function loadVisibleVisit(db: Db, actor: Actor, appointmentId: stri
   return { row, person, viewer };
 }
 
-export async function getAppointmentDetail(ctx: AppContext, actor: Actor, appointmentId: string): Promise<AppointmentDetail> {
+export async function getAppointmentDetail(
+  ctx: AppContext,
+  actor: Actor,
+  appointmentId: string,
+): Promise<AppointmentDetail> {
   const { row, person, viewer } = await loadVisibleVisit(ctx.db, actor, appointmentId);
   const settings = await getRegionSettings(ctx.db);
   return toDetail(row, person, viewer, settings.cutoffTime, ctx.now());
@@ -184,10 +206,13 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
     waitlistByPerson(ctx.db, actor.accountId),
   ]);
 
-  const byPerson = new Map<string, { future: Visit[]; past: Visit[] }>(people.map((p) => [p.id, { future: [], past: [] }]));
+  const byPerson = new Map<string, { future: Visit[]; past: Visit[] }>(
+    people.map((p) => [p.id, { future: [], past: [] }]),
+  );
   for (const row of rows) {
     const owner = ownerOf(row);
-    if (!appointmentVisible(owner, { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer)) continue;
+    if (!appointmentVisible(owner, { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer))
+      continue;
     const personId = relationToViewer(owner, viewer) === 'linked-main' && viewer.main ? viewer.main.id : row.person.id;
     const bucket = byPerson.get(personId);
     if (!bucket) continue;

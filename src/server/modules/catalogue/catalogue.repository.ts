@@ -84,7 +84,9 @@ function doctorCards(db: Db, where: SQL | undefined) {
 
 // Prepared once per database handle: the schedule page reads a doctor card on every request.
 function prepareDoctorCard(db: Db) {
-  return doctorCards(db, eq(doctors.id, sql.placeholder('doctorId'))).limit(1).prepare('catalogue_doctor_card');
+  return doctorCards(db, eq(doctors.id, sql.placeholder('doctorId')))
+    .limit(1)
+    .prepare('catalogue_doctor_card');
 }
 const doctorCardQueries = new WeakMap<Db, ReturnType<typeof prepareDoctorCard>>();
 

@@ -2,7 +2,14 @@
 // signing in, except the per-person check of specialties.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { doctorSummary, doctorsQuery, intIdParam, organisation, specialtiesQuery, specialty } from '../../../shared/api/index.js';
+import {
+  doctorSummary,
+  doctorsQuery,
+  intIdParam,
+  organisation,
+  specialtiesQuery,
+  specialty,
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
 import { getDoctorSummary, listDoctorSummaries } from '../schedule/schedule.service.js';

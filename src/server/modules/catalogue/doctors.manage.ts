@@ -21,7 +21,14 @@ import {
 import { changedFields, createdFields, futureVisitsMessage, heldTimesMessage } from './manage.rules.js';
 import { ownOrganisationId } from './organisations.manage.js';
 
-type DoctorValues = { lastName: string; firstName: string; middleName: string | null; specialtyId: number; position: string; room: string };
+type DoctorValues = {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  specialtyId: number;
+  position: string;
+  room: string;
+};
 
 function view(d: ClinicDoctorRow) {
   const { organisationId: _organisationId, ...rest } = d;
@@ -51,7 +58,11 @@ export async function getClinicDoctor(ctx: AppContext, session: CurrentSession, 
   return view(row);
 }
 
-export async function createClinicDoctor(ctx: AppContext, session: CurrentSession, body: DoctorValues): Promise<number> {
+export async function createClinicDoctor(
+  ctx: AppContext,
+  session: CurrentSession,
+  body: DoctorValues,
+): Promise<number> {
   const organisationId = ownOrganisationId(session);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
@@ -72,7 +83,12 @@ export async function createClinicDoctor(ctx: AppContext, session: CurrentSessio
   });
 }
 
-export async function updateClinicDoctor(ctx: AppContext, session: CurrentSession, id: number, body: DoctorValues): Promise<void> {
+export async function updateClinicDoctor(
+  ctx: AppContext,
+  session: CurrentSession,
+  id: number,
+  body: DoctorValues,
+): Promise<void> {
   const organisationId = ownOrganisationId(session);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
@@ -82,7 +98,8 @@ export async function updateClinicDoctor(ctx: AppContext, session: CurrentSessio
     if (Object.keys(changes).length === 0) return;
     const written = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
     // The log names the specialty, not only its id.
-    if (changes.specialtyId) changes.specialty = { from: current.specialtyName, to: await requireSpecialty(tx, body.specialtyId) };
+    if (changes.specialtyId)
+      changes.specialty = { from: current.specialtyName, to: await requireSpecialty(tx, body.specialtyId) };
     await updateDoctorRow(tx, id, written);
     await recordAudit(
       tx,
@@ -104,7 +121,12 @@ export async function updateClinicDoctor(ctx: AppContext, session: CurrentSessio
  * future time is held (a waitlist offer the patient could no longer accept, or a patient
  * confirming a booking).
  */
-export async function setClinicDoctorActive(ctx: AppContext, session: CurrentSession, id: number, active: boolean): Promise<void> {
+export async function setClinicDoctorActive(
+  ctx: AppContext,
+  session: CurrentSession,
+  id: number,
+  active: boolean,
+): Promise<void> {
   const organisationId = ownOrganisationId(session);
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {

@@ -23,7 +23,11 @@ export async function insertOrganisation(db: Db, values: typeof organisations.$i
   return rows[0].id;
 }
 
-export async function updateOrganisationRow(db: Db, id: number, values: Partial<typeof organisations.$inferInsert>): Promise<void> {
+export async function updateOrganisationRow(
+  db: Db,
+  id: number,
+  values: Partial<typeof organisations.$inferInsert>,
+): Promise<void> {
   await db.update(organisations).set(values).where(eq(organisations.id, id));
 }
 
@@ -59,7 +63,9 @@ export async function specialtyNamed(db: Db, name: string, exceptId: number | nu
   const rows = await db
     .select({ id: specialties.id })
     .from(specialties)
-    .where(sql`lower(${specialties.name}) = lower(${name})${exceptId === null ? sql`` : sql` and ${specialties.id} <> ${exceptId}`}`);
+    .where(
+      sql`lower(${specialties.name}) = lower(${name})${exceptId === null ? sql`` : sql` and ${specialties.id} <> ${exceptId}`}`,
+    );
   return rows[0]?.id ?? null;
 }
 
@@ -68,7 +74,11 @@ export async function insertSpecialty(db: Db, values: typeof specialties.$inferI
   return rows[0].id;
 }
 
-export async function updateSpecialtyRow(db: Db, id: number, values: Partial<typeof specialties.$inferInsert>): Promise<void> {
+export async function updateSpecialtyRow(
+  db: Db,
+  id: number,
+  values: Partial<typeof specialties.$inferInsert>,
+): Promise<void> {
   await db.update(specialties).set(values).where(eq(specialties.id, id));
 }
 
@@ -109,7 +119,12 @@ export async function selectOrganisationDoctors(db: Db, organisationId: number):
 }
 
 /** One doctor of the organisation (null when unknown or in another organisation). */
-export async function selectOrganisationDoctor(db: Db, organisationId: number, id: number, forUpdate = false): Promise<ClinicDoctorRow | null> {
+export async function selectOrganisationDoctor(
+  db: Db,
+  organisationId: number,
+  id: number,
+  forUpdate = false,
+): Promise<ClinicDoctorRow | null> {
   const query = db
     .select(doctorColumns)
     .from(doctors)

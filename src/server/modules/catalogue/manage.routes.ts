@@ -17,7 +17,13 @@ import {
 import type { AppContext } from '../../context.js';
 import { requireRole } from '../identity/session.js';
 import { listAudit } from '../operator/audit.service.js';
-import { createClinicDoctor, getClinicDoctor, listClinicDoctors, setClinicDoctorActive, updateClinicDoctor } from './doctors.manage.js';
+import {
+  createClinicDoctor,
+  getClinicDoctor,
+  listClinicDoctors,
+  setClinicDoctorActive,
+  updateClinicDoctor,
+} from './doctors.manage.js';
 import { createOrganisation, getOrganisation, ownOrganisationId, updateOrganisation } from './organisations.manage.js';
 import { createSpecialty, listSpecialtiesFull, updateSpecialty } from './specialties.manage.js';
 
@@ -35,7 +41,14 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/operator/organisations/:id',
-      { schema: { tags, summary: 'One organisation with its settings', params: intIdParam, response: { 200: organisationFull } } },
+      {
+        schema: {
+          tags,
+          summary: 'One organisation with its settings',
+          params: intIdParam,
+          response: { 200: organisationFull },
+        },
+      },
       async (request) => {
         requireRole(request, 'operator');
         return getOrganisation(ctx, request.params.id);
@@ -44,7 +57,13 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/operator/specialties',
-      { schema: { tags, summary: 'Every specialty with its limits', response: { 200: z.object({ specialties: z.array(specialtyFull) }) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Every specialty with its limits',
+          response: { 200: z.object({ specialties: z.array(specialtyFull) }) },
+        },
+      },
       async (request) => {
         requireRole(request, 'operator');
         return { specialties: await listSpecialtiesFull(ctx.db) };
@@ -59,7 +78,15 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put(
       '/operator/specialties/:id',
-      { schema: { tags, summary: 'Change a specialty', params: intIdParam, body: specialtyBody, response: { 200: okBody } } },
+      {
+        schema: {
+          tags,
+          summary: 'Change a specialty',
+          params: intIdParam,
+          body: specialtyBody,
+          response: { 200: okBody },
+        },
+      },
       async (request) => {
         await updateSpecialty(ctx, requireRole(request, 'operator'), request.params.id, request.body);
         return { ok: true as const };
@@ -76,7 +103,14 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put(
       '/clinic/organisation',
-      { schema: { tags, summary: 'Change the organisation’s details', body: organisationDetails, response: { 200: okBody } } },
+      {
+        schema: {
+          tags,
+          summary: 'Change the organisation’s details',
+          body: organisationDetails,
+          response: { 200: okBody },
+        },
+      },
       async (request) => {
         const session = requireRole(request, 'clinic_admin');
         await updateOrganisation(ctx, session, ownOrganisationId(session), request.body);
@@ -86,7 +120,13 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/clinic/specialties',
-      { schema: { tags, summary: 'Specialties to choose a doctor’s from', response: { 200: z.object({ specialties: z.array(specialtyChoice) }) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Specialties to choose a doctor’s from',
+          response: { 200: z.object({ specialties: z.array(specialtyChoice) }) },
+        },
+      },
       async (request) => {
         requireRole(request, 'clinic_admin');
         const rows = await listSpecialtiesFull(ctx.db);
@@ -96,7 +136,13 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/clinic/doctors',
-      { schema: { tags, summary: 'The organisation’s doctors, active and inactive', response: { 200: z.object({ doctors: z.array(clinicDoctor) }) } } },
+      {
+        schema: {
+          tags,
+          summary: 'The organisation’s doctors, active and inactive',
+          response: { 200: z.object({ doctors: z.array(clinicDoctor) }) },
+        },
+      },
       async (request) => ({ doctors: await listClinicDoctors(ctx, requireRole(request, 'clinic_admin')) }),
     );
 
@@ -108,7 +154,14 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/clinic/doctors/:id',
-      { schema: { tags, summary: 'One doctor of the organisation', params: intIdParam, response: { 200: clinicDoctor } } },
+      {
+        schema: {
+          tags,
+          summary: 'One doctor of the organisation',
+          params: intIdParam,
+          response: { 200: clinicDoctor },
+        },
+      },
       async (request) => getClinicDoctor(ctx, requireRole(request, 'clinic_admin'), request.params.id),
     );
 
@@ -130,7 +183,9 @@ export function catalogueManageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           schema: {
             tags,
-            summary: active ? 'Make a doctor active again' : 'Make a doctor inactive (refused while future visits are booked)',
+            summary: active
+              ? 'Make a doctor active again'
+              : 'Make a doctor inactive (refused while future visits are booked)',
             params: intIdParam,
             response: { 200: okBody },
           },

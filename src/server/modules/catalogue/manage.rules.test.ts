@@ -6,9 +6,17 @@ describe('changedFields', () => {
   it.each([
     { current: { room: '106', position: '' }, next: { room: '106', position: '' }, expected: {} },
     { current: { room: '106', position: '' }, next: { room: '214' }, expected: { room: { from: '106', to: '214' } } },
-    { current: { middleName: 'Игоревич' as string | null }, next: { middleName: null }, expected: { middleName: { from: 'Игоревич', to: null } } },
+    {
+      current: { middleName: 'Игоревич' as string | null },
+      next: { middleName: null },
+      expected: { middleName: { from: 'Игоревич', to: null } },
+    },
     { current: { minAge: null as number | null }, next: { minAge: 0 }, expected: { minAge: { from: null, to: 0 } } },
-    { current: { selfBooking: true }, next: { selfBooking: false }, expected: { selfBooking: { from: true, to: false } } },
+    {
+      current: { selfBooking: true },
+      next: { selfBooking: false },
+      expected: { selfBooking: { from: true, to: false } },
+    },
     { current: { room: '1' }, next: { room: undefined }, expected: {} },
   ])('$next against $current', ({ current, next, expected }) => {
     expect(changedFields(current, next as Partial<typeof current>)).toEqual(expected);
@@ -17,7 +25,10 @@ describe('changedFields', () => {
 
 describe('createdFields', () => {
   it('lists every field as a change from nothing', () => {
-    expect(createdFields({ room: '5', middleName: null })).toEqual({ room: { from: null, to: '5' }, middleName: { from: null, to: null } });
+    expect(createdFields({ room: '5', middleName: null })).toEqual({
+      room: { from: null, to: '5' },
+      middleName: { from: null, to: null },
+    });
   });
 });
 

@@ -6,7 +6,13 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { CurrentSession } from '../identity/session.js';
 import { recordAudit } from '../operator/audit.service.js';
-import { insertOrganisation, organisationForUpdate, selectOrganisation, updateOrganisationRow, type OrganisationRow } from './manage.repository.js';
+import {
+  insertOrganisation,
+  organisationForUpdate,
+  selectOrganisation,
+  updateOrganisationRow,
+  type OrganisationRow,
+} from './manage.repository.js';
 import { toOrganisation } from './catalogue.service.js';
 import { changedFields, createdFields } from './manage.rules.js';
 
@@ -30,7 +36,11 @@ export function ownOrganisationId(session: CurrentSession): number {
   return session.organisationId;
 }
 
-export async function createOrganisation(ctx: AppContext, session: CurrentSession, details: OrganisationDetails): Promise<number> {
+export async function createOrganisation(
+  ctx: AppContext,
+  session: CurrentSession,
+  details: OrganisationDetails,
+): Promise<number> {
   if (session.role !== 'operator') throw new AppError('FORBIDDEN');
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
@@ -54,7 +64,12 @@ export async function createOrganisation(ctx: AppContext, session: CurrentSessio
  * Changes an organisation: the operator any, the clinic administrator only its own and
  * not the cut-off (a region rule the operator sets). Nothing changed: nothing written.
  */
-export async function updateOrganisation(ctx: AppContext, session: CurrentSession, organisationId: number, edit: OrganisationEdit): Promise<void> {
+export async function updateOrganisation(
+  ctx: AppContext,
+  session: CurrentSession,
+  organisationId: number,
+  edit: OrganisationEdit,
+): Promise<void> {
   if (session.role === 'clinic_admin') {
     if (organisationId !== session.organisationId) throw new AppError('ORGANISATION_NOT_FOUND');
     if (edit.cutoffOverride !== undefined) throw new AppError('FORBIDDEN');

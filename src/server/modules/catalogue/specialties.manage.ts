@@ -48,7 +48,13 @@ export async function createSpecialty(ctx: AppContext, session: CurrentSession, 
       const id = await insertSpecialty(tx, body);
       await recordAudit(
         tx,
-        { actorAccountId: session.accountId, action: 'specialty.create', entityType: 'specialty', entityId: String(id), details: createdFields({ ...body }) },
+        {
+          actorAccountId: session.accountId,
+          action: 'specialty.create',
+          entityType: 'specialty',
+          entityId: String(id),
+          details: createdFields({ ...body }),
+        },
         now,
       );
       return id;
@@ -56,7 +62,12 @@ export async function createSpecialty(ctx: AppContext, session: CurrentSession, 
   );
 }
 
-export async function updateSpecialty(ctx: AppContext, session: CurrentSession, id: number, body: SpecialtyBody): Promise<void> {
+export async function updateSpecialty(
+  ctx: AppContext,
+  session: CurrentSession,
+  id: number,
+  body: SpecialtyBody,
+): Promise<void> {
   requireOperator(session);
   const now = ctx.now();
   await uniqueName(() =>
@@ -69,7 +80,13 @@ export async function updateSpecialty(ctx: AppContext, session: CurrentSession, 
       await updateSpecialtyRow(tx, id, Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to])));
       await recordAudit(
         tx,
-        { actorAccountId: session.accountId, action: 'specialty.update', entityType: 'specialty', entityId: String(id), details: { name: current.name, ...changes } },
+        {
+          actorAccountId: session.accountId,
+          action: 'specialty.update',
+          entityType: 'specialty',
+          entityId: String(id),
+          details: { name: current.name, ...changes },
+        },
         now,
       );
     }),

@@ -12,7 +12,13 @@ import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.
 import { AppError } from '../../errors.js';
 import { bookingCancelledEvent, type CancelledBy } from '../booking/booking.emails.js';
 import { makeReference } from '../booking/booking.rules.js';
-import { findSlotContext, findVisit, freeBookedSlot, markSlotBooked, type VisitRow } from '../booking/booking.repository.js';
+import {
+  findSlotContext,
+  findVisit,
+  freeBookedSlot,
+  markSlotBooked,
+  type VisitRow,
+} from '../booking/booking.repository.js';
 import { appointmentOfSlot, assertCanBook, visitFacts } from '../booking/booking.service.js';
 import type { AppointmentStatus } from '../booking/visibility.rules.js';
 import { notify } from '../notify/notify.service.js';
@@ -46,9 +52,21 @@ function staffAccountOf(actor: ChannelActor): string | null {
   return actor.kind === 'staff' ? actor.accountId : null;
 }
 
-async function visitFor(tx: Db, ctxNow: Date, actor: ChannelActor, row: VisitRow, patientId: string): Promise<ChannelVisit> {
+async function visitFor(
+  tx: Db,
+  ctxNow: Date,
+  actor: ChannelActor,
+  row: VisitRow,
+  patientId: string,
+): Promise<ChannelVisit> {
   const settings = await getRegionSettings(tx);
-  return toChannelVisit(row, patientId, actor, effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride), ctxNow);
+  return toChannelVisit(
+    row,
+    patientId,
+    actor,
+    effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride),
+    ctxNow,
+  );
 }
 
 /** An appointment of the actor's organisation, locked; APPOINTMENT_NOT_FOUND for any other (never revealing it exists). */
@@ -59,7 +77,11 @@ async function lockOrganisationVisit(tx: Db, actor: ChannelActor, appointmentId:
 }
 
 /** Finds an appointment pushed earlier by this organisation's system. */
-export async function findByExternalId(ctx: AppContext, actor: ChannelActor, externalId: string): Promise<ChannelVisit | null> {
+export async function findByExternalId(
+  ctx: AppContext,
+  actor: ChannelActor,
+  externalId: string,
+): Promise<ChannelVisit | null> {
   const id = await findAppointmentIdByExternal(ctx.db, actor.organisationId, externalId);
   if (!id) return null;
   const row = await findVisit(ctx.db, id);
@@ -87,9 +109,21 @@ export async function bookForPatient(
       return await bookOnce(ctx, actor, { ...input, externalId }, source);
     } catch (err) {
       const pg = pgError(err);
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_reference_unique' && attempt < REFERENCE_ATTEMPTS) continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_external_key' && externalId && attempt < REFERENCE_ATTEMPTS) continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+      if (
+        pg?.code === UNIQUE_VIOLATION &&
+        pg.constraint === 'appointments_reference_unique' &&
+        attempt < REFERENCE_ATTEMPTS
+      )
+        continue;
+      if (
+        pg?.code === UNIQUE_VIOLATION &&
+        pg.constraint === 'appointments_external_key' &&
+        externalId &&
+        attempt < REFERENCE_ATTEMPTS
+      )
+        continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
+        throw new AppError('SLOT_TAKEN');
       if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
       throw err;
     }
@@ -121,7 +155,8 @@ export async function bookInTx(
       const existingId = await findAppointmentIdByExternal(tx, actor.organisationId, input.externalId);
       if (existingId) {
         const existing = await findVisit(tx, existingId);
-        if (!existing || existing.slotId !== input.slotId || existing.person.id !== person.id) throw new AppError('EXTERNAL_ID_CONFLICT');
+        if (!existing || existing.slotId !== input.slotId || existing.person.id !== person.id)
+          throw new AppError('EXTERNAL_ID_CONFLICT');
         return visitFor(tx, now, actor, existing, person.id);
       }
     }
@@ -130,7 +165,16 @@ export async function bookInTx(
     const settings = await getRegionSettings(tx);
     // The desk, the doctor and the clinic's systems book any slot of the organisation; a patient at the kiosk only portal ones.
     const bookedBy = source === 'infomat' ? 'patient' : 'clinic';
-    await assertCanBook(tx, { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID }, person, slot, settings, now, 'book', bookedBy);
+    await assertCanBook(
+      tx,
+      { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID },
+      person,
+      slot,
+      settings,
+      now,
+      'book',
+      bookedBy,
+    );
 
     const reference = makeReference((n) => randomInt(n));
     const appointmentId = await insertChannelAppointment(tx, {
@@ -146,11 +190,24 @@ export async function bookInTx(
     await markSlotBooked(tx, slot.slot.id);
     const staff = staffAuditActor(actor);
     if (staff) {
-      await auditStaffAction(tx, staff, 'appointment.book', appointmentId, { slotId: slot.slot.id, doctorId: slot.doctor.id, patientId: person.id, source }, now);
+      await auditStaffAction(
+        tx,
+        staff,
+        'appointment.book',
+        appointmentId,
+        { slotId: slot.slot.id, doctorId: slot.doctor.id, patientId: person.id, source },
+        now,
+      );
     }
     const row = await findVisit(tx, appointmentId);
     if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
-    return toChannelVisit(row, person.id, actor, effectiveCutoff(settings.cutoffTime, slot.organisation.cutoffOverride), now);
+    return toChannelVisit(
+      row,
+      person.id,
+      actor,
+      effectiveCutoff(settings.cutoffTime, slot.organisation.cutoffOverride),
+      now,
+    );
   }
 }
 
@@ -185,7 +242,13 @@ export async function cancelInTx(
   ctx: AppContext,
   tx: Db,
   actor: ChannelActor,
-  input: { appointmentId: string; by: 'patient' | 'clinic'; patientId?: string; notice?: boolean; evenIfStarted?: boolean },
+  input: {
+    appointmentId: string;
+    by: 'patient' | 'clinic';
+    patientId?: string;
+    notice?: boolean;
+    evenIfStarted?: boolean;
+  },
   now: Date,
 ): Promise<ChannelVisit> {
   {
@@ -200,18 +263,32 @@ export async function cancelInTx(
     const cutoff = effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride);
     const refusal = channelCancelRefusal(
       actor,
-      { source: row.source as ChannelVisit['source'], status: row.status as AppointmentStatus, startAt: row.startAt, timeZone: row.organisation.timeZone, cutoff },
+      {
+        source: row.source as ChannelVisit['source'],
+        status: row.status as AppointmentStatus,
+        startAt: row.startAt,
+        timeZone: row.organisation.timeZone,
+        cutoff,
+      },
       now,
     );
     // A visit in a doctor's closed time whose move went unanswered is cancelled even once its time passed.
-    if (refusal && !(refusal === 'VISIT_IN_PAST' && input.evenIfStarted && row.status === 'booked')) throw new AppError(refusal);
+    if (refusal && !(refusal === 'VISIT_IN_PAST' && input.evenIfStarted && row.status === 'booked'))
+      throw new AppError(refusal);
 
     const by = actor.kind === 'kiosk' ? 'patient' : input.by;
     await markCancelledByChannel(tx, row.id, { by, via: cancelledVia(actor), accountId: staffAccountOf(actor), now });
     await freeBookedSlot(tx, row.slotId);
     const staff = staffAuditActor(actor);
     if (staff) {
-      await auditStaffAction(tx, staff, 'appointment.cancel', row.id, { slotId: row.slotId, doctorId: row.doctor.id, by, source: row.source }, now);
+      await auditStaffAction(
+        tx,
+        staff,
+        'appointment.cancel',
+        row.id,
+        { slotId: row.slotId, doctorId: row.doctor.id, by, source: row.source },
+        now,
+      );
     }
     if (row.source === 'portal' && row.bookedByAccountId && input.notice !== false) {
       await notify(
@@ -219,14 +296,25 @@ export async function cancelInTx(
         { publicUrl: ctx.config.publicUrl },
         bookingCancelledEvent(
           row.bookedByAccountId,
-          visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, row.person, row, settings.cutoffTime),
+          visitFacts(
+            { appointmentId: row.id, reference: row.reference, startAt: row.startAt },
+            row.person,
+            row,
+            settings.cutoffTime,
+          ),
           cancelledByForNotice(actor, by),
         ),
         now,
       );
     }
     await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
-    return toChannelVisit({ ...row, status: 'cancelled', cancelledBy: by }, input.patientId ?? row.person.id, actor, cutoff, now);
+    return toChannelVisit(
+      { ...row, status: 'cancelled', cancelledBy: by },
+      input.patientId ?? row.person.id,
+      actor,
+      cutoff,
+      now,
+    );
   }
 }
 
@@ -240,7 +328,8 @@ export async function setVisitOutcome(
   return ctx.db.transaction(async (tx) => {
     const row = await lockOrganisationVisit(tx, actor, input.appointmentId);
     if (actor.kind === 'kiosk') throw new AppError('FORBIDDEN');
-    if (actor.kind === 'staff' && actor.role === 'doctor' && actor.doctorId !== row.doctor.id) throw new AppError('APPOINTMENT_NOT_FOUND');
+    if (actor.kind === 'staff' && actor.role === 'doctor' && actor.doctorId !== row.doctor.id)
+      throw new AppError('APPOINTMENT_NOT_FOUND');
     const refusal = outcomeRefusal({ status: row.status as AppointmentStatus, startAt: row.startAt }, now);
     if (refusal) throw new AppError(refusal);
     await setAppointmentOutcome(tx, row.id, input.status, now);

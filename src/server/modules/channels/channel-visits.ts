@@ -7,11 +7,23 @@ import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';
 import { fullName } from '../identity/persons.service.js';
 import { channelCancelRefusal, type ChannelActor } from './channels.rules.js';
 
-export function toChannelVisit(row: VisitRow, patientId: string, actor: ChannelActor, cutoff: string, now: Date): ChannelVisit {
+export function toChannelVisit(
+  row: VisitRow,
+  patientId: string,
+  actor: ChannelActor,
+  cutoff: string,
+  now: Date,
+): ChannelVisit {
   const tz = row.organisation.timeZone;
   const refusal = channelCancelRefusal(
     actor,
-    { source: row.source as Source, status: row.status as AppointmentStatus, startAt: row.startAt, timeZone: tz, cutoff },
+    {
+      source: row.source as Source,
+      status: row.status as AppointmentStatus,
+      startAt: row.startAt,
+      timeZone: tz,
+      cutoff,
+    },
     now,
   );
   return {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cancelledVia, channelCancelRefusal, nameKey, outcomeRefusal, sourceFor, type ChannelActor } from './channels.rules.js';
+import {
+  cancelledVia,
+  channelCancelRefusal,
+  nameKey,
+  outcomeRefusal,
+  sourceFor,
+  type ChannelActor,
+} from './channels.rules.js';
 
 const registrar: ChannelActor = { kind: 'staff', organisationId: 1, accountId: 'a', role: 'registrar', doctorId: null };
 const doctor: ChannelActor = { kind: 'staff', organisationId: 1, accountId: 'b', role: 'doctor', doctorId: 7 };
@@ -62,7 +69,13 @@ describe('channelCancelRefusal', () => {
     ['a kiosk, a registry visit before the cut-off', kiosk, {}, beforeCutoff, null],
     ['a kiosk, at the cut-off', kiosk, { source: 'infomat' }, afterCutoff, 'CUTOFF_PASSED'],
     ['a kiosk, a portal booking', kiosk, { source: 'portal' }, beforeCutoff, 'NOT_CANCELLABLE_AT_KIOSK'],
-    ['a kiosk, already cancelled portal booking', kiosk, { source: 'portal', status: 'cancelled' }, beforeCutoff, 'ALREADY_CANCELLED'],
+    [
+      'a kiosk, already cancelled portal booking',
+      kiosk,
+      { source: 'portal', status: 'cancelled' },
+      beforeCutoff,
+      'ALREADY_CANCELLED',
+    ],
   ] as const)('%s', (_name, actor, overrides, now, expected) => {
     expect(channelCancelRefusal(actor, { ...base, ...overrides }, now)).toBe(expected);
   });

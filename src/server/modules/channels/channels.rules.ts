@@ -33,11 +33,7 @@ export function cancelledVia(actor: ChannelActor): 'registry' | 'doctor' | 'info
   return 'integration';
 }
 
-export type ChannelCancelRefusal =
-  | 'ALREADY_CANCELLED'
-  | 'VISIT_IN_PAST'
-  | 'NOT_CANCELLABLE_AT_KIOSK'
-  | 'CUTOFF_PASSED';
+export type ChannelCancelRefusal = 'ALREADY_CANCELLED' | 'VISIT_IN_PAST' | 'NOT_CANCELLABLE_AT_KIOSK' | 'CUTOFF_PASSED';
 
 export interface ChannelCancelFacts {
   source: Source;
@@ -55,7 +51,11 @@ export interface ChannelCancelFacts {
  * (a portal booking belongs to the account that made it, SPEC section 7), and only
  * before the cut-off, like the portal.
  */
-export function channelCancelRefusal(actor: ChannelActor, f: ChannelCancelFacts, now: Date): ChannelCancelRefusal | null {
+export function channelCancelRefusal(
+  actor: ChannelActor,
+  f: ChannelCancelFacts,
+  now: Date,
+): ChannelCancelRefusal | null {
   if (f.status === 'cancelled') return 'ALREADY_CANCELLED';
   if (f.status !== 'booked' || f.startAt.getTime() <= now.getTime()) return 'VISIT_IN_PAST';
   if (actor.kind !== 'kiosk') return null;
@@ -65,7 +65,10 @@ export function channelCancelRefusal(actor: ChannelActor, f: ChannelCancelFacts,
 }
 
 /** Whether a visit's outcome (visited / no-show) can be recorded: it has started and was not cancelled. */
-export function outcomeRefusal(f: { status: AppointmentStatus; startAt: Date }, now: Date): 'ALREADY_CANCELLED' | 'VISIT_NOT_FINISHED' | null {
+export function outcomeRefusal(
+  f: { status: AppointmentStatus; startAt: Date },
+  now: Date,
+): 'ALREADY_CANCELLED' | 'VISIT_NOT_FINISHED' | null {
   if (f.status === 'cancelled') return 'ALREADY_CANCELLED';
   if (f.startAt.getTime() > now.getTime()) return 'VISIT_NOT_FINISHED';
   return null;

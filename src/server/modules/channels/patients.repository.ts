@@ -35,12 +35,7 @@ export async function searchPersons(db: Db, q: PatientQuery, limit: number): Pro
   return db
     .select()
     .from(persons)
-    .where(
-      and(
-        ...conditions,
-        or(eq(persons.accountId, REGISTER_ACCOUNT_ID), eq(persons.status, 'confirmed')),
-      ),
-    )
+    .where(and(...conditions, or(eq(persons.accountId, REGISTER_ACCOUNT_ID), eq(persons.status, 'confirmed'))))
     .orderBy(sql`(${persons.accountId} = ${REGISTER_ACCOUNT_ID}) desc`, desc(persons.createdAt))
     .limit(limit);
 }
@@ -135,7 +130,12 @@ export async function insertChannelAppointment(db: Db, a: NewChannelAppointment)
 export async function markCancelledByChannel(
   db: Db,
   appointmentId: string,
-  c: { by: 'patient' | 'clinic'; via: 'registry' | 'doctor' | 'infomat' | 'integration'; accountId: string | null; now: Date },
+  c: {
+    by: 'patient' | 'clinic';
+    via: 'registry' | 'doctor' | 'infomat' | 'integration';
+    accountId: string | null;
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .update(appointments)
@@ -150,11 +150,20 @@ export async function markCancelledByChannel(
     .where(eq(appointments.id, appointmentId));
 }
 
-export async function setAppointmentOutcome(db: Db, appointmentId: string, status: 'visited' | 'no_show', now: Date): Promise<void> {
+export async function setAppointmentOutcome(
+  db: Db,
+  appointmentId: string,
+  status: 'visited' | 'no_show',
+  now: Date,
+): Promise<void> {
   await db.update(appointments).set({ status, statusChangedAt: now }).where(eq(appointments.id, appointmentId));
 }
 
-export async function findAppointmentIdByExternal(db: Db, organisationId: number, externalId: string): Promise<string | null> {
+export async function findAppointmentIdByExternal(
+  db: Db,
+  organisationId: number,
+  externalId: string,
+): Promise<string | null> {
   const rows = await db
     .select({ id: appointments.id })
     .from(appointments)

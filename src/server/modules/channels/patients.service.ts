@@ -94,7 +94,8 @@ export async function identifyPatient(db: Db, policy: string, birthDate: string)
 
 export async function getPatient(db: Db, patientId: string): Promise<PatientMatch> {
   const row = await findPersonById(db, patientId);
-  if (!row || !(row.accountId === REGISTER_ACCOUNT_ID || row.status === 'confirmed')) throw new AppError('PATIENT_NOT_FOUND');
+  if (!row || !(row.accountId === REGISTER_ACCOUNT_ID || row.status === 'confirmed'))
+    throw new AppError('PATIENT_NOT_FOUND');
   return toPatientMatch(row);
 }
 
@@ -118,7 +119,13 @@ export async function registerPatient(
     // Who registered whom: the register row's id, never the patient's data.
     await recordAudit(
       tx,
-      { actorAccountId: staffAccountId, action: 'patient.register', entityType: 'person', entityId: row.id, details: { organisationId } },
+      {
+        actorAccountId: staffAccountId,
+        action: 'patient.register',
+        entityType: 'person',
+        entityId: row.id,
+        details: { organisationId },
+      },
       now,
     );
     return toPatientMatch(row);
@@ -169,7 +176,8 @@ export async function lockRegisterPerson(tx: Db, patientId: string, now: Date): 
 export async function ensureRegisterPatient(tx: Db, identity: PatientIdentity, now: Date): Promise<string> {
   const known = await findRegisterRow(tx, identity.snils);
   if (known) return known.id;
-  const row = (await insertRegisterRow(tx, { ...identity, phone: null, decidedBy: null, now })) ??
+  const row =
+    (await insertRegisterRow(tx, { ...identity, phone: null, decidedBy: null, now })) ??
     (await findRegisterRow(tx, identity.snils));
   if (!row) throw new AppError('PATIENT_NOT_FOUND');
   return row.id;
@@ -184,7 +192,13 @@ export async function patientVisits(ctx: AppContext, patientId: string, actor: C
   ]);
   const now = ctx.now();
   const visits = rows.map((r) =>
-    toChannelVisit(r, patient.patientId, actor, effectiveCutoff(settings.cutoffTime, r.organisation.cutoffOverride), now),
+    toChannelVisit(
+      r,
+      patient.patientId,
+      actor,
+      effectiveCutoff(settings.cutoffTime, r.organisation.cutoffOverride),
+      now,
+    ),
   );
   const future = visits.filter((v) => v.status === 'booked' && new Date(v.startAt).getTime() > now.getTime()).reverse();
   const past = visits.filter((v) => !(v.status === 'booked' && new Date(v.startAt).getTime() > now.getTime()));

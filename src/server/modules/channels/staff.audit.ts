@@ -28,7 +28,9 @@ export interface StaffAuditActor {
 }
 
 export function staffAuditActor(actor: ChannelActor): StaffAuditActor | null {
-  return actor.kind === 'staff' ? { accountId: actor.accountId, organisationId: actor.organisationId, role: actor.role } : null;
+  return actor.kind === 'staff'
+    ? { accountId: actor.accountId, organisationId: actor.organisationId, role: actor.role }
+    : null;
 }
 
 /** Writes the audit row in the action's own transaction; details are ids and enumerated values only. */

@@ -35,7 +35,12 @@ describe('identity e-mails', () => {
 
   it('moderation result: confirmed says booking is available', () => {
     const event = moderationResultEvent('acc-1', 'moderation_result:p1:1', { status: 'confirmed' });
-    expect(event).toMatchObject({ accountId: 'acc-1', kind: 'moderation_result', dedupKey: 'moderation_result:p1:1', link: '/cardfile' });
+    expect(event).toMatchObject({
+      accountId: 'acc-1',
+      kind: 'moderation_result',
+      dedupKey: 'moderation_result:p1:1',
+      link: '/cardfile',
+    });
     expect(event.title).toBe(MODERATION_RESULT_SUBJECT);
     expect(event.body).toContain('подтвердил');
     const m = renderEventEmail(event, base);
@@ -46,7 +51,10 @@ describe('identity e-mails', () => {
   });
 
   it('moderation result: rejected gives the reason and the card-file link; HTML is escaped', () => {
-    const event = moderationResultEvent('acc-1', 'moderation_result:p1:2', { status: 'rejected', reason: 'Полис <не> найден' });
+    const event = moderationResultEvent('acc-1', 'moderation_result:p1:2', {
+      status: 'rejected',
+      reason: 'Полис <не> найден',
+    });
     // The in-portal entry gives the reason; the lock screen does not.
     expect(event.body).toContain('Причина: Полис <не> найден');
     expect(pushPayloadOf(event)).toEqual({

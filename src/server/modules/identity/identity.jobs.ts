@@ -40,14 +40,22 @@ async function issueToken(
  * a letter saying someone tried to sign up with it and how to restore the password (its
  * password is not changed, so nobody can take over an address by signing up again).
  */
-async function runSignup(ctx: AppContext, tx: Db, job: { id: number; payload: Record<string, unknown> }): Promise<void> {
+async function runSignup(
+  ctx: AppContext,
+  tx: Db,
+  job: { id: number; payload: Record<string, unknown> },
+): Promise<void> {
   const { email, passwordHash } = signupJobPayload.parse(job.payload);
   const now = ctx.now();
   const accountId = await insertAccount(tx, { email, passwordHash, createdAt: now });
   if (accountId) {
     const { token, tokenHash } = await issueToken(ctx, tx, accountId, 'confirm', now);
     const mail = signupConfirmEmail(ctx.config.publicUrl, token);
-    await enqueueEmail(tx, { accountId, kind: 'signup_confirm', dedupKey: `signup_confirm:${tokenTag(tokenHash)}`, to: email, ...mail }, now);
+    await enqueueEmail(
+      tx,
+      { accountId, kind: 'signup_confirm', dedupKey: `signup_confirm:${tokenTag(tokenHash)}`, to: email, ...mail },
+      now,
+    );
     return;
   }
   const existing = await findAccountByEmail(tx, email);
@@ -55,13 +63,23 @@ async function runSignup(ctx: AppContext, tx: Db, job: { id: number; payload: Re
   const mail = signupExistingEmail(ctx.config.publicUrl);
   await enqueueEmail(
     tx,
-    { accountId: existing.id, kind: 'signup_existing', dedupKey: `signup_existing:job:${job.id}`, to: existing.email ?? email, ...mail },
+    {
+      accountId: existing.id,
+      kind: 'signup_existing',
+      dedupKey: `signup_existing:job:${job.id}`,
+      to: existing.email ?? email,
+      ...mail,
+    },
     now,
   );
 }
 
 /** Sends a password-reset link when the address is registered; nothing otherwise. */
-async function runPasswordReset(ctx: AppContext, tx: Db, job: { id: number; payload: Record<string, unknown> }): Promise<void> {
+async function runPasswordReset(
+  ctx: AppContext,
+  tx: Db,
+  job: { id: number; payload: Record<string, unknown> },
+): Promise<void> {
   const { email } = resetJobPayload.parse(job.payload);
   const now = ctx.now();
   const account = await findAccountByEmail(tx, email);
@@ -70,7 +88,13 @@ async function runPasswordReset(ctx: AppContext, tx: Db, job: { id: number; payl
   const mail = passwordResetEmail(ctx.config.publicUrl, token);
   await enqueueEmail(
     tx,
-    { accountId: account.id, kind: 'password_reset', dedupKey: `password_reset:${tokenTag(tokenHash)}`, to: account.email ?? email, ...mail },
+    {
+      accountId: account.id,
+      kind: 'password_reset',
+      dedupKey: `password_reset:${tokenTag(tokenHash)}`,
+      to: account.email ?? email,
+      ...mail,
+    },
     now,
   );
 }

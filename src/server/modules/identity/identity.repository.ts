@@ -9,11 +9,7 @@ export type EmailTokenRow = typeof emailTokens.$inferSelect;
 
 /** E-mail addresses are compared case-insensitively (the unique index is on lower(email)). */
 export async function findAccountByEmail(db: Db, email: string): Promise<AccountRow | null> {
-  const rows = await db
-    .select()
-    .from(accounts)
-    .where(sql`lower(${accounts.email}) = ${email.toLowerCase()}`)
-    .limit(1);
+  const rows = await db.select().from(accounts).where(sql`lower(${accounts.email}) = ${email.toLowerCase()}`).limit(1);
   return rows[0] ?? null;
 }
 
@@ -71,9 +67,17 @@ export async function lockEmailToken(db: Db, tokenHash: string): Promise<EmailTo
  * to refuse a new password built from them; null for an unknown token. A plain read: the
  * reset itself locks the token afterwards.
  */
-export async function findTokenAccountFacts(db: Db, tokenHash: string): Promise<{ email: string | null; names: Array<string | null> } | null> {
+export async function findTokenAccountFacts(
+  db: Db,
+  tokenHash: string,
+): Promise<{ email: string | null; names: Array<string | null> } | null> {
   const rows = await db
-    .select({ email: accounts.email, lastName: persons.lastName, firstName: persons.firstName, middleName: persons.middleName })
+    .select({
+      email: accounts.email,
+      lastName: persons.lastName,
+      firstName: persons.firstName,
+      middleName: persons.middleName,
+    })
     .from(emailTokens)
     .innerJoin(accounts, eq(accounts.id, emailTokens.accountId))
     .leftJoin(persons, and(eq(persons.accountId, accounts.id), eq(persons.isMain, true)))
@@ -88,7 +92,12 @@ export async function markTokenUsed(db: Db, tokenHash: string, now: Date): Promi
 }
 
 /** Uses up every outstanding token of a purpose (e.g. older reset links after a reset). */
-export async function markAccountTokensUsed(db: Db, accountId: string, purpose: TokenPurpose, now: Date): Promise<void> {
+export async function markAccountTokensUsed(
+  db: Db,
+  accountId: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<void> {
   await db
     .update(emailTokens)
     .set({ usedAt: now })

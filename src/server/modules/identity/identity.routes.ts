@@ -57,7 +57,13 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/session',
-      { schema: { tags: ['identity'], summary: 'The current session and the CSRF token', response: { 200: sessionResponse } } },
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'The current session and the CSRF token',
+          response: { 200: sessionResponse },
+        },
+      },
       async (request, reply) => {
         const csrfToken = ensureCsrfToken(ctx, request, reply);
         const s = request.session;
@@ -118,7 +124,12 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/auth/login',
       {
         config: rateLimited,
-        schema: { tags: ['identity'], summary: 'Sign in with e-mail and password', body: loginBody, response: { 200: sessionResponse } },
+        schema: {
+          tags: ['identity'],
+          summary: 'Sign in with e-mail and password',
+          body: loginBody,
+          response: { 200: sessionResponse },
+        },
       },
       async (request, reply) => {
         const accountId = await logIn(ctx, request.body.email, request.body.password);
@@ -190,7 +201,14 @@ export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/persons/:id',
-      { schema: { tags: ['persons'], summary: 'One person of my card file', params: uuidParam, response: { 200: person } } },
+      {
+        schema: {
+          tags: ['persons'],
+          summary: 'One person of my card file',
+          params: uuidParam,
+          response: { 200: person },
+        },
+      },
       async (request) => {
         const session = requireSession(request);
         return toPersonDto(await getOwnedPerson(ctx.db, session.accountId, request.params.id));

@@ -63,7 +63,10 @@ describe('applyDecision', () => {
     expect(applyDecision('confirm', null)).toEqual({ status: 'confirmed', rejectReason: null });
   });
   it('reject keeps the trimmed reason', () => {
-    expect(applyDecision('reject', '  Полис не найден  ')).toEqual({ status: 'rejected', rejectReason: 'Полис не найден' });
+    expect(applyDecision('reject', '  Полис не найден  ')).toEqual({
+      status: 'rejected',
+      rejectReason: 'Полис не найден',
+    });
   });
   it.each([null, '', '   '])('reject without a reason (%j) is a programming error', (reason) => {
     expect(() => applyDecision('reject', reason)).toThrow();

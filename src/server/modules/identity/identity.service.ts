@@ -109,7 +109,11 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
 }
 
 /** What the web app needs to know about the signed-in account. */
-export async function sessionAccountView(ctx: AppContext, accountId: string, authMethod: AuthMethod): Promise<SessionAccountView> {
+export async function sessionAccountView(
+  ctx: AppContext,
+  accountId: string,
+  authMethod: AuthMethod,
+): Promise<SessionAccountView> {
   const account = await findAccountById(ctx.db, accountId);
   if (!account) throw new AppError('NOT_AUTHENTICATED');
   return {

@@ -3,7 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { moderationItem, moderationQueue, okBody, rejectBody, uuidParam } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { decide, moderationItem as getModerationItem, moderationQueue as getModerationQueue } from './moderation.service.js';
+import {
+  decide,
+  moderationItem as getModerationItem,
+  moderationQueue as getModerationQueue,
+} from './moderation.service.js';
 import { requireRole } from './session.js';
 
 export function moderationRoutes(ctx: AppContext): FastifyPluginAsyncZod {

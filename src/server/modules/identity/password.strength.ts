@@ -28,7 +28,10 @@ function zxcvbn(): ZxcvbnFactory {
  * What the account gives away about itself: the e-mail, its local part and the words in it,
  * the names. Lower-cased, at least 3 characters (shorter parts match too much).
  */
-export function passwordUserInputs(facts: { email?: string | null; names?: Array<string | null | undefined> }): string[] {
+export function passwordUserInputs(facts: {
+  email?: string | null;
+  names?: Array<string | null | undefined>;
+}): string[] {
   const out = new Set<string>();
   const add = (v: string | null | undefined) => {
     const s = (v ?? '').trim().toLowerCase();
@@ -51,14 +54,20 @@ const COMMON_WARNINGS = new Set(['topTen', 'topHundred', 'common', 'similarToCom
 
 function isCommon(result: ZxcvbnResult): boolean {
   if (result.feedback.warning !== null && COMMON_WARNINGS.has(result.feedback.warning)) return true;
-  return result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'passwords-common' && m.token.length === result.password.length);
+  return result.sequence.some(
+    (m) =>
+      m.pattern === 'dictionary' &&
+      m.dictionaryName === 'passwords-common' &&
+      m.token.length === result.password.length,
+  );
 }
 
 /** Why the password must not be used, or null when it is strong enough. Pure: no I/O. */
 export function passwordRefusal(password: string, userInputs: string[] = []): PasswordRefusal | null {
   const result = zxcvbn().check(password, userInputs);
   if (result.score >= MIN_PASSWORD_SCORE) return null;
-  if (result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs')) return 'PASSWORD_HAS_PERSONAL_DATA';
+  if (result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs'))
+    return 'PASSWORD_HAS_PERSONAL_DATA';
   if (isCommon(result)) return 'PASSWORD_TOO_COMMON';
   return 'PASSWORD_TOO_GUESSABLE';
 }

@@ -8,7 +8,13 @@ import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { persons } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { localDateOf } from '../../../shared/time.js';
-import { canEditPerson, EARLIEST_ZONE, isBirthDateInFuture, isMainOnCreate, type PersonStatus } from './identity.rules.js';
+import {
+  canEditPerson,
+  EARLIEST_ZONE,
+  isBirthDateInFuture,
+  isMainOnCreate,
+  type PersonStatus,
+} from './identity.rules.js';
 import { lockAccount } from './identity.repository.js';
 import {
   hasMainPerson,
@@ -117,7 +123,12 @@ export async function addPerson(ctx: AppContext, accountId: string, data: Person
 }
 
 /** Corrects a person's data while it is not yet confirmed, and resubmits it to moderation. */
-export async function editPerson(ctx: AppContext, accountId: string, personId: string, data: PersonData): Promise<PersonRow> {
+export async function editPerson(
+  ctx: AppContext,
+  accountId: string,
+  personId: string,
+  data: PersonData,
+): Promise<PersonRow> {
   const now = ctx.now();
   try {
     return await ctx.db.transaction(async (tx) => {

@@ -121,7 +121,12 @@ function setCsrfCookie(ctx: AppContext, reply: FastifyReply, token: string): str
 
 function newPresession(ctx: AppContext, reply: FastifyReply): string {
   const id = randomToken(32);
-  reply.setCookie(PRESESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+  reply.setCookie(PRESESSION_COOKIE, id, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+  });
   return id;
 }
 
@@ -184,11 +189,15 @@ export const sessionPlugin = fp<{ ctx: AppContext; csrfExempt?: (url: string) =>
       if (UNSAFE.has(request.method) && !(csrfExempt?.(url) ?? false)) {
         const binding = csrfBindingOf(request);
         const header = request.headers[CSRF_HEADER];
-        if (!binding || typeof header !== 'string' || !safeEqual(csrfTokenFor(ctx, binding), header)) throw new AppError('CSRF_FAILED');
+        if (!binding || typeof header !== 'string' || !safeEqual(csrfTokenFor(ctx, binding), header))
+          throw new AppError('CSRF_FAILED');
       }
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
-      const row = await sessionBatcher(ctx.db).load({ idHash: hmac(ctx.config.sessionSecret, token), now: ctx.now().toISOString() });
+      const row = await sessionBatcher(ctx.db).load({
+        idHash: hmac(ctx.config.sessionSecret, token),
+        now: ctx.now().toISOString(),
+      });
       if (row && row.role !== 'system') {
         request.session = {
           accountId: row.account_id,
@@ -218,7 +227,10 @@ export function requireRole(request: FastifyRequest, ...roles: AccountRole[]): C
 }
 
 /** Status of the account's main person, or null before personal data is entered. */
-export async function mainPersonStatus(db: Db, accountId: string): Promise<'pending' | 'confirmed' | 'rejected' | null> {
+export async function mainPersonStatus(
+  db: Db,
+  accountId: string,
+): Promise<'pending' | 'confirmed' | 'rejected' | null> {
   const rows = await db
     .select({ status: persons.status })
     .from(persons)

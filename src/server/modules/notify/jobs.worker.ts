@@ -7,7 +7,11 @@ import { claimDueJobs, markJobFailedAttempt, takeJob, type JobRow } from './jobs
 import { nextAttemptDelayMs } from './outbox.rules.js';
 
 /** Does one job's work inside the transaction `tx` (which also deletes the job). */
-export type JobHandler = (ctx: AppContext, tx: Db, job: { id: number; payload: Record<string, unknown> }) => Promise<void>;
+export type JobHandler = (
+  ctx: AppContext,
+  tx: Db,
+  job: { id: number; payload: Record<string, unknown> },
+) => Promise<void>;
 
 export type JobHandlers = Record<string, JobHandler>;
 

@@ -13,7 +13,11 @@ export interface LeasedQueue {
 
 /** Rows of `queue` that a worker may claim at `now`. */
 export function dueAndUnleased(queue: LeasedQueue, now: Date): SQL {
-  return and(eq(queue.status, 'pending'), lte(queue.nextAttemptAt, now), or(isNull(queue.lockedUntil), lt(queue.lockedUntil, now)))!;
+  return and(
+    eq(queue.status, 'pending'),
+    lte(queue.nextAttemptAt, now),
+    or(isNull(queue.lockedUntil), lt(queue.lockedUntil, now)),
+  )!;
 }
 
 /** When a lease of `lockMs` taken at `now` runs out. */

@@ -45,7 +45,11 @@ export function createMailTransport(config: Config): MailTransport {
   const transporter = nodemailer.createTransport(pooledSmtpUrl(config.smtpUrl));
   return {
     async send({ outboxId, ...message }) {
-      await transporter.sendMail({ from: config.mailFrom, messageId: messageIdOf(outboxId, config.publicUrl), ...message });
+      await transporter.sendMail({
+        from: config.mailFrom,
+        messageId: messageIdOf(outboxId, config.publicUrl),
+        ...message,
+      });
     },
     close: () => transporter.close(),
   };

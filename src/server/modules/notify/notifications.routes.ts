@@ -80,7 +80,11 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/notifications/read-all',
       {
         onRequest: app.rateLimits.patientWrite,
-        schema: { tags: ['notifications'], summary: 'Mark all the account’s notifications read', response: { 200: okBody } },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Mark all the account’s notifications read',
+          response: { 200: okBody },
+        },
       },
       async (request) => {
         const session = requireSession(request);

@@ -37,8 +37,14 @@ function toItem(r: NotificationRow): NotificationItem {
   };
 }
 
-export async function notificationList(ctx: AppContext, accountId: string): Promise<{ items: NotificationItem[]; unreadCount: number }> {
-  const [rows, unreadCount] = await Promise.all([listNotifications(ctx.db, accountId, LIST_LIMIT), countUnread(ctx.db, accountId)]);
+export async function notificationList(
+  ctx: AppContext,
+  accountId: string,
+): Promise<{ items: NotificationItem[]; unreadCount: number }> {
+  const [rows, unreadCount] = await Promise.all([
+    listNotifications(ctx.db, accountId, LIST_LIMIT),
+    countUnread(ctx.db, accountId),
+  ]);
   return { items: rows.map(toItem), unreadCount };
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { composeEmail, pushPayloadOf, PUSH_BODY_MAX, renderEventEmail, safePortalPath, type NotifyEvent } from './notify.rules.js';
+import {
+  composeEmail,
+  pushPayloadOf,
+  PUSH_BODY_MAX,
+  renderEventEmail,
+  safePortalPath,
+  type NotifyEvent,
+} from './notify.rules.js';
 
 const event: NotifyEvent = {
   accountId: 'acc-1',
@@ -8,7 +15,11 @@ const event: NotifyEvent = {
   title: 'Вы записаны на приём',
   body: 'Пятница, 27 ноября 2026 г., 10:00 (местное время), кабинет 214.',
   link: '/appointments/a1',
-  email: { subject: 'Вы записаны на приём', paragraphs: ['Здравствуйте!', 'Врач: <Петров>'], actionLabel: 'Открыть запись' },
+  email: {
+    subject: 'Вы записаны на приём',
+    paragraphs: ['Здравствуйте!', 'Врач: <Петров>'],
+    actionLabel: 'Открыть запись',
+  },
 };
 
 describe('renderEventEmail', () => {
@@ -24,13 +35,19 @@ describe('renderEventEmail', () => {
 
   it('has no button without a link or a label', () => {
     expect(renderEventEmail({ ...event, link: null }, 'https://portal.example').text).not.toContain('https://');
-    const noLabel = renderEventEmail({ ...event, email: { ...event.email, actionLabel: undefined } }, 'https://portal.example');
+    const noLabel = renderEventEmail(
+      { ...event, email: { ...event.email, actionLabel: undefined } },
+      'https://portal.example',
+    );
     expect(noLabel.html).not.toContain('<a ');
   });
 
   it('matches composeEmail for the same paragraphs and action', () => {
     const m = renderEventEmail(event, 'https://p');
-    const c = composeEmail({ paragraphs: event.email.paragraphs, action: { label: 'Открыть запись', url: 'https://p/appointments/a1' } });
+    const c = composeEmail({
+      paragraphs: event.email.paragraphs,
+      action: { label: 'Открыть запись', url: 'https://p/appointments/a1' },
+    });
     expect({ text: m.text, html: m.html }).toEqual(c);
   });
 });
@@ -45,8 +62,15 @@ describe('pushPayloadOf', () => {
   });
 
   it('prefers the lock-screen text when the event gives one', () => {
-    const p = pushPayloadOf({ ...event, push: { title: 'Напоминание', body: 'Завтра приём. Подробности — на портале.' } });
-    expect(p).toEqual({ title: 'Напоминание', body: 'Завтра приём. Подробности — на портале.', url: '/appointments/a1' });
+    const p = pushPayloadOf({
+      ...event,
+      push: { title: 'Напоминание', body: 'Завтра приём. Подробности — на портале.' },
+    });
+    expect(p).toEqual({
+      title: 'Напоминание',
+      body: 'Завтра приём. Подробности — на портале.',
+      url: '/appointments/a1',
+    });
   });
 
   it('keeps the payload short: long text is cut with an ellipsis, whitespace folded', () => {

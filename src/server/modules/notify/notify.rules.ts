@@ -37,20 +37,25 @@ export function capitalise(s: string): string {
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /**
  * Builds the plain-text and HTML parts of a message from paragraphs and an optional
  * action link. Subjects never name the person or the doctor's specialty (medical secrecy).
  */
-export function composeEmail(opts: {
-  paragraphs: string[];
-  action?: { label: string; url: string };
-}): { text: string; html: string } {
+export function composeEmail(opts: { paragraphs: string[]; action?: { label: string; url: string } }): {
+  text: string;
+  html: string;
+} {
   const textParts = [...opts.paragraphs];
   if (opts.action) textParts.push(`${opts.action.label}: ${opts.action.url}`);
-  textParts.push('—\nРегиональный портал медицинских услуг «Приём».\nЭто письмо отправлено автоматически, отвечать на него не нужно.');
+  textParts.push(
+    '—\nРегиональный портал медицинских услуг «Приём».\nЭто письмо отправлено автоматически, отвечать на него не нужно.',
+  );
   const htmlParts = opts.paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
   if (opts.action) {
     htmlParts.push(
@@ -68,7 +73,9 @@ export function composeEmail(opts: {
 /** The e-mail of an event: its paragraphs, and a button to the event's page when it has one. */
 export function renderEventEmail(event: Pick<NotifyEvent, 'link' | 'email'>, publicUrl: string): EmailParts {
   const action =
-    event.link && event.email.actionLabel ? { label: event.email.actionLabel, url: `${publicUrl}${event.link}` } : undefined;
+    event.link && event.email.actionLabel
+      ? { label: event.email.actionLabel, url: `${publicUrl}${event.link}` }
+      : undefined;
   return { subject: event.email.subject, ...composeEmail({ paragraphs: event.email.paragraphs, action }) };
 }
 
@@ -99,5 +106,9 @@ export function safePortalPath(link: string | null): string {
  */
 export function pushPayloadOf(event: Pick<NotifyEvent, 'title' | 'body' | 'link' | 'push'>): PushPayload {
   const shown = event.push ?? { title: event.title, body: event.body };
-  return { title: clip(shown.title, PUSH_TITLE_MAX), body: clip(shown.body, PUSH_BODY_MAX), url: safePortalPath(event.link) };
+  return {
+    title: clip(shown.title, PUSH_TITLE_MAX),
+    body: clip(shown.body, PUSH_BODY_MAX),
+    url: safePortalPath(event.link),
+  };
 }

@@ -4,7 +4,13 @@
 // The workers (outbox.worker.ts, push.worker.ts) deliver afterwards, with retries.
 // Messages that are not account events (sign-up, password reset) use enqueueEmail.
 import type { Db } from '../../db/index.js';
-import { eventRecordCtes, eventRecordsCtes, recordEvent, type EventRecord, type EventRecordSql } from './notify.repository.js';
+import {
+  eventRecordCtes,
+  eventRecordsCtes,
+  recordEvent,
+  type EventRecord,
+  type EventRecordSql,
+} from './notify.repository.js';
 import { pushPayloadOf, renderEventEmail, type NotifyEvent } from './notify.rules.js';
 import { insertEmail, type NewEmail } from './outbox.repository.js';
 import { insertJob, type NewJob } from './jobs.repository.js';

@@ -20,7 +20,13 @@ export async function deliverDue(
   const due = await claimDue(ctx.db, ctx.now(), batch, 60_000);
   for (const row of due) {
     try {
-      await transport.send({ outboxId: row.id, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody });
+      await transport.send({
+        outboxId: row.id,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+      });
     } catch (err) {
       const attempts = row.attempts + 1;
       const delay = nextAttemptDelayMs(attempts);

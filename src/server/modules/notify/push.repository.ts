@@ -12,7 +12,12 @@ export async function findSubscriptionByEndpoint(db: Db, endpoint: string, lock 
 }
 
 /** Inserts the subscription; false when another account has inserted the same endpoint meanwhile. */
-export async function insertSubscription(db: Db, accountId: string, sub: CheckedSubscription, now: Date): Promise<boolean> {
+export async function insertSubscription(
+  db: Db,
+  accountId: string,
+  sub: CheckedSubscription,
+  now: Date,
+): Promise<boolean> {
   // A racing twin of the same browser may have inserted it a moment ago: then update it, but
   // only while it is this account's.
   const rows = await db
@@ -96,7 +101,13 @@ export async function markPushSent(db: Db, id: number, now: Date): Promise<void>
     .where(eq(pushOutbox.id, id));
 }
 
-export async function markPushAttempt(db: Db, id: number, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
+export async function markPushAttempt(
+  db: Db,
+  id: number,
+  attempts: number,
+  nextAttemptAt: Date | null,
+  error: string,
+): Promise<void> {
   await db
     .update(pushOutbox)
     .set({

@@ -37,7 +37,10 @@ describe('checkSubscription', () => {
   it('accepts what a browser sends and normalises the keys to unpadded base64url', () => {
     const keys = browserKeys();
     expect(checkSubscription({ endpoint, keys }, false)).toEqual({ endpoint, ...keys });
-    const padded = { p256dh: Buffer.from(keys.p256dh, 'base64url').toString('base64'), auth: Buffer.from(keys.auth, 'base64url').toString('base64') };
+    const padded = {
+      p256dh: Buffer.from(keys.p256dh, 'base64url').toString('base64'),
+      auth: Buffer.from(keys.auth, 'base64url').toString('base64'),
+    };
     expect(padded.auth.endsWith('==')).toBe(true);
     expect(checkSubscription({ endpoint, keys: padded }, false)).toEqual({ endpoint, ...keys });
   });

@@ -93,7 +93,12 @@ export type PushOutcome =
  * 4xx (a malformed request, a key the service does not accept, a payload too large)
  * will not get better by repeating it.
  */
-export function pushOutcome(status: number | null, attempts: number, now: Date, retryAfterSeconds: number | null = null): PushOutcome {
+export function pushOutcome(
+  status: number | null,
+  attempts: number,
+  now: Date,
+  retryAfterSeconds: number | null = null,
+): PushOutcome {
   if (status !== null && status >= 200 && status < 300) return { kind: 'sent' };
   if (status === 404 || status === 410) return { kind: 'gone' };
   const transient = status === null || status === 408 || status === 429 || status >= 500;

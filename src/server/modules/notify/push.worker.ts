@@ -4,7 +4,13 @@
 // (404/410) is deleted; a refusal that may pass (429, 5xx, no answer) is retried with
 // back-off. Logs carry ids and statuses only: an endpoint is a secret address.
 import type { AppContext } from '../../context.js';
-import { claimPushDue, deleteSubscriptionById, markPushAttempt, markPushSent, type DuePush } from './push.repository.js';
+import {
+  claimPushDue,
+  deleteSubscriptionById,
+  markPushAttempt,
+  markPushSent,
+  type DuePush,
+} from './push.repository.js';
 import { parseRetryAfter, pushOutcome } from './push.rules.js';
 import type { PushTransport } from './push.transport.js';
 
@@ -49,7 +55,12 @@ async function deliverOne(ctx: AppContext, transport: PushTransport, log: PushLo
 }
 
 /** Processes due push messages once (in parallel within the batch); returns how many were handled. */
-export async function deliverPushDue(ctx: AppContext, transport: PushTransport, log: PushLogger, batch = 20): Promise<number> {
+export async function deliverPushDue(
+  ctx: AppContext,
+  transport: PushTransport,
+  log: PushLogger,
+  batch = 20,
+): Promise<number> {
   const due = await claimPushDue(ctx.db, ctx.now(), batch, LEASE_MS);
   await Promise.all(due.map((row) => deliverOne(ctx, transport, log, row)));
   return due.length;

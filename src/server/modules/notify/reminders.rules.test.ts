@@ -36,7 +36,12 @@ describe('isReminderDue', () => {
     ['after the visit', bookedEarly, '2026-11-27T08:00:00Z', false],
     ['two days before', bookedEarly, '2026-11-25T08:00:00Z', false],
     ['booked a minute before the window opened', new Date('2026-11-26T07:59:00Z'), '2026-11-26T08:00:00Z', true],
-    ['booked after the window opened: the confirmation said it all', new Date('2026-11-26T09:00:00Z'), '2026-11-26T10:00:00Z', false],
+    [
+      'booked after the window opened: the confirmation said it all',
+      new Date('2026-11-26T09:00:00Z'),
+      '2026-11-26T10:00:00Z',
+      false,
+    ],
   ])('%s', (_label, createdAt, now, due) => {
     expect(isReminderDue({ startAt, createdAt, timeZone: SAMARA }, new Date(now))).toBe(due);
   });
@@ -67,7 +72,9 @@ describe('visitReminderEvent', () => {
       dedupKey: `visit_reminder:${facts.appointmentId}`,
       link: `/appointments/${facts.appointmentId}`,
     });
-    expect(e.body).toBe('Пятница, 27 ноября 2026 г., 10:00 (местное время). Кабинет 214, Городская поликлиника № 1, Ижевск, ул. Ленина, 1.');
+    expect(e.body).toBe(
+      'Пятница, 27 ноября 2026 г., 10:00 (местное время). Кабинет 214, Городская поликлиника № 1, Ижевск, ул. Ленина, 1.',
+    );
   });
 
   it('keeps the person, the doctor and the specialty off the push payload and the subject', () => {

@@ -9,7 +9,11 @@ import { capitalise, type NotifyEvent } from './notify.rules.js';
 export const REMINDER_FROM_TIME = '12:00';
 
 /** From 12:00 local on the day before the visit until the visit starts. */
-export function reminderWindow(startAt: Date, timeZone: string, fromTime = REMINDER_FROM_TIME): { from: Date; until: Date } {
+export function reminderWindow(
+  startAt: Date,
+  timeZone: string,
+  fromTime = REMINDER_FROM_TIME,
+): { from: Date; until: Date } {
   const dayBefore = addDays(localDateOf(startAt, timeZone), -1);
   return { from: zonedToInstant(dayBefore, fromTime, timeZone), until: startAt };
 }
@@ -20,7 +24,9 @@ export function reminderWindow(startAt: Date, timeZone: string, fromTime = REMIN
  */
 export function isReminderDue(visit: { startAt: Date; createdAt: Date; timeZone: string }, now: Date): boolean {
   const { from, until } = reminderWindow(visit.startAt, visit.timeZone);
-  return from.getTime() <= now.getTime() && now.getTime() < until.getTime() && visit.createdAt.getTime() < from.getTime();
+  return (
+    from.getTime() <= now.getTime() && now.getTime() < until.getTime() && visit.createdAt.getTime() < from.getTime()
+  );
 }
 
 /** The longest a window can be (12:00 the day before to 23:59 on the day, plus a DST hour): the query's bound. */

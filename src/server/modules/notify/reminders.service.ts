@@ -15,18 +15,26 @@ const CANDIDATES_PER_RUN = 5_000;
 export async function sendDueReminders(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   const candidates = await reminderCandidates(ctx.db, now, REMINDER_LOOKAHEAD_MS, CANDIDATES_PER_RUN);
-  const due = candidates.filter((c) => isReminderDue({ startAt: c.startAt, createdAt: c.createdAt, timeZone: c.organisation.timeZone }, now));
+  const due = candidates.filter((c) =>
+    isReminderDue({ startAt: c.startAt, createdAt: c.createdAt, timeZone: c.organisation.timeZone }, now),
+  );
   if (due.length === 0) return 0;
   const settings = await getRegionSettings(ctx.db);
   let sent = 0;
   for (const c of due) {
     const accountId = c.accountId;
     if (!accountId) continue;
-    const facts = visitFacts({ appointmentId: c.appointmentId, reference: c.reference, startAt: c.startAt }, c.person, c, settings.cutoffTime);
+    const facts = visitFacts(
+      { appointmentId: c.appointmentId, reference: c.reference, startAt: c.startAt },
+      c.person,
+      c,
+      settings.cutoffTime,
+    );
     await ctx.db.transaction(async (tx) => {
       // Cancelled since the candidates were read: no reminder.
       if (!(await lockBookedAppointment(tx, c.appointmentId))) return;
-      if (await notify(tx, { publicUrl: ctx.config.publicUrl }, visitReminderEvent({ ...facts, accountId }, now), now)) sent += 1;
+      if (await notify(tx, { publicUrl: ctx.config.publicUrl }, visitReminderEvent({ ...facts, accountId }, now), now))
+        sent += 1;
     });
   }
   return sent;

@@ -25,13 +25,18 @@ function isStoredPair(v: unknown): v is { publicKey: string; privateKey: string 
 
 /** The demo key pair: read from system_keys, or generated and stored (the first writer wins). */
 export async function loadOrCreateDemoVapidKeys(db: Db, subject: string, now: Date): Promise<VapidKeys> {
-  const read = async () => (await db.select({ value: systemKeys.value }).from(systemKeys).where(eq(systemKeys.name, DEMO_KEY_NAME)))[0];
+  const read = async () =>
+    (await db.select({ value: systemKeys.value }).from(systemKeys).where(eq(systemKeys.name, DEMO_KEY_NAME)))[0];
   let row = await read();
   if (!row) {
     const fresh = webpush.generateVAPIDKeys();
     await db
       .insert(systemKeys)
-      .values({ name: DEMO_KEY_NAME, value: { publicKey: fresh.publicKey, privateKey: fresh.privateKey }, createdAt: now })
+      .values({
+        name: DEMO_KEY_NAME,
+        value: { publicKey: fresh.publicKey, privateKey: fresh.privateKey },
+        createdAt: now,
+      })
       .onConflictDoNothing({ target: systemKeys.name });
     row = await read();
   }

@@ -14,11 +14,7 @@ import type { AppContext } from '../../context.js';
 import { organisationView, updateOrganisation } from '../catalogue/organisations.manage.js';
 import { requireRole } from '../identity/session.js';
 import { listAudit } from './audit.service.js';
-import {
-  getRegionSettings,
-  listOrganisationSettings,
-  updateRegionSettings,
-} from './settings.service.js';
+import { getRegionSettings, listOrganisationSettings, updateRegionSettings } from './settings.service.js';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -43,7 +39,14 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.put(
       '/operator/settings',
-      { schema: { tags: ['operator'], summary: 'Change region-wide rules', body: regionSettings, response: { 200: okBody } } },
+      {
+        schema: {
+          tags: ['operator'],
+          summary: 'Change region-wide rules',
+          body: regionSettings,
+          response: { 200: okBody },
+        },
+      },
       async (request) => {
         const session = requireRole(request, 'operator');
         await updateRegionSettings(ctx.db, session.accountId, request.body, ctx.now());

@@ -82,7 +82,12 @@ type EditableRegion = Pick<
   'cutoffTime' | 'horizonDays' | 'maxPerSpecialty' | 'holdMinutes' | 'offerWindowHours' | 'maxOffers'
 >;
 
-export async function updateRegionSettings(db: Db, actorAccountId: string, next: EditableRegion, now: Date): Promise<void> {
+export async function updateRegionSettings(
+  db: Db,
+  actorAccountId: string,
+  next: EditableRegion,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await getRegionSettings(tx);
     const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -6,7 +6,15 @@ import { queryRows } from '../../db/index.js';
 import { preparedSql } from '../../db/prepared.js';
 import { doctors, organisations, regionSettings, scheduleExceptions, scheduleTemplates } from '../../db/schema.js';
 import { prepareDoctorCardWith, type DoctorCardRow } from '../catalogue/catalogue.service.js';
-import type { DayException, DayRule, ExceptionKind, SlotChannel, SlotStatus, TemplateRule, TimeRange } from './schedule.rules.js';
+import type {
+  DayException,
+  DayRule,
+  ExceptionKind,
+  SlotChannel,
+  SlotStatus,
+  TemplateRule,
+  TimeRange,
+} from './schedule.rules.js';
 
 export interface WindowSlotRow {
   id: number;
@@ -24,7 +32,17 @@ export interface WindowSlotRow {
 }
 
 /** A slot as the schedule query returns it: [id, startMs, endMs, status, heldUntilMs, heldByViewer, viewerAppointmentId, channel, offTemplate]. */
-type SlotTuple = [number, number, number, SlotStatus, number | null, boolean | null, string | null, SlotChannel, boolean];
+type SlotTuple = [
+  number,
+  number,
+  number,
+  SlotStatus,
+  number | null,
+  boolean | null,
+  string | null,
+  SlotChannel,
+  boolean,
+];
 
 /**
  * The doctor's slots as one JSON array built by PostgreSQL (one value to parse instead of a
@@ -142,7 +160,11 @@ export interface VersionedSnapshot extends ScheduleSnapshot {
  * The anonymous schedule snapshot with the versions it was read at (the same statement): what
  * the schedule cache keeps. Null for an unknown doctor.
  */
-export async function selectVersionedSnapshot(db: Db, doctorId: number, after: Date): Promise<VersionedSnapshot | null> {
+export async function selectVersionedSnapshot(
+  db: Db,
+  doctorId: number,
+  after: Date,
+): Promise<VersionedSnapshot | null> {
   let q = cacheableSnapshots.get(db);
   if (!q) cacheableSnapshots.set(db, (q = prepareCacheable(db)));
   const rows = await q.execute({ doctorId, after: after.toISOString() });
@@ -160,7 +182,12 @@ export interface VersionCheck {
   own: { held: number[]; booked: [slotId: number, appointmentId: string][] } | null;
 }
 
-const checkVersions = preparedSql<{ i: number; version: number; generation: number; own: VersionCheck['own'] | string | null }>(
+const checkVersions = preparedSql<{
+  i: number;
+  version: number;
+  generation: number;
+  own: VersionCheck['own'] | string | null;
+}>(
   'schedule_versions_check',
   sql`select r.i::int as i,
              ${doctorVersion(sql`r.doctor_id`)} as version,
@@ -304,7 +331,12 @@ export async function selectTemplatesForExpansion(
       ),
     )
     .orderBy(asc(scheduleTemplates.doctorId), asc(scheduleTemplates.id));
-  return rows.map((r) => ({ doctorId: r.doctorId, organisationId: r.organisationId, timeZone: r.timeZone, ...toTemplateRule(r) }));
+  return rows.map((r) => ({
+    doctorId: r.doctorId,
+    organisationId: r.organisationId,
+    timeZone: r.timeZone,
+    ...toTemplateRule(r),
+  }));
 }
 
 /** Exceptions dated on or after `fromDate` (of one organisation, when given). */

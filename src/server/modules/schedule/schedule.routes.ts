@@ -17,7 +17,10 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'A doctor’s schedule: days and slots in the organisation’s local time',
           params: intIdParam,
           querystring: scheduleQuery,
-          response: { 200: scheduleResponse, 304: z.null().describe('Not modified: the page with this entity tag is still current') },
+          response: {
+            200: scheduleResponse,
+            304: z.null().describe('Not modified: the page with this entity tag is still current'),
+          },
         },
         // The hottest read of the portal: the body comes serialised from the schedule cache
         // (schedule.cache.ts), built from exactly the fields of scheduleResponse with
@@ -26,13 +29,22 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request, reply) => {
-        const page = await readDoctorSchedule(ctx, request.params.id, request.query, request.session?.accountId ?? null);
+        const page = await readDoctorSchedule(
+          ctx,
+          request.params.id,
+          request.query,
+          request.session?.accountId ?? null,
+        );
         const json = 'application/json; charset=utf-8';
         // The shared page carries an entity tag: a browser revalidates it (no-cache) and gets 304
         // while it is still current; a page with the viewer's own visits carries none. The shared
         // page is kept gzip-compressed (a two-week page: ~40 kB, ~3-4 kB compressed) and sent so
         // to clients that accept it, under its own tag; others get it decompressed.
-        if (!page.etag) return reply.header('cache-control', 'no-store').type(json).send(page.body() as unknown as ScheduleResponse);
+        if (!page.etag)
+          return reply
+            .header('cache-control', 'no-store')
+            .type(json)
+            .send(page.body() as unknown as ScheduleResponse);
         const gzip = acceptsGzip(request.headers['accept-encoding']) ? page.gzip : null;
         const etag = gzip ? `${page.etag.slice(0, -1)}-gz"` : page.etag;
         reply.header('cache-control', 'no-cache').header('vary', 'accept-encoding').header('etag', etag);

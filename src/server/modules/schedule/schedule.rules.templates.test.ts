@@ -44,13 +44,38 @@ describe('ruleAppliesOn', () => {
   it.each([
     { name: 'weekday 1 on Monday 7 Dec 2026', r: rule({ weekday: 1 }), date: '2026-12-07', applies: true },
     { name: 'weekday 1 on Tuesday 8 Dec 2026', r: rule({ weekday: 1 }), date: '2026-12-08', applies: false },
-    { name: 'weekday 7 on Sunday 3 Jan 2027 (across the year end)', r: rule({ weekday: 7 }), date: '2027-01-03', applies: true },
+    {
+      name: 'weekday 7 on Sunday 3 Jan 2027 (across the year end)',
+      r: rule({ weekday: 7 }),
+      date: '2027-01-03',
+      applies: true,
+    },
     { name: 'odd dates on the 31st', r: rule({ dayRule: 'odd', weekday: null }), date: '2026-12-31', applies: true },
-    { name: 'odd dates on 1 Jan, right after the odd 31st', r: rule({ dayRule: 'odd', weekday: null }), date: '2027-01-01', applies: true },
+    {
+      name: 'odd dates on 1 Jan, right after the odd 31st',
+      r: rule({ dayRule: 'odd', weekday: null }),
+      date: '2027-01-01',
+      applies: true,
+    },
     { name: 'odd dates on the 30th', r: rule({ dayRule: 'odd', weekday: null }), date: '2026-11-30', applies: false },
-    { name: 'even dates on 28 Feb 2027 (the month’s last day)', r: rule({ dayRule: 'even', weekday: null }), date: '2027-02-28', applies: true },
-    { name: 'even dates on 1 Mar 2027', r: rule({ dayRule: 'even', weekday: null }), date: '2027-03-01', applies: false },
-    { name: 'odd dates on 29 Feb 2028 (a leap day)', r: rule({ dayRule: 'odd', weekday: null }), date: '2028-02-29', applies: true },
+    {
+      name: 'even dates on 28 Feb 2027 (the month’s last day)',
+      r: rule({ dayRule: 'even', weekday: null }),
+      date: '2027-02-28',
+      applies: true,
+    },
+    {
+      name: 'even dates on 1 Mar 2027',
+      r: rule({ dayRule: 'even', weekday: null }),
+      date: '2027-03-01',
+      applies: false,
+    },
+    {
+      name: 'odd dates on 29 Feb 2028 (a leap day)',
+      r: rule({ dayRule: 'odd', weekday: null }),
+      date: '2028-02-29',
+      applies: true,
+    },
     { name: 'before validFrom', r: rule({ validFrom: '2026-12-08' }), date: '2026-12-07', applies: false },
     { name: 'on validUntil (inclusive)', r: rule({ validUntil: '2026-12-07' }), date: '2026-12-07', applies: true },
     { name: 'after validUntil', r: rule({ validUntil: '2026-12-06', weekday: 1 }), date: '2026-12-07', applies: false },
@@ -73,10 +98,15 @@ describe('channelsForDay', () => {
     { count: 0, registry: 50, referral: 0, expected: '' },
     // 10 % of 4 slots rounds to none.
     { count: 4, registry: 10, referral: 0, expected: 'PPPP' },
-  ])('$count slots, registry $registry %, referral $referral % -> $expected', ({ count, registry, referral, expected }) => {
-    const letters = channelsForDay(count, registry, referral).map((c) => (c === 'portal' ? 'P' : c === 'registry' ? 'R' : 'F'));
-    expect(letters.join('')).toBe(expected);
-  });
+  ])(
+    '$count slots, registry $registry %, referral $referral % -> $expected',
+    ({ count, registry, referral, expected }) => {
+      const letters = channelsForDay(count, registry, referral).map((c) =>
+        c === 'portal' ? 'P' : c === 'registry' ? 'R' : 'F',
+      );
+      expect(letters.join('')).toBe(expected);
+    },
+  );
 });
 
 describe('planDoctorDay', () => {
@@ -129,7 +159,16 @@ describe('planDoctorDay', () => {
       // 08:00-12:00 by 30 with breaks 09:00-09:30 and 10:45-11:15 (not on the grid):
       // 08:00, 08:30, 09:30, 10:00, then 10:30 would overlap -> 11:15 (UTC+4).
       name: 'Samara, two breaks: 08:00 08:30 | 09:30 10:00 | 11:15 local',
-      rules: [rule({ startTime: '08:00', endTime: '12:00', breaks: [{ start: '10:45', end: '11:15' }, { start: '09:00', end: '09:30' }] })],
+      rules: [
+        rule({
+          startTime: '08:00',
+          endTime: '12:00',
+          breaks: [
+            { start: '10:45', end: '11:15' },
+            { start: '09:00', end: '09:30' },
+          ],
+        }),
+      ],
       exceptions: [],
       date: '2026-12-07',
       tz: 'Europe/Samara',
@@ -163,7 +202,9 @@ describe('planDoctorDay', () => {
       // A different day: 14:00-15:00 by 20 (UTC+4), even where no rule applies (a Saturday).
       name: 'Samara, other hours on a Saturday: 14:00, 14:20, 14:40 local',
       rules: [rule()],
-      exceptions: [exception({ date: '2026-12-12', kind: 'other_hours', startTime: '14:00', endTime: '15:00', slotMinutes: 20 })],
+      exceptions: [
+        exception({ date: '2026-12-12', kind: 'other_hours', startTime: '14:00', endTime: '15:00', slotMinutes: 20 }),
+      ],
       date: '2026-12-12',
       tz: 'Europe/Samara',
       expected: ['2026-12-12T10:00', '2026-12-12T10:20', '2026-12-12T10:40'],
@@ -204,7 +245,14 @@ describe('planDoctorDay', () => {
   });
 
   it('planDoctorSlots leaves out what started: Vladivostok at 09:15 local on 7 Dec (23:15 UTC on 6 Dec)', () => {
-    const slots = planDoctorSlots([rule()], [], DOCTOR, ['2026-12-07', '2026-12-08'], 'Asia/Vladivostok', new Date('2026-12-06T23:15:00Z'));
+    const slots = planDoctorSlots(
+      [rule()],
+      [],
+      DOCTOR,
+      ['2026-12-07', '2026-12-08'],
+      'Asia/Vladivostok',
+      new Date('2026-12-06T23:15:00Z'),
+    );
     // 09:00 local has begun; 09:30 local (23:30 UTC on 6 Dec) is next; Tuesday has nothing.
     expect(show(slots)).toEqual(['2026-12-06T23:30']);
   });
@@ -217,7 +265,13 @@ describe('reconcileSlots', () => {
     endAt: at(end),
     channel,
   });
-  const slot = (id: number, start: string, end: string, status: ExistingSlot['status'], over: Partial<ExistingSlot> = {}): ExistingSlot => ({
+  const slot = (
+    id: number,
+    start: string,
+    end: string,
+    status: ExistingSlot['status'],
+    over: Partial<ExistingSlot> = {},
+  ): ExistingSlot => ({
     id,
     startMs: at(start).getTime(),
     endMs: at(end).getTime(),

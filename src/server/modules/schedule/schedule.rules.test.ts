@@ -11,7 +11,12 @@ import {
   type TemplateHours,
 } from './schedule.rules.js';
 
-const hours = (startTime: string, endTime: string, slotMinutes: number, brk: [string, string] | null = null): TemplateHours => ({
+const hours = (
+  startTime: string,
+  endTime: string,
+  slotMinutes: number,
+  brk: [string, string] | null = null,
+): TemplateHours => ({
   startTime,
   endTime,
   slotMinutes,
@@ -29,14 +34,24 @@ describe('slotsForTemplateDay', () => {
       t: hours('08:00', '10:00', 30),
       date: '2026-11-26',
       tz: 'Europe/Samara',
-      expected: ['2026-11-26T04:00/04:30', '2026-11-26T04:30/05:00', '2026-11-26T05:00/05:30', '2026-11-26T05:30/06:00'],
+      expected: [
+        '2026-11-26T04:00/04:30',
+        '2026-11-26T04:30/05:00',
+        '2026-11-26T05:00/05:30',
+        '2026-11-26T05:30/06:00',
+      ],
     },
     {
       name: 'Samara, a lunch break 10:00-10:30: 09:00, 09:30, then 10:30, 11:00 local',
       t: hours('09:00', '11:30', 30, ['10:00', '10:30']),
       date: '2026-11-26',
       tz: 'Europe/Samara',
-      expected: ['2026-11-26T05:00/05:30', '2026-11-26T05:30/06:00', '2026-11-26T06:30/07:00', '2026-11-26T07:00/07:30'],
+      expected: [
+        '2026-11-26T05:00/05:30',
+        '2026-11-26T05:30/06:00',
+        '2026-11-26T06:30/07:00',
+        '2026-11-26T07:00/07:30',
+      ],
     },
     {
       name: 'Samara, a break 09:15-09:45 not on the grid: 08:30, then 09:45 and 10:15 local (09:00 would overlap)',
@@ -120,7 +135,12 @@ describe('templateAppliesOn', () => {
     ['validUntil itself', { ...monday, validUntil: '2026-11-23' }, '2026-11-23', true],
     ['a Monday after validUntil', monday, '2026-12-07', false],
     ['no end of validity', { ...monday, validUntil: null }, '2027-06-07', true],
-    ['a Saturday template on a Saturday', { weekday: 6, validFrom: '2026-01-01', validUntil: null }, '2026-11-28', true],
+    [
+      'a Saturday template on a Saturday',
+      { weekday: 6, validFrom: '2026-01-01', validUntil: null },
+      '2026-11-28',
+      true,
+    ],
   ] as const)('%s', (_name, t, date, expected) => {
     expect(templateAppliesOn(t, date)).toBe(expected);
   });

@@ -1,7 +1,15 @@
 // Pure schedule rules: templates -> slots, which templates apply on a date, the booking
 // window as instants, and what a slot looks like to the account viewing it.
 // No I/O, no clock: the caller passes `now` and the time zone.
-import { addDays, isoWeekday, localDateOf, minutesOf, hhmmOf, zonedToInstant, localTimeOf } from '../../../shared/time.js';
+import {
+  addDays,
+  isoWeekday,
+  localDateOf,
+  minutesOf,
+  hhmmOf,
+  zonedToInstant,
+  localTimeOf,
+} from '../../../shared/time.js';
 import { bookableBefore, lastBookableDate } from '../booking/booking.rules.js';
 
 export interface TemplateHours {
@@ -193,7 +201,10 @@ function dayOfMonth(localDate: string): number {
 }
 
 /** Whether a rule applies on a local date: its day rule, inside its validity (inclusive). */
-export function ruleAppliesOn(rule: Pick<TemplateRule, 'dayRule' | 'weekday' | 'validFrom' | 'validUntil'>, localDate: string): boolean {
+export function ruleAppliesOn(
+  rule: Pick<TemplateRule, 'dayRule' | 'weekday' | 'validFrom' | 'validUntil'>,
+  localDate: string,
+): boolean {
   if (localDate < rule.validFrom) return false;
   if (rule.validUntil !== null && localDate > rule.validUntil) return false;
   switch (rule.dayRule) {
@@ -261,7 +272,11 @@ export function channelsForDay(count: number, registryPercent: number, referralP
 }
 
 /** The exception in force for a doctor on a date: the doctor's own, else the organisation's, else null. */
-export function exceptionOn(exceptions: readonly DayException[], doctorId: number, localDate: string): DayException | null {
+export function exceptionOn(
+  exceptions: readonly DayException[],
+  doctorId: number,
+  localDate: string,
+): DayException | null {
   let organisationWide: DayException | null = null;
   for (const e of exceptions) {
     if (e.date !== localDate) continue;
@@ -287,13 +302,21 @@ export function planDoctorDay(
   const exception = exceptionOn(exceptions, doctorId, localDate);
   if (exception && exception.kind !== 'other_hours') return [];
   const applicable = rules.filter((r) => ruleAppliesOn(r, localDate));
-  const withChannels = (times: SlotTimes[], rule: Pick<TemplateRule, 'registryPercent' | 'referralPercent'> | undefined) => {
+  const withChannels = (
+    times: SlotTimes[],
+    rule: Pick<TemplateRule, 'registryPercent' | 'referralPercent'> | undefined,
+  ) => {
     const channels = channelsForDay(times.length, rule?.registryPercent ?? 0, rule?.referralPercent ?? 0);
     return times.map((t, i) => ({ ...t, channel: channels[i] }));
   };
   if (exception) {
     const times = slotTimesForHours(
-      { startTime: exception.startTime ?? '00:00', endTime: exception.endTime ?? '00:00', slotMinutes: exception.slotMinutes ?? 0, breaks: [] },
+      {
+        startTime: exception.startTime ?? '00:00',
+        endTime: exception.endTime ?? '00:00',
+        slotMinutes: exception.slotMinutes ?? 0,
+        breaks: [],
+      },
       localDate,
       timeZone,
     );
@@ -319,7 +342,9 @@ export function planDoctorSlots(
   now: Date,
 ): PlannedSlot[] {
   const nowMs = now.getTime();
-  return dates.flatMap((d) => planDoctorDay(rules, exceptions, doctorId, d, timeZone).filter((s) => s.startAt.getTime() > nowMs));
+  return dates.flatMap((d) =>
+    planDoctorDay(rules, exceptions, doctorId, d, timeZone).filter((s) => s.startAt.getTime() > nowMs),
+  );
 }
 
 /** A slot of the doctor's that exists now, inside the window being planned. */
@@ -366,7 +391,15 @@ export function reconcileSlots(existing: readonly ExistingSlot[], planned: reado
   );
   const byStart = new Map(usable.map((p) => [p.startAt.getTime(), p]));
   const taken = new Set<number>();
-  const changes: SlotChanges = { planned: usable, insert: [], drop: [], update: [], restore: [], conflicts: [], backInTemplate: [] };
+  const changes: SlotChanges = {
+    planned: usable,
+    insert: [],
+    drop: [],
+    update: [],
+    restore: [],
+    conflicts: [],
+    backInTemplate: [],
+  };
   for (const e of existing) {
     const p = byStart.get(e.startMs);
     if (p) taken.add(e.startMs);

@@ -100,7 +100,10 @@ export async function listDoctorSummaries(
   const cards = await listActiveDoctorCards(ctx.db, filter);
   const free = await selectFreeSummaries(
     ctx.db,
-    cards.map((c) => ({ doctorId: c.id, until: windowFor(now, c.organisation.timeZone, c.horizonDays).window.startsBefore })),
+    cards.map((c) => ({
+      doctorId: c.id,
+      until: windowFor(now, c.organisation.timeZone, c.horizonDays).window.startsBefore,
+    })),
     now,
   );
   const byDoctor = new Map(free.map((f) => [f.doctorId, f]));
@@ -333,7 +336,8 @@ export async function expandTemplates(db: Db, now: Date, filter: ExpandFilter = 
         day = cached;
       }
       for (const s of day) {
-        if (s.startAt.getTime() > nowMs) rows.push({ doctorId, startAt: s.startAt, endAt: s.endAt, channel: s.channel });
+        if (s.startAt.getTime() > nowMs)
+          rows.push({ doctorId, startAt: s.startAt, endAt: s.endAt, channel: s.channel });
       }
     }
   }

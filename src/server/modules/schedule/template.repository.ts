@@ -7,7 +7,15 @@ import { queryRows } from '../../db/index.js';
 import { pgError } from '../../db/errors.js';
 import { appointments, doctors, scheduleExceptions, scheduleTemplates, slots } from '../../db/schema.js';
 import { templateColumns, toTemplateRule } from './schedule.repository.js';
-import type { ExceptionKind, ExistingSlot, PlannedSlot, SlotChannel, SlotChanges, SlotStatus, TemplateRule } from './schedule.rules.js';
+import type {
+  ExceptionKind,
+  ExistingSlot,
+  PlannedSlot,
+  SlotChannel,
+  SlotChanges,
+  SlotStatus,
+  TemplateRule,
+} from './schedule.rules.js';
 
 /** The doctor's template rules, in the order they were written. */
 export async function selectDoctorRules(db: Db, doctorId: number): Promise<TemplateRule[]> {
@@ -103,11 +111,7 @@ export async function insertException(
   db: Db,
   e: Omit<ExceptionRow, 'id'> & { createdBy: string; createdAt: Date },
 ): Promise<ExceptionRow | null> {
-  const rows = await db
-    .insert(scheduleExceptions)
-    .values(e)
-    .onConflictDoNothing()
-    .returning(exceptionColumns);
+  const rows = await db.insert(scheduleExceptions).values(e).onConflictDoNothing().returning(exceptionColumns);
   const r = rows[0];
   return r ? { ...r, kind: r.kind as ExceptionKind } : null;
 }
@@ -127,7 +131,13 @@ export async function selectOrganisationDoctorIds(db: Db, organisationId: number
 }
 
 /** The doctor's slots starting inside (after, before), in order; `lock` takes them FOR UPDATE. */
-export async function selectWindowSlots(db: Db, doctorId: number, after: Date, before: Date, lock: boolean): Promise<ExistingSlot[]> {
+export async function selectWindowSlots(
+  db: Db,
+  doctorId: number,
+  after: Date,
+  before: Date,
+  lock: boolean,
+): Promise<ExistingSlot[]> {
   const q = db
     .select({
       id: slots.id,
@@ -205,7 +215,11 @@ const FOREIGN_KEY_VIOLATION = '23503';
  * the status it expects, so a slot booked meanwhile is left alone. Returns how many were
  * created and removed.
  */
-export async function writeSlotChanges(db: Db, doctorId: number, c: SlotChanges): Promise<{ created: number; removed: number }> {
+export async function writeSlotChanges(
+  db: Db,
+  doctorId: number,
+  c: SlotChanges,
+): Promise<{ created: number; removed: number }> {
   let created = 0;
   if (c.insert.length > 0) created += await insertPlanned(db, doctorId, c.insert);
   let removed = 0;
@@ -252,7 +266,8 @@ export async function writeSlotChanges(db: Db, doctorId: number, c: SlotChanges)
   }
   const conflictIds = c.conflicts.map((e) => e.id);
   if (conflictIds.length > 0) await db.update(slots).set({ offTemplate: true }).where(inArray(slots.id, conflictIds));
-  if (c.backInTemplate.length > 0) await db.update(slots).set({ offTemplate: false }).where(inArray(slots.id, c.backInTemplate));
+  if (c.backInTemplate.length > 0)
+    await db.update(slots).set({ offTemplate: false }).where(inArray(slots.id, c.backInTemplate));
   return { created, removed };
 }
 

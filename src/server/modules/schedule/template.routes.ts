@@ -45,7 +45,11 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/clinic/schedule-doctors',
       {
         preValidation: guard,
-        schema: { tags, summary: 'The organisation’s active doctors, with whether each has a template', response: { 200: scheduleDoctorsResponse } },
+        schema: {
+          tags,
+          summary: 'The organisation’s active doctors, with whether each has a template',
+          response: { 200: scheduleDoctorsResponse },
+        },
       },
       async (request) => listScheduleDoctors(ctx, requireScheduleStaff(request)),
     );
@@ -70,7 +74,8 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: guard,
         schema: {
           tags,
-          summary: 'What a template would make over the booking horizon and the visits it would conflict with (writes nothing)',
+          summary:
+            'What a template would make over the booking horizon and the visits it would conflict with (writes nothing)',
           params: intIdParam,
           body: scheduleTemplateBody,
           response: { 200: schedulePreviewResponse },
@@ -85,7 +90,8 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: guard,
         schema: {
           tags,
-          summary: 'Save the template and apply it to the horizon at once; booked times it no longer makes are kept and listed',
+          summary:
+            'Save the template and apply it to the horizon at once; booked times it no longer makes are kept and listed',
           params: intIdParam,
           body: scheduleTemplateBody,
           response: { 200: schedulePreviewResponse },
@@ -106,7 +112,8 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: scheduleExceptionResponse },
         },
       },
-      async (request, reply) => reply.status(201).send(await addException(ctx, requireScheduleStaff(request), request.params.id, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await addException(ctx, requireScheduleStaff(request), request.params.id, request.body)),
     );
 
     app.delete(

@@ -21,8 +21,18 @@ const body = (over: Partial<TemplateRuleBody> = {}): TemplateRuleBody => ({
 describe('toStoredRules and toRuleBodies', () => {
   it.each([
     { name: 'weekdays Mon and Wed: two rows, back as one rule', rules: [body()], rows: 2, back: [body()] },
-    { name: 'weekdays given out of order and twice: sorted, once each', rules: [body({ weekdays: [5, 1, 5] })], rows: 2, back: [body({ weekdays: [1, 5] })] },
-    { name: 'odd dates: one row', rules: [body({ days: 'odd', weekdays: [] })], rows: 1, back: [body({ days: 'odd', weekdays: [] })] },
+    {
+      name: 'weekdays given out of order and twice: sorted, once each',
+      rules: [body({ weekdays: [5, 1, 5] })],
+      rows: 2,
+      back: [body({ weekdays: [1, 5] })],
+    },
+    {
+      name: 'odd dates: one row',
+      rules: [body({ days: 'odd', weekdays: [] })],
+      rows: 1,
+      back: [body({ days: 'odd', weekdays: [] })],
+    },
     {
       name: 'two weekday rules with different hours stay two rules',
       rules: [body({ weekdays: [1] }), body({ weekdays: [2], startTime: '13:00', endTime: '17:00' })],
@@ -31,9 +41,23 @@ describe('toStoredRules and toRuleBodies', () => {
     },
     {
       name: 'breaks are kept in time order',
-      rules: [body({ breaks: [{ start: '11:00', end: '11:15' }, { start: '09:00', end: '09:15' }] })],
+      rules: [
+        body({
+          breaks: [
+            { start: '11:00', end: '11:15' },
+            { start: '09:00', end: '09:15' },
+          ],
+        }),
+      ],
       rows: 2,
-      back: [body({ breaks: [{ start: '09:00', end: '09:15' }, { start: '11:00', end: '11:15' }] })],
+      back: [
+        body({
+          breaks: [
+            { start: '09:00', end: '09:15' },
+            { start: '11:00', end: '11:15' },
+          ],
+        }),
+      ],
     },
   ])('$name', ({ rules, rows, back }) => {
     const stored = toStoredRules({ rules });

@@ -18,7 +18,9 @@ export function toStoredRules(body: ScheduleTemplateBody): TemplateRule[] {
       referralPercent: r.referralPercent,
     };
     if (r.days !== 'weekdays') return [{ ...base, dayRule: r.days, weekday: null }];
-    return [...new Set(r.weekdays)].sort((a, b) => a - b).map((weekday) => ({ ...base, dayRule: 'weekday' as const, weekday }));
+    return [...new Set(r.weekdays)]
+      .sort((a, b) => a - b)
+      .map((weekday) => ({ ...base, dayRule: 'weekday' as const, weekday }));
   });
 }
 
@@ -54,4 +56,3 @@ export function toRuleBodies(rules: readonly TemplateRule[]): TemplateRuleBody[]
   }
   return out;
 }
-

@@ -18,10 +18,25 @@ import { localPartsOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
-import { compareRussian, doctorName, findActiveDoctorCard, listActiveDoctorCards, listOrganisations, type DoctorCardRow } from '../catalogue/catalogue.service.js';
+import {
+  compareRussian,
+  doctorName,
+  findActiveDoctorCard,
+  listActiveDoctorCards,
+  listOrganisations,
+  type DoctorCardRow,
+} from '../catalogue/catalogue.service.js';
 import { recordAudit } from '../operator/audit.service.js';
 import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
-import { bookingWindow, datesBetween, planDoctorSlots, reconcileSlots, type DayException, type SlotChanges, type TemplateRule } from './schedule.rules.js';
+import {
+  bookingWindow,
+  datesBetween,
+  planDoctorSlots,
+  reconcileSlots,
+  type DayException,
+  type SlotChanges,
+  type TemplateRule,
+} from './schedule.rules.js';
 import { toRuleBodies, toStoredRules } from './template.rules.js';
 import {
   deleteException,
@@ -91,7 +106,8 @@ async function planDoctor(
   const exceptions: DayException[] = await selectDoctorExceptions(db, card.organisation.id, card.id, w.today);
   const planned = planDoctorSlots(rules, exceptions, card.id, dates, tz, now);
   const inWindow = await selectWindowSlots(db, card.id, now, w.startsBefore, lock);
-  const existing = onlyDate === undefined ? inWindow : inWindow.filter((e) => localPartsOf(e.startMs, tz).date === onlyDate);
+  const existing =
+    onlyDate === undefined ? inWindow : inWindow.filter((e) => localPartsOf(e.startMs, tz).date === onlyDate);
   return { changes: reconcileSlots(existing, planned), dates, timeZone: tz };
 }
 
@@ -105,7 +121,12 @@ function previewDays(plan: DoctorPlan): SchedulePreviewResponse['days'] {
   return plan.dates.map((date) => ({ date, slots: byDate.get(date) ?? [] }));
 }
 
-async function conflictDetails(db: Db, doctorId: number, slotIds: readonly number[], timeZone: string): Promise<ScheduleConflict[]> {
+async function conflictDetails(
+  db: Db,
+  doctorId: number,
+  slotIds: readonly number[],
+  timeZone: string,
+): Promise<ScheduleConflict[]> {
   const rows = await selectConflictDetails(db, slotIds);
   return rows.map((r) => {
     const local = localPartsOf(r.startAt.getTime(), timeZone);
@@ -131,13 +152,29 @@ export async function listScheduleDoctors(ctx: AppContext, staff: ScheduleStaff)
   const organisation = (await listOrganisations(ctx)).find((o) => o.id === staff.organisationId);
   if (!organisation) throw new AppError('FORBIDDEN');
   const cards = await listActiveDoctorCards(ctx.db, { organisationId: staff.organisationId });
-  const withTemplates = await selectDoctorsWithTemplates(ctx.db, cards.map((c) => c.id));
-  const doctors = cards.map((c) => ({ id: c.id, name: doctorName(c), specialty: c.specialtyName, room: c.room, hasTemplate: withTemplates.has(c.id) }));
-  return { organisationName: organisation.name, doctors: doctors.sort((a, b) => compareRussian(a.name, b.name) || a.id - b.id) };
+  const withTemplates = await selectDoctorsWithTemplates(
+    ctx.db,
+    cards.map((c) => c.id),
+  );
+  const doctors = cards.map((c) => ({
+    id: c.id,
+    name: doctorName(c),
+    specialty: c.specialtyName,
+    room: c.room,
+    hasTemplate: withTemplates.has(c.id),
+  }));
+  return {
+    organisationName: organisation.name,
+    doctors: doctors.sort((a, b) => compareRussian(a.name, b.name) || a.id - b.id),
+  };
 }
 
 /** The editor's page: the doctor's rules, the exceptions ahead, and booked times left outside the template. */
-export async function getTemplateEditor(ctx: AppContext, staff: ScheduleStaff, doctorId: number): Promise<ScheduleTemplateResponse> {
+export async function getTemplateEditor(
+  ctx: AppContext,
+  staff: ScheduleStaff,
+  doctorId: number,
+): Promise<ScheduleTemplateResponse> {
   const card = await staffDoctor(ctx, ctx.db, staff, doctorId);
   const now = ctx.now();
   const tz = card.organisation.timeZone;
@@ -177,7 +214,12 @@ export async function previewTemplate(
   const { changes } = plan;
   return {
     days: previewDays(plan),
-    conflicts: await conflictDetails(ctx.db, doctorId, changes.conflicts.map((c) => c.id), plan.timeZone),
+    conflicts: await conflictDetails(
+      ctx.db,
+      doctorId,
+      changes.conflicts.map((c) => c.id),
+      plan.timeZone,
+    ),
     created: changes.insert.length + changes.restore.length,
     removed: changes.drop.length,
   };
@@ -199,7 +241,12 @@ export async function saveTemplate(
     await replaceDoctorRules(tx, doctorId, rules);
     const plan = await planDoctor(tx, card, rules, now, true);
     const written = await writeSlotChanges(tx, doctorId, plan.changes);
-    const conflicts = await conflictDetails(tx, doctorId, plan.changes.conflicts.map((c) => c.id), plan.timeZone);
+    const conflicts = await conflictDetails(
+      tx,
+      doctorId,
+      plan.changes.conflicts.map((c) => c.id),
+      plan.timeZone,
+    );
     await recordAudit(
       tx,
       {
@@ -225,7 +272,14 @@ export async function saveTemplate(
 }
 
 /** Re-plans every affected doctor after an exception change (inside the transaction); their conflicts. */
-async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doctorIds: readonly number[], date: string, now: Date) {
+async function applyToDoctors(
+  ctx: AppContext,
+  tx: Db,
+  staff: ScheduleStaff,
+  doctorIds: readonly number[],
+  date: string,
+  now: Date,
+) {
   const conflicts: ScheduleConflict[] = [];
   let created = 0;
   let removed = 0;
@@ -239,7 +293,14 @@ async function applyToDoctors(ctx: AppContext, tx: Db, staff: ScheduleStaff, doc
     const written = await writeSlotChanges(tx, id, plan.changes);
     created += written.created;
     removed += written.removed;
-    conflicts.push(...(await conflictDetails(tx, id, plan.changes.conflicts.map((c) => c.id), plan.timeZone)));
+    conflicts.push(
+      ...(await conflictDetails(
+        tx,
+        id,
+        plan.changes.conflicts.map((c) => c.id),
+        plan.timeZone,
+      )),
+    );
   }
   return { conflicts, created, removed };
 }
@@ -268,7 +329,8 @@ export async function addException(
       createdAt: now,
     });
     if (!inserted) throw new AppError('SCHEDULE_EXCEPTION_EXISTS');
-    const doctorIds = inserted.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [doctorId];
+    const doctorIds =
+      inserted.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [doctorId];
     const applied = await applyToDoctors(ctx, tx, staff, doctorIds, inserted.date, now);
     const view = toExceptionView(inserted);
     await recordAudit(
@@ -278,7 +340,14 @@ export async function addException(
         action: 'schedule_exception.create',
         entityType: inserted.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(inserted.doctorId ?? staff.organisationId),
-        details: { organisationId: staff.organisationId, before: null, after: view, created: applied.created, removed: applied.removed, conflicts: applied.conflicts.length },
+        details: {
+          organisationId: staff.organisationId,
+          before: null,
+          after: view,
+          created: applied.created,
+          removed: applied.removed,
+          conflicts: applied.conflicts.length,
+        },
       },
       now,
     );
@@ -296,7 +365,8 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
     const found = await selectException(tx, exceptionId);
     if (!found || found.organisationId !== staff.organisationId) throw new AppError('SCHEDULE_EXCEPTION_NOT_FOUND');
     await deleteException(tx, exceptionId);
-    const doctorIds = found.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [found.doctorId];
+    const doctorIds =
+      found.doctorId === null ? await selectOrganisationDoctorIds(tx, staff.organisationId) : [found.doctorId];
     const applied = await applyToDoctors(ctx, tx, staff, doctorIds, found.date, now);
     await recordAudit(
       tx,
@@ -305,7 +375,13 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
         action: 'schedule_exception.delete',
         entityType: found.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(found.doctorId ?? staff.organisationId),
-        details: { organisationId: staff.organisationId, before: toExceptionView(found), after: null, created: applied.created, removed: applied.removed },
+        details: {
+          organisationId: staff.organisationId,
+          before: toExceptionView(found),
+          after: null,
+          created: applied.created,
+          removed: applied.removed,
+        },
       },
       now,
     );

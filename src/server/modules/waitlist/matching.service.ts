@@ -70,7 +70,10 @@ export async function offerSlot(
   if (!found) return null;
   const { slot } = found;
   const lapsedHold =
-    slot.status === 'held' && slot.holdOfferId === null && slot.heldUntil !== null && slot.heldUntil.getTime() <= now.getTime();
+    slot.status === 'held' &&
+    slot.holdOfferId === null &&
+    slot.heldUntil !== null &&
+    slot.heldUntil.getTime() <= now.getTime();
   if (slot.status !== 'free' && !lapsedHold) return null;
   // The waitlist is the portal's: a slot kept for the registry or for referrals is never offered.
   if (slot.channel !== 'portal') return null;
@@ -152,7 +155,12 @@ async function tryOffer(ctx: AppContext, tx: Db, found: OfferSlotContext, now: D
  * back in the line after a decline or expiry, a person's visit cancelled or pending offer
  * gone (their limits freed up), new slots published. Returns the offers made.
  */
-export async function offerFreeSlots(ctx: AppContext, tx: Db, entryIds: string[] | null, now: Date): Promise<OfferMade[]> {
+export async function offerFreeSlots(
+  ctx: AppContext,
+  tx: Db,
+  entryIds: string[] | null,
+  now: Date,
+): Promise<OfferMade[]> {
   const { horizonDays } = await getRegionSettings(tx);
   const slotIds = await selectFreeSlotsForWaiting(tx, now, horizonDays, entryIds, REMATCH_LIMIT);
   const made: OfferMade[] = [];

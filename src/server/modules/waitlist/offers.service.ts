@@ -71,8 +71,14 @@ export async function confirmOffer(ctx: AppContext, actor: Actor, offerId: strin
       return await confirmOnce(ctx, actor, offerId);
     } catch (err) {
       const pg = pgError(err);
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_reference_unique' && attempt < REFERENCE_ATTEMPTS) continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot') throw new AppError('SLOT_TAKEN');
+      if (
+        pg?.code === UNIQUE_VIOLATION &&
+        pg.constraint === 'appointments_reference_unique' &&
+        attempt < REFERENCE_ATTEMPTS
+      )
+        continue;
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
+        throw new AppError('SLOT_TAKEN');
       if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
       throw err;
     }
@@ -98,7 +104,12 @@ async function confirmOnce(ctx: AppContext, actor: Actor, offerId: string): Prom
       { publicUrl: ctx.config.publicUrl },
       bookingMadeEvent(
         entry.accountId,
-        visitFacts({ appointmentId: row.id, reference: row.reference, startAt: row.startAt }, person, slot, settings.cutoffTime),
+        visitFacts(
+          { appointmentId: row.id, reference: row.reference, startAt: row.startAt },
+          person,
+          slot,
+          settings.cutoffTime,
+        ),
       ),
       now,
     );

@@ -44,7 +44,11 @@ export async function insertEntry(db: Db, e: NewEntry): Promise<EntryRow> {
 }
 
 /** Whether the person has an active entry for this doctor (doctorId set) or for the specialty in the organisation. */
-export async function hasActiveEntry(db: Db, personId: string, target: { organisationId: number; specialtyId: number; doctorId: number | null }): Promise<boolean> {
+export async function hasActiveEntry(
+  db: Db,
+  personId: string,
+  target: { organisationId: number; specialtyId: number; doctorId: number | null },
+): Promise<boolean> {
   const rows = await db
     .select({ id: waitlistEntries.id })
     .from(waitlistEntries)
@@ -301,7 +305,13 @@ export async function lockSlot(db: Db, slotId: number): Promise<void> {
 }
 
 /** Holds the slot for the offer until the slot's start; no account holds it. */
-export async function holdSlotForOffer(db: Db, slotId: number, personId: string, offerId: string, until: Date): Promise<void> {
+export async function holdSlotForOffer(
+  db: Db,
+  slotId: number,
+  personId: string,
+  offerId: string,
+  until: Date,
+): Promise<void> {
   await db
     .update(slots)
     .set({ status: 'held', holdPersonId: personId, holdAccountId: null, heldUntil: until, holdOfferId: offerId })
@@ -320,7 +330,10 @@ export async function releaseOfferHold(db: Db, slotId: number, offerId: string):
 
 /** After the appointment was made from the offer (status booked): forget the offer's hold. */
 export async function clearOfferHold(db: Db, slotId: number, offerId: string): Promise<void> {
-  await db.update(slots).set({ holdOfferId: null }).where(and(eq(slots.id, slotId), eq(slots.holdOfferId, offerId)));
+  await db
+    .update(slots)
+    .set({ holdOfferId: null })
+    .where(and(eq(slots.id, slotId), eq(slots.holdOfferId, offerId)));
 }
 
 /** A booking hold that lapsed becomes plainly free (nobody on the waitlist took it). */
@@ -351,7 +364,11 @@ export interface CandidateRow {
 }
 
 /** Waiting entries for this doctor's time (the doctor, or the specialty in the organisation), oldest first. */
-export async function selectCandidates(db: Db, slotId: number, doctor: { id: number; organisationId: number; specialtyId: number }): Promise<CandidateRow[]> {
+export async function selectCandidates(
+  db: Db,
+  slotId: number,
+  doctor: { id: number; organisationId: number; specialtyId: number },
+): Promise<CandidateRow[]> {
   return db
     .select({
       id: waitlistEntries.id,
@@ -421,7 +438,9 @@ export async function selectCommitments(db: Db, personIds: string[], now: Date):
     })
     .from(appointments)
     .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
-    .where(and(inArray(appointments.personId, personIds), eq(appointments.status, 'booked'), gt(appointments.endAt, now)));
+    .where(
+      and(inArray(appointments.personId, personIds), eq(appointments.status, 'booked'), gt(appointments.endAt, now)),
+    );
   const offered = await db
     .select({
       personId: waitlistEntries.personId,
@@ -459,7 +478,10 @@ export async function selectFreeSlotsForWaiting(
     .innerJoin(doctors, eq(doctors.id, slots.doctorId))
     .where(
       and(
-        or(eq(slots.status, 'free'), and(eq(slots.status, 'held'), isNull(slots.holdOfferId), lte(slots.heldUntil, now))),
+        or(
+          eq(slots.status, 'free'),
+          and(eq(slots.status, 'held'), isNull(slots.holdOfferId), lte(slots.heldUntil, now)),
+        ),
         eq(slots.channel, 'portal'),
         gt(slots.startAt, now),
         lt(slots.startAt, until),

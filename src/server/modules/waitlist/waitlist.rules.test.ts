@@ -44,7 +44,9 @@ describe('offerDeadline: the offer window, never past the cut-off, at least an h
   it('takes the cut-off on the local day before the visit, across UTC midnight', () => {
     // 00:30 Samara on the 27th is 20:30 UTC on the 26th; the local day before is the 26th: 18:00 Samara = 14:00 UTC.
     const lateSlot = at('2026-11-26T20:30:00Z');
-    expect(offerDeadline(at('2026-11-26T10:00:00Z'), lateSlot, ZONE, '18:00', 24)?.toISOString()).toBe('2026-11-26T14:00:00.000Z');
+    expect(offerDeadline(at('2026-11-26T10:00:00Z'), lateSlot, ZONE, '18:00', 24)?.toISOString()).toBe(
+      '2026-11-26T14:00:00.000Z',
+    );
     // Read in UTC the visit would be on the 26th and the cut-off on the 25th: already past. Not so in Samara.
     expect(offerDeadline(at('2026-11-26T12:59:59Z'), lateSlot, ZONE, '18:00', 24)).not.toBeNull();
     expect(offerDeadline(at('2026-11-26T13:00:01Z'), lateSlot, ZONE, '18:00', 24)).toBeNull();
@@ -97,18 +99,84 @@ describe('candidateRefusal: the booking rules for the offered slot', () => {
   });
   const cases: [string, Candidate, ActiveAppointment[], Partial<OfferSlot>, string | null][] = [
     ['eligible', candidate('a', '2026-11-20T00:00:00Z'), [], {}, null],
-    ['person not confirmed', candidate('a', '2026-11-20T00:00:00Z', { person: { status: 'pending' } }), [], {}, 'PERSON_NOT_CONFIRMED'],
+    [
+      'person not confirmed',
+      candidate('a', '2026-11-20T00:00:00Z', { person: { status: 'pending' } }),
+      [],
+      {},
+      'PERSON_NOT_CONFIRMED',
+    ],
     ['offers used up', candidate('a', '2026-11-20T00:00:00Z', { offersMade: 3 }), [], {}, 'OFFERS_EXHAUSTED'],
-    ['declined this very slot before', candidate('a', '2026-11-20T00:00:00Z', { hadThisSlot: true }), [], {}, 'HAD_THIS_SLOT'],
-    ['a visit at an overlapping time', candidate('a', '2026-11-20T00:00:00Z'), [visit('2026-11-27T06:15:00Z', '2026-11-27T06:45:00Z', 9)], {}, 'OVERLAPPING_APPOINTMENT'],
-    ['a visit right after (no overlap)', candidate('a', '2026-11-20T00:00:00Z'), [visit('2026-11-27T06:30:00Z', '2026-11-27T07:00:00Z', 9)], {}, null],
-    ['a future visit to the same specialty', candidate('a', '2026-11-20T00:00:00Z'), [visit('2026-12-01T06:00:00Z', '2026-12-01T06:30:00Z', 3)], {}, 'SPECIALTY_LIMIT_REACHED'],
-    ['a pending offer of the same specialty counts as a visit', candidate('a', '2026-11-20T00:00:00Z'), [visit('2026-11-28T06:00:00Z', '2026-11-28T06:30:00Z', 3)], {}, 'SPECIALTY_LIMIT_REACHED'],
-    ['too old for a paediatrician', candidate('a', '2026-11-20T00:00:00Z'), [], { specialty: { id: 3, minAge: null, maxAge: 18, sex: null } }, 'AGE_RESTRICTED'],
-    ['wrong sex for the specialist', candidate('a', '2026-11-20T00:00:00Z'), [], { specialty: { id: 3, minAge: null, maxAge: null, sex: 'M' } }, 'SEX_RESTRICTED'],
-    ['the slot already started', candidate('a', '2026-11-20T00:00:00Z'), [], { startAt: at('2026-11-25T08:00:00Z'), endAt: at('2026-11-25T08:30:00Z') }, 'SLOT_IN_PAST'],
-    ['beyond the horizon', candidate('a', '2026-11-20T00:00:00Z'), [], { startAt: at('2026-12-09T06:00:00Z'), endAt: at('2026-12-09T06:30:00Z') }, 'SLOT_BEYOND_HORIZON'],
-    ['the doctor no longer receives', candidate('a', '2026-11-20T00:00:00Z'), [], { doctorActive: false }, 'SLOT_BLOCKED'],
+    [
+      'declined this very slot before',
+      candidate('a', '2026-11-20T00:00:00Z', { hadThisSlot: true }),
+      [],
+      {},
+      'HAD_THIS_SLOT',
+    ],
+    [
+      'a visit at an overlapping time',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [visit('2026-11-27T06:15:00Z', '2026-11-27T06:45:00Z', 9)],
+      {},
+      'OVERLAPPING_APPOINTMENT',
+    ],
+    [
+      'a visit right after (no overlap)',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [visit('2026-11-27T06:30:00Z', '2026-11-27T07:00:00Z', 9)],
+      {},
+      null,
+    ],
+    [
+      'a future visit to the same specialty',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [visit('2026-12-01T06:00:00Z', '2026-12-01T06:30:00Z', 3)],
+      {},
+      'SPECIALTY_LIMIT_REACHED',
+    ],
+    [
+      'a pending offer of the same specialty counts as a visit',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [visit('2026-11-28T06:00:00Z', '2026-11-28T06:30:00Z', 3)],
+      {},
+      'SPECIALTY_LIMIT_REACHED',
+    ],
+    [
+      'too old for a paediatrician',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { specialty: { id: 3, minAge: null, maxAge: 18, sex: null } },
+      'AGE_RESTRICTED',
+    ],
+    [
+      'wrong sex for the specialist',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { specialty: { id: 3, minAge: null, maxAge: null, sex: 'M' } },
+      'SEX_RESTRICTED',
+    ],
+    [
+      'the slot already started',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { startAt: at('2026-11-25T08:00:00Z'), endAt: at('2026-11-25T08:30:00Z') },
+      'SLOT_IN_PAST',
+    ],
+    [
+      'beyond the horizon',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { startAt: at('2026-12-09T06:00:00Z'), endAt: at('2026-12-09T06:30:00Z') },
+      'SLOT_BEYOND_HORIZON',
+    ],
+    [
+      'the doctor no longer receives',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { doctorActive: false },
+      'SLOT_BLOCKED',
+    ],
   ];
   it.each(cases)('%s', (_why, c, commitments, slot, expected) => {
     expect(candidateRefusal(c, { ...SLOT, ...slot }, commitments, SETTINGS, NOW)).toBe(expected);
@@ -149,7 +217,11 @@ describe('eligibleInOrder: the oldest eligible entry gets the slot', () => {
     // Another slot: no clash, and "had this slot" is about that other slot (false for all).
     const later = { ...SLOT, startAt: at('2026-11-28T06:00:00Z'), endAt: at('2026-11-28T06:30:00Z') };
     const forLater = cs.map((c) => ({ ...c, hadThisSlot: false }));
-    expect(eligibleInOrder(forLater, later, busyOld, SETTINGS, NOW).map((c) => c.id)).toEqual(['old', 'declined', 'young']);
+    expect(eligibleInOrder(forLater, later, busyOld, SETTINGS, NOW).map((c) => c.id)).toEqual([
+      'old',
+      'declined',
+      'young',
+    ]);
   });
 
   it('a returned entry keeps its original place (created_at), ahead of younger ones', () => {
@@ -197,9 +269,27 @@ describe('the "about to expire" reminder', () => {
     ['more than two hours left', '2026-11-25T09:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T06:59:59Z', false],
     ['exactly two hours left', '2026-11-25T09:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T07:00:00Z', true],
     ['one minute left', '2026-11-25T09:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T08:59:00Z', true],
-    ['the deadline passed (it expires instead)', '2026-11-25T09:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T09:00:00Z', false],
-    ['an offer made with only 90 minutes to answer', '2026-11-26T07:30:00Z', '2026-11-26T09:00:00Z', '2026-11-26T07:30:00Z', false],
-    ['an offer made with exactly two hours to answer', '2026-11-26T07:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T08:00:00Z', false],
+    [
+      'the deadline passed (it expires instead)',
+      '2026-11-25T09:00:00Z',
+      '2026-11-26T09:00:00Z',
+      '2026-11-26T09:00:00Z',
+      false,
+    ],
+    [
+      'an offer made with only 90 minutes to answer',
+      '2026-11-26T07:30:00Z',
+      '2026-11-26T09:00:00Z',
+      '2026-11-26T07:30:00Z',
+      false,
+    ],
+    [
+      'an offer made with exactly two hours to answer',
+      '2026-11-26T07:00:00Z',
+      '2026-11-26T09:00:00Z',
+      '2026-11-26T08:00:00Z',
+      false,
+    ],
   ];
   it.each(cases)('%s', (_why, created, deadline, now, expected) => {
     expect(shouldRemindExpiring(at(created), at(deadline), at(now))).toBe(expected);
@@ -223,11 +313,19 @@ describe('joinRefusal', () => {
     ['wrong sex', { specialty: { minAge: null, maxAge: null, sex: 'M' } }, 'SEX_RESTRICTED'],
     ['the organisation keeps no waitlist', { waitlistAllowed: false }, 'WAITLIST_NOT_ALLOWED'],
     ['already in this line', { alreadyWaiting: true }, 'WAITLIST_ALREADY'],
-    ['already in this line, and there is free time now', { alreadyWaiting: true, hasFreeTime: true }, 'WAITLIST_ALREADY'],
+    [
+      'already in this line, and there is free time now',
+      { alreadyWaiting: true, hasFreeTime: true },
+      'WAITLIST_ALREADY',
+    ],
     ['at the per-specialty limit', { futureSameSpecialty: 1 }, 'SPECIALTY_LIMIT_REACHED'],
     ['below a higher limit', { futureSameSpecialty: 1, maxPerSpecialty: 2 }, null],
     ['free time to book instead', { hasFreeTime: true }, 'WAITLIST_NOT_NEEDED'],
-    ['restriction before policy', { waitlistAllowed: false, specialty: { minAge: 60, maxAge: null, sex: null } }, 'AGE_RESTRICTED'],
+    [
+      'restriction before policy',
+      { waitlistAllowed: false, specialty: { minAge: 60, maxAge: null, sex: null } },
+      'AGE_RESTRICTED',
+    ],
   ];
   it.each(cases)('%s', (_why, over, expected) => {
     expect(joinRefusal({ ...base, ...over })).toBe(expected);

@@ -1,7 +1,12 @@
 // Pure waitlist rules (SPEC section 4): who may join, which entry gets a freed slot, the
 // offer's response deadline, the sequence of offers and its limit, the expiry reminder.
 // No I/O, no clock: the caller passes `now`, the time zone and the settings.
-import { bookingRefusal, cancellationDeadline, type ActiveAppointment, type BookingRefusal } from '../booking/booking.rules.js';
+import {
+  bookingRefusal,
+  cancellationDeadline,
+  type ActiveAppointment,
+  type BookingRefusal,
+} from '../booking/booking.rules.js';
 import { restrictionRefusal, type SpecialtyRestriction } from '../catalogue/catalogue.rules.js';
 
 /** Less than this left to answer: the slot skips the waitlist and becomes publicly free. */
@@ -126,7 +131,14 @@ export function candidateRefusal(
       accountId: '',
       person: { id: c.person.id, birthDate: c.person.birthDate, sex: c.person.sex },
       // The slot is free for the waitlist: its state was checked by the caller.
-      slot: { status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null, startAt: slot.startAt, endAt: slot.endAt },
+      slot: {
+        status: 'free',
+        holdAccountId: null,
+        holdPersonId: null,
+        heldUntil: null,
+        startAt: slot.startAt,
+        endAt: slot.endAt,
+      },
       doctorActive: slot.doctorActive,
       timeZone: slot.timeZone,
       specialty: slot.specialty,

@@ -96,7 +96,12 @@ export async function joinWaitlist(
     return await ctx.db.transaction(async (tx) => {
       // After any matching in flight on this line: a slot it frees meanwhile is seen below.
       await lockLine(tx, target, true);
-      const entry = await insertEntry(tx, { ...target, personId: person.id, accountId: actor.accountId, createdAt: now });
+      const entry = await insertEntry(tx, {
+        ...target,
+        personId: person.id,
+        accountId: actor.accountId,
+        createdAt: now,
+      });
       const [joined] = await selectEntryViews(tx, actor.accountId, entry.id);
       await notify(tx, { publicUrl: ctx.config.publicUrl }, joinedEvent(actor.accountId, entryFacts(joined)), now);
       // Time freed since the check above goes to the line first (this entry is its youngest).

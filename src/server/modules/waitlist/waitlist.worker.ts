@@ -34,7 +34,8 @@ export async function expireDueOffers(ctx: AppContext, now: Date): Promise<numbe
       const entry = await lockEntry(tx, claim.entryId);
       const offer = await lockOffer(tx, claim.offerId);
       // Answered or expired by someone else between the look and the lock.
-      if (!entry || !offer || offer.status !== 'pending' || offer.deadline.getTime() > now.getTime()) return 'skipped' as const;
+      if (!entry || !offer || offer.status !== 'pending' || offer.deadline.getTime() > now.getTime())
+        return 'skipped' as const;
       await closeUnanswered(ctx, tx, entry, offer, 'expired', now);
       return 'expired' as const;
     });

@@ -19,18 +19,38 @@ import { LiveMessage } from '../patient/LiveMessage.js';
 import { asApiError } from '../patient/useApiData.js';
 import { ABSENCE_REASON_LABELS, decisionText, SOURCE_LABELS } from './words.js';
 
-function MovePicker({ absence, visit, colleagues, onDone }: { absence: AbsenceDetail; visit: AbsenceVisit; colleagues: StaffDoctorsResponse['doctors']; onDone(text: string): void }) {
+function MovePicker({
+  absence,
+  visit,
+  colleagues,
+  onDone,
+}: {
+  absence: AbsenceDetail;
+  visit: AbsenceVisit;
+  colleagues: StaffDoctorsResponse['doctors'];
+  onDone(text: string): void;
+}) {
   const [doctorId, setDoctorId] = useState<number | null>(colleagues[0]?.id ?? null);
-  const schedule = useApiData<ScheduleResponse>(doctorId ? `/api/desk/absences/doctors/${doctorId}/schedule` : '/api/desk/absences/doctors');
+  const schedule = useApiData<ScheduleResponse>(
+    doctorId ? `/api/desk/absences/doctors/${doctorId}/schedule` : '/api/desk/absences/doctors',
+  );
   const [error, setError] = useState<string | null>(null);
   if (colleagues.length === 0) return <p>В организации нет другого врача этой специальности: отмените запись.</p>;
-  const days = doctorId && schedule.data && 'days' in schedule.data ? schedule.data.days.filter((d) => d.slots.some((s) => s.state === 'free')) : [];
+  const days =
+    doctorId && schedule.data && 'days' in schedule.data
+      ? schedule.data.days.filter((d) => d.slots.some((s) => s.state === 'free'))
+      : [];
   return (
     <div className="absence-move">
       <label className="label" htmlFor={`doctor-${visit.appointmentId}`}>
         Врач
       </label>
-      <select id={`doctor-${visit.appointmentId}`} className="input" value={doctorId ?? ''} onChange={(e) => setDoctorId(Number(e.target.value))}>
+      <select
+        id={`doctor-${visit.appointmentId}`}
+        className="input"
+        value={doctorId ?? ''}
+        onChange={(e) => setDoctorId(Number(e.target.value))}
+      >
         {colleagues.map((d) => (
           <option key={d.id} value={d.id}>
             {d.name}, кабинет {d.room}
@@ -62,8 +82,17 @@ function MovePicker({ absence, visit, colleagues, onDone }: { absence: AbsenceDe
                       onClick={() => {
                         setError(null);
                         void api
-                          .post<AbsenceDetail>(`/api/desk/absences/${absence.id}/visits/${visit.appointmentId}/decide`, { action: 'move', slotId: s.id })
-                          .then(() => onDone(visit.portalAccount ? `${visit.patient.name}: перенос предложен пациенту, ждём ответа.` : `${visit.patient.name}: запись перенесена. Сообщите пациенту по телефону.`))
+                          .post<AbsenceDetail>(
+                            `/api/desk/absences/${absence.id}/visits/${visit.appointmentId}/decide`,
+                            { action: 'move', slotId: s.id },
+                          )
+                          .then(() =>
+                            onDone(
+                              visit.portalAccount
+                                ? `${visit.patient.name}: перенос предложен пациенту, ждём ответа.`
+                                : `${visit.patient.name}: запись перенесена. Сообщите пациенту по телефону.`,
+                            ),
+                          )
                           .catch((e) => setError(asApiError(e).message));
                       }}
                     >
@@ -92,23 +121,32 @@ export function AbsencePage() {
   const back = { to: '/desk/absences', label: 'Все закрытия приёма' };
   const a = state.data;
   if (state.error) return <LoadProblem title="Закрытие приёма" error={state.error} role="registrar" back={back} />;
-  if (!a || !doctors.data) return <Page title="Закрытие приёма" back={back}><Loading /></Page>;
+  if (!a || !doctors.data)
+    return (
+      <Page title="Закрытие приёма" back={back}>
+        <Loading />
+      </Page>
+    );
 
   const when = (i: string) => formatInstantShort(i, a.timeZone);
-  const colleagues = doctors.data.doctors.filter((d) => d.specialty.id === a.doctor.specialtyId && d.id !== a.doctor.id);
+  const colleagues = doctors.data.doctors.filter(
+    (d) => d.specialty.id === a.doctor.specialtyId && d.id !== a.doctor.id,
+  );
   const open = a.visits.filter((v) => v.state === 'open');
   const finish = async (text: string) => {
     setMoving(null);
     setDone(text);
     await state.reload();
   };
-  const range = a.toDate !== a.fromDate ? `${formatDate(a.fromDate)} — ${formatDate(a.toDate)}` : formatDate(a.fromDate);
+  const range =
+    a.toDate !== a.fromDate ? `${formatDate(a.fromDate)} — ${formatDate(a.toDate)}` : formatDate(a.fromDate);
 
   return (
     <Page title={`Приём закрыт: ${a.doctor.name}`} back={back} wide>
       <LiveMessage message={done} title="Готово" />
       <p className="lead">
-        {range}. Причина: {ABSENCE_REASON_LABELS[a.reason].toLowerCase()}.{a.comment ? ` Комментарий: ${a.comment}` : ''}
+        {range}. Причина: {ABSENCE_REASON_LABELS[a.reason].toLowerCase()}.
+        {a.comment ? ` Комментарий: ${a.comment}` : ''}
       </p>
       <p>
         Пациенты видят в расписании: «{a.publicNotice}».{a.cancelledAt ? ' Приём открыт снова.' : ''}
@@ -136,7 +174,10 @@ export function AbsencePage() {
             {v.state === 'open' && (
               <>
                 <div className="button-row">
-                  <Button variant="secondary" onPress={() => setMoving(moving === v.appointmentId ? null : v.appointmentId)}>
+                  <Button
+                    variant="secondary"
+                    onPress={() => setMoving(moving === v.appointmentId ? null : v.appointmentId)}
+                  >
                     Перенести<span className="visually-hidden"> запись {v.patient.name}</span>
                   </Button>
                   <Button variant="secondary" onPress={() => setCancelling(v)}>
@@ -207,7 +248,9 @@ export function AbsencePage() {
         onConfirm={async () => {
           if (!cancelling) return;
           try {
-            await api.post(`/api/desk/absences/${a.id}/visits/${cancelling.appointmentId}/decide`, { action: 'cancel' });
+            await api.post(`/api/desk/absences/${a.id}/visits/${cancelling.appointmentId}/decide`, {
+              action: 'cancel',
+            });
           } catch (e) {
             await state.reload();
             throw new Error(asApiError(e).message);
@@ -220,7 +263,9 @@ export function AbsencePage() {
         {cancelling && (
           <p>
             {cancelling.patient.name}, {when(cancelling.startAt)}.{' '}
-            {cancelling.portalAccount ? 'Пациенту придёт уведомление с предложением встать в очередь.' : 'Пациент записан не через портал: позвоните ему.'}
+            {cancelling.portalAccount
+              ? 'Пациенту придёт уведомление с предложением встать в очередь.'
+              : 'Пациент записан не через портал: позвоните ему.'}
           </p>
         )}
       </ConfirmDialog>
@@ -234,7 +279,10 @@ export function AbsencePage() {
         danger={bulk === 'cancel'}
         onConfirm={async () => {
           try {
-            const r = await api.post<{ decided: number; left: number }>(`/api/desk/absences/${a.id}/decide-all`, bulk === 'move' ? { action: 'move', doctorIds: bulkDoctors } : { action: 'cancel' });
+            const r = await api.post<{ decided: number; left: number }>(
+              `/api/desk/absences/${a.id}/decide-all`,
+              bulk === 'move' ? { action: 'move', doctorIds: bulkDoctors } : { action: 'cancel' },
+            );
             setBulk(null);
             await finish(`Решено записей: ${r.decided}.${r.left ? ` Осталось решить по одной: ${r.left}.` : ''}`);
           } catch (e) {
@@ -261,7 +309,10 @@ export function AbsencePage() {
           await finish('Приём открыт: свободное время сначала предложено очереди.');
         }}
       >
-        <p>Закрытое время снова станет свободным (сначала его предложат пациентам из очереди). Уже перенесённые и отменённые записи не вернутся.</p>
+        <p>
+          Закрытое время снова станет свободным (сначала его предложат пациентам из очереди). Уже перенесённые и
+          отменённые записи не вернутся.
+        </p>
       </ConfirmDialog>
     </Page>
   );

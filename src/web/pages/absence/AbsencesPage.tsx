@@ -66,14 +66,21 @@ export function AbsencesPage() {
   };
 
   return (
-    <Page title={TITLE} back={account?.role === 'clinic_admin' ? { to: '/clinic/schedules', label: 'К расписанию врачей' } : { to: '/desk/schedules', label: 'К расписанию врачей' }}>
+    <Page
+      title={TITLE}
+      back={
+        account?.role === 'clinic_admin'
+          ? { to: '/clinic/schedules', label: 'К расписанию врачей' }
+          : { to: '/desk/schedules', label: 'К расписанию врачей' }
+      }
+    >
       {!doctors.data || !list.data ? (
         <Loading />
       ) : (
         <>
           <p className="lead">
-            Время закрытых дней не показывается пациентам как свободное и не предлагается очереди. Записанных пациентов вы
-            перенесёте к другому врачу или отмените запись на следующей странице.
+            Время закрытых дней не показывается пациентам как свободное и не предлагается очереди. Записанных пациентов
+            вы перенесёте к другому врачу или отмените запись на следующей странице.
           </p>
           <ErrorSummary message={message} fields={errors} />
           <form
@@ -89,10 +96,32 @@ export function AbsencesPage() {
               error={errors.doctorId}
               value={doctorId}
               onChange={setDoctorId}
-              options={doctors.data.doctors.map((d) => ({ value: String(d.id), label: d.name, hint: `${capitalise(d.specialty.name)}, кабинет ${d.room}` }))}
+              options={doctors.data.doctors.map((d) => ({
+                value: String(d.id),
+                label: d.name,
+                hint: `${capitalise(d.specialty.name)}, кабинет ${d.room}`,
+              }))}
             />
-            <Field name="fromDate" type="date" label="Первый день" value={fromDate} onChange={setFrom} error={errors.fromDate} isRequired width="medium" />
-            <Field name="toDate" type="date" label="Последний день (включительно)" value={toDate} onChange={setTo} error={errors.toDate} isRequired width="medium" />
+            <Field
+              name="fromDate"
+              type="date"
+              label="Первый день"
+              value={fromDate}
+              onChange={setFrom}
+              error={errors.fromDate}
+              isRequired
+              width="medium"
+            />
+            <Field
+              name="toDate"
+              type="date"
+              label="Последний день (включительно)"
+              value={toDate}
+              onChange={setTo}
+              error={errors.toDate}
+              isRequired
+              width="medium"
+            />
             <RadioChoice
               id="reason"
               label="Причина"
@@ -100,9 +129,21 @@ export function AbsencesPage() {
               error={errors.reason}
               value={reason}
               onChange={setReason}
-              options={(Object.keys(ABSENCE_REASON_LABELS) as AbsenceReason[]).map((r) => ({ value: r, label: ABSENCE_REASON_LABELS[r] }))}
+              options={(Object.keys(ABSENCE_REASON_LABELS) as AbsenceReason[]).map((r) => ({
+                value: r,
+                label: ABSENCE_REASON_LABELS[r],
+              }))}
             />
-            <TextAreaField name="comment" label="Комментарий для сотрудников" hint="Пациенты его не видят." value={comment} onChange={setComment} error={errors.comment} maxLength={500} rows={2} />
+            <TextAreaField
+              name="comment"
+              label="Комментарий для сотрудников"
+              hint="Пациенты его не видят."
+              value={comment}
+              onChange={setComment}
+              error={errors.comment}
+              maxLength={500}
+              rows={2}
+            />
             <Button type="submit" isPending={busy}>
               Закрыть приём
             </Button>
@@ -122,7 +163,11 @@ export function AbsencesPage() {
                   </h3>
                   <p className="staff-note">
                     {ABSENCE_REASON_LABELS[a.reason]}.{' '}
-                    {a.cancelledAt ? 'Приём открыт снова.' : a.openVisits > 0 ? `Ждут решения: ${a.openVisits}.` : 'Все записи решены.'}
+                    {a.cancelledAt
+                      ? 'Приём открыт снова.'
+                      : a.openVisits > 0
+                        ? `Ждут решения: ${a.openVisits}.`
+                        : 'Все записи решены.'}
                   </p>
                 </li>
               ))}

@@ -16,11 +16,17 @@ export function CallListPage() {
   const back = { to: `/desk/absences/${encodeURIComponent(absenceId)}`, label: 'К закрытию приёма' };
   const a = state.data;
   if (state.error) return <LoadProblem title="Список для обзвона" error={state.error} role="registrar" back={back} />;
-  if (!a) return <Page title="Список для обзвона" back={back}><Loading /></Page>;
+  if (!a)
+    return (
+      <Page title="Список для обзвона" back={back}>
+        <Loading />
+      </Page>
+    );
   const when = (i: string) => formatInstantShort(i, a.timeZone);
   const calls = a.visits.filter((v) => !v.portalAccount);
   const told = a.visits.filter((v) => v.portalAccount);
-  const range = a.toDate !== a.fromDate ? `${formatDate(a.fromDate)} — ${formatDate(a.toDate)}` : formatDate(a.fromDate);
+  const range =
+    a.toDate !== a.fromDate ? `${formatDate(a.fromDate)} — ${formatDate(a.toDate)}` : formatDate(a.fromDate);
   return (
     <Page title="Список для обзвона" back={back} wide>
       <p className="lead">

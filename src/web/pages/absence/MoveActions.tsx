@@ -11,7 +11,17 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { asApiError, useLoginRedirect } from '../patient/useApiData.js';
 
-export function MoveActions({ move, onDeclined, onStale, context }: { move: MoveOffer; onDeclined(doctorId: number): void; onStale(): void; context?: string }) {
+export function MoveActions({
+  move,
+  onDeclined,
+  onStale,
+  context,
+}: {
+  move: MoveOffer;
+  onDeclined(doctorId: number): void;
+  onStale(): void;
+  context?: string;
+}) {
   const navigate = useNavigate();
   const redirect = useLoginRedirect();
   const [busy, setBusy] = useState(false);
@@ -44,7 +54,12 @@ export function MoveActions({ move, onDeclined, onStale, context }: { move: Move
       )}
       <div className="button-row">
         <Button isPending={busy} isDisabled={declining} onPress={() => void confirm()}>
-          Подтвердить<span className="visually-hidden"> перенос на {when(move.offered.startAt)}{suffix}</span>
+          Подтвердить
+          <span className="visually-hidden">
+            {' '}
+            перенос на {when(move.offered.startAt)}
+            {suffix}
+          </span>
         </Button>
         <Button variant="secondary" isDisabled={busy} onPress={() => setDeclining(true)}>
           Отказаться<span className="visually-hidden"> от переноса{suffix}</span>
@@ -70,7 +85,9 @@ export function MoveActions({ move, onDeclined, onStale, context }: { move: Move
           }
         }}
       >
-        <p>Запись на {when(move.old.startAt)} будет отменена по решению медицинской организации: врач не сможет принять.</p>
+        <p>
+          Запись на {when(move.old.startAt)} будет отменена по решению медицинской организации: врач не сможет принять.
+        </p>
       </ConfirmDialog>
     </>
   );

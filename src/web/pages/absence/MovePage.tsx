@@ -64,7 +64,10 @@ export function MovePage() {
         { key: 'Врач', value: `${m.offered.doctorName} (${m.specialty.name})` },
         { key: 'Кабинет', value: m.offered.room },
         { key: 'Медицинская организация', value: `${m.organisation.name}, ${m.organisation.address}` },
-        { key: 'Телефон регистратуры', value: <a href={`tel:${m.organisation.phone.replace(/[^\d+]/g, '')}`}>{m.organisation.phone}</a> },
+        {
+          key: 'Телефон регистратуры',
+          value: <a href={`tel:${m.organisation.phone.replace(/[^\d+]/g, '')}`}>{m.organisation.phone}</a>,
+        },
       ]}
     />
   );
@@ -88,7 +91,10 @@ export function MovePage() {
         <p>
           <strong>Ответьте до {when(m.deadline)}.</strong> До этого срока новое время закреплено за вами.
         </p>
-        <p>Если отказаться или не ответить, запись будет отменена по решению медицинской организации; вы сможете встать в очередь.</p>
+        <p>
+          Если отказаться или не ответить, запись будет отменена по решению медицинской организации; вы сможете встать в
+          очередь.
+        </p>
       </div>
       <MoveActions move={m} onDeclined={setDeclined} onStale={() => void state.reload()} />
     </Page>

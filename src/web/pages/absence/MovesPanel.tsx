@@ -18,7 +18,8 @@ export function MovesPanel() {
       {declined !== null && (
         <Notice kind="success" title="Запись отменена">
           <p>
-            Вы отказались от переноса. Вы можете <Link to={joinPath(declined)}>встать в очередь</Link> к врачу этой специальности.
+            Вы отказались от переноса. Вы можете <Link to={joinPath(declined)}>встать в очередь</Link> к врачу этой
+            специальности.
           </p>
         </Notice>
       )}
@@ -28,8 +29,8 @@ export function MovesPanel() {
           <section key={m.id} className="card offer-deadline-panel" aria-labelledby={`move-${m.id}`}>
             <h2 id={`move-${m.id}`}>Врач не сможет принять: {m.personName}</h2>
             <p>
-              Запись на {when(m.old.startAt)} ({m.old.doctorName}). Предлагаем {when(m.offered.startAt)}, {m.offered.doctorName}, кабинет{' '}
-              {m.offered.room}. <strong>Ответьте до {when(m.deadline)}.</strong>
+              Запись на {when(m.old.startAt)} ({m.old.doctorName}). Предлагаем {when(m.offered.startAt)},{' '}
+              {m.offered.doctorName}, кабинет {m.offered.room}. <strong>Ответьте до {when(m.deadline)}.</strong>
             </p>
             <MoveActions
               move={m}

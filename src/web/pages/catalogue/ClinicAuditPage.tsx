@@ -14,10 +14,16 @@ export function ClinicAuditPage() {
   const audit = useApiData<{ entries: AuditEntry[] }>('/api/clinic/audit?limit=100');
   const organisation = useApiData<OrganisationFull>('/api/clinic/organisation');
   const names = useMemo(
-    () => new Map(organisation.data ? [[String(organisation.data.id), organisation.data.shortName || organisation.data.name]] : []),
+    () =>
+      new Map(
+        organisation.data
+          ? [[String(organisation.data.id), organisation.data.shortName || organisation.data.name]]
+          : [],
+      ),
     [organisation.data],
   );
-  if (audit.error) return <LoadProblem title={TITLE} error={audit.error} role="clinic_admin" onRetry={() => void audit.reload()} />;
+  if (audit.error)
+    return <LoadProblem title={TITLE} error={audit.error} role="clinic_admin" onRetry={() => void audit.reload()} />;
   return (
     <Page title={TITLE} wide>
       <p className="lead staff-narrow">Последние 100 изменений в данных организации и её врачей, сначала новые.</p>

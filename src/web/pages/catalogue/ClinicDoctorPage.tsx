@@ -23,7 +23,16 @@ export function ClinicDoctorPage() {
   const flash = useFlash();
   const [asking, setAsking] = useState(false);
   const [changed, setChanged] = useState<string | null>(null);
-  if (error) return <LoadProblem title="Врач" error={error} role="clinic_admin" back={BACK} onRetry={error.status === 404 ? undefined : () => void reload()} />;
+  if (error)
+    return (
+      <LoadProblem
+        title="Врач"
+        error={error}
+        role="clinic_admin"
+        back={BACK}
+        onRetry={error.status === 404 ? undefined : () => void reload()}
+      />
+    );
   if (!data) return <Loading />;
   const name = doctorName(data);
   const edit = `/clinic/doctors/${data.id}/edit`;
@@ -59,7 +68,11 @@ export function ClinicDoctorPage() {
       </p>
       <h2>Работа врача</h2>
       <div className="button-row">
-        <button type="button" className={data.active ? 'button button-warning' : 'button'} onClick={() => setAsking(true)}>
+        <button
+          type="button"
+          className={data.active ? 'button button-warning' : 'button'}
+          onClick={() => setAsking(true)}
+        >
           {data.active ? 'Сделать неактивным' : 'Сделать активным'}
         </button>
       </div>

@@ -15,7 +15,9 @@ export function ClinicDoctorsPage() {
   const active = data?.doctors.filter((d) => d.active).length ?? 0;
   return (
     <Page title={TITLE}>
-      <p className="lead">Врачи вашей медицинской организации. Неактивных врачей пациенты не видят и записаться к ним не могут.</p>
+      <p className="lead">
+        Врачи вашей медицинской организации. Неактивных врачей пациенты не видят и записаться к ним не могут.
+      </p>
       <p>
         <Link className="button" to="/clinic/doctors/new">
           Добавить врача

@@ -26,10 +26,22 @@ const ids: Record<keyof DoctorForm, string> = {
 export function DoctorNewPage() {
   const specialties = useApiData<{ specialties: SpecialtyChoice[] }>('/api/clinic/specialties');
   const title = 'Добавить врача';
-  if (specialties.error) return <LoadProblem title={title} error={specialties.error} role="clinic_admin" onRetry={() => void specialties.reload()} />;
+  if (specialties.error)
+    return (
+      <LoadProblem
+        title={title}
+        error={specialties.error}
+        role="clinic_admin"
+        onRetry={() => void specialties.reload()}
+      />
+    );
   return (
     <Page title={title} back={{ to: '/clinic', label: 'К списку врачей' }}>
-      {!specialties.data ? <Loading /> : <DoctorFormBody specialties={specialties.data.specialties} initial={emptyDoctorForm} doctorId={null} />}
+      {!specialties.data ? (
+        <Loading />
+      ) : (
+        <DoctorFormBody specialties={specialties.data.specialties} initial={emptyDoctorForm} doctorId={null} />
+      )}
     </Page>
   );
 }
@@ -47,13 +59,25 @@ export function DoctorEditPage() {
       {!doctor.data || !specialties.data ? (
         <Loading />
       ) : (
-        <DoctorFormBody specialties={specialties.data.specialties} initial={doctorFormFrom(doctor.data)} doctorId={doctor.data.id} />
+        <DoctorFormBody
+          specialties={specialties.data.specialties}
+          initial={doctorFormFrom(doctor.data)}
+          doctorId={doctor.data.id}
+        />
       )}
     </Page>
   );
 }
 
-function DoctorFormBody({ specialties, initial, doctorId }: { specialties: SpecialtyChoice[]; initial: DoctorForm; doctorId: number | null }) {
+function DoctorFormBody({
+  specialties,
+  initial,
+  doctorId,
+}: {
+  specialties: SpecialtyChoice[];
+  initial: DoctorForm;
+  doctorId: number | null;
+}) {
   const [form, setForm] = useState<DoctorForm>(initial);
   const save = useSave();
   const navigate = useNavigate();
@@ -77,20 +101,69 @@ function DoctorFormBody({ specialties, initial, doctorId }: { specialties: Speci
   return (
     <form className="form staff-narrow" onSubmit={(e) => void submit(e)} noValidate>
       <ErrorSummary key={save.errors.attempt} message={save.errors.message} fields={fields} labels={ids} />
-      <Field name={ids.lastName} label="Фамилия" value={form.lastName} onChange={set('lastName')} error={fields.lastName} isRequired maxLength={100} autoComplete="off" />
-      <Field name={ids.firstName} label="Имя" value={form.firstName} onChange={set('firstName')} error={fields.firstName} isRequired maxLength={100} autoComplete="off" />
-      <Field name={ids.middleName} label="Отчество" value={form.middleName} onChange={set('middleName')} error={fields.middleName} maxLength={100} autoComplete="off" />
+      <Field
+        name={ids.lastName}
+        label="Фамилия"
+        value={form.lastName}
+        onChange={set('lastName')}
+        error={fields.lastName}
+        isRequired
+        maxLength={100}
+        autoComplete="off"
+      />
+      <Field
+        name={ids.firstName}
+        label="Имя"
+        value={form.firstName}
+        onChange={set('firstName')}
+        error={fields.firstName}
+        isRequired
+        maxLength={100}
+        autoComplete="off"
+      />
+      <Field
+        name={ids.middleName}
+        label="Отчество"
+        value={form.middleName}
+        onChange={set('middleName')}
+        error={fields.middleName}
+        maxLength={100}
+        autoComplete="off"
+      />
       <SelectField
         id={ids.specialtyId}
         label="Специальность"
         value={form.specialtyId}
         onChange={set('specialtyId')}
         error={fields.specialtyId}
-        options={specialties.map((s) => ({ value: String(s.id), label: s.selfBooking ? s.name : `${s.name} (по направлению)` }))}
+        options={specialties.map((s) => ({
+          value: String(s.id),
+          label: s.selfBooking ? s.name : `${s.name} (по направлению)`,
+        }))}
         placeholder="Выберите специальность"
       />
-      <Field name={ids.position} label="Должность" hint="Например: врач-терапевт участковый" value={form.position} onChange={set('position')} error={fields.position} maxLength={120} autoComplete="off" />
-      <Field name={ids.room} label="Кабинет" hint="Номер или название, как на двери: 214, 3а" value={form.room} onChange={set('room')} error={fields.room} isRequired maxLength={20} width="short" autoComplete="off" />
+      <Field
+        name={ids.position}
+        label="Должность"
+        hint="Например: врач-терапевт участковый"
+        value={form.position}
+        onChange={set('position')}
+        error={fields.position}
+        maxLength={120}
+        autoComplete="off"
+      />
+      <Field
+        name={ids.room}
+        label="Кабинет"
+        hint="Номер или название, как на двери: 214, 3а"
+        value={form.room}
+        onChange={set('room')}
+        error={fields.room}
+        isRequired
+        maxLength={20}
+        width="short"
+        autoComplete="off"
+      />
       <div className="button-row">
         <button type="submit" className="button" disabled={save.busy}>
           {doctorId === null ? 'Добавить врача' : 'Сохранить'}

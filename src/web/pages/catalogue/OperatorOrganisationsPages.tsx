@@ -100,7 +100,10 @@ export function OrganisationEditPage() {
           initial={organisationFormFrom(data)}
           submitLabel="Сохранить"
           onSubmit={async (details) => {
-            await api.put(`/api/operator/organisations/${data.id}`, { ...details, cutoffOverride: data.cutoffOverride });
+            await api.put(`/api/operator/organisations/${data.id}`, {
+              ...details,
+              cutoffOverride: data.cutoffOverride,
+            });
             const state: FlashState = { flash: { title: `Данные «${details.shortName}» сохранены` } };
             navigate('/operator/organisations', { state });
           }}

@@ -6,7 +6,11 @@ import { RUSSIAN_TIME_ZONES, type OrganisationDetails } from '../../../shared/ap
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { CheckboxField } from '../../ui/staff/CheckboxField.js';
-import { organisationFieldLabels as labels, parseOrganisationDetails, type OrganisationForm } from './catalogue.forms.js';
+import {
+  organisationFieldLabels as labels,
+  parseOrganisationDetails,
+  type OrganisationForm,
+} from './catalogue.forms.js';
 import { SelectField } from './SelectField.js';
 import { useSave } from './useSave.js';
 
@@ -46,10 +50,49 @@ export function OrganisationDetailsForm({
   return (
     <form className="form staff-narrow" onSubmit={(e) => void submit(e)} noValidate>
       <ErrorSummary key={save.errors.attempt} message={save.errors.message} fields={fields} labels={ids} />
-      <Field name={ids.name} label={labels.name} hint="Как в уставе, например БУЗ УР «Городская поликлиника № 1 МЗ УР»" value={form.name} onChange={set('name')} error={fields.name} isRequired maxLength={200} />
-      <Field name={ids.shortName} label={labels.shortName} hint="Так организацию видят пациенты в списках" value={form.shortName} onChange={set('shortName')} error={fields.shortName} isRequired maxLength={80} />
-      <Field name={ids.address} label={labels.address} value={form.address} onChange={set('address')} error={fields.address} isRequired maxLength={300} autoComplete="off" />
-      <Field name={ids.phone} label={labels.phone} hint="Например +7 (3412) 00-41-10" type="tel" inputMode="tel" value={form.phone} onChange={set('phone')} error={fields.phone} isRequired maxLength={40} width="medium" />
+      <Field
+        name={ids.name}
+        label={labels.name}
+        hint="Как в уставе, например БУЗ УР «Городская поликлиника № 1 МЗ УР»"
+        value={form.name}
+        onChange={set('name')}
+        error={fields.name}
+        isRequired
+        maxLength={200}
+      />
+      <Field
+        name={ids.shortName}
+        label={labels.shortName}
+        hint="Так организацию видят пациенты в списках"
+        value={form.shortName}
+        onChange={set('shortName')}
+        error={fields.shortName}
+        isRequired
+        maxLength={80}
+      />
+      <Field
+        name={ids.address}
+        label={labels.address}
+        value={form.address}
+        onChange={set('address')}
+        error={fields.address}
+        isRequired
+        maxLength={300}
+        autoComplete="off"
+      />
+      <Field
+        name={ids.phone}
+        label={labels.phone}
+        hint="Например +7 (3412) 00-41-10"
+        type="tel"
+        inputMode="tel"
+        value={form.phone}
+        onChange={set('phone')}
+        error={fields.phone}
+        isRequired
+        maxLength={40}
+        width="medium"
+      />
       <SelectField
         id={ids.timeZone}
         label={labels.timeZone}
@@ -60,7 +103,12 @@ export function OrganisationDetailsForm({
         options={zoneOptions}
         placeholder="Выберите часовой пояс"
       />
-      <CheckboxField id={ids.waitlistAllowed} label={labels.waitlistAllowed} isSelected={form.waitlistAllowed} onChange={(v) => setForm((f) => ({ ...f, waitlistAllowed: v }))} />
+      <CheckboxField
+        id={ids.waitlistAllowed}
+        label={labels.waitlistAllowed}
+        isSelected={form.waitlistAllowed}
+        onChange={(v) => setForm((f) => ({ ...f, waitlistAllowed: v }))}
+      />
       <div className="button-row">
         <button type="submit" className="button" disabled={save.busy}>
           {submitLabel}

@@ -33,7 +33,9 @@ export function SpecialtiesPage() {
   return (
     <Page title={title}>
       {flash && <Notice kind="success" title={flash.title} />}
-      <p className="lead">Специальности врачей во всём регионе. Ограничения по возрасту и полу проверяются при записи.</p>
+      <p className="lead">
+        Специальности врачей во всём регионе. Ограничения по возрасту и полу проверяются при записи.
+      </p>
       <p>
         <Link className="button" to="/operator/specialties/new">
           Добавить специальность
@@ -121,16 +123,48 @@ function SpecialtyFormBody({ initial, specialtyId }: { initial: SpecialtyForm; s
       else await api.put(`/api/operator/specialties/${specialtyId}`, body);
     });
     if (!ok) return;
-    const state: FlashState = { flash: { title: `Специальность «${body.name}» ${specialtyId === null ? 'добавлена' : 'сохранена'}` } };
+    const state: FlashState = {
+      flash: { title: `Специальность «${body.name}» ${specialtyId === null ? 'добавлена' : 'сохранена'}` },
+    };
     navigate('/operator/specialties', { state });
   };
 
   return (
     <form className="form staff-narrow" onSubmit={(e) => void submit(e)} noValidate>
       <ErrorSummary key={save.errors.attempt} message={save.errors.message} fields={fields} labels={ids} />
-      <Field name={ids.name} label="Название" hint="Как её видят пациенты, например: педиатр" value={form.name} onChange={(v) => setForm((f) => ({ ...f, name: v }))} error={fields.name} isRequired maxLength={100} autoComplete="off" />
-      <Field name={ids.minAge} label="Возраст от, полных лет" hint="Включительно. Пусто — без ограничения." inputMode="numeric" value={form.minAge} onChange={(v) => setForm((f) => ({ ...f, minAge: v }))} error={fields.minAge} width="short" maxLength={3} />
-      <Field name={ids.maxAge} label="Возраст до, полных лет" hint="Не включая: 18 — значит «до 18 лет». Пусто — без ограничения." inputMode="numeric" value={form.maxAge} onChange={(v) => setForm((f) => ({ ...f, maxAge: v }))} error={fields.maxAge} width="short" maxLength={3} />
+      <Field
+        name={ids.name}
+        label="Название"
+        hint="Как её видят пациенты, например: педиатр"
+        value={form.name}
+        onChange={(v) => setForm((f) => ({ ...f, name: v }))}
+        error={fields.name}
+        isRequired
+        maxLength={100}
+        autoComplete="off"
+      />
+      <Field
+        name={ids.minAge}
+        label="Возраст от, полных лет"
+        hint="Включительно. Пусто — без ограничения."
+        inputMode="numeric"
+        value={form.minAge}
+        onChange={(v) => setForm((f) => ({ ...f, minAge: v }))}
+        error={fields.minAge}
+        width="short"
+        maxLength={3}
+      />
+      <Field
+        name={ids.maxAge}
+        label="Возраст до, полных лет"
+        hint="Не включая: 18 — значит «до 18 лет». Пусто — без ограничения."
+        inputMode="numeric"
+        value={form.maxAge}
+        onChange={(v) => setForm((f) => ({ ...f, maxAge: v }))}
+        error={fields.maxAge}
+        width="short"
+        maxLength={3}
+      />
       <RadioChoice
         id={ids.sex}
         label="Пол пациентов"

@@ -12,7 +12,10 @@ describe('parseSpecialtyForm', () => {
   const base = { name: 'педиатр', minAge: '', maxAge: '18', sex: '' as const, selfBooking: true };
   it.each([
     [{}, { ok: true, value: { name: 'педиатр', minAge: null, maxAge: 18, sex: null, selfBooking: true } }],
-    [{ minAge: ' 3 ', sex: 'F' as const }, { ok: true, value: { name: 'педиатр', minAge: 3, maxAge: 18, sex: 'F', selfBooking: true } }],
+    [
+      { minAge: ' 3 ', sex: 'F' as const },
+      { ok: true, value: { name: 'педиатр', minAge: 3, maxAge: 18, sex: 'F', selfBooking: true } },
+    ],
     [{ minAge: '18' }, { ok: false, fields: { maxAge: 'Возраст до должен быть больше, чем возраст от' } }],
     [{ maxAge: 'много' }, { ok: false, fields: { maxAge: 'Возраст до: укажите число лет' } }],
     [{ maxAge: '1,5' }, { ok: false, fields: { maxAge: 'Возраст до: целое число лет' } }],
@@ -23,7 +26,14 @@ describe('parseSpecialtyForm', () => {
 });
 
 describe('parseDoctorForm', () => {
-  const base = { lastName: 'Загребина', firstName: 'Ольга', middleName: '', specialtyId: '3', position: '', room: '214' };
+  const base = {
+    lastName: 'Загребина',
+    firstName: 'Ольга',
+    middleName: '',
+    specialtyId: '3',
+    position: '',
+    room: '214',
+  };
   it.each([
     [{}, { ok: true, value: { ...base, specialtyId: 3 } }],
     [{ specialtyId: '' }, { ok: false, fields: { specialtyId: 'Выберите специальность' } }],
@@ -41,7 +51,14 @@ describe('parseOrganisationDetails', () => {
     ['Europe/Berlin', false],
     ['', false],
   ])('time zone %s accepted: %s', (timeZone, ok) => {
-    const form = { ...emptyOrganisationForm, name: 'Поликлиника', shortName: 'П', address: 'ул. Мира, 1', phone: '+7 3412 000000', timeZone };
+    const form = {
+      ...emptyOrganisationForm,
+      name: 'Поликлиника',
+      shortName: 'П',
+      address: 'ул. Мира, 1',
+      phone: '+7 3412 000000',
+      timeZone,
+    };
     expect(parseOrganisationDetails(form).ok).toBe(ok);
   });
 });

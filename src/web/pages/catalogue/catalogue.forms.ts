@@ -21,7 +21,14 @@ function firstIssues(issues: readonly { path: PropertyKey[]; message: string }[]
 
 // ---------- organisations ----------
 
-export type OrganisationForm = { name: string; shortName: string; address: string; phone: string; timeZone: string; waitlistAllowed: boolean };
+export type OrganisationForm = {
+  name: string;
+  shortName: string;
+  address: string;
+  phone: string;
+  timeZone: string;
+  waitlistAllowed: boolean;
+};
 
 export const organisationFieldLabels: Record<keyof OrganisationDetails, string> = {
   name: 'Полное название',
@@ -42,7 +49,14 @@ export const emptyOrganisationForm: OrganisationForm = {
 };
 
 export function organisationFormFrom(o: OrganisationFull): OrganisationForm {
-  return { name: o.name, shortName: o.shortName, address: o.address, phone: o.phone, timeZone: o.timeZone, waitlistAllowed: o.waitlistAllowed };
+  return {
+    name: o.name,
+    shortName: o.shortName,
+    address: o.address,
+    phone: o.phone,
+    timeZone: o.timeZone,
+    waitlistAllowed: o.waitlistAllowed,
+  };
 }
 
 export function parseOrganisationDetails(form: OrganisationForm): Parsed<OrganisationDetails> {
@@ -101,9 +115,23 @@ export function selfBookingText(selfBooking: boolean): string {
 
 // ---------- doctors ----------
 
-export type DoctorForm = { lastName: string; firstName: string; middleName: string; specialtyId: string; position: string; room: string };
+export type DoctorForm = {
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  specialtyId: string;
+  position: string;
+  room: string;
+};
 
-export const emptyDoctorForm: DoctorForm = { lastName: '', firstName: '', middleName: '', specialtyId: '', position: '', room: '' };
+export const emptyDoctorForm: DoctorForm = {
+  lastName: '',
+  firstName: '',
+  middleName: '',
+  specialtyId: '',
+  position: '',
+  room: '',
+};
 
 export function doctorFormFrom(d: ClinicDoctor): DoctorForm {
   return {
@@ -117,7 +145,14 @@ export function doctorFormFrom(d: ClinicDoctor): DoctorForm {
 }
 
 /** The body as the server takes it (middle name '' for none). */
-export type DoctorRequest = { lastName: string; firstName: string; middleName: string; specialtyId: number; position: string; room: string };
+export type DoctorRequest = {
+  lastName: string;
+  firstName: string;
+  middleName: string;
+  specialtyId: number;
+  position: string;
+  room: string;
+};
 
 export function parseDoctorForm(form: DoctorForm): Parsed<DoctorRequest> {
   const specialtyId = /^\d+$/.test(form.specialtyId) ? Number(form.specialtyId) : undefined;

@@ -65,7 +65,9 @@ export function ClinicScheduleDoctorsPage() {
         <Loading />
       ) : (
         <>
-          <p className="lead">{data.organisationName}. Выберите врача, чтобы задать его шаблон расписания и исключения.</p>
+          <p className="lead">
+            {data.organisationName}. Выберите врача, чтобы задать его шаблон расписания и исключения.
+          </p>
           <ul className="list-plain staff-queue">
             {data.doctors.map((d) => (
               <li key={d.id} className="card staff-queue-item">
@@ -165,7 +167,8 @@ export function ClinicSchedulePage() {
   const [saved, setSaved] = useState<string | null>(null);
 
   if (error) {
-    const shown = error.status === 404 ? new ApiError(404, 'NOT_FOUND', 'Врач не найден в вашей медицинской организации.') : error;
+    const shown =
+      error.status === 404 ? new ApiError(404, 'NOT_FOUND', 'Врач не найден в вашей медицинской организации.') : error;
     return <LoadProblem title={title} error={shown} role="clinic_admin" back={back} />;
   }
   if (!data) {
@@ -264,7 +267,9 @@ function TemplateEditor({
         setPreview(null);
         await onSaved(
           `Шаблон сохранён. Создано свободного времени: ${result.created}, убрано: ${result.removed}.` +
-            (result.conflicts.length ? ` Записей вне расписания: ${result.conflicts.length} — они сохранены, перенесите или отмените их.` : ''),
+            (result.conflicts.length
+              ? ` Записей вне расписания: ${result.conflicts.length} — они сохранены, перенесите или отмените их.`
+              : ''),
         );
       }
     } catch (e) {
@@ -284,9 +289,9 @@ function TemplateEditor({
       <h2 id="template-title">Шаблон расписания</h2>
       <ErrorSummary message={problem} fields={fields} labels={labels} />
       <p className="hint">
-        Шаблон создаёт время приёма на {formatDayMonth(data.today)} — {formatDayMonth(data.horizonEnd)} и дальше, по мере того как
-        открывается запись. Доля регистратуры и доля записи по направлению — часть времени каждого дня, которую не видно на портале;
-        остальное время открыто для записи через портал.
+        Шаблон создаёт время приёма на {formatDayMonth(data.today)} — {formatDayMonth(data.horizonEnd)} и дальше, по
+        мере того как открывается запись. Доля регистратуры и доля записи по направлению — часть времени каждого дня,
+        которую не видно на портале; остальное время открыто для записи через портал.
       </p>
       {rules.map((r, i) => (
         <fieldset key={i} className="card schedule-rule">
@@ -315,7 +320,11 @@ function TemplateEditor({
                     label={w}
                     isSelected={r.weekdays.includes(k + 1)}
                     onChange={(on) =>
-                      change(i, { weekdays: on ? [...r.weekdays, k + 1].sort((a, b) => a - b) : r.weekdays.filter((d) => d !== k + 1) })
+                      change(i, {
+                        weekdays: on
+                          ? [...r.weekdays, k + 1].sort((a, b) => a - b)
+                          : r.weekdays.filter((d) => d !== k + 1),
+                      })
                     }
                   />
                 ))}
@@ -323,17 +332,60 @@ function TemplateEditor({
             </fieldset>
           )}
           <div className="field-row">
-            <Field name={fieldId(`rules.${i}.startTime`)} label="Начало приёма" hint="ЧЧ:ММ" width="short" isRequired value={r.startTime} onChange={(v) => change(i, { startTime: v })} error={err(`rules.${i}.startTime`)} />
-            <Field name={fieldId(`rules.${i}.endTime`)} label="Конец приёма" hint="ЧЧ:ММ" width="short" isRequired value={r.endTime} onChange={(v) => change(i, { endTime: v })} error={err(`rules.${i}.endTime`)} />
-            <Field name={fieldId(`rules.${i}.slotMinutes`)} label="Длительность приёма, мин" width="short" inputMode="numeric" isRequired value={r.slotMinutes} onChange={(v) => change(i, { slotMinutes: v })} error={err(`rules.${i}.slotMinutes`)} />
+            <Field
+              name={fieldId(`rules.${i}.startTime`)}
+              label="Начало приёма"
+              hint="ЧЧ:ММ"
+              width="short"
+              isRequired
+              value={r.startTime}
+              onChange={(v) => change(i, { startTime: v })}
+              error={err(`rules.${i}.startTime`)}
+            />
+            <Field
+              name={fieldId(`rules.${i}.endTime`)}
+              label="Конец приёма"
+              hint="ЧЧ:ММ"
+              width="short"
+              isRequired
+              value={r.endTime}
+              onChange={(v) => change(i, { endTime: v })}
+              error={err(`rules.${i}.endTime`)}
+            />
+            <Field
+              name={fieldId(`rules.${i}.slotMinutes`)}
+              label="Длительность приёма, мин"
+              width="short"
+              inputMode="numeric"
+              isRequired
+              value={r.slotMinutes}
+              onChange={(v) => change(i, { slotMinutes: v })}
+              error={err(`rules.${i}.slotMinutes`)}
+            />
           </div>
           <fieldset className="field">
             <legend className="label">Перерывы</legend>
             {r.breaks.length === 0 && <p className="hint">Перерывов нет.</p>}
             {r.breaks.map((b, k) => (
               <div className="field-row" key={k}>
-                <Field name={fieldId(`rules.${i}.breaks.${k}.start`)} label={`Перерыв ${k + 1}: начало`} width="short" isRequired value={b.start} onChange={(v) => change(i, { breaks: r.breaks.map((x, j) => (j === k ? { ...x, start: v } : x)) })} error={err(`rules.${i}.breaks.${k}.start`)} />
-                <Field name={fieldId(`rules.${i}.breaks.${k}.end`)} label={`Перерыв ${k + 1}: конец`} width="short" isRequired value={b.end} onChange={(v) => change(i, { breaks: r.breaks.map((x, j) => (j === k ? { ...x, end: v } : x)) })} error={err(`rules.${i}.breaks.${k}.end`)} />
+                <Field
+                  name={fieldId(`rules.${i}.breaks.${k}.start`)}
+                  label={`Перерыв ${k + 1}: начало`}
+                  width="short"
+                  isRequired
+                  value={b.start}
+                  onChange={(v) => change(i, { breaks: r.breaks.map((x, j) => (j === k ? { ...x, start: v } : x)) })}
+                  error={err(`rules.${i}.breaks.${k}.start`)}
+                />
+                <Field
+                  name={fieldId(`rules.${i}.breaks.${k}.end`)}
+                  label={`Перерыв ${k + 1}: конец`}
+                  width="short"
+                  isRequired
+                  value={b.end}
+                  onChange={(v) => change(i, { breaks: r.breaks.map((x, j) => (j === k ? { ...x, end: v } : x)) })}
+                  error={err(`rules.${i}.breaks.${k}.end`)}
+                />
                 <Button variant="secondary" onPress={() => change(i, { breaks: r.breaks.filter((_, j) => j !== k) })}>
                   Удалить перерыв {k + 1}
                 </Button>
@@ -346,16 +398,57 @@ function TemplateEditor({
             </div>
           </fieldset>
           <div className="field-row">
-            <Field name={fieldId(`rules.${i}.validFrom`)} label="Действует с" hint="ГГГГ-ММ-ДД" width="medium" isRequired value={r.validFrom} onChange={(v) => change(i, { validFrom: v })} error={err(`rules.${i}.validFrom`)} />
-            <Field name={fieldId(`rules.${i}.validUntil`)} label="Действует по" hint="ГГГГ-ММ-ДД; пусто — без срока" width="medium" value={r.validUntil} onChange={(v) => change(i, { validUntil: v })} error={err(`rules.${i}.validUntil`)} />
+            <Field
+              name={fieldId(`rules.${i}.validFrom`)}
+              label="Действует с"
+              hint="ГГГГ-ММ-ДД"
+              width="medium"
+              isRequired
+              value={r.validFrom}
+              onChange={(v) => change(i, { validFrom: v })}
+              error={err(`rules.${i}.validFrom`)}
+            />
+            <Field
+              name={fieldId(`rules.${i}.validUntil`)}
+              label="Действует по"
+              hint="ГГГГ-ММ-ДД; пусто — без срока"
+              width="medium"
+              value={r.validUntil}
+              onChange={(v) => change(i, { validUntil: v })}
+              error={err(`rules.${i}.validUntil`)}
+            />
           </div>
           <div className="field-row">
-            <Field name={fieldId(`rules.${i}.registryPercent`)} label="Доля регистратуры, %" width="short" inputMode="numeric" isRequired value={r.registryPercent} onChange={(v) => change(i, { registryPercent: v })} error={err(`rules.${i}.registryPercent`)} />
-            <Field name={fieldId(`rules.${i}.referralPercent`)} label="Доля записи по направлению, %" width="short" inputMode="numeric" isRequired value={r.referralPercent} onChange={(v) => change(i, { referralPercent: v })} error={err(`rules.${i}.referralPercent`)} />
+            <Field
+              name={fieldId(`rules.${i}.registryPercent`)}
+              label="Доля регистратуры, %"
+              width="short"
+              inputMode="numeric"
+              isRequired
+              value={r.registryPercent}
+              onChange={(v) => change(i, { registryPercent: v })}
+              error={err(`rules.${i}.registryPercent`)}
+            />
+            <Field
+              name={fieldId(`rules.${i}.referralPercent`)}
+              label="Доля записи по направлению, %"
+              width="short"
+              inputMode="numeric"
+              isRequired
+              value={r.referralPercent}
+              onChange={(v) => change(i, { referralPercent: v })}
+              error={err(`rules.${i}.referralPercent`)}
+            />
           </div>
           {rules.length > 1 && (
             <div className="button-row">
-              <Button variant="secondary" onPress={() => { setRules((rs) => rs.filter((_, j) => j !== i)); setPreview(null); }}>
+              <Button
+                variant="secondary"
+                onPress={() => {
+                  setRules((rs) => rs.filter((_, j) => j !== i));
+                  setPreview(null);
+                }}
+              >
                 Удалить правило {i + 1}
               </Button>
             </div>
@@ -363,7 +456,13 @@ function TemplateEditor({
         </fieldset>
       ))}
       <div className="button-row">
-        <Button variant="secondary" onPress={() => { setRules((rs) => [...rs, newRule(data.today)]); setPreview(null); }}>
+        <Button
+          variant="secondary"
+          onPress={() => {
+            setRules((rs) => [...rs, newRule(data.today)]);
+            setPreview(null);
+          }}
+        >
           Добавить правило
         </Button>
         <Button onPress={() => void send('preview')} isPending={busy === 'preview'}>
@@ -381,8 +480,8 @@ function TemplateEditor({
           {preview.conflicts.length > 0 ? (
             <Notice kind="warning" title={`Затронутые записи: ${preview.conflicts.length}`}>
               <p>
-                В это время новый шаблон приёма не предусматривает. Записи не отменятся: они сохранятся вне расписания, перенесите или отмените
-                их.
+                В это время новый шаблон приёма не предусматривает. Записи не отменятся: они сохранятся вне расписания,
+                перенесите или отмените их.
               </p>
               <ConflictList conflicts={preview.conflicts} deskLinks={deskLinks} />
             </Notice>
@@ -457,7 +556,9 @@ function Exceptions({
         scope,
         kind,
         date: date.trim(),
-        ...(kind === 'other_hours' ? { startTime: startTime.trim(), endTime: endTime.trim(), slotMinutes: num(slotMinutes) } : {}),
+        ...(kind === 'other_hours'
+          ? { startTime: startTime.trim(), endTime: endTime.trim(), slotMinutes: num(slotMinutes) }
+          : {}),
         ...(note.trim() ? { note } : {}),
       };
       const res = await api.post<ScheduleExceptionResponse>(`${base}/schedule-exceptions`, body);
@@ -506,7 +607,19 @@ function Exceptions({
         </Notice>
       )}
       <h3>Добавить исключение</h3>
-      <ErrorSummary message={problem} fields={fields} labels={{ scope: 'exception-scope', kind: 'exception-kind', date: 'exception-date', startTime: 'exception-startTime', endTime: 'exception-endTime', slotMinutes: 'exception-slotMinutes', note: 'exception-note' }} />
+      <ErrorSummary
+        message={problem}
+        fields={fields}
+        labels={{
+          scope: 'exception-scope',
+          kind: 'exception-kind',
+          date: 'exception-date',
+          startTime: 'exception-startTime',
+          endTime: 'exception-endTime',
+          slotMinutes: 'exception-slotMinutes',
+          note: 'exception-note',
+        }}
+      />
       <RadioChoice
         id="exception-scope"
         label="Для кого"
@@ -518,7 +631,16 @@ function Exceptions({
           { value: 'organisation', label: 'Все врачи организации', hint: 'Например, праздничный день' },
         ]}
       />
-      <Field name="exception-date" label="Дата" hint="ГГГГ-ММ-ДД" width="medium" isRequired value={date} onChange={setDate} error={fields.date} />
+      <Field
+        name="exception-date"
+        label="Дата"
+        hint="ГГГГ-ММ-ДД"
+        width="medium"
+        isRequired
+        value={date}
+        onChange={setDate}
+        error={fields.date}
+      />
       <RadioChoice
         id="exception-kind"
         label="Что в этот день"
@@ -533,12 +655,46 @@ function Exceptions({
       />
       {kind === 'other_hours' && (
         <div className="field-row">
-          <Field name="exception-startTime" label="Начало приёма" hint="ЧЧ:ММ" width="short" isRequired value={startTime} onChange={setStartTime} error={fields.startTime} />
-          <Field name="exception-endTime" label="Конец приёма" hint="ЧЧ:ММ" width="short" isRequired value={endTime} onChange={setEndTime} error={fields.endTime} />
-          <Field name="exception-slotMinutes" label="Длительность приёма, мин" width="short" inputMode="numeric" isRequired value={slotMinutes} onChange={setSlotMinutes} error={fields.slotMinutes} />
+          <Field
+            name="exception-startTime"
+            label="Начало приёма"
+            hint="ЧЧ:ММ"
+            width="short"
+            isRequired
+            value={startTime}
+            onChange={setStartTime}
+            error={fields.startTime}
+          />
+          <Field
+            name="exception-endTime"
+            label="Конец приёма"
+            hint="ЧЧ:ММ"
+            width="short"
+            isRequired
+            value={endTime}
+            onChange={setEndTime}
+            error={fields.endTime}
+          />
+          <Field
+            name="exception-slotMinutes"
+            label="Длительность приёма, мин"
+            width="short"
+            inputMode="numeric"
+            isRequired
+            value={slotMinutes}
+            onChange={setSlotMinutes}
+            error={fields.slotMinutes}
+          />
         </div>
       )}
-      <Field name="exception-note" label="Комментарий" maxLength={200} value={note} onChange={setNote} error={fields.note} />
+      <Field
+        name="exception-note"
+        label="Комментарий"
+        maxLength={200}
+        value={note}
+        onChange={setNote}
+        error={fields.note}
+      />
       <div className="button-row">
         <Button onPress={() => void add()} isPending={busy}>
           Добавить исключение

@@ -36,13 +36,25 @@ export function DeskPatientPage() {
   const { patientId = '' } = useParams();
   const location = useLocation();
   const state: unknown = location.state;
-  const { data, error, reload } = useApiData<StaffPatientResponse>(`/api/desk/patients/${encodeURIComponent(patientId)}`);
+  const { data, error, reload } = useApiData<StaffPatientResponse>(
+    `/api/desk/patients/${encodeURIComponent(patientId)}`,
+  );
   const [cancelled, setCancelled] = useState<string | null>(null);
 
   if (error) {
     const notFound = error.status === 404 || error.code === 'VALIDATION_FAILED';
-    const shown = notFound ? new ApiError(404, 'NOT_FOUND', 'Пациент не найден. Найдите его ещё раз через поиск.') : error;
-    return <LoadProblem title="Пациент" error={shown} role="registrar" back={BACK} onRetry={notFound ? undefined : () => void reload()} />;
+    const shown = notFound
+      ? new ApiError(404, 'NOT_FOUND', 'Пациент не найден. Найдите его ещё раз через поиск.')
+      : error;
+    return (
+      <LoadProblem
+        title="Пациент"
+        error={shown}
+        role="registrar"
+        back={BACK}
+        onRetry={notFound ? undefined : () => void reload()}
+      />
+    );
   }
   if (!data) {
     return (
@@ -53,7 +65,9 @@ export function DeskPatientPage() {
   }
   const name = fullName(data.patient);
   const registered =
-    typeof state === 'object' && state !== null && 'registered' in state && typeof state.registered === 'string' ? state.registered : null;
+    typeof state === 'object' && state !== null && 'registered' in state && typeof state.registered === 'string'
+      ? state.registered
+      : null;
 
   return (
     <Page title={name} back={BACK}>

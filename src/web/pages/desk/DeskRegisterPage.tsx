@@ -100,10 +100,44 @@ export function DeskRegisterPage() {
         </p>
       )}
       <form className="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Данные нового пациента">
-        <Field name="lastName" label="Фамилия" autoComplete="off" isRequired value={lastName} onChange={setLastName} error={err.lastName} width="medium" />
-        <Field name="firstName" label="Имя" autoComplete="off" isRequired value={firstName} onChange={setFirstName} error={err.firstName} width="medium" />
-        <Field name="middleName" label="Отчество" hint="Если есть" autoComplete="off" value={middleName} onChange={setMiddleName} error={err.middleName} width="medium" />
-        <DateParts id="birthDate" legend="Дата рождения" hint="Например, 27 3 1985" value={birthDate} onChange={setBirthDate} error={err.birthDate} />
+        <Field
+          name="lastName"
+          label="Фамилия"
+          autoComplete="off"
+          isRequired
+          value={lastName}
+          onChange={setLastName}
+          error={err.lastName}
+          width="medium"
+        />
+        <Field
+          name="firstName"
+          label="Имя"
+          autoComplete="off"
+          isRequired
+          value={firstName}
+          onChange={setFirstName}
+          error={err.firstName}
+          width="medium"
+        />
+        <Field
+          name="middleName"
+          label="Отчество"
+          hint="Если есть"
+          autoComplete="off"
+          value={middleName}
+          onChange={setMiddleName}
+          error={err.middleName}
+          width="medium"
+        />
+        <DateParts
+          id="birthDate"
+          legend="Дата рождения"
+          hint="Например, 27 3 1985"
+          value={birthDate}
+          onChange={setBirthDate}
+          error={err.birthDate}
+        />
         <RadioChoice
           id="sex"
           label="Пол"

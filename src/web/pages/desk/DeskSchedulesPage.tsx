@@ -67,14 +67,19 @@ export function DeskDoctorSchedulePage() {
   const [params] = useSearchParams();
   const from = params.get('from');
   const q = from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? `?from=${from}` : '';
-  const { data: s, error, reload } = useApiData<ScheduleResponse>(`/api/desk/doctors/${encodeURIComponent(doctorId)}/schedule${q}`);
+  const {
+    data: s,
+    error,
+    reload,
+  } = useApiData<ScheduleResponse>(`/api/desk/doctors/${encodeURIComponent(doctorId)}/schedule${q}`);
   const [pending, setPending] = useState<Pending | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const back = { to: '/desk/schedules', label: 'К списку врачей' };
   const title = 'Закрыть или открыть время';
 
   if (error) {
-    const shown = error.status === 404 ? new ApiError(404, 'NOT_FOUND', 'Врач не найден в вашей медицинской организации.') : error;
+    const shown =
+      error.status === 404 ? new ApiError(404, 'NOT_FOUND', 'Врач не найден в вашей медицинской организации.') : error;
     return <LoadProblem title={title} error={shown} role="registrar" back={back} />;
   }
   const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
@@ -113,7 +118,9 @@ export function DeskDoctorSchedulePage() {
                             type="button"
                             className={`slot slot-${slot.state}`}
                             aria-label={`${formatDayMonth(day.date)}, ${slot.time}${slot.channel === 'registry' ? ', для регистратуры' : slot.channel === 'referral' ? ', по направлению' : ''}, ${slot.state === 'free' ? 'свободно, закрыть для записи' : 'нет приёма, открыть для записи'}`}
-                            onClick={() => setPending({ slot, date: day.date, action: slot.state === 'free' ? 'block' : 'unblock' })}
+                            onClick={() =>
+                              setPending({ slot, date: day.date, action: slot.state === 'free' ? 'block' : 'unblock' })
+                            }
                           >
                             <span className="slot-time">{slot.time}</span>
                             <span className="slot-text">{slot.state === 'free' ? 'Свободно' : 'Нет приёма'}</span>

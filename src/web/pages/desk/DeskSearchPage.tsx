@@ -3,7 +3,12 @@
 // by the opaque id. Not found: register a new patient.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { patientSearchBody, type PatientSearchBody, type PatientSearchResponse, type StaffPatient } from '../../../shared/api/index.js';
+import {
+  patientSearchBody,
+  type PatientSearchBody,
+  type PatientSearchResponse,
+  type StaffPatient,
+} from '../../../shared/api/index.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
@@ -125,7 +130,17 @@ export function DeskSearchPage() {
       const res = await api.post<PatientSearchResponse>('/api/desk/patients/search', body);
       setErrors(noErrors);
       setResults(res.patients);
-      if (account && by) lastSearch = { accountId: account.id, by, policy, snils, lastName, firstName, birthDate, results: res.patients };
+      if (account && by)
+        lastSearch = {
+          accountId: account.id,
+          by,
+          policy,
+          snils,
+          lastName,
+          firstName,
+          birthDate,
+          results: res.patients,
+        };
       setSearchNo((n) => n + 1);
     } catch (err) {
       const a = asApiError(err);
@@ -188,8 +203,28 @@ export function DeskSearchPage() {
         )}
         {by === 'name' && (
           <>
-            <Field name="lastName" label="Фамилия" hint="Полностью, как в документе" autoComplete="off" isRequired value={lastName} onChange={setLastName} error={err.lastName} width="medium" />
-            <Field name="firstName" label="Имя" hint="Можно первые буквы" autoComplete="off" isRequired value={firstName} onChange={setFirstName} error={err.firstName} width="medium" />
+            <Field
+              name="lastName"
+              label="Фамилия"
+              hint="Полностью, как в документе"
+              autoComplete="off"
+              isRequired
+              value={lastName}
+              onChange={setLastName}
+              error={err.lastName}
+              width="medium"
+            />
+            <Field
+              name="firstName"
+              label="Имя"
+              hint="Можно первые буквы"
+              autoComplete="off"
+              isRequired
+              value={firstName}
+              onChange={setFirstName}
+              error={err.firstName}
+              width="medium"
+            />
             <DateParts
               id="birthDate"
               legend="Дата рождения (необязательно)"

@@ -3,7 +3,12 @@
 // travels as the opaque id in the path; the API is /api/desk or /api/doctor.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { ChannelVisit, ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } from '../../../shared/api/index.js';
+import type {
+  ChannelVisit,
+  ScheduleResponse,
+  StaffDoctorsResponse,
+  StaffPatientResponse,
+} from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
@@ -152,7 +157,13 @@ export function StaffBookDoctorPage({ kind }: { kind: StaffKind }) {
   };
 
   return (
-    <JourneyPage kind={kind} title={title} back={back} patient={patient.data} loadError={patient.error ?? doctors.error}>
+    <JourneyPage
+      kind={kind}
+      title={title}
+      back={back}
+      patient={patient.data}
+      loadError={patient.error ?? doctors.error}
+    >
       {!doctors.data ? (
         <Loading />
       ) : list.length === 0 ? (
@@ -199,17 +210,31 @@ export function StaffSchedulePage({ kind }: { kind: StaffKind }) {
   const from = params.get('from');
   const q = from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? `?from=${from}` : '';
   const patient = usePatient(kind, patientId);
-  const schedule = useApiData<ScheduleResponse>(`${staffApi(kind)}/doctors/${encodeURIComponent(doctorId)}/schedule${q}`);
+  const schedule = useApiData<ScheduleResponse>(
+    `${staffApi(kind)}/doctors/${encodeURIComponent(doctorId)}/schedule${q}`,
+  );
   const s = schedule.data;
   const title = 'Выберите дату и время';
   const back =
     kind === 'desk'
-      ? { to: s ? `${bookPaths.start('desk', patientId)}/specialty/${s.doctor.specialty.id}` : bookPaths.start('desk', patientId), label: 'Назад' }
+      ? {
+          to: s
+            ? `${bookPaths.start('desk', patientId)}/specialty/${s.doctor.specialty.id}`
+            : bookPaths.start('desk', patientId),
+          label: 'Назад',
+        }
       : { to: bookPaths.start('doctor', patientId), label: 'Назад' };
   const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
 
   return (
-    <JourneyPage kind={kind} title={title} back={back} patient={patient.data} loadError={patient.error ?? schedule.error} wide>
+    <JourneyPage
+      kind={kind}
+      title={title}
+      back={back}
+      patient={patient.data}
+      loadError={patient.error ?? schedule.error}
+      wide
+    >
       {!s ? (
         <Loading />
       ) : (
@@ -245,7 +270,9 @@ export function StaffCheckPage({ kind }: { kind: StaffKind }) {
   const from = params.get('from');
   const q = from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? `?from=${from}&days=1` : '';
   const patient = usePatient(kind, patientId);
-  const schedule = useApiData<ScheduleResponse>(`${staffApi(kind)}/doctors/${encodeURIComponent(doctorId)}/schedule${q}`);
+  const schedule = useApiData<ScheduleResponse>(
+    `${staffApi(kind)}/doctors/${encodeURIComponent(doctorId)}/schedule${q}`,
+  );
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ text: string; attempt: number } | null>(null);
   const [auth, setAuth] = useState<401 | 403 | null>(null);
@@ -265,7 +292,10 @@ export function StaffCheckPage({ kind }: { kind: StaffKind }) {
     if (!p || !slot) return;
     setBusy(true);
     try {
-      const visit = await api.post<ChannelVisit>(`${staffApi(kind)}/appointments`, { patientId: p.patientId, slotId: slot.id });
+      const visit = await api.post<ChannelVisit>(`${staffApi(kind)}/appointments`, {
+        patientId: p.patientId,
+        slotId: slot.id,
+      });
       const notice: BookedNotice = { booked: visit, patientName: fullName(p) };
       navigate(donePath(kind, visit.patientId), { state: notice });
     } catch (e) {
@@ -300,7 +330,14 @@ export function StaffCheckPage({ kind }: { kind: StaffKind }) {
             rows={[
               { key: 'Пациент', value: fullName(p) },
               { key: 'Дата рождения', value: formatBirthDate(p.birthDate) },
-              { key: 'Врач', value: s.doctor.name, change: kind === 'desk' ? `${bookPaths.start('desk', patientId)}/specialty/${s.doctor.specialty.id}` : bookPaths.start('doctor', patientId) },
+              {
+                key: 'Врач',
+                value: s.doctor.name,
+                change:
+                  kind === 'desk'
+                    ? `${bookPaths.start('desk', patientId)}/specialty/${s.doctor.specialty.id}`
+                    : bookPaths.start('doctor', patientId),
+              },
               { key: 'Специальность', value: capitalise(s.doctor.specialty.name) },
               { key: 'Дата и время', value: formatLocalDateTime(`${day.date}T${slot.time}`), change: scheduleLink },
               { key: 'Кабинет', value: s.doctor.room },

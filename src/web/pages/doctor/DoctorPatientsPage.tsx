@@ -57,12 +57,20 @@ function AppointmentRow({
         </Link>
         {a.outcomeAllowed && a.status !== 'visited' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'visited')}>
-            Пациент пришёл<span className="visually-hidden"> — {a.patient.name}, {time}</span>
+            Пациент пришёл
+            <span className="visually-hidden">
+              {' '}
+              — {a.patient.name}, {time}
+            </span>
           </Button>
         )}
         {a.outcomeAllowed && a.status !== 'no_show' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'no_show')}>
-            Не пришёл<span className="visually-hidden"> — {a.patient.name}, {time}</span>
+            Не пришёл
+            <span className="visually-hidden">
+              {' '}
+              — {a.patient.name}, {time}
+            </span>
           </Button>
         )}
       </div>
@@ -85,7 +93,9 @@ export function DoctorPatientsPage() {
     setProblem(null);
     try {
       await api.post(`/api/doctor/appointments/${encodeURIComponent(a.id)}/outcome`, { status });
-      setDone(`${a.localStart.slice(11, 16)}, ${a.patient.name}: ${status === 'visited' ? 'приём состоялся' : 'пациент не пришёл'}.`);
+      setDone(
+        `${a.localStart.slice(11, 16)}, ${a.patient.name}: ${status === 'visited' ? 'приём состоялся' : 'пациент не пришёл'}.`,
+      );
       await reload();
     } catch (e) {
       setProblem({ text: asApiError(e).message, attempt: (problem?.attempt ?? 0) + 1 });
@@ -104,7 +114,8 @@ export function DoctorPatientsPage() {
       ) : (
         <>
           <p className="lead">
-            {data.doctor.name}, {data.doctor.specialty.name}, кабинет {data.doctor.room}. {data.doctor.organisation.name}.
+            {data.doctor.name}, {data.doctor.specialty.name}, кабинет {data.doctor.room}.{' '}
+            {data.doctor.organisation.name}.
           </p>
           {data.days.map((day) => (
             <section key={day.date} className="staff-section" aria-labelledby={`day-${day.date}`}>

@@ -23,7 +23,11 @@ export function EsiaErrorPage() {
   const raw = params.get('code') ?? '';
   const code = /^[A-Z_]{2,40}$/.test(raw) ? raw : 'INTERNAL';
   const text = useApiData<EsiaErrorResponse>(`/api/esia/errors/${code}`);
-  const linking = code === 'ESIA_UNTRUSTED' || code === 'ESIA_PERSON_MISMATCH' || code === 'ESIA_ALREADY_LINKED' || code === 'ESIA_OTHER_LINKED';
+  const linking =
+    code === 'ESIA_UNTRUSTED' ||
+    code === 'ESIA_PERSON_MISMATCH' ||
+    code === 'ESIA_ALREADY_LINKED' ||
+    code === 'ESIA_OTHER_LINKED';
   return (
     <Page title={linking ? 'Госуслуги не привязаны' : 'Вход через Госуслуги не выполнен'}>
       <div className="error-summary" role="alert" aria-live="polite">

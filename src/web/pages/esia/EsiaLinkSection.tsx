@@ -49,7 +49,9 @@ export function EsiaLinkSection() {
           )}
           <p>
             <span className="tag tag-confirmed">Привязаны</span>{' '}
-            {status.linkedAt && <>с {formatInstantLong(status.linkedAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}. </>}
+            {status.linkedAt && (
+              <>с {formatInstantLong(status.linkedAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}. </>
+            )}
             При входе через Госуслуги в картотеке видны ваши записи к врачу из всех источников.
           </p>
         </>
@@ -57,8 +59,8 @@ export function EsiaLinkSection() {
         <>
           <p>
             Привяжите подтверждённую учётную запись Госуслуг, чтобы входить через неё и видеть свои записи к врачу из
-            всех источников: через портал, регистратуру, инфомат, электронную очередь и от врача. СНИЛС и дата рождения на
-            Госуслугах должны совпадать с вашими данными в картотеке.
+            всех источников: через портал, регистратуру, инфомат, электронную очередь и от врача. СНИЛС и дата рождения
+            на Госуслугах должны совпадать с вашими данными в картотеке.
           </p>
           <ErrorSummary key={errors.attempt} message={errors.message} fields={errors.fields} />
           <form className="form" noValidate onSubmit={(e) => void submit(e)}>

@@ -124,7 +124,8 @@ export function EsiaRegisterPage() {
         <>
           <ErrorSummary message={state.error.message} />
           <p>
-            <a href="/api/esia/start">Войти через Госуслуги ещё раз</a> или <Link to="/login">войти по адресу электронной почты</Link>.
+            <a href="/api/esia/start">Войти через Госуслуги ещё раз</a> или{' '}
+            <Link to="/login">войти по адресу электронной почты</Link>.
           </p>
         </>
       ) : state.data ? (

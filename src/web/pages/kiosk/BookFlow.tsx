@@ -1,6 +1,14 @@
 // The booking steps of the kiosk, one screen each, with their way back.
 import type { DoctorSummary, KioskSpecialty, KioskVisit } from '../../../shared/api/index.js';
-import { ConfirmScreen, DayScreen, DoctorScreen, SpecialtyScreen, TimeScreen, type ChosenTime, type ScheduleDay } from './BookScreens.js';
+import {
+  ConfirmScreen,
+  DayScreen,
+  DoctorScreen,
+  SpecialtyScreen,
+  TimeScreen,
+  type ChosenTime,
+  type ScheduleDay,
+} from './BookScreens.js';
 
 export type BookStep =
   | { kind: 'specialty' }

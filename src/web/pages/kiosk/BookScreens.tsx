@@ -1,7 +1,13 @@
 // Booking at the kiosk, all by touch: specialty -> doctor -> day -> time -> check -> done.
 // Only this organisation's doctors are offered (the server scopes every list).
 import { useState } from 'react';
-import type { DoctorSummary, KioskSpecialty, KioskVisit, ScheduleResponse, ScheduleSlot } from '../../../shared/api/index.js';
+import type {
+  DoctorSummary,
+  KioskSpecialty,
+  KioskVisit,
+  ScheduleResponse,
+  ScheduleSlot,
+} from '../../../shared/api/index.js';
 import { localDateOf } from '../../../shared/time.js';
 import { ApiError } from '../../api.js';
 import { formatInstantShort, formatInstantTime } from '../../ui/datetime.js';
@@ -211,11 +217,18 @@ export function ConfirmScreen({
     setBusy(true);
     setError(null);
     try {
-      onBooked(await kioskApi.post<KioskVisit>('/api/kiosk/appointments', { slotId: time.slotId }, patient?.token ?? null));
+      onBooked(
+        await kioskApi.post<KioskVisit>('/api/kiosk/appointments', { slotId: time.slotId }, patient?.token ?? null),
+      );
     } catch (err) {
       const message = problem(err);
       const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : '';
-      if (message) setError({ message, taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST', freeTimes: (err instanceof ApiError && namedFreeTimes(err)) || [] });
+      if (message)
+        setError({
+          message,
+          taken: code === 'SLOT_TAKEN' || code === 'SLOT_IN_PAST',
+          freeTimes: (err instanceof ApiError && namedFreeTimes(err)) || [],
+        });
       setBusy(false);
     }
   };
@@ -231,7 +244,11 @@ export function ConfirmScreen({
           </h2>
           <ul className="kiosk-choices kiosk-nearest">
             {freeTimes.map((t) => {
-              const named = { slotId: t.id, date: localDateOf(new Date(t.startAt), timeZone), time: formatInstantTime(t.startAt, timeZone) };
+              const named = {
+                slotId: t.id,
+                date: localDateOf(new Date(t.startAt), timeZone),
+                time: formatInstantTime(t.startAt, timeZone),
+              };
               return (
                 <li key={t.id}>
                   <KioskButton variant="choice" onPress={() => onNamedTime(named)}>
@@ -308,8 +325,8 @@ export function DoneScreen({ visit, onDone }: { visit: KioskVisit; onDone(): voi
         </dl>
       </div>
       <p className="kiosk-lead">
-        Запишите или сфотографируйте номер записи. Возьмите с собой полис ОМС и паспорт. Отменить запись можно здесь, на инфомате,
-        пока регистратура не подготовила списки пациентов на день приёма, или по телефону регистратуры{' '}
+        Запишите или сфотографируйте номер записи. Возьмите с собой полис ОМС и паспорт. Отменить запись можно здесь, на
+        инфомате, пока регистратура не подготовила списки пациентов на день приёма, или по телефону регистратуры{' '}
         {visit.organisation.phone}.
       </p>
       <KioskActions>

@@ -5,7 +5,15 @@ import type { KioskIdentifyResponse } from '../../../shared/api/index.js';
 import { todayIn } from '../../ui/datetime.js';
 import { DigitPad } from './DigitPad.js';
 import { useKiosk } from './kiosk.context.js';
-import { BIRTH_DIGITS, birthDateOf, birthDateProblem, birthMask, digitsProgress, formatPolicy, POLICY_DIGITS } from './kiosk.format.js';
+import {
+  BIRTH_DIGITS,
+  birthDateOf,
+  birthDateProblem,
+  birthMask,
+  digitsProgress,
+  formatPolicy,
+  POLICY_DIGITS,
+} from './kiosk.format.js';
 import { kioskApi } from './kioskApi.js';
 import { KioskActions, KioskButton, KioskError, KioskHeading } from './KioskParts.js';
 
@@ -107,7 +115,10 @@ export function BirthScreen({
     setBusy(true);
     setError(null);
     try {
-      const r = await kioskApi.post<KioskIdentifyResponse>('/api/kiosk/identify', { policy, birthDate: birthDateOf(digits) });
+      const r = await kioskApi.post<KioskIdentifyResponse>('/api/kiosk/identify', {
+        policy,
+        birthDate: birthDateOf(digits),
+      });
       onIdentified(r);
     } catch (err) {
       setError(problem(err));

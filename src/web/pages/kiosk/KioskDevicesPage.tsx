@@ -35,15 +35,17 @@ function KioskDevices({ operator }: { operator: boolean }) {
   return (
     <Page title={TITLE} wide>
       <p className="lead staff-narrow">
-        Инфомат — это экран в холле поликлиники, где пациент сам записывается к врачу, смотрит и отменяет свои записи по полису
-        ОМС и дате рождения, без личного кабинета.
+        Инфомат — это экран в холле поликлиники, где пациент сам записывается к врачу, смотрит и отменяет свои записи по
+        полису ОМС и дате рождения, без личного кабинета.
       </p>
       <section aria-labelledby="enrol-title" className="staff-section staff-narrow">
         <h2 id="enrol-title">Включить инфомат на этом устройстве</h2>
         <EnrolForm operator={operator} />
       </section>
       <section aria-labelledby="list-title" className="staff-section">
-        <h2 id="list-title">{operator ? 'Инфоматы медицинских организаций' : 'Инфоматы вашей медицинской организации'}</h2>
+        <h2 id="list-title">
+          {operator ? 'Инфоматы медицинских организаций' : 'Инфоматы вашей медицинской организации'}
+        </h2>
         {switchedOff && (
           <Notice kind="success" title="Инфомат выключен">
             <p>Инфомат «{switchedOff}» больше не работает. Чтобы снова включить его, откройте эту страницу на нём.</p>
@@ -87,24 +89,34 @@ function EnrolForm({ operator }: { operator: boolean }) {
     }
     setBusy(true);
     setError(null);
-    const body: KioskEnrolBody = { label: label.trim(), ...(operator ? { organisationId: Number(organisationId) } : {}) };
+    const body: KioskEnrolBody = {
+      label: label.trim(),
+      ...(operator ? { organisationId: Number(organisationId) } : {}),
+    };
     try {
       await api.post<KioskDevice>('/api/kiosk/devices', body);
       // Signed out: a full load of the kiosk screen leaves nothing of the staff pages behind.
       window.location.assign('/kiosk');
     } catch (err) {
       const a = err instanceof ApiError ? err : null;
-      setError({ message: a && Object.keys(a.fields).length ? null : (a?.message ?? 'Не удалось включить инфомат.'), fields: a?.fields ?? {} });
+      setError({
+        message: a && Object.keys(a.fields).length ? null : (a?.message ?? 'Не удалось включить инфомат.'),
+        fields: a?.fields ?? {},
+      });
       setBusy(false);
     }
   };
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-      <ErrorSummary message={error?.message ?? null} fields={error?.fields} labels={{ label: 'kiosk-label', organisationId: 'kiosk-organisation' }} />
+      <ErrorSummary
+        message={error?.message ?? null}
+        fields={error?.fields}
+        labels={{ label: 'kiosk-label', organisationId: 'kiosk-organisation' }}
+      />
       <p>
-        Этот браузер станет инфоматом: откроется экран для пациентов, а вы выйдете из личного кабинета на этом устройстве.
-        Включайте режим на том устройстве, которое будет стоять в холле.
+        Этот браузер станет инфоматом: откроется экран для пациентов, а вы выйдете из личного кабинета на этом
+        устройстве. Включайте режим на том устройстве, которое будет стоять в холле.
       </p>
       {operator && (
         <div className={`field${error?.fields.organisationId ? ' field-invalid' : ''}`}>
@@ -217,8 +229,8 @@ function DeviceTable({
         }}
       >
         <p>
-          Инфомат «{confirming?.label}» сразу перестанет работать: пациенты не смогут на нём записаться, пока режим инфомата не
-          включат заново.
+          Инфомат «{confirming?.label}» сразу перестанет работать: пациенты не смогут на нём записаться, пока режим
+          инфомата не включат заново.
         </p>
       </ConfirmDialog>
     </>

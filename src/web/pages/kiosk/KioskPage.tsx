@@ -33,7 +33,9 @@ function NotEnrolled({ error }: { error: ApiError }) {
   return (
     <div className="kiosk">
       <main className="kiosk-main">
-        <KioskHeading>{error.code === 'KIOSK_NOT_ENROLLED' ? 'Это устройство не работает как инфомат' : 'Инфомат недоступен'}</KioskHeading>
+        <KioskHeading>
+          {error.code === 'KIOSK_NOT_ENROLLED' ? 'Это устройство не работает как инфомат' : 'Инфомат недоступен'}
+        </KioskHeading>
         <p className="kiosk-lead">{error.message}</p>
         {error.code === 'KIOSK_NOT_ENROLLED' ? (
           <p className="kiosk-lead">
@@ -98,8 +100,16 @@ export function KioskPage() {
     [reset],
   );
 
-  const inactivity = useInactivity({ active: step.kind !== 'start' && home !== null, idleMs: KIOSK_IDLE_MS, warnMs: KIOSK_WARN_MS, onTimeout: () => reset() });
-  const context = useMemo<KioskContextValue | null>(() => (home ? { home, patient, problem } : null), [home, patient, problem]);
+  const inactivity = useInactivity({
+    active: step.kind !== 'start' && home !== null,
+    idleMs: KIOSK_IDLE_MS,
+    warnMs: KIOSK_WARN_MS,
+    onTimeout: () => reset(),
+  });
+  const context = useMemo<KioskContextValue | null>(
+    () => (home ? { home, patient, problem } : null),
+    [home, patient, problem],
+  );
 
   if (homeError) return <NotEnrolled error={homeError} />;
   if (!context) {
@@ -134,11 +144,24 @@ export function KioskPage() {
       screen = <StartScreen notice={startNotice} onStart={() => setStep({ kind: 'policy' })} />;
       break;
     case 'policy':
-      screen = <PolicyScreen digits={policy} onChange={setPolicy} onNext={() => setStep({ kind: 'birth' })} onBack={() => reset()} />;
+      screen = (
+        <PolicyScreen
+          digits={policy}
+          onChange={setPolicy}
+          onNext={() => setStep({ kind: 'birth' })}
+          onBack={() => reset()}
+        />
+      );
       break;
     case 'birth':
       screen = (
-        <BirthScreen policy={policy} digits={birth} onChange={setBirth} onIdentified={inTurn(identified)} onBack={() => setStep({ kind: 'policy' })} />
+        <BirthScreen
+          policy={policy}
+          digits={birth}
+          onChange={setBirth}
+          onIdentified={inTurn(identified)}
+          onBack={() => setStep({ kind: 'policy' })}
+        />
       );
       break;
     case 'visits':
@@ -155,7 +178,9 @@ export function KioskPage() {
         <CancelScreen
           visit={step.visit}
           onBack={() => setStep({ kind: 'visits', notice: null })}
-          onDone={inTurn((v: KioskVisit) => setStep({ kind: 'visits', notice: `Запись на ${visitWhen(v)} к врачу ${v.doctor.name} отменена.` }))}
+          onDone={inTurn((v: KioskVisit) =>
+            setStep({ kind: 'visits', notice: `Запись на ${visitWhen(v)} к врачу ${v.doctor.name} отменена.` }),
+          )}
         />
       );
       break;

@@ -94,7 +94,15 @@ export function VisitsScreen({
   );
 }
 
-export function CancelScreen({ visit, onDone, onBack }: { visit: KioskVisit; onDone(v: KioskVisit): void; onBack(): void }) {
+export function CancelScreen({
+  visit,
+  onDone,
+  onBack,
+}: {
+  visit: KioskVisit;
+  onDone(v: KioskVisit): void;
+  onBack(): void;
+}) {
   const { patient, problem } = useKiosk();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

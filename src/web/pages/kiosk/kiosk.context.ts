@@ -29,7 +29,9 @@ export function useKiosk(): KioskContextValue {
 }
 
 export function asApiError(err: unknown): ApiError {
-  return err instanceof ApiError ? err : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз или обратитесь в регистратуру.');
+  return err instanceof ApiError
+    ? err
+    : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз или обратитесь в регистратуру.');
 }
 
 export interface Loaded<T> {

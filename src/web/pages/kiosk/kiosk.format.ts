@@ -37,7 +37,8 @@ export function birthDateProblem(digits: string, today: string): string | null {
   const iso = birthDateOf(digits);
   if (!iso) return 'Введите дату рождения полностью: день, месяц и год — 8 цифр.';
   const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return 'Такой даты нет. Проверьте день и месяц.';
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso)
+    return 'Такой даты нет. Проверьте день и месяц.';
   if (iso < '1900-01-01') return 'Проверьте год рождения.';
   if (iso > today) return 'Дата рождения не может быть позже сегодняшнего дня.';
   return null;

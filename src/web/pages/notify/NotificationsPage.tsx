@@ -21,15 +21,7 @@ function unreadText(n: number): string {
   return `${n} ${plural(n, ['непрочитанное уведомление', 'непрочитанных уведомления', 'непрочитанных уведомлений'])}.`;
 }
 
-function Item({
-  item,
-  onRead,
-  pending,
-}: {
-  item: NotificationItem;
-  onRead(id: number): void;
-  pending: boolean;
-}) {
+function Item({ item, onRead, pending }: { item: NotificationItem; onRead(id: number): void; pending: boolean }) {
   const titleId = `notification-${item.id}-title`;
   return (
     <li>
@@ -70,7 +62,10 @@ export function NotificationsPage() {
 
   const items = (state.data?.items ?? []).map((i) => (readIds.has(i.id) ? { ...i, read: true } : i));
   const unread = items.filter((i) => !i.read).length;
-  const hiddenUnread = Math.max(0, (state.data?.unreadCount ?? 0) - (state.data?.items.filter((i) => !i.read).length ?? 0));
+  const hiddenUnread = Math.max(
+    0,
+    (state.data?.unreadCount ?? 0) - (state.data?.items.filter((i) => !i.read).length ?? 0),
+  );
 
   const markRead = async (id: number) => {
     setPendingId(id);
@@ -125,8 +120,8 @@ export function NotificationsPage() {
           </div>
           {items.length === 0 ? (
             <p className="notification-empty">
-              Уведомлений пока нет. Когда вы запишетесь к врачу, встанете в очередь или модератор проверит данные, сообщение
-              появится здесь.
+              Уведомлений пока нет. Когда вы запишетесь к врачу, встанете в очередь или модератор проверит данные,
+              сообщение появится здесь.
             </p>
           ) : (
             <ol className="list-plain notification-list" aria-label="Уведомления, сначала новые">

@@ -14,7 +14,13 @@ import { asApiError, LoadState, useApiData, useLoginRedirect } from '../patient/
 import { deviceState, subscribeThisDevice, unsubscribeThisDevice, type DeviceState } from './push.js';
 import { EsiaLinkSection } from '../esia/EsiaLinkSection.js';
 
-function ChannelsForm({ initial, onSaved }: { initial: NotificationPreferences; onSaved(p: NotificationPreferences): void }) {
+function ChannelsForm({
+  initial,
+  onSaved,
+}: {
+  initial: NotificationPreferences;
+  onSaved(p: NotificationPreferences): void;
+}) {
   const [email, setEmail] = useState(initial.email);
   const [push, setPush] = useState(initial.push);
   const [pending, setPending] = useState(false);

@@ -37,7 +37,10 @@ async function registration(): Promise<ServiceWorkerRegistration> {
 }
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
-  const b64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  const b64 = base64url
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(base64url.length / 4) * 4, '=');
   const raw = atob(b64);
   const bytes = new Uint8Array(new ArrayBuffer(raw.length));
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
@@ -89,7 +92,9 @@ export async function deviceState(): Promise<DeviceState> {
     await sub.unsubscribe().catch(() => undefined);
     return { kind: 'off' };
   }
-  const status = await api.get<{ subscribed: boolean }>(`/api/push/subscriptions?endpoint=${encodeURIComponent(sub.endpoint)}`);
+  const status = await api.get<{ subscribed: boolean }>(
+    `/api/push/subscriptions?endpoint=${encodeURIComponent(sub.endpoint)}`,
+  );
   return { kind: status.subscribed ? 'on' : 'off' };
 }
 
@@ -148,7 +153,8 @@ export async function forgetThisDeviceOnSignOut(): Promise<void> {
 export function onPushShown(onMessage: () => void): () => void {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return () => undefined;
   const handler = (e: MessageEvent) => {
-    if (e.data && typeof e.data === 'object' && (e.data as { type?: unknown }).type === 'priyom:notification') onMessage();
+    if (e.data && typeof e.data === 'object' && (e.data as { type?: unknown }).type === 'priyom:notification')
+      onMessage();
   };
   navigator.serviceWorker.addEventListener('message', handler);
   return () => navigator.serviceWorker.removeEventListener('message', handler);

@@ -66,7 +66,10 @@ export function AppointmentPage() {
           { key: 'Кабинет', value: a.doctor.room },
           { key: 'Медицинская организация', value: a.organisation.name },
           { key: 'Адрес', value: a.organisation.address },
-          { key: 'Телефон', value: <a href={`tel:${a.organisation.phone.replace(/[^\d+]/g, '')}`}>{a.organisation.phone}</a> },
+          {
+            key: 'Телефон',
+            value: <a href={`tel:${a.organisation.phone.replace(/[^\d+]/g, '')}`}>{a.organisation.phone}</a>,
+          },
           {
             key: 'Дата и время',
             value: (

@@ -94,13 +94,21 @@ function BookCheck() {
   const title = 'Проверьте данные записи';
   const back = { to: schedulePath, label: 'Назад' };
   const loadFailed = !hold && state.error;
-  if (loadFailed || (error && error.code !== 'VALIDATION_FAILED' && error.code !== 'NETWORK' && error.code !== 'RATE_LIMITED')) {
+  if (
+    loadFailed ||
+    (error && error.code !== 'VALIDATION_FAILED' && error.code !== 'NETWORK' && error.code !== 'RATE_LIMITED')
+  ) {
     const text = error?.text ?? state.error?.message ?? '';
     return (
       <Page title="Записаться не получилось" back={back}>
         <ErrorSummary key={error?.attempt ?? 0} message={text} />
         {nearest && hold && (
-          <NearestFreeTimes times={nearest} timeZone={hold.timeZone} pendingSlotId={holding} onChoose={(id) => void holdOther(id)} />
+          <NearestFreeTimes
+            times={nearest}
+            timeZone={hold.timeZone}
+            pendingSlotId={holding}
+            onChoose={(id) => void holdOther(id)}
+          />
         )}
         <p>
           <Link className="button" to={schedulePath}>
@@ -176,14 +184,21 @@ function BookCheck() {
         <>
           <p className="hold-note">
             Время закреплено за вами до {formatInstantTime(hold.heldUntil, hold.timeZone)} (
-            {minutesLeft <= 1 ? 'осталось меньше минуты' : `осталось ${minutesLeft} ${plural(minutesLeft, ['минута', 'минуты', 'минут'])}`}
+            {minutesLeft <= 1
+              ? 'осталось меньше минуты'
+              : `осталось ${minutesLeft} ${plural(minutesLeft, ['минута', 'минуты', 'минут'])}`}
             ). Подтвердите запись до этого времени.
           </p>
           <div className="button-row">
             <Button isPending={busy === 'book'} isDisabled={busy === 'release'} onPress={() => void confirm()}>
               Подтвердить
             </Button>
-            <Button variant="secondary" isPending={busy === 'release'} isDisabled={busy === 'book'} onPress={() => void release()}>
+            <Button
+              variant="secondary"
+              isPending={busy === 'release'}
+              isDisabled={busy === 'book'}
+              onPress={() => void release()}
+            >
               Отмена
             </Button>
           </div>

@@ -35,25 +35,28 @@ export function BookPersonPage() {
   const only = persons.length === 1 ? persons[0] : null;
   const hasMain = persons.some((p) => p.isMain);
 
-  const goOn = useCallback(async (personId: string, replace: boolean) => {
-    const journey: JourneyState = { back: replace ? '/' : '/book' };
-    if (doctorId && /^\d+$/.test(doctorId)) {
-      const schedule = `/book/${personId}/doctor/${doctorId}`;
-      if (slotId && /^\d+$/.test(slotId)) {
-        setBusy(true);
-        try {
-          await api.post('/api/holds', { slotId: Number(slotId), personId });
-          navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
-        } catch (e) {
-          navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
+  const goOn = useCallback(
+    async (personId: string, replace: boolean) => {
+      const journey: JourneyState = { back: replace ? '/' : '/book' };
+      if (doctorId && /^\d+$/.test(doctorId)) {
+        const schedule = `/book/${personId}/doctor/${doctorId}`;
+        if (slotId && /^\d+$/.test(slotId)) {
+          setBusy(true);
+          try {
+            await api.post('/api/holds', { slotId: Number(slotId), personId });
+            navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
+          } catch (e) {
+            navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
+          }
+          return;
         }
+        navigate(schedule, { replace, state: journey });
         return;
       }
-      navigate(schedule, { replace, state: journey });
-      return;
-    }
-    navigate(`/book/${personId}/specialty`, { replace, state: journey });
-  }, [doctorId, slotId, navigate]);
+      navigate(`/book/${personId}/specialty`, { replace, state: journey });
+    },
+    [doctorId, slotId, navigate],
+  );
 
   useEffect(() => {
     if (only && only.status === 'confirmed' && !forwarded.current) {

@@ -35,7 +35,8 @@ export function DoctorSchedulePage() {
           {zone && <p className="hint">{zone}</p>}
           {!account && (
             <p>
-              Чтобы записаться, выберите свободное время — портал попросит <Link to={loginPath(`/doctors/${s.doctor.id}`)}>войти</Link>.
+              Чтобы записаться, выберите свободное время — портал попросит{' '}
+              <Link to={loginPath(`/doctors/${s.doctor.id}`)}>войти</Link>.
             </p>
           )}
           <WaitlistPanel schedule={s} />

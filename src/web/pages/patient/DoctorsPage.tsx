@@ -28,7 +28,12 @@ export function DoctorsPage() {
       <form className="filter" onSubmit={submit} role="search" aria-label="Выбор специальности">
         <div className="field">
           <label htmlFor="specialty-filter">Специальность</label>
-          <select id="specialty-filter" className="select input-medium" value={draft} onChange={(e) => setDraft(e.target.value)}>
+          <select
+            id="specialty-filter"
+            className="select input-medium"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+          >
             <option value="">Все специальности</option>
             {(specialties.data?.specialties ?? []).map((s) => (
               <option key={s.id} value={String(s.id)}>

@@ -49,9 +49,7 @@ export function EditPersonPage() {
           <p>Причина: {p.rejectReason}</p>
         </Notice>
       )}
-      {p.status === 'pending' && (
-        <p>Данные ещё на проверке. После исправления они снова отправятся модератору.</p>
-      )}
+      {p.status === 'pending' && <p>Данные ещё на проверке. После исправления они снова отправятся модератору.</p>}
       <PersonForm key={p.id} initial={p} submitLabel="Отправить на проверку" onSubmit={submit} />
     </Page>
   );

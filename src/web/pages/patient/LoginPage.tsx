@@ -86,8 +86,7 @@ export function LoginPage() {
       <EsiaLoginButton next={next} />
       <h2>Нет учётной записи?</h2>
       <p>
-        <Link to="/signup">Зарегистрироваться</Link> по адресу
-        электронной почты.
+        <Link to="/signup">Зарегистрироваться</Link> по адресу электронной почты.
       </p>
     </Page>
   );

@@ -75,7 +75,10 @@ export function PersonForm({
   const [v, setV] = useState<Values>(() => initialValues(initial));
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Values>(key: K) => (value: Values[K]) => setV((old) => ({ ...old, [key]: value }));
+  const set =
+    <K extends keyof Values>(key: K) =>
+    (value: Values[K]) =>
+      setV((old) => ({ ...old, [key]: value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -105,9 +108,36 @@ export function PersonForm({
     <>
       <ErrorSummary key={errors.attempt} message={errors.message} fields={err} />
       <form className="form" noValidate onSubmit={(e) => void submit(e)}>
-        <Field name="lastName" label="Фамилия" autoComplete="family-name" isRequired value={v.lastName} onChange={set('lastName')} error={err.lastName} width="medium" />
-        <Field name="firstName" label="Имя" autoComplete="given-name" isRequired value={v.firstName} onChange={set('firstName')} error={err.firstName} width="medium" />
-        <Field name="middleName" label="Отчество" hint="Если есть" autoComplete="additional-name" value={v.middleName} onChange={set('middleName')} error={err.middleName} width="medium" />
+        <Field
+          name="lastName"
+          label="Фамилия"
+          autoComplete="family-name"
+          isRequired
+          value={v.lastName}
+          onChange={set('lastName')}
+          error={err.lastName}
+          width="medium"
+        />
+        <Field
+          name="firstName"
+          label="Имя"
+          autoComplete="given-name"
+          isRequired
+          value={v.firstName}
+          onChange={set('firstName')}
+          error={err.firstName}
+          width="medium"
+        />
+        <Field
+          name="middleName"
+          label="Отчество"
+          hint="Если есть"
+          autoComplete="additional-name"
+          value={v.middleName}
+          onChange={set('middleName')}
+          error={err.middleName}
+          width="medium"
+        />
         <DateParts
           id="birthDate"
           legend="Дата рождения"

@@ -46,7 +46,8 @@ export function ScheduleGrid({
     const hiddenDate = <span className="visually-hidden">{formatDayMonth(date)}, </span>;
     if (slot.state === 'free' || slot.state === 'held_by_me') {
       // Staff schedules name a time kept for the registry or for referrals (the portal never shows one).
-      const kept = slot.channel === 'registry' ? 'для регистратуры' : slot.channel === 'referral' ? 'по направлению' : null;
+      const kept =
+        slot.channel === 'registry' ? 'для регистратуры' : slot.channel === 'referral' ? 'по направлению' : null;
       const name = `${label}, ${slot.state === 'free' ? 'свободно' : 'закреплено за вами'}${kept ? `, ${kept}` : ''}`;
       const content = (
         <>
@@ -97,7 +98,12 @@ export function ScheduleGrid({
       );
       if (onMine) {
         return (
-          <button type="button" className="slot slot-mine" aria-label={`${label}, Ваша запись`} onClick={() => onMine(slot, label)}>
+          <button
+            type="button"
+            className="slot slot-mine"
+            aria-label={`${label}, Ваша запись`}
+            onClick={() => onMine(slot, label)}
+          >
             {content}
           </button>
         );
@@ -182,7 +188,12 @@ export function ScheduleLegend({ signedIn, freeText }: { signedIn: boolean; free
 export function DoctorFacts({
   doctor,
 }: {
-  doctor: { name: string; room: string; specialty: { name: string }; organisation: { name: string; address: string; phone?: string } };
+  doctor: {
+    name: string;
+    room: string;
+    specialty: { name: string };
+    organisation: { name: string; address: string; phone?: string };
+  };
 }) {
   return (
     <dl className="doctor-facts">

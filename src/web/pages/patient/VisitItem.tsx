@@ -6,7 +6,15 @@ import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { CancelVisit } from './CancelVisit.js';
 import { sourceLabel, visitStatusLabel } from './labels.js';
 
-export function VisitItem({ visit, future, onCancelled }: { visit: Visit; future: boolean; onCancelled(message: string): void }) {
+export function VisitItem({
+  visit,
+  future,
+  onCancelled,
+}: {
+  visit: Visit;
+  future: boolean;
+  onCancelled(message: string): void;
+}) {
   const zone = zoneNote(visit.timeZone);
   return (
     <li className="visit">

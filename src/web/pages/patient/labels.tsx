@@ -38,7 +38,8 @@ export function personName(p: { lastName: string; firstName: string; middleName:
 
 /** Why a person cannot be booked yet, or null when they can. */
 export function notBookableReason(status: PersonStatus): string | null {
-  if (status === 'pending') return 'Данные на проверке у модератора. Запись к врачу станет доступна после подтверждения.';
+  if (status === 'pending')
+    return 'Данные на проверке у модератора. Запись к врачу станет доступна после подтверждения.';
   if (status === 'rejected') return 'Данные отклонены модератором. Исправьте их в картотеке, чтобы записаться к врачу.';
   return null;
 }

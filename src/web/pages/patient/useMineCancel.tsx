@@ -5,7 +5,10 @@ import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 
-export function useMineCancel(onCancelled: () => void, registryPhone?: string): {
+export function useMineCancel(
+  onCancelled: () => void,
+  registryPhone?: string,
+): {
   open(slot: ScheduleSlot, label: string): void;
   dialog: ReactNode;
   done: string | null;
@@ -37,9 +40,9 @@ export function useMineCancel(onCancelled: () => void, registryPhone?: string): 
       ) : (
         <ConfirmDialog isOpen onClose={close} title="Отменить эту запись через портал нельзя">
           <p>
-            Отмена записи возможна до установленного времени дня, предшествующего посещению. После него регистратура
-            уже сформировала списки пациентов и подобрала медицинские карты. Чтобы отменить запись, позвоните в
-            регистратуру медицинской организации{registryPhone ? `: ${registryPhone}` : ''}.
+            Отмена записи возможна до установленного времени дня, предшествующего посещению. После него регистратура уже
+            сформировала списки пациентов и подобрала медицинские карты. Чтобы отменить запись, позвоните в регистратуру
+            медицинской организации{registryPhone ? `: ${registryPhone}` : ''}.
           </p>
         </ConfirmDialog>
       );

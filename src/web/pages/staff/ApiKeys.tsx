@@ -2,7 +2,13 @@
 // (the full key is shown once, right after issuing, with a copy button: the portal keeps
 // only its HMAC), the list of keys by prefix with their last use, and revoking a key.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { apiKeyIssueBody, type ApiChannelValue, type ApiKeyIssued, type ApiKeyItem, type Organisation } from '../../../shared/api/index.js';
+import {
+  apiKeyIssueBody,
+  type ApiChannelValue,
+  type ApiKeyIssued,
+  type ApiKeyItem,
+  type Organisation,
+} from '../../../shared/api/index.js';
 import { ApiError, api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -44,8 +50,8 @@ export function ApiKeys({ organisations, onChanged }: { organisations: Organisat
   return (
     <>
       <p>
-        Ключ даёт информационной системе или электронной очереди одной медицинской организации доступ к её
-        расписанию и записям через API (<code>/api/integration/v1</code> и HL7 FHIR <code>/fhir/R4</code>).
+        Ключ даёт информационной системе или электронной очереди одной медицинской организации доступ к её расписанию и
+        записям через API (<code>/api/integration/v1</code> и HL7 FHIR <code>/fhir/R4</code>).
       </p>
       {issued ? (
         <IssuedKey issued={issued} onDone={() => setIssued(null)} />
@@ -89,7 +95,13 @@ export function ApiKeys({ organisations, onChanged }: { organisations: Organisat
   );
 }
 
-function IssueForm({ organisations, onIssued }: { organisations: Organisation[]; onIssued(r: ApiKeyIssued): Promise<void> }) {
+function IssueForm({
+  organisations,
+  onIssued,
+}: {
+  organisations: Organisation[];
+  onIssued(r: ApiKeyIssued): Promise<void>;
+}) {
   const [organisationId, setOrganisationId] = useState('');
   const [channel, setChannel] = useState<string | null>(null);
   const [label, setLabel] = useState('');
@@ -123,7 +135,8 @@ function IssueForm({ organisations, onIssued }: { organisations: Organisation[];
     } catch (err) {
       const a = err instanceof ApiError ? err : null;
       setError({
-        message: a && Object.keys(a.fields).length ? null : (a?.message ?? 'Не удалось выпустить ключ. Попробуйте ещё раз.'),
+        message:
+          a && Object.keys(a.fields).length ? null : (a?.message ?? 'Не удалось выпустить ключ. Попробуйте ещё раз.'),
         fields: a?.fields ?? {},
       });
     } finally {
@@ -132,7 +145,12 @@ function IssueForm({ organisations, onIssued }: { organisations: Organisation[];
   };
 
   return (
-    <form className="form staff-narrow" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="apikeys-issue-title">
+    <form
+      className="form staff-narrow"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="apikeys-issue-title"
+    >
       <h3 id="apikeys-issue-title">Выпустить ключ</h3>
       <ErrorSummary message={error?.message ?? null} fields={error?.fields} labels={ids} />
       <div className={`field${error?.fields.organisationId ? ' field-invalid' : ''}`}>
@@ -209,24 +227,25 @@ function IssuedKey({ issued, onDone }: { issued: ApiKeyIssued; onDone(): void })
   };
   return (
     <div className="notice notice-success staff-narrow" role="region" aria-labelledby="apikey-issued-title">
-      <h3
-        id="apikey-issued-title"
-        className="notice-title"
-        tabIndex={-1}
-        ref={headingRef}
-      >
+      <h3 id="apikey-issued-title" className="notice-title" tabIndex={-1} ref={headingRef}>
         Ключ «{issued.apiKey.label}» выпущен
       </h3>
       <p>
-        <strong>Скопируйте ключ сейчас: он показан один раз.</strong> Портал хранит только его отпечаток и показать
-        ключ снова не сможет. Если ключ потерян, выпустите новый и отзовите этот.
+        <strong>Скопируйте ключ сейчас: он показан один раз.</strong> Портал хранит только его отпечаток и показать ключ
+        снова не сможет. Если ключ потерян, выпустите новый и отзовите этот.
       </p>
       <p>
         {issued.apiKey.organisation.shortName}, канал «{channelLabels[issued.apiKey.channel]}».
       </p>
       <p>
         <label htmlFor="apikey-value">Ключ</label>
-        <input id="apikey-value" className="input staff-break" readOnly value={issued.key} onFocus={(e) => e.target.select()} />
+        <input
+          id="apikey-value"
+          className="input staff-break"
+          readOnly
+          value={issued.key}
+          onFocus={(e) => e.target.select()}
+        />
       </p>
       <div className="button-row">
         <Button variant="secondary" onPress={() => void copy()}>
@@ -249,9 +268,17 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKeyItem[]; onRevoked(k: ApiKey
   return (
     <>
       {/* position: relative keeps the buttons' visually hidden text inside the scrolling box on a narrow screen. */}
-      <div className="table-wrap" role="region" aria-labelledby="apikeys-list-title" tabIndex={0} style={{ position: 'relative' }}>
+      <div
+        className="table-wrap"
+        role="region"
+        aria-labelledby="apikeys-list-title"
+        tabIndex={0}
+        style={{ position: 'relative' }}
+      >
         <table className="apikeys-table">
-          <caption className="visually-hidden">Ключи доступа к API: начало ключа, организация, канал, когда выпущен и использован</caption>
+          <caption className="visually-hidden">
+            Ключи доступа к API: начало ключа, организация, канал, когда выпущен и использован
+          </caption>
           <thead>
             <tr>
               <th scope="col">Название</th>
@@ -317,8 +344,8 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKeyItem[]; onRevoked(k: ApiKey
       >
         {confirming && (
           <p>
-            Ключ «{confirming.label}» ({confirming.organisation.shortName}, {channelLabels[confirming.channel]}) перестанет
-            действовать сразу: система, которая им пользуется, получит отказ. Отменить это нельзя.
+            Ключ «{confirming.label}» ({confirming.organisation.shortName}, {channelLabels[confirming.channel]})
+            перестанет действовать сразу: система, которая им пользуется, получит отказ. Отменить это нельзя.
           </p>
         )}
       </ConfirmDialog>

@@ -33,9 +33,11 @@ function actionText(action: string): string {
 export function ModerationPersonPage() {
   const { personId = '' } = useParams();
   const navigate = useNavigate();
-  const { data: item, error: loadError, reload } = useApiData<ModerationItem>(
-    `/api/moderation/persons/${encodeURIComponent(personId)}`,
-  );
+  const {
+    data: item,
+    error: loadError,
+    reload,
+  } = useApiData<ModerationItem>(`/api/moderation/persons/${encodeURIComponent(personId)}`);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -64,7 +66,15 @@ export function ModerationPersonPage() {
     const error = notFound
       ? new ApiError(404, 'NOT_FOUND', 'Человек не найден. Возможно, ссылка устарела: вернитесь к очереди.')
       : loadError;
-    return <LoadProblem title={TITLE} error={error} role="moderator" back={BACK} onRetry={notFound ? undefined : () => void reload()} />;
+    return (
+      <LoadProblem
+        title={TITLE}
+        error={error}
+        role="moderator"
+        back={BACK}
+        onRetry={notFound ? undefined : () => void reload()}
+      />
+    );
   }
   if (!item) {
     return (
@@ -99,7 +109,10 @@ export function ModerationPersonPage() {
     setProblem(null);
     try {
       await api.post(`/api/moderation/persons/${item.id}/confirm`);
-      done({ title: 'Данные подтверждены', text: `${name}: запись к врачу теперь доступна. Пользователю отправлено письмо.` });
+      done({
+        title: 'Данные подтверждены',
+        text: `${name}: запись к врачу теперь доступна. Пользователю отправлено письмо.`,
+      });
     } catch (err) {
       await fail(err);
     } finally {

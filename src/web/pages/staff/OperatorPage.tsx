@@ -25,7 +25,10 @@ export function OperatorPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const organisationNames = useMemo(
-    () => new Map((organisations.data?.organisations ?? []).map((o: Organisation) => [String(o.id), o.shortName || o.name])),
+    () =>
+      new Map(
+        (organisations.data?.organisations ?? []).map((o: Organisation) => [String(o.id), o.shortName || o.name]),
+      ),
     [organisations.data],
   );
 
@@ -38,8 +41,8 @@ export function OperatorPage() {
   return (
     <Page title={TITLE} wide>
       <p className="lead staff-narrow">
-        Правила записи для всего региона и настройки медицинских организаций. Изменения действуют сразу и
-        записываются в журнал.
+        Правила записи для всего региона и настройки медицинских организаций. Изменения действуют сразу и записываются в
+        журнал.
       </p>
 
       <section aria-labelledby="region-title" className="staff-section staff-narrow">

@@ -89,7 +89,9 @@ function OrganisationForm({
       });
     } catch (err) {
       const apiErr =
-        err instanceof ApiError ? err : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз немного позже.');
+        err instanceof ApiError
+          ? err
+          : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз немного позже.');
       setOutcome({
         section,
         kind: 'error',

@@ -20,7 +20,8 @@ const hints: Record<RegionKey, string> = {
   holdMinutes: 'Пока пациент подтверждает запись, выбранное время не может занять никто другой. От 1 до 60 минут.',
   offerWindowHours:
     'Когда для человека из очереди освобождается время, оно закреплено за ним столько часов, но не дольше окончания отмены накануне визита. От 1 до 72.',
-  maxOffers: 'Предложения приходят одно за другим; после отказа от последнего человек исключается из очереди. От 1 до 10.',
+  maxOffers:
+    'Предложения приходят одно за другим; после отказа от последнего человек исключается из очереди. От 1 до 10.',
 };
 
 export function RegionSettingsForm({
@@ -49,7 +50,12 @@ export function RegionSettingsForm({
     setForm(regionFormFrom(next));
     const unchanged = (Object.keys(regionLabels) as RegionKey[]).every((k) => next[k] === settings[k]);
     if (unchanged) {
-      setOutcome({ section: 'region', kind: 'success', title: 'Изменений нет', text: 'Значения совпадают с действующими.' });
+      setOutcome({
+        section: 'region',
+        kind: 'success',
+        title: 'Изменений нет',
+        text: 'Значения совпадают с действующими.',
+      });
       return;
     }
     setBusy(true);
@@ -65,7 +71,9 @@ export function RegionSettingsForm({
       });
     } catch (err) {
       const apiErr =
-        err instanceof ApiError ? err : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз немного позже.');
+        err instanceof ApiError
+          ? err
+          : new ApiError(0, 'INTERNAL', 'Что-то пошло не так. Попробуйте ещё раз немного позже.');
       setOutcome({
         section: 'region',
         kind: 'error',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/api/index.js';
-import { describeAudit, normaliseTime, parseOrganisationForm, parseRegionForm, type RegionForm } from './operator.forms.js';
+import {
+  describeAudit,
+  normaliseTime,
+  parseOrganisationForm,
+  parseRegionForm,
+  type RegionForm,
+} from './operator.forms.js';
 
 const good: RegionForm = {
   cutoffTime: '18:00',
@@ -25,7 +31,14 @@ describe('parseRegionForm', () => {
   it('accepts good values and turns numbers into numbers', () => {
     expect(parseRegionForm({ ...good, cutoffTime: '7:45' })).toEqual({
       ok: true,
-      value: { cutoffTime: '07:45', horizonDays: 14, maxPerSpecialty: 1, holdMinutes: 10, offerWindowHours: 24, maxOffers: 3 },
+      value: {
+        cutoffTime: '07:45',
+        horizonDays: 14,
+        maxPerSpecialty: 1,
+        holdMinutes: 10,
+        offerWindowHours: 24,
+        maxOffers: 3,
+      },
     });
   });
 
@@ -37,7 +50,11 @@ describe('parseRegionForm', () => {
     ['a horizon of 91 days', { horizonDays: '91' }, { horizonDays: 'Не больше 90 дней' }],
     ['words instead of a number', { horizonDays: 'две недели' }, { horizonDays: 'Введите число дней, например 14' }],
     ['a fraction', { holdMinutes: '2.5' }, { holdMinutes: 'Введите число минут, например 10' }],
-    ['an empty number', { maxPerSpecialty: '' }, { maxPerSpecialty: 'Заполните поле «Записей к врачам одной специальности на человека»' }],
+    [
+      'an empty number',
+      { maxPerSpecialty: '' },
+      { maxPerSpecialty: 'Заполните поле «Записей к врачам одной специальности на человека»' },
+    ],
     ['too many per specialty', { maxPerSpecialty: '11' }, { maxPerSpecialty: 'Не больше 10' }],
     ['a hold of 61 minutes', { holdMinutes: '61' }, { holdMinutes: 'Не больше 60 минут' }],
     ['an offer window of 0 hours', { offerWindowHours: '0' }, { offerWindowHours: 'Не меньше 1 часа' }],
@@ -57,8 +74,14 @@ describe('parseRegionForm', () => {
 
 describe('parseOrganisationForm', () => {
   it.each([
-    [{ cutoffOverride: '', waitlistAllowed: true }, { ok: true, value: { cutoffOverride: null, waitlistAllowed: true } }],
-    [{ cutoffOverride: '8:00', waitlistAllowed: false }, { ok: true, value: { cutoffOverride: '08:00', waitlistAllowed: false } }],
+    [
+      { cutoffOverride: '', waitlistAllowed: true },
+      { ok: true, value: { cutoffOverride: null, waitlistAllowed: true } },
+    ],
+    [
+      { cutoffOverride: '8:00', waitlistAllowed: false },
+      { ok: true, value: { cutoffOverride: '08:00', waitlistAllowed: false } },
+    ],
     [
       { cutoffOverride: '24:00', waitlistAllowed: false },
       { ok: false, fields: { cutoffOverride: 'Время в формате ЧЧ:ММ, например 18:00' } },
@@ -81,7 +104,10 @@ describe('describeAudit', () => {
 
   it('region rules: each change from -> to with its label', () => {
     expect(
-      describeAudit(entry({ details: { cutoffTime: { from: '18:00', to: '17:30' }, horizonDays: { from: 14, to: 21 } } }), names),
+      describeAudit(
+        entry({ details: { cutoffTime: { from: '18:00', to: '17:30' }, horizonDays: { from: 14, to: 21 } } }),
+        names,
+      ),
     ).toEqual({
       subject: 'Правила региона',
       changes: [
@@ -114,29 +140,66 @@ describe('describeAudit', () => {
   });
 
   it('an unknown organisation falls back to its number', () => {
-    expect(describeAudit(entry({ action: 'organisation.update', entityId: '9' }), names).subject).toBe('Настройки МО № 9');
+    expect(describeAudit(entry({ action: 'organisation.update', entityId: '9' }), names).subject).toBe(
+      'Настройки МО № 9',
+    );
   });
 
   it('moderation decisions, with the reason of a rejection', () => {
-    expect(describeAudit(entry({ action: 'person.reject', entityType: 'person', details: { reason: 'Неверный полис' } }), names)).toEqual({
+    expect(
+      describeAudit(
+        entry({ action: 'person.reject', entityType: 'person', details: { reason: 'Неверный полис' } }),
+        names,
+      ),
+    ).toEqual({
       subject: 'Проверка данных человека',
       changes: [{ label: 'Статус данных', from: 'на проверке', to: 'отклонены' }],
       note: 'Причина: «Неверный полис»',
     });
-    expect(describeAudit(entry({ action: 'person.confirm', entityType: 'person', details: { reason: null } }), names).changes).toEqual([
-      { label: 'Статус данных', from: 'на проверке', to: 'подтверждены' },
-    ]);
+    expect(
+      describeAudit(entry({ action: 'person.confirm', entityType: 'person', details: { reason: null } }), names)
+        .changes,
+    ).toEqual([{ label: 'Статус данных', from: 'на проверке', to: 'подтверждены' }]);
   });
 
   it.each([
     ['patient.register', { organisationId: 2 }, 'Новый пациент в картотеке клиник', 'МО «Поликлиника № 2»'],
-    ['appointment.book', { organisationId: 2, role: 'registrar', slotId: 7 }, 'Запись на приём', 'регистратура, МО «Поликлиника № 2»'],
+    [
+      'appointment.book',
+      { organisationId: 2, role: 'registrar', slotId: 7 },
+      'Запись на приём',
+      'регистратура, МО «Поликлиника № 2»',
+    ],
     ['appointment.book', { organisationId: 2, role: 'doctor' }, 'Запись на приём', 'врач, МО «Поликлиника № 2»'],
-    ['appointment.cancel', { organisationId: 2, role: 'registrar', by: 'clinic' }, 'Отмена записи', 'регистратура, МО «Поликлиника № 2», по решению медицинской организации'],
-    ['appointment.cancel', { organisationId: 9, role: 'registrar', by: 'patient' }, 'Отмена записи', 'регистратура, по просьбе пациента'],
-    ['slot.block', { organisationId: 2, role: 'registrar', doctorId: 3 }, 'Время врача закрыто для записи', 'регистратура, МО «Поликлиника № 2»'],
-    ['slot.unblock', { organisationId: 2, role: 'registrar', doctorId: 3, status: 'free' }, 'Время врача снова открыто для записи', 'регистратура, МО «Поликлиника № 2»'],
+    [
+      'appointment.cancel',
+      { organisationId: 2, role: 'registrar', by: 'clinic' },
+      'Отмена записи',
+      'регистратура, МО «Поликлиника № 2», по решению медицинской организации',
+    ],
+    [
+      'appointment.cancel',
+      { organisationId: 9, role: 'registrar', by: 'patient' },
+      'Отмена записи',
+      'регистратура, по просьбе пациента',
+    ],
+    [
+      'slot.block',
+      { organisationId: 2, role: 'registrar', doctorId: 3 },
+      'Время врача закрыто для записи',
+      'регистратура, МО «Поликлиника № 2»',
+    ],
+    [
+      'slot.unblock',
+      { organisationId: 2, role: 'registrar', doctorId: 3, status: 'free' },
+      'Время врача снова открыто для записи',
+      'регистратура, МО «Поликлиника № 2»',
+    ],
   ])('the desk’s %s reads in Russian (%j)', (action, details, subject, note) => {
-    expect(describeAudit(entry({ action, entityType: 'appointment', details }), names)).toEqual({ subject, changes: [], note });
+    expect(describeAudit(entry({ action, entityType: 'appointment', details }), names)).toEqual({
+      subject,
+      changes: [],
+      note,
+    });
   });
 });

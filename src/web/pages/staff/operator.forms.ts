@@ -1,6 +1,11 @@
 // Pure helpers of the operator page: reading the forms (the same rules as the server,
 // from the shared schemas) and describing audit-log entries in Russian.
-import { organisationSettingsBody, regionSettings, type AuditEntry, type RegionSettings } from '../../../shared/api/index.js';
+import {
+  organisationSettingsBody,
+  regionSettings,
+  type AuditEntry,
+  type RegionSettings,
+} from '../../../shared/api/index.js';
 
 export type RegionKey = keyof RegionSettings;
 export type RegionForm = Record<RegionKey, string>;
@@ -160,7 +165,8 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
   for (const [key, v] of Object.entries(entry.details)) {
     // A doctor's specialty is shown by name (`specialty`); its id is for programs.
     if (key === 'specialtyId') continue;
-    if (isChange(v)) changes.push({ label: changeLabels[key] ?? key, from: showValue(key, v.from), to: showValue(key, v.to) });
+    if (isChange(v))
+      changes.push({ label: changeLabels[key] ?? key, from: showValue(key, v.from), to: showValue(key, v.to) });
   }
   const reason = typeof entry.details.reason === 'string' ? entry.details.reason : null;
   switch (entry.action) {
@@ -176,16 +182,34 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
     }
     case 'specialty.create':
     case 'specialty.update': {
-      const name = typeof entry.details.name === 'string' ? entry.details.name : isChange(entry.details.name) ? String(entry.details.name.to) : entry.entityId;
-      return { subject: `${entry.action === 'specialty.create' ? 'Добавлена' : 'Изменена'} специальность «${name}»`, changes, note: null };
+      const name =
+        typeof entry.details.name === 'string'
+          ? entry.details.name
+          : isChange(entry.details.name)
+            ? String(entry.details.name.to)
+            : entry.entityId;
+      return {
+        subject: `${entry.action === 'specialty.create' ? 'Добавлена' : 'Изменена'} специальность «${name}»`,
+        changes,
+        note: null,
+      };
     }
     case 'doctor.create':
     case 'doctor.update':
     case 'doctor.activate':
     case 'doctor.deactivate': {
       const who = typeof entry.details.doctor === 'string' ? entry.details.doctor : `№ ${entry.entityId}`;
-      const verb = { 'doctor.create': 'Добавлен врач', 'doctor.update': 'Изменены данные врача', 'doctor.activate': 'Врач снова работает', 'doctor.deactivate': 'Врач стал неактивным' }[entry.action];
-      return { subject: `${verb}: ${who}`, changes: entry.action === 'doctor.create' || entry.action === 'doctor.update' ? changes : [], note: null };
+      const verb = {
+        'doctor.create': 'Добавлен врач',
+        'doctor.update': 'Изменены данные врача',
+        'doctor.activate': 'Врач снова работает',
+        'doctor.deactivate': 'Врач стал неактивным',
+      }[entry.action];
+      return {
+        subject: `${verb}: ${who}`,
+        changes: entry.action === 'doctor.create' || entry.action === 'doctor.update' ? changes : [],
+        note: null,
+      };
     }
     case 'person.confirm':
       return {
@@ -207,7 +231,8 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
       return {
         subject: `${entry.action === 'apikey.issue' ? 'Выпущен' : 'Отозван'} ключ API «${label}»`,
         changes: [],
-        note: [org ? `МО «${org}»` : null, prefix ? `начало ключа ${prefix}…` : null].filter(Boolean).join(', ') || null,
+        note:
+          [org ? `МО «${org}»` : null, prefix ? `начало ключа ${prefix}…` : null].filter(Boolean).join(', ') || null,
       };
     }
     // The registry desk's and the doctor's actions (channels/staff.audit.ts): ids only, never the patient's data.
@@ -219,7 +244,11 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
       const org = organisationNames.get(String(entry.details.organisationId));
       const who = entry.details.role === 'doctor' ? 'врач' : entry.details.role === 'registrar' ? 'регистратура' : null;
       const by =
-        entry.details.by === 'patient' ? 'по просьбе пациента' : entry.details.by === 'clinic' ? 'по решению медицинской организации' : null;
+        entry.details.by === 'patient'
+          ? 'по просьбе пациента'
+          : entry.details.by === 'clinic'
+            ? 'по решению медицинской организации'
+            : null;
       const subject = {
         'patient.register': 'Новый пациент в картотеке клиник',
         'appointment.book': 'Запись на приём',

@@ -29,7 +29,11 @@ function activeKinds(person: CardFilePerson, doctor: DoctorSummary): Set<Kind> {
   const kinds = new Set<Kind>();
   for (const e of person.waitlist ?? []) {
     if (e.kind === 'doctor' && e.doctor?.id === doctor.id) kinds.add('doctor');
-    if (e.kind === 'specialty' && e.specialty.id === doctor.specialty.id && e.organisation.id === doctor.organisation.id) {
+    if (
+      e.kind === 'specialty' &&
+      e.specialty.id === doctor.specialty.id &&
+      e.organisation.id === doctor.organisation.id
+    ) {
       kinds.add('specialty');
     }
   }
@@ -152,7 +156,14 @@ export function JoinKindPage() {
     const otherFields = Object.entries(a.fields)
       .filter(([k]) => k !== 'kind')
       .map(([, v]) => v);
-    const message = a.code === 'VALIDATION_FAILED' ? (otherFields.length ? otherFields.join(' ') : kindField ? null : a.message) : a.message;
+    const message =
+      a.code === 'VALIDATION_FAILED'
+        ? otherFields.length
+          ? otherFields.join(' ')
+          : kindField
+            ? null
+            : a.message
+        : a.message;
     setErrors((prev) => ({ message, kind: kindField, code: a.code, attempt: prev.attempt + 1 }));
     setBusy(false);
   };
@@ -161,7 +172,12 @@ export function JoinKindPage() {
     e.preventDefault();
     if (busy) return;
     if (!kind) {
-      setErrors((prev) => ({ message: null, kind: 'Выберите тип записи в очередь', code: null, attempt: prev.attempt + 1 }));
+      setErrors((prev) => ({
+        message: null,
+        kind: 'Выберите тип записи в очередь',
+        code: null,
+        attempt: prev.attempt + 1,
+      }));
       return;
     }
     setBusy(true);
@@ -176,11 +192,7 @@ export function JoinKindPage() {
   const schedulePath = `/book/${personId}/doctor/${doctorId}`;
   return (
     <Page title={title} back={back}>
-      <ErrorSummary
-        key={errors.attempt}
-        message={errors.message}
-        fields={errors.kind ? { kind: errors.kind } : {}}
-      />
+      <ErrorSummary key={errors.attempt} message={errors.message} fields={errors.kind ? { kind: errors.kind } : {}} />
       {errors.code === 'WAITLIST_NOT_NEEDED' && (
         <p>
           <Link to={schedulePath}>Выбрать свободное время в расписании</Link>
@@ -194,7 +206,8 @@ export function JoinKindPage() {
       {doctor.nearestFreeAt !== null && (
         <Notice title="У врача есть свободное время">
           <p>
-            Очередь не нужна, пока у врача есть свободное время: <Link to={schedulePath}>выберите время в расписании</Link>.
+            Очередь не нужна, пока у врача есть свободное время:{' '}
+            <Link to={schedulePath}>выберите время в расписании</Link>.
           </p>
         </Notice>
       )}
@@ -261,7 +274,9 @@ export function JoinKindPage() {
       </form>
       {othersFree && !already.has('specialty') && (
         <p>
-          <Link to={`/book/${personId}/specialty/${doctor.specialty.id}`}>Записаться к другому врачу этой специальности</Link>
+          <Link to={`/book/${personId}/specialty/${doctor.specialty.id}`}>
+            Записаться к другому врачу этой специальности
+          </Link>
         </p>
       )}
     </Page>

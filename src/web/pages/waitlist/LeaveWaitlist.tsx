@@ -38,13 +38,11 @@ export function LeaveWaitlist({
         }}
       >
         <p>
-          {personName} выйдет из очереди ({target}, {entry.organisation.name}). Вернуться на это же место в очереди будет
-          нельзя.
+          {personName} выйдет из очереди ({target}, {entry.organisation.name}). Вернуться на это же место в очереди
+          будет нельзя.
         </p>
         {entry.offer && entry.offer.status === 'pending' && (
-          <p>
-            Предложенное время {formatLocalDateTime(entry.offer.localStart)} освободится для других пациентов.
-          </p>
+          <p>Предложенное время {formatLocalDateTime(entry.offer.localStart)} освободится для других пациентов.</p>
         )}
       </ConfirmDialog>
     </>

@@ -66,10 +66,20 @@ export function OfferActions({
       )}
       <div className="button-row">
         <Button isPending={busy} isDisabled={declining} onPress={() => void confirm()}>
-          Подтвердить<span className="visually-hidden"> время {when}{suffix}</span>
+          Подтвердить
+          <span className="visually-hidden">
+            {' '}
+            время {when}
+            {suffix}
+          </span>
         </Button>
         <Button variant="secondary" isDisabled={busy} onPress={() => setDeclining(true)}>
-          Отказаться<span className="visually-hidden"> от времени {when}{suffix}</span>
+          Отказаться
+          <span className="visually-hidden">
+            {' '}
+            от времени {when}
+            {suffix}
+          </span>
         </Button>
       </div>
       <ConfirmDialog

@@ -72,8 +72,8 @@ export function OfferPage() {
         </Notice>
         {!declined.removed && (
           <p>
-            Следующее свободное время придёт уведомлением на электронную почту или в мобильное приложение. Очередь видна в
-            «Моей картотеке».
+            Следующее свободное время придёт уведомлением на электронную почту или в мобильное приложение. Очередь видна
+            в «Моей картотеке».
           </p>
         )}
         <CardFileLink />
@@ -107,14 +107,12 @@ export function OfferPage() {
 
   return (
     <Page title="Предложено время для записи на приём" back={back}>
-      <p className="lead">
-        В очереди освободилось время. Подтвердите запись или откажитесь от этого времени.
-      </p>
+      <p className="lead">В очереди освободилось время. Подтвердите запись или откажитесь от этого времени.</p>
       <OfferSummary offer={offer} />
       <div className="offer-deadline-panel">
         <p>
-          <strong>Ответьте до {formatLocalDateTime(offer.localDeadline)}.</strong> До этого срока время закреплено за вами.
-          Если не ответить, предложение считается отказом.
+          <strong>Ответьте до {formatLocalDateTime(offer.localDeadline)}.</strong> До этого срока время закреплено за
+          вами. Если не ответить, предложение считается отказом.
         </p>
         <p>Если отказаться: {declineConsequence(offer).replace(/^./, (c) => c.toLowerCase())}</p>
       </div>

@@ -44,12 +44,7 @@ function EntryItem({
                 считается отказом.
               </p>
               <p className="hint">Если отказаться: {declineConsequence(offer).replace(/^./, (c) => c.toLowerCase())}</p>
-              <OfferActions
-                offer={offer}
-                context={`(${personName})`}
-                onStale={onStale}
-                onDeclined={onDeclined}
-              />
+              <OfferActions offer={offer} context={`(${personName})`} onStale={onStale} onDeclined={onDeclined} />
             </>
           ) : (
             <p className="offer-deadline">
@@ -103,11 +98,16 @@ export function WaitlistSection({ person, personName }: { person: CardFilePerson
                 void refresh((list) => list.filter((x) => x.id !== e.id));
               }}
               onDeclined={(r) => {
-                say({ title: 'Вы отказались от предложенного времени', text: declinedMessage(r.removed, r.offersLeft) });
+                say({
+                  title: 'Вы отказались от предложенного времени',
+                  text: declinedMessage(r.removed, r.offersLeft),
+                });
                 void refresh((list) =>
                   r.removed
                     ? list.filter((x) => x.id !== e.id)
-                    : list.map((x) => (x.id === e.id ? { ...x, status: 'waiting', offer: null, offersLeft: r.offersLeft } : x)),
+                    : list.map((x) =>
+                        x.id === e.id ? { ...x, status: 'waiting', offer: null, offersLeft: r.offersLeft } : x,
+                      ),
                 );
               }}
               onStale={() => void refresh()}

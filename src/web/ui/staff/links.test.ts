@@ -9,14 +9,21 @@ describe('splitLinks', () => {
       'Ссылка:\nhttp://127.0.0.1:3199/confirm?token=abc_DEF-1\nСпасибо',
       [
         { text: 'Ссылка:\n' },
-        { text: 'http://127.0.0.1:3199/confirm?token=abc_DEF-1', href: 'http://127.0.0.1:3199/confirm?token=abc_DEF-1' },
+        {
+          text: 'http://127.0.0.1:3199/confirm?token=abc_DEF-1',
+          href: 'http://127.0.0.1:3199/confirm?token=abc_DEF-1',
+        },
         { text: '\nСпасибо' },
       ],
     ],
     [
       'sentence punctuation after the address stays text',
       'Откройте https://portal.example/cardfile.',
-      [{ text: 'Откройте ' }, { text: 'https://portal.example/cardfile', href: 'https://portal.example/cardfile' }, { text: '.' }],
+      [
+        { text: 'Откройте ' },
+        { text: 'https://portal.example/cardfile', href: 'https://portal.example/cardfile' },
+        { text: '.' },
+      ],
     ],
     [
       'two links',
@@ -28,7 +35,11 @@ describe('splitLinks', () => {
         { text: 'http://y.example/2', href: 'http://y.example/2' },
       ],
     ],
-    ['other schemes are not links', 'javascript:alert(1) mailto:a@b.ru', [{ text: 'javascript:alert(1) mailto:a@b.ru' }]],
+    [
+      'other schemes are not links',
+      'javascript:alert(1) mailto:a@b.ru',
+      [{ text: 'javascript:alert(1) mailto:a@b.ru' }],
+    ],
     [
       'markup in the text is just text',
       '<b>https://x.example/"onmouseover=1</b>',
@@ -36,6 +47,10 @@ describe('splitLinks', () => {
     ],
   ])('%s', (_name, text, expected) => {
     expect(splitLinks(text)).toEqual(expected);
-    expect(splitLinks(text).map((p) => p.text).join('')).toBe(text);
+    expect(
+      splitLinks(text)
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(text);
   });
 });

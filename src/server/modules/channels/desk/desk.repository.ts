@@ -42,7 +42,10 @@ export async function markSlotBlocked(db: Db, slotId: number): Promise<void> {
 
 /** Marks a blocked slot free again. */
 export async function markSlotFree(db: Db, slotId: number): Promise<void> {
-  await db.update(slots).set({ status: 'free' }).where(and(eq(slots.id, slotId), eq(slots.status, 'blocked')));
+  await db
+    .update(slots)
+    .set({ status: 'free' })
+    .where(and(eq(slots.id, slotId), eq(slots.status, 'blocked')));
 }
 
 /** The slot's current status (after a rematch may have held it for a waitlist offer). */

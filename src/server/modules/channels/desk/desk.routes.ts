@@ -64,7 +64,11 @@ export function toStaffPatient(m: PatientMatch): StaffPatient {
 function searchQuery(body: z.output<typeof patientSearchBody>) {
   if (body.by === 'policy') return { policy: body.policy };
   if (body.by === 'snils') return { snils: body.snils };
-  return { lastName: body.lastName, firstName: body.firstName, ...(body.birthDate ? { birthDate: body.birthDate } : {}) };
+  return {
+    lastName: body.lastName,
+    firstName: body.firstName,
+    ...(body.birthDate ? { birthDate: body.birthDate } : {}),
+  };
 }
 
 export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -158,7 +162,8 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: scheduleResponse },
         },
       },
-      async (request) => organisationDoctorSchedule(ctx, staff(request).organisationId, request.params.id, request.query),
+      async (request) =>
+        organisationDoctorSchedule(ctx, staff(request).organisationId, request.params.id, request.query),
     );
 
     app.post(
@@ -184,7 +189,8 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: registrarOnly,
         schema: {
           tags: ['registry desk'],
-          summary: 'Cancel a booked visit at this organisation, at the patient’s request or by the organisation’s decision',
+          summary:
+            'Cancel a booked visit at this organisation, at the patient’s request or by the organisation’s decision',
           params: uuidParam,
           body: staffCancelBody,
           response: { 200: channelVisit },

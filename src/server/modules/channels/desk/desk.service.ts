@@ -21,7 +21,13 @@ export interface StaffSession extends CurrentSession {
 }
 
 export function staffActor(s: StaffSession): ChannelActor {
-  return { kind: 'staff', organisationId: s.organisationId, accountId: s.accountId, role: s.role, doctorId: s.doctorId };
+  return {
+    kind: 'staff',
+    organisationId: s.organisationId,
+    accountId: s.accountId,
+    role: s.role,
+    doctorId: s.doctorId,
+  };
 }
 
 /** The organisation and its active doctors with their free time. */
@@ -32,7 +38,11 @@ export async function organisationDoctors(ctx: AppContext, organisationId: numbe
 }
 
 /** An active doctor of the organisation; DOCTOR_NOT_FOUND for anyone else's. */
-export async function organisationDoctor(ctx: AppContext, organisationId: number, doctorId: number): Promise<DoctorCardRow> {
+export async function organisationDoctor(
+  ctx: AppContext,
+  organisationId: number,
+  doctorId: number,
+): Promise<DoctorCardRow> {
   const card = await findActiveDoctorCard(ctx.db, doctorId);
   if (!card || card.organisation.id !== organisationId) throw new AppError('DOCTOR_NOT_FOUND');
   return card;
@@ -50,7 +60,11 @@ export async function organisationDoctorSchedule(
 }
 
 /** The patient with every visit of theirs at the organisation (all sources), future first. */
-export async function organisationPatient(ctx: AppContext, actor: ChannelActor, patientId: string): Promise<StaffPatientResponse> {
+export async function organisationPatient(
+  ctx: AppContext,
+  actor: ChannelActor,
+  patientId: string,
+): Promise<StaffPatientResponse> {
   const match = await getPatient(ctx.db, patientId);
   const visits = await patientVisits(ctx, patientId, actor);
   return {
@@ -83,7 +97,10 @@ export async function blockSlot(ctx: AppContext, staff: StaffAuditActor, slotId:
     if (slot.startAt.getTime() <= now.getTime()) throw new AppError('SLOT_IN_PAST');
     if (slot.status === 'blocked') return 'blocked';
     const lapsedHold =
-      slot.status === 'held' && slot.holdOfferId === null && slot.heldUntil !== null && slot.heldUntil.getTime() <= now.getTime();
+      slot.status === 'held' &&
+      slot.holdOfferId === null &&
+      slot.heldUntil !== null &&
+      slot.heldUntil.getTime() <= now.getTime();
     if (slot.status !== 'free' && !lapsedHold) throw new AppError('SLOT_NOT_FREE');
     await markSlotBlocked(tx, slotId);
     await auditStaffAction(tx, staff, 'slot.block', slotId, { doctorId: slot.doctorId }, now);

@@ -19,7 +19,12 @@ export interface DoctorAppointmentRow {
 }
 
 /** The doctor's appointments (not cancelled) starting in [from, until), earliest first. */
-export async function selectDoctorAppointments(db: Db, doctorId: number, from: Date, until: Date): Promise<DoctorAppointmentRow[]> {
+export async function selectDoctorAppointments(
+  db: Db,
+  doctorId: number,
+  from: Date,
+  until: Date,
+): Promise<DoctorAppointmentRow[]> {
   return db
     .select({
       id: appointments.id,
@@ -47,5 +52,3 @@ export async function selectDoctorAppointments(db: Db, doctorId: number, from: D
     )
     .orderBy(asc(appointments.startAt));
 }
-
-

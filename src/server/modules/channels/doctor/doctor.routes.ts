@@ -80,7 +80,8 @@ export function doctorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: scheduleResponse },
         },
       },
-      async (request) => organisationDoctorSchedule(ctx, staff(request).organisationId, request.params.id, request.query),
+      async (request) =>
+        organisationDoctorSchedule(ctx, staff(request).organisationId, request.params.id, request.query),
     );
 
     app.post(

@@ -2,7 +2,12 @@
 // a follow-up booking for one of them (into this doctor's schedule or a colleague's of the
 // same organisation, source `doctor`), and the outcome of a visit. A doctor acts only for
 // patients who have a visit with them, and only on their own appointments.
-import type { DoctorAppointment, DoctorPatientsResponse, StaffBookBody, StaffPatientResponse } from '../../../../shared/api/index.js';
+import type {
+  DoctorAppointment,
+  DoctorPatientsResponse,
+  StaffBookBody,
+  StaffPatientResponse,
+} from '../../../../shared/api/index.js';
 import { addDays, localDateOf, localDateTimeOf, zonedToInstant } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
@@ -67,7 +72,11 @@ export async function doctorPatients(ctx: AppContext, s: StaffSession): Promise<
 }
 
 /** One of this doctor's patients (with a visit to this doctor) and their visits at the organisation. */
-export async function doctorPatient(ctx: AppContext, s: StaffSession, patientId: string): Promise<StaffPatientResponse> {
+export async function doctorPatient(
+  ctx: AppContext,
+  s: StaffSession,
+  patientId: string,
+): Promise<StaffPatientResponse> {
   const card = await ownDoctor(ctx, s);
   const result = await organisationPatient(ctx, staffActor(s), patientId);
   const seen = result.visits.some((v) => v.doctor.id === card.id && v.status !== 'cancelled');

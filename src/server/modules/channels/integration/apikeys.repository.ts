@@ -8,7 +8,15 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export async function insertApiKey(
   db: Db,
-  v: { organisationId: number; channel: ApiChannel; label: string; keyHash: string; keyPrefix: string; createdBy: string; now: Date },
+  v: {
+    organisationId: number;
+    channel: ApiChannel;
+    label: string;
+    keyHash: string;
+    keyPrefix: string;
+    createdBy: string;
+    now: Date;
+  },
 ): Promise<ApiKeyRow> {
   const rows = await db
     .insert(apiKeys)
@@ -90,6 +98,9 @@ export async function recordUse(db: Db, id: string, now: Date, intervalMs: numbe
 }
 
 export async function organisationExists(db: Db, organisationId: number): Promise<boolean> {
-  const rows = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   return rows.length > 0;
 }

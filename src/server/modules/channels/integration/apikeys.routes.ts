@@ -1,7 +1,14 @@
 // The operator's integration API keys: issue (the full key is in this one answer only),
 // list, revoke. Operators only; every issue and revoke is audit-logged by the service.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiKeyIssueBody, apiKeyIssued, apiKeyList, okBody, uuidParam, type ApiKeyItem } from '../../../../shared/api/index.js';
+import {
+  apiKeyIssueBody,
+  apiKeyIssued,
+  apiKeyList,
+  okBody,
+  uuidParam,
+  type ApiKeyItem,
+} from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { requireRole } from '../../identity/session.js';
 import type { ApiKeyListRow } from './apikeys.repository.js';
@@ -26,7 +33,9 @@ export function apiKeysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/operator/api-keys',
-      { schema: { tags: ['operator'], summary: 'Integration API keys (prefixes only)', response: { 200: apiKeyList } } },
+      {
+        schema: { tags: ['operator'], summary: 'Integration API keys (prefixes only)', response: { 200: apiKeyList } },
+      },
       async (request) => {
         requireRole(request, 'operator');
         return { keys: (await listKeys(ctx)).map(toItem) };
@@ -62,7 +71,12 @@ export function apiKeysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         preValidation: async (request) => {
           requireRole(request, 'operator');
         },
-        schema: { tags: ['operator'], summary: 'Revoke an integration API key', params: uuidParam, response: { 200: okBody } },
+        schema: {
+          tags: ['operator'],
+          summary: 'Revoke an integration API key',
+          params: uuidParam,
+          response: { 200: okBody },
+        },
       },
       async (request) => {
         const session = requireRole(request, 'operator');

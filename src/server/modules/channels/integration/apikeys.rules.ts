@@ -41,7 +41,8 @@ export function presentedKey(authorization: string | undefined, xApiKey: string 
   }
   const fromHeader = xApiKey !== undefined && xApiKey.trim() !== '' ? xApiKey.trim() : null;
   if (fromAuthorization === null && fromHeader === null) return { kind: 'none' };
-  if (fromAuthorization !== null && fromHeader !== null && fromAuthorization !== fromHeader) return { kind: 'malformed' };
+  if (fromAuthorization !== null && fromHeader !== null && fromAuthorization !== fromHeader)
+    return { kind: 'malformed' };
   const key = (fromAuthorization ?? fromHeader) as string;
   return looksLikeKey(key) ? { kind: 'key', key } : { kind: 'malformed' };
 }

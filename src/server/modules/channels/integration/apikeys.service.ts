@@ -17,7 +17,13 @@ import {
   recordUse,
   type ApiKeyListRow,
 } from './apikeys.repository.js';
-import { keyFromRandom, keyPrefixOf, LAST_USED_INTERVAL_MS, shouldRecordUse, type ApiChannel } from './apikeys.rules.js';
+import {
+  keyFromRandom,
+  keyPrefixOf,
+  LAST_USED_INTERVAL_MS,
+  shouldRecordUse,
+  type ApiChannel,
+} from './apikeys.rules.js';
 
 /** The caller of an integration request, as the key says. */
 export interface ApiCaller {
@@ -54,7 +60,12 @@ export async function issueApiKey(
         action: 'apikey.issue',
         entityType: 'api_key',
         entityId: row.id,
-        details: { organisationId: input.organisationId, channel: input.channel, label: input.label, prefix: row.keyPrefix },
+        details: {
+          organisationId: input.organisationId,
+          channel: input.channel,
+          label: input.label,
+          prefix: row.keyPrefix,
+        },
       },
       now,
     );

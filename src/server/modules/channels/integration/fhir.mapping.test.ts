@@ -81,7 +81,15 @@ describe('slots', () => {
   it('maps a slot to a Slot of the doctor’s Schedule', () => {
     expect(
       slotResource(
-        { id: 7, doctorId: 3, startAt: new Date('2026-11-26T06:00:00Z'), endAt: new Date('2026-11-26T06:30:00Z'), status: 'free', heldUntil: null, holdOfferId: null },
+        {
+          id: 7,
+          doctorId: 3,
+          startAt: new Date('2026-11-26T06:00:00Z'),
+          endAt: new Date('2026-11-26T06:30:00Z'),
+          status: 'free',
+          heldUntil: null,
+          holdOfferId: null,
+        },
         now,
       ),
     ).toEqual({
@@ -108,7 +116,14 @@ describe('appointments', () => {
     endAt: new Date('2026-11-26T06:30:00Z'),
     createdAt: new Date('2026-11-25T08:00:00Z'),
     changedUs: '1795597200123456',
-    doctor: { id: 3, lastName: 'Волков', firstName: 'Андрей', middleName: 'Геннадьевич', room: '106', specialty: 'терапевт' },
+    doctor: {
+      id: 3,
+      lastName: 'Волков',
+      firstName: 'Андрей',
+      middleName: 'Геннадьевич',
+      room: '106',
+      specialty: 'терапевт',
+    },
     patient: {
       lastName: 'Семёнова',
       firstName: 'Анна',
@@ -135,7 +150,9 @@ describe('appointments', () => {
       resourceType: 'Appointment',
       id: row.id,
       status: 'cancelled',
-      cancelationReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'prov' }] },
+      cancelationReason: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason', code: 'prov' }],
+      },
       start: '2026-11-26T06:00:00.000Z',
       end: '2026-11-26T06:30:00.000Z',
       slot: [{ reference: 'Slot/7' }],
@@ -164,7 +181,9 @@ describe('appointments', () => {
   });
 
   it('a booked appointment has no cancelation reason; a patient’s cancellation is “pat”', () => {
-    expect(appointmentResource({ ...row, status: 'booked', cancelledBy: null }, 'x')).not.toHaveProperty('cancelationReason');
+    expect(appointmentResource({ ...row, status: 'booked', cancelledBy: null }, 'x')).not.toHaveProperty(
+      'cancelationReason',
+    );
     expect(appointmentResource({ ...row, cancelledBy: 'patient' }, 'x')).toMatchObject({
       cancelationReason: { coding: [{ code: 'pat' }] },
     });
@@ -179,7 +198,9 @@ describe('bundles, errors, references', () => {
       type: 'searchset',
       total: 1,
       link: [{ relation: 'self', url: 'https://p/fhir/R4/Slot?x=1' }],
-      entry: [{ fullUrl: 'https://p/fhir/R4/Slot/7', resource: { resourceType: 'Slot', id: '7' }, search: { mode: 'match' } }],
+      entry: [
+        { fullUrl: 'https://p/fhir/R4/Slot/7', resource: { resourceType: 'Slot', id: '7' }, search: { mode: 'match' } },
+      ],
     });
   });
 

@@ -72,8 +72,14 @@ export function fhirAppointmentStatus(status: string): FhirAppointmentStatus {
 
 function cancelationReason(by: string | null): Record<string, unknown> {
   return by === 'patient'
-    ? { coding: [{ system: CANCELLATION_REASON, code: 'pat', display: 'Patient' }], text: 'Отменена по просьбе пациента' }
-    : { coding: [{ system: CANCELLATION_REASON, code: 'prov', display: 'Provider' }], text: 'Отменена медицинской организацией' };
+    ? {
+        coding: [{ system: CANCELLATION_REASON, code: 'pat', display: 'Patient' }],
+        text: 'Отменена по просьбе пациента',
+      }
+    : {
+        coding: [{ system: CANCELLATION_REASON, code: 'prov', display: 'Provider' }],
+        text: 'Отменена медицинской организацией',
+      };
 }
 
 /** Microseconds since the epoch (text) as an ISO instant with milliseconds. */
@@ -98,7 +104,11 @@ export function appointmentResource(a: AppointmentInfo, identifierBase: string):
         id: 'patient',
         identifier: [
           { type: { coding: [{ system: V2_0203, code: 'SB' }], text: 'СНИЛС' }, system: SNILS_SYSTEM, value: p.snils },
-          { type: { coding: [{ system: V2_0203, code: 'SN' }], text: 'Полис ОМС' }, system: OMS_SYSTEM, value: p.policy },
+          {
+            type: { coding: [{ system: V2_0203, code: 'SN' }], text: 'Полис ОМС' },
+            system: OMS_SYSTEM,
+            value: p.policy,
+          },
         ],
         name: [{ use: 'official', family: p.lastName, given: [p.firstName, ...(p.middleName ? [p.middleName] : [])] }],
         gender: p.sex === 'M' ? 'male' : 'female',
@@ -131,7 +141,11 @@ export function searchBundle(base: string, selfUrl: string, resources: FhirResou
     type: 'searchset',
     total: resources.length,
     link: [{ relation: 'self', url: selfUrl }],
-    entry: resources.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    entry: resources.map((r) => ({
+      fullUrl: `${base}/${r.resourceType}/${r.id}`,
+      resource: r,
+      search: { mode: 'match' },
+    })),
   };
 }
 

@@ -84,7 +84,11 @@ export function sendFhirNotFound(reply: FastifyReply) {
   return send(
     reply,
     404,
-    operationOutcome(404, 'NOT_FOUND', 'Такого ресурса или операции нет: поддерживаются Schedule, Slot, Appointment и metadata.'),
+    operationOutcome(
+      404,
+      'NOT_FOUND',
+      'Такого ресурса или операции нет: поддерживаются Schedule, Slot, Appointment и metadata.',
+    ),
   );
 }
 
@@ -105,7 +109,11 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
       if (isDatabaseUnavailable(err)) {
         request.log.warn({ code: 'DATABASE_UNAVAILABLE' }, 'request refused: database unavailable');
         reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-        return send(reply, 503, operationOutcome(503, 'DATABASE_UNAVAILABLE', errorCatalogue.DATABASE_UNAVAILABLE.message));
+        return send(
+          reply,
+          503,
+          operationOutcome(503, 'DATABASE_UNAVAILABLE', errorCatalogue.DATABASE_UNAVAILABLE.message),
+        );
       }
       const status = (err as FastifyError).statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -182,11 +190,15 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
         },
       );
 
-      secured.get('/Schedule/:id', { schema: { tags, security, summary: 'One doctor’s Schedule', params: intIdParam } }, async (request, reply) => {
-        const { doctors } = await organisationDoctors(ctx, callerOf(request), request.params.id);
-        if (doctors.length === 0) throw new AppError('NOT_FOUND', undefined, 'Расписание не найдено.');
-        return send(reply, 200, scheduleResource(doctors[0]));
-      });
+      secured.get(
+        '/Schedule/:id',
+        { schema: { tags, security, summary: 'One doctor’s Schedule', params: intIdParam } },
+        async (request, reply) => {
+          const { doctors } = await organisationDoctors(ctx, callerOf(request), request.params.id);
+          if (doctors.length === 0) throw new AppError('NOT_FOUND', undefined, 'Расписание не найдено.');
+          return send(reply, 200, scheduleResource(doctors[0]));
+        },
+      );
 
       secured.get(
         '/Slot',
@@ -194,8 +206,13 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           schema: {
             tags,
             security,
-            summary: 'Slots: schedule=Schedule/<doctorId> (optional), start=ge<date>&start=lt<date> (at most 31 days), status=free|busy|busy-unavailable',
-            querystring: z.looseObject({ schedule: param('schedule').optional(), start: repeated('start'), status: param('status').optional() }),
+            summary:
+              'Slots: schedule=Schedule/<doctorId> (optional), start=ge<date>&start=lt<date> (at most 31 days), status=free|busy|busy-unavailable',
+            querystring: z.looseObject({
+              schedule: param('schedule').optional(),
+              start: repeated('start'),
+              status: param('status').optional(),
+            }),
           },
         },
         async (request, reply) => {
@@ -204,18 +221,34 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           const doctorId = optionalReference(request.query.schedule, 'Schedule', 'schedule');
           const range = parseDateSearch(listOf(request.query.start), organisation.timeZone, 'start', MAX_DAYS);
           if (!range.ok) throw invalid(range.message);
-          const statuses = tokens(request.query.status, ['free', 'busy', 'busy-unavailable', 'busy-tentative'] as const, 'status');
+          const statuses = tokens(
+            request.query.status,
+            ['free', 'busy', 'busy-unavailable', 'busy-tentative'] as const,
+            'status',
+          );
           const { slots } = await slotsInWindow(ctx, caller, { doctorId, from: range.from, to: range.to });
           const now = ctx.now();
           const matching = statuses ? slots.filter((s) => statuses.has(fhirSlotStatus(s, now))) : slots;
-          return send(reply, 200, searchBundle(base, selfUrl(request), matching.map((s) => slotResource(s, now))));
+          return send(
+            reply,
+            200,
+            searchBundle(
+              base,
+              selfUrl(request),
+              matching.map((s) => slotResource(s, now)),
+            ),
+          );
         },
       );
 
-      secured.get('/Slot/:id', { schema: { tags, security, summary: 'One Slot', params: intIdParam } }, async (request, reply) => {
-        const slot = await slotOf(ctx, callerOf(request), request.params.id);
-        return send(reply, 200, slotResource(slot, ctx.now()));
-      });
+      secured.get(
+        '/Slot/:id',
+        { schema: { tags, security, summary: 'One Slot', params: intIdParam } },
+        async (request, reply) => {
+          const slot = await slotOf(ctx, callerOf(request), request.params.id);
+          return send(reply, 200, slotResource(slot, ctx.now()));
+        },
+      );
 
       secured.get(
         '/Appointment',
@@ -223,7 +256,8 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           schema: {
             tags,
             security,
-            summary: 'Appointments of the organisation: date=ge<date>&date=lt<date> (at most 31 days), actor=Practitioner/<doctorId>, status',
+            summary:
+              'Appointments of the organisation: date=ge<date>&date=lt<date> (at most 31 days), actor=Practitioner/<doctorId>, status',
             querystring: z.looseObject({
               date: repeated('date'),
               actor: param('actor').optional(),
@@ -240,20 +274,43 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           const doctorId =
             optionalReference(request.query.actor, 'Practitioner', 'actor') ??
             optionalReference(request.query.practitioner, 'Practitioner', 'practitioner');
-          const statuses = tokens(request.query.status, ['booked', 'fulfilled', 'noshow', 'cancelled'] as const, 'status');
-          const { appointments } = await appointmentsInWindow(ctx, caller, { doctorId, from: range.from, to: range.to });
-          const matching = statuses ? appointments.filter((a) => statuses.has(fhirAppointmentStatus(a.status))) : appointments;
-          return send(reply, 200, searchBundle(base, selfUrl(request), matching.map((a) => appointmentResource(a, identifierBase))));
+          const statuses = tokens(
+            request.query.status,
+            ['booked', 'fulfilled', 'noshow', 'cancelled'] as const,
+            'status',
+          );
+          const { appointments } = await appointmentsInWindow(ctx, caller, {
+            doctorId,
+            from: range.from,
+            to: range.to,
+          });
+          const matching = statuses
+            ? appointments.filter((a) => statuses.has(fhirAppointmentStatus(a.status)))
+            : appointments;
+          return send(
+            reply,
+            200,
+            searchBundle(
+              base,
+              selfUrl(request),
+              matching.map((a) => appointmentResource(a, identifierBase)),
+            ),
+          );
         },
       );
 
-      secured.get('/Appointment/:id', { schema: { tags, security, summary: 'One Appointment', params: idParam } }, async (request, reply) => {
-        const caller = callerOf(request);
-        const id = request.params.id;
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new AppError('APPOINTMENT_NOT_FOUND');
-        const row = await appointmentOf(ctx, caller, id);
-        return send(reply, 200, appointmentResource(row, identifierBase));
-      });
+      secured.get(
+        '/Appointment/:id',
+        { schema: { tags, security, summary: 'One Appointment', params: idParam } },
+        async (request, reply) => {
+          const caller = callerOf(request);
+          const id = request.params.id;
+          if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+            throw new AppError('APPOINTMENT_NOT_FOUND');
+          const row = await appointmentOf(ctx, caller, id);
+          return send(reply, 200, appointmentResource(row, identifierBase));
+        },
+      );
     });
   };
 }

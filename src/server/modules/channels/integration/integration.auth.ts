@@ -29,7 +29,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
  * code otherwise), then counts the call against the key's limit per minute (429 with
  * Retry-After). The caller is in `request.apiCaller`.
  */
-export type ApiKeyHook = (request: FastifyRequest, reply: { header(name: string, value: string | number): unknown }) => Promise<void>;
+export type ApiKeyHook = (
+  request: FastifyRequest,
+  reply: { header(name: string, value: string | number): unknown },
+) => Promise<void>;
 
 export function apiKeyHook(ctx: AppContext, app: FastifyInstance): ApiKeyHook {
   const limiter = app.createRateLimit({

@@ -29,7 +29,11 @@ export interface DoctorInfo {
 }
 
 /** The organisation's doctors (one of them with `doctorId`), by id. */
-export async function listOrganisationDoctors(db: Db, organisationId: number, doctorId?: number): Promise<DoctorInfo[]> {
+export async function listOrganisationDoctors(
+  db: Db,
+  organisationId: number,
+  doctorId?: number,
+): Promise<DoctorInfo[]> {
   return db
     .select({
       id: doctors.id,
@@ -42,7 +46,9 @@ export async function listOrganisationDoctors(db: Db, organisationId: number, do
     })
     .from(doctors)
     .innerJoin(specialties, eq(specialties.id, doctors.specialtyId))
-    .where(and(eq(doctors.organisationId, organisationId), doctorId !== undefined ? eq(doctors.id, doctorId) : undefined))
+    .where(
+      and(eq(doctors.organisationId, organisationId), doctorId !== undefined ? eq(doctors.id, doctorId) : undefined),
+    )
     .orderBy(asc(doctors.id));
 }
 
@@ -85,7 +91,12 @@ export async function listOrganisationSlots(
 }
 
 /** The slot of this doctor of the organisation that starts at exactly this instant. */
-export async function findSlotIdByStart(db: Db, organisationId: number, doctorId: number, startAt: Date): Promise<number | null> {
+export async function findSlotIdByStart(
+  db: Db,
+  organisationId: number,
+  doctorId: number,
+  startAt: Date,
+): Promise<number | null> {
   const rows = await db
     .select({ id: slots.id })
     .from(slots)
@@ -111,7 +122,14 @@ export interface AppointmentInfo {
   createdAt: Date;
   /** Microseconds since the epoch, as text (beyond the precision of a JS number's milliseconds). */
   changedUs: string;
-  doctor: { id: number; lastName: string; firstName: string; middleName: string | null; room: string; specialty: string };
+  doctor: {
+    id: number;
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    room: string;
+    specialty: string;
+  };
   patient: {
     lastName: string;
     firstName: string;
@@ -168,7 +186,13 @@ function selectAppointments(db: Db, where: SQL | undefined) {
  */
 export async function listAppointmentChanges(
   db: Db,
-  q: { organisationId: number; after: { us: string; id: string } | null; source?: string; limit: number; settledBefore: Date },
+  q: {
+    organisationId: number;
+    after: { us: string; id: string } | null;
+    source?: string;
+    limit: number;
+    settledBefore: Date;
+  },
 ): Promise<AppointmentInfo[]> {
   const rows = await selectAppointments(
     db,
@@ -176,7 +200,9 @@ export async function listAppointmentChanges(
       eq(doctors.organisationId, q.organisationId),
       q.source !== undefined ? eq(appointments.source, q.source) : undefined,
       sql`${changedAt} <= ${q.settledBefore.toISOString()}::timestamptz`,
-      q.after ? sql`((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) > (${q.after.us}::bigint, ${q.after.id}::uuid)` : undefined,
+      q.after
+        ? sql`((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) > (${q.after.us}::bigint, ${q.after.id}::uuid)`
+        : undefined,
     ),
   )
     .orderBy(sql`(extract(epoch from ${changedAt}) * 1000000)::bigint`, asc(appointments.id))

@@ -39,7 +39,12 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
     app.get(
       '/doctors',
       {
-        schema: { tags, security, summary: 'Doctors of the key’s organisation', response: { 200: integrationDoctorsResponse } },
+        schema: {
+          tags,
+          security,
+          summary: 'Doctors of the key’s organisation',
+          response: { 200: integrationDoctorsResponse },
+        },
       },
       async (request) => {
         const { organisation, doctors } = await organisationDoctors(ctx, callerOf(request));
@@ -62,7 +67,8 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
         schema: {
           tags,
           security,
-          summary: 'Slots of a doctor or of every doctor of the organisation, local dates from..to (at most 31 days): free, busy or blocked, never who',
+          summary:
+            'Slots of a doctor or of every doctor of the organisation, local dates from..to (at most 31 days): free, busy or blocked, never who',
           querystring: integrationSlotsQuery,
           response: { 200: integrationSlotsResponse },
         },
@@ -93,7 +99,8 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
         schema: {
           tags,
           security,
-          summary: 'The organisation’s appointments (portal and other channels) made or changed after the cursor, oldest change first',
+          summary:
+            'The organisation’s appointments (portal and other channels) made or changed after the cursor, oldest change first',
           querystring: integrationAppointmentsQuery,
           response: { 200: integrationAppointmentsResponse },
         },
@@ -107,7 +114,13 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
     app.get(
       '/appointments/:id',
       {
-        schema: { tags, security, summary: 'One appointment by the portal’s id', params: integrationIdParam, response: { 200: integrationAppointment } },
+        schema: {
+          tags,
+          security,
+          summary: 'One appointment by the portal’s id',
+          params: integrationIdParam,
+          response: { 200: integrationAppointment },
+        },
       },
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
@@ -138,7 +151,8 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
         schema: {
           tags,
           security,
-          summary: 'Push an appointment made in the clinic’s system (201; the same externalId again: 200 with the same appointment)',
+          summary:
+            'Push an appointment made in the clinic’s system (201; the same externalId again: 200 with the same appointment)',
           body: integrationPushBody,
           response: { 200: integrationAppointment, 201: integrationAppointment },
         },
@@ -161,7 +175,8 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
       {
         schema: {
           ...statusSchema,
-          summary: 'Record visited / no_show, or cancel (by the clinic unless cancelledBy is patient), by the portal’s id',
+          summary:
+            'Record visited / no_show, or cancel (by the clinic unless cancelledBy is patient), by the portal’s id',
           params: integrationIdParam,
         },
       },
@@ -171,7 +186,11 @@ export function integrationRoutes(ctx: AppContext, authenticate: ApiKeyHook): Fa
     app.post(
       '/appointments/external/:externalId/status',
       {
-        schema: { ...statusSchema, summary: 'The same, by the clinic system’s id (externalId)', params: integrationExternalIdParam },
+        schema: {
+          ...statusSchema,
+          summary: 'The same, by the clinic system’s id (externalId)',
+          params: integrationExternalIdParam,
+        },
       },
       async (request) =>
         updateAppointmentStatus(ctx, callerOf(request), { externalId: request.params.externalId }, request.body),

@@ -15,7 +15,8 @@ export function externalSlotStatus(
 ): ExternalSlotStatus {
   if (s.status === 'free') return 'free';
   if (s.status === 'blocked') return 'blocked';
-  if (s.status === 'held' && s.holdOfferId === null && s.heldUntil !== null && s.heldUntil.getTime() <= now.getTime()) return 'free';
+  if (s.status === 'held' && s.holdOfferId === null && s.heldUntil !== null && s.heldUntil.getTime() <= now.getTime())
+    return 'free';
   return 'busy';
 }
 

@@ -89,7 +89,10 @@ export async function slotsInWindow(
   q: { doctorId?: number; from: Date; to: Date },
 ): Promise<{ organisation: OrganisationInfo; slots: SlotInfo[] }> {
   const organisation = await callerOrganisation(ctx, caller);
-  if (q.doctorId !== undefined && (await listOrganisationDoctors(ctx.db, caller.organisationId, q.doctorId)).length === 0) {
+  if (
+    q.doctorId !== undefined &&
+    (await listOrganisationDoctors(ctx.db, caller.organisationId, q.doctorId)).length === 0
+  ) {
     throw new AppError('DOCTOR_NOT_FOUND');
   }
   const slots = await listOrganisationSlots(ctx.db, { organisationId: caller.organisationId, ...q });
@@ -108,7 +111,10 @@ export async function appointmentsInWindow(
   q: { doctorId?: number; from: Date; to: Date },
 ): Promise<{ organisation: OrganisationInfo; appointments: AppointmentInfo[] }> {
   const organisation = await callerOrganisation(ctx, caller);
-  if (q.doctorId !== undefined && (await listOrganisationDoctors(ctx.db, caller.organisationId, q.doctorId)).length === 0) {
+  if (
+    q.doctorId !== undefined &&
+    (await listOrganisationDoctors(ctx.db, caller.organisationId, q.doctorId)).length === 0
+  ) {
     throw new AppError('DOCTOR_NOT_FOUND');
   }
   const appointments = await listAppointmentsStarting(ctx.db, { organisationId: caller.organisationId, ...q });
@@ -129,7 +135,11 @@ export async function appointmentChanges(
 ): Promise<{ appointments: IntegrationAppointment[]; nextCursor: string | null; hasMore: boolean }> {
   const after = q.since !== undefined ? decodeCursor(q.since) : null;
   if (q.since !== undefined && after === null) {
-    throw new AppError('VALIDATION_FAILED', { field: 'since' }, 'Неверный курсор: передайте значение nextCursor из предыдущего ответа.');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { field: 'since' },
+      'Неверный курсор: передайте значение nextCursor из предыдущего ответа.',
+    );
   }
   const organisation = await callerOrganisation(ctx, caller);
   const rows = await listAppointmentChanges(ctx.db, {
@@ -150,7 +160,11 @@ export async function appointmentChanges(
 
 export type AppointmentKey = { id: string } | { externalId: string };
 
-export async function getAppointment(ctx: AppContext, caller: ApiCaller, by: AppointmentKey): Promise<IntegrationAppointment> {
+export async function getAppointment(
+  ctx: AppContext,
+  caller: ApiCaller,
+  by: AppointmentKey,
+): Promise<IntegrationAppointment> {
   const organisation = await callerOrganisation(ctx, caller);
   const row = await findOrganisationAppointment(ctx.db, caller.organisationId, by);
   if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
@@ -226,7 +240,11 @@ export async function slotOf(ctx: AppContext, caller: ApiCaller, slotId: number)
 }
 
 /** One appointment of the organisation as stored (APPOINTMENT_NOT_FOUND for any other). */
-export async function appointmentOf(ctx: AppContext, caller: ApiCaller, appointmentId: string): Promise<AppointmentInfo> {
+export async function appointmentOf(
+  ctx: AppContext,
+  caller: ApiCaller,
+  appointmentId: string,
+): Promise<AppointmentInfo> {
   const row = await findOrganisationAppointment(ctx.db, caller.organisationId, { id: appointmentId });
   if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
   return row;

@@ -54,7 +54,8 @@ function toKioskDevice(r: KioskDeviceRow): KioskDevice {
 function organisationFor(manager: KioskManager, requested: number | undefined): number {
   if (manager.role === 'registrar') {
     if (manager.organisationId === null) throw new AppError('FORBIDDEN');
-    if (requested !== undefined && requested !== manager.organisationId) throw new AppError('STAFF_ORGANISATION_MISMATCH');
+    if (requested !== undefined && requested !== manager.organisationId)
+      throw new AppError('STAFF_ORGANISATION_MISMATCH');
     return manager.organisationId;
   }
   if (manager.role !== 'operator') throw new AppError('FORBIDDEN');
@@ -93,14 +94,26 @@ export async function enrolDevice(
     });
     await recordAudit(
       tx,
-      { actorAccountId: manager.accountId, action: 'kiosk.enrol', entityType: 'kiosk_device', entityId: created.id, details: { organisationId, label: input.label } },
+      {
+        actorAccountId: manager.accountId,
+        action: 'kiosk.enrol',
+        entityType: 'kiosk_device',
+        entityId: created.id,
+        details: { organisationId, label: input.label },
+      },
       now,
     );
     if (previous && previous.revokedAt === null) {
       await revokeDevice(tx, previous.id, now);
       await recordAudit(
         tx,
-        { actorAccountId: manager.accountId, action: 'kiosk.revoke', entityType: 'kiosk_device', entityId: previous.id, details: { organisationId: previous.organisation.id, replacedBy: created.id } },
+        {
+          actorAccountId: manager.accountId,
+          action: 'kiosk.revoke',
+          entityType: 'kiosk_device',
+          entityId: previous.id,
+          details: { organisationId: previous.organisation.id, replacedBy: created.id },
+        },
         now,
       );
     }
@@ -119,13 +132,21 @@ export async function enrolDevice(
 }
 
 /** A registrar's organisation's devices; an operator's of one organisation or of all. */
-export async function listKioskDevices(ctx: AppContext, manager: KioskManager, organisationId: number | undefined): Promise<KioskDevice[]> {
+export async function listKioskDevices(
+  ctx: AppContext,
+  manager: KioskManager,
+  organisationId: number | undefined,
+): Promise<KioskDevice[]> {
   const scope = manager.role === 'operator' ? (organisationId ?? null) : organisationFor(manager, organisationId);
   return (await listDevices(ctx.db, scope)).map(toKioskDevice);
 }
 
 /** Switches a device off: its cookie stops working at once. Another organisation's device is not found. */
-export async function revokeKioskDevice(ctx: AppContext, manager: KioskManager, deviceId: string): Promise<KioskDevice> {
+export async function revokeKioskDevice(
+  ctx: AppContext,
+  manager: KioskManager,
+  deviceId: string,
+): Promise<KioskDevice> {
   const device = await findDevice(ctx.db, deviceId);
   if (!device) throw new AppError('KIOSK_DEVICE_NOT_FOUND');
   if (manager.role !== 'operator' && device.organisationId !== organisationFor(manager, undefined)) {
@@ -137,7 +158,13 @@ export async function revokeKioskDevice(ctx: AppContext, manager: KioskManager, 
       await revokeDevice(tx, deviceId, now);
       await recordAudit(
         tx,
-        { actorAccountId: manager.accountId, action: 'kiosk.revoke', entityType: 'kiosk_device', entityId: deviceId, details: { organisationId: device.organisationId } },
+        {
+          actorAccountId: manager.accountId,
+          action: 'kiosk.revoke',
+          entityType: 'kiosk_device',
+          entityId: deviceId,
+          details: { organisationId: device.organisationId },
+        },
         now,
       );
     });
@@ -151,10 +178,16 @@ export async function revokeKioskDevice(ctx: AppContext, manager: KioskManager, 
  * Guard of every kiosk endpoint: the device of this browser's kiosk cookie, unrevoked.
  * A revoked or unknown cookie is cleared; either way the answer is KIOSK_NOT_ENROLLED.
  */
-export async function requireKioskDevice(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<KioskDeviceContext> {
+export async function requireKioskDevice(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<KioskDeviceContext> {
   const token = request.cookies[KIOSK_COOKIE];
   if (!token) throw new AppError('KIOSK_NOT_ENROLLED');
-  const row = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await findDeviceByTokenHash(ctx.db, tokenHash(ctx.config.sessionSecret, token)) : null;
+  const row = /^[A-Za-z0-9_-]{20,100}$/.test(token)
+    ? await findDeviceByTokenHash(ctx.db, tokenHash(ctx.config.sessionSecret, token))
+    : null;
   if (!row || row.revokedAt !== null) {
     reply.clearCookie(KIOSK_COOKIE, { path: KIOSK_COOKIE_PATH });
     throw new AppError('KIOSK_NOT_ENROLLED');
@@ -165,4 +198,3 @@ export async function requireKioskDevice(ctx: AppContext, request: FastifyReques
   }
   return { id: row.id, label: row.label, organisation: row.organisation };
 }
-

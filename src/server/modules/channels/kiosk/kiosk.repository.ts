@@ -31,7 +31,13 @@ export async function insertDevice(
 ): Promise<{ id: string }> {
   const rows = await db
     .insert(kioskDevices)
-    .values({ organisationId: d.organisationId, label: d.label, tokenHash: d.tokenHash, createdBy: d.createdBy, createdAt: d.now })
+    .values({
+      organisationId: d.organisationId,
+      label: d.label,
+      tokenHash: d.tokenHash,
+      createdBy: d.createdBy,
+      createdAt: d.now,
+    })
     .returning({ id: kioskDevices.id });
   return rows[0];
 }
@@ -65,7 +71,9 @@ export async function touchDevice(db: Db, deviceId: string, now: Date, staleBefo
   await db
     .update(kioskDevices)
     .set({ lastSeenAt: now })
-    .where(and(eq(kioskDevices.id, deviceId), or(isNull(kioskDevices.lastSeenAt), lt(kioskDevices.lastSeenAt, staleBefore))));
+    .where(
+      and(eq(kioskDevices.id, deviceId), or(isNull(kioskDevices.lastSeenAt), lt(kioskDevices.lastSeenAt, staleBefore))),
+    );
 }
 
 /** Devices of one organisation (or of all), active ones first, newest first. */
@@ -101,7 +109,11 @@ export async function revokeDevice(db: Db, deviceId: string, now: Date): Promise
 }
 
 export async function organisationExists(db: Db, organisationId: number): Promise<boolean> {
-  const rows = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).limit(1);
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .limit(1);
   return rows.length > 0;
 }
 

@@ -29,7 +29,13 @@ import {
 import type { AppContext } from '../../../context.js';
 import { namingFreeTimes } from '../../booking/booking.service.js';
 import { endSession, requireRole } from '../../identity/session.js';
-import { enrolDevice, listKioskDevices, requireKioskDevice, revokeKioskDevice, type KioskDeviceContext } from './kiosk.devices.service.js';
+import {
+  enrolDevice,
+  listKioskDevices,
+  requireKioskDevice,
+  revokeKioskDevice,
+  type KioskDeviceContext,
+} from './kiosk.devices.service.js';
 import {
   createKioskLimiters,
   identifyAtKiosk,
@@ -80,7 +86,13 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const created = await enrolDevice(ctx, request, reply, requireRole(request, 'registrar', 'operator'), request.body);
+        const created = await enrolDevice(
+          ctx,
+          request,
+          reply,
+          requireRole(request, 'registrar', 'operator'),
+          request.body,
+        );
         await endSession(ctx, request, reply);
         return reply.status(201).send(created);
       },
@@ -98,7 +110,11 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({
-        devices: await listKioskDevices(ctx, requireRole(request, 'registrar', 'operator'), request.query.organisationId),
+        devices: await listKioskDevices(
+          ctx,
+          requireRole(request, 'registrar', 'operator'),
+          request.query.organisationId,
+        ),
       }),
     );
 
@@ -106,7 +122,12 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/kiosk/devices/:id/revoke',
       {
         preValidation: manager,
-        schema: { tags, summary: 'Switch a kiosk off: its cookie stops working at once', params: uuidParam, response: { 200: kioskDevice } },
+        schema: {
+          tags,
+          summary: 'Switch a kiosk off: its cookie stops working at once',
+          params: uuidParam,
+          response: { 200: kioskDevice },
+        },
       },
       async (request) => revokeKioskDevice(ctx, requireRole(request, 'registrar', 'operator'), request.params.id),
     );
@@ -218,7 +239,9 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         // Told «taken», the patient sees the doctor's nearest free times on the same screen.
         const slotId = request.body.slotId;
-        const booked = await namingFreeTimes(ctx, slotId, () => kioskBook(ctx, device(request), patientOf(request), slotId));
+        const booked = await namingFreeTimes(ctx, slotId, () =>
+          kioskBook(ctx, device(request), patientOf(request), slotId),
+        );
         return reply.status(201).send(booked);
       },
     );

@@ -64,7 +64,11 @@ describe('what the kiosk says', () => {
 
 describe('the patient token', () => {
   const secret = 's'.repeat(40);
-  const claims = { deviceId: '6f1c2a7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f', patientId: '0b6e4f8a-2c1d-4e3f-9a8b-7c6d5e4f3a2b', expiresAtMs: 1_800_000_000_000 };
+  const claims = {
+    deviceId: '6f1c2a7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+    patientId: '0b6e4f8a-2c1d-4e3f-9a8b-7c6d5e4f3a2b',
+    expiresAtMs: 1_800_000_000_000,
+  };
 
   it('opens what it sealed and hides the ids', () => {
     const token = sealPatientToken(secret, claims);
@@ -85,7 +89,11 @@ describe('the patient token', () => {
 
 describe('booking refusals over every row of the same person', () => {
   // 10:00-10:30 UTC on 26 November 2026 (14:00-14:30 in Izhevsk).
-  const slot = { startAt: new Date('2026-11-26T10:00:00Z'), endAt: new Date('2026-11-26T10:30:00Z'), specialty: 'уролог' };
+  const slot = {
+    startAt: new Date('2026-11-26T10:00:00Z'),
+    endAt: new Date('2026-11-26T10:30:00Z'),
+    specialty: 'уролог',
+  };
   const visit = (start: string, end: string, specialty = 'хирург') => ({ startAt: start, endAt: end, specialty });
   it.each([
     { upcoming: [], max: 1, refusal: null },
@@ -93,7 +101,11 @@ describe('booking refusals over every row of the same person', () => {
     // touching ends do not overlap
     { upcoming: [visit('2026-11-26T09:30:00Z', '2026-11-26T10:00:00Z')], max: 1, refusal: null },
     { upcoming: [visit('2026-11-26T10:30:00Z', '2026-11-26T11:00:00Z')], max: 1, refusal: null },
-    { upcoming: [visit('2026-11-27T10:00:00Z', '2026-11-27T10:30:00Z', 'уролог')], max: 1, refusal: 'SPECIALTY_LIMIT_REACHED' },
+    {
+      upcoming: [visit('2026-11-27T10:00:00Z', '2026-11-27T10:30:00Z', 'уролог')],
+      max: 1,
+      refusal: 'SPECIALTY_LIMIT_REACHED',
+    },
     { upcoming: [visit('2026-11-27T10:00:00Z', '2026-11-27T10:30:00Z', 'уролог')], max: 2, refusal: null },
   ] as const)('$refusal with max $max', ({ upcoming, max, refusal }) => {
     expect(kioskBookingRefusal(slot, upcoming, max)).toBe(refusal);

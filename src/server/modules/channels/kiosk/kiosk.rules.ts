@@ -71,7 +71,9 @@ export function kioskBookingRefusal(
 ): 'OVERLAPPING_APPOINTMENT' | 'SPECIALTY_LIMIT_REACHED' | null {
   const start = slot.startAt.getTime();
   const end = slot.endAt.getTime();
-  if (upcoming.some((v) => new Date(v.startAt).getTime() < end && new Date(v.endAt).getTime() > start)) return 'OVERLAPPING_APPOINTMENT';
-  if (upcoming.filter((v) => v.specialty === slot.specialty).length >= maxPerSpecialty) return 'SPECIALTY_LIMIT_REACHED';
+  if (upcoming.some((v) => new Date(v.startAt).getTime() < end && new Date(v.endAt).getTime() > start))
+    return 'OVERLAPPING_APPOINTMENT';
+  if (upcoming.filter((v) => v.specialty === slot.specialty).length >= maxPerSpecialty)
+    return 'SPECIALTY_LIMIT_REACHED';
   return null;
 }

@@ -61,7 +61,8 @@ export async function identifyAtKiosk(
 ): Promise<KioskIdentifyResponse> {
   const now = ctx.now();
   const nowMs = now.getTime();
-  if (birthDateInFuture(input.birthDate, localDateOf(now, device.organisation.timeZone))) throw new AppError('BIRTH_DATE_IN_FUTURE');
+  if (birthDateInFuture(input.birthDate, localDateOf(now, device.organisation.timeZone)))
+    throw new AppError('BIRTH_DATE_IN_FUTURE');
   const policyKey = hmac(ctx.config.sessionSecret, `kiosk-policy|${input.policy}`);
   if (!limiters.device.allowed(device.id, nowMs) || !limiters.policy.allowed(policyKey, nowMs)) {
     throw new AppError('KIOSK_TOO_MANY_ATTEMPTS');
@@ -74,7 +75,11 @@ export async function identifyAtKiosk(
   }
   const expiresAtMs = nowMs + KIOSK_PATIENT_TTL_MS;
   return {
-    patientToken: sealPatientToken(ctx.config.sessionSecret, { deviceId: device.id, patientId: match.patientId, expiresAtMs }),
+    patientToken: sealPatientToken(ctx.config.sessionSecret, {
+      deviceId: device.id,
+      patientId: match.patientId,
+      expiresAtMs,
+    }),
     expiresAt: new Date(expiresAtMs).toISOString(),
     patient: { greeting: kioskGreeting(match) },
   };
@@ -125,14 +130,19 @@ export async function kioskVisits(ctx: AppContext, device: KioskDeviceContext, p
   };
 }
 
-export const KIOSK_LIMIT_REFUSAL = 'У вас уже есть запись к врачу этой специальности. Чтобы записаться снова, отмените её.';
+export const KIOSK_LIMIT_REFUSAL =
+  'У вас уже есть запись к врачу этой специальности. Чтобы записаться снова, отмените её.';
 
 /**
  * Specialties with active doctors at this organisation, each saying whether this patient may
  * book it here: age and sex restrictions, and the per-specialty limit counted on the visits
  * the kiosk sees (the booking itself checks every rule again).
  */
-export async function kioskSpecialties(ctx: AppContext, device: KioskDeviceContext, patientId: string): Promise<KioskSpecialty[]> {
+export async function kioskSpecialties(
+  ctx: AppContext,
+  device: KioskDeviceContext,
+  patientId: string,
+): Promise<KioskSpecialty[]> {
   const actor = kioskActor(device);
   const [patient, doctors, visits, settings] = await Promise.all([
     getPatient(ctx.db, patientId),
@@ -147,11 +157,14 @@ export async function kioskSpecialties(ctx: AppContext, device: KioskDeviceConte
     s.hasFreeTime ||= d.freeCount > 0;
     bySpecialty.set(d.specialty.id, s);
   }
-  const restrictions = new Map((await selectSpecialtyRestrictions(ctx.db, [...bySpecialty.keys()])).map((r) => [r.id, r]));
+  const restrictions = new Map(
+    (await selectSpecialtyRestrictions(ctx.db, [...bySpecialty.keys()])).map((r) => [r.id, r]),
+  );
   const nowMs = ctx.now().getTime();
   const upcomingBySpecialty = new Map<string, number>();
   for (const v of visits) {
-    if (isUpcoming(v, nowMs)) upcomingBySpecialty.set(v.doctor.specialty, (upcomingBySpecialty.get(v.doctor.specialty) ?? 0) + 1);
+    if (isUpcoming(v, nowMs))
+      upcomingBySpecialty.set(v.doctor.specialty, (upcomingBySpecialty.get(v.doctor.specialty) ?? 0) + 1);
   }
   const today = localDateOf(ctx.now(), device.organisation.timeZone);
   const collator = new Intl.Collator('ru');
@@ -172,7 +185,11 @@ export async function kioskSpecialties(ctx: AppContext, device: KioskDeviceConte
 }
 
 /** This organisation's doctors of a specialty, soonest free time first. */
-export async function kioskDoctors(ctx: AppContext, device: KioskDeviceContext, specialtyId: number): Promise<DoctorSummary[]> {
+export async function kioskDoctors(
+  ctx: AppContext,
+  device: KioskDeviceContext,
+  specialtyId: number,
+): Promise<DoctorSummary[]> {
   return listDoctorSummaries(ctx, { organisationId: device.organisation.id, specialtyId });
 }
 
@@ -194,19 +211,35 @@ export async function kioskSchedule(
  * refuses a time that overlaps, or a specialty already booked, among the visits of the same
  * real person booked elsewhere (e.g. a portal booking on the card-file row).
  */
-export async function kioskBook(ctx: AppContext, device: KioskDeviceContext, patientId: string, slotId: number): Promise<KioskVisit> {
+export async function kioskBook(
+  ctx: AppContext,
+  device: KioskDeviceContext,
+  patientId: string,
+  slotId: number,
+): Promise<KioskVisit> {
   const actor = kioskActor(device);
   const slot = await selectSlotFacts(ctx.db, slotId);
   if (!slot || slot.organisationId !== device.organisation.id) throw new AppError('SLOT_NOT_FOUND');
   const [visits, settings] = await Promise.all([patientVisits(ctx, patientId, actor), getRegionSettings(ctx.db)]);
   const nowMs = ctx.now().getTime();
-  const upcoming = visits.filter((v) => isUpcoming(v, nowMs)).map((v) => ({ startAt: v.startAt, endAt: v.endAt, specialty: v.doctor.specialty }));
-  const refusal = kioskBookingRefusal({ startAt: slot.startAt, endAt: slot.endAt, specialty: slot.specialtyName }, upcoming, settings.maxPerSpecialty);
+  const upcoming = visits
+    .filter((v) => isUpcoming(v, nowMs))
+    .map((v) => ({ startAt: v.startAt, endAt: v.endAt, specialty: v.doctor.specialty }));
+  const refusal = kioskBookingRefusal(
+    { startAt: slot.startAt, endAt: slot.endAt, specialty: slot.specialtyName },
+    upcoming,
+    settings.maxPerSpecialty,
+  );
   if (refusal) throw new AppError(refusal);
   return toKioskVisit(await bookForPatient(ctx, actor, { patientId, slotId }));
 }
 
 /** Cancels one of the identified patient's visits made outside the portal, before the cut-off. */
-export async function kioskCancel(ctx: AppContext, device: KioskDeviceContext, patientId: string, appointmentId: string): Promise<KioskVisit> {
+export async function kioskCancel(
+  ctx: AppContext,
+  device: KioskDeviceContext,
+  patientId: string,
+  appointmentId: string,
+): Promise<KioskVisit> {
   return toKioskVisit(await cancelForPatient(ctx, kioskActor(device), { appointmentId, by: 'patient', patientId }));
 }

@@ -88,7 +88,14 @@ export function createEsiaClient(config: EsiaConfig, signer: EsiaSigner, fetchFn
       // A fresh state for the token request; ЕСИА echoes it back and it must match.
       const state = randomUUID();
       const timestamp = esiaTimestamp(now);
-      const p = { clientId: config.clientId, scope: ESIA_SCOPE, timestamp, state, redirectUri: config.redirectUri, code };
+      const p = {
+        clientId: config.clientId,
+        scope: ESIA_SCOPE,
+        timestamp,
+        state,
+        redirectUri: config.redirectUri,
+        code,
+      };
       const { signature, certificateHash } = await signed(signer, tokenSignedString(p));
       const form = new URLSearchParams({
         client_id: p.clientId,
@@ -122,7 +129,8 @@ export function createEsiaClient(config: EsiaConfig, signer: EsiaSigner, fetchFn
         throw err;
       }
       const payload = jwtPayload(accessToken);
-      if (!valid || !payload || !tokenClaimsValid(payload, config.clientId, now)) throw new AppError('ESIA_TOKEN_INVALID');
+      if (!valid || !payload || !tokenClaimsValid(payload, config.clientId, now))
+        throw new AppError('ESIA_TOKEN_INVALID');
       const oid = subjectOf(payload);
       if (!oid) throw new AppError('ESIA_NO_SUBJECT');
       return { accessToken, oid };
@@ -140,10 +148,13 @@ export function createEsiaClient(config: EsiaConfig, signer: EsiaSigner, fetchFn
 
     async contacts(tokens) {
       try {
-        const res = await fetchFn(`${config.apiBaseUrl}/rs/prns/${encodeURIComponent(tokens.oid)}/ctts?embed=(elements)`, {
-          headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
-          signal: AbortSignal.timeout(config.timeoutMs),
-        });
+        const res = await fetchFn(
+          `${config.apiBaseUrl}/rs/prns/${encodeURIComponent(tokens.oid)}/ctts?embed=(elements)`,
+          {
+            headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+            signal: AbortSignal.timeout(config.timeoutMs),
+          },
+        );
         if (!res.ok) return { email: null, phone: null };
         return readEsiaContacts(await res.json());
       } catch {

@@ -38,8 +38,19 @@ describe('ЕСИА configuration', () => {
 
   it('off outside demo mode unless enabled; a real ЕСИА address turns the stand-in off', () => {
     expect(loadConfig({ NODE_ENV: 'test', DEMO: '0' }).esia).toBeNull();
-    const c = loadConfig({ NODE_ENV: 'test', DEMO: '0', ESIA_ENABLED: '1', ESIA_BASE_URL: 'https://esia-portal1.test.gosuslugi.ru/', ESIA_CLIENT_ID: 'PRIYOM-TEST' });
-    expect(c.esia).toMatchObject({ standin: false, baseUrl: 'https://esia-portal1.test.gosuslugi.ru', apiBaseUrl: 'https://esia-portal1.test.gosuslugi.ru', clientId: 'PRIYOM-TEST' });
+    const c = loadConfig({
+      NODE_ENV: 'test',
+      DEMO: '0',
+      ESIA_ENABLED: '1',
+      ESIA_BASE_URL: 'https://esia-portal1.test.gosuslugi.ru/',
+      ESIA_CLIENT_ID: 'PRIYOM-TEST',
+    });
+    expect(c.esia).toMatchObject({
+      standin: false,
+      baseUrl: 'https://esia-portal1.test.gosuslugi.ru',
+      apiBaseUrl: 'https://esia-portal1.test.gosuslugi.ru',
+      clientId: 'PRIYOM-TEST',
+    });
     expect(loadConfig({ DEMO: '1', ESIA_ENABLED: '0' }).esia).toBeNull();
   });
 
@@ -49,11 +60,22 @@ describe('ЕСИА configuration', () => {
     expect(problems).toContain('ESIA_CLIENT_ID');
     expect(problems).toContain('ESIA_BASE_URL');
     expect(problems).toContain('ESIA_SIGNER_URL');
-    expect(problemsOf({ ...production, ESIA_CLIENT_ID: 'PRIYOM', ESIA_BASE_URL: 'https://esia.gosuslugi.ru', ESIA_SIGNER: 'dev' })).toContain(
-      'ESIA_SIGNER: production needs the signing service',
-    );
     expect(
-      problemsOf({ ...production, ESIA_CLIENT_ID: 'PRIYOM', ESIA_BASE_URL: 'https://esia.gosuslugi.ru', ESIA_SIGNER_URL: 'http://127.0.0.1:9010', ESIA_STANDIN: '1' }),
+      problemsOf({
+        ...production,
+        ESIA_CLIENT_ID: 'PRIYOM',
+        ESIA_BASE_URL: 'https://esia.gosuslugi.ru',
+        ESIA_SIGNER: 'dev',
+      }),
+    ).toContain('ESIA_SIGNER: production needs the signing service');
+    expect(
+      problemsOf({
+        ...production,
+        ESIA_CLIENT_ID: 'PRIYOM',
+        ESIA_BASE_URL: 'https://esia.gosuslugi.ru',
+        ESIA_SIGNER_URL: 'http://127.0.0.1:9010',
+        ESIA_STANDIN: '1',
+      }),
     ).toContain('ESIA_STANDIN');
     const ok = loadConfig({
       ...production,
@@ -74,7 +96,12 @@ describe('ЕСИА configuration', () => {
   });
 
   it('reports malformed values', () => {
-    const problems = problemsOf({ ESIA_CLIENT_ID: 'no spaces please', ESIA_DEV_KEY: 'short', ESIA_SIGNER: 'gost', ESIA_TIMEOUT_MS: '5' });
+    const problems = problemsOf({
+      ESIA_CLIENT_ID: 'no spaces please',
+      ESIA_DEV_KEY: 'short',
+      ESIA_SIGNER: 'gost',
+      ESIA_TIMEOUT_MS: '5',
+    });
     for (const v of ['ESIA_CLIENT_ID', 'ESIA_DEV_KEY', 'ESIA_SIGNER', 'ESIA_TIMEOUT_MS']) expect(problems).toContain(v);
     expect(problemsOf({ ESIA_SIGNER: 'http' })).toContain('ESIA_SIGNER_URL: required with ESIA_SIGNER=http');
   });

@@ -46,7 +46,14 @@ const factColumns = {
   mainStatus: persons.status,
 };
 
-type FactRow = { id: string; esiaOid: string | null; role: string; mainSnils: string | null; mainBirthDate: string | null; mainStatus: string | null };
+type FactRow = {
+  id: string;
+  esiaOid: string | null;
+  role: string;
+  mainSnils: string | null;
+  mainBirthDate: string | null;
+  mainStatus: string | null;
+};
 
 function toFacts(r: FactRow): AccountFacts & { role: string } {
   const main: MainPersonFacts | null =
@@ -59,12 +66,22 @@ function toFacts(r: FactRow): AccountFacts & { role: string } {
 const mainJoin = and(eq(persons.accountId, accounts.id), eq(persons.isMain, true));
 
 export async function findAccountFactsByOid(db: Db, oid: string): Promise<(AccountFacts & { role: string }) | null> {
-  const rows = await db.select(factColumns).from(accounts).leftJoin(persons, mainJoin).where(eq(accounts.esiaOid, oid)).limit(1);
+  const rows = await db
+    .select(factColumns)
+    .from(accounts)
+    .leftJoin(persons, mainJoin)
+    .where(eq(accounts.esiaOid, oid))
+    .limit(1);
   return rows[0] ? toFacts(rows[0]) : null;
 }
 
 export async function findAccountFacts(db: Db, accountId: string): Promise<(AccountFacts & { role: string }) | null> {
-  const rows = await db.select(factColumns).from(accounts).leftJoin(persons, mainJoin).where(eq(accounts.id, accountId)).limit(1);
+  const rows = await db
+    .select(factColumns)
+    .from(accounts)
+    .leftJoin(persons, mainJoin)
+    .where(eq(accounts.id, accountId))
+    .limit(1);
   return rows[0] ? toFacts(rows[0]) : null;
 }
 
@@ -93,7 +110,10 @@ export async function accountEmail(db: Db, accountId: string): Promise<string | 
   return rows[0]?.email ?? null;
 }
 
-export async function accountLink(db: Db, accountId: string): Promise<{ linkedAt: Date | null; hasPassword: boolean } | null> {
+export async function accountLink(
+  db: Db,
+  accountId: string,
+): Promise<{ linkedAt: Date | null; hasPassword: boolean } | null> {
   const rows = await db
     .select({ linkedAt: accounts.esiaLinkedAt, oid: accounts.esiaOid, passwordHash: accounts.passwordHash })
     .from(accounts)
@@ -134,7 +154,10 @@ export async function isEmailTaken(db: Db, email: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function insertEsiaAccount(db: Db, values: { oid: string; email: string | null; now: Date }): Promise<string> {
+export async function insertEsiaAccount(
+  db: Db,
+  values: { oid: string; email: string | null; now: Date },
+): Promise<string> {
   const rows = await db
     .insert(accounts)
     .values({
@@ -182,7 +205,10 @@ export async function insertMainPerson(db: Db, v: MainPersonValues): Promise<str
 }
 
 /** Audit entries of what ЕСИА did (never personal data: the oid stays out, only the fact). */
-export async function audit(db: Db, entry: { accountId: string; action: string; entityType: string; entityId: string; now: Date }): Promise<void> {
+export async function audit(
+  db: Db,
+  entry: { accountId: string; action: string; entityType: string; entityId: string; now: Date },
+): Promise<void> {
   await db.insert(auditLog).values({
     at: entry.now,
     actorAccountId: entry.accountId,

@@ -26,7 +26,14 @@ import { requireSession, SESSION_COOKIE, startSession } from '../session.js';
 import { createEsiaClient, type EsiaClient } from './esia.client.js';
 import { safeReturnTo } from './esia.rules.js';
 import { seal, unseal, type PendingRegistration } from './esia.seal.js';
-import { accountLink, completeRegistration, handleCallback, registrationConfirms, startLink, startLogin } from './esia.service.js';
+import {
+  accountLink,
+  completeRegistration,
+  handleCallback,
+  registrationConfirms,
+  startLink,
+  startLogin,
+} from './esia.service.js';
 import { signerFor } from './esia.signer.js';
 
 export const ESIA_BROWSER_COOKIE = 'priyom_esia';
@@ -96,7 +103,10 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
       if ((err as { statusCode?: number }).statusCode === 429) return errorPage(reply, 'RATE_LIMITED');
       if ((err as { validation?: unknown }).validation) return errorPage(reply, 'ESIA_REFUSED');
       if (isDatabaseUnavailable(err)) {
-        request.log.warn({ code: 'DATABASE_UNAVAILABLE' }, 'esia sign-in ended on the error page: database unavailable');
+        request.log.warn(
+          { code: 'DATABASE_UNAVAILABLE' },
+          'esia sign-in ended on the error page: database unavailable',
+        );
         return errorPage(reply, 'DATABASE_UNAVAILABLE');
       }
       request.log.error(loggableError(err), 'esia callback failed');
@@ -105,7 +115,13 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
 
     app.get(
       '/esia/config',
-      { schema: { tags: ['esia'], summary: 'Whether sign-in through Госуслуги is offered', response: { 200: esiaConfigResponse } } },
+      {
+        schema: {
+          tags: ['esia'],
+          summary: 'Whether sign-in through Госуслуги is offered',
+          response: { 200: esiaConfigResponse },
+        },
+      },
       async () => ({ enabled: client !== null }),
     );
 
@@ -136,7 +152,12 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
         },
       },
       async (request, reply) => {
-        const url = await startLogin(ctx, requireClient(), browserToken(request, reply), safeReturnTo(request.query.returnTo));
+        const url = await startLogin(
+          ctx,
+          requireClient(),
+          browserToken(request, reply),
+          safeReturnTo(request.query.returnTo),
+        );
         return reply.redirect(url, 303);
       },
     );
@@ -237,7 +258,13 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
 
     app.get(
       '/esia/link',
-      { schema: { tags: ['esia'], summary: 'Whether Госуслуги are linked to my account', response: { 200: esiaLinkStatus } } },
+      {
+        schema: {
+          tags: ['esia'],
+          summary: 'Whether Госуслуги are linked to my account',
+          response: { 200: esiaLinkStatus },
+        },
+      },
       async (request) => {
         const session = requireSession(request);
         const link = await accountLink(ctx.db, session.accountId);

@@ -39,12 +39,15 @@ describe('ЕСИА timestamp', () => {
     expect(parseEsiaTimestamp(value)?.toISOString()).toBe(iso);
   });
 
-  it.each(['2026-11-25 12:00:00 +0000', '2026.11.25 12:00:00', '2026.02.30 12:00:00 +0000', '2026.11.25 24:00:00 +0000', ''])(
-    'refuses %j',
-    (value) => {
-      expect(parseEsiaTimestamp(value)).toBeNull();
-    },
-  );
+  it.each([
+    '2026-11-25 12:00:00 +0000',
+    '2026.11.25 12:00:00',
+    '2026.02.30 12:00:00 +0000',
+    '2026.11.25 24:00:00 +0000',
+    '',
+  ])('refuses %j', (value) => {
+    expect(parseEsiaTimestamp(value)).toBeNull();
+  });
 });
 
 describe('signed strings', () => {
@@ -125,7 +128,14 @@ describe('ЕСИА data normalisation', () => {
 
   it('an absent patronymic and СНИЛС are null; trusted must be exactly true', () => {
     expect(
-      readEsiaPerson({ firstName: 'Тимур', lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', trusted: 'true', status: 'Registered' }),
+      readEsiaPerson({
+        firstName: 'Тимур',
+        lastName: 'Григорьев',
+        birthDate: '19.01.1984',
+        gender: 'M',
+        trusted: 'true',
+        status: 'Registered',
+      }),
     ).toMatchObject({ middleName: null, snils: null, trusted: false });
   });
 
@@ -138,7 +148,14 @@ describe('ЕСИА data normalisation', () => {
     // Control and invisible characters (the portal's free-text rule, shared/text.ts).
     { firstName: 'Тимур\u0000', lastName: 'Григорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
     { firstName: 'Тимур', lastName: '\uFEFFГригорьев', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
-    { firstName: 'Тимур', lastName: 'Григорьев', middleName: 'Ильич\u202E', birthDate: '19.01.1984', gender: 'M', status: 'Registered' },
+    {
+      firstName: 'Тимур',
+      lastName: 'Григорьев',
+      middleName: 'Ильич\u202E',
+      birthDate: '19.01.1984',
+      gender: 'M',
+      status: 'Registered',
+    },
   ])('unusable data is refused: %j', (raw) => {
     expect(readEsiaPerson(raw)).toBeNull();
   });
@@ -154,7 +171,9 @@ describe('ЕСИА data normalisation', () => {
         ],
       }),
     ).toEqual({ email: 'anna@example.org', phone: '+79120000101' });
-    expect(readEsiaContacts({ elements: [{ type: 'EML', vrfStu: 'VERIFIED', value: 'anna\u0000@example.org' }] })).toEqual({ email: null, phone: null });
+    expect(
+      readEsiaContacts({ elements: [{ type: 'EML', vrfStu: 'VERIFIED', value: 'anna\u0000@example.org' }] }),
+    ).toEqual({ email: null, phone: null });
     expect(readEsiaContacts({})).toEqual({ email: null, phone: null });
     expect(readEsiaContacts(null)).toEqual({ email: null, phone: null });
   });
@@ -199,7 +218,11 @@ describe('which account a sign-in lands on', () => {
     snils,
     ...over,
   });
-  const account = (id: string, over: Partial<AccountFacts> = {}, main: Partial<NonNullable<AccountFacts['main']>> | null = {}): AccountFacts => ({
+  const account = (
+    id: string,
+    over: Partial<AccountFacts> = {},
+    main: Partial<NonNullable<AccountFacts['main']>> | null = {},
+  ): AccountFacts => ({
     id,
     esiaOid: null,
     main: main === null ? null : { snils, birthDate: '1993-08-30', status: 'confirmed', ...main },
@@ -207,31 +230,138 @@ describe('which account a sign-in lands on', () => {
   });
 
   const login: Array<[string, Parameters<typeof decideAccount>[0], AccountDecision]> = [
-    ['a deleted ЕСИА account is refused, even when linked', { purpose: 'login', person: person({ status: 'Deleted' }), linked: account('a', { esiaOid: '1' }), candidates: [] }, { kind: 'refuse', code: 'ESIA_ACCOUNT_DELETED' }],
-    ['an oid already linked signs in to its account', { purpose: 'login', person: person(), linked: account('a', { esiaOid: '1' }), candidates: [account('b')] }, { kind: 'sign-in', accountId: 'a' }],
-    ['an untrusted linked oid still signs in to its account', { purpose: 'login', person: person({ trusted: false }), linked: account('a', { esiaOid: '1' }), candidates: [] }, { kind: 'sign-in', accountId: 'a' }],
-    ['trusted, one e-mail account with the same СНИЛС and birth date: linked', { purpose: 'login', person: person(), linked: null, candidates: [account('b')] }, { kind: 'link', accountId: 'b', notify: true, confirmMain: false, complete: false }],
-    ['trusted, two such accounts: a new account (no guessing)', { purpose: 'login', person: person(), linked: null, candidates: [account('b'), account('c')] }, { kind: 'register', mainStatus: 'confirmed', askSnils: false }],
-    ['trusted, the candidate has another birth date: a new account', { purpose: 'login', person: person(), linked: null, candidates: [account('b', {}, { birthDate: '1993-08-31' })] }, { kind: 'register', mainStatus: 'confirmed', askSnils: false }],
-    ['trusted, the candidate is only pending: a new account', { purpose: 'login', person: person(), linked: null, candidates: [account('b', {}, { status: 'pending' })] }, { kind: 'register', mainStatus: 'confirmed', askSnils: false }],
-    ['trusted, the candidate already has another ЕСИА link: a new account', { purpose: 'login', person: person(), linked: null, candidates: [account('b', { esiaOid: '9' })] }, { kind: 'register', mainStatus: 'confirmed', askSnils: false }],
-    ['trusted, nobody matches: a new account with a confirmed main person', { purpose: 'login', person: person(), linked: null, candidates: [] }, { kind: 'register', mainStatus: 'confirmed', askSnils: false }],
-    ['untrusted is never linked by СНИЛС: a new pending account', { purpose: 'login', person: person({ trusted: false }), linked: null, candidates: [account('b')] }, { kind: 'register', mainStatus: 'pending', askSnils: false }],
-    ['trusted without a СНИЛС: the СНИЛС is asked and the person waits for the moderator', { purpose: 'login', person: person({ snils: null }), linked: null, candidates: [] }, { kind: 'register', mainStatus: 'pending', askSnils: true }],
-    ['untrusted without a СНИЛС: asked, pending', { purpose: 'login', person: person({ trusted: false, snils: null }), linked: null, candidates: [] }, { kind: 'register', mainStatus: 'pending', askSnils: true }],
+    [
+      'a deleted ЕСИА account is refused, even when linked',
+      {
+        purpose: 'login',
+        person: person({ status: 'Deleted' }),
+        linked: account('a', { esiaOid: '1' }),
+        candidates: [],
+      },
+      { kind: 'refuse', code: 'ESIA_ACCOUNT_DELETED' },
+    ],
+    [
+      'an oid already linked signs in to its account',
+      { purpose: 'login', person: person(), linked: account('a', { esiaOid: '1' }), candidates: [account('b')] },
+      { kind: 'sign-in', accountId: 'a' },
+    ],
+    [
+      'an untrusted linked oid still signs in to its account',
+      { purpose: 'login', person: person({ trusted: false }), linked: account('a', { esiaOid: '1' }), candidates: [] },
+      { kind: 'sign-in', accountId: 'a' },
+    ],
+    [
+      'trusted, one e-mail account with the same СНИЛС and birth date: linked',
+      { purpose: 'login', person: person(), linked: null, candidates: [account('b')] },
+      { kind: 'link', accountId: 'b', notify: true, confirmMain: false, complete: false },
+    ],
+    [
+      'trusted, two such accounts: a new account (no guessing)',
+      { purpose: 'login', person: person(), linked: null, candidates: [account('b'), account('c')] },
+      { kind: 'register', mainStatus: 'confirmed', askSnils: false },
+    ],
+    [
+      'trusted, the candidate has another birth date: a new account',
+      { purpose: 'login', person: person(), linked: null, candidates: [account('b', {}, { birthDate: '1993-08-31' })] },
+      { kind: 'register', mainStatus: 'confirmed', askSnils: false },
+    ],
+    [
+      'trusted, the candidate is only pending: a new account',
+      { purpose: 'login', person: person(), linked: null, candidates: [account('b', {}, { status: 'pending' })] },
+      { kind: 'register', mainStatus: 'confirmed', askSnils: false },
+    ],
+    [
+      'trusted, the candidate already has another ЕСИА link: a new account',
+      { purpose: 'login', person: person(), linked: null, candidates: [account('b', { esiaOid: '9' })] },
+      { kind: 'register', mainStatus: 'confirmed', askSnils: false },
+    ],
+    [
+      'trusted, nobody matches: a new account with a confirmed main person',
+      { purpose: 'login', person: person(), linked: null, candidates: [] },
+      { kind: 'register', mainStatus: 'confirmed', askSnils: false },
+    ],
+    [
+      'untrusted is never linked by СНИЛС: a new pending account',
+      { purpose: 'login', person: person({ trusted: false }), linked: null, candidates: [account('b')] },
+      { kind: 'register', mainStatus: 'pending', askSnils: false },
+    ],
+    [
+      'trusted without a СНИЛС: the СНИЛС is asked and the person waits for the moderator',
+      { purpose: 'login', person: person({ snils: null }), linked: null, candidates: [] },
+      { kind: 'register', mainStatus: 'pending', askSnils: true },
+    ],
+    [
+      'untrusted without a СНИЛС: asked, pending',
+      { purpose: 'login', person: person({ trusted: false, snils: null }), linked: null, candidates: [] },
+      { kind: 'register', mainStatus: 'pending', askSnils: true },
+    ],
   ];
   const link: Array<[string, Parameters<typeof decideAccount>[0], AccountDecision]> = [
-    ['link: deleted is refused', { purpose: 'link', person: person({ status: 'Deleted' }), linked: null, account: account('a') }, { kind: 'refuse', code: 'ESIA_ACCOUNT_DELETED' }],
-    ['link: the oid belongs to another account', { purpose: 'link', person: person(), linked: account('b', { esiaOid: '1' }), account: account('a') }, { kind: 'refuse', code: 'ESIA_ALREADY_LINKED' }],
-    ['link: this account already has another oid', { purpose: 'link', person: person(), linked: null, account: account('a', { esiaOid: '2' }) }, { kind: 'refuse', code: 'ESIA_OTHER_LINKED' }],
-    ['link: untrusted is refused', { purpose: 'link', person: person({ trusted: false }), linked: null, account: account('a') }, { kind: 'refuse', code: 'ESIA_UNTRUSTED' }],
-    ['link: another СНИЛС than the main person’s is refused', { purpose: 'link', person: person(), linked: null, account: account('a', {}, { snils: snilsWithChecksum('150000043') }) }, { kind: 'refuse', code: 'ESIA_PERSON_MISMATCH' }],
-    ['link: ЕСИА without a СНИЛС cannot be matched', { purpose: 'link', person: person({ snils: null }), linked: null, account: account('a') }, { kind: 'refuse', code: 'ESIA_PERSON_MISMATCH' }],
-    ['link: the same person, confirmed', { purpose: 'link', person: person(), linked: null, account: account('a') }, { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: false }],
-    ['link: the same person still pending is confirmed by ЕСИА', { purpose: 'link', person: person(), linked: null, account: account('a', {}, { status: 'pending' }) }, { kind: 'link', accountId: 'a', notify: true, confirmMain: true, complete: false }],
-    ['link: rejected stays rejected (the moderator’s reason stands)', { purpose: 'link', person: person(), linked: null, account: account('a', {}, { status: 'rejected' }) }, { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: false }],
-    ['link: no main person yet: registration completes the account', { purpose: 'link', person: person(), linked: null, account: account('a', {}, null) }, { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: true }],
-    ['link: linked to this very account already: nothing to announce', { purpose: 'link', person: person(), linked: account('a', { esiaOid: '1' }), account: account('a', { esiaOid: '1' }) }, { kind: 'link', accountId: 'a', notify: false, confirmMain: false, complete: false }],
+    [
+      'link: deleted is refused',
+      { purpose: 'link', person: person({ status: 'Deleted' }), linked: null, account: account('a') },
+      { kind: 'refuse', code: 'ESIA_ACCOUNT_DELETED' },
+    ],
+    [
+      'link: the oid belongs to another account',
+      { purpose: 'link', person: person(), linked: account('b', { esiaOid: '1' }), account: account('a') },
+      { kind: 'refuse', code: 'ESIA_ALREADY_LINKED' },
+    ],
+    [
+      'link: this account already has another oid',
+      { purpose: 'link', person: person(), linked: null, account: account('a', { esiaOid: '2' }) },
+      { kind: 'refuse', code: 'ESIA_OTHER_LINKED' },
+    ],
+    [
+      'link: untrusted is refused',
+      { purpose: 'link', person: person({ trusted: false }), linked: null, account: account('a') },
+      { kind: 'refuse', code: 'ESIA_UNTRUSTED' },
+    ],
+    [
+      'link: another СНИЛС than the main person’s is refused',
+      {
+        purpose: 'link',
+        person: person(),
+        linked: null,
+        account: account('a', {}, { snils: snilsWithChecksum('150000043') }),
+      },
+      { kind: 'refuse', code: 'ESIA_PERSON_MISMATCH' },
+    ],
+    [
+      'link: ЕСИА without a СНИЛС cannot be matched',
+      { purpose: 'link', person: person({ snils: null }), linked: null, account: account('a') },
+      { kind: 'refuse', code: 'ESIA_PERSON_MISMATCH' },
+    ],
+    [
+      'link: the same person, confirmed',
+      { purpose: 'link', person: person(), linked: null, account: account('a') },
+      { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: false },
+    ],
+    [
+      'link: the same person still pending is confirmed by ЕСИА',
+      { purpose: 'link', person: person(), linked: null, account: account('a', {}, { status: 'pending' }) },
+      { kind: 'link', accountId: 'a', notify: true, confirmMain: true, complete: false },
+    ],
+    [
+      'link: rejected stays rejected (the moderator’s reason stands)',
+      { purpose: 'link', person: person(), linked: null, account: account('a', {}, { status: 'rejected' }) },
+      { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: false },
+    ],
+    [
+      'link: no main person yet: registration completes the account',
+      { purpose: 'link', person: person(), linked: null, account: account('a', {}, null) },
+      { kind: 'link', accountId: 'a', notify: true, confirmMain: false, complete: true },
+    ],
+    [
+      'link: linked to this very account already: nothing to announce',
+      {
+        purpose: 'link',
+        person: person(),
+        linked: account('a', { esiaOid: '1' }),
+        account: account('a', { esiaOid: '1' }),
+      },
+      { kind: 'link', accountId: 'a', notify: false, confirmMain: false, complete: false },
+    ],
   ];
   it.each([...login, ...link])('%s', (_name, input, expected) => {
     expect(decideAccount(input)).toEqual(expected);

@@ -102,13 +102,23 @@ export function readEsiaPerson(raw: unknown): EsiaPerson | null {
   const r = raw as Record<string, unknown>;
   const lastName = namePart(r.lastName);
   const firstName = namePart(r.firstName);
-  const middleName = r.middleName === undefined || r.middleName === null || r.middleName === '' ? null : namePart(r.middleName);
+  const middleName =
+    r.middleName === undefined || r.middleName === null || r.middleName === '' ? null : namePart(r.middleName);
   const birthDate = normaliseEsiaBirthDate(r.birthDate);
   const sex = r.gender === 'M' || r.gender === 'F' ? r.gender : null;
   const status = r.status === 'Deleted' ? 'Deleted' : r.status === 'Registered' ? 'Registered' : null;
   if (!lastName || !firstName || !birthDate || !sex || !status) return null;
   if (r.middleName && !middleName) return null;
-  return { status, trusted: r.trusted === true, lastName, firstName, middleName, birthDate, sex, snils: normaliseEsiaSnils(r.snils) };
+  return {
+    status,
+    trusted: r.trusted === true,
+    lastName,
+    firstName,
+    middleName,
+    birthDate,
+    sex,
+    snils: normaliseEsiaSnils(r.snils),
+  };
 }
 
 export interface EsiaContacts {
@@ -124,7 +134,13 @@ export function readEsiaContacts(raw: unknown): EsiaContacts {
   if (!Array.isArray(elements)) return out;
   for (const el of elements as Array<Record<string, unknown>>) {
     if (typeof el !== 'object' || el === null || el.vrfStu !== 'VERIFIED' || typeof el.value !== 'string') continue;
-    if (el.type === 'EML' && !out.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(el.value) && el.value.length <= 254 && !hasForbiddenCharacters(el.value)) {
+    if (
+      el.type === 'EML' &&
+      !out.email &&
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(el.value) &&
+      el.value.length <= 254 &&
+      !hasForbiddenCharacters(el.value)
+    ) {
       out.email = el.value.toLowerCase();
     }
     if (el.type === 'MBT' && !out.phone) out.phone = normaliseEsiaPhone(el.value);
@@ -138,7 +154,9 @@ export function jwtPayload(token: string): Record<string, unknown> | null {
   if (parts.length !== 3) return null;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -195,7 +213,15 @@ export type DecisionInput =
     };
 
 export type AccountDecision =
-  | { kind: 'refuse'; code: 'ESIA_ACCOUNT_DELETED' | 'ESIA_UNTRUSTED' | 'ESIA_ALREADY_LINKED' | 'ESIA_OTHER_LINKED' | 'ESIA_PERSON_MISMATCH' }
+  | {
+      kind: 'refuse';
+      code:
+        | 'ESIA_ACCOUNT_DELETED'
+        | 'ESIA_UNTRUSTED'
+        | 'ESIA_ALREADY_LINKED'
+        | 'ESIA_OTHER_LINKED'
+        | 'ESIA_PERSON_MISMATCH';
+    }
   /** Sign in to the account already linked to this oid. */
   | { kind: 'sign-in'; accountId: string }
   /**
@@ -244,9 +270,16 @@ export function decideAccount(input: DecisionInput): AccountDecision {
   if (!person.trusted) return { kind: 'refuse', code: 'ESIA_UNTRUSTED' };
   // Linked already (a second attempt): nothing new to announce.
   const again = linked?.id === account.id;
-  if (account.main === null) return { kind: 'link', accountId: account.id, notify: !again, confirmMain: false, complete: true };
+  if (account.main === null)
+    return { kind: 'link', accountId: account.id, notify: !again, confirmMain: false, complete: true };
   if (!sameRealPerson(account.main, person)) return { kind: 'refuse', code: 'ESIA_PERSON_MISMATCH' };
-  return { kind: 'link', accountId: account.id, notify: !again, confirmMain: account.main.status === 'pending', complete: false };
+  return {
+    kind: 'link',
+    accountId: account.id,
+    notify: !again,
+    confirmMain: account.main.status === 'pending',
+    complete: false,
+  };
 }
 
 /** Only local paths are kept as where to go after signing in. */

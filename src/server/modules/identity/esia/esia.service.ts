@@ -59,7 +59,12 @@ async function startRequest(
   return url;
 }
 
-export function startLogin(ctx: AppContext, client: EsiaClient, browserToken: string, returnTo: string | null): Promise<string> {
+export function startLogin(
+  ctx: AppContext,
+  client: EsiaClient,
+  browserToken: string,
+  returnTo: string | null,
+): Promise<string> {
   return startRequest(ctx, client, { purpose: 'login', accountId: null, browserToken, returnTo });
 }
 
@@ -100,7 +105,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * is marked used before anything else, so a replayed answer is refused even when the
  * first attempt failed later on.
  */
-async function useRequest(ctx: AppContext, state: string | undefined, browserToken: string | undefined, sessionAccountId: string | null) {
+async function useRequest(
+  ctx: AppContext,
+  state: string | undefined,
+  browserToken: string | undefined,
+  sessionAccountId: string | null,
+) {
   if (!state || !UUID.test(state)) throw new AppError('ESIA_STATE_INVALID');
   const now = ctx.now();
   const outcome = await ctx.db.transaction(async (tx): Promise<{ row: EsiaRequestRow } | { error: ErrorCode }> => {
@@ -139,7 +149,8 @@ async function pendingFor(
 
 function mapLinkConflict(err: unknown): never {
   const pg = pgError(err);
-  if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'accounts_esia_oid_key') throw new AppError('ESIA_ALREADY_LINKED');
+  if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'accounts_esia_oid_key')
+    throw new AppError('ESIA_ALREADY_LINKED');
   throw err;
 }
 
@@ -155,10 +166,24 @@ async function applyLink(
       if (!account) throw new AppError('NOT_AUTHENTICATED');
       if (account.esiaOid !== null && account.esiaOid !== d.oid) throw new AppError('ESIA_OTHER_LINKED');
       await setEsiaLink(tx, d.accountId, d.oid, now);
-      if (d.notify) await audit(tx, { accountId: d.accountId, action: 'account.esia_link', entityType: 'account', entityId: d.accountId, now });
+      if (d.notify)
+        await audit(tx, {
+          accountId: d.accountId,
+          action: 'account.esia_link',
+          entityType: 'account',
+          entityId: d.accountId,
+          now,
+        });
       if (d.confirmMain) {
         const personId = await confirmPendingMain(tx, d.accountId, now);
-        if (personId) await audit(tx, { accountId: d.accountId, action: 'person.confirm_esia', entityType: 'person', entityId: personId, now });
+        if (personId)
+          await audit(tx, {
+            accountId: d.accountId,
+            action: 'person.confirm_esia',
+            entityType: 'person',
+            entityId: personId,
+            now,
+          });
       }
       if (d.notify && account.email) await notifyLinked(ctx, tx, d.accountId, account.email, now);
     });
@@ -193,7 +218,8 @@ export async function handleCallback(
     if (d.kind === 'refuse') throw new AppError(d.code);
     if (d.kind !== 'link') throw new AppError('INTERNAL');
     await applyLink(ctx, { accountId: d.accountId, oid: tokens.oid, notify: d.notify, confirmMain: d.confirmMain });
-    if (d.complete) return { kind: 'register', pending: await pendingFor(ctx, client, tokens, person, d.accountId, '/settings') };
+    if (d.complete)
+      return { kind: 'register', pending: await pendingFor(ctx, client, tokens, person, d.accountId, '/settings') };
     return { kind: 'linked', accountId: d.accountId };
   }
 
@@ -211,7 +237,10 @@ export async function handleCallback(
       throw new AppError(d.code);
     case 'sign-in':
       if (linked && linked.main === null) {
-        return { kind: 'register', pending: await pendingFor(ctx, client, tokens, person, linked.id, request.returnTo) };
+        return {
+          kind: 'register',
+          pending: await pendingFor(ctx, client, tokens, person, linked.id, request.returnTo),
+        };
       }
       return { kind: 'signed-in', accountId: d.accountId, returnTo: request.returnTo };
     case 'link':
@@ -269,7 +298,8 @@ export async function completeRegistration(
         accountId = await insertEsiaAccount(tx, { oid: pending.oid, email, now });
       }
       const personId = await insertMainPerson(tx, { accountId, ...data });
-      if (status === 'confirmed') await audit(tx, { accountId, action: 'person.confirm_esia', entityType: 'person', entityId: personId, now });
+      if (status === 'confirmed')
+        await audit(tx, { accountId, action: 'person.confirm_esia', entityType: 'person', entityId: personId, now });
       return accountId;
     });
   } catch (err) {

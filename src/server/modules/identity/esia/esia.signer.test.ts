@@ -3,7 +3,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devCertificateHash, devSign, devSigner, devSignJwt, devVerify, devVerifyJwt, httpSigner, SignerError } from './esia.signer.js';
+import {
+  devCertificateHash,
+  devSign,
+  devSigner,
+  devSignJwt,
+  devVerify,
+  devVerifyJwt,
+  httpSigner,
+  SignerError,
+} from './esia.signer.js';
 
 const KEY = 'a-development-key-of-at-least-32-characters';
 
@@ -59,7 +68,8 @@ describe('HTTP signer against a local signing service', () => {
           res.end('{"signature": "not base64url!"}');
           return;
         }
-        if (req.url === '/sign') res.end(JSON.stringify({ signature: devSign(KEY, body), certificateHash: 'AB12CD34' }));
+        if (req.url === '/sign')
+          res.end(JSON.stringify({ signature: devSign(KEY, body), certificateHash: 'AB12CD34' }));
         else if (req.url === '/verify') res.end(JSON.stringify({ valid: devVerifyJwt(KEY, body) }));
         else res.writeHead(404).end('{}');
       });
@@ -78,7 +88,9 @@ describe('HTTP signer against a local signing service', () => {
     const signer = httpSigner({ url: base, token: 'signer-token-0123456789', timeoutMs: 2_000 });
     const text = 'PRIYOMopenid fullname2026.11.25 12:00:00 +0000Семёнова';
     expect(await signer.sign(text)).toEqual({ signature: devSign(KEY, text), certificateHash: 'AB12CD34' });
-    expect(seen).toEqual([{ path: '/sign', body: text, auth: 'Bearer signer-token-0123456789', type: 'text/plain; charset=utf-8' }]);
+    expect(seen).toEqual([
+      { path: '/sign', body: text, auth: 'Bearer signer-token-0123456789', type: 'text/plain; charset=utf-8' },
+    ]);
   });
 
   it('asks the service to verify a token', async () => {

@@ -95,7 +95,12 @@ type FetchFn = typeof fetch;
  * - `POST {url}/verify`, body the JWT (text/plain) -> 200 `{"valid": true|false}`.
  * With a token configured every call carries `Authorization: Bearer <token>`.
  */
-export function httpSigner(opts: { url: string; token: string | null; timeoutMs: number; fetch?: FetchFn }): EsiaSigner {
+export function httpSigner(opts: {
+  url: string;
+  token: string | null;
+  timeoutMs: number;
+  fetch?: FetchFn;
+}): EsiaSigner {
   const doFetch = opts.fetch ?? fetch;
   async function call(path: string, body: string): Promise<Record<string, unknown>> {
     let res: Response;
@@ -128,8 +133,10 @@ export function httpSigner(opts: { url: string; token: string | null; timeoutMs:
     async sign(text) {
       const data = await call('/sign', text);
       const { signature, certificateHash } = data;
-      if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature)) throw new SignerError('no base64url signature');
-      if (typeof certificateHash !== 'string' || !/^[A-Za-z0-9]+$/.test(certificateHash)) throw new SignerError('no certificate hash');
+      if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]+$/.test(signature))
+        throw new SignerError('no base64url signature');
+      if (typeof certificateHash !== 'string' || !/^[A-Za-z0-9]+$/.test(certificateHash))
+        throw new SignerError('no certificate hash');
       return { signature, certificateHash };
     },
     async verifyToken(jwt) {
