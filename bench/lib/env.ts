@@ -1,6 +1,6 @@
 // What every scenario receives: the database, the running servers, the people with
 // sessions, and a way to measure the servers' memory and CPU.
-import pg from 'pg';
+import type pg from 'pg';
 import type { BenchOptions } from './args.js';
 import type { FillResult } from './fill.js';
 import { UsageProbe } from './procstat.js';

@@ -163,10 +163,8 @@ async function standInPushService(page: Page, seeded: FakeSubscription, next: Fa
             return true;
           },
         };
-      PushManager.prototype.getSubscription = async function () {
-        return make(load()) as unknown as PushSubscription;
-      };
-      PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+      PushManager.prototype.getSubscription = async () => make(load()) as unknown as PushSubscription;
+      PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
         const current = load();
         if (current) return make(current) as unknown as PushSubscription;
         const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);

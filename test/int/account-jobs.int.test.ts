@@ -4,7 +4,7 @@
 // The timing figures are printed, not asserted on a tight bound (the machine is shared).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, emailTokens, outbox, outboxJobs } from '../../src/server/db/schema.js';
+import { accounts, type emailTokens, type outbox, outboxJobs } from '../../src/server/db/schema.js';
 import { enqueueJob } from '../../src/server/modules/notify/notify.service.js';
 import type { JsonResponse } from '../support/client.js';
 import { createAccount, outboxFor, runJobs } from '../factories/identity.js';

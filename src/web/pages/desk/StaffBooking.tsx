@@ -9,7 +9,7 @@ import type {
   StaffDoctorsResponse,
   StaffPatientResponse,
 } from '../../../shared/api/index.js';
-import { ApiError, api } from '../../api.js';
+import { type ApiError, api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';

@@ -34,7 +34,7 @@ const numberWords: Record<Exclude<RegionKey, 'cutoffTime'>, string> = {
 
 /** '9:00' -> '09:00'; other input is returned trimmed and left to the schema. */
 export function normaliseTime(value: string): string {
-  const v = value.trim().replace(/[.\-]/, ':');
+  const v = value.trim().replace(/[.-]/, ':');
   return /^\d:\d\d$/.test(v) ? `0${v}` : v;
 }
 

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import type { Role } from '../../../shared/api/index.js';
-import { ApiError } from '../../api.js';
+import type { ApiError } from '../../api.js';
 import { useSession } from '../../session.js';
 import { ErrorSummary } from '../ErrorSummary.js';
 import { Page } from '../Page.js';
