@@ -172,8 +172,13 @@ export async function getAppointment(
 }
 
 export interface PushInput {
-  externalId: string;
-  patient: PatientIdentity;
+  /**
+   * The clinic system's id of the appointment: the same id again returns the appointment it made.
+   * Required by the JSON API; a FHIR create or $book may leave it out (then a retry books again).
+   */
+  externalId?: string;
+  /** The patient's identity (found in or added to the clinic register), or a patient already known to the caller. */
+  patient: PatientIdentity | { patientId: string };
   slotId?: number;
   doctorId?: number;
   startAt?: string;
@@ -194,17 +199,22 @@ export async function pushAppointment(
   if (caller.channel !== 'mis' && input.source !== undefined && input.source !== caller.channel) {
     throw new AppError('SOURCE_NOT_ALLOWED');
   }
-  assertBirthDateNotInFuture(input.patient.birthDate, ctx.now());
+  const identity = 'patientId' in input.patient ? null : input.patient;
+  if (identity) assertBirthDateNotInFuture(identity.birthDate, ctx.now());
   let slotId = input.slotId ?? null;
   if (slotId === null && input.doctorId !== undefined && input.startAt !== undefined) {
     slotId = await findSlotIdByStart(ctx.db, caller.organisationId, input.doctorId, new Date(input.startAt));
   }
   if (slotId === null) throw new AppError('SLOT_NOT_FOUND');
   const bookedSlotId = slotId;
-  const before = await findOrganisationAppointment(ctx.db, caller.organisationId, { externalId: input.externalId });
+  const before =
+    input.externalId === undefined
+      ? null
+      : await findOrganisationAppointment(ctx.db, caller.organisationId, { externalId: input.externalId });
+  const patient = input.patient;
   const now = ctx.now();
   const visit = await ctx.db.transaction(async (tx) => {
-    const patientId = await resolvePushedPatient(tx, input.patient, now);
+    const patientId = 'patientId' in patient ? patient.patientId : await resolvePushedPatient(tx, patient, now);
     return bookForPatient({ ...ctx, db: tx }, actorOf(caller), {
       patientId,
       slotId: bookedSlotId,
