@@ -39,6 +39,8 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** Told of each connection the server dropped or that broke (no personal data in it). */
   onConnectionError?: (err: Error) => void;
+  /** PGlite only: start from this dump of a data folder (`dumpDataDir`), e.g. an already migrated one in tests. */
+  pgliteDump?: Blob;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create({
     dataDir: opts.dataDir ?? undefined,
+    loadDataDir: opts.pgliteDump,
     extensions: { btree_gist },
   });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
