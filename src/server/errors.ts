@@ -277,6 +277,32 @@ export const errorCatalogue = {
     message:
       'Данные пациента расходятся с данными, уже известными порталу по этому СНИЛС или полису. Сверьте ФИО, дату рождения, пол, СНИЛС и полис.',
   },
+  // Schedules pushed by a clinic's information system (issue 17, «Schedules in»).
+  API_CHANNEL_NOT_ALLOWED: {
+    status: 403,
+    message:
+      'Врачей и расписание передаёт только информационная система МО: нужен ключ канала mis. Попросите оператора портала выпустить такой ключ.',
+  },
+  SPECIALTY_CODE_UNMAPPED: {
+    status: 422,
+    message:
+      'Код специальности не сопоставлен со специальностью портала. Сначала сопоставьте его: PUT /api/integration/v1/specialty-codes/{код}.',
+  },
+  /** details.conflicts names each booked or held time (its visit's id and reference, never the patient). */
+  SLOTS_PUSH_CONFLICT: {
+    status: 409,
+    message:
+      'Список убирает или меняет время, на которое уже записаны пациенты или которое им предложено. Ничего не изменено: перенесите или отмените эти записи либо оставьте это время в списке.',
+  },
+  SLOT_ALREADY_STARTED: {
+    status: 409,
+    message: 'Слот уже начался: прошедшее время не меняется. Передайте его с прежним временем или уберите из списка.',
+  },
+  DOCTOR_HAS_TEMPLATE: {
+    status: 409,
+    message:
+      'Время этого врача строится по шаблону расписания. Чтобы передавать слоты списком, сначала удалите шаблон (сохраните его без правил).',
+  },
   // The catalogue's management by the operator and the clinic administrator (issue 16).
   SPECIALTY_NOT_FOUND: { status: 404, message: 'Специальность не найдена.' },
   UNKNOWN_SPECIALTY: { status: 400, message: 'Специальность: выберите специальность из списка.' },

@@ -217,8 +217,14 @@ export const doctors = pgTable(
     /** Должность, e.g. «врач-терапевт участковый»; '' when not given. */
     position: text('position').notNull().default(''),
     active: boolean('active').notNull().default(true),
+    /** The clinic system's own id of the doctor (integration API), unique per organisation; migration 0011. */
+    externalId: text('external_id'),
   },
-  (t) => [index('doctors_specialty_idx').on(t.specialtyId, t.organisationId)],
+  (t) => [
+    index('doctors_specialty_idx').on(t.specialtyId, t.organisationId),
+    uniqueIndex('doctors_external_id_key').on(t.organisationId, t.externalId).where(sql`${t.externalId} is not null`),
+    check('doctors_external_id_check', sql`${t.externalId} is null or ${t.externalId} ~ '^[A-Za-z0-9._:-]{1,100}$'`),
+  ],
 );
 
 export const scheduleTemplates = pgTable(
@@ -323,9 +329,13 @@ export const slots = pgTable(
     channel: text('channel').notNull().default('portal'),
     /** A booked, held or retired slot the doctor's template no longer makes (kept, listed as a conflict). */
     offTemplate: boolean('off_template').notNull().default(false),
+    /** The clinic system's own id of a slot it pushed, unique per doctor (migration 0011). */
+    externalId: text('external_id'),
   },
   (t) => [
     uniqueIndex('slots_doctor_start_key').on(t.doctorId, t.startAt),
+    uniqueIndex('slots_external_id_key').on(t.doctorId, t.externalId).where(sql`${t.externalId} is not null`),
+    check('slots_external_id_check', sql`${t.externalId} is null or ${t.externalId} ~ '^[A-Za-z0-9._:-]{1,100}$'`),
     // The predicate names no column a booking changes: booking a free slot (status free ->
     // booked, the hold columns null -> null) touches no indexed column, so PostgreSQL updates
     // it in place (HOT) when the page has room (migration 0006 leaves 10 % free per page).
@@ -624,6 +634,25 @@ export const esiaRequests = pgTable(
     index('esia_requests_expires_idx').on(t.expiresAt),
     check('esia_requests_purpose_check', sql`${t.purpose} in ('login','link')`),
     check('esia_requests_link_check', sql`(${t.purpose} = 'link') = (${t.accountId} is not null)`),
+  ],
+);
+
+/** A clinic system's specialty code mapped to one of the region's specialties (migration 0011). */
+export const integrationSpecialtyCodes = pgTable(
+  'integration_specialty_codes',
+  {
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    externalCode: text('external_code').notNull(),
+    specialtyId: integer('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'integration_specialty_codes_pkey', columns: [t.organisationId, t.externalCode] }),
+    check('integration_specialty_codes_code_check', sql`${t.externalCode} ~ '^[A-Za-z0-9._:-]{1,100}$'`),
   ],
 );
 

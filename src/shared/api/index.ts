@@ -14,6 +14,7 @@ export * from './operator.js';
 export * from './devmail.js';
 export * from './kiosk.js';
 export * from './integration.js';
+export * from './integration-schedules.js';
 export * from './absence.js';
 export * from './catalogue-admin.js';
 export * from './esia.js';
