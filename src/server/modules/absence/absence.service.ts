@@ -17,8 +17,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
-import { doctorName } from '../catalogue/catalogue.service.js';
-import { fullName } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import { recordAudit } from '../operator/audit.service.js';
 import { offerSlot, rematchPerson } from '../waitlist/matching.service.js';
 import { withdrawOfferOfClosedSlot } from '../waitlist/offers.service.js';
@@ -56,7 +55,7 @@ function summary(a: AbsenceRow, d: DoctorOfAbsence, openVisits: number): Absence
   const { fromDate, toDate } = absenceDates(a.startsAt, a.endsAt, d.timeZone);
   return {
     id: a.id,
-    doctor: { id: d.id, name: doctorName(d), specialtyId: d.specialtyId, specialty: d.specialty },
+    doctor: { id: d.id, name: fullName(d), specialtyId: d.specialtyId, specialty: d.specialty },
     fromDate,
     toDate,
     startsAt: iso(a.startsAt),
@@ -229,9 +228,9 @@ export async function absenceDetail(ctx: AppContext, staff: AbsenceStaff, absenc
   const visits = rows.map((r) => {
     const shown =
       r.v.state === 'moved' && r.newVisit && r.newDoctor?.lastName
-        ? { startAt: iso(r.newVisit.startAt), doctorName: doctorName(r.newDoctor), room: r.newDoctor.room }
+        ? { startAt: iso(r.newVisit.startAt), doctorName: fullName(r.newDoctor), room: r.newDoctor.room }
         : r.v.state === 'offered' && r.offerSlot && r.offerDoctor?.lastName
-          ? { startAt: iso(r.offerSlot.startAt), doctorName: doctorName(r.offerDoctor), room: r.offerDoctor.room }
+          ? { startAt: iso(r.offerSlot.startAt), doctorName: fullName(r.offerDoctor), room: r.offerDoctor.room }
           : null;
     return {
       appointmentId: r.appointment.id,

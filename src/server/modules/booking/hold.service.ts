@@ -9,7 +9,8 @@ import type { HoldResponse } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { fullName, getOwnedPerson, type PersonRow } from '../identity/persons.service.js';
+import { getOwnedPerson, type PersonRow } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import { getRegionSettings } from '../operator/settings.service.js';
 import { slotRefusal } from './booking.rules.js';
 import {

@@ -86,7 +86,5 @@ export async function listActiveDoctorCards(
   return selectActiveDoctorCards(db, filter);
 }
 
-/** "Фамилия Имя Отчество". */
-export function doctorName(d: { lastName: string; firstName: string; middleName: string | null }): string {
-  return d.middleName ? `${d.lastName} ${d.firstName} ${d.middleName}` : `${d.lastName} ${d.firstName}`;
-}
+// Kept while other in-flight changes still import it from here; the shared one is src/shared/person.ts.
+export { fullName as doctorName } from '../../../shared/person.js';

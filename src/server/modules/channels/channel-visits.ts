@@ -4,7 +4,7 @@ import type { ChannelVisit } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
 import type { VisitRow } from '../booking/booking.repository.js';
 import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';
-import { fullName } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import { channelCancelRefusal, type ChannelActor } from './channels.rules.js';
 
 export function toChannelVisit(

@@ -54,10 +54,6 @@ export function assertBookable(person: PersonRow): void {
   if (person.status === 'rejected') throw new AppError('PERSON_REJECTED');
 }
 
-export function fullName(p: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
-}
-
 export type { PersonData };
 
 /** The API shape of a person (no internal columns). */
@@ -142,3 +138,6 @@ export async function editPerson(
     return mapDuplicate(err);
   }
 }
+
+// Kept while other in-flight changes still import it from here; the shared one is src/shared/person.ts.
+export { fullName } from '../../../shared/person.js';

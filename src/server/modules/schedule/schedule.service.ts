@@ -8,7 +8,6 @@ import { AppError } from '../../errors.js';
 import { isBeforeCutoff } from '../booking/booking.rules.js';
 import {
   compareRussian,
-  doctorName,
   findActiveDoctorCard,
   listActiveDoctorCards,
   toOrganisation,
@@ -39,6 +38,7 @@ import {
   type DayException,
   type PlannedSlot,
 } from './schedule.rules.js';
+import { fullName } from '../../../shared/person.js';
 
 export type { NewSlot };
 
@@ -78,7 +78,7 @@ function windowFor(now: Date, timeZone: string, horizonDays: number) {
 function toDoctorSummary(card: DoctorCardRow, nearestMs: number | null, freeCount: number): DoctorSummary {
   return {
     id: card.id,
-    name: doctorName(card),
+    name: fullName(card),
     specialty: { id: card.specialtyId, name: card.specialtyName },
     organisation: toOrganisation(card.organisation),
     room: card.room,

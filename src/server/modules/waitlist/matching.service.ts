@@ -18,8 +18,7 @@
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import type { ActiveAppointment } from '../booking/booking.rules.js';
-import { fullName } from '../identity/persons.service.js';
-import { doctorName } from '../catalogue/catalogue.service.js';
+import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
 import { offerMadeEvent } from './waitlist.emails.js';
@@ -131,7 +130,7 @@ async function tryOffer(ctx: AppContext, tx: Db, found: OfferSlotContext, now: D
         personName: fullName(c.person),
         startAt: slot.startAt,
         timeZone: tz,
-        doctorName: doctorName(doctor),
+        doctorName: fullName(doctor),
         specialty: specialty.name,
         room: doctor.room,
         organisationName: organisation.name,

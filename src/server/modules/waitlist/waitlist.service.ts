@@ -10,8 +10,9 @@ import type { Db } from '../../db/index.js';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError, errorCatalogue } from '../../errors.js';
 import type { Actor } from '../booking/visits.service.js';
-import { doctorName, findActiveDoctorCard } from '../catalogue/catalogue.service.js';
-import { assertBookable, fullName, getOwnedPerson } from '../identity/persons.service.js';
+import { findActiveDoctorCard } from '../catalogue/catalogue.service.js';
+import { assertBookable, getOwnedPerson } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { getRegionSettings } from '../operator/settings.service.js';
 import { getDoctorSummary, listDoctorSummaries } from '../schedule/schedule.service.js';
@@ -39,7 +40,7 @@ function entryFacts(row: EntryViewRow): EntryFacts {
   return {
     entryId: row.entry.id,
     personName: fullName(row.person),
-    doctorName: d && d.id !== null ? doctorName(d) : null,
+    doctorName: d && d.id !== null ? fullName(d) : null,
     specialty: row.specialty.name,
     organisationName: row.organisation.name,
     address: row.organisation.address,

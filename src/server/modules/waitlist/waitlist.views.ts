@@ -2,8 +2,7 @@
 // built from the repository's view rows. Pure.
 import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
-import { doctorName } from '../catalogue/catalogue.service.js';
-import { fullName } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import type { EntryViewRow, OfferViewRow } from './waitlist.repository.js';
 import { offersLeft } from './waitlist.rules.js';
 
@@ -37,7 +36,7 @@ export function toOfferDto(base: OfferBase, offer: OfferPart, doctor: OfferDocto
     deadline: offer.deadline.toISOString(),
     localDeadline: localDateTimeOf(offer.deadline, tz),
     person: { id: base.person.id, name: fullName(base.person) },
-    doctor: { id: doctor.id, name: doctorName(doctor), specialty: base.specialty.name, room: doctor.room },
+    doctor: { id: doctor.id, name: fullName(doctor), specialty: base.specialty.name, room: doctor.room },
     organisation: place(base.organisation),
     offersLeftAfter: active ? offersLeft(base.entry.offersMade, base.maxOffers, false) : 0,
   };
@@ -58,7 +57,7 @@ export function toEntryDto(row: EntryViewRow): WaitlistEntry {
     id: row.entry.id,
     personId: row.entry.personId,
     kind: row.entry.doctorId === null ? 'specialty' : 'doctor',
-    doctor: d && d.id !== null ? { id: d.id, name: doctorName(d) } : null,
+    doctor: d && d.id !== null ? { id: d.id, name: fullName(d) } : null,
     specialty: { id: row.specialty.id, name: row.specialty.name },
     organisation: place(row.organisation),
     status: row.entry.status === 'offered' ? 'offered' : 'waiting',

@@ -13,7 +13,7 @@ import { SummaryList } from '../../ui/SummaryList.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
 import { useFlash } from '../patient/flash.js';
-import { doctorName } from './catalogue.forms.js';
+import { fullName } from '../../../shared/person.js';
 
 const BACK = { to: '/clinic', label: 'К списку врачей' };
 
@@ -34,7 +34,7 @@ export function ClinicDoctorPage() {
       />
     );
   if (!data) return <Loading />;
-  const name = doctorName(data);
+  const name = fullName(data);
   const edit = `/clinic/doctors/${data.id}/edit`;
   return (
     <Page title={name} back={BACK}>

@@ -5,7 +5,7 @@ import type { ClinicDoctor } from '../../../shared/api/catalogue-admin.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
-import { doctorName } from './catalogue.forms.js';
+import { fullName } from '../../../shared/person.js';
 
 const TITLE = 'Врачи';
 
@@ -36,7 +36,7 @@ export function ClinicDoctorsPage() {
             {data.doctors.map((d) => (
               <li key={d.id} className="card staff-queue-item">
                 <h2 className="staff-queue-name">
-                  <Link to={`/clinic/doctors/${d.id}`}>{doctorName(d)}</Link>
+                  <Link to={`/clinic/doctors/${d.id}`}>{fullName(d)}</Link>
                 </h2>
                 {!d.active && <p className="tag tag-pending">Неактивен</p>}
                 <dl className="staff-facts">

@@ -160,7 +160,3 @@ export function parseDoctorForm(form: DoctorForm): Parsed<DoctorRequest> {
   if (!r.success) return { ok: false, fields: firstIssues(r.error.issues) };
   return { ok: true, value: { ...r.data, middleName: r.data.middleName ?? '' } };
 }
-
-export function doctorName(d: Pick<ClinicDoctor, 'lastName' | 'firstName' | 'middleName'>): string {
-  return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
-}

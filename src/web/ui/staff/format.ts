@@ -28,10 +28,6 @@ export function formatBirthDate(date: string): string {
   return /^\d{4}-\d{2}-\d{2}/.test(date) ? formatDate(date) : date;
 }
 
-export function fullName(p: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
-}
-
 export function sexLabel(sex: 'M' | 'F'): string {
   return sex === 'M' ? 'мужской' : 'женский';
 }
@@ -40,3 +36,5 @@ export function sexLabel(sex: 'M' | 'F'): string {
 export function formatPolicy(policy: string): string {
   return /^\d{16}$/.test(policy) ? policy.replace(/(\d{4})(?=\d)/g, '$1 ') : policy;
 }
+
+export { fullName } from '../../../shared/person.js';

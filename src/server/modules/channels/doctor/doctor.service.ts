@@ -17,6 +17,7 @@ import { bookForPatient, setVisitOutcome, type ChannelVisit } from '../channel-b
 import { organisationDoctor, organisationPatient, staffActor, type StaffSession } from '../desk/desk.service.js';
 import { selectDoctorAppointments } from './doctor.repository.js';
 import { outcomeRefusal } from '../channels.rules.js';
+import { fullName } from '../../../../shared/person.js';
 
 /** The doctor this session is; FORBIDDEN for an account that is not linked to an active doctor of its organisation. */
 async function ownDoctor(ctx: AppContext, s: StaffSession) {
@@ -26,10 +27,6 @@ async function ownDoctor(ctx: AppContext, s: StaffSession) {
   } catch {
     throw new AppError('FORBIDDEN');
   }
-}
-
-function fullName(p: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
 }
 
 /** Today's and the coming days' appointments of this doctor, by local day. */

@@ -11,6 +11,7 @@ import { parseDecimalId } from '../../../../shared/ids.js';
 import { addDays, zonedToInstant } from '../../../../shared/time.js';
 import type { AppointmentInfo, DoctorInfo, SlotInfo } from './integration.repository.js';
 import { externalSlotStatus } from './integration.rules.js';
+import { fullName } from '../../../../shared/person.js';
 
 export const FHIR_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';
 export const SNILS_SYSTEM = 'http://fhir.ru/core/systems/snils';
@@ -21,10 +22,6 @@ const CANCELLATION_REASON = 'http://terminology.hl7.org/CodeSystem/appointment-c
 export const ERROR_CODE_SYSTEM = 'urn:priyom:error-code';
 
 export type FhirResource = { resourceType: string; id?: string } & Record<string, unknown>;
-
-function doctorName(d: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
-}
 
 export type FhirSlotStatus = 'free' | 'busy' | 'busy-unavailable';
 
@@ -50,7 +47,7 @@ export function scheduleResource(d: DoctorInfo): FhirResource {
     id: String(d.id),
     active: d.active,
     specialty: [{ text: d.specialty }],
-    actor: [{ reference: `Practitioner/${d.id}`, display: doctorName(d) }],
+    actor: [{ reference: `Practitioner/${d.id}`, display: fullName(d) }],
     comment: `Кабинет ${d.room}`,
   };
 }
@@ -127,8 +124,8 @@ export function appointmentResource(a: AppointmentInfo, identifierBase: string):
     created: a.createdAt.toISOString(),
     slot: [{ reference: `Slot/${a.slotId}` }],
     participant: [
-      { actor: { reference: '#patient', display: doctorName(p) }, status: 'accepted' },
-      { actor: { reference: `Practitioner/${a.doctor.id}`, display: doctorName(a.doctor) }, status: 'accepted' },
+      { actor: { reference: '#patient', display: fullName(p) }, status: 'accepted' },
+      { actor: { reference: `Practitioner/${a.doctor.id}`, display: fullName(a.doctor) }, status: 'accepted' },
     ],
   };
   return resource;
