@@ -3,7 +3,6 @@
 // pass `now`.
 import { hasForbiddenCharacters } from '../../../../shared/text.js';
 import { isValidSnils } from '../../../../shared/validation.js';
-import type { PersonIdentity } from '../../../../shared/person.js';
 
 /** The scope asked for: an adult's own data. */
 export const ESIA_SCOPE = 'openid fullname birthdate gender snils id_doc email mobile';
@@ -85,10 +84,15 @@ export function normaliseEsiaPhone(raw: unknown): string | null {
 }
 
 /** The person as the portal keeps it, read from `/rs/prns/{oid}`. */
-export interface EsiaPerson extends Omit<PersonIdentity, 'snils' | 'policy'> {
+export interface EsiaPerson {
   status: 'Registered' | 'Deleted';
   trusted: boolean;
-  /** 11 digits; null when ЕСИА has no СНИЛС for the person. ЕСИА gives no полис. */
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+  birthDate: string;
+  sex: 'M' | 'F';
+  /** 11 digits; null when ЕСИА has no СНИЛС for the person. */
   snils: string | null;
 }
 
