@@ -13,7 +13,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -31,6 +30,7 @@ import {
 } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { swaggerOptions } from './openapi.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -137,17 +137,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     ...(sharedLimits.rateLimitStore ? { store: sharedLimits.rateLimitStore } : {}),
   });
   decorateRateLimits(app, ctx.config);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  // operationIds, error answers, security per guard, servers: openapi.ts, for every route.
+  await app.register(swagger, swaggerOptions(ctx.config, Object.values(app.rateLimits)));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(sessionPlugin, { ctx, csrfExempt: isIntegrationPath });
 

@@ -556,7 +556,13 @@ describe('documentation', () => {
     ]) {
       expect(Object.keys(doc.paths), path).toContain(path);
     }
-    expect(doc.paths['/api/integration/v1/appointments'].post.security).toEqual([{ apiKey: [] }]);
+    // Either header: Authorization: Bearer <key> or X-Api-Key (openapi.ts).
+    expect(doc.paths['/api/integration/v1/appointments'].post.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }]);
+    expect(doc.components.securitySchemes.apiKeyHeader).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    });
   });
 });
 
