@@ -7,12 +7,12 @@ import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } f
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
-import { openSharedLimits } from './shared-limits.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -30,7 +30,6 @@ import {
 } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
-import { swaggerOptions } from './openapi.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -125,20 +124,22 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     },
   });
   await app.register(cookie);
-  // Counted in Redis when REDIS_URL is set (shared by the instances), else in this process;
-  // a limit that cannot be checked lets the request through unless its route says otherwise.
-  const sharedLimits = openSharedLimits(ctx.config, app.log);
-  app.decorate('sharedLimits', sharedLimits);
-  app.addHook('onClose', async () => sharedLimits.close());
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
-    skipOnError: true,
-    ...(sharedLimits.rateLimitStore ? { store: sharedLimits.rateLimitStore } : {}),
   });
   decorateRateLimits(app, ctx.config);
-  // operationIds, error answers, security per guard, servers: openapi.ts, for every route.
-  await app.register(swagger, swaggerOptions(ctx.config, Object.values(app.rateLimits)));
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(sessionPlugin, { ctx, csrfExempt: isIntegrationPath });
 

@@ -303,6 +303,35 @@ export const errorCatalogue = {
     message:
       'Время этого врача строится по шаблону расписания. Чтобы передавать слоты списком, сначала удалите шаблон (сохраните его без правил).',
   },
+  // FHIR R4 writes (issue 17): optimistic concurrency on Appointment status updates.
+  FHIR_IF_MATCH_REQUIRED: {
+    status: 428,
+    message:
+      'Укажите версию записи в заголовке If-Match: W/"<versionId>" — из meta.versionId или заголовка ETag последнего ответа.',
+  },
+  FHIR_VERSION_CONFLICT: {
+    status: 412,
+    message: 'Запись изменилась после того, как вы её прочитали. Прочитайте её заново и повторите изменение.',
+  },
+  FHIR_CHANGE_NOT_SUPPORTED: {
+    status: 422,
+    message:
+      'У записи можно изменить только статус: cancelled (с причиной отмены), noshow, fulfilled или arrived. Время, врача и пациента изменить нельзя.',
+  },
+  // FHIR R4 search and HTTP (issue 17): fhir.search.ts, fhir.routes.ts.
+  SEARCH_PARAMETER_UNSUPPORTED: {
+    status: 400,
+    message: 'Этот параметр поиска не поддерживается (запрос с Prefer: handling=strict).',
+  },
+  CURSOR_INVALID: {
+    status: 400,
+    message: 'Неверный курсор: перейдите по ссылке next из предыдущего ответа, не меняя остальных параметров поиска.',
+  },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Этот метод HTTP для этого адреса не поддерживается.' },
+  NOT_ACCEPTABLE: {
+    status: 406,
+    message: 'Поддерживается только формат application/fhir+json (JSON); XML не поддерживается.',
+  },
   // The catalogue's management by the operator and the clinic administrator (issue 16).
   SPECIALTY_NOT_FOUND: { status: 404, message: 'Специальность не найдена.' },
   UNKNOWN_SPECIALTY: { status: 400, message: 'Специальность: выберите специальность из списка.' },

@@ -809,3 +809,103 @@ export const absenceVisits = pgTable(
     check('absence_visits_state_check', sql`${t.state} in ('open','offered','moved','cancelled')`),
   ],
 );
+
+// ---------- changes out: the integration change log and webhooks (issue 17, migration 0012) ----------
+
+/**
+ * Every change of an appointment or a slot, written by triggers in the writing transaction.
+ * `xid` is that transaction's id: readers take rows older than every running transaction only
+ * and order by (xid, id), so a cursor never passes over a change (changes.repository.ts).
+ */
+export const integrationChanges = pgTable(
+  'integration_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    xid: bigint('xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
+    organisationId: integer('organisation_id').notNull(),
+    /** appointment.created | .cancelled | .visited | .no_show | .updated; slot.created | .updated | .deleted */
+    eventType: text('event_type').notNull(),
+    appointmentId: uuid('appointment_id'),
+    slotId: bigint('slot_id', { mode: 'number' }),
+    /** The row as written, without the patient's personal data. */
+    data: jsonb('data').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('integration_changes_order_idx').on(t.xid, t.id),
+    index('integration_changes_feed_idx').on(t.organisationId, t.xid, t.id).where(sql`${t.appointmentId} is not null`),
+    check(
+      'integration_changes_event_type',
+      sql`${t.eventType} in ('appointment.created','appointment.cancelled','appointment.visited','appointment.no_show','appointment.updated','slot.created','slot.updated','slot.deleted')`,
+    ),
+    check('integration_changes_one_entity', sql`(${t.appointmentId} is null) <> (${t.slotId} is null)`),
+  ],
+);
+
+/** One API key's webhook: its URL and event types; the signing secret is derived, never stored. */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    url: text('url').notNull(),
+    /** Exact types or 'appointment.*' / 'slot.*'. */
+    eventTypes: text('event_types').array().notNull(),
+    secretSalt: text('secret_salt').notNull(),
+    /** Only changes after this one are delivered (the log's end when it was made). */
+    fromChangeId: bigint('from_change_id', { mode: 'number' }).notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('webhook_subscriptions_key_idx').on(t.apiKeyId),
+    index('webhook_subscriptions_organisation_idx').on(t.organisationId),
+    check('webhook_subscriptions_event_types', sql`cardinality(${t.eventTypes}) between 1 and 20`),
+  ],
+);
+
+/** One delivery per subscription and change: the webhook outbox, leased like the e-mail outbox. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+    changeId: bigint('change_id', { mode: 'number' })
+      .notNull()
+      .references(() => integrationChanges.id),
+    /** pending | delivered | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    lockedUntil: ts('locked_until'),
+    lastAttemptAt: ts('last_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: ts('delivered_at'),
+    replays: integer('replays').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_subscription_change_key').on(t.subscriptionId, t.changeId),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check('webhook_deliveries_status', sql`${t.status} in ('pending', 'delivered', 'failed')`),
+    check('webhook_deliveries_attempts', sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** Where the fan-out from the change log to the deliveries stands (one row). */
+export const webhookDispatch = pgTable(
+  'webhook_dispatch',
+  {
+    id: smallint('id').primaryKey().default(1),
+    xid: bigint('xid', { mode: 'number' }).notNull(),
+    changeId: bigint('change_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('webhook_dispatch_singleton', sql`${t.id} = 1`)],
+);

@@ -23,19 +23,10 @@ import {
   type PersonRow,
 } from './patients.repository.js';
 import { REGISTER_ACCOUNT_ID } from './register.js';
+import type { PersonIdentity } from '../../../shared/person.js';
 
-export interface PatientIdentity {
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  /** YYYY-MM-DD */
-  birthDate: string;
-  sex: 'M' | 'F';
-  /** 11 digits */
-  snils: string;
-  /** 16 digits */
-  policy: string;
-}
+/** Kept while changes in flight still use this name; the type is src/shared/person.ts PersonIdentity. */
+export type PatientIdentity = PersonIdentity;
 
 export type { PatientMatch };
 
@@ -103,7 +94,7 @@ export async function getPatient(db: Db, patientId: string): Promise<PatientMatc
 export async function registerPatient(
   ctx: AppContext,
   staffAccountId: string,
-  identity: PatientIdentity,
+  identity: PersonIdentity,
   organisationId: number | null = null,
 ): Promise<PatientMatch> {
   const now = ctx.now();
@@ -173,7 +164,7 @@ export async function lockRegisterPerson(tx: Db, patientId: string, now: Date): 
  * Finds or creates the register row for an identity pushed by a clinic system: by СНИЛС,
  * then by полис. Returns its id (to book with).
  */
-export async function ensureRegisterPatient(tx: Db, identity: PatientIdentity, now: Date): Promise<string> {
+export async function ensureRegisterPatient(tx: Db, identity: PersonIdentity, now: Date): Promise<string> {
   const known = await findRegisterRow(tx, identity.snils);
   if (known) return known.id;
   const row =

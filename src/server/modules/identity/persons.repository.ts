@@ -3,17 +3,12 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { accounts, auditLog, persons } from '../../db/schema.js';
 import type { PersonStatus } from './identity.rules.js';
+import type { PersonIdentity } from '../../../shared/person.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 
-export interface PersonData {
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  birthDate: string;
-  sex: 'M' | 'F';
-  snils: string;
-  policy: string;
+/** A card file row's data: the identity fields and a phone. */
+export interface PersonData extends PersonIdentity {
   phone: string | null;
 }
 

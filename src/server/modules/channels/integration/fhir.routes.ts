@@ -26,7 +26,6 @@ import {
   slotResource,
   type FhirResource,
 } from './fhir.mapping.js';
-import { fhirWriteRoutes } from './fhir.write.routes.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import {
   appointmentOf,
@@ -173,14 +172,6 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
     await app.register(async (plain) => {
       const secured = plain.withTypeProvider<ZodTypeProvider>();
       secured.addHook('onRequest', authenticate);
-      // Writes (Appointment create, $book, status updates with If-Match): fhir.write.routes.ts.
-      await secured.register(
-        fhirWriteRoutes(ctx, {
-          base,
-          externalIdSystem: `${identifierBase}/external-id`,
-          appointmentResource: (a) => appointmentResource(a, identifierBase),
-        }),
-      );
 
       secured.get(
         '/Schedule',

@@ -1,8 +1,16 @@
 // SQL for the integration API's reads: an organisation's doctors, its slots in a window,
-// and its appointments as a change feed (ordered by when each was made or last changed).
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/index.js';
-import { appointments, doctors, organisations, persons, slots, specialties } from '../../../db/schema.js';
+// and its appointments as a change feed (in the order of the change log, migration 0012).
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../../db/index.js';
+import {
+  appointments,
+  doctors,
+  integrationChanges,
+  organisations,
+  persons,
+  slots,
+  specialties,
+} from '../../../db/schema.js';
 
 export interface OrganisationInfo {
   id: number;
@@ -180,34 +188,80 @@ function selectAppointments(db: Db, where: SQL | undefined) {
     .where(where);
 }
 
+export interface FeedEntry {
+  appointment: AppointmentInfo;
+  /** The appointment's latest change in the log (the cursor after it). */
+  position: { xid: string; id: string };
+}
+
 /**
- * The organisation's appointments changed after the cursor position (microseconds, id) and
- * no later than `settledBefore`, in the order of the feed; `limit` rows at most.
+ * The organisation's appointments whose latest settled change in the log comes after `after`,
+ * each once at that change, in log order; `limit` at most. A change becomes readable only when
+ * every older transaction has finished, and it then sorts after everything read before, so a
+ * cursor never passes over a change, however slowly its transaction committed.
  */
 export async function listAppointmentChanges(
   db: Db,
   q: {
     organisationId: number;
-    after: { us: string; id: string } | null;
+    after: { xid: string; id: string } | null;
     source?: string;
     limit: number;
-    settledBefore: Date;
   },
-): Promise<AppointmentInfo[]> {
+): Promise<FeedEntry[]> {
+  const latest = await queryRows<{ appointment_id: string; xid: string; id: string }>(
+    db,
+    sql`select latest.appointment_id, latest.xid::text as xid, latest.id::text as id from (
+          select distinct on (c.appointment_id) c.appointment_id, c.xid, c.id
+            from ${integrationChanges} c
+           where c.organisation_id = ${q.organisationId} and c.appointment_id is not null
+             and c.xid < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+             ${q.after ? sql`and (c.xid, c.id) > (${q.after.xid}::bigint, ${q.after.id}::bigint)` : sql``}
+           order by c.appointment_id, c.xid desc, c.id desc
+        ) latest
+        ${q.source !== undefined ? sql`join ${appointments} a on a.id = latest.appointment_id and a.source = ${q.source}` : sql``}
+        order by latest.xid, latest.id
+        limit ${q.limit}`,
+  );
+  if (latest.length === 0) return [];
   const rows = await selectAppointments(
     db,
     and(
       eq(doctors.organisationId, q.organisationId),
-      q.source !== undefined ? eq(appointments.source, q.source) : undefined,
-      sql`${changedAt} <= ${q.settledBefore.toISOString()}::timestamptz`,
-      q.after
-        ? sql`((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) > (${q.after.us}::bigint, ${q.after.id}::uuid)`
-        : undefined,
+      inArray(
+        appointments.id,
+        latest.map((l) => l.appointment_id),
+      ),
     ),
-  )
-    .orderBy(sql`(extract(epoch from ${changedAt}) * 1000000)::bigint`, asc(appointments.id))
-    .limit(q.limit);
-  return rows;
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return latest.flatMap((l) => {
+    const appointment = byId.get(l.appointment_id);
+    return appointment ? [{ appointment, position: { xid: l.xid, id: l.id } }] : [];
+  });
+}
+
+/**
+ * Where a cursor issued before the change log stands in it: the appointments the migration
+ * entered first (in the old feed's order) up to the cursor's (microseconds, id), skipping any
+ * changed since (their later changes are in the log anyway); the log's start if none.
+ */
+export async function legacyCursorPosition(
+  db: Db,
+  organisationId: number,
+  legacy: { us: string; id: string },
+): Promise<{ xid: string; id: string }> {
+  const rows = await queryRows<{ xid: string; id: string }>(
+    db,
+    sql`select c.xid::text as xid, c.id::text as id
+          from ${integrationChanges} c join ${appointments} on ${appointments.id} = c.appointment_id
+         where c.xid = (select first.xid from ${integrationChanges} first order by first.id limit 1)
+           and c.organisation_id = ${organisationId}
+           and ((extract(epoch from ${changedAt}) * 1000000)::bigint, ${appointments.id}) <= (${legacy.us}::bigint, ${legacy.id}::uuid)
+         order by c.id desc
+         limit 1`,
+  );
+  return rows[0] ?? { xid: '0', id: '0' };
 }
 
 /** Appointments of the organisation whose start is in [from, to), optionally of one doctor, by start. */

@@ -22,12 +22,20 @@ describe('externalSlotStatus', () => {
 });
 
 describe('cursor', () => {
-  const position = { us: '1795597200123456', id: '6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11' };
+  const position = { xid: '7421', id: '9000000000000000001' };
 
   it('round-trips and is URL-safe', () => {
     const c = encodeCursor(position);
     expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(c)).toEqual(position);
+    expect(decodeCursor(c)).toEqual({ kind: 'log', position });
+  });
+
+  it('still reads a cursor issued before the change log (microseconds and appointment id)', () => {
+    const legacy = Buffer.from('1795597200123456.6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11').toString('base64url');
+    expect(decodeCursor(legacy)).toEqual({
+      kind: 'legacy',
+      position: { us: '1795597200123456', id: '6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11' },
+    });
   });
 
   it.each([
@@ -36,6 +44,10 @@ describe('cursor', () => {
     [Buffer.from('123.not-a-uuid').toString('base64url'), 'no uuid'],
     [Buffer.from('abc.6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11').toString('base64url'), 'no number'],
     [Buffer.from('12345678901234567890.6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11').toString('base64url'), 'number too long'],
+    [Buffer.from('c2.12.').toString('base64url'), 'log position without a row id'],
+    [Buffer.from('c2.-1.5').toString('base64url'), 'negative transaction id'],
+    [Buffer.from('c2.9223372036854775808.1').toString('base64url'), 'beyond bigint'],
+    [Buffer.from('c2.1.2.3').toString('base64url'), 'three numbers'],
   ])('refuses %j (%s)', (cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
   });

@@ -1,5 +1,5 @@
 // Pure rules of the integration API: what a slot's state is called outside the portal (never
-// who holds it), the change feed's cursor, and whether a pushed identity is the patient the
+// who holds it), the change feed's cursor (a position in the change log), and whether a pushed identity is the patient the
 // portal already knows. No I/O, no clock (the caller passes `now`).
 
 export type ExternalSlotStatus = 'free' | 'busy' | 'blocked';
@@ -20,26 +20,47 @@ export function externalSlotStatus(
   return 'busy';
 }
 
-export interface CursorPosition {
-  /** Microseconds since the epoch of the change, as decimal digits. */
+/** A place in the change log: the writing transaction's id and the row's id, as decimal digits. */
+export interface FeedPosition {
+  xid: string;
+  id: string;
+}
+
+/**
+ * A cursor issued before the change log (migration 0012): the last appointment's change in
+ * microseconds since the epoch and its id. Still accepted, mapped onto the log.
+ */
+export interface LegacyPosition {
   us: string;
   id: string;
 }
 
-/** An opaque cursor for the change feed: the position of the last appointment returned. */
-export function encodeCursor(p: CursorPosition): string {
-  return Buffer.from(`${p.us}.${p.id}`, 'utf8').toString('base64url');
+export type DecodedCursor = { kind: 'log'; position: FeedPosition } | { kind: 'legacy'; position: LegacyPosition };
+
+/** An opaque cursor for the change feed: the log position of the last change returned. */
+export function encodeCursor(p: FeedPosition): string {
+  return Buffer.from(`c2.${p.xid}.${p.id}`, 'utf8').toString('base64url');
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MAX_BIGINT = 9223372036854775807n;
 
-/** The position in a cursor, or null when it is not one this API issued. */
-export function decodeCursor(cursor: string): CursorPosition | null {
+function bigintText(s: string): boolean {
+  return /^\d{1,19}$/.test(s) && BigInt(s) <= MAX_BIGINT;
+}
+
+/** The position in a cursor (of the log, or a legacy one), or null when it is not one this API issued. */
+export function decodeCursor(cursor: string): DecodedCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const log = /^c2\.(\d+)\.(\d+)$/.exec(text);
+  if (log) {
+    if (!bigintText(log[1]) || !bigintText(log[2])) return null;
+    return { kind: 'log', position: { xid: log[1], id: log[2] } };
+  }
   const m = /^(-?\d{1,19})\.(.+)$/.exec(text);
   if (!m || !UUID.test(m[2])) return null;
-  return { us: m[1], id: m[2] };
+  return { kind: 'legacy', position: { us: m[1], id: m[2] } };
 }
 
 export interface Identity {

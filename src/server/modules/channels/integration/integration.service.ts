@@ -17,6 +17,7 @@ import {
   findOrganisationAppointment,
   findOrganisationSlot,
   findSlotIdByStart,
+  legacyCursorPosition,
   listAppointmentChanges,
   listAppointmentsStarting,
   listOrganisationDoctors,
@@ -28,13 +29,10 @@ import {
 } from './integration.repository.js';
 import { decodeCursor, encodeCursor } from './integration.rules.js';
 import type { PatientIdentity } from '../patients.service.js';
+import { fullName } from '../../../../shared/person.js';
 
 function actorOf(caller: ApiCaller): ChannelActor {
   return { kind: 'api', organisationId: caller.organisationId, apiKeyId: caller.apiKeyId, channel: caller.channel };
-}
-
-function doctorName(d: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
 }
 
 /** The key's organisation. */
@@ -53,7 +51,7 @@ export function toIntegrationAppointment(a: AppointmentInfo, timeZone: string): 
     status: a.status as IntegrationAppointment['status'],
     cancelledBy: (a.cancelledBy as IntegrationAppointment['cancelledBy']) ?? null,
     slotId: a.slotId,
-    doctor: { id: a.doctor.id, name: doctorName(a.doctor), specialty: a.doctor.specialty, room: a.doctor.room },
+    doctor: { id: a.doctor.id, name: fullName(a.doctor), specialty: a.doctor.specialty, room: a.doctor.room },
     startAt: a.startAt.toISOString(),
     endAt: a.endAt.toISOString(),
     localStart: localDateTimeOf(a.startAt, timeZone),
@@ -122,19 +120,17 @@ export async function appointmentsInWindow(
 }
 
 /**
- * A change enters the feed this long after it was made: a transaction that is still committing
- * (its rows carry the instant it started) is never passed over by a cursor.
+ * The change feed: appointments made or changed after the cursor, in the order of the change
+ * log (migration 0012), each at its latest change. No hold-back: a change is readable once
+ * every older transaction has finished, and a cursor never passes over one.
  */
-export const FEED_SETTLE_MS = 5_000;
-
-/** The change feed: appointments made or changed after the cursor, oldest change first. */
 export async function appointmentChanges(
   ctx: AppContext,
   caller: ApiCaller,
   q: { since?: string; limit: number; source?: string },
 ): Promise<{ appointments: IntegrationAppointment[]; nextCursor: string | null; hasMore: boolean }> {
-  const after = q.since !== undefined ? decodeCursor(q.since) : null;
-  if (q.since !== undefined && after === null) {
+  const decoded = q.since !== undefined ? decodeCursor(q.since) : null;
+  if (q.since !== undefined && decoded === null) {
     throw new AppError(
       'VALIDATION_FAILED',
       { field: 'since' },
@@ -142,18 +138,23 @@ export async function appointmentChanges(
     );
   }
   const organisation = await callerOrganisation(ctx, caller);
+  const after =
+    decoded === null
+      ? null
+      : decoded.kind === 'log'
+        ? decoded.position
+        : await legacyCursorPosition(ctx.db, caller.organisationId, decoded.position);
   const rows = await listAppointmentChanges(ctx.db, {
     organisationId: caller.organisationId,
     after,
     source: q.source,
     limit: q.limit + 1,
-    settledBefore: new Date(ctx.now().getTime() - FEED_SETTLE_MS),
   });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    appointments: page.map((r) => toIntegrationAppointment(r, organisation.timeZone)),
-    nextCursor: last ? encodeCursor({ us: last.changedUs, id: last.id }) : (q.since ?? null),
+    appointments: page.map((r) => toIntegrationAppointment(r.appointment, organisation.timeZone)),
+    nextCursor: last ? encodeCursor(last.position) : after ? encodeCursor(after) : (q.since ?? null),
     hasMore: rows.length > q.limit,
   };
 }

@@ -3,6 +3,7 @@
 // pass `now`.
 import { hasForbiddenCharacters } from '../../../../shared/text.js';
 import { isValidSnils } from '../../../../shared/validation.js';
+import type { PersonIdentity } from '../../../../shared/person.js';
 
 /** The scope asked for: an adult's own data. */
 export const ESIA_SCOPE = 'openid fullname birthdate gender snils id_doc email mobile';
@@ -84,15 +85,10 @@ export function normaliseEsiaPhone(raw: unknown): string | null {
 }
 
 /** The person as the portal keeps it, read from `/rs/prns/{oid}`. */
-export interface EsiaPerson {
+export interface EsiaPerson extends Omit<PersonIdentity, 'snils' | 'policy'> {
   status: 'Registered' | 'Deleted';
   trusted: boolean;
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  birthDate: string;
-  sex: 'M' | 'F';
-  /** 11 digits; null when ЕСИА has no СНИЛС for the person. */
+  /** 11 digits; null when ЕСИА has no СНИЛС for the person. ЕСИА gives no полис. */
   snils: string | null;
 }
 
