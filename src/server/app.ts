@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } f
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
-import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -30,7 +30,6 @@ import {
 } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
-import { registerWebAssets } from './web-assets.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -64,8 +63,6 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
   /** Called for every route as it is added (tests list the routes, e.g. those with id parameters). */
   onRoute?: (route: RouteOptions) => void;
-  /** The built web app's folder (default dist/web); tests serve a folder of their own. */
-  webRoot?: string;
 }
 
 /** Fastify's trustProxy from TRUST_PROXY; a hop count as the function Fastify makes of one (its types omit numbers). */
@@ -127,10 +124,6 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     },
   });
   await app.register(cookie);
-  // Answers over 1 kB go compressed to clients that accept it (brotli at quality 4, else gzip);
-  // an answer that already carries a Content-Encoding (the schedule's kept gzip page, the web
-  // app's pre-compressed files) is left as it is. Request bodies are never decompressed.
-  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
@@ -228,9 +221,13 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
 
   readinessRoutes(app, ctx);
 
-  const webRoot = opts.webRoot ?? webDist;
-  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await registerWebAssets(app, webRoot);
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
+    // a missing file falls through to the not-found handler below (SPA routes get index.html).
+    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/html').sendFile('index.html'));
+  }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     // The static wildcard route answers every unmatched GET first and lands here: the FHIR

@@ -16,8 +16,8 @@ import type {
   WaitlistOffer,
 } from '../../src/shared/api/index.js';
 import { appointments, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
+import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
-import { offerFreeSlotsToWaitlist } from '../../src/server/modules/waitlist/matching.service.js';
 import { OFFER_ACTION, OFFER_SUBJECT, REMOVED_SUBJECT } from '../../src/server/modules/waitlist/waitlist.emails.js';
 import { processWaitlist } from '../../src/server/modules/waitlist/waitlist.worker.js';
 import {
@@ -46,7 +46,6 @@ import {
   pendingOfferOf,
   type BusyDoctor,
 } from './waitlist.helpers.js';
-import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 
@@ -56,6 +55,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
+
+function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
+}
 
 type Patient = Awaited<ReturnType<typeof createPatient>>;
 
@@ -573,7 +577,7 @@ describe('the worker', () => {
       endTime: '11:00',
       slotMinutes: 30,
     });
-    expect(await expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist)).toBe(4);
+    expect(await expandTemplatesAhead(t.ctx)).toBe(4);
     const o1 = (await pendingOfferOf(t, e1.id))!;
     const o2 = (await pendingOfferOf(t, e2.id))!;
     const slotOf = async (id: number) => (await slotState(t, id)).startAt.toISOString();
