@@ -21,6 +21,24 @@ import {
 import { changedFields, createdFields, futureVisitsMessage, heldTimesMessage } from './manage.rules.js';
 import { ownOrganisationId } from './organisations.manage.js';
 
+/** Who changes an organisation's doctors: its clinic administrator, or its clinic system through an API key (no account). */
+export interface DoctorWriter {
+  organisationId: number;
+  accountId: string | null;
+  apiKeyId?: string;
+}
+
+function writerOf(session: CurrentSession): DoctorWriter {
+  return { organisationId: ownOrganisationId(session), accountId: session.accountId };
+}
+
+/** The audit row's scope: the organisation, and the API key when a clinic system made the change. */
+function auditScope(w: DoctorWriter): Record<string, unknown> {
+  return w.apiKeyId === undefined
+    ? { organisationId: w.organisationId }
+    : { organisationId: w.organisationId, apiKeyId: w.apiKeyId };
+}
+
 type DoctorValues = {
   lastName: string;
   firstName: string;
@@ -63,19 +81,34 @@ export async function createClinicDoctor(
   session: CurrentSession,
   body: DoctorValues,
 ): Promise<number> {
-  const organisationId = ownOrganisationId(session);
+  return createDoctorAs(ctx, writerOf(session), body);
+}
+
+/** Adds an active doctor to the writer's organisation, with the clinic system's own id when it comes from one. */
+export async function createDoctorAs(
+  ctx: AppContext,
+  writer: DoctorWriter,
+  body: DoctorValues,
+  externalId: string | null = null,
+): Promise<number> {
+  const { organisationId } = writer;
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const specialty = await requireSpecialty(tx, body.specialtyId);
-    const id = await insertDoctor(tx, { ...body, organisationId, active: true });
+    const id = await insertDoctor(tx, { ...body, organisationId, active: true, externalId });
     await recordAudit(
       tx,
       {
-        actorAccountId: session.accountId,
+        actorAccountId: writer.accountId,
         action: 'doctor.create',
         entityType: 'doctor',
         entityId: String(id),
-        details: { organisationId, doctor: fullName(body), ...createdFields({ ...body, specialty }) },
+        details: {
+          ...auditScope(writer),
+          doctor: fullName(body),
+          ...createdFields({ ...body, specialty }),
+          ...(externalId === null ? {} : { externalId }),
+        },
       },
       now,
     );
@@ -89,7 +122,17 @@ export async function updateClinicDoctor(
   id: number,
   body: DoctorValues,
 ): Promise<void> {
-  const organisationId = ownOrganisationId(session);
+  return updateDoctorAs(ctx, writerOf(session), id, body);
+}
+
+/** Changes a doctor of the writer's organisation; nothing is written (or logged) when nothing changes. */
+export async function updateDoctorAs(
+  ctx: AppContext,
+  writer: DoctorWriter,
+  id: number,
+  body: DoctorValues,
+): Promise<void> {
+  const { organisationId } = writer;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const current = await selectOrganisationDoctor(tx, organisationId, id, true);
@@ -104,11 +147,11 @@ export async function updateClinicDoctor(
     await recordAudit(
       tx,
       {
-        actorAccountId: session.accountId,
+        actorAccountId: writer.accountId,
         action: 'doctor.update',
         entityType: 'doctor',
         entityId: String(id),
-        details: { organisationId, doctor: fullName(current), ...changes },
+        details: { ...auditScope(writer), doctor: fullName(current), ...changes },
       },
       now,
     );
@@ -127,7 +170,16 @@ export async function setClinicDoctorActive(
   id: number,
   active: boolean,
 ): Promise<void> {
-  const organisationId = ownOrganisationId(session);
+  return setDoctorActiveAs(ctx, writerOf(session), id, active);
+}
+
+export async function setDoctorActiveAs(
+  ctx: AppContext,
+  writer: DoctorWriter,
+  id: number,
+  active: boolean,
+): Promise<void> {
+  const { organisationId } = writer;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const current = await selectOrganisationDoctor(tx, organisationId, id, true);
@@ -143,11 +195,15 @@ export async function setClinicDoctorActive(
     await recordAudit(
       tx,
       {
-        actorAccountId: session.accountId,
+        actorAccountId: writer.accountId,
         action: active ? 'doctor.activate' : 'doctor.deactivate',
         entityType: 'doctor',
         entityId: String(id),
-        details: { organisationId, doctor: fullName(current), active: { from: current.active, to: active } },
+        details: {
+          ...auditScope(writer),
+          doctor: fullName(current),
+          active: { from: current.active, to: active },
+        },
       },
       now,
     );

@@ -109,7 +109,7 @@ export async function selectException(db: Db, id: number): Promise<ExceptionRow 
 /** Inserts an exception; null when one already exists for that doctor (or the organisation) and date. */
 export async function insertException(
   db: Db,
-  e: Omit<ExceptionRow, 'id'> & { createdBy: string; createdAt: Date },
+  e: Omit<ExceptionRow, 'id'> & { createdBy: string | null; createdAt: Date },
 ): Promise<ExceptionRow | null> {
   const rows = await db.insert(scheduleExceptions).values(e).onConflictDoNothing().returning(exceptionColumns);
   const r = rows[0];

@@ -55,10 +55,22 @@ import {
   type ExceptionRow,
 } from './template.repository.js';
 
-/** A signed-in clinic administrator or registrar and the organisation they work for. */
+/**
+ * Who changes a schedule: a signed-in clinic administrator or registrar and the organisation
+ * they work for, or the organisation's clinic system through an API key (no account: the
+ * audit row names the key).
+ */
 export interface ScheduleStaff {
-  accountId: string;
+  accountId: string | null;
   organisationId: number;
+  apiKeyId?: string;
+}
+
+/** The audit row's scope: the organisation, and the API key when a clinic system made the change. */
+function auditScope(staff: ScheduleStaff): Record<string, unknown> {
+  return staff.apiKeyId === undefined
+    ? { organisationId: staff.organisationId }
+    : { organisationId: staff.organisationId, apiKeyId: staff.apiKeyId };
 }
 
 /** An active doctor of the staff member's organisation; DOCTOR_NOT_FOUND for anyone else's. */
@@ -255,7 +267,7 @@ export async function saveTemplate(
         entityType: 'doctor',
         entityId: String(doctorId),
         details: {
-          organisationId: staff.organisationId,
+          ...auditScope(staff),
           before: toRuleBodies(before),
           after: toRuleBodies(rules),
           created: written.created,
@@ -341,7 +353,7 @@ export async function addException(
         entityType: inserted.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(inserted.doctorId ?? staff.organisationId),
         details: {
-          organisationId: staff.organisationId,
+          ...auditScope(staff),
           before: null,
           after: view,
           created: applied.created,
@@ -376,7 +388,7 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
         entityType: found.doctorId === null ? 'organisation' : 'doctor',
         entityId: String(found.doctorId ?? staff.organisationId),
         details: {
-          organisationId: staff.organisationId,
+          ...auditScope(staff),
           before: toExceptionView(found),
           after: null,
           created: applied.created,

@@ -5,6 +5,7 @@ import type { AppContext } from '../../../context.js';
 import { fhirRoutes } from './fhir.routes.js';
 import { apiKeyHook } from './integration.auth.js';
 import { integrationRoutes } from './integration.routes.js';
+import { integrationScheduleRoutes } from './schedules.routes.js';
 
 export function integrationApi(ctx: AppContext): FastifyPluginAsync {
   return async (app) => {
@@ -12,6 +13,7 @@ export function integrationApi(ctx: AppContext): FastifyPluginAsync {
     // One hook, so one rate-limit store: JSON and FHIR calls count against the same key.
     const authenticate = apiKeyHook(ctx, app);
     await app.register(integrationRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
+    await app.register(integrationScheduleRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
     await app.register(fhirRoutes(ctx, authenticate), { prefix: '/fhir/R4' });
   };
 }
