@@ -1,7 +1,7 @@
 // The floor: what PostgreSQL does with the app's own SQL and nothing else - no HTTP, no
 // Fastify, no drizzle, no app code. The booking floor runs the app's statements themselves
-// (booking.repository.ts bookingStatements, named prepared statements as in the app), twice:
-// as the app books in groups (booking.group.ts: as many transactions at once as its groups in
+// (booking/fast/statements.ts bookingStatements, named prepared statements as in the app), twice:
+// as the app books in groups (booking/fast/group.ts: as many transactions at once as its groups in
 // flight, each the group's locking read and its one writing statement, GROUP_MAX bookings a
 // group - the app's own transaction at its best), and one booking per transaction (the
 // locking read and the writing CTE, as the app books alone when a group place is free) from
@@ -19,7 +19,7 @@ import {
   GROUP_MAX,
   groupsInFlight,
   versionOrder,
-} from '../../src/server/modules/booking/booking.group.js';
+} from '../../src/server/modules/booking/fast/group.js';
 import {
   bookingStatements,
   lockManyValues,
@@ -32,7 +32,8 @@ import {
   writtenIds,
   type BookingLock,
   type BookingWrite,
-} from '../../src/server/modules/booking/booking.repository.js';
+  NOT_BY_A_CLINIC,
+} from '../../src/server/modules/booking/fast/statements.js';
 import { type BenchEnv, type PoolCursor, takeNext, usageProbe } from './env.js';
 import { HORIZON_DAYS, accountUuid, personUuid } from './fill.js';
 import { transactionStart } from '../../src/server/db/pipelined.js';
@@ -198,8 +199,8 @@ function floorWrite(
   now: Date,
   mail: FloorEmail,
 ): BookingWrite | string {
-  if (!locked || locked.person.status !== 'confirmed') return 'PERSON';
-  if (!locked.slot || locked.slot.slot.status !== 'free') return 'SLOT_TAKEN';
+  if (locked?.person.status !== 'confirmed') return 'PERSON';
+  if (locked.slot?.slot.status !== 'free') return 'SLOT_TAKEN';
   if (locked.active.length > 0) return 'LIMIT';
   const appointmentId = randomUUID();
   const dedupKey = `booking_made:${appointmentId}`;
@@ -212,7 +213,9 @@ function floorWrite(
     doctorId: locked.slot.doctor.id,
     startAt: locked.slot.slot.startAt,
     endAt: locked.slot.slot.endAt,
+    source: 'portal',
     bookedByAccountId: booking.accountId,
+    ...NOT_BY_A_CLINIC,
     createdAt: now,
     seenActiveIds: [],
     event: {
@@ -260,7 +263,7 @@ export async function runDirectBooking(env: BenchEnv, cursor: PoolCursor): Promi
 
 /**
  * The app's own transaction at its best: groups of GROUP_MAX bookings, as many transactions at
- * once as the app runs groups (booking.group.ts groupsInFlight), each BEGIN, the group's
+ * once as the app runs groups (booking/fast/group.ts groupsInFlight), each BEGIN, the group's
  * locking read (booking_lock_many), the write of every booking it allows (booking_write_many),
  * COMMIT. The values are built with the repository's own lockManyValues / writeManyValues.
  */

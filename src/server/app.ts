@@ -36,6 +36,7 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
 import { bookingRoutes } from './modules/booking/booking.routes.js';
+import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
 import { waitlistRoutes } from './modules/waitlist/waitlist.routes.js';
 import { devMailRoutes } from './modules/notify/devmail.routes.js';
@@ -45,6 +46,7 @@ import { pushConfigured } from './modules/notify/vapid.js';
 import { deskRoutes } from './modules/channels/desk/desk.routes.js';
 import { absenceRoutes } from './modules/absence/absence.routes.js';
 import { scheduleTemplateRoutes } from './modules/schedule/template.routes.js';
+import { offerFreeSlotsToWaitlist } from './modules/waitlist/matching.service.js';
 import { catalogueManageRoutes } from './modules/catalogue/manage.routes.js';
 import { doctorRoutes } from './modules/channels/doctor/doctor.routes.js';
 import { esiaRoutes } from './modules/identity/esia/esia.routes.js';
@@ -190,6 +192,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(moderationRoutes(ctx), { prefix: '/api' });
   await app.register(catalogueRoutes(ctx), { prefix: '/api' });
   await app.register(bookingRoutes(ctx), { prefix: '/api' });
+  await app.register(visitsRoutes(ctx), { prefix: '/api' });
   await app.register(operatorRoutes(ctx), { prefix: '/api' });
   await app.register(waitlistRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api' });
@@ -209,7 +212,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(kioskRoutes(ctx), { prefix: '/api' });
   await app.register(deskRoutes(ctx), { prefix: '/api' });
   await app.register(absenceRoutes(ctx), { prefix: '/api' });
-  await app.register(scheduleTemplateRoutes(ctx), { prefix: '/api' });
+  // Free time a template or an exception publishes goes to the waitlist first (SPEC section 4).
+  await app.register(scheduleTemplateRoutes(ctx, offerFreeSlotsToWaitlist), { prefix: '/api' });
   await app.register(catalogueManageRoutes(ctx), { prefix: '/api' });
   await app.register(doctorRoutes(ctx), { prefix: '/api' });
   await app.register(apiKeysRoutes(ctx), { prefix: '/api' });

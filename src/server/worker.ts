@@ -12,6 +12,7 @@ import { deliverPushDue } from './modules/notify/push.worker.js';
 import { sendDueReminders } from './modules/notify/reminders.service.js';
 import { vapidKeys } from './modules/notify/vapid.js';
 import { expandTemplatesAhead } from './modules/schedule/schedule.service.js';
+import { offerFreeSlotsToWaitlist } from './modules/waitlist/matching.service.js';
 import { processWaitlist } from './modules/waitlist/waitlist.worker.js';
 import { expireDueMoves } from './modules/absence/decisions.service.js';
 
@@ -126,7 +127,7 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
       if (expired > 0) log.info({ expired }, 'absence move offers expired');
     }),
     loop('template expansion', EXPAND_EVERY_MS, async () => {
-      const created = await expandTemplatesAhead(ctx);
+      const created = await expandTemplatesAhead(ctx, offerFreeSlotsToWaitlist);
       if (created > 0) log.info({ created }, 'schedule slots expanded from templates');
     }),
   ];

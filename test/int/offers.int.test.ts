@@ -18,6 +18,7 @@ import type {
 import { appointments, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
+import { offerFreeSlotsToWaitlist } from '../../src/server/modules/waitlist/matching.service.js';
 import { OFFER_ACTION, OFFER_SUBJECT, REMOVED_SUBJECT } from '../../src/server/modules/waitlist/waitlist.emails.js';
 import { processWaitlist } from '../../src/server/modules/waitlist/waitlist.worker.js';
 import {
@@ -577,7 +578,7 @@ describe('the worker', () => {
       endTime: '11:00',
       slotMinutes: 30,
     });
-    expect(await expandTemplatesAhead(t.ctx)).toBe(4);
+    expect(await expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist)).toBe(4);
     const o1 = (await pendingOfferOf(t, e1.id))!;
     const o2 = (await pendingOfferOf(t, e2.id))!;
     const slotOf = async (id: number) => (await slotState(t, id)).startAt.toISOString();

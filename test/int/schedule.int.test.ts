@@ -6,6 +6,7 @@ import type { ScheduleResponse, ScheduleSlot } from '../../src/shared/api/index.
 import { queryRows } from '../../src/server/db/index.js';
 import { regionSettings, slots as slotsTable } from '../../src/server/db/schema.js';
 import { expandDoctorTemplates, expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
+import { offerFreeSlotsToWaitlist } from '../../src/server/modules/waitlist/matching.service.js';
 import { addDays, isoWeekday, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import {
   blockSlotRows,
@@ -437,11 +438,11 @@ describe('schedule templates -> slots', () => {
       endTime: '09:00',
       slotMinutes: 15,
     });
-    await expandTemplatesAhead(t.ctx);
+    await expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist);
     // Fridays 27 Nov and 4 Dec, 4 slots each.
     expect(await countSlots(a.doctor.id)).toBe(8);
     expect(await countSlots(inactive.id)).toBe(0);
-    expect(await expandTemplatesAhead(t.ctx)).toBe(0);
+    expect(await expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist)).toBe(0);
   });
 
   it('is safe when two runs race', async () => {
@@ -459,7 +460,10 @@ describe('schedule templates -> slots', () => {
         });
       doctors.push(d.doctor.id);
     }
-    const [x, y] = await Promise.all([expandTemplatesAhead(t.ctx), expandTemplatesAhead(t.ctx)]);
+    const [x, y] = await Promise.all([
+      expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist),
+      expandTemplatesAhead(t.ctx, offerFreeSlotsToWaitlist),
+    ]);
     // 9 weekdays from 26 Nov to 8 Dec, 16 slots a day, 5 doctors.
     expect(x + y).toBe(5 * 9 * 16);
     for (const id of doctors) expect(await countSlots(id)).toBe(9 * 16);

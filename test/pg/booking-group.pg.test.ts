@@ -25,7 +25,8 @@ import {
   writeManyValues,
   writtenIds,
   type BookingWrite,
-} from '../../src/server/modules/booking/booking.repository.js';
+  NOT_BY_A_CLINIC,
+} from '../../src/server/modules/booking/fast/statements.js';
 import { bookingPaths } from '../../src/server/modules/booking/booking.service.js';
 import {
   createAppointmentRow,
@@ -324,7 +325,9 @@ describe("a group's write (booking_write_many)", () => {
       doctorId: slot.doctorId,
       startAt: slot.startAt,
       endAt: slot.endAt,
+      source: 'portal',
       bookedByAccountId: p.accountId,
+      ...NOT_BY_A_CLINIC,
       createdAt: at,
       seenActiveIds: seen,
       event: {

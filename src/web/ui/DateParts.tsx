@@ -81,7 +81,7 @@ export function DateParts({
     </div>
   );
   return (
-    <fieldset className={`field${error ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
+    <fieldset className={`field${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} role="group">
       <legend>{legend}</legend>
       {hint && (
         <div className="hint" id={hintId}>

@@ -15,15 +15,17 @@ import type { AppointmentDetail, ChannelVisit } from '../../../shared/api/index.
 import type { BulkDecisionBody, MoveOffer, VisitDecisionBody } from '../../../shared/api/absence.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
-import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError, type ErrorCode } from '../../errors.js';
-import { bookingMadeEvent } from '../booking/booking.emails.js';
-import { findSlotContext, findVisit, type VisitRow } from '../booking/booking.repository.js';
-import { bookHeldForOffer, visitFacts } from '../booking/booking.service.js';
-import { toDetail, viewerOf, type Actor } from '../booking/visits.service.js';
-import { doctorName } from '../catalogue/catalogue.service.js';
+import {
+  bookHeldForOffer,
+  findSlotContext,
+  findVisit,
+  type VisitRow,
+  withBookingConflicts,
+} from '../booking/booking.service.js';
+import { toDetail, viewerOf, type Actor } from '../booking/appointments.service.js';
 import { bookInTx, cancelInTx, type ChannelActor } from '../channels/channel-booking.service.js';
-import { fullName } from '../identity/persons.service.js';
+import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { recordAudit } from '../operator/audit.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
@@ -58,15 +60,6 @@ function isPortal(row: VisitRow): row is VisitRow & { bookedByAccountId: string 
   return row.source === 'portal' && row.bookedByAccountId !== null;
 }
 
-/** Database refusals of a booking write as the catalogue's codes. */
-function mapWriteError(err: unknown): never {
-  const pg = pgError(err);
-  if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
-    throw new AppError('SLOT_TAKEN');
-  if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
-  throw err;
-}
-
 /** Tells a portal account that its visit was cancelled because the doctor cannot receive. */
 async function tellCancelled(
   ctx: AppContext,
@@ -84,7 +77,7 @@ async function tellCancelled(
       personName: fullName(row.person),
       startAt: row.startAt,
       timeZone: row.organisation.timeZone,
-      doctorName: doctorName(row.doctor),
+      doctorName: fullName(row.doctor),
       specialty: row.specialty.name,
       organisationName: row.organisation.name,
       phone: row.organisation.phone,
@@ -207,8 +200,8 @@ async function applyDecision(
         address: row.organisation.address,
         phone: row.organisation.phone,
         specialty: row.specialty.name,
-        old: { startAt: row.startAt, doctorName: doctorName(row.doctor) },
-        offered: { startAt: target.slot.startAt, doctorName: doctorName(target.doctor), room: target.doctor.room },
+        old: { startAt: row.startAt, doctorName: fullName(row.doctor) },
+        offered: { startAt: target.slot.startAt, doctorName: fullName(target.doctor), room: target.doctor.room },
         deadline,
       }),
       now,
@@ -231,7 +224,6 @@ async function applyDecision(
   // cancelled first so that the per-specialty limit counts the new one only.
   await cancelInTx(ctx, tx, actor, { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true }, now);
   const moved: ChannelVisit = await bookInTx(
-    ctx,
     tx,
     actor,
     { patientId: row.person.id, slotId: target.slot.id, externalId: null },
@@ -268,17 +260,14 @@ export async function decideVisit(
   decision: VisitDecisionBody,
 ): Promise<void> {
   const now = ctx.now();
-  try {
-    await ctx.db.transaction(async (tx) => {
+  await withBookingConflicts(() =>
+    ctx.db.transaction(async (tx) => {
       const absence = await ownAbsence(tx, staff, absenceId);
       const v = await lockAbsenceVisit(tx, absence.id, appointmentId);
       if (!v) throw new AppError('VISIT_NOT_AFFECTED');
       await applyDecision(ctx, tx, staff, absence, v, decision as Decision, now);
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    mapWriteError(err);
-  }
+    }),
+  );
 }
 
 /** Codes a visit of "all at once" may be refused with; such a visit is left for the desk to decide alone. */
@@ -365,7 +354,7 @@ async function lockOwnMove(
   const v = await lockVisitByOffer(tx, offerId);
   if (!v) throw new AppError('MOVE_NOT_FOUND');
   const row = await findVisit(tx, v.appointmentId, true);
-  if (!row || row.source !== 'portal' || row.bookedByAccountId !== accountId) throw new AppError('MOVE_NOT_FOUND');
+  if (row?.source !== 'portal' || row.bookedByAccountId !== accountId) throw new AppError('MOVE_NOT_FOUND');
   const absence = await findAbsence(tx, v.absenceId);
   if (!absence) throw new AppError('MOVE_NOT_FOUND');
   return { v, row, absence };
@@ -414,10 +403,10 @@ function toMoveOffer(r: NonNullable<Awaited<ReturnType<typeof selectMoveView>>>)
       phone: r.organisation.phone,
     },
     specialty: r.specialty,
-    old: { startAt: r.oldStartAt.toISOString(), doctorName: doctorName(r.oldDoctor) },
+    old: { startAt: r.oldStartAt.toISOString(), doctorName: fullName(r.oldDoctor) },
     offered: {
       startAt: r.offerSlot.startAt.toISOString(),
-      doctorName: doctorName(r.offerDoctor),
+      doctorName: fullName(r.offerDoctor),
       room: r.offerDoctor.room,
     },
     newAppointmentId: r.v.newAppointmentId,
@@ -428,8 +417,8 @@ function toMoveOffer(r: NonNullable<Awaited<ReturnType<typeof selectMoveView>>>)
 /** POST /api/moves/:id/confirm: the new visit is booked and the old one cancelled, in one transaction. */
 export async function confirmMove(ctx: AppContext, actor: Actor, offerId: string): Promise<AppointmentDetail> {
   const now = ctx.now();
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  return withBookingConflicts(() =>
+    ctx.db.transaction(async (tx) => {
       const { v, row, absence } = await lockOwnMove(tx, actor.accountId, offerId);
       assertMoveAnswerable(v, now);
       if (!v.offerSlotId || !v.decidedBy) throw new AppError('MOVE_NOT_FOUND');
@@ -440,7 +429,9 @@ export async function confirmMove(ctx: AppContext, actor: Actor, offerId: string
         { appointmentId: row.id, by: 'clinic', notice: false, evenIfStarted: true },
         now,
       );
+      // The booking tells the account («Вы записаны»).
       const booked = await bookHeldForOffer(
+        ctx,
         tx,
         { offerId, slotId: v.offerSlotId, personId: row.person.id, accountId: actor.accountId },
         now,
@@ -456,27 +447,9 @@ export async function confirmMove(ctx: AppContext, actor: Actor, offerId: string
           answeredAt: now,
         },
       );
-      const { person, slot, settings } = booked;
-      await notify(
-        tx,
-        { publicUrl: ctx.config.publicUrl },
-        bookingMadeEvent(
-          actor.accountId,
-          visitFacts(
-            { appointmentId: booked.row.id, reference: booked.row.reference, startAt: booked.row.startAt },
-            person,
-            slot,
-            settings.cutoffTime,
-          ),
-        ),
-        now,
-      );
-      return toDetail(booked.row, person, viewerOf(actor, []), settings.cutoffTime, now);
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    return mapWriteError(err);
-  }
+      return toDetail(booked.row, booked.person, viewerOf(actor, []), booked.settings.cutoffTime, now);
+    }),
+  );
 }
 
 /**

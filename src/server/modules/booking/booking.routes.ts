@@ -1,12 +1,12 @@
-// Booking API: holds, appointments (book, details, calendar file, cancel) and the card
-// file's visits. Every endpoint needs a signed-in account and touches only its own people.
+// Booking API: holds and appointments (book, details, calendar file); cancelling and the card
+// file are the visits module's (visits.routes.ts). Every endpoint needs a signed-in account
+// and touches only its own people.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   appointmentDetail,
   bookBody,
-  cardFileResponse,
   holdBody,
   holdQuery,
   holdResponse,
@@ -17,9 +17,8 @@ import {
 import type { AppContext } from '../../context.js';
 import { requireSession } from '../identity/session.js';
 import { bookAppointment, namingFreeTimes } from './booking.service.js';
-import { cancelAppointment } from './cancel.service.js';
 import { getHold, placeHold, releaseHold } from './hold.service.js';
-import { getAppointmentDetail, getAppointmentIcs, getCardFile } from './visits.service.js';
+import { getAppointmentDetail, getAppointmentIcs } from './appointments.service.js';
 
 /** "priyom-ПР-7K3M92QD.ics" as a Content-Disposition value: ASCII fallback plus the UTF-8 name. */
 export function icsDisposition(reference: string): string {
@@ -146,34 +145,6 @@ export function bookingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .header('cache-control', 'private, no-store')
           .send(body);
       },
-    );
-
-    app.post(
-      '/appointments/:id/cancel',
-      {
-        onRequest: app.rateLimits.patientWrite,
-        preValidation: signedIn,
-        schema: {
-          tags: ['booking'],
-          summary: 'Cancel this account’s portal appointment before the cut-off',
-          params: uuidParam,
-          response: { 200: appointmentDetail },
-        },
-      },
-      async (request) => cancelAppointment(ctx, requireSession(request), request.params.id),
-    );
-
-    app.get(
-      '/cardfile',
-      {
-        preValidation: signedIn,
-        schema: {
-          tags: ['booking'],
-          summary: 'The card file: the account’s people with their visible future and past visits',
-          response: { 200: cardFileResponse },
-        },
-      },
-      async (request) => ({ persons: await getCardFile(ctx, requireSession(request)) }),
     );
   };
 }

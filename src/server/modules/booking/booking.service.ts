@@ -1,45 +1,52 @@
-// Booking a slot for one of the account's people (SPEC section 3). One transaction:
-// lock the person (serialises one person's bookings, so the per-specialty limit holds
-// under concurrency), lock the slot, re-check every rule, insert, mark the slot booked,
-// notify the account. The database has the last word: a unique index keeps one active
-// appointment per slot, an exclusion constraint keeps one person's visits apart.
-import { randomInt } from 'node:crypto';
+// Booking a slot (SPEC section 3), and the one booking write every path uses: the portal's own
+// booking (alone, pipelined or grouped: fast/), the waitlist's and a doctor's absence's
+// confirmations (bookHeldForOffer) and the clinic's channels (writeAppointment). Each books in
+// one transaction that locks the person (serialises one person's bookings, so the
+// per-specialty limit holds under concurrency), locks the slot, re-checks every rule and
+// writes. The database has the last word: a unique index keeps one active appointment per
+// slot, exclusion constraints keep a doctor's and a real person's visits apart; one conflict
+// policy (withBookingConflicts) answers their refusals for every path.
+import { randomInt, randomUUID } from 'node:crypto';
 import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import type { Db } from '../../db/index.js';
 import { canPipeline } from '../../db/pipelined.js';
 import { AppError } from '../../errors.js';
 import { assertBookable, type PersonRow } from '../identity/persons.service.js';
+import { renderEventRecord } from '../notify/notify.service.js';
 import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../operator/settings.service.js';
-import { bookPipelinedOrGrouped } from './booking.group.js';
-import {
-  appointmentOfSlot,
-  bookingPaths,
-  lockedOrRefused,
-  newVisitRow,
-  planBooking,
-  refusalFor,
-  type SlotForPerson,
-} from './booking.plan.js';
-import { makeReference, nearestFreeTimes } from './booking.rules.js';
+import { bookingMadeEvent } from './booking.emails.js';
+import { appointmentOfSlot, newVisitRow, refusalFor, type SlotForPerson, visitFacts } from './booking.facts.js';
 import {
   activeAppointmentIdsOf,
   activeAppointmentsOf,
   findSlotContext,
-  freeTimesAround,
-  insertPortalAppointment,
-  lockForBooking,
   lockOwnedPerson,
-  markSlotBooked,
-  peekSlotState,
   type SlotContext,
   type VisitRow,
-  writeBooking,
 } from './booking.repository.js';
-import type { Actor } from './visits.service.js';
+import { makeReference, nearestFreeTimes } from './booking.rules.js';
+import { bookPipelinedOrGrouped } from './fast/group.js';
+import { bookingInFlight, oneAtATimePerSlot } from './fast/in-flight.js';
+import { bookingPaths, lockedOrRefused, planBooking } from './fast/plan.js';
+import { freeTimesAround } from './fast/reads.js';
+import { type AppointmentWrite, lockForBooking, NOT_BY_A_CLINIC, writeBooking } from './fast/statements.js';
+import type { Actor } from './appointments.service.js';
 
-export { appointmentOfSlot, bookingPaths, visitFacts, type SlotForPerson } from './booking.plan.js';
+export { appointmentOfSlot, bookingPaths, visitFacts, type SlotForPerson };
+export type { AppointmentSource, AppointmentWrite } from './fast/statements.js';
+// What other modules read and change of appointments and slots, through this service: the
+// visits module cancels (markCancelled) and releases a cancelled visit's slot (freeBookedSlot).
+export {
+  findSlotContext,
+  findVisit,
+  freeBookedSlot,
+  listVisitsOfRealPerson,
+  markCancelled,
+  type SlotContext,
+  type VisitRow,
+} from './booking.repository.js';
 
 /**
  * Every booking rule for this person and slot, against the current data: the person's
@@ -62,18 +69,66 @@ export async function assertCanBook(
   if (refusal) throw new AppError(refusal);
 }
 
-const REFERENCE_ATTEMPTS = 3;
+/** How many times a booking transaction is tried when the reference it drew (or `retryOn`) was taken. */
+const BOOKING_ATTEMPTS = 3;
 
 /**
- * Books the slot for one of the account's people; 201 body of POST /api/appointments. A
- * refusal SLOT_TAKEN names the doctor's nearest free times (namingFreeTimes).
+ * The conflict policy of every booking: runs `transaction` (a whole booking transaction)
+ * again when the database refused the reference it drew (one in 36^8: drawn again) or one of
+ * `retryOn` (e.g. a clinic system's id pushed twice at once: the next attempt finds the first),
+ * and answers the database's own refusals with the catalogue's codes: a second active
+ * appointment of the slot is SLOT_TAKEN, overlapping visits of a doctor or of a real person
+ * OVERLAPPING_APPOINTMENT. Anything else goes on as it is.
+ */
+export async function withBookingConflicts<T>(
+  transaction: () => Promise<T>,
+  retryOn: readonly string[] = [],
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (err) {
+      const pg = pgError(err);
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
+        throw new AppError('SLOT_TAKEN');
+      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
+      const retried =
+        pg?.code === UNIQUE_VIOLATION &&
+        (pg.constraint === 'appointments_reference_unique' || (pg.constraint && retryOn.includes(pg.constraint)));
+      if (retried && attempt < BOOKING_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * The one booking write (fast/statements.ts booking_write), inside the caller's transaction,
+ * which has locked the person and the slot and checked every rule: the appointment, its slot
+ * marked booked and, with an `event`, the account's notification, in one statement. The
+ * portal's own bookings write through the same statement (or, in a group, its batch form).
+ */
+export async function writeAppointment(tx: Db, write: AppointmentWrite): Promise<void> {
+  if (!(await writeBooking(tx, write))) throw new Error("booking: the person's appointments changed under the lock");
+}
+
+/** A new appointment's reference, e.g. «ПР-7K3M92QD». */
+export function drawReference(): string {
+  return makeReference((n) => randomInt(n));
+}
+
+/**
+ * POST /api/appointments: books the slot for one of the account's people; 201 body. One
+ * booking of a slot at a time in this process (fast/in-flight.ts), the conflict policy
+ * around one transaction, and a SLOT_TAKEN answer naming the doctor's nearest free times.
  */
 export async function bookAppointment(
   ctx: AppContext,
   actor: Actor,
   input: { slotId: number; personId: string },
 ): Promise<AppointmentDetail> {
-  return namingFreeTimes(ctx, input.slotId, () => book(ctx, actor, input));
+  return namingFreeTimes(ctx, input.slotId, () =>
+    oneAtATimePerSlot(ctx.db, input.slotId, () => withBookingConflicts(() => bookOnce(ctx, actor, input))),
+  );
 }
 
 /** How many free times a SLOT_TAKEN answer names at most. */
@@ -95,141 +150,29 @@ export async function namingFreeTimes<T>(ctx: AppContext, slotId: number, work: 
     // The list is a courtesy: if it cannot be read, the refusal goes out without it.
     const around = await freeTimesAround(ctx.db, slotId, now).catch(() => null);
     if (!around) throw err;
-    const busy = bookingsInFlight(ctx.db);
     const free = nearestFreeTimes(
       { id: slotId, startAt: around.startAt },
       around.free,
       now,
       around.timeZone,
       around.horizonDays,
-      (id) => busy.has(id),
+      (id) => bookingInFlight(ctx.db, id),
       FREE_TIMES_NAMED,
     );
     throw new AppError('SLOT_TAKEN', { freeSlots: free.map((f) => ({ id: f.id, startAt: f.startAt.toISOString() })) });
   }
 }
 
-async function book(
-  ctx: AppContext,
-  actor: Actor,
-  input: { slotId: number; personId: string },
-): Promise<AppointmentDetail> {
-  const contested = contestedSlots(ctx.db);
-  if (contested.has(input.slotId)) {
-    // Someone has booked, or tried to book, this slot lately (a rush): an unlocked, batched
-    // look at it first answers most of the losers without a transaction.
-    const peek = await peekSlotState(ctx.db, input.slotId);
-    if (peek && (peek.status === 'booked' || peek.status === 'blocked')) {
-      throw new AppError(peek.status === 'booked' ? 'SLOT_TAKEN' : 'SLOT_BLOCKED');
-    }
-  }
-  // Attempts on a slot that this process is booking right now wait for that booking in memory
-  // (not on the row lock, holding a pooled connection): when it succeeds they hear SLOT_TAKEN,
-  // which their own transaction would answer too; when it fails they go on.
-  const inFlight = bookingsInFlight(ctx.db);
-  for (let running = inFlight.get(input.slotId); running; running = inFlight.get(input.slotId)) {
-    if (await running) throw new AppError('SLOT_TAKEN');
-    if (inFlight.get(input.slotId) === running) inFlight.delete(input.slotId);
-  }
-  const booking = bookWithRetries(ctx, actor, input);
-  const done = booking.then(
-    () => true,
-    () => false,
-  );
-  inFlight.set(input.slotId, done);
-  try {
-    return await booking;
-  } finally {
-    if (inFlight.get(input.slotId) === done) inFlight.delete(input.slotId);
-    contested.add(input.slotId);
-  }
-}
-
-/**
- * Slots a booking in this process went for lately, booked or not: further attempts on them
- * peek first. A first attempt on a slot goes straight to its transaction (an ordinary
- * booking makes one round trip fewer); the set forgets everything every CONTESTED_MS.
- */
-const CONTESTED_MS = 60_000;
-const CONTESTED_MAX = 100_000;
-
-class RecentSlots {
-  private current = new Set<number>();
-  private previous = new Set<number>();
-  private rotatedAt = Date.now();
-
-  has(id: number): boolean {
-    this.rotate();
-    return this.current.has(id) || this.previous.has(id);
-  }
-
-  add(id: number): void {
-    this.rotate();
-    if (this.current.size >= CONTESTED_MAX) this.rotate(true);
-    this.current.add(id);
-  }
-
-  /** Two generations: an id is remembered between one and two periods. */
-  private rotate(force = false): void {
-    const now = Date.now();
-    if (!force && now - this.rotatedAt < CONTESTED_MS) return;
-    this.previous = this.current;
-    this.current = new Set();
-    this.rotatedAt = now;
-  }
-}
-
-const contestedByDb = new WeakMap<Db, RecentSlots>();
-
-function contestedSlots(db: Db): RecentSlots {
-  let set = contestedByDb.get(db);
-  if (!set) contestedByDb.set(db, (set = new RecentSlots()));
-  return set;
-}
-
-const inFlightByDb = new WeakMap<Db, Map<number, Promise<boolean>>>();
-
-function bookingsInFlight(db: Db): Map<number, Promise<boolean>> {
-  let m = inFlightByDb.get(db);
-  if (!m) inFlightByDb.set(db, (m = new Map()));
-  return m;
-}
-
-async function bookWithRetries(
-  ctx: AppContext,
-  actor: Actor,
-  input: { slotId: number; personId: string },
-): Promise<AppointmentDetail> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await bookOnce(ctx, actor, input);
-    } catch (err) {
-      const pg = pgError(err);
-      if (
-        pg?.code === UNIQUE_VIOLATION &&
-        pg.constraint === 'appointments_reference_unique' &&
-        attempt < REFERENCE_ATTEMPTS
-      )
-        continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
-        throw new AppError('SLOT_TAKEN');
-      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
-      throw err;
-    }
-  }
-}
-
 const WRITE_ATTEMPTS = 5;
 
 /**
- * One booking transaction in two statements (both prepared): the locking read (person lock,
- * slot lock, slot context, settings version, the person's active appointments) and the write
- * (appointment, slot, notification, e-mail, pushes), which writes only if the person's active
- * appointments are still those the rules were checked against; otherwise they are read again
- * under the lock and the rules re-checked. The region settings come from the process's cache
- * when it holds the version read under the lock. On PostgreSQL the same transaction is tried
- * pipelined first, alone or in a group (booking.group.ts); this ordinary one books when that
- * one cannot.
+ * One portal booking transaction in two statements (both prepared): the locking read (person
+ * lock, slot lock, slot context, settings version, the person's active appointments) and the
+ * write, which writes only if the person's active appointments are still those the rules were
+ * checked against; otherwise they are read again under the lock and the rules re-checked.
+ * The region settings come from the process's cache when it holds the version read under the
+ * lock. On PostgreSQL the same transaction is tried pipelined first, alone or in a group
+ * (fast/group.ts); this ordinary one books when that one cannot.
  */
 async function bookOnce(
   ctx: AppContext,
@@ -268,15 +211,15 @@ export interface OfferBooking {
 }
 
 /**
- * Books the slot held for a waitlist offer that its person accepts, inside the caller's
- * transaction (the waitlist module's confirm, which has locked the entry and the offer): a
- * portal appointment booked by the entry's account. Locks the person, then the slot (the
- * same order as a booking); the slot must still be held for this offer; every booking rule
- * is re-checked, with the offer's hold counting as this person's own. The caller maps
- * database refusals (SLOT_TAKEN, OVERLAPPING_APPOINTMENT) and retries a reference clash,
- * as bookAppointment does.
+ * Books the slot held for an offer that its person accepts (a waitlist offer, a doctor's
+ * absence's move), inside the caller's transaction, which has locked the offer: a portal
+ * appointment booked by the offer's account, who is told («Вы записаны»). Locks the person,
+ * then the slot (the same order as a booking); the slot must still be held for this offer;
+ * every booking rule is re-checked, with the offer's hold counting as this person's own. The
+ * caller runs its transaction under withBookingConflicts.
  */
 export async function bookHeldForOffer(
+  ctx: AppContext,
   tx: Db,
   input: { offerId: string; slotId: number; personId: string; accountId: string },
   now: Date,
@@ -301,13 +244,19 @@ export async function bookHeldForOffer(
     'book',
   );
 
-  const reference = makeReference((n) => randomInt(n));
-  const appointmentId = await insertPortalAppointment(tx, {
+  const appointmentId = randomUUID();
+  const reference = drawReference();
+  const facts = visitFacts({ appointmentId, reference, startAt: slot.slot.startAt }, person, slot, settings.cutoffTime);
+  await writeAppointment(tx, {
+    appointmentId,
     reference,
     ...appointmentOfSlot(slot, person.id),
+    source: 'portal',
     bookedByAccountId: input.accountId,
+    ...NOT_BY_A_CLINIC,
     createdAt: now,
+    seenActiveIds: null,
+    event: renderEventRecord({ publicUrl: ctx.config.publicUrl }, bookingMadeEvent(input.accountId, facts)),
   });
-  await markSlotBooked(tx, slot.slot.id);
   return { row: newVisitRow(appointmentId, reference, slot, person, input.accountId), person, slot, settings };
 }

@@ -22,7 +22,7 @@ import {
   type SlotContext,
 } from './booking.repository.js';
 import { assertCanBook } from './booking.service.js';
-import type { Actor } from './visits.service.js';
+import type { Actor } from './appointments.service.js';
 
 function holdView(slot: SlotContext, person: PersonRow, heldUntil: Date): HoldResponse {
   const tz = slot.organisation.timeZone;

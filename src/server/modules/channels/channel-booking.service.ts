@@ -4,26 +4,27 @@
 // register row and the slot, re-checks every booking rule the portal applies, and writes.
 // The database guards the same invariants as for portal bookings (one active appointment
 // per slot, no overlapping visits of one person).
-import { randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ChannelVisit } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
-import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { bookingCancelledEvent, type CancelledBy } from '../booking/booking.emails.js';
-import { makeReference } from '../booking/booking.rules.js';
 import {
+  appointmentOfSlot,
+  assertCanBook,
+  drawReference,
   findSlotContext,
   findVisit,
-  freeBookedSlot,
-  markSlotBooked,
   type VisitRow,
-} from '../booking/booking.repository.js';
-import { appointmentOfSlot, assertCanBook, visitFacts } from '../booking/booking.service.js';
+  visitFacts,
+  withBookingConflicts,
+  writeAppointment,
+} from '../booking/booking.service.js';
 import type { AppointmentStatus } from '../booking/visibility.rules.js';
 import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
-import { offerAfterCancellation } from '../waitlist/matching.service.js';
+import { releaseCancelledSlot } from '../visits/cancel.service.js';
 import { toChannelVisit } from './channel-visits.js';
 import {
   cancelledVia,
@@ -36,7 +37,6 @@ import {
 import {
   findAppointmentIdByExternal,
   findPersonById,
-  insertChannelAppointment,
   markCancelledByChannel,
   setAppointmentOutcome,
 } from './patients.repository.js';
@@ -45,8 +45,6 @@ import { REGISTER_ACCOUNT_ID } from './register.js';
 import { auditStaffAction, staffAuditActor } from './staff.audit.js';
 
 export type { ChannelActor, ChannelSource, ChannelVisit };
-
-const REFERENCE_ATTEMPTS = 3;
 
 function staffAccountOf(actor: ChannelActor): string | null {
   return actor.kind === 'staff' ? actor.accountId : null;
@@ -104,45 +102,18 @@ export async function bookForPatient(
   const source = sourceFor(actor, input.source);
   if (!source) throw new AppError('SOURCE_NOT_ALLOWED');
   const externalId = actor.kind === 'api' ? (input.externalId ?? null) : null;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await bookOnce(ctx, actor, { ...input, externalId }, source);
-    } catch (err) {
-      const pg = pgError(err);
-      if (
-        pg?.code === UNIQUE_VIOLATION &&
-        pg.constraint === 'appointments_reference_unique' &&
-        attempt < REFERENCE_ATTEMPTS
-      )
-        continue;
-      if (
-        pg?.code === UNIQUE_VIOLATION &&
-        pg.constraint === 'appointments_external_key' &&
-        externalId &&
-        attempt < REFERENCE_ATTEMPTS
-      )
-        continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
-        throw new AppError('SLOT_TAKEN');
-      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
-      throw err;
-    }
-  }
-}
-
-async function bookOnce(
-  ctx: AppContext,
-  actor: ChannelActor,
-  input: { patientId: string; slotId: number; externalId: string | null },
-  source: ChannelSource,
-): Promise<ChannelVisit> {
-  const now = ctx.now();
-  return ctx.db.transaction((tx) => bookInTx(ctx, tx, actor, input, source, now));
+  // The same clinic system's id pushed twice at once: the second attempt finds the first's appointment.
+  return withBookingConflicts(
+    () => {
+      const now = ctx.now();
+      return ctx.db.transaction((tx) => bookInTx(tx, actor, { ...input, externalId }, source, now));
+    },
+    externalId ? ['appointments_external_key'] : [],
+  );
 }
 
 /** bookForPatient's write inside the caller's transaction (the absence module moves a visit with it). */
 export async function bookInTx(
-  ctx: AppContext,
   tx: Db,
   actor: ChannelActor,
   input: { patientId: string; slotId: number; externalId: string | null },
@@ -176,18 +147,23 @@ export async function bookInTx(
       bookedBy,
     );
 
-    const reference = makeReference((n) => randomInt(n));
-    const appointmentId = await insertChannelAppointment(tx, {
-      reference,
+    const appointmentId = randomUUID();
+    await writeAppointment(tx, {
+      appointmentId,
+      reference: drawReference(),
       ...appointmentOfSlot(slot, person.id),
       source,
+      bookedByAccountId: null,
       bookedByStaffAccountId: staffAccountOf(actor),
       bookedByApiKeyId: actor.kind === 'api' ? actor.apiKeyId : null,
       externalOrgId: input.externalId ? actor.organisationId : null,
       externalId: input.externalId,
       createdAt: now,
+      // The register row is locked and the rules were checked against its appointments read under that lock.
+      seenActiveIds: null,
+      // No portal account booked it: nobody to notify.
+      event: null,
     });
-    await markSlotBooked(tx, slot.slot.id);
     const staff = staffAuditActor(actor);
     if (staff) {
       await auditStaffAction(
@@ -278,7 +254,6 @@ export async function cancelInTx(
 
     const by = actor.kind === 'kiosk' ? 'patient' : input.by;
     await markCancelledByChannel(tx, row.id, { by, via: cancelledVia(actor), accountId: staffAccountOf(actor), now });
-    await freeBookedSlot(tx, row.slotId);
     const staff = staffAuditActor(actor);
     if (staff) {
       await auditStaffAction(
@@ -307,7 +282,8 @@ export async function cancelInTx(
         now,
       );
     }
-    await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
+    // Free again, and offered to the waitlist first, as after a portal cancel.
+    await releaseCancelledSlot(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
     return toChannelVisit(
       { ...row, status: 'cancelled', cancelledBy: by },
       input.patientId ?? row.person.id,

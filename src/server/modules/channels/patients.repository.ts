@@ -104,29 +104,6 @@ export async function insertRegisterRow(db: Db, v: RegisterValues): Promise<Pers
   return rows[0] ?? null;
 }
 
-export interface NewChannelAppointment {
-  reference: string;
-  slotId: number;
-  personId: string;
-  doctorId: number;
-  startAt: Date;
-  endAt: Date;
-  source: 'registry' | 'doctor' | 'infomat' | 'electronic_queue';
-  bookedByStaffAccountId: string | null;
-  bookedByApiKeyId: string | null;
-  externalOrgId: number | null;
-  externalId: string | null;
-  createdAt: Date;
-}
-
-export async function insertChannelAppointment(db: Db, a: NewChannelAppointment): Promise<string> {
-  const rows = await db
-    .insert(appointments)
-    .values({ ...a, status: 'booked', bookedByAccountId: null })
-    .returning({ id: appointments.id });
-  return rows[0].id;
-}
-
 export async function markCancelledByChannel(
   db: Db,
   appointmentId: string,

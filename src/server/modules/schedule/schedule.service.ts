@@ -14,7 +14,6 @@ import {
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
-import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 
 import {
   insertSlotsIgnoringExisting,
@@ -358,14 +357,22 @@ export async function insertFreeSlots(db: Db, rows: readonly NewSlot[]): Promise
 }
 
 /**
- * Expands every template ahead (the worker calls this hourly and at start), then offers
- * free time to the waitlist first (SPEC section 4): each free slot that a waiting entry
- * matches - the slots just published among them - goes to its oldest eligible entry.
- * Returns how many slots were created.
+ * What follows when free time is published (slots made from templates, a template or an
+ * exception changed): the waitlist's sweep, which offers each free slot a waiting entry
+ * matches to its oldest eligible entry first (SPEC section 4; waitlist/matching.service.ts
+ * offerFreeSlotsToWaitlist). The app's wiring passes it in (app.ts, worker.ts): the waitlist
+ * reads the schedule, so the schedule does not import the waitlist.
  */
-export async function expandTemplatesAhead(ctx: AppContext): Promise<number> {
+export type FreeTimePublished = (ctx: AppContext) => Promise<unknown>;
+
+/**
+ * Expands every template ahead (the worker calls this hourly and at start), then lets
+ * `published` offer the free time to the waitlist first - the slots just published among
+ * them. Returns how many slots were created.
+ */
+export async function expandTemplatesAhead(ctx: AppContext, published: FreeTimePublished): Promise<number> {
   const created = await expandTemplates(ctx.db, ctx.now());
-  await offerFreeSlotsToWaitlist(ctx);
+  await published(ctx);
   return created;
 }
 

@@ -17,6 +17,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { requireRole } from '../identity/session.js';
+import type { FreeTimePublished } from './schedule.service.js';
 import {
   addException,
   getTemplateEditor,
@@ -34,7 +35,8 @@ export function requireScheduleStaff(request: FastifyRequest): ScheduleStaff {
   return { accountId: session.accountId, organisationId: session.organisationId };
 }
 
-export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+/** `published`: what follows a change that publishes free time (the app passes the waitlist's sweep). */
+export function scheduleTemplateRoutes(ctx: AppContext, published: FreeTimePublished): FastifyPluginAsyncZod {
   const guard = async (request: FastifyRequest) => {
     requireScheduleStaff(request);
   };
@@ -97,7 +99,7 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: schedulePreviewResponse },
         },
       },
-      async (request) => saveTemplate(ctx, requireScheduleStaff(request), request.params.id, request.body),
+      async (request) => saveTemplate(ctx, requireScheduleStaff(request), request.params.id, request.body, published),
     );
 
     app.post(
@@ -113,7 +115,9 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await addException(ctx, requireScheduleStaff(request), request.params.id, request.body)),
+        reply
+          .status(201)
+          .send(await addException(ctx, requireScheduleStaff(request), request.params.id, request.body, published)),
     );
 
     app.delete(
@@ -128,7 +132,7 @@ export function scheduleTemplateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await removeException(ctx, requireScheduleStaff(request), request.params.exceptionId);
+        await removeException(ctx, requireScheduleStaff(request), request.params.exceptionId, published);
         return { ok: true as const };
       },
     );

@@ -27,7 +27,6 @@ import {
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
 import { recordAudit } from '../operator/audit.service.js';
-import { offerFreeSlotsToWaitlist } from '../waitlist/matching.service.js';
 import {
   bookingWindow,
   datesBetween,
@@ -37,6 +36,7 @@ import {
   type SlotChanges,
   type TemplateRule,
 } from './schedule.rules.js';
+import type { FreeTimePublished } from './schedule.service.js';
 import { toRuleBodies, toStoredRules } from './template.rules.js';
 import {
   deleteException,
@@ -243,6 +243,7 @@ export async function saveTemplate(
   staff: ScheduleStaff,
   doctorId: number,
   body: ScheduleTemplateBody,
+  published: FreeTimePublished,
 ): Promise<SchedulePreviewResponse> {
   const now = ctx.now();
   const result = await ctx.db.transaction(async (tx) => {
@@ -279,7 +280,7 @@ export async function saveTemplate(
     );
     return { days: previewDays(plan), conflicts, ...written };
   });
-  await offerFreeSlotsToWaitlist(ctx);
+  await published(ctx);
   return result;
 }
 
@@ -323,6 +324,7 @@ export async function addException(
   staff: ScheduleStaff,
   doctorId: number,
   body: ScheduleExceptionBody,
+  published: FreeTimePublished,
 ): Promise<ScheduleExceptionResponse> {
   const now = ctx.now();
   const result = await ctx.db.transaction(async (tx) => {
@@ -366,12 +368,17 @@ export async function addException(
     // The visits on the exception's date that it leaves outside the schedule.
     return { exception: view, conflicts: applied.conflicts };
   });
-  await offerFreeSlotsToWaitlist(ctx);
+  await published(ctx);
   return result;
 }
 
 /** Removes an exception of the staff member's organisation; the days follow the templates again at once. */
-export async function removeException(ctx: AppContext, staff: ScheduleStaff, exceptionId: number): Promise<void> {
+export async function removeException(
+  ctx: AppContext,
+  staff: ScheduleStaff,
+  exceptionId: number,
+  published: FreeTimePublished,
+): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     const found = await selectException(tx, exceptionId);
@@ -398,5 +405,5 @@ export async function removeException(ctx: AppContext, staff: ScheduleStaff, exc
       now,
     );
   });
-  await offerFreeSlotsToWaitlist(ctx);
+  await published(ctx);
 }

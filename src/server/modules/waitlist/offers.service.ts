@@ -8,13 +8,10 @@
 import type { AppointmentDetail, WaitlistOffer } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
-import { EXCLUSION_VIOLATION, pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
-import { bookingMadeEvent } from '../booking/booking.emails.js';
-import { bookHeldForOffer, visitFacts } from '../booking/booking.service.js';
-import { toDetail, viewerOf, type Actor } from '../booking/visits.service.js';
-import { doctorName } from '../catalogue/catalogue.service.js';
-import { fullName } from '../identity/persons.service.js';
+import { bookHeldForOffer, withBookingConflicts } from '../booking/booking.service.js';
+import { toDetail, viewerOf, type Actor } from '../booking/appointments.service.js';
+import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { getRegionSettings } from '../operator/settings.service.js';
 import { offerSlot, rematchPerson } from './matching.service.js';
@@ -62,27 +59,9 @@ function assertAnswerable(offer: OfferRow, now: Date): void {
   if (offer.deadline.getTime() <= now.getTime()) throw new AppError('OFFER_EXPIRED');
 }
 
-const REFERENCE_ATTEMPTS = 3;
-
 /** POST /api/offers/:id/confirm: books the offered time; 201 body, as POST /api/appointments. */
 export async function confirmOffer(ctx: AppContext, actor: Actor, offerId: string): Promise<AppointmentDetail> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await confirmOnce(ctx, actor, offerId);
-    } catch (err) {
-      const pg = pgError(err);
-      if (
-        pg?.code === UNIQUE_VIOLATION &&
-        pg.constraint === 'appointments_reference_unique' &&
-        attempt < REFERENCE_ATTEMPTS
-      )
-        continue;
-      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
-        throw new AppError('SLOT_TAKEN');
-      if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
-      throw err;
-    }
-  }
+  return withBookingConflicts(() => confirmOnce(ctx, actor, offerId));
 }
 
 async function confirmOnce(ctx: AppContext, actor: Actor, offerId: string): Promise<AppointmentDetail> {
@@ -90,7 +69,9 @@ async function confirmOnce(ctx: AppContext, actor: Actor, offerId: string): Prom
   return ctx.db.transaction(async (tx) => {
     const { entry, offer } = await lockOwnOffer(tx, actor.accountId, offerId);
     assertAnswerable(offer, now);
-    const booked = await bookHeldForOffer(
+    // The booking tells the entry's account («Вы записаны»).
+    const { row, person, settings } = await bookHeldForOffer(
+      ctx,
       tx,
       { offerId: offer.id, slotId: offer.slotId, personId: entry.personId, accountId: entry.accountId },
       now,
@@ -98,21 +79,6 @@ async function confirmOnce(ctx: AppContext, actor: Actor, offerId: string): Prom
     await clearOfferHold(tx, offer.slotId, offer.id);
     await closeOffer(tx, offer.id, 'accepted', now);
     await endEntry(tx, entry.id, 'fulfilled', 'booked', now);
-    const { row, person, slot, settings } = booked;
-    await notify(
-      tx,
-      { publicUrl: ctx.config.publicUrl },
-      bookingMadeEvent(
-        entry.accountId,
-        visitFacts(
-          { appointmentId: row.id, reference: row.reference, startAt: row.startAt },
-          person,
-          slot,
-          settings.cutoffTime,
-        ),
-      ),
-      now,
-    );
     return toDetail(row, person, viewerOf(actor, []), settings.cutoffTime, now);
   });
 }
@@ -152,7 +118,7 @@ export async function offerFacts(tx: Db, offerId: string): Promise<OfferNotice |
       personName: fullName(r.person),
       startAt: r.offer.startAt,
       timeZone: r.organisation.timeZone,
-      doctorName: doctorName(r.offerDoctor),
+      doctorName: fullName(r.offerDoctor),
       specialty: r.specialty.name,
       room: r.offerDoctor.room,
       organisationName: r.organisation.name,

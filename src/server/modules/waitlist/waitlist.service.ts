@@ -9,7 +9,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
 import { AppError, errorCatalogue } from '../../errors.js';
-import type { Actor } from '../booking/visits.service.js';
+import type { Actor } from '../booking/appointments.service.js';
 import { findActiveDoctorCard } from '../catalogue/catalogue.service.js';
 import { assertBookable, getOwnedPerson } from '../identity/persons.service.js';
 import { fullName } from '../../../shared/person.js';

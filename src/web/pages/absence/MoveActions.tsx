@@ -36,7 +36,7 @@ export function MoveActions({
     setError(null);
     try {
       const a = await api.post<AppointmentDetail>(`${url}/confirm`);
-      void navigate(`/appointments/${encodeURIComponent(a.id)}?done=1`, { replace: true });
+      navigate(`/appointments/${encodeURIComponent(a.id)}?done=1`, { replace: true });
     } catch (e) {
       if (redirect(e)) return;
       setError(asApiError(e).message);

@@ -95,7 +95,7 @@ function DoctorFormBody({
     });
     if (!ok || id === null) return;
     const state: FlashState = { flash: { title: doctorId === null ? 'Врач добавлен' : 'Данные врача сохранены' } };
-    void navigate(`/clinic/doctors/${id}`, { state });
+    navigate(`/clinic/doctors/${id}`, { state });
   };
 
   return (

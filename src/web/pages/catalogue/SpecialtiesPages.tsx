@@ -126,7 +126,7 @@ function SpecialtyFormBody({ initial, specialtyId }: { initial: SpecialtyForm; s
     const state: FlashState = {
       flash: { title: `Специальность «${body.name}» ${specialtyId === null ? 'добавлена' : 'сохранена'}` },
     };
-    void navigate('/operator/specialties', { state });
+    navigate('/operator/specialties', { state });
   };
 
   return (

@@ -44,16 +44,16 @@ export function BookPersonPage() {
           setBusy(true);
           try {
             await api.post('/api/holds', { slotId: Number(slotId), personId });
-            void navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
+            navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
           } catch (e) {
-            void navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
+            navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
           }
           return;
         }
-        void navigate(schedule, { replace, state: journey });
+        navigate(schedule, { replace, state: journey });
         return;
       }
-      void navigate(`/book/${personId}/specialty`, { replace, state: journey });
+      navigate(`/book/${personId}/specialty`, { replace, state: journey });
     },
     [doctorId, slotId, navigate],
   );

@@ -257,7 +257,7 @@ export async function saveDoctorTemplate(
 ): Promise<SchedulePreviewResponse> {
   requireMis(caller);
   const doctor = await externalDoctor(ctx, caller, externalId);
-  return withoutPersons(await saveTemplate(ctx, scheduleActor(caller), doctor.id, body));
+  return withoutPersons(await saveTemplate(ctx, scheduleActor(caller), doctor.id, body, offerFreeSlotsToWaitlist));
 }
 
 export async function addDoctorException(
@@ -268,10 +268,10 @@ export async function addDoctorException(
 ): Promise<ScheduleExceptionResponse> {
   requireMis(caller);
   const doctor = await externalDoctor(ctx, caller, externalId);
-  return withoutPersons(await addException(ctx, scheduleActor(caller), doctor.id, body));
+  return withoutPersons(await addException(ctx, scheduleActor(caller), doctor.id, body, offerFreeSlotsToWaitlist));
 }
 
 export async function removeScheduleException(ctx: AppContext, caller: ApiCaller, exceptionId: number): Promise<void> {
   requireMis(caller);
-  await removeException(ctx, scheduleActor(caller), exceptionId);
+  await removeException(ctx, scheduleActor(caller), exceptionId, offerFreeSlotsToWaitlist);
 }

@@ -21,12 +21,12 @@
 // pipelined booking would be.
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
-import type { AppointmentDetail } from '../../../shared/api/index.js';
-import type { AppContext } from '../../context.js';
-import type { Db } from '../../db/index.js';
-import { pipelinedPoolSize, pipelinedTransaction } from '../../db/pipelined.js';
-import { cachedRegionSettings } from '../operator/settings.service.js';
-import { bookingPaths, lockedOrRefused, planBooking, type BookingPlan } from './booking.plan.js';
+import type { AppointmentDetail } from '../../../../shared/api/index.js';
+import type { AppContext } from '../../../context.js';
+import type { Db } from '../../../db/index.js';
+import { pipelinedPoolSize, pipelinedTransaction } from '../../../db/pipelined.js';
+import { cachedRegionSettings } from '../../operator/settings.service.js';
+import { bookingPaths, lockedOrRefused, planBooking, type BookingPlan } from './plan.js';
 import {
   bookingStatements,
   lockManyValues,
@@ -37,8 +37,8 @@ import {
   writeManyValues,
   writeValues,
   writtenIds,
-} from './booking.repository.js';
-import type { Actor } from './visits.service.js';
+} from './statements.js';
+import type { Actor } from '../appointments.service.js';
 
 export interface BookingRequest {
   actor: Actor;

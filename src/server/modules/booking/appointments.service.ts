@@ -1,7 +1,7 @@
-// Visits as the account sees them: the card file (each person's future and past visits),
-// one appointment's details and its calendar file. Who sees what is decided by
-// visibility.rules.ts; someone else's appointment is "not found".
-import type { AppointmentDetail, CardFilePerson, Visit } from '../../../shared/api/index.js';
+// One appointment as the account sees it: the visit view (the card file's rows, the booking's
+// answer), its details and its calendar file. Who sees what is decided by visibility.rules.ts;
+// someone else's appointment is "not found". The card file itself is the visits module's.
+import type { AppointmentDetail, Visit } from '../../../shared/api/index.js';
 import { ageOn, localDateOf, localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
@@ -10,7 +10,6 @@ import { listOwnedPersons, type PersonRow } from '../identity/persons.service.js
 import { fullName } from '../../../shared/person.js';
 import type { CurrentSession } from '../identity/session.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
-import { waitlistByPerson } from '../waitlist/waitlist.service.js';
 import { cancelBlockedText, cancellationDeadline, formatVisitTimeRu, whatToBring } from './booking.rules.js';
 import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
 import { buildIcs } from './ics.js';
@@ -24,8 +23,6 @@ import {
 } from './visibility.rules.js';
 
 export type Actor = Pick<CurrentSession, 'accountId' | 'email' | 'authMethod'>;
-
-const PAST_VISITS_SHOWN = 20;
 
 export function viewerOf(actor: Actor, people: PersonRow[]): Viewer {
   const main = people.find((p) => p.isMain) ?? null;
@@ -187,13 +184,25 @@ export async function getAppointmentIcs(
   return { reference: row.reference, body };
 }
 
+/** How many past visits of a person the card file shows. */
+const PAST_VISITS_SHOWN = 20;
+
+/** One person's visible visits: future ones (booked, not started) soonest first, past ones newest first. */
+export interface PersonVisits {
+  future: Visit[];
+  past: Visit[];
+}
+
 /**
- * The card file: the account's people, main person first, each with visible future visits
- * (booked, not started, soonest first) and past ones (everything else, newest first, at
- * most 20), and the active waitlist entries. A fixed number of queries, whatever the number
- * of people.
+ * The account's people, main person first, and each one's visible visits (at most
+ * PAST_VISITS_SHOWN past ones) — the card file's rows; with a ЕСИА session of a confirmed
+ * holder, the holder's visits made through other channels too. Three queries, whatever the
+ * number of people.
  */
-export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFilePerson[]> {
+export async function visitsByPerson(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ people: PersonRow[]; visits: Map<string, PersonVisits> }> {
   const now = ctx.now();
   const people = await listOwnedPersons(ctx.db, actor.accountId);
   const viewer = viewerOf(actor, people);
@@ -201,47 +210,24 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
     viewer.authMethod === 'esia' && viewer.main?.status === 'confirmed'
       ? { snils: viewer.main.snils, policy: viewer.main.policy }
       : null;
-  const [rows, settings, waitlist] = await Promise.all([
+  const [rows, settings] = await Promise.all([
     listVisitsForAccount(ctx.db, actor.accountId, linked),
     getRegionSettings(ctx.db),
-    waitlistByPerson(ctx.db, actor.accountId),
   ]);
 
-  const byPerson = new Map<string, { future: Visit[]; past: Visit[] }>(
-    people.map((p) => [p.id, { future: [], past: [] }]),
-  );
+  const visits = new Map<string, PersonVisits>(people.map((p) => [p.id, { future: [], past: [] }]));
   for (const row of rows) {
     const owner = ownerOf(row);
     if (!appointmentVisible(owner, { source: row.source as Source, bookedByAccountId: row.bookedByAccountId }, viewer))
       continue;
     const personId = relationToViewer(owner, viewer) === 'linked-main' && viewer.main ? viewer.main.id : row.person.id;
-    const bucket = byPerson.get(personId);
+    const bucket = visits.get(personId);
     if (!bucket) continue;
     const v = toVisit(row, personId, viewer, settings.cutoffTime, now);
     // Rows arrive newest first.
     if (row.status === 'booked' && row.startAt.getTime() > now.getTime()) bucket.future.push(v);
     else if (bucket.past.length < PAST_VISITS_SHOWN) bucket.past.push(v);
   }
-
-  return people.map((p) => {
-    const bucket = byPerson.get(p.id) ?? { future: [], past: [] };
-    return {
-      id: p.id,
-      isMain: p.isMain,
-      lastName: p.lastName,
-      firstName: p.firstName,
-      middleName: p.middleName,
-      birthDate: p.birthDate,
-      sex: p.sex as 'M' | 'F',
-      snils: p.snils,
-      policy: p.policy,
-      phone: p.phone,
-      status: p.status as CardFilePerson['status'],
-      rejectReason: p.rejectReason,
-      futureVisits: bucket.future.reverse(),
-      pastVisits: bucket.past,
-      // Active waitlist entries of this person made by this account, with a pending offer.
-      waitlist: waitlist.get(p.id) ?? [],
-    };
-  });
+  for (const bucket of visits.values()) bucket.future.reverse();
+  return { people, visits };
 }

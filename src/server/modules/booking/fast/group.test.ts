@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupsInFlight, KeyedGroups, versionOrder } from './booking.group.js';
+import { groupsInFlight, KeyedGroups, versionOrder } from './group.js';
 
 interface Job {
   name: string;

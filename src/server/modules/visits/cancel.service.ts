@@ -1,18 +1,19 @@
-// Cancelling a visit online (SPEC section 7): only this account's own portal bookings,
-// still booked, before the cut-off on the day before the visit. One transaction: lock the
-// appointment, check, cancel, free the slot, notify the account. Used from the card file
-// and from the doctor's schedule page.
+// Cancelling a visit (SPEC section 7). Online: only this account's own portal bookings, still
+// booked, before the cut-off on the day before the visit; one transaction: lock the
+// appointment, check, cancel, notify the account, release the slot. Used from the card file
+// and from the doctor's schedule page. Every cancellation - online or through a clinic's
+// channel - releases its slot here: free, and offered to the waitlist first.
+import type { Db } from '../../db/index.js';
 import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
+import { bookingCancelledEvent } from '../booking/booking.emails.js';
+import { freeBookedSlot, markCancelled, visitFacts } from '../booking/booking.service.js';
+import { canCancelOnline, type AppointmentStatus, type Source } from '../booking/visibility.rules.js';
 import { offerAfterCancellation } from '../waitlist/matching.service.js';
-import { bookingCancelledEvent } from './booking.emails.js';
-import { freeBookedSlot, markCancelled } from './booking.repository.js';
-import { visitFacts } from './booking.service.js';
-import { canCancelOnline, type AppointmentStatus, type Source } from './visibility.rules.js';
-import { loadVisibleVisit, toDetail, type Actor } from './visits.service.js';
 
 export async function cancelAppointment(
   ctx: AppContext,
@@ -37,7 +38,6 @@ export async function cancelAppointment(
     if (refusal) throw new AppError(refusal);
 
     await markCancelled(tx, row.id, actor.accountId, now);
-    await freeBookedSlot(tx, row.slotId);
     // Only this account's own portal bookings get this far: it is the one to tell.
     await notify(
       tx,
@@ -54,8 +54,23 @@ export async function cancelAppointment(
       ),
       now,
     );
-    // The freed time goes to the waitlist first (SPEC section 4); else it is publicly free.
-    await offerAfterCancellation(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
+    await releaseCancelledSlot(ctx, tx, { slotId: row.slotId, personId: row.person.id }, now);
     return toDetail({ ...row, status: 'cancelled' }, person, viewer, settings.cutoffTime, now);
   });
+}
+
+/**
+ * The slot of an appointment just cancelled (inside the caller's transaction, which cancelled
+ * it): free again, and offered to the waitlist first (SPEC section 4), else publicly free; the
+ * person's own waiting entries may take free time now (the visit no longer counts against
+ * their limits). The portal's cancel and every channel's (channels/channel-booking.service.ts).
+ */
+export async function releaseCancelledSlot(
+  ctx: AppContext,
+  tx: Db,
+  freed: { slotId: number; personId: string },
+  now: Date,
+): Promise<void> {
+  await freeBookedSlot(tx, freed.slotId);
+  await offerAfterCancellation(ctx, tx, freed, now);
 }
