@@ -1,17 +1,20 @@
+// Table tests of the FHIR mapping: slot and appointment statuses, the resources' shapes and
+// versions, coded specialties, OperationOutcome issue types, date windows and references.
 import { describe, expect, it } from 'vitest';
+import { parseDecimalId } from '../../../../shared/ids.js';
+import { AppError } from '../../../errors.js';
 import {
   appointmentResource,
   fhirAppointmentStatus,
   fhirSlotStatus,
+  FHIR_APPOINTMENT_STATUSES,
   issueTypeFor,
-  OMS_SYSTEM,
   operationOutcome,
-  parseDateSearch,
-  referenceId,
-  searchBundle,
+  portalAppointmentStatuses,
+  scheduleResource,
   slotResource,
-  SNILS_SYSTEM,
 } from './fhir.mapping.js';
+import { parseDateSearch, referenceParam } from './fhir.search.js';
 import type { AppointmentInfo } from './integration.repository.js';
 
 const now = new Date('2026-11-25T09:00:00Z');
@@ -95,11 +98,52 @@ describe('slots', () => {
     ).toEqual({
       resourceType: 'Slot',
       id: '7',
+      meta: { versionId: expect.stringMatching(/^[0-9a-f]{16}$/) },
       schedule: { reference: 'Schedule/3' },
       status: 'free',
       start: '2026-11-26T06:00:00.000Z',
       end: '2026-11-26T06:30:00.000Z',
     });
+  });
+
+  it('a slot’s version changes with what it shows (a hold that lapses frees it without a write)', () => {
+    const held = {
+      id: 7,
+      doctorId: 3,
+      startAt: new Date('2026-11-26T06:00:00Z'),
+      endAt: new Date('2026-11-26T06:30:00Z'),
+      status: 'held',
+      heldUntil: new Date('2026-11-25T09:05:00Z'),
+      holdOfferId: null,
+    };
+    const before = slotResource(held, now);
+    const after = slotResource(held, new Date('2026-11-25T09:06:00Z'));
+    expect([before.status, after.status]).toEqual(['busy', 'free']);
+    expect((before.meta as { versionId: string }).versionId).not.toBe((after.meta as { versionId: string }).versionId);
+    expect(slotResource(held, now)).toEqual(before);
+  });
+});
+
+describe('schedules', () => {
+  it('codes the specialty with the portal’s code system, and versions by content', () => {
+    const doctor = {
+      id: 3,
+      lastName: 'Волков',
+      firstName: 'Андрей',
+      middleName: null,
+      room: '106',
+      active: true,
+      specialtyId: 5,
+      specialty: 'терапевт',
+    };
+    const s = scheduleResource(doctor);
+    expect(s).toMatchObject({
+      resourceType: 'Schedule',
+      id: '3',
+      specialty: [{ coding: [{ system: 'urn:priyom:specialty', code: '5', display: 'терапевт' }], text: 'терапевт' }],
+      actor: [{ reference: 'Practitioner/3', display: 'Волков Андрей' }],
+    });
+    expect(scheduleResource({ ...doctor, room: '107' }).meta).not.toEqual(s.meta);
   });
 });
 
@@ -122,8 +166,10 @@ describe('appointments', () => {
       firstName: 'Андрей',
       middleName: 'Геннадьевич',
       room: '106',
+      specialtyId: 5,
       specialty: 'терапевт',
     },
+    personId: '0b8f2d5e-1c4a-4e7b-9a3d-6f2e8c1b7a90',
     patient: {
       lastName: 'Семёнова',
       firstName: 'Анна',
@@ -144,8 +190,12 @@ describe('appointments', () => {
     expect(fhirAppointmentStatus(status)).toBe(expected);
   });
 
-  it('carries the slot, the practitioner, the reason of a clinic’s cancellation and the patient as a contained Patient', () => {
-    const a = appointmentResource(row, 'https://portal.example/fhir/R4/identifiers');
+  it.each(FHIR_APPOINTMENT_STATUSES)('a search for %s finds the portal statuses shown as it', (fhir) => {
+    for (const portal of portalAppointmentStatuses(fhir)) expect(fhirAppointmentStatus(portal)).toBe(fhir);
+  });
+
+  it('carries the slot, the practitioner, the patient by reference, the reason of a clinic’s cancellation, stable identifier systems and its version', () => {
+    const a = appointmentResource(row);
     expect(a).toMatchObject({
       resourceType: 'Appointment',
       id: row.id,
@@ -157,59 +207,43 @@ describe('appointments', () => {
       end: '2026-11-26T06:30:00.000Z',
       slot: [{ reference: 'Slot/7' }],
       participant: [
-        { actor: { reference: '#patient', display: 'Семёнова Анна' }, status: 'accepted' },
+        { actor: { reference: 'Patient/0b8f2d5e-1c4a-4e7b-9a3d-6f2e8c1b7a90' }, status: 'accepted' },
         { actor: { reference: 'Practitioner/3', display: 'Волков Андрей Геннадьевич' }, status: 'accepted' },
       ],
       identifier: [
-        { system: 'https://portal.example/fhir/R4/identifiers/reference', value: 'ПР-7K3M92QD' },
-        { system: 'https://portal.example/fhir/R4/identifiers/external-id', value: 'mis-42' },
+        { system: 'urn:priyom:appointment-reference', value: 'ПР-7K3M92QD' },
+        { system: 'urn:priyom:external-appointment-id', value: 'mis-42' },
       ],
-      meta: { lastUpdated: '2026-11-25T09:00:00.123Z' },
+      specialty: [{ coding: [{ system: 'urn:priyom:specialty', code: '5' }], text: 'терапевт' }],
+      meta: { versionId: '1795597200123456', lastUpdated: '2026-11-25T09:00:00.123456Z' },
     });
-    const [patient] = a.contained as Record<string, unknown>[];
-    expect(patient).toMatchObject({
-      resourceType: 'Patient',
-      id: 'patient',
-      name: [{ use: 'official', family: 'Семёнова', given: ['Анна'] }],
-      gender: 'female',
-      birthDate: '1985-04-12',
-    });
-    expect(patient.identifier).toEqual([
-      expect.objectContaining({ system: SNILS_SYSTEM, value: '11223344595' }),
-      expect.objectContaining({ system: OMS_SYSTEM, value: '1800000000000001' }),
-    ]);
+    // Nothing of the patient but the reference: ФИО, СНИЛС and полис live in Patient/<id>.
+    expect(a).not.toHaveProperty('contained');
+    expect(JSON.stringify(a)).not.toMatch(/Семёнова|11223344595|1800000000000001/);
   });
 
   it('a booked appointment has no cancelation reason; a patient’s cancellation is “pat”', () => {
-    expect(appointmentResource({ ...row, status: 'booked', cancelledBy: null }, 'x')).not.toHaveProperty(
+    expect(appointmentResource({ ...row, status: 'booked', cancelledBy: null })).not.toHaveProperty(
       'cancelationReason',
     );
-    expect(appointmentResource({ ...row, cancelledBy: 'patient' }, 'x')).toMatchObject({
+    expect(appointmentResource({ ...row, cancelledBy: 'patient' })).toMatchObject({
       cancelationReason: { coding: [{ code: 'pat' }] },
     });
   });
 });
 
-describe('bundles, errors, references', () => {
-  it('wraps resources in a searchset Bundle with full URLs', () => {
-    const b = searchBundle('https://p/fhir/R4', 'https://p/fhir/R4/Slot?x=1', [{ resourceType: 'Slot', id: '7' }]);
-    expect(b).toEqual({
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: 1,
-      link: [{ relation: 'self', url: 'https://p/fhir/R4/Slot?x=1' }],
-      entry: [
-        { fullUrl: 'https://p/fhir/R4/Slot/7', resource: { resourceType: 'Slot', id: '7' }, search: { mode: 'match' } },
-      ],
-    });
-  });
-
+describe('errors and references', () => {
   it.each([
     [400, 'invalid'],
     [401, 'login'],
     [403, 'forbidden'],
     [404, 'not-found'],
+    [405, 'not-supported'],
+    [406, 'not-supported'],
     [409, 'conflict'],
+    [412, 'conflict'],
+    [422, 'business-rule'],
+    [428, 'required'],
     [429, 'throttled'],
     [500, 'exception'],
     [503, 'transient'],
@@ -233,6 +267,8 @@ describe('bundles, errors, references', () => {
     ['Schedule/1e3', 'Schedule', null],
     ['Schedule/2147483648', 'Schedule', null],
   ])('%s as a %s reference -> %s', (value, type, expected) => {
-    expect(referenceId(value, type)).toBe(expected);
+    const param = referenceParam('schedule', type, 'test', parseDecimalId);
+    if (expected === null) expect(() => param.parse([value], { timeZone: tz })).toThrow(AppError);
+    else expect(param.parse([value], { timeZone: tz })).toEqual([expected]);
   });
 });

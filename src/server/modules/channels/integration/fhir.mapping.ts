@@ -1,27 +1,45 @@
-// HL7 FHIR R4 views of the portal's schedules and appointments (pure mapping, no I/O):
-// a doctor's Schedule, its Slots, the organisation's Appointments, searchset Bundles and
-// OperationOutcome errors, plus the parsing of FHIR date search parameters.
+// HL7 FHIR R4 views of the portal's schedules and appointments (pure mapping, no I/O): a
+// doctor's Schedule, its Slots, the organisation's Appointments and OperationOutcome errors.
+// Each resource carries meta.versionId (fhir.version.ts); searches and their Bundles are
+// fhir.search.ts.
 //
-// Identifier systems follow the Russian FHIR community's core guide (fhir-ru/ru.core,
-// NamingSystem core-ns-rf-snils: `http://fhir.ru/core/systems/snils`, type v2-0203 SB; the
-// OMS policy `http://fhir.ru/core/systems/OMS` as in ru.core's Core_Coverage and the
-// Ru-SEMD patient example, type v2-0203 SN). Cancellation reasons come from HL7's
-// appointment-cancellation-reason code system (`pat`, `prov`).
-import { parseDecimalId } from '../../../../shared/ids.js';
-import { addDays, zonedToInstant } from '../../../../shared/time.js';
+// Identifier and code systems are fixed URIs, never built from PUBLIC_URL (they name a
+// namespace, not a server, and must not change when the portal moves): the Russian FHIR
+// community's core guide (fhir-ru/ru.core, NamingSystem core-ns-rf-snils:
+// `http://fhir.ru/core/systems/snils`, type v2-0203 SB; the OMS policy
+// `http://fhir.ru/core/systems/OMS` as in ru.core's Core_Coverage and the Ru-SEMD patient
+// example, type v2-0203 SN) for the patient; the portal's own `urn:priyom:*` systems for its
+// appointment reference numbers, the clinic systems' appointment ids and its specialties (the
+// catalogue keeps no code of the federal nomenclature, НСИ 1.2.643.5.1.13.13.11.1066, so none is
+// claimed). Cancellation reasons come from HL7's appointment-cancellation-reason code system.
+import { fullName } from '../../../../shared/person.js';
+import type { FhirResource } from './fhir.search.js';
+import { appointmentVersion, contentVersion, withVersion } from './fhir.version.js';
 import type { AppointmentInfo, DoctorInfo, SlotInfo } from './integration.repository.js';
 import { externalSlotStatus } from './integration.rules.js';
-import { fullName } from '../../../../shared/person.js';
 
 export const FHIR_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';
 export const SNILS_SYSTEM = 'http://fhir.ru/core/systems/snils';
 export const OMS_SYSTEM = 'http://fhir.ru/core/systems/OMS';
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const CANCELLATION_REASON = 'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason';
 /** The portal's own code of an error, next to the FHIR issue type. */
 export const ERROR_CODE_SYSTEM = 'urn:priyom:error-code';
+/** The appointment's reference number as people see it (ПР-7K3M92QD): unique in the portal. */
+export const APPOINTMENT_REFERENCE_SYSTEM = 'urn:priyom:appointment-reference';
+/** A clinic system's own id of an appointment it pushed or created: unique within its organisation. */
+export const EXTERNAL_APPOINTMENT_ID_SYSTEM = 'urn:priyom:external-appointment-id';
+/**
+ * The portal's specialties as a code system: the code is the specialty's id in the portal's
+ * catalogue (stable: a specialty is renamed, never renumbered), the display its Russian name.
+ */
+export const SPECIALTY_SYSTEM = 'urn:priyom:specialty';
 
-export type FhirResource = { resourceType: string; id?: string } & Record<string, unknown>;
+export type { FhirResource };
+
+/** A specialty as a CodeableConcept: the portal's code and the name as display and text. */
+export function specialtyConcept(specialtyId: number, name: string) {
+  return { coding: [{ system: SPECIALTY_SYSTEM, code: String(specialtyId), display: name }], text: name };
+}
 
 export type FhirSlotStatus = 'free' | 'busy' | 'busy-unavailable';
 
@@ -30,8 +48,9 @@ export function fhirSlotStatus(s: Pick<SlotInfo, 'status' | 'heldUntil' | 'holdO
   return status === 'blocked' ? 'busy-unavailable' : status;
 }
 
+/** A slot as seen at `now` (a lapsed hold is free); versioned by its content (fhir.version.ts). */
 export function slotResource(s: SlotInfo, now: Date): FhirResource {
-  return {
+  const resource: FhirResource = {
     resourceType: 'Slot',
     id: String(s.id),
     schedule: { reference: `Schedule/${s.doctorId}` },
@@ -39,20 +58,43 @@ export function slotResource(s: SlotInfo, now: Date): FhirResource {
     start: s.startAt.toISOString(),
     end: s.endAt.toISOString(),
   };
+  return withVersion(resource, contentVersion(resource));
 }
 
+/** A doctor's Schedule (its id is the doctor's), the specialty coded; versioned by its content. */
 export function scheduleResource(d: DoctorInfo): FhirResource {
-  return {
+  const resource: FhirResource = {
     resourceType: 'Schedule',
     id: String(d.id),
     active: d.active,
-    specialty: [{ text: d.specialty }],
+    specialty: [specialtyConcept(d.specialtyId, d.specialty)],
     actor: [{ reference: `Practitioner/${d.id}`, display: fullName(d) }],
     comment: `Кабинет ${d.room}`,
   };
+  return withVersion(resource, contentVersion(resource));
 }
 
 export type FhirAppointmentStatus = 'booked' | 'fulfilled' | 'noshow' | 'cancelled';
+export const FHIR_APPOINTMENT_STATUSES: readonly FhirAppointmentStatus[] = [
+  'booked',
+  'fulfilled',
+  'noshow',
+  'cancelled',
+];
+
+/** The portal's statuses an Appointment status search matches (the inverse of fhirAppointmentStatus). */
+export function portalAppointmentStatuses(s: FhirAppointmentStatus): string[] {
+  switch (s) {
+    case 'fulfilled':
+      return ['visited'];
+    case 'noshow':
+      return ['no_show'];
+    case 'cancelled':
+      return ['cancelled'];
+    default:
+      return ['booked'];
+  }
+}
 
 export function fhirAppointmentStatus(status: string): FhirAppointmentStatus {
   switch (status) {
@@ -79,71 +121,34 @@ function cancelationReason(by: string | null): Record<string, unknown> {
       };
 }
 
-/** Microseconds since the epoch (text) as an ISO instant with milliseconds. */
-function instantOfUs(us: string): string {
-  return new Date(Number(BigInt(us) / 1000n)).toISOString();
-}
-
 /**
- * An Appointment with the patient as a contained Patient (ФИО, birth date, sex, СНИЛС,
- * полис: the clinic's own patient, sent over an authenticated channel only).
+ * An Appointment: the patient as a reference to Patient/<person id> (the Patient resource holds
+ * ФИО, birth date, sex, СНИЛС and полис), the doctor as Practitioner/<doctor id>, the slot, the
+ * specialty coded; meta.versionId and meta.lastUpdated from its last change.
  */
-export function appointmentResource(a: AppointmentInfo, identifierBase: string): FhirResource {
-  const p = a.patient;
+export function appointmentResource(a: AppointmentInfo): FhirResource {
   const status = fhirAppointmentStatus(a.status);
   const resource: FhirResource = {
     resourceType: 'Appointment',
     id: a.id,
-    meta: { lastUpdated: instantOfUs(a.changedUs) },
-    contained: [
-      {
-        resourceType: 'Patient',
-        id: 'patient',
-        identifier: [
-          { type: { coding: [{ system: V2_0203, code: 'SB' }], text: 'СНИЛС' }, system: SNILS_SYSTEM, value: p.snils },
-          {
-            type: { coding: [{ system: V2_0203, code: 'SN' }], text: 'Полис ОМС' },
-            system: OMS_SYSTEM,
-            value: p.policy,
-          },
-        ],
-        name: [{ use: 'official', family: p.lastName, given: [p.firstName, ...(p.middleName ? [p.middleName] : [])] }],
-        gender: p.sex === 'M' ? 'male' : 'female',
-        birthDate: p.birthDate,
-      },
-    ],
     identifier: [
-      { system: `${identifierBase}/reference`, value: a.reference },
-      ...(a.externalId ? [{ system: `${identifierBase}/external-id`, value: a.externalId }] : []),
+      { system: APPOINTMENT_REFERENCE_SYSTEM, value: a.reference },
+      ...(a.externalId ? [{ system: EXTERNAL_APPOINTMENT_ID_SYSTEM, value: a.externalId }] : []),
     ],
     status,
     ...(status === 'cancelled' ? { cancelationReason: cancelationReason(a.cancelledBy) } : {}),
     serviceType: [{ text: a.doctor.specialty }],
+    specialty: [specialtyConcept(a.doctor.specialtyId, a.doctor.specialty)],
     start: a.startAt.toISOString(),
     end: a.endAt.toISOString(),
     created: a.createdAt.toISOString(),
     slot: [{ reference: `Slot/${a.slotId}` }],
     participant: [
-      { actor: { reference: '#patient', display: fullName(p) }, status: 'accepted' },
+      { actor: { reference: `Patient/${a.personId}` }, status: 'accepted' },
       { actor: { reference: `Practitioner/${a.doctor.id}`, display: fullName(a.doctor) }, status: 'accepted' },
     ],
   };
-  return resource;
-}
-
-/** A searchset Bundle of the resources; `base` is the FHIR base URL (…/fhir/R4). */
-export function searchBundle(base: string, selfUrl: string, resources: FhirResource[]): FhirResource {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: resources.length,
-    link: [{ relation: 'self', url: selfUrl }],
-    entry: resources.map((r) => ({
-      fullUrl: `${base}/${r.resourceType}/${r.id}`,
-      resource: r,
-      search: { mode: 'match' },
-    })),
-  };
+  return withVersion(resource, appointmentVersion(a.changedUs));
 }
 
 /** The FHIR issue type for an HTTP status. */
@@ -151,7 +156,11 @@ export function issueTypeFor(status: number): string {
   if (status === 401) return 'login';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
-  if (status === 409) return 'conflict';
+  // A method or a format the server does not offer (405, 406, 415).
+  if (status === 405 || status === 406 || status === 415) return 'not-supported';
+  if (status === 409 || status === 412) return 'conflict';
+  if (status === 422) return 'business-rule';
+  if (status === 428) return 'required';
   if (status === 429) return 'throttled';
   // The database is unreachable for a while: the client may try again (Retry-After).
   if (status === 503) return 'transient';
@@ -171,63 +180,4 @@ export function operationOutcome(status: number, code: string, message: string):
       },
     ],
   };
-}
-
-export type DateRange = { ok: true; from: Date; to: Date } | { ok: false; message: string };
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function isCalendarDate(v: string): boolean {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
-
-/**
- * A FHIR date search (`start=ge2026-11-26&start=lt2026-11-30`, or instants with an offset)
- * as a half-open window [from, to). A date without time is a whole local day in the
- * organisation's zone. Prefixes ge, gt, le, lt, eq (the default); both ends are required and
- * the window is at most `maxDays` days.
- */
-export function parseDateSearch(
-  values: readonly string[],
-  timeZone: string,
-  param: string,
-  maxDays: number,
-): DateRange {
-  let from: number | null = null;
-  let to: number | null = null;
-  const bad = (): DateRange => ({
-    ok: false,
-    message: `Параметр ${param}: укажите период вида ${param}=ge2026-11-26&${param}=lt2026-11-30 (даты или время со смещением, не длиннее ${maxDays} дней)`,
-  });
-  for (const raw of values) {
-    const m = /^(ge|gt|le|lt|eq)?(.+)$/.exec(raw.trim());
-    if (!m) return bad();
-    const prefix = m[1] ?? 'eq';
-    const value = m[2];
-    let start: number;
-    let end: number; // exclusive
-    if (DATE.test(value) && isCalendarDate(value)) {
-      start = zonedToInstant(value, '00:00', timeZone).getTime();
-      end = zonedToInstant(addDays(value, 1), '00:00', timeZone).getTime();
-    } else if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) {
-      start = Date.parse(value);
-      end = start + 1;
-    } else {
-      return bad();
-    }
-    const lower = prefix === 'ge' || prefix === 'eq' ? start : prefix === 'gt' ? end : null;
-    const upper = prefix === 'lt' ? start : prefix === 'le' || prefix === 'eq' ? end : null;
-    if (lower !== null) from = from === null ? lower : Math.max(from, lower);
-    if (upper !== null) to = to === null ? upper : Math.min(to, upper);
-  }
-  if (from === null || to === null || to <= from || to - from > maxDays * 86_400_000 + 3_600_000) return bad();
-  return { ok: true, from: new Date(from), to: new Date(to) };
-}
-
-/** `Schedule/12`, `Practitioner/12` or `12` -> 12; null for anything else. */
-export function referenceId(value: string, resourceType: string): number | null {
-  const id = value.startsWith(`${resourceType}/`) ? value.slice(resourceType.length + 1) : value;
-  return parseDecimalId(id);
 }

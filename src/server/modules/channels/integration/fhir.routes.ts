@@ -1,6 +1,9 @@
-// The integration API's reads as HL7 FHIR R4 (/fhir/R4): Schedule (one per doctor), Slot and
-// Appointment searches returning searchset Bundles, reads by id, and the CapabilityStatement.
-// Same API keys as the JSON API; errors are OperationOutcome resources with a 4xx status.
+// The integration API as HL7 FHIR R4 (/fhir/R4): Schedule (one per doctor), Slot and Appointment
+// searches (GET [type] and POST [type]/_search, fhir.search.ts) with keyset paging, versioned
+// reads by id (ETag, If-None-Match -> 304), the CapabilityStatement, and the plugin-wide HTTP
+// rules: application/fhir+json only (406 for XML), 405 with Allow for a method a path does not
+// serve, errors as OperationOutcome. Same API keys as the JSON API. The other resources and the
+// writes are fhir.resources.routes.ts and fhir.write.routes.ts, registered here.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -8,108 +11,189 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { plainParameter } from '../../../../shared/text.js';
-import { decimalId } from '../../../../shared/ids.js';
+import { decimalId, parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue } from '../../../errors.js';
+import { addFormParser, MethodTable, requireJsonAccepted, searchRoute, sendFhir, sendVersioned } from './fhir.http.js';
 import {
   appointmentResource,
-  FHIR_CONTENT_TYPE,
-  fhirAppointmentStatus,
-  fhirSlotStatus,
+  EXTERNAL_APPOINTMENT_ID_SYSTEM,
+  FHIR_APPOINTMENT_STATUSES,
   operationOutcome,
-  parseDateSearch,
-  referenceId,
+  portalAppointmentStatuses,
   scheduleResource,
-  searchBundle,
   slotResource,
-  type FhirResource,
+  SPECIALTY_SYSTEM,
 } from './fhir.mapping.js';
-import { callerOf, type ApiKeyHook } from './integration.auth.js';
+import { fhirResourceRoutes } from './fhir.resources.routes.js';
 import {
-  appointmentOf,
-  appointmentsInWindow,
-  callerOrganisation,
-  organisationDoctors,
-  slotOf,
-  slotsInWindow,
-} from './integration.service.js';
+  capabilityOf,
+  countBundle,
+  dateParam,
+  type DateBounds,
+  defineSearch,
+  idParam,
+  identifierParam,
+  pageOf,
+  referenceParam,
+  searchsetBundle,
+  type SearchParam,
+  splitOr,
+  tokenParam,
+} from './fhir.search.js';
+import { appointmentPage, slotPage } from './fhir.service.js';
+import { fhirWriteRoutes } from './fhir.write.routes.js';
+import { callerOf, type ApiKeyHook } from './integration.auth.js';
+import { appointmentOf, callerOrganisation, organisationDoctors, slotOf } from './integration.service.js';
 
-const MAX_DAYS = 31;
+/** Slot searches cover at most this many days of schedule (a page is small; the window bounds the count). */
+const MAX_SLOT_DAYS = 31;
 const tags = ['fhir'];
 const security = [{ apiKey: [] }];
-/** A search parameter's text: no control or invisible characters (shared/text.ts). */
-// The error handler below names the parameter; the rule's message names what is wrong with its value.
-const param = (_name: string) => plainParameter('Значение', 200);
-/** A search parameter that may be repeated (start=ge…&start=lt…). */
-const repeated = (name: string) => z.union([param(name), z.array(param(name)).max(10)]).optional();
-const listOf = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/, 'Неверный идентификатор ресурса') });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuidOrNull = (id: string) => (UUID.test(id) ? id : null);
 /** Schedule and Slot ids are the portal's integer ids: decimal digits only (shared/ids.ts). */
 const intIdParam = z.object({ id: decimalId('Неверный идентификатор ресурса') });
+const uuidIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/, 'Неверный идентификатор ресурса') });
 
-function invalid(message: string): AppError {
-  return new AppError('VALIDATION_FAILED', undefined, message);
+/** A specialty token: `urn:priyom:specialty|<code>` or the code alone (the catalogue's specialty id). */
+function specialtyParam(documentation: string): SearchParam<number[]> {
+  return {
+    type: 'token',
+    documentation,
+    parse(occurrences) {
+      let result: number[] | null = null;
+      for (const occurrence of occurrences) {
+        const any: number[] = [];
+        for (const raw of splitOr(occurrence)) {
+          const bar = raw.lastIndexOf('|');
+          const system = bar >= 0 ? raw.slice(0, bar) : '';
+          const code = parseDecimalId(bar >= 0 ? raw.slice(bar + 1) : raw);
+          if ((system !== '' && system !== SPECIALTY_SYSTEM) || code === null) {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              { parameter: 'specialty' },
+              `Параметр specialty: укажите код специальности (${SPECIALTY_SYSTEM}|<код>)`,
+            );
+          }
+          any.push(code);
+        }
+        result = result === null ? any : result.filter((x) => any.includes(x));
+      }
+      return result ?? [];
+    },
+  };
 }
 
-/** The comma-separated values of a token parameter, each one of `allowed`. */
-function tokens<T extends string>(value: string | undefined, allowed: readonly T[], param: string): Set<T> | null {
-  if (value === undefined || value === '') return null;
-  const out = new Set<T>();
-  for (const v of value.split(',')) {
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw invalid(`Параметр ${param}: допустимые значения ${allowed.join(', ')}`);
-    }
-    out.add(v as T);
-  }
-  return out;
-}
+export const scheduleSearch = defineSearch({
+  resourceType: 'Schedule',
+  keyset: ['number'],
+  lastUpdated: false,
+  params: {
+    _id: idParam('Идентификатор расписания (он же идентификатор врача)', parseDecimalId),
+    actor: referenceParam('actor', 'Practitioner', 'Врач: Practitioner/<id>', parseDecimalId),
+    active: tokenParam('active', ['true', 'false'] as const, 'Ведёт ли врач приём'),
+    specialty: specialtyParam(`Специальность: ${SPECIALTY_SYSTEM}|<код>`),
+  },
+});
 
-function optionalReference(value: string | undefined, resourceType: string, param: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const id = referenceId(value, resourceType);
-  if (id === null) throw invalid(`Параметр ${param}: укажите ссылку вида ${resourceType}/<идентификатор>`);
-  return id;
-}
+export const slotSearch = defineSearch({
+  resourceType: 'Slot',
+  keyset: ['string', 'number'],
+  lastUpdated: false,
+  params: {
+    _id: idParam('Идентификатор времени приёма', parseDecimalId),
+    schedule: referenceParam('schedule', 'Schedule', 'Расписание врача: Schedule/<id>', parseDecimalId),
+    start: dateParam(
+      'start',
+      `Начало: start=ge<дата>&start=lt<дата>, не длиннее ${MAX_SLOT_DAYS} дней (обязателен, если не указан _id)`,
+      { maxDays: MAX_SLOT_DAYS },
+    ),
+    status: tokenParam(
+      'status',
+      ['free', 'busy', 'busy-unavailable', 'busy-tentative'] as const,
+      'free, busy, busy-unavailable (busy-tentative не бывает: закреплённое время занято)',
+      'http://hl7.org/fhir/slotstatus',
+    ),
+  },
+});
 
-const send = (reply: FastifyReply, status: number, resource: FhirResource) =>
-  reply.status(status).type(FHIR_CONTENT_TYPE).header('cache-control', 'no-store').send(resource);
+export const appointmentSearch = defineSearch({
+  resourceType: 'Appointment',
+  keyset: ['string', 'string'],
+  lastUpdated: true,
+  params: {
+    _id: idParam('Идентификатор записи', uuidOrNull),
+    identifier: identifierParam(
+      'Номер записи (urn:priyom:appointment-reference|<номер>) или идентификатор записи в системе МО (urn:priyom:external-appointment-id|<id>)',
+    ),
+    patient: referenceParam('patient', 'Patient', 'Пациент: Patient/<id>', uuidOrNull),
+    actor: referenceParam('actor', 'Practitioner', 'Врач: Practitioner/<id>', parseDecimalId),
+    practitioner: referenceParam('practitioner', 'Practitioner', 'Врач: Practitioner/<id>', parseDecimalId),
+    slot: referenceParam('slot', 'Slot', 'Время приёма: Slot/<id>', parseDecimalId),
+    date: dateParam('date', 'Начало приёма (ge, gt, le, lt, eq)'),
+    status: tokenParam(
+      'status',
+      FHIR_APPOINTMENT_STATUSES,
+      'booked, fulfilled, noshow, cancelled',
+      'http://hl7.org/fhir/appointmentstatus',
+    ),
+  },
+});
+
+/** Both lists when both are given (AND), else the one given. */
+function bothOf<T>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  if (a && b) return a.filter((x) => b.includes(x));
+  return a ?? b;
+}
 
 /**
  * 404 for a path under the FHIR base that no route serves. Also called by the app's root
  * not-found handler: the web app's static wildcard route sees such GETs first.
  */
 export function sendFhirNotFound(reply: FastifyReply) {
-  return send(
+  return sendFhir(
     reply,
     404,
     operationOutcome(
       404,
       'NOT_FOUND',
-      'Такого ресурса или операции нет: поддерживаются Schedule, Slot, Appointment и metadata.',
+      'Такого ресурса или операции нет: список ресурсов и параметров поиска — в /fhir/R4/metadata.',
     ),
   );
 }
 
 export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPluginAsyncZod {
   const base = `${ctx.config.publicUrl}/fhir/R4`;
-  const identifierBase = `${ctx.config.publicUrl}/fhir/R4/identifiers`;
-  const selfUrl = (request: FastifyRequest) => `${ctx.config.publicUrl}${request.url}`;
+  const cursorSecret = ctx.config.sessionSecret;
+  const methods = new MethodTable();
+
+  /** The zone date parameters are read in: the caller's organisation's. */
+  const zoneOf = async (request: FastifyRequest) => ({
+    timeZone: (await callerOrganisation(ctx, callerOf(request))).timeZone,
+  });
 
   return async (app) => {
+    app.addHook('onRoute', (route) => methods.record(route));
+    app.addHook('onRequest', requireJsonAccepted);
+    addFormParser(app);
+
     app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-      if (err instanceof AppError) return send(reply, err.status, operationOutcome(err.status, err.code, err.message));
+      if (err instanceof AppError) {
+        if (err.status === 405) reply.header('allow', methods.allowed(request.url.split('?')[0]).join(', '));
+        return sendFhir(reply, err.status, operationOutcome(err.status, err.code, err.message));
+      }
       if (hasZodFastifySchemaValidationErrors(err)) {
         const first = err.validation[0];
         const where = first?.instancePath.replace(/^\//, '') || first?.params?.missingProperty || '';
         const message = `${where ? `Параметр ${String(where)}: ` : ''}${first?.message ?? errorCatalogue.VALIDATION_FAILED.message}`;
-        return send(reply, 400, operationOutcome(400, 'VALIDATION_FAILED', message));
+        return sendFhir(reply, 400, operationOutcome(400, 'VALIDATION_FAILED', message));
       }
       if (isDatabaseUnavailable(err)) {
         request.log.warn({ code: 'DATABASE_UNAVAILABLE' }, 'request refused: database unavailable');
         reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-        return send(
+        return sendFhir(
           reply,
           503,
           operationOutcome(503, 'DATABASE_UNAVAILABLE', errorCatalogue.DATABASE_UNAVAILABLE.message),
@@ -117,19 +201,33 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
       }
       const status = (err as FastifyError).statusCode ?? 500;
       if (status >= 400 && status < 500) {
-        return send(reply, status, operationOutcome(status, 'BAD_REQUEST', errorCatalogue.BAD_REQUEST.message));
+        return sendFhir(reply, status, operationOutcome(status, 'BAD_REQUEST', errorCatalogue.BAD_REQUEST.message));
       }
       request.log.error(loggableError(err), 'unhandled error');
-      return send(reply, 500, operationOutcome(500, 'INTERNAL', errorCatalogue.INTERNAL.message));
+      return sendFhir(reply, 500, operationOutcome(500, 'INTERNAL', errorCatalogue.INTERNAL.message));
     });
-    app.setNotFoundHandler((_request, reply) => sendFhirNotFound(reply));
+    // A path served for other methods: 405 with Allow; any other path: 404.
+    app.setNotFoundHandler((request, reply) => {
+      const allowed = methods.allowed(request.url.split('?')[0]);
+      if (allowed.length === 0) return sendFhirNotFound(reply);
+      reply.header('allow', allowed.join(', '));
+      return sendFhir(
+        reply,
+        405,
+        operationOutcome(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${errorCatalogue.METHOD_NOT_ALLOWED.message} Поддерживаются: ${allowed.join(', ')}.`,
+        ),
+      );
+    });
 
     // The CapabilityStatement is public (FHIR clients read it before authenticating).
     app.get('/metadata', { schema: { tags, summary: 'FHIR CapabilityStatement' } }, async (_request, reply) =>
-      send(reply, 200, {
+      sendFhir(reply, 200, {
         resourceType: 'CapabilityStatement',
         status: 'active',
-        date: '2026-12-01',
+        date: '2026-12-07',
         kind: 'instance',
         fhirVersion: '4.0.1',
         format: ['application/fhir+json'],
@@ -138,32 +236,14 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           {
             mode: 'server',
             security: { description: 'API-ключ медицинской организации: Authorization: Bearer <ключ> или X-Api-Key' },
-            resource: [
-              {
-                type: 'Schedule',
-                interaction: [{ code: 'read' }, { code: 'search-type' }],
-                searchParam: [{ name: 'actor', type: 'reference' }],
-              },
-              {
-                type: 'Slot',
-                interaction: [{ code: 'read' }, { code: 'search-type' }],
-                searchParam: [
-                  { name: 'schedule', type: 'reference' },
-                  { name: 'start', type: 'date' },
-                  { name: 'status', type: 'token' },
-                ],
-              },
-              {
-                type: 'Appointment',
-                interaction: [{ code: 'read' }, { code: 'search-type' }],
-                searchParam: [
-                  { name: 'date', type: 'date' },
-                  { name: 'actor', type: 'reference' },
-                  { name: 'practitioner', type: 'reference' },
-                  { name: 'status', type: 'token' },
-                ],
-              },
-            ],
+            resource: [scheduleSearch, slotSearch, appointmentSearch].map((def) => ({
+              type: def.resourceType,
+              versioning: 'versioned',
+              readHistory: false,
+              conditionalRead: 'not-match',
+              interaction: [{ code: 'read' }, { code: 'search-type' }],
+              ...capabilityOf(def),
+            })),
           },
         ],
       }),
@@ -172,23 +252,46 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
     await app.register(async (plain) => {
       const secured = plain.withTypeProvider<ZodTypeProvider>();
       secured.addHook('onRequest', authenticate);
-
-      secured.get(
-        '/Schedule',
-        {
-          schema: {
-            tags,
-            security,
-            summary: 'Schedules (one per doctor) of the key’s organisation; actor=Practitioner/<doctorId> for one',
-            querystring: z.looseObject({ actor: param('actor').optional() }),
-          },
-        },
-        async (request, reply) => {
-          const doctorId = optionalReference(request.query.actor, 'Practitioner', 'actor');
-          const { doctors } = await organisationDoctors(ctx, callerOf(request), doctorId);
-          return send(reply, 200, searchBundle(base, selfUrl(request), doctors.map(scheduleResource)));
-        },
+      // Writes (Appointment create, $book, status updates with If-Match): fhir.write.routes.ts.
+      await secured.register(
+        fhirWriteRoutes(ctx, {
+          base,
+          externalIdSystem: EXTERNAL_APPOINTMENT_ID_SYSTEM,
+          appointmentResource,
+        }),
       );
+      // Organization, Location, Practitioner, PractitionerRole, Patient: fhir.resources.routes.ts.
+      await secured.register(fhirResourceRoutes(ctx, { base, cursorSecret }));
+
+      searchRoute(secured, {
+        def: scheduleSearch,
+        summary: 'Schedules (one per doctor) of the key’s organisation',
+        tags,
+        security,
+        cursorSecret,
+        context: zoneOf,
+        async run(request, search) {
+          const { doctors } = await organisationDoctors(ctx, callerOf(request));
+          const v = search.values;
+          const ids = bothOf(v._id, v.actor);
+          const matching = doctors.filter(
+            (d) =>
+              (ids === undefined || ids.includes(d.id)) &&
+              (v.active === undefined || v.active.has(d.active ? 'true' : 'false')) &&
+              (v.specialty === undefined || v.specialty.includes(d.specialtyId)),
+          );
+          if (search.summary === 'count') return countBundle(base, search, matching.length);
+          const { page, next } = pageOf(matching, (d) => [d.id], search.after, search.count);
+          return searchsetBundle({
+            base,
+            search,
+            matches: page.map(scheduleResource),
+            total: matching.length,
+            next,
+            cursorSecret,
+          });
+        },
+      });
 
       secured.get(
         '/Schedule/:id',
@@ -196,119 +299,104 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
         async (request, reply) => {
           const { doctors } = await organisationDoctors(ctx, callerOf(request), request.params.id);
           if (doctors.length === 0) throw new AppError('NOT_FOUND', undefined, 'Расписание не найдено.');
-          return send(reply, 200, scheduleResource(doctors[0]));
+          return sendVersioned(request, reply, scheduleResource(doctors[0]));
         },
       );
 
-      secured.get(
-        '/Slot',
-        {
-          schema: {
-            tags,
-            security,
-            summary:
-              'Slots: schedule=Schedule/<doctorId> (optional), start=ge<date>&start=lt<date> (at most 31 days), status=free|busy|busy-unavailable',
-            querystring: z.looseObject({
-              schedule: param('schedule').optional(),
-              start: repeated('start'),
-              status: param('status').optional(),
-            }),
-          },
-        },
-        async (request, reply) => {
-          const caller = callerOf(request);
-          const organisation = await callerOrganisation(ctx, caller);
-          const doctorId = optionalReference(request.query.schedule, 'Schedule', 'schedule');
-          const range = parseDateSearch(listOf(request.query.start), organisation.timeZone, 'start', MAX_DAYS);
-          if (!range.ok) throw invalid(range.message);
-          const statuses = tokens(
-            request.query.status,
-            ['free', 'busy', 'busy-unavailable', 'busy-tentative'] as const,
-            'status',
+      searchRoute(secured, {
+        def: slotSearch,
+        summary: `Slots: start=ge<date>&start=lt<date> (at most ${MAX_SLOT_DAYS} days, unless _id), schedule, status, _count`,
+        tags,
+        security,
+        cursorSecret,
+        context: zoneOf,
+        async run(request, search) {
+          const v = search.values;
+          if (v.start === undefined && v._id === undefined) {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              { parameter: 'start' },
+              `Параметр start: укажите период вида start=ge2026-11-26&start=lt2026-11-30 (не длиннее ${MAX_SLOT_DAYS} дней) или _id`,
+            );
+          }
+          const result = await slotPage(
+            ctx,
+            callerOf(request),
+            { ids: v._id, doctorIds: v.schedule, start: v.start as DateBounds | undefined, statuses: v.status },
+            {
+              after: search.after as readonly [string, number] | null,
+              count: search.summary === 'count' ? 0 : search.count,
+            },
           );
-          const { slots } = await slotsInWindow(ctx, caller, { doctorId, from: range.from, to: range.to });
-          const now = ctx.now();
-          const matching = statuses ? slots.filter((s) => statuses.has(fhirSlotStatus(s, now))) : slots;
-          return send(
-            reply,
-            200,
-            searchBundle(
-              base,
-              selfUrl(request),
-              matching.map((s) => slotResource(s, now)),
-            ),
-          );
+          if (search.summary === 'count') return countBundle(base, search, result.total);
+          return searchsetBundle({
+            base,
+            search,
+            matches: result.rows.map((s) => slotResource(s, result.now)),
+            total: result.total,
+            next: result.next,
+            cursorSecret,
+          });
         },
-      );
+      });
 
       secured.get(
         '/Slot/:id',
         { schema: { tags, security, summary: 'One Slot', params: intIdParam } },
         async (request, reply) => {
           const slot = await slotOf(ctx, callerOf(request), request.params.id);
-          return send(reply, 200, slotResource(slot, ctx.now()));
+          return sendVersioned(request, reply, slotResource(slot, ctx.now()));
         },
       );
 
-      secured.get(
-        '/Appointment',
-        {
-          schema: {
-            tags,
-            security,
-            summary:
-              'Appointments of the organisation: date=ge<date>&date=lt<date> (at most 31 days), actor=Practitioner/<doctorId>, status',
-            querystring: z.looseObject({
-              date: repeated('date'),
-              actor: param('actor').optional(),
-              practitioner: param('practitioner').optional(),
-              status: param('status').optional(),
-            }),
-          },
-        },
-        async (request, reply) => {
-          const caller = callerOf(request);
-          const organisation = await callerOrganisation(ctx, caller);
-          const range = parseDateSearch(listOf(request.query.date), organisation.timeZone, 'date', MAX_DAYS);
-          if (!range.ok) throw invalid(range.message);
-          const doctorId =
-            optionalReference(request.query.actor, 'Practitioner', 'actor') ??
-            optionalReference(request.query.practitioner, 'Practitioner', 'practitioner');
-          const statuses = tokens(
-            request.query.status,
-            ['booked', 'fulfilled', 'noshow', 'cancelled'] as const,
-            'status',
+      searchRoute(secured, {
+        def: appointmentSearch,
+        summary:
+          'Appointments of the organisation: _id, identifier, patient, actor/practitioner, slot, date, status, _lastUpdated, _count',
+        tags,
+        security,
+        cursorSecret,
+        context: zoneOf,
+        async run(request, search) {
+          const v = search.values;
+          const result = await appointmentPage(
+            ctx,
+            callerOf(request),
+            {
+              ids: v._id,
+              identifiers: v.identifier,
+              personIds: v.patient,
+              doctorIds: bothOf(v.actor, v.practitioner),
+              slotIds: v.slot,
+              statuses: v.status ? [...v.status].flatMap(portalAppointmentStatuses) : undefined,
+              start: v.date as DateBounds | undefined,
+              lastUpdated: search.lastUpdated ?? undefined,
+            },
+            {
+              after: search.after as readonly [string, string] | null,
+              count: search.summary === 'count' ? 0 : search.count,
+            },
           );
-          const { appointments } = await appointmentsInWindow(ctx, caller, {
-            doctorId,
-            from: range.from,
-            to: range.to,
+          if (search.summary === 'count') return countBundle(base, search, result.total);
+          return searchsetBundle({
+            base,
+            search,
+            matches: result.rows.map(appointmentResource),
+            total: result.total,
+            next: result.next,
+            cursorSecret,
           });
-          const matching = statuses
-            ? appointments.filter((a) => statuses.has(fhirAppointmentStatus(a.status)))
-            : appointments;
-          return send(
-            reply,
-            200,
-            searchBundle(
-              base,
-              selfUrl(request),
-              matching.map((a) => appointmentResource(a, identifierBase)),
-            ),
-          );
         },
-      );
+      });
 
       secured.get(
         '/Appointment/:id',
-        { schema: { tags, security, summary: 'One Appointment', params: idParam } },
+        { schema: { tags, security, summary: 'One Appointment', params: uuidIdParam } },
         async (request, reply) => {
-          const caller = callerOf(request);
           const id = request.params.id;
-          if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-            throw new AppError('APPOINTMENT_NOT_FOUND');
-          const row = await appointmentOf(ctx, caller, id);
-          return send(reply, 200, appointmentResource(row, identifierBase));
+          if (!UUID.test(id)) throw new AppError('APPOINTMENT_NOT_FOUND');
+          const row = await appointmentOf(ctx, callerOf(request), id);
+          return sendVersioned(request, reply, appointmentResource(row));
         },
       );
     });

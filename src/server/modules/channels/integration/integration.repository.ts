@@ -33,6 +33,7 @@ export interface DoctorInfo {
   middleName: string | null;
   room: string;
   active: boolean;
+  specialtyId: number;
   specialty: string;
 }
 
@@ -50,6 +51,7 @@ export async function listOrganisationDoctors(
       middleName: doctors.middleName,
       room: doctors.room,
       active: doctors.active,
+      specialtyId: specialties.id,
       specialty: specialties.name,
     })
     .from(doctors)
@@ -113,8 +115,8 @@ export async function findSlotIdByStart(
   return rows[0]?.id ?? null;
 }
 
-/** When an appointment was made or last changed (cancelled, visited, no-show), in microseconds since the epoch. */
-const changedAt = sql`greatest(${appointments.createdAt}, coalesce(${appointments.statusChangedAt}, ${appointments.createdAt}), coalesce(${appointments.cancelledAt}, ${appointments.createdAt}))`;
+/** When an appointment was made or last changed (cancelled, visited, no-show); its microseconds are changedUs (the FHIR versionId). */
+export const changedAt = sql`greatest(${appointments.createdAt}, coalesce(${appointments.statusChangedAt}, ${appointments.createdAt}), coalesce(${appointments.cancelledAt}, ${appointments.createdAt}))`;
 const changedUs = sql<string>`(extract(epoch from ${changedAt}) * 1000000)::bigint::text`;
 
 export interface AppointmentInfo {
@@ -136,8 +138,11 @@ export interface AppointmentInfo {
     firstName: string;
     middleName: string | null;
     room: string;
+    specialtyId: number;
     specialty: string;
   };
+  /** The person's id: the FHIR view's Patient/<personId>. */
+  personId: string;
   patient: {
     lastName: string;
     firstName: string;
@@ -149,7 +154,8 @@ export interface AppointmentInfo {
   };
 }
 
-function selectAppointments(db: Db, where: SQL | undefined) {
+/** The appointments matching `where` (of any organisation: the caller bounds it), as AppointmentInfo. */
+export function selectAppointments(db: Db, where: SQL | undefined) {
   return db
     .select({
       id: appointments.id,
@@ -169,8 +175,10 @@ function selectAppointments(db: Db, where: SQL | undefined) {
         firstName: doctors.firstName,
         middleName: doctors.middleName,
         room: doctors.room,
+        specialtyId: specialties.id,
         specialty: specialties.name,
       },
+      personId: appointments.personId,
       patient: {
         lastName: persons.lastName,
         firstName: persons.firstName,
