@@ -325,6 +325,19 @@ describe('slots', () => {
       [`s-${day(2)}-1400`, `${day(2)}T14:00`, 'registry', 'free'],
     ]);
 
+    // The change log (the feed and webhooks) carries them: its triggers see every write.
+    const logged = await queryRows<{ event_type: string; slot_id: string }>(
+      t.ctx.db,
+      sql`select event_type, slot_id from integration_changes
+           where slot_id in (${sql.join(
+             first.body.slots.map((s) => sql`${s.id}`),
+             sql`, `,
+           )}) order by id`,
+    );
+    expect(logged.map((l) => [l.event_type, Number(l.slot_id)])).toEqual(
+      first.body.slots.map((s) => ['slot.created', s.id]),
+    );
+
     const before = await counts();
     const again = await pushSlots(mis, 'D-S', day(1), day(2), list);
     expect(again.status).toBe(200);
@@ -405,6 +418,17 @@ describe('slots', () => {
     expect(mixed.status).toBe(409);
     expect(await counts()).toEqual(before);
 
+    // Nor can the doctor be made inactive while the visit stands.
+    const inactive = await call<Problem>(
+      'PUT',
+      `${V1}/doctors/external/D-B`,
+      mis,
+      doctorBody({ lastName: 'Занятова', active: false }),
+    );
+    expect(inactive.status).toBe(409);
+    expect(inactive.body.code).toBe('DOCTOR_HAS_FUTURE_VISITS');
+    expect(await counts()).toEqual(before);
+
     // The booked time listed as it is: accepted, the visit untouched.
     const same = await pushSlots(mis, 'D-B', day(3), day(3), list);
     expect(same.status).toBe(200);
@@ -476,6 +500,23 @@ describe('slots', () => {
     expect(unknownDoctor.status).toBe(404);
     expect(unknownDoctor.body.code).toBe('DOCTOR_NOT_FOUND');
     expect(await counts()).toEqual(before);
+  });
+
+  it('swaps the times of two free slots (a cycle of moves), each keeping its row', async () => {
+    await call('PUT', `${V1}/doctors/external/D-X`, mis, doctorBody({ lastName: 'Обменова' }));
+    const [a, b] = slotList(day(9), ['09:00', '09:20']);
+    const first = await pushSlots(mis, 'D-X', day(9), day(9), [a, b]);
+    expect(first.status).toBe(200);
+    const swapped = await pushSlots(mis, 'D-X', day(9), day(9), [
+      { ...a, startAt: b.startAt, endAt: b.endAt },
+      { ...b, startAt: a.startAt, endAt: a.endAt },
+    ]);
+    expect(swapped.status).toBe(200);
+    expect(swapped.body).toMatchObject({ created: 0, updated: 2, removed: 0 });
+    expect(swapped.body.slots.map((s) => [s.externalId, s.localStart, s.id])).toEqual([
+      [b.externalId, `${day(9)}T09:00`, first.body.slots[1].id],
+      [a.externalId, `${day(9)}T09:20`, first.body.slots[0].id],
+    ]);
   });
 
   it('leaves the past alone: a started slot listed is skipped, one moved into the future is refused', async () => {

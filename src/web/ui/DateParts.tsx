@@ -81,7 +81,7 @@ export function DateParts({
     </div>
   );
   return (
-    <fieldset className={`field${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} role="group">
+    <fieldset className={`field${error ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
       <legend>{legend}</legend>
       {hint && (
         <div className="hint" id={hintId}>

@@ -56,7 +56,7 @@ export function AbsencesPage() {
         reason,
         ...(comment.trim() ? { comment } : {}),
       });
-      navigate(`/desk/absences/${created.id}`);
+      void navigate(`/desk/absences/${created.id}`);
     } catch (e) {
       const a = asApiError(e);
       setErrors(a.fields);

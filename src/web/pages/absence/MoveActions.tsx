@@ -36,7 +36,7 @@ export function MoveActions({
     setError(null);
     try {
       const a = await api.post<AppointmentDetail>(`${url}/confirm`);
-      navigate(`/appointments/${encodeURIComponent(a.id)}?done=1`, { replace: true });
+      void navigate(`/appointments/${encodeURIComponent(a.id)}?done=1`, { replace: true });
     } catch (e) {
       if (redirect(e)) return;
       setError(asApiError(e).message);

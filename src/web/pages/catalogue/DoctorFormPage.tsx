@@ -95,7 +95,7 @@ function DoctorFormBody({
     });
     if (!ok || id === null) return;
     const state: FlashState = { flash: { title: doctorId === null ? 'Врач добавлен' : 'Данные врача сохранены' } };
-    navigate(`/clinic/doctors/${id}`, { state });
+    void navigate(`/clinic/doctors/${id}`, { state });
   };
 
   return (

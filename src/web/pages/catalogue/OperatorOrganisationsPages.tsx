@@ -78,7 +78,7 @@ export function OrganisationNewPage() {
         onSubmit={async (details) => {
           await api.post('/api/operator/organisations', details);
           const state: FlashState = { flash: { title: `Организация «${details.shortName}» добавлена` } };
-          navigate('/operator/organisations', { state });
+          void navigate('/operator/organisations', { state });
         }}
       />
     </Page>
@@ -105,7 +105,7 @@ export function OrganisationEditPage() {
               cutoffOverride: data.cutoffOverride,
             });
             const state: FlashState = { flash: { title: `Данные «${details.shortName}» сохранены` } };
-            navigate('/operator/organisations', { state });
+            void navigate('/operator/organisations', { state });
           }}
         />
       )}

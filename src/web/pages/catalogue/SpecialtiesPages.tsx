@@ -126,7 +126,7 @@ function SpecialtyFormBody({ initial, specialtyId }: { initial: SpecialtyForm; s
     const state: FlashState = {
       flash: { title: `Специальность «${body.name}» ${specialtyId === null ? 'добавлена' : 'сохранена'}` },
     };
-    navigate('/operator/specialties', { state });
+    void navigate('/operator/specialties', { state });
   };
 
   return (

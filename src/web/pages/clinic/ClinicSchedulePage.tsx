@@ -294,6 +294,7 @@ function TemplateEditor({
         которую не видно на портале; остальное время открыто для записи через портал.
       </p>
       {rules.map((r, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rules have no id until saved; the list only grows at the end or loses a rule with its fields
         <fieldset key={i} className="card schedule-rule">
           <legend className="schedule-rule-title">Правило {i + 1}</legend>
           <RadioChoice
@@ -367,6 +368,7 @@ function TemplateEditor({
             <legend className="label">Перерывы</legend>
             {r.breaks.length === 0 && <p className="hint">Перерывов нет.</p>}
             {r.breaks.map((b, k) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: breaks have no id until saved; they are edited in place
               <div className="field-row" key={k}>
                 <Field
                   name={fieldId(`rules.${i}.breaks.${k}.start`)}
@@ -576,7 +578,7 @@ function Exceptions({
     }
   }
 
-  const describe = (e: ScheduleExceptionView) =>
+  const exceptionText = (e: ScheduleExceptionView) =>
     `${KIND_LABELS[e.kind]}${e.kind === 'other_hours' ? ` ${e.startTime}–${e.endTime}, по ${e.slotMinutes} мин` : ''}` +
     `${e.scope === 'organisation' ? ' (вся организация)' : ''}${e.note ? `. ${e.note}` : ''}`;
 
@@ -591,7 +593,7 @@ function Exceptions({
           {data.exceptions.map((e) => (
             <li key={e.id} className="card exception-item">
               <p>
-                <strong>{formatDayLong(e.date)}</strong>: {describe(e)}
+                <strong>{formatDayLong(e.date)}</strong>: {exceptionText(e)}
               </p>
               <Button variant="secondary" onPress={() => setRemoving(e)}>
                 Удалить исключение на {formatDayMonth(e.date)}
@@ -718,7 +720,9 @@ function Exceptions({
           await onChanged();
         }}
       >
-        {removing && <p>{`${formatDayLong(removing.date)}: ${describe(removing)}. День снова пойдёт по шаблону.`}</p>}
+        {removing && (
+          <p>{`${formatDayLong(removing.date)}: ${exceptionText(removing)}. День снова пойдёт по шаблону.`}</p>
+        )}
       </ConfirmDialog>
     </section>
   );

@@ -75,7 +75,7 @@ export function DeskRegisterPage() {
     try {
       const created = await api.post<StaffPatient>('/api/desk/patients', body);
       const notice: RegisteredNotice = { registered: fullName(created) };
-      navigate(`/desk/patients/${encodeURIComponent(created.patientId)}`, { state: notice });
+      void navigate(`/desk/patients/${encodeURIComponent(created.patientId)}`, { state: notice });
     } catch (err) {
       const a = asApiError(err);
       if (a.status === 401) return setAuth(401);

@@ -88,7 +88,7 @@ export function DeskBookSpecialtyPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!choice) return setError({ text: 'Выберите специальность врача', attempt: (error?.attempt ?? 0) + 1 });
-    navigate(`${bookPaths.start('desk', patientId)}/specialty/${choice}`);
+    void navigate(`${bookPaths.start('desk', patientId)}/specialty/${choice}`);
   };
 
   return (
@@ -153,7 +153,7 @@ export function StaffBookDoctorPage({ kind }: { kind: StaffKind }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!choice) return setError({ text: 'Выберите врача', attempt: (error?.attempt ?? 0) + 1 });
-    navigate(bookPaths.doctor(kind, patientId, choice));
+    void navigate(bookPaths.doctor(kind, patientId, choice));
   };
 
   return (
@@ -253,7 +253,7 @@ export function StaffSchedulePage({ kind }: { kind: StaffKind }) {
             days={s.days}
             onFree={(slot) => {
               const day = s.days.find((d) => d.slots.some((x) => x.id === slot.id))?.date;
-              navigate(`${bookPaths.slot(kind, patientId, doctorId, slot.id)}${day ? `?from=${day}` : ''}`);
+              void navigate(`${bookPaths.slot(kind, patientId, doctorId, slot.id)}${day ? `?from=${day}` : ''}`);
             }}
           />
         </>
@@ -297,7 +297,7 @@ export function StaffCheckPage({ kind }: { kind: StaffKind }) {
         slotId: slot.id,
       });
       const notice: BookedNotice = { booked: visit, patientName: fullName(p) };
-      navigate(donePath(kind, visit.patientId), { state: notice });
+      void navigate(donePath(kind, visit.patientId), { state: notice });
     } catch (e) {
       const a = asApiError(e);
       if (a.status === 401) return setAuth(401);

@@ -45,7 +45,7 @@ function Form({ data }: { data: EsiaRegistration }) {
     try {
       await api.post<SessionResponse>('/api/esia/registration', askSnils ? { policy, snils } : { policy });
       await refresh();
-      navigate('/cardfile', { replace: true, state: willWait ? MODERATION_FLASH : undefined });
+      void navigate('/cardfile', { replace: true, state: willWait ? MODERATION_FLASH : undefined });
     } catch (err) {
       setErrors(errorsFromApi(err, errors));
       setBusy(false);

@@ -43,6 +43,7 @@ export function DigitPad({
     </Button>
   );
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a grid of buttons, not form fields: a <fieldset> would bring a legend and its rendering quirks to the CSS grid
     <div className="kiosk-pad" role="group" aria-label={`Цифровая клавиатура: ${label}`}>
       {ROWS.map((row) => row.map(key))}
       <Button className="kiosk-key kiosk-key-action" onPress={onClear}>

@@ -3,7 +3,7 @@
 // books and cancels by touch. «Завершить», «Готово» and a minute without a touch (after a
 // 10-second «Вы здесь?») clear everything: the patient token, the typed digits and every
 // screen's state live only in this component tree, which is remounted from scratch.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KioskHome, KioskIdentifyResponse, KioskVisit } from '../../../shared/api/index.js';
 import type { ApiError } from '../../api.js';
 import { BookScreens, type BookStep } from './BookFlow.js';
@@ -138,7 +138,7 @@ export function KioskPage() {
     setStep({ kind: 'visits', notice: null });
   };
 
-  let screen;
+  let screen: ReactNode;
   switch (step.kind) {
     case 'start':
       screen = <StartScreen notice={startNotice} onStart={() => setStep({ kind: 'policy' })} />;

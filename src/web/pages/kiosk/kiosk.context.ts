@@ -49,6 +49,7 @@ export function useKioskData<T>(url: string): Loaded<T> {
   const problemRef = useRef(problem);
   problemRef.current = problem;
   const token = patient?.token ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger (reload() bumps it)
   useEffect(() => {
     let live = true;
     setError(null);

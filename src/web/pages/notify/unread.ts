@@ -25,6 +25,7 @@ export function useUnreadCount(enabled: boolean): number | null {
     }
   }, [enabled]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the count is read again on every page change (location.pathname), on purpose
   useEffect(() => {
     if (!enabled) {
       setCount(null);

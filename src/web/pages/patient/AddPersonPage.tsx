@@ -21,7 +21,7 @@ export function AddPersonPage() {
   }
   const submit = async (input: PersonInput) => {
     await api.post('/api/persons', input);
-    navigate('/cardfile', { state: MODERATION_FLASH });
+    void navigate('/cardfile', { state: MODERATION_FLASH });
   };
   return (
     <Page title="Добавить человека в картотеку" back={{ to: '/cardfile', label: 'Моя картотека' }}>

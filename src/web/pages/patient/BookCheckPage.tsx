@@ -66,7 +66,7 @@ function BookCheck() {
     setHolding(otherId);
     try {
       await api.post('/api/holds', { slotId: otherId, personId });
-      navigate(`/book/${personId}/check/${otherId}?${params.toString()}`, { replace: true });
+      void navigate(`/book/${personId}/check/${otherId}?${params.toString()}`, { replace: true });
     } catch (e) {
       fail(e);
     }
@@ -76,7 +76,7 @@ function BookCheck() {
     setBusy('book');
     try {
       const created = await api.post<AppointmentDetail>('/api/appointments', { slotId: Number(slotId), personId });
-      navigate(`/appointments/${created.id}?done=1`, { replace: true });
+      void navigate(`/appointments/${created.id}?done=1`, { replace: true });
     } catch (e) {
       fail(e);
     }
@@ -88,7 +88,7 @@ function BookCheck() {
     } catch {
       // The hold may have expired already: either way the time is no longer held.
     }
-    navigate(schedulePath, { replace: true });
+    void navigate(schedulePath, { replace: true });
   };
 
   const title = 'Проверьте данные записи';

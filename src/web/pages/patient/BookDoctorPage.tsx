@@ -27,7 +27,7 @@ export function BookDoctorPage() {
       setError({ text: 'Выберите врача', attempt: (error?.attempt ?? 0) + 1 });
       return;
     }
-    navigate(`/book/${personId}/doctor/${choice}`);
+    void navigate(`/book/${personId}/doctor/${choice}`);
   };
 
   return (

@@ -44,16 +44,16 @@ export function BookPersonPage() {
           setBusy(true);
           try {
             await api.post('/api/holds', { slotId: Number(slotId), personId });
-            navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
+            void navigate(`/book/${personId}/check/${slotId}?doctor=${doctorId}`, { replace });
           } catch (e) {
-            navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
+            void navigate(schedule, { replace, state: { ...journey, error: asApiError(e).message } });
           }
           return;
         }
-        navigate(schedule, { replace, state: journey });
+        void navigate(schedule, { replace, state: journey });
         return;
       }
-      navigate(`/book/${personId}/specialty`, { replace, state: journey });
+      void navigate(`/book/${personId}/specialty`, { replace, state: journey });
     },
     [doctorId, slotId, navigate],
   );

@@ -27,7 +27,7 @@ export function BookSpecialtyPage() {
       setError({ text: 'Выберите специальность врача', attempt: (error?.attempt ?? 0) + 1 });
       return;
     }
-    navigate(`/book/${personId}/specialty/${choice}`);
+    void navigate(`/book/${personId}/specialty/${choice}`);
   };
 
   const specialties = state.data?.specialties ?? [];

@@ -39,7 +39,7 @@ export function BookTimePage() {
       await api.post('/api/holds', { slotId: slot.id, personId });
       const q = new URLSearchParams({ doctor: doctorId });
       if (s) q.set('specialty', String(s.doctor.specialty.id));
-      navigate(`/book/${personId}/check/${slot.id}?${q.toString()}`);
+      void navigate(`/book/${personId}/check/${slot.id}?${q.toString()}`);
     } catch (e) {
       if (redirect(e)) return;
       const a = asApiError(e);

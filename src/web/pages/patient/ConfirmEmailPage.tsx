@@ -26,7 +26,7 @@ export function ConfirmEmailPage() {
       try {
         await api.post('/api/auth/confirm-email', { token });
         const acc = await refresh();
-        navigate(acc ? homeFor(acc) : loginPath('/profile'), { replace: true });
+        void navigate(acc ? homeFor(acc) : loginPath('/profile'), { replace: true });
       } catch (e) {
         setError(asApiError(e).message);
       }

@@ -40,7 +40,7 @@ export function EditPersonPage() {
   const submit = async (input: PersonInput) => {
     await api.put(`/api/persons/${encodeURIComponent(p.id)}`, input);
     if (p.isMain) await refresh();
-    navigate('/cardfile', { state: MODERATION_FLASH });
+    void navigate('/cardfile', { state: MODERATION_FLASH });
   };
   return (
     <Page title="Исправить данные" back={back}>

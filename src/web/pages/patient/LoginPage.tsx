@@ -32,7 +32,7 @@ export function LoginPage() {
     try {
       await api.post<LoginResponse>('/api/auth/login', { email: email.trim(), password });
       const acc = await refresh();
-      navigate(next ?? (acc ? homeFor(acc) : '/'), { replace: true });
+      void navigate(next ?? (acc ? homeFor(acc) : '/'), { replace: true });
     } catch (err) {
       setErrors(errorsFromApi(err, errors));
       setBusy(false);

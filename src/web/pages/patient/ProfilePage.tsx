@@ -23,7 +23,7 @@ export function ProfilePage() {
   const submit = async (input: PersonInput) => {
     await api.post('/api/persons', input);
     await refresh();
-    navigate('/cardfile', { state: MODERATION_FLASH });
+    void navigate('/cardfile', { state: MODERATION_FLASH });
   };
   return (
     <Page title="Ваши личные данные">

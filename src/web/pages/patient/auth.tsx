@@ -6,7 +6,7 @@ import { Loading } from '../../ui/Loading.js';
 
 /** Only local paths are accepted as `next` (no other sites, no protocol-relative URLs). */
 export function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
   if (next.startsWith('/login') || next.startsWith('/signup')) return null;
   return next;
 }

@@ -20,7 +20,7 @@ export function useFlash(): FlashState['flash'] | null {
   const [flash] = useState(() => (location.state as FlashState | null)?.flash ?? null);
   useEffect(() => {
     if ((location.state as FlashState | null)?.flash) {
-      navigate(location.pathname + location.search, { replace: true, state: null });
+      void navigate(location.pathname + location.search, { replace: true, state: null });
     }
   }, [location, navigate]);
   return flash;

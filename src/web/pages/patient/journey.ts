@@ -15,7 +15,7 @@ export function useJourneyState(): JourneyState {
     if (state.back) sessionStorage.setItem(BACK_KEY, state.back);
     else {
       const kept = sessionStorage.getItem(BACK_KEY);
-      if (kept && kept.startsWith('/')) return { ...state, back: kept };
+      if (kept?.startsWith('/')) return { ...state, back: kept };
     }
   } catch {
     /* storage unavailable: the state alone is used */

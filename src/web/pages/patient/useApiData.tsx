@@ -19,7 +19,7 @@ export function useLoginRedirect(): (e: unknown) => boolean {
   return useCallback(
     (e: unknown) => {
       if (e instanceof ApiError && e.code === 'NOT_AUTHENTICATED') {
-        navigate(loginPath(location.pathname + location.search), { replace: true });
+        void navigate(loginPath(location.pathname + location.search), { replace: true });
         return true;
       }
       return false;

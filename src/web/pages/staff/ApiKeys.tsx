@@ -226,7 +226,7 @@ function IssuedKey({ issued, onDone }: { issued: ApiKeyIssued; onDone(): void })
     }
   };
   return (
-    <div className="notice notice-success staff-narrow" role="region" aria-labelledby="apikey-issued-title">
+    <section className="notice notice-success staff-narrow" aria-labelledby="apikey-issued-title">
       <h3 id="apikey-issued-title" className="notice-title" tabIndex={-1} ref={headingRef}>
         Ключ «{issued.apiKey.label}» выпущен
       </h3>
@@ -257,7 +257,7 @@ function IssuedKey({ issued, onDone }: { issued: ApiKeyIssued; onDone(): void })
         {copied === 'yes' && 'Ключ скопирован в буфер обмена.'}
         {copied === 'failed' && 'Не удалось скопировать: выделите ключ в поле и скопируйте его вручную.'}
       </p>
-    </div>
+    </section>
   );
 }
 
@@ -267,11 +267,14 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKeyItem[]; onRevoked(k: ApiKey
   if (keys.length === 0) return <p>Ключей пока нет.</p>;
   return (
     <>
-      {/* position: relative keeps the buttons' visually hidden text inside the scrolling box on a narrow screen. */}
+      {/* position: relative keeps the buttons' visually hidden text inside the scrolling box on a narrow screen.
+          A scrolling box is a focusable named region, so that a keyboard can scroll it (WCAG 2.1.1). */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a <section> would not take tabIndex without the same complaint */}
       <div
         className="table-wrap"
         role="region"
         aria-labelledby="apikeys-list-title"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to be scrolled by keyboard
         tabIndex={0}
         style={{ position: 'relative' }}
       >

@@ -109,7 +109,7 @@ export function ModerationPersonPage() {
     setProblem(null);
     try {
       await api.post(`/api/moderation/persons/${item.id}/confirm`);
-      done({
+      void done({
         title: 'Данные подтверждены',
         text: `${name}: запись к врачу теперь доступна. Пользователю отправлено письмо.`,
       });
@@ -131,7 +131,7 @@ export function ModerationPersonPage() {
     setProblem(null);
     try {
       await api.post(`/api/moderation/persons/${item.id}/reject`, parsed.data);
-      done({ title: 'Данные отклонены', text: `${name}: пользователю отправлено письмо с причиной отказа.` });
+      void done({ title: 'Данные отклонены', text: `${name}: пользователю отправлено письмо с причиной отказа.` });
     } catch (err) {
       await fail(err);
     } finally {
@@ -179,6 +179,7 @@ export function ModerationPersonPage() {
       ) : (
         <ul className="staff-history">
           {item.history.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the history is append-only and never reordered; two events may share a time
             <li key={`${h.at}-${i}`}>
               <time dateTime={isoOf(h.at)}>{formatInstant(h.at)}</time> — {actionText(h.action)}
               {h.reason && <>. Причина: «{h.reason}»</>}

@@ -8,7 +8,11 @@ import { Field } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { CheckboxField } from '../../ui/staff/CheckboxField.js';
 import type { Outcome } from './OperatorPage.js';
-import { organisationLabels, parseOrganisationForm, type OrganisationForm } from './operator.forms.js';
+import {
+  organisationLabels,
+  parseOrganisationForm,
+  type OrganisationForm as OrganisationFormValues,
+} from './operator.forms.js';
 
 export type OrganisationWithSettings = Organisation & { cutoffOverride: string | null };
 
@@ -59,7 +63,7 @@ function OrganisationForm({
   const section = `organisation-${o.id}`;
   const cutoffId = `org-${o.id}-cutoffOverride`;
   const titleId = `org-${o.id}-title`;
-  const [form, setForm] = useState<OrganisationForm>({
+  const [form, setForm] = useState<OrganisationFormValues>({
     cutoffOverride: o.cutoffOverride ?? '',
     waitlistAllowed: o.waitlistAllowed,
   });

@@ -183,7 +183,7 @@ export function JoinKindPage() {
     setBusy(true);
     try {
       const entry = await api.post<WaitlistEntry>('/api/waitlist', { personId, doctorId: Number(doctorId), kind });
-      navigate(joinedPath(entry.id), { replace: true });
+      void navigate(joinedPath(entry.id), { replace: true });
     } catch (err) {
       fail(err);
     }

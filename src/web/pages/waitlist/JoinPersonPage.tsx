@@ -36,7 +36,7 @@ export function JoinPersonPage() {
   useEffect(() => {
     if (doctorId && only && only.status === 'confirmed' && !forwarded.current) {
       forwarded.current = true;
-      navigate(kindPath(doctorId, only.id), { replace: true });
+      void navigate(kindPath(doctorId, only.id), { replace: true });
     }
   }, [doctorId, only, navigate]);
 
@@ -90,7 +90,7 @@ export function JoinPersonPage() {
       return;
     }
     const state: JoinState = { back: `${location.pathname}${location.search}` };
-    navigate(kindPath(doctorId, choice), { state });
+    void navigate(kindPath(doctorId, choice), { state });
   };
 
   return (

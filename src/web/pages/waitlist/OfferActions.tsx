@@ -46,7 +46,7 @@ export function OfferActions({
     setError(null);
     try {
       const appointment = await api.post<AppointmentDetail>(`${url}/confirm`);
-      navigate(`/appointments/${encodeURIComponent(appointment.id)}?done=1`, { replace: true });
+      void navigate(`/appointments/${encodeURIComponent(appointment.id)}?done=1`, { replace: true });
     } catch (e) {
       if (redirect(e)) return;
       const a = asApiError(e);

@@ -35,6 +35,7 @@ function EntryItem({
       </div>
       <EntryFacts entry={entry} />
       {offer && offerHeadingId && (
+        // biome-ignore lint/a11y/useSemanticElements: the offer's facts and its two buttons, not form fields; the group is named by the offer's heading
         <div className="offer-box" role="group" aria-labelledby={offerHeadingId}>
           <OfferFacts offer={offer} headingId={offerHeadingId} />
           {isOpen(offer) ? (
