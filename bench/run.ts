@@ -32,7 +32,7 @@ import { bookingGroupsPerInstance, startServer, stopServer, type ServerProcess }
 import { runPacedBooking, type PacedResult } from './lib/paced.js';
 import { runSteadyBooking, type SteadyResult } from './lib/steady.js';
 import { runWaitlist, type WaitlistResult } from './lib/waitlist.js';
-import { useSessionSecret } from './lib/http.js';
+import { setSessionSecret } from './lib/http.js';
 import { prng, shuffled } from './lib/stats.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
       random,
     );
     const sessionSecret = randomBytes(30).toString('base64url'); // 40 characters
-    useSessionSecret(sessionSecret);
+    setSessionSecret(sessionSecret);
     t = performance.now();
     const httpPeople = [
       ...pools.rush,

@@ -15,7 +15,7 @@ let sessionSecret: string | null = null;
 const headersBySession = new Map<string, RequestHeaders>();
 
 /** The session secret the benchmark's servers run with (bench/run.ts, before any request). */
-export function useSessionSecret(secret: string): void {
+export function setSessionSecret(secret: string): void {
   sessionSecret = secret;
   headersBySession.clear();
 }
@@ -50,7 +50,7 @@ export class Connection {
 export function sessionHeaders(sessionToken: string): RequestHeaders {
   let headers = headersBySession.get(sessionToken);
   if (!headers) {
-    if (!sessionSecret) throw new Error('bench http: useSessionSecret() first');
+    if (!sessionSecret) throw new Error('bench http: setSessionSecret() first');
     const csrf = csrfTokenOf(sessionSecret, { session: sessionToken });
     headers = { cookie: `${SESSION_COOKIE}=${sessionToken}; ${CSRF_COOKIE}=${csrf}`, [CSRF_HEADER]: csrf };
     headersBySession.set(sessionToken, headers);

@@ -117,7 +117,10 @@ export async function runPacedBooking(
           waiting.push(dueMs);
         }
       }
-      if (due >= last || exhausted) return resolve();
+      if (due >= last || exhausted) {
+        resolve();
+        return;
+      }
       // Sleep until the next request is due (timers fire a millisecond or so late: that
       // lateness is in the latencies, as a slow generator would be).
       setTimeout(tick, Math.max(0, dueAtMs(t0, rate, due) - nowMs()));

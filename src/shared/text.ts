@@ -10,8 +10,10 @@ import { z } from 'zod';
  * U+FEFF); and UTF-16 surrogates that are not part of a pair.
  */
 const FORBIDDEN_SINGLE_LINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this expression is for
   /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_MULTILINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this expression is for
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether the text holds a character no free-text field accepts (\t and \n pass when multiline). */

@@ -21,7 +21,10 @@ let remembered = 0;
 function steadyOffsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / BUCKET_MS);
   let zone = offsets.get(timeZone);
-  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
   let offset = zone.get(bucket);
   if (offset === undefined) {
     const start = bucket * BUCKET_MS;
@@ -30,7 +33,8 @@ function steadyOffsetMs(ms: number, timeZone: string): number {
     if (remembered >= MAX_OFFSETS) {
       offsets.clear();
       remembered = 0;
-      offsets.set(timeZone, (zone = new Map()));
+      zone = new Map();
+      offsets.set(timeZone, zone);
     }
     zone.set(bucket, offset);
     remembered += 1;

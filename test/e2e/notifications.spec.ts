@@ -25,7 +25,7 @@ test('a booking shows up in «Уведомления» with the unread count, an
     await expect(link).toBeVisible();
     const seen = await link.evaluate((el) => {
       const copy = el.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('.visually-hidden').forEach((n) => n.remove());
+      for (const n of copy.querySelectorAll('.visually-hidden')) n.remove();
       return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
     });
     expect(seen).toBe('Уведомления (1)');

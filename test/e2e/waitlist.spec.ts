@@ -293,6 +293,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   await fillDoctor(filler, doctor.id);
 });
 
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures from a destructuring pattern; this hook needs none
 test.afterAll(async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
   if (filler) {

@@ -342,15 +342,13 @@ describe('deciding the visits', () => {
     const d = await closedDay();
     // Someone waits for this doctor: the cancelled time must not be offered to them.
     const waiting = await createPatient(t);
-    await t.ctx.db
-      .insert(waitlistEntries)
-      .values({
-        personId: waiting.person.id,
-        accountId: waiting.account.id,
-        organisationId: d.home.organisation.id,
-        specialtyId: d.home.specialty.id,
-        doctorId: d.home.doctor.id,
-      });
+    await t.ctx.db.insert(waitlistEntries).values({
+      personId: waiting.person.id,
+      accountId: waiting.account.id,
+      organisationId: d.home.organisation.id,
+      specialtyId: d.home.specialty.id,
+      doctorId: d.home.doctor.id,
+    });
 
     const res = await decide(registrar.client, d.absence.id, d.portalVisit.id, { action: 'cancel' });
     expect(res.status).toBe(200);
@@ -735,15 +733,13 @@ describe('reopening', () => {
     });
     expect(res.body.publicNotice).toMatch(/^Врач не принимает: отпуск с /);
     const waiting = await createPatient(t);
-    await t.ctx.db
-      .insert(waitlistEntries)
-      .values({
-        personId: waiting.person.id,
-        accountId: waiting.account.id,
-        organisationId: home.organisation.id,
-        specialtyId: home.specialty.id,
-        doctorId: home.doctor.id,
-      });
+    await t.ctx.db.insert(waitlistEntries).values({
+      personId: waiting.person.id,
+      accountId: waiting.account.id,
+      organisationId: home.organisation.id,
+      specialtyId: home.specialty.id,
+      doctorId: home.doctor.id,
+    });
 
     const foreign = await otherRegistrar.client.post<ErrorBody>(`/api/desk/absences/${res.body.id}/cancel`);
     expect(foreign.status).toBe(404);
@@ -766,5 +762,3 @@ describe('reopening', () => {
     expect(await counts()).toEqual(before);
   });
 });
-
-export type { BookableSetup, DoctorRow, SlotRow };

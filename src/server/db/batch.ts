@@ -38,7 +38,7 @@ export class QueryBatcher<K, R> {
       this.run(batch.map((w) => w.key)).then(
         (results) => {
           this.inFlight -= 1;
-          batch.forEach((w, i) => w.resolve(results[i]));
+          for (const [i, w] of batch.entries()) w.resolve(results[i]);
           this.pump();
         },
         (err: unknown) => {
@@ -58,7 +58,10 @@ export function batcherPerDb<D extends object, K, R>(
   const batchers = new WeakMap<D, QueryBatcher<K, R>>();
   return (db) => {
     let b = batchers.get(db);
-    if (!b) batchers.set(db, (b = make(db)));
+    if (!b) {
+      b = make(db);
+      batchers.set(db, b);
+    }
     return b;
   };
 }

@@ -129,6 +129,14 @@ export async function seedPeople(
 
   let snilsSeq = 0;
   let policySeq = 0;
+  const nextSnilsSeq = () => {
+    snilsSeq += 7;
+    return snilsSeq;
+  };
+  const nextPolicySeq = () => {
+    policySeq += 13;
+    return policySeq;
+  };
   const person = (
     email: string,
     p: PersonFacts,
@@ -137,8 +145,8 @@ export async function seedPeople(
     accountId: id(email),
     isMain: opts.isMain,
     ...p,
-    snils: snilsWithChecksum(String(112_345_000 + (snilsSeq += 7))),
-    policy: `1851${String(4_400_000_000 + (policySeq += 13)).padStart(12, '0')}`,
+    snils: snilsWithChecksum(String(112_345_000 + nextSnilsSeq())),
+    policy: `1851${String(4_400_000_000 + nextPolicySeq()).padStart(12, '0')}`,
     phone: opts.phone ?? null,
     status: opts.status,
     submittedAt: opts.submittedAt ?? now,

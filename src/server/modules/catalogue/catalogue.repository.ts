@@ -108,7 +108,10 @@ export function prepareDoctorCardWith<T>(db: Db, name: string, extra: SQL<T>) {
 
 export async function selectDoctorCard(db: Db, doctorId: number): Promise<DoctorCardRow | null> {
   let q = doctorCardQueries.get(db);
-  if (!q) doctorCardQueries.set(db, (q = prepareDoctorCard(db)));
+  if (!q) {
+    q = prepareDoctorCard(db);
+    doctorCardQueries.set(db, q);
+  }
   const rows = await q.execute({ doctorId });
   return rows[0] ?? null;
 }

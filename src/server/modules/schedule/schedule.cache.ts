@@ -128,7 +128,10 @@ const caches = new WeakMap<Db, ScheduleCache>();
 
 function cacheOf(db: Db): ScheduleCache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new ScheduleCache(db, DEFAULT_MAX_BYTES)));
+  if (!cache) {
+    cache = new ScheduleCache(db, DEFAULT_MAX_BYTES);
+    caches.set(db, cache);
+  }
   return cache;
 }
 
@@ -202,7 +205,7 @@ async function readCached(
   // take it if it has the versions their own check read (then it holds every write committed
   // before they arrived); otherwise, or if it failed, they render their own.
   const inFlight = cache.rendering.get(doctorId);
-  if (inFlight) {
+  if (inFlight !== undefined) {
     const joined = await inFlight.catch(() => undefined);
     if (current(joined)) {
       cache.stats.joined += 1;

@@ -102,14 +102,20 @@ export async function selectScheduleSnapshot(
   after: Date,
   viewerAccountId: string | null,
 ): Promise<ScheduleSnapshot | null> {
-  let rows;
+  let rows: Awaited<ReturnType<ReturnType<typeof prepareAnonymous>['execute']>>;
   if (viewerAccountId === null) {
     let q = anonymousSnapshots.get(db);
-    if (!q) anonymousSnapshots.set(db, (q = prepareAnonymous(db)));
+    if (!q) {
+      q = prepareAnonymous(db);
+      anonymousSnapshots.set(db, q);
+    }
     rows = await q.execute({ doctorId, after: after.toISOString() });
   } else {
     let q = viewerSnapshots.get(db);
-    if (!q) viewerSnapshots.set(db, (q = prepareViewer(db)));
+    if (!q) {
+      q = prepareViewer(db);
+      viewerSnapshots.set(db, q);
+    }
     rows = await q.execute({ doctorId, after: after.toISOString(), viewer: viewerAccountId });
   }
   const row = rows[0];
@@ -166,7 +172,10 @@ export async function selectVersionedSnapshot(
   after: Date,
 ): Promise<VersionedSnapshot | null> {
   let q = cacheableSnapshots.get(db);
-  if (!q) cacheableSnapshots.set(db, (q = prepareCacheable(db)));
+  if (!q) {
+    q = prepareCacheable(db);
+    cacheableSnapshots.set(db, q);
+  }
   const rows = await q.execute({ doctorId, after: after.toISOString() });
   const row = rows[0];
   if (!row) return null;

@@ -283,6 +283,7 @@ export function safeReturnTo(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 500) return null;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
   // Browsers drop tabs and newlines while parsing a URL: "/\t/evil.example" would become "//evil.example".
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is what this check is for
   if (/[\u0000-\u001f\u007f\s\\]/u.test(value)) return null;
   if (/^\/(login|signup|esia|api)(\/|\?|$)/.test(value)) return null;
   return value;

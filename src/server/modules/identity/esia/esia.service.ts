@@ -105,7 +105,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * is marked used before anything else, so a replayed answer is refused even when the
  * first attempt failed later on.
  */
-async function useRequest(
+async function consumeRequest(
   ctx: AppContext,
   state: string | undefined,
   browserToken: string | undefined,
@@ -202,7 +202,7 @@ export async function handleCallback(
   client: EsiaClient,
   r: { query: CallbackQuery; browserToken: string | undefined; sessionAccountId: string | null },
 ): Promise<CallbackOutcome> {
-  const request = await useRequest(ctx, r.query.state, r.browserToken, r.sessionAccountId);
+  const request = await consumeRequest(ctx, r.query.state, r.browserToken, r.sessionAccountId);
   if (r.query.error) throw new AppError(r.query.error === 'access_denied' ? 'ESIA_DENIED' : 'ESIA_REFUSED');
   if (!r.query.code || r.query.code.length > 2_000) throw new AppError('ESIA_REFUSED');
 
