@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } f
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
+import { openSharedLimits } from './shared-limits.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -126,9 +127,16 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     },
   });
   await app.register(cookie);
+  // Counted in Redis when REDIS_URL is set (shared by the instances), else in this process;
+  // a limit that cannot be checked lets the request through unless its route says otherwise.
+  const sharedLimits = openSharedLimits(ctx.config, app.log);
+  app.decorate('sharedLimits', sharedLimits);
+  app.addHook('onClose', async () => sharedLimits.close());
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+    skipOnError: true,
+    ...(sharedLimits.rateLimitStore ? { store: sharedLimits.rateLimitStore } : {}),
   });
   decorateRateLimits(app, ctx.config);
   await app.register(swagger, {

@@ -60,6 +60,29 @@ export interface Config {
   pushAllowLocalEndpoints: boolean;
   /** Sign-in through ЕСИА (Госуслуги); null when it is off. */
   esia: EsiaConfig | null;
+  /**
+   * Redis for the rate limits and the kiosk's attempt counters shared by every instance
+   * (shared-limits.ts); null keeps them in this process.
+   */
+  redisUrl: string | null;
+  /** Prefix of every Redis key this portal writes (several portals or tests may share one Redis). */
+  redisKeyPrefix: string;
+  /** Bearer token that opens /metrics; null: /metrics exists only on metricsPort, if set. */
+  metricsToken: string | null;
+  /** A separate port (on host) serving only /metrics, without a token; null: none. */
+  metricsPort: number | null;
+  /**
+   * Named prepared statements on PostgreSQL (db/prepared.ts, drizzle's .prepare(name)). Off for
+   * a PgBouncer in transaction mode older than 1.21, which cannot keep them (deploy/README).
+   */
+  databasePreparedStatements: boolean;
+  /**
+   * Where migrations run (they hold a session advisory lock): PostgreSQL itself when
+   * DATABASE_URL goes through PgBouncer in transaction mode. Null: DATABASE_URL.
+   */
+  migrationDatabaseUrl: string | null;
+  /** At SIGTERM: how long /readyz says not-ready while requests are still served, before the server stops taking them (ms). */
+  shutdownDelayMs: number;
 }
 
 export interface EsiaConfig {
@@ -160,6 +183,23 @@ const envSchema = z.object({
   ESIA_DEV_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ESIA_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
   ESIA_STANDIN: bool.optional(),
+  // Several instances (README «Production»)
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1 to 64)')
+    .default('priyom:'),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  DATABASE_PREPARED_STATEMENTS: bool.optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 
 /** The VAPID settings: all three or none; the public key must belong to the private one. */
@@ -303,6 +343,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${port}`).replace(/\/$/, '');
   const demo = production ? false : (e.DEMO ?? true);
   const esia = esiaOf(e, { production, demo, publicUrl, host: e.HOST, port }, problems);
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === port) problems.push('METRICS_PORT: must differ from PORT');
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL: needs DATABASE_URL');
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -334,5 +376,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     vapid,
     pushAllowLocalEndpoints: !production,
     esia,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPort: e.METRICS_PORT ?? null,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true,
+    migrationDatabaseUrl: e.DATABASE_MIGRATION_URL ?? null,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   };
 }

@@ -388,6 +388,8 @@ export const errorCatalogue = {
   },
   INTERNAL: { status: 500, message: 'Что-то пошло не так. Попробуйте ещё раз немного позже.' },
   SHUTTING_DOWN: { status: 503, message: 'Сервер перезапускается. Повторите действие через несколько секунд.' },
+  /** /readyz only: the database lacks migrations this code needs (another instance is migrating it). */
+  MIGRATIONS_PENDING: { status: 503, message: 'Сервер обновляется. Повторите действие через несколько секунд.' },
   DATABASE_UNAVAILABLE: {
     status: 503,
     message:

@@ -1,18 +1,20 @@
 // Starts the portal: configuration, database and migrations, demo data, HTTP, worker,
-// graceful shutdown on SIGINT/SIGTERM.
+// graceful shutdown on SIGINT/SIGTERM (readiness.ts drain: not ready first, then the requests
+// in flight finish while the worker hands back its leases).
 import { setFlagsFromString } from 'node:v8';
 import { build } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { loggableError, OutageLog } from './db/errors.js';
 import { openDatabase, runMigrations } from './db/index.js';
 import { loadDemoDataIfEmpty } from './db/seed/demo.js';
+import { drain } from './readiness.js';
 import { createMailTransport } from './modules/notify/mail.transport.js';
 import { startWorker } from './worker.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -37,11 +39,14 @@ async function main(): Promise<void> {
     dataDir: config.databaseUrl ? null : config.dataDir,
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
+    preparedStatements: config.databasePreparedStatements,
     onConnectionError: () => {
       if (logger) connectionLog.note(logger, 'database connection lost');
     },
   });
-  await runMigrations(database, config.databaseUrl);
+  // Through PgBouncer in transaction mode the migration's session lock would not hold: migrations
+  // go to PostgreSQL itself when DATABASE_MIGRATION_URL says where.
+  await runMigrations(database, config.migrationDatabaseUrl ?? config.databaseUrl);
   const ctx: AppContext = { config, db: database.db, now: () => new Date() };
   const app = await build(ctx);
   logger = app.log;
@@ -67,13 +72,24 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    app.readiness.draining = true;
-    const force = setTimeout(() => process.exit(1), 10_000);
+    app.log.info({ signal }, 'shutting down: not ready, draining');
+    const force = setTimeout(() => process.exit(1), config.shutdownDelayMs + 10_000);
     force.unref();
-    await app.close();
-    await worker?.stop();
-    await database.close();
+    try {
+      await drain({
+        markNotReady: () => {
+          app.readiness.draining = true;
+        },
+        stopWorker: async () => worker?.stop(),
+        delay: () => new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs)),
+        closeHttp: () => app.close(),
+        closeDatabase: () => database.close(),
+      });
+    } catch (err) {
+      app.log.error(loggableError(err), 'shutdown failed');
+      process.exit(1);
+    }
+    app.log.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -96,12 +96,12 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
   const stops = [
     // Sign-up and password recovery (the requests only enqueue: their answers never depend on the address).
     loop('jobs', JOBS_EVERY_MS, async () => {
-      while (!stopped && (await runDueJobs(ctx, identityJobHandlers, log)) > 0) {
+      while (!stopped && (await runDueJobs(ctx, identityJobHandlers, log, 20, () => stopped)) > 0) {
         /* drain the backlog */
       }
     }),
     loop('outbox', OUTBOX_EVERY_MS, async () => {
-      while (!stopped && (await deliverDue(ctx, transport, log)) > 0) {
+      while (!stopped && (await deliverDue(ctx, transport, log, 20, () => stopped)) > 0) {
         /* drain the backlog */
       }
     }),

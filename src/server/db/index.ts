@@ -1,6 +1,6 @@
 // The database connection: PostgreSQL through pg when DATABASE_URL is set, otherwise
 // the embedded PGlite in a folder. The same drizzle query code runs on both.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -41,6 +41,29 @@ export interface OpenOptions {
   onConnectionError?: (err: Error) => void;
   /** PGlite only: start from this dump of a data folder (`dumpDataDir`), e.g. an already migrated one in tests. */
   pgliteDump?: Blob;
+  /** false: statements go unnamed (PgBouncer < 1.21 in transaction mode); default true. */
+  preparedStatements?: boolean;
+}
+
+/**
+ * Sends every statement of `pool`'s clients unnamed. A named prepared statement lives in one
+ * server session; behind PgBouncer in transaction mode (before 1.21) the next transaction may
+ * run on another server connection, where the name is unknown ("prepared statement … does not
+ * exist"). db/prepared.ts, drizzle's .prepare(name) and the pipelined bookings all name their
+ * statements through client.query, so the name is dropped there, in one place; the text and
+ * values are unchanged, PostgreSQL only parses and plans each execution again.
+ */
+export function unnamedStatements(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const query = client.query;
+    const unnamed = function (this: pg.PoolClient, config: unknown, ...rest: unknown[]) {
+      if (config && typeof config === 'object' && typeof (config as { name?: unknown }).name === 'string') {
+        (config as { name?: string }).name = undefined;
+      }
+      return (query as (...args: unknown[]) => unknown).call(this, config, ...rest);
+    };
+    client.query = unnamed as typeof client.query;
+  });
 }
 
 /**
@@ -74,7 +97,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool(common);
     // Clients in pipeline mode for the short transactions of db/pipelined.ts (bookings).
     const pipelinedPool = new pg.Pool({ ...common, pipeline: true });
-    for (const p of [pool, pipelinedPool]) guardPool(p, opts.onConnectionError);
+    for (const p of [pool, pipelinedPool]) {
+      guardPool(p, opts.onConnectionError);
+      if (opts.preparedStatements === false) unnamedStatements(p);
+    }
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     registerPipelinedPool(db, pipelinedPool);
     return { db, kind: 'postgres', close: async () => void (await Promise.all([pool.end(), pipelinedPool.end()])) };
@@ -111,6 +137,27 @@ export async function runMigrations(database: Database, databaseUrl: string | nu
   } finally {
     await client.end();
   }
+}
+
+/** When the newest migration this code ships was written (its journal's `when`, ms): what the database must have applied. */
+export function latestMigrationWhen(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ when: number }>;
+  };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+/**
+ * The newest migration the database has applied (drizzle's own table; its created_at is the
+ * migration's journal `when`), or null before any.
+ */
+export async function latestAppliedMigrationWhen(db: Db): Promise<number | null> {
+  const rows = await queryRows<{ when: string | number | null }>(
+    db,
+    sql`select max(created_at) as "when" from drizzle.__drizzle_migrations`,
+  );
+  const when = rows[0]?.when;
+  return when === null || when === undefined ? null : Number(when);
 }
 
 /** Runs raw SQL and returns its rows, the same on PostgreSQL and PGlite. */

@@ -16,6 +16,7 @@ import {
   uuidParam,
 } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
+import { signInRateLimit } from '../../rate-limits.js';
 import {
   confirmEmail,
   dropPreviousSession,
@@ -37,7 +38,7 @@ import {
 } from './session.js';
 
 export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const rateLimited = { rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } };
+  const rateLimited = signInRateLimit(ctx.config);
   const accepted = z.object({ ok: z.literal(true) });
 
   /** Starts a fresh session (dropping any previous one of this browser) and describes it. */

@@ -3,7 +3,9 @@
 // worker claims it; a failed attempt is retried with the outbox's back-off, then given up.
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
+import { outboxJobs } from '../../db/schema.js';
 import { claimDueJobs, markJobFailedAttempt, takeJob, type JobRow } from './jobs.repository.js';
+import { releaseLeases } from './lease.js';
 import { nextAttemptDelayMs } from './outbox.rules.js';
 
 /** Does one job's work inside the transaction `tx` (which also deletes the job). */
@@ -28,10 +30,25 @@ async function runOne(ctx: AppContext, handlers: JobHandlers, job: JobRow): Prom
   });
 }
 
-/** Runs due jobs once; returns how many were claimed. */
-export async function runDueJobs(ctx: AppContext, handlers: JobHandlers, log: JobLogger, batch = 20): Promise<number> {
+/** Runs due jobs once; returns how many were claimed. Once `stopping()`, the jobs not yet run are handed back. */
+export async function runDueJobs(
+  ctx: AppContext,
+  handlers: JobHandlers,
+  log: JobLogger,
+  batch = 20,
+  stopping: () => boolean = () => false,
+): Promise<number> {
   const due = await claimDueJobs(ctx.db, ctx.now(), batch, 60_000);
-  for (const job of due) {
+  for (const [i, job] of due.entries()) {
+    if (stopping()) {
+      await releaseLeases(
+        ctx.db,
+        outboxJobs,
+        outboxJobs,
+        due.slice(i).map((j) => j.id),
+      );
+      break;
+    }
     try {
       await runOne(ctx, handlers, job);
     } catch (err) {

@@ -3,6 +3,8 @@
 // to expire and the message is retried.
 import type { AppContext } from '../../context.js';
 import type { MailTransport } from './mail.transport.js';
+import { outbox } from '../../db/schema.js';
+import { releaseLeases } from './lease.js';
 import { claimDue, markFailedAttempt, markSent } from './outbox.repository.js';
 import { nextAttemptDelayMs } from './outbox.rules.js';
 
@@ -10,15 +12,28 @@ export interface OutboxLogger {
   warn(obj: object, msg: string): void;
 }
 
-/** Processes due messages once; returns how many were handled. */
+/**
+ * Processes due messages once; returns how many were claimed. When `stopping()` turns true
+ * (shutdown) the messages not yet sent are handed back at once rather than left leased.
+ */
 export async function deliverDue(
   ctx: AppContext,
   transport: MailTransport,
   log: OutboxLogger,
   batch = 20,
+  stopping: () => boolean = () => false,
 ): Promise<number> {
   const due = await claimDue(ctx.db, ctx.now(), batch, 60_000);
-  for (const row of due) {
+  for (const [i, row] of due.entries()) {
+    if (stopping()) {
+      await releaseLeases(
+        ctx.db,
+        outbox,
+        outbox,
+        due.slice(i).map((r) => r.id),
+      );
+      break;
+    }
     try {
       await transport.send({
         outboxId: row.id,

@@ -57,7 +57,6 @@ declare module 'fastify' {
 const tags = ['kiosk'];
 
 export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const limiters = createKioskLimiters();
   const manager = async (request: FastifyRequest) => {
     requireRole(request, 'registrar', 'operator');
   };
@@ -135,6 +134,7 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
   // ---------- the kiosk itself ----------
   const kiosk: FastifyPluginAsyncZod = async (app) => {
+    const limiters = createKioskLimiters(app.sharedLimits);
     app.decorateRequest('kioskDevice', null);
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       // A patient's data must not stay in the kiosk browser's cache.

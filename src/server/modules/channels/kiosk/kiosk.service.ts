@@ -20,7 +20,8 @@ import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../.
 import { bookForPatient, cancelForPatient } from '../channel-booking.service.js';
 import type { ChannelActor } from '../channels.rules.js';
 import type { KioskDeviceContext } from './kiosk.devices.service.js';
-import { AttemptLimiter } from './kiosk.limiter.js';
+import { AttemptLimiter, type AttemptCounter, RedisAttemptLimiter } from './kiosk.limiter.js';
+import type { SharedLimits } from '../../../shared-limits.js';
 import { selectSlotFacts, selectSpecialtyRestrictions } from './kiosk.repository.js';
 import {
   birthDateInFuture,
@@ -38,13 +39,19 @@ export function kioskActor(device: KioskDeviceContext): ChannelActor & { kind: '
   return { kind: 'kiosk', organisationId: device.organisation.id, deviceId: device.id };
 }
 
-/** Identification attempts of this process: per device, and failures per полис (by its HMAC). */
+/** Identification attempts: per device, and failures per полис (by its HMAC); in Redis when it is configured. */
 export interface KioskLimiters {
-  device: AttemptLimiter;
-  policy: AttemptLimiter;
+  device: AttemptCounter;
+  policy: AttemptCounter;
 }
 
-export function createKioskLimiters(): KioskLimiters {
+export function createKioskLimiters(shared?: SharedLimits): KioskLimiters {
+  if (shared?.redis && shared.health) {
+    return {
+      device: new RedisAttemptLimiter(shared.redis, shared.health, 'device', KIOSK_DEVICE_ATTEMPTS),
+      policy: new RedisAttemptLimiter(shared.redis, shared.health, 'policy', KIOSK_POLICY_FAILURES),
+    };
+  }
   return { device: new AttemptLimiter(KIOSK_DEVICE_ATTEMPTS), policy: new AttemptLimiter(KIOSK_POLICY_FAILURES) };
 }
 
@@ -64,13 +71,13 @@ export async function identifyAtKiosk(
   if (birthDateInFuture(input.birthDate, localDateOf(now, device.organisation.timeZone)))
     throw new AppError('BIRTH_DATE_IN_FUTURE');
   const policyKey = hmac(ctx.config.sessionSecret, `kiosk-policy|${input.policy}`);
-  if (!limiters.device.allowed(device.id, nowMs) || !limiters.policy.allowed(policyKey, nowMs)) {
+  if (!(await limiters.device.allowed(device.id, nowMs)) || !(await limiters.policy.allowed(policyKey, nowMs))) {
     throw new AppError('KIOSK_TOO_MANY_ATTEMPTS');
   }
-  limiters.device.record(device.id, nowMs);
+  await limiters.device.record(device.id, nowMs);
   const match = await identifyPatient(ctx.db, input.policy, input.birthDate);
   if (!match) {
-    limiters.policy.record(policyKey, nowMs);
+    await limiters.policy.record(policyKey, nowMs);
     throw new AppError('KIOSK_PATIENT_NOT_FOUND');
   }
   const expiresAtMs = nowMs + KIOSK_PATIENT_TTL_MS;

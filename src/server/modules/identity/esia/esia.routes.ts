@@ -35,6 +35,7 @@ import {
   startLogin,
 } from './esia.service.js';
 import { signerFor } from './esia.signer.js';
+import { signInRateLimit } from '../../../rate-limits.js';
 
 export const ESIA_BROWSER_COOKIE = 'priyom_esia';
 export const ESIA_REGISTRATION_COOKIE = 'priyom_esia_reg';
@@ -57,7 +58,7 @@ export interface EsiaRoutesOptions {
 export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): FastifyPluginAsyncZod {
   const config = ctx.config.esia;
   const client: EsiaClient | null = config ? createEsiaClient(config, signerFor(config, opts.fetch), opts.fetch) : null;
-  const rateLimited = { rateLimit: { max: ctx.config.rateLimit.loginPerMinute, timeWindow: '1 minute' } };
+  const rateLimited = signInRateLimit(ctx.config);
   const cookieBase = { path: COOKIE_PATH, httpOnly: true, sameSite: 'lax' as const, secure: ctx.config.secureCookies };
 
   const errorPage = (reply: FastifyReply, code: string) =>
