@@ -2,7 +2,7 @@
 // patient's opaque id: the caller already knows whom it asked about).
 import type { ChannelVisit } from '../../../shared/api/index.js';
 import { localDateTimeOf } from '../../../shared/time.js';
-import type { VisitRow } from '../booking/booking.repository.js';
+import type { VisitRow } from '../booking/booking.service.js';
 import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';
 import { fullName } from '../../../shared/person.js';
 import { channelCancelRefusal, type ChannelActor } from './channels.rules.js';

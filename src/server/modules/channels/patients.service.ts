@@ -8,7 +8,7 @@ import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import { assertBirthDateNotInFuture } from '../identity/persons.service.js';
 import { recordAudit } from '../operator/audit.service.js';
-import { listVisitsOfRealPerson } from '../booking/booking.repository.js';
+import { listVisitsOfRealPerson } from '../booking/booking.service.js';
 import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
 import type { ChannelActor } from './channels.rules.js';
 import { nameKey } from './channels.rules.js';
