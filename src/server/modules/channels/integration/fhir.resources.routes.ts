@@ -136,13 +136,13 @@ export const patientSearch = defineSearch({
   },
 });
 
-/** The CapabilityStatement entries of these resources (read, search-type, their parameters). */
-export const resourceCapabilities: ReadonlyArray<{ type: string; def: SearchDefinition<ParamTable> }> = [
-  { type: 'Organization', def: organizationSearch },
-  { type: 'Location', def: locationSearch },
-  { type: 'Practitioner', def: practitionerSearch },
-  { type: 'PractitionerRole', def: practitionerRoleSearch },
-  { type: 'Patient', def: patientSearch },
+/** These resources' searches, for the CapabilityStatement (each also has a read). */
+export const resourceSearches: readonly SearchDefinition<ParamTable>[] = [
+  organizationSearch,
+  locationSearch,
+  practitionerSearch,
+  practitionerRoleSearch,
+  patientSearch,
 ];
 
 /**
