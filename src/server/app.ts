@@ -8,7 +8,6 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
 import { openSharedLimits } from './shared-limits.js';
-import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.js';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -101,15 +100,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     // which the rate limits count by, is otherwise the connection's own address.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 256 * 1024,
-    // The request id of every log line (request-id.ts): a trusted proxy's X-Request-Id, else a new one.
-    genReqId: requestIdGenerator(ctx.config.trustProxy),
-    requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
   const outage = new OutageLog();
-  // Every answer names its request id, so a client's or the balancer's report leads to the log lines.
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-  });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -60,6 +60,8 @@ export interface Config {
   pushAllowLocalEndpoints: boolean;
   /** Sign-in through ЕСИА (Госуслуги); null when it is off. */
   esia: EsiaConfig | null;
+  /** The integration API's webhooks (channels/integration/webhooks/). */
+  webhooks: WebhookConfig;
   /**
    * Redis for the rate limits and the kiosk's attempt counters shared by every instance
    * (shared-limits.ts); null keeps them in this process.
@@ -83,6 +85,15 @@ export interface Config {
   migrationDatabaseUrl: string | null;
   /** At SIGTERM: how long /readyz says not-ready while requests are still served, before the server stops taking them (ms). */
   shutdownDelayMs: number;
+}
+
+export interface WebhookConfig {
+  /** Plain http webhook URLs are accepted (never in production: https only). */
+  allowHttp: boolean;
+  /** URLs and resolved addresses in loopback, private or link-local networks are accepted. */
+  allowPrivateTargets: boolean;
+  /** Time limit of one delivery attempt (ms). */
+  timeoutMs: number;
 }
 
 export interface EsiaConfig {
@@ -183,6 +194,9 @@ const envSchema = z.object({
   ESIA_DEV_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ESIA_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
   ESIA_STANDIN: bool.optional(),
+  // Webhooks of the integration API
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   // Several instances (README «Production»)
   REDIS_URL: z
     .string()
@@ -376,6 +390,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     vapid,
     pushAllowLocalEndpoints: !production,
     esia,
+    webhooks: {
+      allowHttp: !production,
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !production,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     metricsToken: e.METRICS_TOKEN ?? null,

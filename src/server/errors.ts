@@ -332,6 +332,21 @@ export const errorCatalogue = {
     status: 406,
     message: 'Поддерживается только формат application/fhir+json (JSON); XML не поддерживается.',
   },
+  // The integration API's webhooks (issue 17, «Changes out»).
+  WEBHOOK_URL_NOT_ALLOWED: {
+    status: 400,
+    message: 'Этот адрес нельзя использовать для событий: нужен адрес https://, доступный из интернета.',
+  },
+  WEBHOOK_LIMIT_REACHED: {
+    status: 409,
+    message: 'У ключа уже 10 подписок на события. Удалите ненужную подписку и добавьте новую.',
+  },
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'Подписка на события не найдена.' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: 'Доставка события не найдена.' },
+  WEBHOOK_EVENT_NOT_FOUND: {
+    status: 404,
+    message: 'Событие с таким идентификатором этой подписке не доставлялось.',
+  },
   // The catalogue's management by the operator and the clinic administrator (issue 16).
   SPECIALTY_NOT_FOUND: { status: 404, message: 'Специальность не найдена.' },
   UNKNOWN_SPECIALTY: { status: 400, message: 'Специальность: выберите специальность из списка.' },

@@ -1,5 +1,5 @@
 // Background work inside the server process: durable jobs (sign-up, password recovery),
-// e-mail and Web Push delivery, the reminders the day before a visit, and keeping the
+// e-mail, Web Push and webhook delivery, the reminders the day before a visit, and keeping the
 // schedules filled ahead. Safe with several processes: each step is idempotent or claims rows.
 import type { AppContext } from './context.js';
 import { isDatabaseUnavailable, loggableError } from './db/errors.js';
@@ -15,6 +15,8 @@ import { expandTemplatesAhead } from './modules/schedule/schedule.service.js';
 import { offerFreeSlotsToWaitlist } from './modules/waitlist/matching.service.js';
 import { processWaitlist } from './modules/waitlist/waitlist.worker.js';
 import { expireDueMoves } from './modules/absence/decisions.service.js';
+import { createWebhookSender } from './modules/channels/integration/webhooks/webhooks.transport.js';
+import { deliverWebhooksDue, dispatchAll } from './modules/channels/integration/webhooks/webhooks.worker.js';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -31,6 +33,7 @@ const EXPAND_EVERY_MS = 60 * 60 * 1_000;
 const WAITLIST_EVERY_MS = 1_000;
 const PUSH_EVERY_MS = 1_000;
 const REMINDERS_EVERY_MS = 5 * 60 * 1_000;
+const WEBHOOKS_EVERY_MS = 1_000;
 
 /** The wait before a worker step is tried again after its `failures`-th failure for want of the database. */
 export function workerRetryDelayMs(failures: number): number {
@@ -49,6 +52,8 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
     }
     return push;
   };
+
+  const webhookSender = createWebhookSender(ctx.config.webhooks);
 
   const loop = (name: string, everyMs: number, step: () => Promise<unknown>) => {
     // While the database is unreachable a step is tried again after 1, 2, 4 … 10 s (or its
@@ -125,6 +130,13 @@ export function startWorker(ctx: AppContext, transport: MailTransport, log: Work
     loop('absence moves', WAITLIST_EVERY_MS, async () => {
       const expired = await expireDueMoves(ctx);
       if (expired > 0) log.info({ expired }, 'absence move offers expired');
+    }),
+    // The integration change log fanned out to the webhook subscriptions, then their deliveries.
+    loop('webhooks', WEBHOOKS_EVERY_MS, async () => {
+      await dispatchAll(ctx);
+      while (!stopped && (await deliverWebhooksDue(ctx, webhookSender, log)) > 0) {
+        /* drain the backlog */
+      }
     }),
     loop('template expansion', EXPAND_EVERY_MS, async () => {
       const created = await expandTemplatesAhead(ctx, offerFreeSlotsToWaitlist);

@@ -6,9 +6,7 @@ import { registerServiceWorker } from './pages/notify/push.js';
 import { SessionProvider } from './session.js';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
+createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>

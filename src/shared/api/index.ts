@@ -15,6 +15,7 @@ export * from './devmail.js';
 export * from './kiosk.js';
 export * from './integration.js';
 export * from './integration-schedules.js';
+export * from './webhooks.js';
 export * from './absence.js';
 export * from './catalogue-admin.js';
 export * from './esia.js';
