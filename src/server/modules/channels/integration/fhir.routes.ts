@@ -26,7 +26,7 @@ import {
   slotResource,
   SPECIALTY_SYSTEM,
 } from './fhir.mapping.js';
-import { fhirResourceRoutes } from './fhir.resources.routes.js';
+import { fhirResourceRoutes, resourceSearches } from './fhir.resources.routes.js';
 import {
   capabilityOf,
   countBundle,
@@ -43,7 +43,7 @@ import {
   tokenParam,
 } from './fhir.search.js';
 import { appointmentPage, slotPage } from './fhir.service.js';
-import { fhirWriteRoutes } from './fhir.write.routes.js';
+import { APPOINTMENT_WRITES, fhirWriteRoutes } from './fhir.write.routes.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import { appointmentOf, callerOrganisation, organisationDoctors, slotOf } from './integration.service.js';
 
@@ -236,14 +236,20 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
           {
             mode: 'server',
             security: { description: 'API-ключ медицинской организации: Authorization: Bearer <ключ> или X-Api-Key' },
-            resource: [scheduleSearch, slotSearch, appointmentSearch].map((def) => ({
-              type: def.resourceType,
-              versioning: 'versioned',
-              readHistory: false,
-              conditionalRead: 'not-match',
-              interaction: [{ code: 'read' }, { code: 'search-type' }],
-              ...capabilityOf(def),
-            })),
+            resource: [scheduleSearch, slotSearch, appointmentSearch, ...resourceSearches].map((def) => {
+              // Appointment is also written (fhir.write.routes.ts); the other resources are read-only.
+              const { interaction: writes, ...writeRest } =
+                def.resourceType === 'Appointment' ? APPOINTMENT_WRITES : { interaction: [] };
+              return {
+                type: def.resourceType,
+                versioning: 'versioned',
+                readHistory: false,
+                conditionalRead: 'not-match',
+                interaction: [{ code: 'read' }, { code: 'search-type' }, ...writes],
+                ...writeRest,
+                ...capabilityOf(def),
+              };
+            }),
           },
         ],
       }),
