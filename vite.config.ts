@@ -1,27 +1,76 @@
-import { defineConfig } from 'vite';
+// The web app's build (src/web -> dist/web). Pages load per journey (App.tsx's lazy routes);
+// every text file is also written brotli- and gzip-compressed (precompress below), which the
+// server picks by the browser's Accept-Encoding (src/server/web-assets.ts). The manifest
+// (.vite/manifest.json) lists each chunk's imports: the budget test follows it.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/** Files worth compressing; images (png) are compressed already. */
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|txt)$/;
+
+/**
+ * After the bundle is written: `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip, level 9)
+ * beside each compressible file of the output, when that saves anything. Made once per build,
+ * at the slowest and smallest settings, instead of per request. `.vite/` (the manifest) is not
+ * served and is left alone.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'priyom-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
+      const files = entries
+        .filter((e) => e.isFile() && COMPRESSIBLE.test(e.name))
+        .map((e) => path.join(e.parentPath, e.name))
+        .filter((file) => !path.relative(outDir, file).startsWith('.vite'));
+      await Promise.all(
+        files.map(async (file) => {
+          const body = await readFile(file);
+          const [br, gz] = await Promise.all([
+            brotli(body, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+              },
+            }),
+            gzipped(body, { level: 9 }),
+          ]);
+          if (br.length < body.length) await writeFile(`${file}.br`, br);
+          if (gz.length < body.length) await writeFile(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
 
 export default defineConfig({
   root: 'src/web',
   publicDir: 'public',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
     sourcemap: false,
+    manifest: true,
     rollupOptions: {
       output: {
-        // Libraries change less often than pages: separate chunks cache better.
+        // React, its DOM and the router change less often than pages and are on every page:
+        // one chunk of their own caches across deployments. The rest is split by the lazy
+        // routes, each library going with the pages that use it.
         manualChunks(id: string) {
-          if (
-            id.includes('node_modules/react-aria') ||
-            id.includes('node_modules/@react-aria') ||
-            id.includes('node_modules/@react-stately') ||
-            id.includes('node_modules/@internationalized')
-          )
-            return 'react-aria';
-          if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
-          if (id.includes('node_modules/zod')) return 'zod';
+          if (/node_modules\/(react|react-dom|react-router|scheduler)\//.test(id)) return 'react';
           return undefined;
         },
       },

@@ -1,4 +1,6 @@
-// The layout (header with «Моя картотека», main, footer) and the route table.
+// The layout (header with «Моя картотека», main, footer) and the route table. Pages load
+// lazily (lazy.tsx, the routes.*.tsx files): the first load carries the layout and one page.
+import { Suspense } from 'react';
 import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from './api.js';
 import { useSession } from './session.js';
@@ -13,6 +15,7 @@ import { catalogueRoutes } from './routes.catalogue.js';
 import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
+import { Loading } from './ui/Loading.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 
@@ -25,7 +28,7 @@ function Header() {
     await forgetThisDeviceOnSignOut();
     await api.post('/api/auth/logout');
     await refresh();
-    navigate('/');
+    await navigate('/');
   };
   return (
     <header className="site-header">
@@ -103,23 +106,25 @@ function Header() {
 export function App() {
   // The infomat takes the whole screen: no header, no footer.
   const { pathname } = useLocation();
-  if (isKioskScreen(pathname)) return kioskScreen;
+  if (isKioskScreen(pathname)) return <Suspense fallback={<Loading />}>{kioskScreen}</Suspense>;
   return (
     <>
       <Header />
       <main id="main" className="site-main">
-        <Routes>
-          <Route path="/" element={<HomePage />} />
-          {patientRoutes}
-          {waitlistRoutes}
-          {staffRoutes}
-          {notifyRoutes}
-          {kioskRoutes}
-          {deskRoutes}
-          {absenceRoutes}
-          {catalogueRoutes}
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            {patientRoutes}
+            {waitlistRoutes}
+            {staffRoutes}
+            {notifyRoutes}
+            {kioskRoutes}
+            {deskRoutes}
+            {absenceRoutes}
+            {catalogueRoutes}
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>«Приём» — региональный портал медицинских услуг. Вопросы о записи — в регистратуру вашей поликлиники.</p>

@@ -6,7 +6,9 @@ import { registerServiceWorker } from './pages/notify/push.js';
 import { SessionProvider } from './session.js';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>

@@ -2,20 +2,37 @@
 // change log (/clinic, role clinic_admin), the operator's organisations and specialties.
 import type { ReactNode } from 'react';
 import { Route } from 'react-router';
-import { ClinicAuditPage } from './pages/catalogue/ClinicAuditPage.js';
-import { ClinicDoctorPage } from './pages/catalogue/ClinicDoctorPage.js';
-import { ClinicDoctorsPage } from './pages/catalogue/ClinicDoctorsPage.js';
-import { ClinicOrganisationPage } from './pages/catalogue/ClinicOrganisationPage.js';
-import { DoctorEditPage, DoctorNewPage } from './pages/catalogue/DoctorFormPage.js';
-import {
-  OperatorOrganisationsPage,
-  OrganisationEditPage,
-  OrganisationNewPage,
-} from './pages/catalogue/OperatorOrganisationsPages.js';
-import { SpecialtiesPage, SpecialtyEditPage, SpecialtyNewPage } from './pages/catalogue/SpecialtiesPages.js';
 import { RequireRole } from './ui/staff/Access.js';
+import { page } from './lazy.js';
 
+const ClinicAuditPage = page(() => import('./pages/catalogue/ClinicAuditPage.js'), 'ClinicAuditPage');
+const ClinicDoctorPage = page(() => import('./pages/catalogue/ClinicDoctorPage.js'), 'ClinicDoctorPage');
+const ClinicDoctorsPage = page(() => import('./pages/catalogue/ClinicDoctorsPage.js'), 'ClinicDoctorsPage');
+const ClinicOrganisationPage = page(
+  () => import('./pages/catalogue/ClinicOrganisationPage.js'),
+  'ClinicOrganisationPage',
+);
+const DoctorEditPage = page(() => import('./pages/catalogue/DoctorFormPage.js'), 'DoctorEditPage');
+const DoctorNewPage = page(() => import('./pages/catalogue/DoctorFormPage.js'), 'DoctorNewPage');
+const OperatorOrganisationsPage = page(
+  () => import('./pages/catalogue/OperatorOrganisationsPages.js'),
+  'OperatorOrganisationsPage',
+);
+const OrganisationEditPage = page(
+  () => import('./pages/catalogue/OperatorOrganisationsPages.js'),
+  'OrganisationEditPage',
+);
+const OrganisationNewPage = page(
+  () => import('./pages/catalogue/OperatorOrganisationsPages.js'),
+  'OrganisationNewPage',
+);
+const SpecialtiesPage = page(() => import('./pages/catalogue/SpecialtiesPages.js'), 'SpecialtiesPage');
+const SpecialtyEditPage = page(() => import('./pages/catalogue/SpecialtiesPages.js'), 'SpecialtyEditPage');
+const SpecialtyNewPage = page(() => import('./pages/catalogue/SpecialtiesPages.js'), 'SpecialtyNewPage');
+
+// biome-ignore lint/a11y/useValidAriaRole: `role` here is the account's role (Access.tsx), not an ARIA role
 const clinic = (element: ReactNode) => <RequireRole role="clinic_admin">{element}</RequireRole>;
+// biome-ignore lint/a11y/useValidAriaRole: `role` here is the account's role (Access.tsx), not an ARIA role
 const operator = (element: ReactNode) => <RequireRole role="operator">{element}</RequireRole>;
 
 export const catalogueRoutes = (

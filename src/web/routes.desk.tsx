@@ -2,25 +2,29 @@
 // office (/doctor, role doctor) and the schedule editor (/clinic/schedules, clinic_admin or registrar).
 import type { ReactNode } from 'react';
 import { Route } from 'react-router';
-import {
-  ClinicScheduleDoctorsPage,
-  ClinicSchedulePage,
-  RequireScheduleStaff,
-} from './pages/clinic/ClinicSchedulePage.js';
-import { DeskPatientPage } from './pages/desk/DeskPatientPage.js';
-import { DeskRegisterPage } from './pages/desk/DeskRegisterPage.js';
-import { DeskDoctorSchedulePage, DeskDoctorsPage } from './pages/desk/DeskSchedulesPage.js';
-import { DeskSearchPage } from './pages/desk/DeskSearchPage.js';
-import {
-  DeskBookSpecialtyPage,
-  StaffBookDoctorPage,
-  StaffCheckPage,
-  StaffSchedulePage,
-} from './pages/desk/StaffBooking.js';
-import { DoctorPatientsPage } from './pages/doctor/DoctorPatientsPage.js';
 import { RequireRole } from './ui/staff/Access.js';
+import { page } from './lazy.js';
 
+const ClinicScheduleDoctorsPage = page(
+  () => import('./pages/clinic/ClinicSchedulePage.js'),
+  'ClinicScheduleDoctorsPage',
+);
+const ClinicSchedulePage = page(() => import('./pages/clinic/ClinicSchedulePage.js'), 'ClinicSchedulePage');
+const RequireScheduleStaff = page(() => import('./pages/clinic/ClinicSchedulePage.js'), 'RequireScheduleStaff');
+const DeskPatientPage = page(() => import('./pages/desk/DeskPatientPage.js'), 'DeskPatientPage');
+const DeskRegisterPage = page(() => import('./pages/desk/DeskRegisterPage.js'), 'DeskRegisterPage');
+const DeskDoctorSchedulePage = page(() => import('./pages/desk/DeskSchedulesPage.js'), 'DeskDoctorSchedulePage');
+const DeskDoctorsPage = page(() => import('./pages/desk/DeskSchedulesPage.js'), 'DeskDoctorsPage');
+const DeskSearchPage = page(() => import('./pages/desk/DeskSearchPage.js'), 'DeskSearchPage');
+const DeskBookSpecialtyPage = page(() => import('./pages/desk/StaffBooking.js'), 'DeskBookSpecialtyPage');
+const StaffBookDoctorPage = page(() => import('./pages/desk/StaffBooking.js'), 'StaffBookDoctorPage');
+const StaffCheckPage = page(() => import('./pages/desk/StaffBooking.js'), 'StaffCheckPage');
+const StaffSchedulePage = page(() => import('./pages/desk/StaffBooking.js'), 'StaffSchedulePage');
+const DoctorPatientsPage = page(() => import('./pages/doctor/DoctorPatientsPage.js'), 'DoctorPatientsPage');
+
+// biome-ignore lint/a11y/useValidAriaRole: `role` here is the account's role (Access.tsx), not an ARIA role
 const desk = (element: ReactNode) => <RequireRole role="registrar">{element}</RequireRole>;
+// biome-ignore lint/a11y/useValidAriaRole: `role` here is the account's role (Access.tsx), not an ARIA role
 const doctor = (element: ReactNode) => <RequireRole role="doctor">{element}</RequireRole>;
 
 export const deskRoutes = (

@@ -1,7 +1,9 @@
 // Routes of the ЕСИА sign-in pages: the error page and the first sign-in's registration.
 import { Route } from 'react-router';
-import { EsiaErrorPage } from './pages/esia/EsiaErrorPage.js';
-import { EsiaRegisterPage } from './pages/esia/EsiaRegisterPage.js';
+import { page } from './lazy.js';
+
+const EsiaErrorPage = page(() => import('./pages/esia/EsiaErrorPage.js'), 'EsiaErrorPage');
+const EsiaRegisterPage = page(() => import('./pages/esia/EsiaRegisterPage.js'), 'EsiaRegisterPage');
 
 export const esiaRoutes = (
   <>

@@ -1,8 +1,10 @@
 // Routes of the infomat: the kiosk screen (/kiosk, rendered without the portal's header and
 // footer: see App.tsx) and the staff page that switches kiosks on and off (/kiosk/devices).
 import { Route } from 'react-router';
-import { KioskDevicesPage } from './pages/kiosk/KioskDevicesPage.js';
-import { KioskPage } from './pages/kiosk/KioskPage.js';
+import { page } from './lazy.js';
+
+const KioskDevicesPage = page(() => import('./pages/kiosk/KioskDevicesPage.js'), 'KioskDevicesPage');
+const KioskPage = page(() => import('./pages/kiosk/KioskPage.js'), 'KioskPage');
 
 export const KIOSK_SCREEN_PATH = '/kiosk';
 

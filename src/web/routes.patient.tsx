@@ -1,25 +1,27 @@
 // Routes of the patient's journeys: sign-up and login, the card file, booking, schedules.
 // Pages inside <RequireAccount> send signed-out visitors to /login?next=<path>.
 import { Route } from 'react-router';
-import { AddPersonPage } from './pages/patient/AddPersonPage.js';
-import { AppointmentPage } from './pages/patient/AppointmentPage.js';
 import { RequireAccount } from './pages/patient/auth.js';
-import { BookCheckPage } from './pages/patient/BookCheckPage.js';
-import { BookDoctorPage } from './pages/patient/BookDoctorPage.js';
-import { BookPersonPage } from './pages/patient/BookPersonPage.js';
-import { BookSpecialtyPage } from './pages/patient/BookSpecialtyPage.js';
-import { BookTimePage } from './pages/patient/BookTimePage.js';
-import { CardFilePage } from './pages/patient/CardFilePage.js';
-import { ConfirmEmailPage } from './pages/patient/ConfirmEmailPage.js';
-import { DoctorSchedulePage } from './pages/patient/DoctorSchedulePage.js';
-import { DoctorsPage } from './pages/patient/DoctorsPage.js';
-import { EditPersonPage } from './pages/patient/EditPersonPage.js';
-import { ForgotPasswordPage } from './pages/patient/ForgotPasswordPage.js';
-import { LoginPage } from './pages/patient/LoginPage.js';
-import { ProfilePage } from './pages/patient/ProfilePage.js';
-import { ResetPasswordPage } from './pages/patient/ResetPasswordPage.js';
-import { SignupPage } from './pages/patient/SignupPage.js';
 import { esiaRoutes } from './routes.esia.js';
+import { page } from './lazy.js';
+
+const AddPersonPage = page(() => import('./pages/patient/AddPersonPage.js'), 'AddPersonPage');
+const AppointmentPage = page(() => import('./pages/patient/AppointmentPage.js'), 'AppointmentPage');
+const BookCheckPage = page(() => import('./pages/patient/BookCheckPage.js'), 'BookCheckPage');
+const BookDoctorPage = page(() => import('./pages/patient/BookDoctorPage.js'), 'BookDoctorPage');
+const BookPersonPage = page(() => import('./pages/patient/BookPersonPage.js'), 'BookPersonPage');
+const BookSpecialtyPage = page(() => import('./pages/patient/BookSpecialtyPage.js'), 'BookSpecialtyPage');
+const BookTimePage = page(() => import('./pages/patient/BookTimePage.js'), 'BookTimePage');
+const CardFilePage = page(() => import('./pages/patient/CardFilePage.js'), 'CardFilePage');
+const ConfirmEmailPage = page(() => import('./pages/patient/ConfirmEmailPage.js'), 'ConfirmEmailPage');
+const DoctorSchedulePage = page(() => import('./pages/patient/DoctorSchedulePage.js'), 'DoctorSchedulePage');
+const DoctorsPage = page(() => import('./pages/patient/DoctorsPage.js'), 'DoctorsPage');
+const EditPersonPage = page(() => import('./pages/patient/EditPersonPage.js'), 'EditPersonPage');
+const ForgotPasswordPage = page(() => import('./pages/patient/ForgotPasswordPage.js'), 'ForgotPasswordPage');
+const LoginPage = page(() => import('./pages/patient/LoginPage.js'), 'LoginPage');
+const ProfilePage = page(() => import('./pages/patient/ProfilePage.js'), 'ProfilePage');
+const ResetPasswordPage = page(() => import('./pages/patient/ResetPasswordPage.js'), 'ResetPasswordPage');
+const SignupPage = page(() => import('./pages/patient/SignupPage.js'), 'SignupPage');
 
 export const patientRoutes = (
   <>

@@ -3,10 +3,12 @@
 // an account: signed-out visitors sign in first and come back (RequireAccount).
 import { Route } from 'react-router';
 import { RequireAccount } from './pages/patient/auth.js';
-import { JoinedPage } from './pages/waitlist/JoinedPage.js';
-import { JoinKindPage } from './pages/waitlist/JoinKindPage.js';
-import { JoinPersonPage } from './pages/waitlist/JoinPersonPage.js';
-import { OfferPage } from './pages/waitlist/OfferPage.js';
+import { page } from './lazy.js';
+
+const JoinedPage = page(() => import('./pages/waitlist/JoinedPage.js'), 'JoinedPage');
+const JoinKindPage = page(() => import('./pages/waitlist/JoinKindPage.js'), 'JoinKindPage');
+const JoinPersonPage = page(() => import('./pages/waitlist/JoinPersonPage.js'), 'JoinPersonPage');
+const OfferPage = page(() => import('./pages/waitlist/OfferPage.js'), 'OfferPage');
 
 export const waitlistRoutes = (
   <Route element={<RequireAccount />}>

@@ -250,10 +250,40 @@ describe('Patient', () => {
   });
 });
 
+describe('CapabilityStatement', () => {
+  it('lists the resources, their searches, and the Appointment writes with $book', async () => {
+    const res = await get<{ rest: { resource: (Resource & { type: string })[] }[] }>(`${R4}/metadata`, null);
+    expect(res.status).toBe(200);
+    const byType = new Map(res.body.rest[0].resource.map((r) => [r.type, r]));
+    for (const type of ['Organization', 'Location', 'Practitioner', 'PractitionerRole', 'Patient']) {
+      expect(byType.get(type)?.interaction, type).toEqual([{ code: 'read' }, { code: 'search-type' }]);
+    }
+    expect((byType.get('PractitionerRole')?.searchParam as { name: string }[]).map((p) => p.name)).toEqual(
+      expect.arrayContaining(['_id', 'practitioner', 'organization', 'specialty', 'active']),
+    );
+    const appointment = byType.get('Appointment');
+    expect((appointment?.interaction as { code: string }[]).map((i) => i.code)).toEqual([
+      'read',
+      'search-type',
+      'create',
+      'update',
+      'patch',
+    ]);
+    expect(appointment?.operation).toEqual([expect.objectContaining({ name: 'book' })]);
+  });
+});
+
 describe('the official R4 JSON schema', () => {
   it('accepts every resource, Bundle and OperationOutcome the tests above received', () => {
     expect(answered.length).toBeGreaterThan(20);
-    for (const resource of answered) expect(r4.validate(resource), JSON.stringify(resource)).toEqual([]);
+    for (const resource of answered) {
+      // The package's schema is the 4.0.0 build: its fhirVersion enum lacks 4.0.1 (STACK.md).
+      const checked =
+        (resource as Resource).resourceType === 'CapabilityStatement'
+          ? { ...(resource as Resource), fhirVersion: '4.0.0' }
+          : resource;
+      expect(r4.validate(checked), JSON.stringify(resource)).toEqual([]);
+    }
   });
 });
 

@@ -701,6 +701,23 @@ describe('status updates with If-Match', () => {
   });
 });
 
+describe('methods', () => {
+  it('answers a method the path does not serve with 405 and Allow, writing nothing', async () => {
+    const slot = await freshSlot();
+    const created = await fhir<Resource>('POST', `${R4}/Appointment`, queueKey, appointmentBody(slot.id));
+    const before = await digests();
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `${R4}/Appointment/${created.body.id}`,
+      headers: { authorization: `Bearer ${queueKey}` },
+    });
+    expect(res.statusCode).toBe(405);
+    expect(String(res.headers.allow).split(', ')).toEqual(expect.arrayContaining(['GET', 'PATCH', 'PUT']));
+    expect(JSON.parse(res.body).resourceType).toBe('OperationOutcome');
+    expect(changedTables(before, await digests())).toEqual([]);
+  });
+});
+
 describe('the official R4 JSON schema', () => {
   it('accepts every Appointment, Parameters and OperationOutcome the tests above received', () => {
     expect(answered.length).toBeGreaterThan(40);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_PAGES } from '../../src/server/web-assets.js';
 import { firstLoadFiles, type Manifest, readManifest, staticClosure, totalBrotliBytes } from './bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,6 +67,10 @@ describe('the built web app', () => {
     const bytes = totalBrotliBytes(webRoot, firstLoadFiles(manifest, page));
     expect(bytes).toBeGreaterThan(10_000);
     expect(bytes, kB(bytes)).toBeLessThanOrEqual(FIRST_PAGE_BUDGET);
+  });
+
+  it('has every page the server preloads for a first visit as a lazy route', () => {
+    for (const { module } of FIRST_PAGES) expect(manifest[module]?.isDynamicEntry, module).toBe(true);
   });
 
   it('loads at most 200 kB of compressed JavaScript on any page', () => {

@@ -4,34 +4,13 @@
 // browser that accepts brotli: the .br written at build (vite.config.ts precompress).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { type Manifest, staticClosure } from '../../src/server/web-assets.js';
 
-export interface ManifestChunk {
-  file: string;
-  src?: string;
-  isEntry?: boolean;
-  isDynamicEntry?: boolean;
-  imports?: string[];
-  dynamicImports?: string[];
-  css?: string[];
-}
-export type Manifest = Record<string, ManifestChunk>;
+export type { Manifest, ManifestChunk } from '../../src/server/web-assets.js';
+export { staticClosure };
 
 export function readManifest(webRoot: string): Manifest {
   return JSON.parse(readFileSync(path.join(webRoot, '.vite/manifest.json'), 'utf8')) as Manifest;
-}
-
-/** Manifest keys of `keys` and everything they import statically, without dynamic imports. */
-export function staticClosure(manifest: Manifest, keys: string[]): Set<string> {
-  const seen = new Set<string>();
-  const visit = (key: string) => {
-    if (seen.has(key)) return;
-    const chunk = manifest[key];
-    if (!chunk) throw new Error(`not in the manifest: ${key}`);
-    seen.add(key);
-    for (const i of chunk.imports ?? []) visit(i);
-  };
-  for (const k of keys) visit(k);
-  return seen;
 }
 
 /** JavaScript files (relative to the web root) a first load of a page whose module is `pageKey` fetches. */

@@ -113,7 +113,7 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
     if (!open) throw new Error('pipelinedTransaction: commit before begin');
     try {
       const [result] = await sendTogether(client, [queryOf(statement, values), 'commit']);
-      return result!.rows as Row[];
+      return result.rows as Row[];
     } catch (err) {
       // A refused statement (an SQLSTATE) ended the transaction through the COMMIT behind it;
       // anything else (a lost connection) leaves the client unusable.
@@ -145,4 +145,9 @@ export async function pipelinedTransaction<T>(db: Db, fn: (tx: PipelinedTx) => P
     }
     client.release(broken);
   }
+}
+
+/** `db`'s pipelined pool, if it has one (its use and waits are metrics). */
+export function pipelinedPoolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
 }

@@ -91,7 +91,7 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
     for (const [k, v] of codes) if (v.expiresAt + 3_600_000 < t) codes.delete(k);
   }
 
-  function timestampOk(value: string | null): boolean {
+  function timestampOk(value: string | null): value is string {
     const at = value ? parseEsiaTimestamp(value) : null;
     return at !== null && Math.abs(at.getTime() - now().getTime()) <= maxSkewMs;
   }
@@ -182,7 +182,7 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       const signed = authorizationSignedString({
         clientId: opts.clientId,
         scope,
-        timestamp: timestamp!,
+        timestamp,
         state,
         redirectUri,
       });
@@ -196,17 +196,15 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
         scope,
         expiresAt: now().getTime() + 15 * 60_000,
       });
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(
-          consentPage({
-            action: `${opts.basePath}/aas/oauth2/v2/ac/consent`,
-            requestId,
-            clientId: opts.clientId,
-            scope,
-            citizens: STANDIN_CITIZENS,
-          }),
-        );
+      return reply.type('text/html; charset=utf-8').send(
+        consentPage({
+          action: `${opts.basePath}/aas/oauth2/v2/ac/consent`,
+          requestId,
+          clientId: opts.clientId,
+          scope,
+          citizens: STANDIN_CITIZENS,
+        }),
+      );
     });
 
     app.post('/aas/oauth2/v2/ac/consent', { schema: { hide: true } }, async (request, reply) => {
@@ -261,7 +259,7 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       const signed = tokenSignedString({
         clientId: opts.clientId,
         scope,
-        timestamp: timestamp!,
+        timestamp,
         state,
         redirectUri,
         code: codeValue,

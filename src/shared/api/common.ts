@@ -21,12 +21,8 @@ export const errorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 
-/**
- * `details` of a 409 SLOT_TAKEN from POST /api/holds and POST /api/appointments: the doctor's
- * nearest free times (at most 10, in order of start); empty when nothing is left.
- */
-export const slotTakenDetails = z.object({ freeSlots: z.array(z.object({ id: z.number(), startAt: z.string() })) });
-export type SlotTakenDetails = z.infer<typeof slotTakenDetails>;
+// SLOT_TAKEN's details: slot-taken.ts (zod/mini, for the web app's booking pages).
+export { slotTakenDetails, type SlotTakenDetails } from './slot-taken.js';
 
 export const okBody = z.object({ ok: z.literal(true) });
 

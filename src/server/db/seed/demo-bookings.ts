@@ -10,6 +10,7 @@ import { addDays, isoWeekday, localDateOf, localTimeOf, zonedToInstant } from '.
 import type { DemoCatalogue } from './demo-catalogue.js';
 import type { DemoDoctor } from './demo-data.js';
 import type { DemoPeople, FillerPerson } from './demo-people.js';
+import { found } from './found.js';
 
 /** Share of future template slots booked by invented people. */
 const BOOKED_SHARE = 0.35;
@@ -225,7 +226,7 @@ export async function seedBookings(
   };
   let cursor = 0;
   const pickPerson = (slot: SlotRef): FillerPerson | undefined => {
-    const spec = catalogue.specialtyOfDoctor.get(slot.doctorId)!;
+    const spec = found(catalogue.specialtyOfDoctor, slot.doctorId, 'doctor');
     const visitDate = localDateOf(slot.startAt, tz);
     for (let k = 0; k < people.fillers.length; k++) {
       const p = people.fillers[(cursor + k) % people.fillers.length];

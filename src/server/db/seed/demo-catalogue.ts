@@ -6,6 +6,7 @@ import { expandTemplates, insertFreeSlots, type NewSlot } from '../../modules/sc
 import { datesBetween, slotsForTemplateDay } from '../../modules/schedule/schedule.rules.js';
 import { addDays, isoWeekday } from '../../../shared/time.js';
 import { DEMO_DOCTORS, DEMO_ORGANISATIONS, DEMO_SPECIALTIES, type DemoDoctor, type DemoHours } from './demo-data.js';
+import { found } from './found.js';
 
 export type DemoSpecialtyRow = typeof specialties.$inferSelect;
 
@@ -57,7 +58,7 @@ export async function seedCatalogue(
     .values(DEMO_ORGANISATIONS.map(({ key: _key, ...o }) => ({ ...o, timeZone })))
     .returning({ id: organisations.id, name: organisations.name });
   const orgIdByName = new Map(orgRows.map((o) => [o.name, o.id]));
-  const orgId = new Map(DEMO_ORGANISATIONS.map((o) => [o.key, orgIdByName.get(o.name)!]));
+  const orgId = new Map(DEMO_ORGANISATIONS.map((o) => [o.key, found(orgIdByName, o.name, 'organisation')]));
 
   const specRows = await tx.insert(specialties).values(DEMO_SPECIALTIES).returning();
   const specByName = new Map(specRows.map((s) => [s.name, s]));
@@ -68,8 +69,8 @@ export async function seedCatalogue(
     .insert(doctors)
     .values(
       DEMO_DOCTORS.map((d) => ({
-        organisationId: orgId.get(d.org)!,
-        specialtyId: specByName.get(d.specialty)!.id,
+        organisationId: found(orgId, d.org, 'organisation'),
+        specialtyId: found(specByName, d.specialty, 'specialty').id,
         lastName: d.lastName,
         firstName: d.firstName,
         middleName: d.middleName,
@@ -80,7 +81,7 @@ export async function seedCatalogue(
     )
     .returning({ id: doctors.id, lastName: doctors.lastName, firstName: doctors.firstName, room: doctors.room });
   const idByKey = new Map(doctorRows.map((r) => [doctorKey(r), r.id]));
-  const doctorIds = DEMO_DOCTORS.map((d) => idByKey.get(doctorKey(d))!);
+  const doctorIds = DEMO_DOCTORS.map((d) => found(idByKey, doctorKey(d), 'doctor'));
 
   // Weekly hours become templates (valid from a month ago), expanded for the horizon.
   const validFrom = addDays(today, -30);
@@ -106,7 +107,7 @@ export async function seedCatalogue(
 
   return {
     doctorIds,
-    specialtyOfDoctor: new Map(DEMO_DOCTORS.map((d, i) => [doctorIds[i], specByName.get(d.specialty)!])),
+    specialtyOfDoctor: new Map(DEMO_DOCTORS.map((d, i) => [doctorIds[i], found(specByName, d.specialty, 'specialty')])),
     fullyBookedIds: new Set(DEMO_DOCTORS.flatMap((d, i) => (d.fullyBooked ? [doctorIds[i]] : []))),
     doctorId(match) {
       const i = DEMO_DOCTORS.findIndex(match);
@@ -114,7 +115,7 @@ export async function seedCatalogue(
       return doctorIds[i];
     },
     organisationId(key) {
-      return orgId.get(key)!;
+      return found(orgId, key, 'organisation');
     },
   };
 }

@@ -6,6 +6,7 @@ import { addDays } from '../../../shared/time.js';
 import { snilsWithChecksum } from '../../../shared/validation.js';
 import { FILLER_PEOPLE } from './demo-data.js';
 import { REGISTER_ACCOUNT_ID } from '../../modules/channels/register.js';
+import { found, foundIn } from './found.js';
 
 export const DEMO_PASSWORD = 'Priyom-demo-1';
 
@@ -124,7 +125,7 @@ export async function seedPeople(
     ])
     .returning({ id: accounts.id, email: accounts.email });
   const accountId = new Map(accountRows.map((a) => [a.email, a.id]));
-  const id = (email: string) => accountId.get(email)!;
+  const id = (email: string) => found(accountId, email, 'account');
   const moderatorId = id(DEMO_ACCOUNTS.moderator);
 
   let snilsSeq = 0;
@@ -207,7 +208,11 @@ export async function seedPeople(
       ),
     ])
     .returning({ id: persons.id, accountId: persons.accountId, isMain: persons.isMain });
-  const anna = named.find((p) => p.isMain && p.accountId === id(DEMO_ACCOUNTS.patient))!;
+  const anna = foundIn(
+    named,
+    (p) => p.isMain && p.accountId === id(DEMO_ACCOUNTS.patient),
+    'main person of the demo patient',
+  );
   const childBirthDate = birthDateForAge(today, 7, 3);
 
   // The son is in his father's card file too (the father books him on the portal himself).
@@ -280,7 +285,7 @@ export async function seedPeople(
     annaRegisterId: annaRegister.id,
     childRegisterId: childRegister.id,
     fatherAccountId: id(DEMO_ACCOUNTS.father),
-    childOfFatherId: fatherRows.find((r) => !r.isMain)!.id,
+    childOfFatherId: foundIn(fatherRows, (r) => !r.isMain, "father's child").id,
     fillers,
   };
 }

@@ -19,7 +19,8 @@ export function dueAndUnleased(queue: LeasedQueue, now: Date): SQL {
     eq(queue.status, 'pending'),
     lte(queue.nextAttemptAt, now),
     or(isNull(queue.lockedUntil), lt(queue.lockedUntil, now)),
-  )!;
+    // and() answers undefined only when given no conditions; it is given three.
+  ) as SQL;
 }
 
 /** When a lease of `lockMs` taken at `now` runs out. */

@@ -1,7 +1,7 @@
 // After the chosen time was just taken: the doctor's nearest free times the refusal named
 // (409 SLOT_TAKEN, details.freeSlots), each a button that holds it, so the patient need not
 // search the schedule again.
-import { slotTakenDetails, type SlotTakenDetails } from '../../../shared/api/index.js';
+import { slotTakenDetails, type SlotTakenDetails } from '../../../shared/api/slot-taken.js';
 import type { ApiError } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { formatInstantShort } from '../../ui/datetime.js';

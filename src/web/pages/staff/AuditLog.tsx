@@ -1,7 +1,7 @@
 // The recent audit log: when, who, what changed from -> to.
 import type { AuditEntry } from '../../../shared/api/index.js';
 import { formatInstant, isoOf } from '../../ui/staff/format.js';
-import { describeAudit } from './operator.forms.js';
+import { auditActor, describeAudit } from './operator.forms.js';
 
 export function AuditLog({
   entries,
@@ -31,7 +31,7 @@ export function AuditLog({
                 <time dateTime={isoOf(entry.at)}>{formatInstant(entry.at)}</time>
               </td>
               <td data-label="Кто" className="staff-break">
-                {entry.actor ?? 'система'}
+                {auditActor(entry)}
               </td>
               <td data-label="Что изменено">
                 <strong>{d.subject}</strong>

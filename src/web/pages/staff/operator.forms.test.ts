@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/api/index.js';
 import {
+  auditActor,
   describeAudit,
   normaliseTime,
   parseOrganisationForm,
@@ -201,5 +202,64 @@ describe('describeAudit', () => {
       changes: [],
       note,
     });
+  });
+});
+
+describe('a clinic system’s changes in the audit log', () => {
+  const entry = (e: Partial<AuditEntry>): AuditEntry => ({
+    id: 1,
+    at: '2026-11-25T09:00:00.000Z',
+    actor: null,
+    action: 'settings.update',
+    entityType: 'region_settings',
+    entityId: '1',
+    details: {},
+    ...e,
+  });
+  const names = new Map([['2', 'Поликлиника № 2']]);
+
+  it('names a change made with an API key as the clinic’s information system, others as before', () => {
+    expect(auditActor({ actor: null, details: { organisationId: 2, apiKeyId: 'k-1' } })).toBe(
+      'информационная система МО (ключ API)',
+    );
+    expect(auditActor({ actor: null, details: {} })).toBe('система');
+    expect(auditActor({ actor: 'admin@example.org', details: { apiKeyId: 'k-1' } })).toBe('admin@example.org');
+  });
+
+  it('reads a pushed slot list and a mapped specialty code in Russian, ids and counts only', () => {
+    expect(
+      describeAudit(
+        entry({
+          action: 'schedule_slots.push',
+          entityType: 'doctor',
+          entityId: '7',
+          details: {
+            organisationId: 2,
+            apiKeyId: 'k-1',
+            from: '2026-11-26',
+            to: '2026-11-27',
+            created: 4,
+            updated: 1,
+            removed: 2,
+          },
+        }),
+        names,
+      ),
+    ).toEqual({
+      subject: 'Расписание врача № 7 передано информационной системой МО',
+      changes: [],
+      note: 'даты 2026-11-26 – 2026-11-27, добавлено 4, изменено 1, убрано 2',
+    });
+    expect(
+      describeAudit(
+        entry({
+          action: 'specialty_code.map',
+          entityType: 'organisation',
+          entityId: '2',
+          details: { organisationId: 2, apiKeyId: 'k-1', code: 'TER-27', specialtyId: { from: null, to: 3 } },
+        }),
+        names,
+      ).subject,
+    ).toBe('Код специальности «TER-27» информационной системы МО сопоставлен со специальностью № 3');
   });
 });

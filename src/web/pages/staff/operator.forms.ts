@@ -160,6 +160,12 @@ function isChange(v: unknown): v is { from: unknown; to: unknown } {
   return typeof v === 'object' && v !== null && 'from' in v && 'to' in v;
 }
 
+/** Who made a change: the staff account's e-mail, a clinic's information system (an API key), or the system itself. */
+export function auditActor(entry: Pick<AuditEntry, 'actor' | 'details'>): string {
+  if (entry.actor) return entry.actor;
+  return typeof entry.details.apiKeyId === 'string' ? 'информационная система МО (ключ API)' : 'система';
+}
+
 export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<string, string>): AuditDescription {
   const changes: AuditChange[] = [];
   for (const [key, v] of Object.entries(entry.details)) {
@@ -257,6 +263,30 @@ export function describeAudit(entry: AuditEntry, organisationNames: ReadonlyMap<
         'slot.unblock': 'Время врача снова открыто для записи',
       }[entry.action];
       return { subject, changes: [], note: [who, org ? `МО «${org}»` : null, by].filter(Boolean).join(', ') || null };
+    }
+    // A clinic's information system through the integration API (channels/integration/schedules.*): ids and counts only.
+    case 'schedule_slots.push': {
+      const n = (key: string) => (typeof entry.details[key] === 'number' ? entry.details[key] : 0);
+      const dates =
+        typeof entry.details.from === 'string' && typeof entry.details.to === 'string'
+          ? `даты ${entry.details.from} – ${entry.details.to}`
+          : null;
+      return {
+        subject: `Расписание врача № ${entry.entityId} передано информационной системой МО`,
+        changes: [],
+        note: [dates, `добавлено ${n('created')}`, `изменено ${n('updated')}`, `убрано ${n('removed')}`]
+          .filter(Boolean)
+          .join(', '),
+      };
+    }
+    case 'specialty_code.map': {
+      const code = typeof entry.details.code === 'string' ? entry.details.code : '';
+      const to = isChange(entry.details.specialtyId) ? entry.details.specialtyId.to : null;
+      return {
+        subject: `Код специальности «${code}» информационной системы МО сопоставлен со специальностью № ${String(to)}`,
+        changes: [],
+        note: null,
+      };
     }
     default:
       return { subject: `${entry.action} (${entry.entityType} ${entry.entityId})`, changes, note: null };

@@ -137,6 +137,34 @@ export function addFormParser(app: FastifyInstance): void {
   });
 }
 
+const anyResource = z.looseObject({ resourceType: z.string() });
+const outcome = z.looseObject({
+  resourceType: z.literal('OperationOutcome'),
+  issue: z.array(z.looseObject({ severity: z.string(), code: z.string() })).min(1),
+});
+const fhirJson = (description: string, schema: z.ZodType = anyResource) => ({
+  description,
+  content: { 'application/fhir+json': { schema } },
+});
+
+/** 406 on every FHIR route (requireJsonAccepted). */
+export const notAcceptable = fhirJson(
+  'NOT_ACCEPTABLE: only application/fhir+json is served (Accept or _format asked for XML)',
+  outcome,
+);
+export const capabilityResponse = fhirJson('The CapabilityStatement: resources, interactions, search parameters');
+/** The answers of a versioned read (400, 401, 404, 429 the OpenAPI document adds centrally). */
+export const readResponses = {
+  200: fhirJson('The resource, with meta.versionId and ETag: W/"<versionId>"'),
+  304: z.null().describe('Not modified: If-None-Match names the current version'),
+  406: notAcceptable,
+};
+/** The answers of a search (400, 401, 404, 429 the OpenAPI document adds centrally). */
+export const searchResponses = {
+  200: fhirJson('A searchset Bundle: self and next links, total'),
+  406: notAcceptable,
+};
+
 const parameterValue = z.union([z.string(), z.array(z.string())]).optional();
 
 /**
@@ -182,7 +210,12 @@ export function searchRoute<P extends ParamTable>(
     });
     return sendFhir(reply, 200, await opts.run(request, search));
   };
-  const schema = { tags: opts.tags, security: opts.security, querystring: querySchema(opts.def) };
+  const schema = {
+    tags: opts.tags,
+    security: opts.security,
+    querystring: querySchema(opts.def),
+    response: searchResponses,
+  };
   typed.get(`/${opts.def.resourceType}`, { schema: { ...schema, summary: opts.summary } }, handler);
   typed.post(
     `/${opts.def.resourceType}/_search`,

@@ -8,16 +8,9 @@
 // person row of a visit (a patient booked on the portal and through a clinic's channel may be
 // two rows of one real person, as the integration API's feed shows them).
 import { fullName } from '../../../../shared/person.js';
-import { OMS_SYSTEM, SNILS_SYSTEM, type FhirResource } from './fhir.mapping.js';
+import { OMS_SYSTEM, SNILS_SYSTEM, specialtyConcept, type FhirResource } from './fhir.mapping.js';
 import type { OrganisationDetails, PatientRow, PractitionerRow } from './fhir.resources.repository.js';
 
-/**
- * The portal's specialties as a code system: the code is the specialty's id in the portal's
- * catalogue (stable: a specialty is renamed, never renumbered), the display its Russian name.
- * The catalogue keeps no code of the federal nomenclature (НСИ 1.2.643.5.1.13.13.11.1066), so
- * none is claimed.
- */
-export const SPECIALTY_SYSTEM = 'urn:priyom:specialty';
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 export function organizationResource(o: OrganisationDetails): FhirResource {
@@ -56,11 +49,6 @@ function humanName(d: { lastName: string; firstName: string; middleName: string 
 
 export function practitionerResource(d: PractitionerRow): FhirResource {
   return { resourceType: 'Practitioner', id: String(d.id), active: d.active, name: [humanName(d)] };
-}
-
-/** The specialty as a CodeableConcept: the portal's code and the name as text. */
-export function specialtyConcept(specialtyId: number, name: string) {
-  return { coding: [{ system: SPECIALTY_SYSTEM, code: String(specialtyId), display: name }], text: name };
 }
 
 export function practitionerRoleResource(d: PractitionerRow, organisationName: string): FhirResource {

@@ -15,7 +15,17 @@ import { decimalId, parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue } from '../../../errors.js';
-import { addFormParser, MethodTable, requireJsonAccepted, searchRoute, sendFhir, sendVersioned } from './fhir.http.js';
+import {
+  addFormParser,
+  capabilityResponse,
+  MethodTable,
+  notAcceptable,
+  readResponses,
+  requireJsonAccepted,
+  searchRoute,
+  sendFhir,
+  sendVersioned,
+} from './fhir.http.js';
 import {
   appointmentResource,
   EXTERNAL_APPOINTMENT_ID_SYSTEM,
@@ -26,7 +36,7 @@ import {
   slotResource,
   SPECIALTY_SYSTEM,
 } from './fhir.mapping.js';
-import { fhirResourceRoutes } from './fhir.resources.routes.js';
+import { fhirResourceRoutes, resourceSearches } from './fhir.resources.routes.js';
 import {
   capabilityOf,
   countBundle,
@@ -43,7 +53,7 @@ import {
   tokenParam,
 } from './fhir.search.js';
 import { appointmentPage, slotPage } from './fhir.service.js';
-import { fhirWriteRoutes } from './fhir.write.routes.js';
+import { APPOINTMENT_WRITES, fhirWriteRoutes } from './fhir.write.routes.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import { appointmentOf, callerOrganisation, organisationDoctors, slotOf } from './integration.service.js';
 
@@ -223,30 +233,45 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
     });
 
     // The CapabilityStatement is public (FHIR clients read it before authenticating).
-    app.get('/metadata', { schema: { tags, summary: 'FHIR CapabilityStatement' } }, async (_request, reply) =>
-      sendFhir(reply, 200, {
-        resourceType: 'CapabilityStatement',
-        status: 'active',
-        date: '2026-12-07',
-        kind: 'instance',
-        fhirVersion: '4.0.1',
-        format: ['application/fhir+json'],
-        implementation: { description: 'Приём: региональный портал медицинских услуг', url: base },
-        rest: [
-          {
-            mode: 'server',
-            security: { description: 'API-ключ медицинской организации: Authorization: Bearer <ключ> или X-Api-Key' },
-            resource: [scheduleSearch, slotSearch, appointmentSearch].map((def) => ({
-              type: def.resourceType,
-              versioning: 'versioned',
-              readHistory: false,
-              conditionalRead: 'not-match',
-              interaction: [{ code: 'read' }, { code: 'search-type' }],
-              ...capabilityOf(def),
-            })),
-          },
-        ],
-      }),
+    app.get(
+      '/metadata',
+      {
+        schema: {
+          tags,
+          summary: 'FHIR CapabilityStatement',
+          response: { 200: capabilityResponse, 406: notAcceptable },
+        },
+      },
+      async (_request, reply) =>
+        sendFhir(reply, 200, {
+          resourceType: 'CapabilityStatement',
+          status: 'active',
+          date: '2026-12-07',
+          kind: 'instance',
+          fhirVersion: '4.0.1',
+          format: ['application/fhir+json'],
+          implementation: { description: 'Приём: региональный портал медицинских услуг', url: base },
+          rest: [
+            {
+              mode: 'server',
+              security: { description: 'API-ключ медицинской организации: Authorization: Bearer <ключ> или X-Api-Key' },
+              resource: [scheduleSearch, slotSearch, appointmentSearch, ...resourceSearches].map((def) => {
+                // Appointment is also written (fhir.write.routes.ts); the other resources are read-only.
+                const { interaction: writes, ...writeRest } =
+                  def.resourceType === 'Appointment' ? APPOINTMENT_WRITES : { interaction: [] };
+                return {
+                  type: def.resourceType,
+                  versioning: 'versioned',
+                  readHistory: false,
+                  conditionalRead: 'not-match',
+                  interaction: [{ code: 'read' }, { code: 'search-type' }, ...writes],
+                  ...writeRest,
+                  ...capabilityOf(def),
+                };
+              }),
+            },
+          ],
+        }),
     );
 
     await app.register(async (plain) => {
@@ -295,7 +320,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
 
       secured.get(
         '/Schedule/:id',
-        { schema: { tags, security, summary: 'One doctor’s Schedule', params: intIdParam } },
+        { schema: { tags, security, summary: 'One doctor’s Schedule', params: intIdParam, response: readResponses } },
         async (request, reply) => {
           const { doctors } = await organisationDoctors(ctx, callerOf(request), request.params.id);
           if (doctors.length === 0) throw new AppError('NOT_FOUND', undefined, 'Расписание не найдено.');
@@ -342,7 +367,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
 
       secured.get(
         '/Slot/:id',
-        { schema: { tags, security, summary: 'One Slot', params: intIdParam } },
+        { schema: { tags, security, summary: 'One Slot', params: intIdParam, response: readResponses } },
         async (request, reply) => {
           const slot = await slotOf(ctx, callerOf(request), request.params.id);
           return sendVersioned(request, reply, slotResource(slot, ctx.now()));
@@ -391,7 +416,7 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
 
       secured.get(
         '/Appointment/:id',
-        { schema: { tags, security, summary: 'One Appointment', params: uuidIdParam } },
+        { schema: { tags, security, summary: 'One Appointment', params: uuidIdParam, response: readResponses } },
         async (request, reply) => {
           const id = request.params.id;
           if (!UUID.test(id)) throw new AppError('APPOINTMENT_NOT_FOUND');

@@ -29,6 +29,32 @@ const JSON_PATCH = 'application/json-patch+json';
 const resourceBody = z.record(z.string(), z.unknown()).describe('FHIR resource (application/fhir+json)');
 const idParam = z.object({ id: z.uuid('Неверный идентификатор ресурса') });
 
+/**
+ * What the CapabilityStatement says of the writes on Appointment: create, update and patch (the
+ * status only, with If-Match), and `$book` (the Argonaut scheduling guide's operation; Medplum's
+ * parameter names are read too).
+ */
+export const APPOINTMENT_WRITES = {
+  interaction: [
+    {
+      code: 'create',
+      documentation: 'Запись на время (Slot) пациента; identifier — идентификатор записи в системе МО.',
+    },
+    { code: 'update', documentation: 'Только статус: cancelled, noshow, fulfilled, arrived; нужен If-Match.' },
+    { code: 'patch', documentation: 'JSON Patch статуса; нужен If-Match.' },
+  ],
+  updateCreate: false,
+  conditionalUpdate: false,
+  operation: [
+    {
+      name: 'book',
+      definition: 'http://fhir.org/guides/argonaut/scheduling/OperationDefinition/appointment-book',
+      documentation:
+        'Parameters: slot + patient-reference или patient-resource (как в Medplum), либо appt-resource + patient-resource (Argonaut).',
+    },
+  ],
+} as const;
+
 export interface FhirWriteOptions {
   /** The FHIR base URL (…/fhir/R4). */
   base: string;
