@@ -10,6 +10,7 @@ import { createAccount, createPatient, createPerson } from '../factories/identit
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
 import { countAppointments, emailsTo, sessionClient, setSlotStatus, slotState } from './booking.helpers.js';
+import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 const ZONE = 'Europe/Samara';
@@ -20,11 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
-
-function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
-  expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
-}
 
 describe('hold -> book -> details -> card file -> cancel', () => {
   it('goes through the whole journey', async () => {
@@ -551,7 +547,7 @@ describe('anonymous callers and bad input', () => {
     expect(badBook.status).toBe(400);
     expect(badBook.body.fields).toHaveProperty('slotId');
     expect((await client.post<ErrorBody>('/api/appointments', {})).body.code).toBe('VALIDATION_FAILED');
-    expect((await client.get<ErrorBody>('/api/holds/abc?personId=' + person.id)).body.code).toBe('VALIDATION_FAILED');
+    expect((await client.get<ErrorBody>(`/api/holds/abc?personId=${person.id}`)).body.code).toBe('VALIDATION_FAILED');
     expect((await client.get<ErrorBody>(`/api/holds/${setup.slots[0].id}`)).body.code).toBe('VALIDATION_FAILED');
     expect((await client.get<ErrorBody>('/api/appointments/123')).status).toBe(400);
     expect((await client.post<ErrorBody>('/api/appointments/123/cancel')).status).toBe(400);

@@ -6,12 +6,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentDetail } from '../../src/shared/api/index.js';
 import { appointments } from '../../src/server/db/schema.js';
-import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { zonedToInstant } from '../../src/shared/time.js';
 import { createBookableSetup, createSlots } from '../factories/catalogue.js';
 import { createPatient } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { countAppointments, emailsTo, insertAppointment, sessionClient, slotState } from './booking.helpers.js';
+import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 const ZONE = 'Europe/Samara';
@@ -22,11 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
-
-function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
-  expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
-}
 
 async function appointmentRow(id: string) {
   const rows = await t.ctx.db.select().from(appointments).where(eq(appointments.id, id));

@@ -4,14 +4,7 @@
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  notificationPreferences,
-  notifications,
-  pushOutbox,
-  pushSubscriptions,
-  systemKeys,
-} from '../../src/server/db/schema.js';
-import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
+import { notificationPreferences, notifications, pushSubscriptions, systemKeys } from '../../src/server/db/schema.js';
 import { notify } from '../../src/server/modules/notify/notify.service.js';
 import type { NotifyEvent } from '../../src/server/modules/notify/notify.rules.js';
 import { loadOrCreateDemoVapidKeys, vapidKeys } from '../../src/server/modules/notify/vapid.js';
@@ -28,6 +21,7 @@ import {
   vapidEnv,
   type Patient,
 } from './notify.helpers.js';
+import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 const env = vapidEnv();
@@ -38,11 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
-
-function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
-  expect(res.status).toBe(status);
-  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
-}
 
 let seq = 0;
 function event(accountId: string, over: Partial<NotifyEvent> = {}): NotifyEvent {
@@ -320,7 +309,7 @@ describe('push subscriptions', () => {
     await record(event(a.accountId));
     const [before] = await subscriptionRows(body.endpoint);
     const waiting = await pushRowsOf(t, a.accountId);
-    expect(waiting).toHaveLength(1);
+    await expect(waiting).toHaveLength(1);
 
     // Someone who learnt the endpoint (or a second account on the same browser) posts it, with its keys or others.
     expectError(await b.client.post('/api/push/subscriptions', body), 409, 'PUSH_ENDPOINT_TAKEN');

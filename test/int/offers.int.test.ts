@@ -16,7 +16,6 @@ import type {
   WaitlistOffer,
 } from '../../src/shared/api/index.js';
 import { appointments, waitlistEntries, waitlistOffers } from '../../src/server/db/schema.js';
-import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
 import { expandTemplatesAhead } from '../../src/server/modules/schedule/schedule.service.js';
 import { offerFreeSlotsToWaitlist } from '../../src/server/modules/waitlist/matching.service.js';
 import { OFFER_ACTION, OFFER_SUBJECT, REMOVED_SUBJECT } from '../../src/server/modules/waitlist/waitlist.emails.js';
@@ -47,6 +46,7 @@ import {
   pendingOfferOf,
   type BusyDoctor,
 } from './waitlist.helpers.js';
+import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 
@@ -56,11 +56,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
-
-function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
-}
 
 type Patient = Awaited<ReturnType<typeof createPatient>>;
 

@@ -25,6 +25,7 @@ import {
   offersOf,
   pendingOfferOf,
 } from './waitlist.helpers.js';
+import { expectError } from '../support/expect.js';
 
 const START = '2026-11-25T09:00:00Z';
 
@@ -34,11 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 afterEach(() => t.clock.set(START));
-
-function expectError(res: { status: number; body: unknown }, status: number, code: ErrorCode) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toMatchObject({ code, message: errorCatalogue[code].message });
-}
 
 async function cardFile(client: TestClient): Promise<CardFilePerson[]> {
   const res = await client.get<{ persons: CardFilePerson[] }>('/api/cardfile');

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import type { AppContext } from '../../src/server/context.js';
 import { openDatabase, runMigrations, type Database } from '../../src/server/db/index.js';
 import { TestClient } from './client.js';
+import { ContractRecorder, type OpenApiDocument } from './contract.js';
 
 export const pgTestUrl = process.env.PRIYOM_TEST_DATABASE_URL ?? null;
 
@@ -34,6 +35,8 @@ export interface TestContext {
   close(): Promise<void>;
   /** Drops the database this context created (after `keepDatabase`); a no-op otherwise. */
   dropDatabase(): Promise<void>;
+  /** Every answer of a documented route; close() fails when one breaks the OpenAPI contract (contract.ts). */
+  contract: ContractRecorder;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -85,7 +88,8 @@ function migratedPgliteDump(): Promise<Blob> {
     const hash = createHash('sha256');
     for (const dir of [migrationsFolder, path.join(migrationsFolder, 'meta')]) {
       for (const name of readdirSync(dir).sort()) {
-        if (name.endsWith('.sql') || name === '_journal.json') hash.update(name).update(readFileSync(path.join(dir, name)));
+        if (name.endsWith('.sql') || name === '_journal.json')
+          hash.update(name).update(readFileSync(path.join(dir, name)));
       }
     }
     const file = path.join(tmpdir(), `priyom-test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
@@ -134,7 +138,8 @@ export async function createTestContext(
     },
   };
   const ctx: AppContext = { config, db: database.db, now: () => new Date(clock.current) };
-  const app = await build(ctx, { logger: false });
+  const contract = new ContractRecorder();
+  const app = await build(ctx, { logger: false, onRoute: contract.onRoute });
   await app.ready();
   return {
     app,
@@ -144,10 +149,19 @@ export async function createTestContext(
     config,
     client: () => new TestClient(app),
     databaseUrl,
+    contract,
     async close() {
-      await app.close();
-      await database.close();
-      if (!opts.keepDatabase) await created?.drop();
+      // Every answer the test got must keep the OpenAPI contract (status, media type, schema).
+      let violations: string[];
+      try {
+        violations = contract.violations(app.swagger() as OpenApiDocument);
+      } finally {
+        await app.close();
+        await database.close();
+        if (!opts.keepDatabase) await created?.drop();
+      }
+      if (violations.length)
+        throw new Error(`Answers that break the OpenAPI contract:\n${violations.slice(0, 30).join('\n')}`);
     },
     async dropDatabase() {
       await created?.drop();
