@@ -8,7 +8,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
 import { openSharedLimits } from './shared-limits.js';
-import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -31,6 +31,7 @@ import {
 } from './db/errors.js';
 import { sessionPlugin } from './modules/identity/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { registerWebAssets, sendPage } from './web-assets.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -66,6 +67,8 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
   /** Called for every route as it is added (tests list the routes, e.g. those with id parameters). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built web app's folder (default dist/web); tests serve a folder of their own. */
+  webRoot?: string;
 }
 
 /** Fastify's trustProxy from TRUST_PROXY; a hop count as the function Fastify makes of one (its types omit numbers). */
@@ -127,6 +130,10 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     },
   });
   await app.register(cookie);
+  // Answers over 1 kB go compressed to clients that accept it (brotli at quality 4, else gzip);
+  // an answer that already carries a Content-Encoding (the schedule's kept gzip page, the web
+  // app's pre-compressed files) is left as it is. Request bodies are never decompressed.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false });
   // Counted in Redis when REDIS_URL is set (shared by the instances), else in this process;
   // a limit that cannot be checked lets the request through unless its route says otherwise.
   const sharedLimits = openSharedLimits(ctx.config, app.log);
@@ -233,20 +240,16 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
 
   readinessRoutes(app, ctx);
 
-  const hasWeb = existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) {
-    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
-    // a missing file falls through to the not-found handler below (SPA routes get index.html).
-    await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false });
-    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.type('text/html').sendFile('index.html'));
-  }
+  const webRoot = opts.webRoot ?? webDist;
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await registerWebAssets(app, webRoot);
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     // The static wildcard route answers every unmatched GET first and lands here: the FHIR
     // view keeps its own 404 (an OperationOutcome), never the web app's page.
     if (url === '/fhir' || url.startsWith('/fhir/')) return sendFhirNotFound(reply);
     if (hasWeb && request.method === 'GET' && !url.startsWith('/api/') && !path.extname(url)) {
-      return reply.type('text/html').sendFile('index.html');
+      return sendPage(reply, webRoot, url);
     }
     return reply.status(404).send({ code: 'NOT_FOUND', message: errorCatalogue.NOT_FOUND.message });
   });
