@@ -548,7 +548,11 @@ describe('documentation', () => {
     }
     // Either header: Authorization: Bearer <key> or X-Api-Key (openapi.ts).
     expect(doc.paths['/api/integration/v1/appointments'].post.security).toEqual([{ apiKey: [] }, { apiKeyHeader: [] }]);
-    expect(doc.components.securitySchemes.apiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    expect(doc.components.securitySchemes.apiKeyHeader).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    });
   });
 });
 
