@@ -10,6 +10,8 @@ import { loggableError, OutageLog } from './db/errors.js';
 import { openDatabase, runMigrations } from './db/index.js';
 import { loadDemoDataIfEmpty } from './db/seed/demo.js';
 import { drain } from './readiness.js';
+import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { createMailTransport } from './modules/notify/mail.transport.js';
 import { startWorker } from './worker.js';
 
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
   }
   const worker = config.worker ? startWorker(ctx, createMailTransport(config), app.log) : null;
   await app.listen({ host: config.host, port: config.port });
+  // /metrics without a token on a port of its own (kept off the balancer and the internet).
+  const metricsServer = config.metricsPort ? await serveMetrics(app, config.host, config.metricsPort) : null;
   app.log.info(
     `Приём: ${config.publicUrl} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}${config.demo ? ', demo mode' : ''})`,
   );
@@ -82,7 +86,10 @@ async function main(): Promise<void> {
         },
         stopWorker: async () => worker?.stop(),
         delay: () => new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs)),
-        closeHttp: () => app.close(),
+        closeHttp: async () => {
+          metricsServer?.close();
+          await app.close();
+        },
         closeDatabase: () => database.close(),
       });
     } catch (err) {
@@ -94,6 +101,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** A plain HTTP server answering GET /metrics with `app`'s registry, everything else 404. */
+async function serveMetrics(app: FastifyInstance, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    app.metrics.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': app.metrics.contentType, 'cache-control': 'no-store' }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
 }
 
 main().catch((err: unknown) => {
