@@ -1,7 +1,7 @@
 // The keep-alive client of the hand-written loops (the rush, steady booking, the waitlist):
 // one socket per simulated browser, so N workers hold exactly N connections; requests and
 // answers go through the lean client of loadgen.ts (bodies are small JSON, decoded).
-import { csrfTokenOf } from '../../src/server/modules/identity/session.js';
+import { csrfTokenOf } from '../../src/server/modules/session/session.js';
 import { HttpConnection, type RequestHeaders } from './loadgen.js';
 
 export const SESSION_COOKIE = 'priyom_session';

@@ -29,7 +29,7 @@ import {
   EXCLUSION_VIOLATION,
   UNIQUE_VIOLATION,
 } from './db/errors.js';
-import { sessionPlugin } from './modules/identity/session.js';
+import { sessionPlugin } from './modules/session/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
 import { registerWebAssets, sendPage } from './web-assets.js';
 import { readinessRoutes } from './readiness.js';
@@ -37,6 +37,7 @@ import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js'
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { moderationRoutes } from './modules/identity/moderation.routes.js';
 import { catalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { scheduleRoutes } from './modules/schedule/schedule.routes.js';
 import { bookingRoutes } from './modules/booking/booking.routes.js';
 import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { operatorRoutes } from './modules/operator/operator.routes.js';
@@ -206,6 +207,7 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   await app.register(identityRoutes(ctx), { prefix: '/api' });
   await app.register(moderationRoutes(ctx), { prefix: '/api' });
   await app.register(catalogueRoutes(ctx), { prefix: '/api' });
+  await app.register(scheduleRoutes(ctx), { prefix: '/api' });
   await app.register(bookingRoutes(ctx), { prefix: '/api' });
   await app.register(visitsRoutes(ctx), { prefix: '/api' });
   await app.register(operatorRoutes(ctx), { prefix: '/api' });

@@ -9,7 +9,7 @@ import { runDueJobs } from './modules/notify/jobs.worker.js';
 import { deliverDue, type OutboxLogger } from './modules/notify/outbox.worker.js';
 import { createPushTransport, type PushTransport } from './modules/notify/push.transport.js';
 import { deliverPushDue } from './modules/notify/push.worker.js';
-import { sendDueReminders } from './modules/notify/reminders.service.js';
+import { sendDueReminders } from './modules/visits/reminders.service.js';
 import { vapidKeys } from './modules/notify/vapid.js';
 import { expandTemplatesAhead } from './modules/schedule/schedule.service.js';
 import { offerFreeSlotsToWaitlist } from './modules/waitlist/matching.service.js';

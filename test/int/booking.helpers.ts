@@ -5,7 +5,7 @@ import { and, count, eq } from 'drizzle-orm';
 import type { TestClient } from '../support/client.js';
 import type { TestContext } from '../support/context.js';
 import { appointments, outbox, sessions, slots } from '../../src/server/db/schema.js';
-import { hmac, randomToken, SESSION_COOKIE, type AuthMethod } from '../../src/server/modules/identity/session.js';
+import { hmac, randomToken, SESSION_COOKIE, type AuthMethod } from '../../src/server/modules/session/session.js';
 import type { AppointmentSource } from '../../src/shared/api/index.js';
 
 /** A client signed in as the account, with the given sign-in method, and its CSRF token. */

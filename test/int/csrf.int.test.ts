@@ -12,7 +12,7 @@ import {
   PRESESSION_COOKIE,
   randomToken,
   SESSION_COOKIE,
-} from '../../src/server/modules/identity/session.js';
+} from '../../src/server/modules/session/session.js';
 import { STANDIN } from '../../src/server/esia-standin/citizens.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';

@@ -3,7 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, emailTokens, outbox, outboxJobs, sessions } from '../../src/server/db/schema.js';
-import { hmac } from '../../src/server/modules/identity/session.js';
+import { hmac } from '../../src/server/modules/session/session.js';
 import { createAccount, outboxFor, runJobs, signIn, tokenFromLink } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 

@@ -20,7 +20,7 @@ import { accounts, appointments, auditLog, kioskDevices, persons, sessions } fro
 import { KIOSK_COOKIE } from '../../src/server/modules/channels/kiosk/kiosk.devices.service.js';
 import { PORTAL_CANCEL_NOTE } from '../../src/server/modules/channels/kiosk/kiosk.rules.js';
 import { REGISTER_ACCOUNT_ID } from '../../src/server/modules/channels/register.js';
-import { SESSION_COOKIE } from '../../src/server/modules/identity/session.js';
+import { SESSION_COOKIE } from '../../src/server/modules/session/session.js';
 import type {
   KioskDevice,
   KioskHome,

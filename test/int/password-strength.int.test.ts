@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, emailTokens } from '../../src/server/db/schema.js';
 import { insertEmailToken } from '../../src/server/modules/identity/identity.repository.js';
-import { hmac, randomToken } from '../../src/server/modules/identity/session.js';
+import { hmac, randomToken } from '../../src/server/modules/session/session.js';
 import { createAccount, createPerson } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { changedTables, tableDigests } from '../support/db-dump.js';

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../../src/server/db/schema.js';
-import { sendDueReminders } from '../../src/server/modules/notify/reminders.service.js';
+import { sendDueReminders } from '../../src/server/modules/visits/reminders.service.js';
 import type { NotificationItem } from '../../src/shared/api/index.js';
 import { createAppointmentRow, createBookableSetup } from '../factories/catalogue.js';
 import { createTestContext, type TestContext } from '../support/context.js';

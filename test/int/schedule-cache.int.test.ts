@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppointmentDetail, ScheduleResponse, ScheduleSlot } from '../../src/shared/api/index.js';
 import { doctors, slots as slotsTable } from '../../src/server/db/schema.js';
 import { preparedSql } from '../../src/server/db/prepared.js';
-import { updateRegionSettings } from '../../src/server/modules/operator/settings.service.js';
+import { updateRegionSettings } from '../../src/server/modules/region/settings.service.js';
 import { scheduleCacheStats } from '../../src/server/modules/schedule/schedule.cache.js';
 import { createBookableSetup, createSlots } from '../factories/catalogue.js';
 import { createAccount, createPatient } from '../factories/identity.js';

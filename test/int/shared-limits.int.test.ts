@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/server/app.js';
 import { accounts, appointments, sessions } from '../../src/server/db/schema.js';
 import { errorCatalogue } from '../../src/server/errors.js';
-import { hmac, randomToken, SESSION_COOKIE } from '../../src/server/modules/identity/session.js';
+import { hmac, randomToken, SESSION_COOKIE } from '../../src/server/modules/session/session.js';
 import { redisReady } from '../../src/server/shared-limits.js';
 import { TestClient } from '../support/client.js';
 import { createTestContext, testConfig, type TestContext } from '../support/context.js';

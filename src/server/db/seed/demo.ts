@@ -9,7 +9,7 @@ import type { Db } from '../index.js';
 import { organisations } from '../schema.js';
 import { hashPassword } from '../../modules/identity/password.js';
 import { lastBookableDate } from '../../modules/booking/booking.rules.js';
-import { getRegionSettings } from '../../modules/operator/settings.service.js';
+import { getRegionSettings } from '../../modules/region/settings.service.js';
 import { localDateOf } from '../../../shared/time.js';
 import { seedBookings } from './demo-bookings.js';
 import { seedCatalogue } from './demo-catalogue.js';

@@ -30,7 +30,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { organisationDoctors, organisationDoctorSchedule } from '../channels/desk/desk.service.js';
-import { requireRole, requireSession, type AccountRole } from '../identity/session.js';
+import { requireRole, requireSession, type AccountRole } from '../session/session.js';
 import {
   absenceDetail,
   closeDays,

@@ -18,7 +18,7 @@ import type { Db } from '../../db/index.js';
 import { EXCLUSION_VIOLATION, pgError } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { fullName } from '../../../shared/person.js';
-import { recordAudit } from '../operator/audit.service.js';
+import { recordAudit } from '../region/audit.service.js';
 import { offerSlot, rematchPerson } from '../waitlist/matching.service.js';
 import { withdrawOfferOfClosedSlot } from '../waitlist/offers.service.js';
 import { absenceDates, absenceRange, closeRefusal, publicNotice } from './absence.rules.js';

@@ -27,8 +27,8 @@ import { toDetail, viewerOf, type Actor } from '../booking/appointments.service.
 import { bookInTx, cancelInTx, type ChannelActor } from '../channels/channel-booking.service.js';
 import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
-import { recordAudit } from '../operator/audit.service.js';
-import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { recordAudit } from '../region/audit.service.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
 import { offerSlot } from '../waitlist/matching.service.js';
 import { clinicCancelledEvent, moveOfferedEvent } from './absence.emails.js';
 import { assignNearest, moveDeadline, moveRefusal } from './absence.rules.js';

@@ -3,7 +3,7 @@
 // facts its notification tells, the visit row of an appointment just written. Pure.
 import { fullName } from '../../../shared/person.js';
 import type { PersonRow } from '../identity/persons.service.js';
-import { effectiveCutoff, type RegionSettingsValues } from '../operator/settings.service.js';
+import { effectiveCutoff, type RegionSettingsValues } from '../region/settings.service.js';
 import type { VisitFacts } from './booking.emails.js';
 import type { SlotContext, VisitRow } from './booking.repository.js';
 import { bookingRefusal, cancellationDeadline } from './booking.rules.js';

@@ -15,7 +15,7 @@ import {
   uuidParam,
 } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../identity/session.js';
+import { requireSession } from '../session/session.js';
 import { bookAppointment, namingFreeTimes } from './booking.service.js';
 import { getHold, placeHold, releaseHold } from './hold.service.js';
 import { getAppointmentDetail, getAppointmentIcs } from './appointments.service.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveCutoff } from '../operator/settings.service.js';
+import { effectiveCutoff } from '../region/settings.service.js';
 import {
   bookingRefusal,
   cancelBlockedText,

@@ -15,7 +15,7 @@ import { canPipeline } from '../../db/pipelined.js';
 import { AppError } from '../../errors.js';
 import { assertBookable, type PersonRow } from '../identity/persons.service.js';
 import { renderEventRecord } from '../notify/notify.service.js';
-import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../operator/settings.service.js';
+import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../region/settings.service.js';
 import { bookingMadeEvent } from './booking.emails.js';
 import { appointmentOfSlot, newVisitRow, refusalFor, type SlotForPerson, visitFacts } from './booking.facts.js';
 import {

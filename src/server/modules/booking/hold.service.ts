@@ -11,7 +11,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { getOwnedPerson, type PersonRow } from '../identity/persons.service.js';
 import { fullName } from '../../../shared/person.js';
-import { getRegionSettings } from '../operator/settings.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
 import { slotRefusal } from './booking.rules.js';
 import {
   findSlotContext,

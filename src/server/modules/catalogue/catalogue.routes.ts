@@ -1,19 +1,11 @@
-// The catalogue on the portal: organisations, specialties, doctors. Readable without
-// signing in, except the per-person check of specialties.
+// The catalogue on the portal: organisations and specialties. Readable without signing in,
+// except the per-person check of specialties. Doctors with their nearest free time are the
+// schedule's (schedule.routes.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  doctorSummary,
-  doctorsQuery,
-  intIdParam,
-  organisation,
-  specialtiesQuery,
-  specialty,
-} from '../../../shared/api/index.js';
+import { organisation, specialtiesQuery, specialty } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../identity/session.js';
-import { getDoctorSummary, listDoctorSummaries } from '../schedule/schedule.service.js';
-import { scheduleRoutes } from '../schedule/schedule.routes.js';
+import { requireSession } from '../session/session.js';
 import { listOrganisations, listSpecialties } from './catalogue.service.js';
 
 export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -46,33 +38,5 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return { specialties: await listSpecialties(ctx, viewer) };
       },
     );
-
-    app.get(
-      '/doctors',
-      {
-        schema: {
-          tags: ['catalogue'],
-          summary: 'Doctors with the nearest free time inside the booking horizon',
-          querystring: doctorsQuery,
-          response: { 200: z.object({ doctors: z.array(doctorSummary) }) },
-        },
-      },
-      async (request) => ({ doctors: await listDoctorSummaries(ctx, request.query) }),
-    );
-
-    app.get(
-      '/doctors/:id',
-      {
-        schema: {
-          tags: ['catalogue'],
-          summary: 'One doctor with the nearest free time',
-          params: intIdParam,
-          response: { 200: doctorSummary },
-        },
-      },
-      async (request) => getDoctorSummary(ctx, request.params.id),
-    );
-
-    await app.register(scheduleRoutes(ctx));
   };
 }

@@ -6,8 +6,8 @@ import type { DoctorBody } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
-import type { CurrentSession } from '../identity/session.js';
-import { recordAudit } from '../operator/audit.service.js';
+import type { CurrentSession } from '../session/session.js';
+import { recordAudit } from '../region/audit.service.js';
 import {
   countFutureBookedVisits,
   countFutureHeldSlots,

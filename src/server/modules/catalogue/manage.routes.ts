@@ -15,8 +15,8 @@ import {
   specialtyFull,
 } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
-import { requireRole } from '../identity/session.js';
-import { listAudit } from '../operator/audit.service.js';
+import { requireRole } from '../session/session.js';
+import { listAudit } from '../region/audit.service.js';
 import {
   createClinicDoctor,
   getClinicDoctor,

@@ -4,8 +4,8 @@
 import type { OrganisationDetails } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import type { CurrentSession } from '../identity/session.js';
-import { recordAudit } from '../operator/audit.service.js';
+import type { CurrentSession } from '../session/session.js';
+import { recordAudit } from '../region/audit.service.js';
 import {
   insertOrganisation,
   organisationForUpdate,

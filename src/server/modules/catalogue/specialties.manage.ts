@@ -5,8 +5,8 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { UNIQUE_VIOLATION, pgError } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
-import type { CurrentSession } from '../identity/session.js';
-import { recordAudit } from '../operator/audit.service.js';
+import type { CurrentSession } from '../session/session.js';
+import { recordAudit } from '../region/audit.service.js';
 import {
   insertSpecialty,
   selectSpecialtiesWithCounts,

@@ -23,7 +23,7 @@ import {
 } from '../booking/booking.service.js';
 import type { AppointmentStatus } from '../booking/visibility.rules.js';
 import { notify } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
 import { releaseCancelledSlot } from '../visits/cancel.service.js';
 import { toChannelVisit } from './channel-visits.js';
 import {

@@ -2,7 +2,7 @@
 // action is logged): who (the staff account), what (the action) and on which entity. Details
 // carry ids and choices only — never a patient's name, СНИЛС, полис or birth date.
 import type { Db } from '../../db/index.js';
-import { recordAudit } from '../operator/audit.service.js';
+import { recordAudit } from '../region/audit.service.js';
 import type { ChannelActor } from './channels.rules.js';
 
 export type StaffAuditAction =

@@ -12,7 +12,7 @@ import type { JobHandlers } from '../notify/jobs.worker.js';
 import { passwordResetEmail, signupConfirmEmail, signupExistingEmail } from './identity.emails.js';
 import { findAccountByEmail, insertAccount, insertEmailToken } from './identity.repository.js';
 import { tokenExpiry, tokenTag, type TokenPurpose } from './identity.rules.js';
-import { hmac, randomToken } from './session.js';
+import { hmac, randomToken } from '../session/session.js';
 
 export const SIGNUP_JOB = 'signup';
 export const PASSWORD_RESET_JOB = 'password_reset';

@@ -35,7 +35,7 @@ import {
   requireSession,
   SESSION_COOKIE,
   startSession,
-} from './session.js';
+} from '../session/session.js';
 
 export function identityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rateLimited = signInRateLimit(ctx.config);

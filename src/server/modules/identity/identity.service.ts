@@ -20,7 +20,7 @@ import { PASSWORD_RESET_JOB, SIGNUP_JOB } from './identity.jobs.js';
 import { isTokenUsable } from './identity.rules.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { passwordRefusal, passwordUserInputs } from './password.strength.js';
-import { endAllSessions, hmac, mainPersonStatus, type AccountRole, type AuthMethod } from './session.js';
+import { endAllSessions, hmac, mainPersonStatus, type AccountRole, type AuthMethod } from '../session/session.js';
 import type { Db } from '../../db/index.js';
 
 export interface SessionAccountView {

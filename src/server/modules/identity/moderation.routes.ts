@@ -8,7 +8,7 @@ import {
   moderationItem as getModerationItem,
   moderationQueue as getModerationQueue,
 } from './moderation.service.js';
-import { requireRole } from './session.js';
+import { requireRole } from '../session/session.js';
 
 export function moderationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   // Checked before validation: only moderators learn anything about these endpoints.

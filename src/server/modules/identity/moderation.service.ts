@@ -4,7 +4,7 @@ import type { ModerationItem } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';
-import { recordAudit } from '../operator/audit.service.js';
+import { recordAudit } from '../region/audit.service.js';
 import { moderationResultEvent } from './identity.emails.js';
 import { applyDecision, canDecide, type ModerationDecision, type PersonStatus } from './identity.rules.js';
 import { findAccountById } from './identity.repository.js';

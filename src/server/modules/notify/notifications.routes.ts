@@ -12,7 +12,7 @@ import {
   pushSubscriptionStatus,
 } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../identity/session.js';
+import { requireSession } from '../session/session.js';
 import {
   changePreferences,
   notificationList,

@@ -12,9 +12,9 @@ import {
 import { organisationUpdateBody } from '../../../shared/api/catalogue-admin.js';
 import type { AppContext } from '../../context.js';
 import { organisationView, updateOrganisation } from '../catalogue/organisations.manage.js';
-import { requireRole } from '../identity/session.js';
-import { listAudit } from './audit.service.js';
-import { getRegionSettings, listOrganisationSettings, updateRegionSettings } from './settings.service.js';
+import { requireRole } from '../session/session.js';
+import { listAudit } from '../region/audit.service.js';
+import { getRegionSettings, listOrganisationSettings, updateRegionSettings } from '../region/settings.service.js';
 
 export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

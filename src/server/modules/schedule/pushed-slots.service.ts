@@ -9,7 +9,7 @@ import { addDays, localPartsOf, zonedToInstant } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { findActiveDoctorCard } from '../catalogue/catalogue.service.js';
-import { recordAudit } from '../operator/audit.service.js';
+import { recordAudit } from '../region/audit.service.js';
 import { planSlotPush, slotsOutsideRange, type PushedSlot } from './pushed-slots.rules.js';
 import {
   insertPushedSlots,

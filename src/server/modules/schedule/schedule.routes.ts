@@ -1,14 +1,48 @@
-// Schedules on the portal: readable without signing in; a signed-in account also sees
-// its own appointments and holds.
+// Doctors and their schedules on the portal: readable without signing in; a signed-in account
+// also sees its own appointments and holds.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { intIdParam, scheduleQuery, scheduleResponse, type ScheduleResponse } from '../../../shared/api/index.js';
+import {
+  doctorSummary,
+  doctorsQuery,
+  intIdParam,
+  scheduleQuery,
+  scheduleResponse,
+  type ScheduleResponse,
+} from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { acceptsGzip } from '../../content-coding.js';
 import { readDoctorSchedule } from './schedule.cache.js';
+import { getDoctorSummary, listDoctorSummaries } from './schedule.service.js';
 
 export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/doctors',
+      {
+        schema: {
+          tags: ['catalogue'],
+          summary: 'Doctors with the nearest free time inside the booking horizon',
+          querystring: doctorsQuery,
+          response: { 200: z.object({ doctors: z.array(doctorSummary) }) },
+        },
+      },
+      async (request) => ({ doctors: await listDoctorSummaries(ctx, request.query) }),
+    );
+
+    app.get(
+      '/doctors/:id',
+      {
+        schema: {
+          tags: ['catalogue'],
+          summary: 'One doctor with the nearest free time',
+          params: intIdParam,
+          response: { 200: doctorSummary },
+        },
+      },
+      async (request) => getDoctorSummary(ctx, request.params.id),
+    );
+
     app.get(
       '/doctors/:id/schedule',
       {

@@ -13,7 +13,7 @@ import {
   toOrganisation,
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
-import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
 
 import {
   insertSlotsIgnoringExisting,

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/api/schedule-admin.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { requireRole } from '../identity/session.js';
+import { requireRole } from '../session/session.js';
 import type { FreeTimePublished } from './schedule.service.js';
 import {
   addException,

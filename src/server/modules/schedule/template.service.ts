@@ -26,7 +26,7 @@ import {
   listOrganisations,
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
-import { recordAudit } from '../operator/audit.service.js';
+import { recordAudit } from '../region/audit.service.js';
 import {
   bookingWindow,
   datesBetween,

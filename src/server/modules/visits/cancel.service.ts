@@ -8,7 +8,7 @@ import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
 import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
 import { bookingCancelledEvent } from '../booking/booking.emails.js';
 import { freeBookedSlot, markCancelled, visitFacts } from '../booking/booking.service.js';

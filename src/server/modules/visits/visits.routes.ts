@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { appointmentDetail, cardFileResponse, uuidParam } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../identity/session.js';
+import { requireSession } from '../session/session.js';
 import { cancelAppointment } from './cancel.service.js';
 import { getCardFile } from './cardfile.service.js';
 

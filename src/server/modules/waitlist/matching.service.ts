@@ -20,7 +20,7 @@ import type { Db } from '../../db/index.js';
 import type { ActiveAppointment } from '../booking/booking.rules.js';
 import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings } from '../operator/settings.service.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
 import { offerMadeEvent } from './waitlist.emails.js';
 import {
   freeLapsedHold,

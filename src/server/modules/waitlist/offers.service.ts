@@ -13,7 +13,7 @@ import { bookHeldForOffer, withBookingConflicts } from '../booking/booking.servi
 import { toDetail, viewerOf, type Actor } from '../booking/appointments.service.js';
 import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
-import { getRegionSettings } from '../operator/settings.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
 import { offerSlot, rematchPerson } from './matching.service.js';
 import { offerExpiredEvent, removedEvent, type OfferFacts } from './waitlist.emails.js';
 import {

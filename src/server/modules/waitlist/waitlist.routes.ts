@@ -13,7 +13,7 @@ import {
   waitlistOffer,
 } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../identity/session.js';
+import { requireSession } from '../session/session.js';
 import { confirmOffer, declineOffer, getOffer } from './offers.service.js';
 import { joinWaitlist, leaveWaitlist } from './waitlist.service.js';
 

@@ -14,7 +14,7 @@ import { findActiveDoctorCard } from '../catalogue/catalogue.service.js';
 import { assertBookable, getOwnedPerson } from '../identity/persons.service.js';
 import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
-import { getRegionSettings } from '../operator/settings.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
 import { getDoctorSummary, listDoctorSummaries } from '../schedule/schedule.service.js';
 import { offerFreeSlots, rematchPerson } from './matching.service.js';
 import { withdrawOffer } from './offers.service.js';

@@ -25,7 +25,7 @@ import type { AppointmentDetail } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import type { Db } from '../../../db/index.js';
 import { pipelinedPoolSize, pipelinedTransaction } from '../../../db/pipelined.js';
-import { cachedRegionSettings } from '../../operator/settings.service.js';
+import { cachedRegionSettings } from '../../region/settings.service.js';
 import { bookingPaths, lockedOrRefused, planBooking, type BookingPlan } from './plan.js';
 import {
   bookingStatements,

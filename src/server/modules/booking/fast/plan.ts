@@ -7,7 +7,7 @@ import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import { assertBookable } from '../../identity/persons.service.js';
 import { renderEventRecord } from '../../notify/notify.service.js';
-import type { RegionSettingsValues } from '../../operator/settings.service.js';
+import type { RegionSettingsValues } from '../../region/settings.service.js';
 import { bookingMadeEvent } from '../booking.emails.js';
 import { appointmentOfSlot, newVisitRow, refusalFor, visitFacts } from '../booking.facts.js';
 import type { ActiveAppointment, SlotContext } from '../booking.repository.js';

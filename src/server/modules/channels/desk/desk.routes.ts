@@ -26,7 +26,7 @@ import {
 } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
-import { requireRole } from '../../identity/session.js';
+import { requireRole } from '../../session/session.js';
 import { bookForPatient, cancelForPatient } from '../channel-booking.service.js';
 import {
   blockSlot,

@@ -6,7 +6,7 @@ import type { ScheduleResponse, StaffDoctorsResponse, StaffPatientResponse } fro
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import { findActiveDoctorCard, listOrganisations, type DoctorCardRow } from '../../catalogue/catalogue.service.js';
-import type { CurrentSession } from '../../identity/session.js';
+import type { CurrentSession } from '../../session/session.js';
 import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../../schedule/schedule.service.js';
 import { offerSlot } from '../../waitlist/matching.service.js';
 import type { ChannelActor } from '../channels.rules.js';

@@ -10,7 +10,7 @@ import {
   type ApiKeyItem,
 } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
-import { requireRole } from '../../identity/session.js';
+import { requireRole } from '../../session/session.js';
 import type { ApiKeyListRow } from './apikeys.repository.js';
 import type { ApiChannel } from './apikeys.rules.js';
 import { issueApiKey, listKeys, revokeApiKey } from './apikeys.service.js';

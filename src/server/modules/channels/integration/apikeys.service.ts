@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
-import { hmac } from '../../identity/session.js';
-import { recordAudit } from '../../operator/audit.service.js';
+import { hmac } from '../../session/session.js';
+import { recordAudit } from '../../region/audit.service.js';
 import {
   findApiKeyByHash,
   findApiKeyById,

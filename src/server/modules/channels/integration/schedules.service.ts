@@ -27,7 +27,7 @@ import {
   updateDoctorAs,
   type DoctorWriter,
 } from '../../catalogue/doctors.manage.js';
-import { recordAudit } from '../../operator/audit.service.js';
+import { recordAudit } from '../../region/audit.service.js';
 import { pushDoctorSlots } from '../../schedule/pushed-slots.service.js';
 import {
   addException,

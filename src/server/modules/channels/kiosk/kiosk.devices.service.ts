@@ -7,8 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KioskDevice } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
-import { hmac, randomToken, type CurrentSession } from '../../identity/session.js';
-import { recordAudit } from '../../operator/audit.service.js';
+import { hmac, randomToken, type CurrentSession } from '../../session/session.js';
+import { recordAudit } from '../../region/audit.service.js';
 import {
   findDevice,
   findDeviceByTokenHash,

@@ -28,7 +28,7 @@ import {
 } from '../../../../shared/api/index.js';
 import type { AppContext } from '../../../context.js';
 import { namingFreeTimes } from '../../booking/booking.service.js';
-import { endSession, requireRole } from '../../identity/session.js';
+import { endSession, requireRole } from '../../session/session.js';
 import {
   enrolDevice,
   listKioskDevices,

@@ -13,9 +13,9 @@ import type {
 import { localDateOf } from '../../../../shared/time.js';
 import type { AppContext } from '../../../context.js';
 import { AppError, errorCatalogue } from '../../../errors.js';
-import { hmac } from '../../identity/session.js';
+import { hmac } from '../../session/session.js';
 import { restrictionRefusal } from '../../catalogue/catalogue.rules.js';
-import { getRegionSettings } from '../../operator/settings.service.js';
+import { getRegionSettings } from '../../region/settings.service.js';
 import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../../schedule/schedule.service.js';
 import { bookForPatient, cancelForPatient } from '../channel-booking.service.js';
 import type { ChannelActor } from '../channels.rules.js';

@@ -22,7 +22,7 @@ import type { AppContext } from '../../../context.js';
 import { isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../../errors.js';
 import { dropPreviousSession, sessionAccountView } from '../identity.service.js';
-import { requireSession, SESSION_COOKIE, startSession } from '../session.js';
+import { requireSession, SESSION_COOKIE, startSession } from '../../session/session.js';
 import { createEsiaClient, type EsiaClient } from './esia.client.js';
 import { safeReturnTo } from './esia.rules.js';
 import { seal, unseal, type PendingRegistration } from './esia.seal.js';

@@ -9,7 +9,7 @@ import { AppError, type ErrorCode } from '../../../errors.js';
 import { enqueueEmail } from '../../notify/notify.service.js';
 import { lockAccount } from '../identity.repository.js';
 import { verifyPassword } from '../password.js';
-import { hmac, type CurrentSession } from '../session.js';
+import { hmac, type CurrentSession } from '../../session/session.js';
 import type { EsiaClient, EsiaTokens } from './esia.client.js';
 import { esiaLinkedEmail } from './esia.emails.js';
 import {

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebhookCreateBody } from '../../../../../shared/api/webhooks.js';
 import type { AppContext } from '../../../../context.js';
 import { AppError } from '../../../../errors.js';
-import { hmac } from '../../../identity/session.js';
+import { hmac } from '../../../session/session.js';
 import type { ApiCaller } from '../apikeys.service.js';
 import {
   changeLogEnd,

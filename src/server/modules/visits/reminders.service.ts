@@ -4,8 +4,8 @@
 // run, or a second process, adds nothing.
 import type { AppContext } from '../../context.js';
 import { visitFacts } from '../booking/booking.service.js';
-import { getRegionSettings } from '../operator/settings.service.js';
-import { notify } from './notify.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
+import { notify } from '../notify/notify.service.js';
 import { lockBookedAppointment, reminderCandidates } from './reminders.repository.js';
 import { isReminderDue, REMINDER_LOOKAHEAD_MS, visitReminderEvent } from './reminders.rules.js';
 

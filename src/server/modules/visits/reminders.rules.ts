@@ -3,7 +3,7 @@
 import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
 import type { VisitFacts } from '../booking/booking.emails.js';
 import { formatVisitTimeRu } from '../booking/booking.rules.js';
-import { capitalise, type NotifyEvent } from './notify.rules.js';
+import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
 
 /** Reminders go out from this wall-clock time of the day before the visit (organisation's zone). */
 export const REMINDER_FROM_TIME = '12:00';

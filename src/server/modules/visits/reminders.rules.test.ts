@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pushPayloadOf, renderEventEmail } from './notify.rules.js';
+import { pushPayloadOf, renderEventEmail } from '../notify/notify.rules.js';
 import { isReminderDue, reminderWindow, visitReminderEvent, type ReminderFacts } from './reminders.rules.js';
 
 const SAMARA = 'Europe/Samara'; // UTC+4, no DST
