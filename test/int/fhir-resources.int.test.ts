@@ -113,6 +113,14 @@ describe('Organization and Location', () => {
       address: [{ text: clinic.organisation.address }],
     });
     expect(org.headers.etag).toBe(`W/"${(org.body.meta as { versionId: string }).versionId}"`);
+    // The same version again: 304 without a body.
+    const again = await t.app.inject({
+      method: 'GET',
+      url: `${R4}/Organization/${clinic.organisation.id}`,
+      headers: { authorization: `Bearer ${key}`, 'if-none-match': String(org.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
     const location = await get(`${R4}/Location/${clinic.organisation.id}`);
     expect(location.body).toMatchObject({
       resourceType: 'Location',
@@ -258,17 +266,13 @@ describe('CapabilityStatement', () => {
     for (const type of ['Organization', 'Location', 'Practitioner', 'PractitionerRole', 'Patient']) {
       expect(byType.get(type)?.interaction, type).toEqual([{ code: 'read' }, { code: 'search-type' }]);
     }
-    expect((byType.get('PractitionerRole')?.searchParam as { name: string }[]).map((p) => p.name)).toEqual(
+    const roleParams = (byType.get('PractitionerRole')?.searchParam ?? []) as { name: string }[];
+    expect(roleParams.map((p) => p.name)).toEqual(
       expect.arrayContaining(['_id', 'practitioner', 'organization', 'specialty', 'active']),
     );
     const appointment = byType.get('Appointment');
-    expect((appointment?.interaction as { code: string }[]).map((i) => i.code)).toEqual([
-      'read',
-      'search-type',
-      'create',
-      'update',
-      'patch',
-    ]);
+    const interactions = (appointment?.interaction ?? []) as { code: string }[];
+    expect(interactions.map((i) => i.code)).toEqual(['read', 'search-type', 'create', 'update', 'patch']);
     expect(appointment?.operation).toEqual([expect.objectContaining({ name: 'book' })]);
   });
 });

@@ -112,10 +112,7 @@ describe('FHIR writes racing on PostgreSQL', () => {
     const [row] = await t.ctx.db.select().from(appointments).where(eq(appointments.id, id));
     expect(row.status).toBe('cancelled');
     // The stored reason is the winner's, not a mix of two.
-    expect(row.cancelledBy).toBe(
-      (winner?.body.cancelationReason as { coding: { code: string }[] }).coding[0].code === 'pat'
-        ? 'patient'
-        : 'clinic',
-    );
+    const reason = winner?.body.cancelationReason as { coding: { code: string }[] } | undefined;
+    expect(row.cancelledBy).toBe(reason?.coding[0].code === 'pat' ? 'patient' : 'clinic');
   });
 });

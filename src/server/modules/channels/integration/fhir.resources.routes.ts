@@ -12,7 +12,7 @@ import { parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import type { ApiCaller } from './apikeys.service.js';
-import { searchRoute, sendVersioned } from './fhir.http.js';
+import { readResponses, searchRoute, sendVersioned } from './fhir.http.js';
 import { OMS_SYSTEM, SNILS_SYSTEM, SPECIALTY_SYSTEM } from './fhir.mapping.js';
 import {
   locationResource,
@@ -152,14 +152,6 @@ export const resourceSearches: readonly SearchDefinition<ParamTable>[] = [
 function sendRead(request: FastifyRequest, reply: FastifyReply, resource: FhirResource) {
   return sendVersioned(request, reply, withVersion(resource, contentVersion(resource)));
 }
-
-/** A read's answer (400/401/404/429 the OpenAPI document adds centrally; 304 is not documented per route). */
-const readResponses = {
-  200: {
-    description: 'The resource (ETag: its version)',
-    content: { 'application/fhir+json': { schema: z.looseObject({ resourceType: z.string() }) } },
-  },
-};
 
 export interface FhirResourcesOptions {
   /** The FHIR base URL (…/fhir/R4). */
