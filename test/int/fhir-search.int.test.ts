@@ -2,7 +2,9 @@
 // handling, _count paging to the end by signed next links (no duplicates, no gaps), bad cursors,
 // _summary=count, _lastUpdated, POST _search, the filters _id / identifier / patient / slot,
 // versions (ETag, If-None-Match -> 304), 405 for a method a path does not serve and 406 for XML.
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slots } from '../../src/server/db/schema.js';
 import { zonedToInstant } from '../../src/shared/time.js';
 import {
   type AppointmentRow,
@@ -422,5 +424,34 @@ describe('HTTP', () => {
       expect.arrayContaining(['_id', 'identifier', 'patient', 'date', 'status', '_lastUpdated', '_count']),
     );
     expect(appointment?.conditionalRead).toBe('not-match');
+  });
+});
+
+describe('keyset paging while the schedule changes', () => {
+  it('slots added while a client pages: every slot that was there comes once, a new one after the position too', async () => {
+    const tz = clinic.organisation.timeZone;
+    const before = idsOf((await get<Bundle>(`${R4}/Slot?${window}&_count=200`)).body);
+    const first = await get<Bundle>(`${R4}/Slot?${window}&_count=5`);
+    // A slot before the page's position and one after it, made between two pages.
+    const added = await createSlots(t.ctx, clinic.doctor.id, [
+      zonedToInstant('2026-11-26', '08:00', tz),
+      zonedToInstant('2026-11-29', '18:00', tz),
+    ]);
+    try {
+      const rest = await allPages(pathOf(linkOf(first.body, 'next') ?? ''));
+      const seen = [...idsOf(first.body), ...rest.ids];
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => before.includes(id))).toEqual(before);
+      expect(seen).toContain(String(added[1].id));
+      expect(seen).not.toContain(String(added[0].id));
+      // An offset would have shown the slot at the fifth place again on the second page.
+    } finally {
+      await t.ctx.db.delete(slots).where(
+        inArray(
+          slots.id,
+          added.map((s) => s.id),
+        ),
+      );
+    }
   });
 });
