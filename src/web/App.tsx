@@ -16,6 +16,7 @@ import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
 import { Loading } from './ui/Loading.js';
+import { LowVision } from './ui/LowVision.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 
@@ -35,6 +36,7 @@ function Header() {
       <a className="skip-link" href="#main">
         Перейти к содержимому
       </a>
+      <LowVision />
       <div className="header-inner">
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
