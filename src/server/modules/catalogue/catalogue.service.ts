@@ -85,6 +85,3 @@ export async function listActiveDoctorCards(
 ): Promise<DoctorCardRow[]> {
   return selectActiveDoctorCards(db, filter);
 }
-
-// Kept while other in-flight changes still import it from here; the shared one is src/shared/person.ts.
-export { fullName as doctorName } from '../../../shared/person.js';

@@ -25,9 +25,6 @@ import {
 import { REGISTER_ACCOUNT_ID } from './register.js';
 import type { PersonIdentity } from '../../../shared/person.js';
 
-/** Kept while changes in flight still use this name; the type is src/shared/person.ts PersonIdentity. */
-export type PatientIdentity = PersonIdentity;
-
 export type { PatientMatch };
 
 const SEARCH_LIMIT = 20;

@@ -138,6 +138,3 @@ export async function editPerson(
     return mapDuplicate(err);
   }
 }
-
-// Kept while other in-flight changes still import it from here; the shared one is src/shared/person.ts.
-export { fullName } from '../../../shared/person.js';

@@ -12,8 +12,8 @@ import {
 import { parseDecimalId } from '../../../../shared/ids.js';
 import type { ErrorCode } from '../../../errors.js';
 import type { ChannelSource } from '../channels.rules.js';
-import type { PatientIdentity } from '../patients.service.js';
 import { OMS_SYSTEM, SNILS_SYSTEM } from './fhir.mapping.js';
+import type { PersonIdentity } from '../../../../shared/person.js';
 
 /** The extension that names the channel of a booking made by a clinic information system's key (`mis`). */
 export const SOURCE_EXTENSION = 'urn:priyom:fhir:appointment-source';
@@ -24,7 +24,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** What a create or `$book` asks for, in the integration push's terms. */
 export interface BookingRequest {
   slot: { slotId: number } | { doctorId: number; startAt: string };
-  patient: { identity: PatientIdentity } | { patientId: string };
+  patient: { identity: PersonIdentity } | { patientId: string };
   /** The clinic system's id of the appointment (Appointment.identifier with the external-id system). */
   externalId?: string;
   source?: ChannelSource;
@@ -65,7 +65,7 @@ function firstIssue(error: z.ZodError, where: string): string {
  * male/female, birthDate, СНИЛС and полис ОМС from identifiers of the ru.core systems. Checked
  * by the push's own schema (СНИЛС checksum, 16-digit полис, real date, name letters).
  */
-export function patientFromResource(resource: unknown, where: string): Parsed<PatientIdentity> {
+export function patientFromResource(resource: unknown, where: string): Parsed<PersonIdentity> {
   if (!isObject(resource) || resource.resourceType !== 'Patient') return fail(`${where}: ожидается ресурс Patient`);
   const names = arrayOf(resource.name).filter(isObject);
   const name = names.find((n) => n.use === 'official') ?? names[0];

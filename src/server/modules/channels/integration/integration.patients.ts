@@ -4,11 +4,12 @@
 import type { Db } from '../../../db/index.js';
 import { AppError } from '../../../errors.js';
 import { findRegisterClash } from '../patients.repository.js';
-import { ensureRegisterPatient, type PatientIdentity } from '../patients.service.js';
+import { ensureRegisterPatient } from '../patients.service.js';
 import { sameIdentity } from './integration.rules.js';
+import type { PersonIdentity } from '../../../../shared/person.js';
 
 /** The register patient's id to book with; run inside the push's transaction. */
-export async function resolvePushedPatient(tx: Db, identity: PatientIdentity, now: Date): Promise<string> {
+export async function resolvePushedPatient(tx: Db, identity: PersonIdentity, now: Date): Promise<string> {
   const known = await findRegisterClash(tx, identity.snils, identity.policy);
   if (known) {
     if (!sameIdentity(known, identity)) throw new AppError('PATIENT_IDENTITY_MISMATCH');

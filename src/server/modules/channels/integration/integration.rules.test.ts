@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, externalSlotStatus, sameIdentity, type Identity } from './integration.rules.js';
+import type { PersonIdentity } from '../../../../shared/person.js';
+import { decodeCursor, encodeCursor, externalSlotStatus, sameIdentity } from './integration.rules.js';
 
 const now = new Date('2026-11-25T09:00:00Z');
 const before = new Date('2026-11-25T08:59:00Z');
@@ -54,7 +55,7 @@ describe('cursor', () => {
 });
 
 describe('sameIdentity', () => {
-  const known: Identity = {
+  const known: PersonIdentity = {
     lastName: 'Семёнова',
     firstName: 'Анна',
     middleName: 'Сергеевна',

@@ -1,6 +1,7 @@
 // Pure rules of the integration API: what a slot's state is called outside the portal (never
 // who holds it), the change feed's cursor (a position in the change log), and whether a pushed identity is the patient the
 // portal already knows. No I/O, no clock (the caller passes `now`).
+import type { PersonIdentity } from '../../../../shared/person.js';
 
 export type ExternalSlotStatus = 'free' | 'busy' | 'blocked';
 
@@ -63,15 +64,8 @@ export function decodeCursor(cursor: string): DecodedCursor | null {
   return { kind: 'legacy', position: { us: m[1], id: m[2] } };
 }
 
-export interface Identity {
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  birthDate: string;
-  sex: string;
-  snils: string;
-  policy: string;
-}
+/** A stored person: the identity fields with the sex as the database keeps it (text). */
+type StoredIdentity = Omit<PersonIdentity, 'sex'> & { sex: string };
 
 /** Names compared the way people write them: case, ё/е and extra spaces do not matter. */
 function nameKey(s: string | null): string {
@@ -83,7 +77,7 @@ function nameKey(s: string | null): string {
  * the same СНИЛС or полис: every part must agree (a different полис, date of birth or name
  * means the records disagree and a person at the desk has to sort it out).
  */
-export function sameIdentity(known: Identity, pushed: Identity): boolean {
+export function sameIdentity(known: StoredIdentity, pushed: PersonIdentity): boolean {
   return (
     known.snils === pushed.snils &&
     known.policy === pushed.policy &&

@@ -28,8 +28,8 @@ import {
   type SlotInfo,
 } from './integration.repository.js';
 import { decodeCursor, encodeCursor } from './integration.rules.js';
-import type { PatientIdentity } from '../patients.service.js';
 import { fullName } from '../../../../shared/person.js';
+import type { PersonIdentity } from '../../../../shared/person.js';
 
 function actorOf(caller: ApiCaller): ChannelActor {
   return { kind: 'api', organisationId: caller.organisationId, apiKeyId: caller.apiKeyId, channel: caller.channel };
@@ -179,7 +179,7 @@ export interface PushInput {
    */
   externalId?: string;
   /** The patient's identity (found in or added to the clinic register), or a patient already known to the caller. */
-  patient: PatientIdentity | { patientId: string };
+  patient: PersonIdentity | { patientId: string };
   slotId?: number;
   doctorId?: number;
   startAt?: string;
