@@ -160,8 +160,14 @@ export class ContractRecorder {
     route.onSend = [...existing, record] as RouteOptions['onSend'];
   };
 
-  /** The contract's violations among the answers recorded so far. */
+  /**
+   * The contract's violations among the answers recorded so far. A document that openapi.ts
+   * has not completed (no ErrorBody: an app built without its swagger options) promises no
+   * errors at all, so there is no contract to hold it to; test/int/openapi.int.test.ts fails then.
+   */
   violations(doc: OpenApiDocument): string[] {
+    const schemas = (doc.components as { schemas?: Record<string, unknown> } | undefined)?.schemas;
+    if (!schemas?.ErrorBody) return [];
     return new ContractChecker(doc).violations(this.answers);
   }
 }
