@@ -6,7 +6,7 @@ import type { ChannelVisit, PatientMatch } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
-import { assertBirthDateNotInFuture } from '../identity/persons.service.js';
+import { assertBirthDateNotInFuture, identityOf } from '../identity/persons.service.js';
 import { recordAudit } from '../region/audit.service.js';
 import { listVisitsOfRealPerson } from '../booking/booking.service.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
@@ -32,13 +32,7 @@ const SEARCH_LIMIT = 20;
 export function toPatientMatch(p: PersonRow): PatientMatch {
   return {
     patientId: p.id,
-    lastName: p.lastName,
-    firstName: p.firstName,
-    middleName: p.middleName,
-    birthDate: p.birthDate,
-    sex: p.sex as 'M' | 'F',
-    snils: p.snils,
-    policy: p.policy,
+    ...identityOf(p),
     inRegister: p.accountId === REGISTER_ACCOUNT_ID,
   };
 }

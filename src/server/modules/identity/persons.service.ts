@@ -24,6 +24,7 @@ import {
   resubmitPerson,
   type PersonData,
 } from './persons.repository.js';
+import type { PersonIdentity } from '../../../shared/person.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -56,18 +57,25 @@ export function assertBookable(person: PersonRow): void {
 
 export type { PersonData };
 
-/** The API shape of a person (no internal columns). */
-export function toPersonDto(p: PersonRow): Person {
+/** A stored person's identity fields (the column holds only 'M' or 'F': a check constraint). */
+export function identityOf(p: PersonRow): PersonIdentity {
   return {
-    id: p.id,
-    isMain: p.isMain,
     lastName: p.lastName,
     firstName: p.firstName,
     middleName: p.middleName,
     birthDate: p.birthDate,
-    sex: p.sex as 'M' | 'F',
+    sex: p.sex as PersonIdentity['sex'],
     snils: p.snils,
     policy: p.policy,
+  };
+}
+
+/** The API shape of a person (no internal columns); the card file and moderation extend it. */
+export function toPersonDto(p: PersonRow): Person {
+  return {
+    id: p.id,
+    isMain: p.isMain,
+    ...identityOf(p),
     phone: p.phone,
     status: p.status as PersonStatus,
     rejectReason: p.rejectReason,

@@ -4,6 +4,7 @@
 import type { CardFilePerson } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { type Actor, visitsByPerson } from '../booking/appointments.service.js';
+import { toPersonDto } from '../identity/persons.service.js';
 import { waitlistByPerson } from '../waitlist/waitlist.service.js';
 
 /**
@@ -20,18 +21,7 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
   return people.map((p) => {
     const bucket = visits.get(p.id) ?? { future: [], past: [] };
     return {
-      id: p.id,
-      isMain: p.isMain,
-      lastName: p.lastName,
-      firstName: p.firstName,
-      middleName: p.middleName,
-      birthDate: p.birthDate,
-      sex: p.sex as 'M' | 'F',
-      snils: p.snils,
-      policy: p.policy,
-      phone: p.phone,
-      status: p.status as CardFilePerson['status'],
-      rejectReason: p.rejectReason,
+      ...toPersonDto(p),
       futureVisits: bucket.future,
       pastVisits: bucket.past,
       // Active waitlist entries of this person made by this account, with a pending offer.
