@@ -8,12 +8,13 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { decorateRateLimits } from './rate-limits.js';
 import { openSharedLimits } from './shared-limits.js';
+import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.js';
+import { metricsPlugin } from './metrics.js';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -31,6 +32,7 @@ import {
 } from './db/errors.js';
 import { sessionPlugin } from './modules/session/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { swaggerOptions } from './openapi.js';
 import { registerWebAssets, sendPage } from './web-assets.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
@@ -104,8 +106,17 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     // which the rate limits count by, is otherwise the connection's own address.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 256 * 1024,
+    // The request id of every log line (request-id.ts): a trusted proxy's X-Request-Id, else a new one.
+    genReqId: requestIdGenerator(ctx.config.trustProxy),
+    requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
   const outage = new OutageLog();
+  // Every answer names its request id, so a client's or the balancer's report leads to the log lines.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  // Before every route, so that its hooks count them all.
+  metricsPlugin(app, ctx);
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -147,17 +158,8 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
     ...(sharedLimits.rateLimitStore ? { store: sharedLimits.rateLimitStore } : {}),
   });
   decorateRateLimits(app, ctx.config);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Priyom API', description: 'Региональный портал медицинских услуг', version: '0.1.0' },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key (or the X-Api-Key header)' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  // operationIds, error answers, security per guard, servers: openapi.ts, for every route.
+  await app.register(swagger, swaggerOptions(ctx.config, Object.values(app.rateLimits)));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(sessionPlugin, { ctx, csrfExempt: isIntegrationPath });
 
