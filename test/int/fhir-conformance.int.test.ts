@@ -103,8 +103,9 @@ afterAll(async () => t.close());
 /** Every page of a search, by the client's nextPage (the Bundle's next link), each page schema-checked. */
 async function pagesOf(first: Bundle): Promise<Bundle[]> {
   const pages: Bundle[] = [first];
+  // nextPage gives a promise of the next page, or undefined after the last one.
   let next = client.nextPage({ bundle: first });
-  while (next) {
+  while (next !== undefined) {
     const page = (await next) as Bundle;
     pages.push(page);
     next = client.nextPage({ bundle: page });
@@ -142,6 +143,20 @@ describe('a FHIR client pages through searches', () => {
     const pages = await pagesOf(first);
     expect(idsIn(pages)).toEqual(appointmentIds);
     expect(pages.map((p) => (p.entry ?? []).length)).toEqual([2, 2, 2, 1]);
+  });
+
+  it('a page with its patients included is a valid Bundle', async () => {
+    const page = (await client.search({
+      resourceType: 'Appointment',
+      searchParams: { _include: 'Appointment:patient', _count: 3 },
+    })) as Bundle;
+    expect(validate(page)).toEqual([]);
+    expect((page.entry ?? []).map((e) => e.resource.resourceType)).toEqual([
+      'Appointment',
+      'Appointment',
+      'Appointment',
+      'Patient',
+    ]);
   });
 
   it('_summary=count and Schedule searches are valid Bundles too', async () => {

@@ -227,6 +227,26 @@ describe('filters', () => {
     expect(idsOf(slotById.body)).toEqual([String(extra[0].id)]);
   });
 
+  it('_include=Appointment:patient adds each page’s patients once, as includes, and the next link keeps it', async () => {
+    const res = await get<Bundle>(
+      `${R4}/Appointment?patient=Patient/${patientA.id}&_include=Appointment:patient&_count=3`,
+    );
+    const entries = res.body.entry ?? [];
+    expect(entries.map((e) => e.search.mode)).toEqual(['match', 'match', 'match', 'include']);
+    expect(entries[3].resource).toMatchObject({
+      resourceType: 'Patient',
+      id: patientA.id,
+      identifier: expect.arrayContaining([expect.objectContaining({ value: patientA.snils })]),
+    });
+    expect(entries[3].fullUrl).toBe(`http://portal.test/fhir/R4/Patient/${patientA.id}`);
+    expect(res.body.total).toBe(7);
+    expect(new URL(linkOf(res.body, 'next') ?? '').searchParams.get('_include')).toBe('Appointment:patient');
+    const strict = await get<Outcome>(`${R4}/Appointment?_include=Appointment:practitioner`, {
+      prefer: 'handling=strict',
+    });
+    expect(strict.status).toBe(400);
+  });
+
   it('an id of a shape that never exists matches nothing; a malformed reference is 400', async () => {
     expect((await get<Bundle>(`${R4}/Appointment?_id=nope`)).body.total).toBe(0);
     const bad = await get<Outcome>(`${R4}/Appointment?patient=Patient/12`);

@@ -52,7 +52,9 @@ import {
   splitOr,
   tokenParam,
 } from './fhir.search.js';
-import { appointmentPage, slotPage } from './fhir.service.js';
+import { patientResource } from './fhir.resources.mapping.js';
+import { appointmentPage, appointmentPatients, slotPage } from './fhir.service.js';
+import { contentVersion, withVersion } from './fhir.version.js';
 import { APPOINTMENT_WRITES, fhirWriteRoutes } from './fhir.write.routes.js';
 import { callerOf, type ApiKeyHook } from './integration.auth.js';
 import { appointmentOf, callerOrganisation, organisationDoctors, slotOf } from './integration.service.js';
@@ -133,6 +135,7 @@ export const appointmentSearch = defineSearch({
   resourceType: 'Appointment',
   keyset: ['string', 'string'],
   lastUpdated: true,
+  includes: ['Appointment:patient'],
   params: {
     _id: idParam('Идентификатор записи', uuidOrNull),
     identifier: identifierParam(
@@ -403,10 +406,17 @@ export function fhirRoutes(ctx: AppContext, authenticate: ApiKeyHook): FastifyPl
             },
           );
           if (search.summary === 'count') return countBundle(base, search, result.total);
+          const patients = search.includes.has('Appointment:patient')
+            ? await appointmentPatients(ctx, callerOf(request), result.rows)
+            : [];
           return searchsetBundle({
             base,
             search,
             matches: result.rows.map(appointmentResource),
+            included: patients.map((p) => {
+              const resource = patientResource(p);
+              return withVersion(resource, contentVersion(resource));
+            }),
             total: result.total,
             next: result.next,
             cursorSecret,

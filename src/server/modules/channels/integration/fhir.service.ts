@@ -13,6 +13,7 @@ import {
   type SlotSearch,
   type StartPosition,
 } from './fhir.repository.js';
+import { listVisiblePatients, type PatientRow } from './fhir.resources.repository.js';
 import { limitPage, type Keyset } from './fhir.search.js';
 import type { AppointmentInfo, SlotInfo } from './integration.repository.js';
 import { listOrganisationDoctors } from './integration.repository.js';
@@ -63,4 +64,15 @@ export async function appointmentPage(
   const rows = await searchAppointments(ctx.db, search, { after: page.after, limit: page.count + 1 });
   const { page: shown, next } = limitPage(rows, startKey, page.count);
   return { rows: shown, next, total };
+}
+
+/** The patients of these appointments (`_include=Appointment:patient`): each has a visit at the organisation. */
+export async function appointmentPatients(
+  ctx: AppContext,
+  caller: ApiCaller,
+  rows: readonly AppointmentInfo[],
+): Promise<PatientRow[]> {
+  const ids = [...new Set(rows.map((r) => r.personId))];
+  if (ids.length === 0) return [];
+  return listVisiblePatients(ctx.db, caller.organisationId, { ids, limit: ids.length });
 }
