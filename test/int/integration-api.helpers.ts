@@ -66,3 +66,23 @@ export async function writtenCounts(
     audit: Number(rows[0].l),
   };
 }
+
+/**
+ * GET of the change feed, again until `done` holds (or 15 s pass). On PostgreSQL a change is
+ * readable once every older writing transaction of the server has finished — another test
+ * file's, say — so a test waits that moment instead of expecting it at once.
+ */
+export async function feedUntil<T extends { appointments: unknown[] }>(
+  t: TestContext,
+  url: string,
+  key: string,
+  done: (body: T) => boolean,
+  ms = 15_000,
+): Promise<ApiResponse<T>> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const res = await apiCall<T>(t, 'GET', url, key);
+    if (res.status !== 200 || done(res.body) || Date.now() > until) return res;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -19,7 +19,7 @@ import {
 import { clientWithSession } from '../factories/sessions.js';
 import type { TestClient } from '../support/client.js';
 import { createTestContext, type TestContext } from '../support/context.js';
-import { apiCall, issueKey, writtenCounts } from './integration-api.helpers.js';
+import { apiCall, feedUntil, issueKey, writtenCounts } from './integration-api.helpers.js';
 
 let t: TestContext;
 let clinic: BookableSetup;
@@ -453,7 +453,9 @@ describe('reading slots and appointments', () => {
       });
 
       // A committed change is in the feed at once (no hold-back: the change log orders by transaction).
-      const first = await apiCall<Feed>(t, 'GET', `${V1}/appointments?limit=500`, queueKey.key);
+      const first = await feedUntil<Feed>(t, `${V1}/appointments?limit=500`, queueKey.key, (b) =>
+        b.appointments.some((a) => a.id === portal.id),
+      );
       expect(first.headers['cache-control']).toBe('no-store');
       const mine = first.body.appointments.find((a) => a.id === portal.id);
       expect(mine).toMatchObject({
@@ -485,7 +487,12 @@ describe('reading slots and appointments', () => {
         (await apiCall(t, 'POST', `${V1}/appointments/${portal.id}/status`, queueKey.key, { status: 'cancelled' }))
           .status,
       ).toBe(200);
-      const changed = await apiCall<Feed>(t, 'GET', `${V1}/appointments?since=${first.body.nextCursor}`, queueKey.key);
+      const changed = await feedUntil<Feed>(
+        t,
+        `${V1}/appointments?since=${first.body.nextCursor}`,
+        queueKey.key,
+        (b) => b.appointments.length > 0,
+      );
       expect(changed.body.appointments.map((a) => [a.id, a.status, a.cancelledBy])).toEqual([
         [portal.id, 'cancelled', 'clinic'],
       ]);
@@ -506,11 +513,11 @@ describe('reading slots and appointments', () => {
     const start = t.clock.current;
     try {
       t.clock.advance(60_000);
-      const page1 = await apiCall<{ appointments: IntegrationAppointment[]; nextCursor: string; hasMore: boolean }>(
+      const page1 = await feedUntil<{ appointments: IntegrationAppointment[]; nextCursor: string; hasMore: boolean }>(
         t,
-        'GET',
         `${V1}/appointments?limit=2`,
         queueKey.key,
+        (b) => b.hasMore,
       );
       expect(page1.body.appointments).toHaveLength(2);
       expect(page1.body.hasMore).toBe(true);
