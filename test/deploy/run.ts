@@ -33,6 +33,7 @@ const BASE = `http://127.0.0.1:${BALANCER_PORT}`;
 const work = path.join(tmpdir(), `priyom-deploy-${randomBytes(4).toString('hex')}`);
 const children = new Set<ChildProcess>();
 const problems: string[] = [];
+let finished = false;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function check(ok: boolean, what: string): void {
@@ -51,8 +52,12 @@ function render(template: string, values: Record<string, string>): string {
 function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = path.join(work, `${name}.log`);
-  child.stdout?.on('data', (d: Buffer) => writeFileSync(log, d, { flag: 'a' }));
-  child.stderr?.on('data', (d: Buffer) => writeFileSync(log, d, { flag: 'a' }));
+  // Output after the run's folder is gone (a child still stopping) is dropped.
+  const write = (d: Buffer) => {
+    if (!finished) writeFileSync(log, d, { flag: 'a' });
+  };
+  child.stdout?.on('data', write);
+  child.stderr?.on('data', write);
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -491,8 +496,10 @@ async function main(): Promise<void> {
     console.log(`took ${((Date.now() - began) / 1000).toFixed(1)} s; logs in ${work}`);
   } finally {
     for (const port of INSTANCE_PORTS) await stopInstance(port, 'SIGTERM').catch(() => undefined);
+    const exits = [...children].map((child) => new Promise((r) => child.once('exit', r)));
     for (const child of children) child.kill('SIGTERM');
-    await sleep(500);
+    await Promise.race([Promise.all(exits), sleep(5_000)]);
+    finished = true;
     smtp.close();
     await dropDatabase(db.name).catch(() => undefined);
   }
