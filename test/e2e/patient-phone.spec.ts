@@ -11,6 +11,7 @@ import {
   futureVisits,
   personCard,
   personNamed,
+  showSlotDay,
   slotLabel,
 } from './patient-support.js';
 
@@ -43,6 +44,8 @@ test('the specialty question, the schedules and the check page fit a 320 px scre
 
   await page.goto(`/book/${petrov.id}/doctor/${doctor.id}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Выберите дату и время' })).toBeVisible();
+  // One day at a time on a phone: the time's day first, in the day picker.
+  await showSlotDay(page, slot);
   const freeTime = page.getByRole('button', { name: `${slotLabel(slot)}, свободно`, exact: true });
   await expect(freeTime).toBeVisible();
   await expectNoHorizontalScroll(page);

@@ -127,6 +127,21 @@ export function slotLabel(slot: DatedSlot): string {
  * A doctor of the specialty with a free time starting at least `minMinutesAhead` from now
  * (so it cannot slip into the past while the test books it), and that time.
  */
+/**
+ * On a phone the schedule shows one day at a time: picks the slot's day in the day picker
+ * («чт 26.11 …»). On a wide screen there is no picker and every day is shown already.
+ */
+export async function showSlotDay(page: Page, slot: DatedSlot): Promise<void> {
+  const [, m, d] = slot.date.split('-');
+  const day = page
+    .getByRole('group', { name: 'Выберите день' })
+    .getByRole('button', { name: new RegExp(` ${d}\\.${m}`) });
+  if (await day.isVisible()) {
+    await day.click();
+    await expect(day).toHaveAttribute('aria-pressed', 'true');
+  }
+}
+
 export async function doctorWithFreeTime(
   page: Page,
   specialtyName: string,
