@@ -1,5 +1,9 @@
 // The portal's service worker: shows Web Push notifications and opens the portal page a
-// notification points to. It caches nothing: every page comes from the server.
+// notification points to; and keeps the card file readable offline (issue 20): the page shell
+// and its files, the session and GET /api/cardfile are fetched from the network first and the
+// last good answer is kept; without a network that answer is served, stamped with the time it
+// was received (X-Priyom-Saved-At) so the page can say «данные на HH:MM». No other API answer
+// is kept, and nothing is ever written offline. Signing out deletes the kept data (forgetThisDeviceOnSignOut in pages/notify/push.ts).
 /* eslint-env serviceworker */
 
 self.addEventListener('install', () => {
@@ -8,6 +12,50 @@ self.addEventListener('install', () => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
+});
+
+/** The page shell and its static files. */
+const SHELL_CACHE = 'priyom-shell-v1';
+/** The signed-in person's data: deleted at sign-out. */
+const DATA_CACHE = 'priyom-data-v1';
+/** API answers kept for offline reading: the session and the card file, nothing else. */
+const KEPT_API = new Set(['/api/session', '/api/cardfile']);
+
+async function networkFirst(request, cacheName, key, stamp) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const cache = await caches.open(cacheName);
+      if (stamp) {
+        const headers = new Headers(response.headers);
+        headers.set('X-Priyom-Saved-At', new Date().toISOString());
+        const body = await response.clone().arrayBuffer();
+        await cache.put(key, new Response(body, { status: 200, headers }));
+      } else {
+        await cache.put(key, response.clone());
+      }
+    }
+    return response;
+  } catch (error) {
+    const cached = await caches.match(key, { cacheName });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    // Every page is the same shell (the app routes in the browser).
+    event.respondWith(networkFirst(request, SHELL_CACHE, '/__shell', false));
+  } else if (KEPT_API.has(url.pathname) && !url.search) {
+    event.respondWith(networkFirst(request, DATA_CACHE, url.pathname, true));
+  } else if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/.well-known/')) {
+    event.respondWith(networkFirst(request, SHELL_CACHE, url.pathname, false));
+  }
 });
 
 /** Only a page of this portal may be opened from a notification. */

@@ -145,6 +145,8 @@ export async function unsubscribeThisDevice(): Promise<void> {
  * notifications. Best effort, and never holds the sign-out up for long.
  */
 export async function forgetThisDeviceOnSignOut(): Promise<void> {
+  // The card file kept for offline reading (sw.js) must not outlive the session.
+  if (typeof caches !== 'undefined') await caches.delete('priyom-data-v1').catch(() => false);
   const attempt = unsubscribeThisDevice().catch(() => undefined);
   await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, 2_000))]);
 }

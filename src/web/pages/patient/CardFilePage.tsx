@@ -8,6 +8,8 @@ import { useFlash } from './flash.js';
 import { LiveMessage } from './LiveMessage.js';
 import { PersonCard } from './PersonCard.js';
 import { LoadState, useApiData } from './useApiData.js';
+import { OFFLINE_REASON, OfflineContext, useOffline, useSavedAt } from '../../ui/offline.js';
+import { formatInstantTime } from '../../ui/datetime.js';
 import { MovesPanel } from '../absence/MovesPanel.js';
 
 export function CardFilePage() {
@@ -16,6 +18,13 @@ export function CardFilePage() {
   const [done, setDone] = useState<string | null>(null);
   const persons = [...(state.data?.persons ?? [])].sort((a, b) => Number(b.isMain) - Number(a.isMain));
   const noMain = state.data !== null && !persons.some((p) => p.isMain);
+
+  const offline = useOffline();
+  const savedAt = useSavedAt('/api/cardfile', offline && state.data !== null);
+  // «Данные на HH:MM» in the organisation's zone (that of the visits), else the browser's.
+  const zone =
+    persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits])[0]?.timeZone ??
+    Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   const cancelled = (message: string) => {
     setDone(message);
@@ -30,6 +39,11 @@ export function CardFilePage() {
         </Notice>
       )}
       <LiveMessage message={done} title="Визит отменён" />
+      {offline && (
+        <Notice kind="info" title={savedAt ? `Данные на ${formatInstantTime(savedAt, zone)}` : 'Нет соединения'}>
+          <p>{OFFLINE_REASON}</p>
+        </Notice>
+      )}
       {!state.data && <LoadState state={state} />}
       {state.data && state.error && <LoadState state={state} />}
       {noMain && (
@@ -42,10 +56,12 @@ export function CardFilePage() {
           </p>
         </div>
       )}
-      {state.data && <MovesPanel />}
-      {persons.map((p) => (
-        <PersonCard key={p.id} person={p} onCancelled={cancelled} />
-      ))}
+      {state.data && !offline && <MovesPanel />}
+      <OfflineContext.Provider value={offline}>
+        {persons.map((p) => (
+          <PersonCard key={p.id} person={p} onCancelled={cancelled} />
+        ))}
+      </OfflineContext.Provider>
       {state.data && !noMain && (
         <p className="add-person">
           <Link to="/cardfile/add">Добавить человека</Link> — ребёнка, родителя или другого человека, которого вы

@@ -7,10 +7,12 @@ import { Notice } from '../../ui/Notice.js';
 import { personName, StatusTag } from './labels.js';
 import { VisitItem } from './VisitItem.js';
 import { WaitlistSection } from '../waitlist/WaitlistSection.js';
+import { OFFLINE_REASON, useOfflineContext } from '../../ui/offline.js';
 
 export function PersonCard({ person, onCancelled }: { person: CardFilePerson; onCancelled(message: string): void }) {
   const headingId = `person-${person.id}`;
   const name = personName(person);
+  const offline = useOfflineContext();
   return (
     <section className="person-card" aria-labelledby={headingId}>
       <div className="person-head">
@@ -22,11 +24,21 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
       </div>
       <p className="person-birth">Дата рождения: {formatDate(person.birthDate)}</p>
 
-      {person.status === 'confirmed' && (
+      {person.status === 'confirmed' && !offline && (
         <p>
           <Link className="button" to={`/book/${person.id}/specialty`}>
             Записать к врачу<span className="visually-hidden"> ({name})</span>
           </Link>
+        </p>
+      )}
+      {person.status === 'confirmed' && offline && (
+        <p>
+          <button type="button" className="button" disabled aria-describedby={`${headingId}-offline`}>
+            Записать к врачу<span className="visually-hidden"> ({name})</span>
+          </button>{' '}
+          <span id={`${headingId}-offline`} className="hint">
+            {OFFLINE_REASON}
+          </span>
         </p>
       )}
       {person.status === 'pending' && (
@@ -59,7 +71,7 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
           ))}
         </ul>
       )}
-      <WaitlistSection person={person} personName={name} />
+      {!offline && <WaitlistSection person={person} personName={name} />}
       <h3>Прошедшие визиты</h3>
       {person.pastVisits.length === 0 ? (
         <p className="hint">Прошедших визитов нет.</p>

@@ -5,6 +5,7 @@ import type { Visit } from '../../../shared/api/index.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { CancelVisit } from './CancelVisit.js';
 import { sourceLabel, visitStatusLabel } from './labels.js';
+import { OFFLINE_REASON, useOfflineContext } from '../../ui/offline.js';
 
 export function VisitItem({
   visit,
@@ -16,6 +17,7 @@ export function VisitItem({
   onCancelled(message: string): void;
 }) {
   const zone = zoneNote(visit.timeZone);
+  const offline = useOfflineContext();
   return (
     <li className="visit">
       <div className="visit-head">
@@ -53,7 +55,8 @@ export function VisitItem({
           <dd>{sourceLabel[visit.source]}</dd>
         </div>
       </dl>
-      {future && visit.status === 'booked' && (
+      {future && visit.status === 'booked' && offline && <p className="hint">{OFFLINE_REASON}</p>}
+      {future && visit.status === 'booked' && !offline && (
         <div className="visit-actions">
           <CancelVisit visit={visit} onCancelled={onCancelled} />
         </div>
