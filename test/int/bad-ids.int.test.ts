@@ -298,6 +298,7 @@ describe('ids in bodies', () => {
         position: '',
         room: '1',
       },
+      'PUT /api/integration/v1/specialty-codes/:code': { specialtyId: Number(ABSENT) },
       'POST /api/integration/v1/appointments': {
         externalId: 'bad-ids-1',
         patient: {

@@ -3,6 +3,7 @@
 // replays deliveries. The signing secret is in the answer to the creation only.
 import { z } from 'zod';
 import { decimalId } from '../ids.js';
+import { freeText } from '../text.js';
 import { instant } from './common.js';
 
 /** Every event a subscription can ask for (the change log's event types). */
@@ -25,12 +26,10 @@ export const webhookEventSelector = z.enum([...webhookEventTypes, 'appointment.*
 
 export const webhookCreateBody = z.object({
   /** Where the events are POSTed: https (plain http only outside production). */
-  url: z
-    .string()
-    .trim()
-    .min(1, 'Укажите адрес, на который отправлять события')
-    .max(2000, 'Адрес не длиннее 2000 символов')
-    .refine((v) => URL.canParse(v), 'Укажите полный адрес, например https://mis.example.ru/priyom/events'),
+  url: freeText({ field: 'Адрес', max: 2000, minMessage: 'Укажите адрес, на который отправлять события' }).refine(
+    (v) => URL.canParse(v),
+    'Укажите полный адрес, например https://mis.example.ru/priyom/events',
+  ),
   eventTypes: z
     .array(webhookEventSelector)
     .min(1, 'Выберите хотя бы один тип событий')
