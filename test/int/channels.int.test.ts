@@ -91,16 +91,14 @@ beforeAll(async () => {
     [QUEUE_KEY_ID, clinic.organisation.id],
     [MIS_KEY_ID, clinic.organisation.id],
   ] as const) {
-    await t.ctx.db
-      .insert(apiKeys)
-      .values({
-        id,
-        organisationId,
-        channel: id === MIS_KEY_ID ? 'mis' : 'electronic_queue',
-        label: 'тест',
-        keyHash: id,
-        keyPrefix: 'test',
-      });
+    await t.ctx.db.insert(apiKeys).values({
+      id,
+      organisationId,
+      channel: id === MIS_KEY_ID ? 'mis' : 'electronic_queue',
+      label: 'тест',
+      keyHash: id,
+      keyPrefix: 'test',
+    });
   }
   const doc = await createAccount(t.ctx, { role: 'patient' });
   await t.ctx.db.execute(

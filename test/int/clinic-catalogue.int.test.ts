@@ -105,14 +105,12 @@ describe('the clinic administrator role', () => {
         .values({ email: 'clinic-admin-no-org@example.test', role: 'clinic_admin', organisationId: null }),
     ).rejects.toThrow();
     await expect(
-      t.ctx.db
-        .insert(accounts)
-        .values({
-          email: 'clinic-admin-doctor@example.test',
-          role: 'clinic_admin',
-          organisationId: clinicOrg.id,
-          doctorId: 1,
-        }),
+      t.ctx.db.insert(accounts).values({
+        email: 'clinic-admin-doctor@example.test',
+        role: 'clinic_admin',
+        organisationId: clinicOrg.id,
+        doctorId: 1,
+      }),
     ).rejects.toThrow();
   });
 });
