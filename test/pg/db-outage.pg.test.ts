@@ -9,7 +9,7 @@
 // - afterwards every acknowledged booking is in the database, no slot holds two visits,
 //   and every client books again without a restart;
 // - once more with the worker busy delivering an outbox backlog: every message is sent.
-// Only in the PostgreSQL pass (PRIYOM_TEST_DATABASE_URL), as .ci/run runs it.
+// On PostgreSQL like every test in test/pg: it runs in npm test (CI's first pass), at PRIYOM_TEST_DATABASE_URL or the local server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -290,12 +290,15 @@ function expectServerAlive(): void {
   expect(serverOutput).not.toContain(LAST_NAME);
 }
 
-describe.runIf(pgTestUrl)('the database going away (PostgreSQL, the production bundle)', () => {
+// Like every test in test/pg, on PostgreSQL whatever the pass (PRIYOM_TEST_DATABASE_URL or the local server).
+const pgBase = pgTestUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+describe('the database going away (PostgreSQL, the production bundle)', () => {
   beforeAll(async () => {
-    const created = await createPgDatabase(pgTestUrl!);
+    const created = await createPgDatabase(pgBase);
     dropDatabase = created.drop;
     databaseName = new URL(created.url).pathname.slice(1);
-    adminUrl = pgTestUrl!;
+    adminUrl = pgBase;
 
     // The bundle `npm start` runs, built inside the project so that node_modules resolve.
     bundleDir = path.join(root, 'test-results', `outage-bundle-${process.pid}`);
