@@ -48,12 +48,16 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === 'navigate') {
+  if (request.mode === 'navigate' && !url.pathname.startsWith('/api/')) {
     // Every page is the same shell (the app routes in the browser).
     event.respondWith(networkFirst(request, SHELL_CACHE, '/__shell', false));
   } else if (KEPT_API.has(url.pathname) && !url.search) {
     event.respondWith(networkFirst(request, DATA_CACHE, url.pathname, true));
-  } else if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/.well-known/')) {
+  } else if (
+    request.mode !== 'navigate' &&
+    !url.pathname.startsWith('/api/') &&
+    !url.pathname.startsWith('/.well-known/')
+  ) {
     event.respondWith(networkFirst(request, SHELL_CACHE, url.pathname, false));
   }
 });
