@@ -127,9 +127,9 @@ test('the clinic administrator gives a new doctor a template, previews and saves
   await logoutViaApi(page);
   await page.goto(`/doctors/${doctorId}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Шаблонова');
-  const day = page.locator(`section[aria-labelledby="day-${samaraDate(1)}"]`);
+  const day = page.locator(`[role="row"]:has(#day-${samaraDate(1)})`);
   await expect(day.locator('.slot-time')).toHaveText(['09:00', '10:30']);
-  await expect(page.locator(`section[aria-labelledby="day-${dayOff}"] .slot-time`)).toHaveCount(0);
+  await expect(page.locator(`[role="row"]:has(#day-${dayOff}) .slot-time`)).toHaveCount(0);
   await expectNoA11yViolations(page);
 
   // The registry desk sees every time, the registry's marked, and reaches the template from there.
