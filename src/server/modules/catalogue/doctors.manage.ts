@@ -20,6 +20,7 @@ import {
 } from './manage.repository.js';
 import { changedFields, createdFields, futureVisitsMessage, heldTimesMessage } from './manage.rules.js';
 import { ownOrganisationId } from './organisations.manage.js';
+import { fullName } from '../../../shared/person.js';
 
 /** Who changes an organisation's doctors: its clinic administrator, or its clinic system through an API key (no account). */
 export interface DoctorWriter {
@@ -51,10 +52,6 @@ type DoctorValues = {
 function view(d: ClinicDoctorRow) {
   const { organisationId: _organisationId, ...rest } = d;
   return rest;
-}
-
-function fullName(d: { lastName: string; firstName: string; middleName: string | null }): string {
-  return [d.lastName, d.firstName, d.middleName].filter(Boolean).join(' ');
 }
 
 /** The specialty's name; UNKNOWN_SPECIALTY when there is no such specialty. */

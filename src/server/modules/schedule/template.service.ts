@@ -20,7 +20,6 @@ import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import {
   compareRussian,
-  doctorName,
   findActiveDoctorCard,
   listActiveDoctorCards,
   listOrganisations,
@@ -54,6 +53,7 @@ import {
   writeSlotChanges,
   type ExceptionRow,
 } from './template.repository.js';
+import { fullName } from '../../../shared/person.js';
 
 /**
  * Who changes a schedule: a signed-in clinic administrator or registrar and the organisation
@@ -170,7 +170,7 @@ export async function listScheduleDoctors(ctx: AppContext, staff: ScheduleStaff)
   );
   const doctors = cards.map((c) => ({
     id: c.id,
-    name: doctorName(c),
+    name: fullName(c),
     specialty: c.specialtyName,
     room: c.room,
     hasTemplate: withTemplates.has(c.id),
@@ -199,7 +199,7 @@ export async function getTemplateEditor(
   return {
     doctor: {
       id: card.id,
-      name: doctorName(card),
+      name: fullName(card),
       specialty: card.specialtyName,
       room: card.room,
       organisationId: card.organisation.id,
