@@ -7,7 +7,13 @@ import type { Db } from '../../../db/index.js';
 import { appointments, doctors, slots } from '../../../db/schema.js';
 import { APPOINTMENT_REFERENCE_SYSTEM, EXTERNAL_APPOINTMENT_ID_SYSTEM } from './fhir.mapping.js';
 import type { DateBounds, IdentifierMatch } from './fhir.search.js';
-import { type AppointmentInfo, changedAt, selectAppointments, type SlotInfo } from './integration.repository.js';
+import {
+  type AppointmentInfo,
+  changedAt,
+  selectAppointments,
+  type SlotInfo,
+  slotInfoColumns,
+} from './integration.repository.js';
 
 /** A keyset position of a slot or appointment search: (start instant, id). */
 export type StartPosition<Id> = readonly [string, Id];
@@ -64,15 +70,7 @@ export async function searchSlots(
   page: { after: StartPosition<number> | null; limit: number },
 ): Promise<SlotInfo[]> {
   return db
-    .select({
-      id: slots.id,
-      doctorId: slots.doctorId,
-      startAt: slots.startAt,
-      endAt: slots.endAt,
-      status: slots.status,
-      heldUntil: slots.heldUntil,
-      holdOfferId: slots.holdOfferId,
-    })
+    .select(slotInfoColumns)
     .from(slots)
     .innerJoin(doctors, eq(doctors.id, slots.doctorId))
     .where(

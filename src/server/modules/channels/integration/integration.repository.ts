@@ -72,21 +72,24 @@ export interface SlotInfo {
   holdOfferId: string | null;
 }
 
+/** The columns of a SlotInfo, for every query that reads slots for the integration API and FHIR. */
+export const slotInfoColumns = {
+  id: slots.id,
+  doctorId: slots.doctorId,
+  startAt: slots.startAt,
+  endAt: slots.endAt,
+  status: slots.status,
+  heldUntil: slots.heldUntil,
+  holdOfferId: slots.holdOfferId,
+};
+
 /** Slots of the organisation's doctors (or one doctor) starting in [from, to), by start then doctor. */
 export async function listOrganisationSlots(
   db: Db,
   q: { organisationId: number; doctorId?: number; from: Date; to: Date },
 ): Promise<SlotInfo[]> {
   return db
-    .select({
-      id: slots.id,
-      doctorId: slots.doctorId,
-      startAt: slots.startAt,
-      endAt: slots.endAt,
-      status: slots.status,
-      heldUntil: slots.heldUntil,
-      holdOfferId: slots.holdOfferId,
-    })
+    .select(slotInfoColumns)
     .from(slots)
     .innerJoin(doctors, eq(doctors.id, slots.doctorId))
     .where(
@@ -309,15 +312,7 @@ export async function findOrganisationAppointment(
 /** One slot of the organisation's doctors; null for any other. */
 export async function findOrganisationSlot(db: Db, organisationId: number, slotId: number): Promise<SlotInfo | null> {
   const rows = await db
-    .select({
-      id: slots.id,
-      doctorId: slots.doctorId,
-      startAt: slots.startAt,
-      endAt: slots.endAt,
-      status: slots.status,
-      heldUntil: slots.heldUntil,
-      holdOfferId: slots.holdOfferId,
-    })
+    .select(slotInfoColumns)
     .from(slots)
     .innerJoin(doctors, eq(doctors.id, slots.doctorId))
     .where(and(eq(doctors.organisationId, organisationId), eq(slots.id, slotId)));
