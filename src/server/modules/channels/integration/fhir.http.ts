@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { parseDecimalId } from '../../../../shared/ids.js';
 import { AppError } from '../../../errors.js';
 import {
   DEFAULT_COUNT,
@@ -19,8 +20,10 @@ import {
   type ParsedSearch,
   type RawParameters,
   type SearchDefinition,
+  type SearchParam,
+  splitOr,
 } from './fhir.search.js';
-import { FHIR_CONTENT_TYPE } from './fhir.mapping.js';
+import { FHIR_CONTENT_TYPE, SPECIALTY_SYSTEM } from './fhir.mapping.js';
 import { etagOf, notModified, versionOf } from './fhir.version.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -222,4 +225,33 @@ export function searchRoute<P extends ParamTable>(
     { schema: { ...schema, summary: `${opts.summary} (POST _search, parameters in a form body)` } },
     handler,
   );
+}
+
+/** A specialty token (Schedule, PractitionerRole; OR with commas, AND when repeated): `urn:priyom:specialty|<code>` or the code alone (the catalogue's specialty id). */
+export function specialtyParam(documentation: string): SearchParam<number[]> {
+  return {
+    type: 'token',
+    documentation,
+    parse(occurrences) {
+      let result: number[] | null = null;
+      for (const occurrence of occurrences) {
+        const any: number[] = [];
+        for (const raw of splitOr(occurrence)) {
+          const bar = raw.lastIndexOf('|');
+          const system = bar >= 0 ? raw.slice(0, bar) : '';
+          const code = parseDecimalId(bar >= 0 ? raw.slice(bar + 1) : raw);
+          if ((system !== '' && system !== SPECIALTY_SYSTEM) || code === null) {
+            throw new AppError(
+              'VALIDATION_FAILED',
+              { parameter: 'specialty' },
+              `Параметр specialty: укажите код специальности (${SPECIALTY_SYSTEM}|<код>)`,
+            );
+          }
+          any.push(code);
+        }
+        result = result === null ? any : result.filter((x) => any.includes(x));
+      }
+      return result ?? [];
+    },
+  };
 }

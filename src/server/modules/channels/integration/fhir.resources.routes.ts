@@ -12,7 +12,7 @@ import { parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import type { ApiCaller } from './apikeys.service.js';
-import { readResponses, searchRoute, sendVersioned } from './fhir.http.js';
+import { readResponses, searchRoute, sendVersioned, specialtyParam } from './fhir.http.js';
 import { OMS_SYSTEM, SNILS_SYSTEM, SPECIALTY_SYSTEM } from './fhir.mapping.js';
 import {
   locationResource,
@@ -43,9 +43,7 @@ import {
   type RawParameters,
   referenceParam,
   type SearchDefinition,
-  type SearchParam,
   searchsetBundle,
-  splitOr,
   tokenParam,
 } from './fhir.search.js';
 import { contentVersion, withVersion } from './fhir.version.js';
@@ -57,34 +55,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const uuidOf = (id: string) => (UUID.test(id) ? id : null);
 const intIdParam = z.object({ id: z.string().regex(/^[0-9]{1,15}$/, 'Неверный идентификатор ресурса') });
 const uuidIdParam = z.object({ id: z.uuid('Неверный идентификатор ресурса') });
-/** `specialty=<code>` or `urn:priyom:specialty|<code>` (OR with commas): the portal's specialty ids. */
-function specialtyParam(): SearchParam<number[]> {
-  return {
-    type: 'token',
-    documentation: `Специальность: код из ${SPECIALTY_SYSTEM} (${SPECIALTY_SYSTEM}|<код> или <код>).`,
-    parse(occurrences) {
-      let result: number[] | null = null;
-      for (const occurrence of occurrences) {
-        const any: number[] = [];
-        for (const raw of splitOr(occurrence)) {
-          const bar = raw.lastIndexOf('|');
-          const system = bar >= 0 ? raw.slice(0, bar) : '';
-          const code = parseDecimalId(bar >= 0 ? raw.slice(bar + 1) : raw);
-          if ((system !== '' && system !== SPECIALTY_SYSTEM) || code === null) {
-            throw new AppError(
-              'VALIDATION_FAILED',
-              { parameter: 'specialty' },
-              `Параметр specialty: код специальности из системы ${SPECIALTY_SYSTEM}`,
-            );
-          }
-          any.push(code);
-        }
-        result = result === null ? any : result.filter((x) => any.includes(x));
-      }
-      return result ?? [];
-    },
-  };
-}
 
 const activeParam = tokenParam('active', ['true', 'false'] as const, 'Работает ли врач: true или false.');
 const organisationIdParam = idParam('Идентификатор медицинской организации.', parseDecimalId);
@@ -120,7 +90,7 @@ export const practitionerRoleSearch = defineSearch({
     _id: doctorIdParam,
     practitioner: referenceParam('practitioner', 'Practitioner', 'Врач (Practitioner/<id>).', parseDecimalId),
     organization: referenceParam('organization', 'Organization', 'Организация (Organization/<id>).', parseDecimalId),
-    specialty: specialtyParam(),
+    specialty: specialtyParam(`Специальность: код из ${SPECIALTY_SYSTEM} (${SPECIALTY_SYSTEM}|<код> или <код>).`),
     active: activeParam,
   },
 });

@@ -25,6 +25,7 @@ import {
   searchRoute,
   sendFhir,
   sendVersioned,
+  specialtyParam,
 } from './fhir.http.js';
 import {
   appointmentResource,
@@ -48,8 +49,6 @@ import {
   pageOf,
   referenceParam,
   searchsetBundle,
-  type SearchParam,
-  splitOr,
   tokenParam,
 } from './fhir.search.js';
 import { patientResource } from './fhir.resources.mapping.js';
@@ -68,35 +67,6 @@ const uuidOrNull = (id: string) => (UUID.test(id) ? id : null);
 /** Schedule and Slot ids are the portal's integer ids: decimal digits only (shared/ids.ts). */
 const intIdParam = z.object({ id: decimalId('Неверный идентификатор ресурса') });
 const uuidIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/, 'Неверный идентификатор ресурса') });
-
-/** A specialty token: `urn:priyom:specialty|<code>` or the code alone (the catalogue's specialty id). */
-function specialtyParam(documentation: string): SearchParam<number[]> {
-  return {
-    type: 'token',
-    documentation,
-    parse(occurrences) {
-      let result: number[] | null = null;
-      for (const occurrence of occurrences) {
-        const any: number[] = [];
-        for (const raw of splitOr(occurrence)) {
-          const bar = raw.lastIndexOf('|');
-          const system = bar >= 0 ? raw.slice(0, bar) : '';
-          const code = parseDecimalId(bar >= 0 ? raw.slice(bar + 1) : raw);
-          if ((system !== '' && system !== SPECIALTY_SYSTEM) || code === null) {
-            throw new AppError(
-              'VALIDATION_FAILED',
-              { parameter: 'specialty' },
-              `Параметр specialty: укажите код специальности (${SPECIALTY_SYSTEM}|<код>)`,
-            );
-          }
-          any.push(code);
-        }
-        result = result === null ? any : result.filter((x) => any.includes(x));
-      }
-      return result ?? [];
-    },
-  };
-}
 
 export const scheduleSearch = defineSearch({
   resourceType: 'Schedule',
