@@ -395,6 +395,12 @@ export const appointments = pgTable(
      * once — the exclusion constraint appointments_no_overlap_per_real_person.
      */
     patientSnils: text('patient_snils').notNull().default(''),
+    /** A move (migration 0013): the visit this one replaced; that one is cancelled with cancel_reason 'moved'. */
+    movedFromId: uuid('moved_from_id').references((): AnyPgColumn => appointments.id),
+    /** Why the patient's cancel happened when it was not a plain cancel: moved | released. */
+    cancelReason: text('cancel_reason'),
+    /** «Не смогу прийти» after the cancel time: the visit stays booked and marked until the waitlist takes it. */
+    releasedAt: ts('released_at'),
   },
   (t) => [
     // The invariant: one slot never holds two active appointments.
@@ -411,6 +417,8 @@ export const appointments = pgTable(
     ),
     check('appointments_external_check', sql`(${t.externalId} is null) = (${t.externalOrgId} is null)`),
     uniqueIndex('appointments_external_key').on(t.externalOrgId, t.externalId).where(sql`${t.externalId} is not null`),
+    check('appointments_cancel_reason_check', sql`${t.cancelReason} is null or ${t.cancelReason} in ('moved','released')`),
+    uniqueIndex('appointments_moved_from_key').on(t.movedFromId).where(sql`${t.movedFromId} is not null`),
   ],
 );
 
