@@ -119,7 +119,7 @@ describe('a freed slot goes to the waitlist first', () => {
     expect(mail.textBody).toContain('Дата и время: пятница, 27 ноября 2026 г., 10:00 (местное время)');
     expect(mail.textBody).toContain('Врач: Петров Сергей Иванович');
     expect(mail.textBody).toContain(busy.setup.organisation.address);
-    expect(mail.textBody).toContain('до четверг, 26 ноября 2026 г., 14:00 (местное время)');
+    expect(mail.textBody).toContain('до четверга, 26 ноября 2026 г., 14:00 (местное время)');
     expect(mail.textBody).toContain(`${OFFER_ACTION}: http://portal.test/offers/${offer!.id}`);
     expect(mail.htmlBody).toContain(`href="http://portal.test/offers/${offer!.id}"`);
     expect(await notificationsOf(t, b.account.id, 'waitlist_offer')).toEqual([]);

@@ -71,7 +71,7 @@ describe('the reminder the day before a visit', () => {
     expect(mail[0].textBody).toContain(`http://portal.test/appointments/${appointment.id}`);
     // Sent at 12:00 the day before, still before the 18:00 cut-off: cancelling online is offered.
     expect(mail[0].textBody).toContain(
-      'отмените запись в разделе «Моя картотека» до четверг, 26 ноября 2026 г., 18:00',
+      'отмените запись в разделе «Моя картотека» до четверга, 26 ноября 2026 г., 18:00',
     );
     const pushes = (await pushRowsOf(t, p.accountId)).filter((r) => r.dedupKey.startsWith('push:visit_reminder:'));
     expect(pushes).toHaveLength(1);

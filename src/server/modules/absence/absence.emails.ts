@@ -2,7 +2,7 @@
 // move offered (confirm or decline by a deadline), or the visit cancelled by the clinic's
 // decision with the way back through the waitlist. Pure: the service records them with
 // notify(). Titles and push texts name neither the person nor the doctor nor the specialty.
-import { formatVisitTimeRu } from '../booking/booking.rules.js';
+import { formatVisitTimeRu, untilRu } from '../booking/booking.rules.js';
 import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
 
 export const MOVE_OFFER_SUBJECT = 'Врач не сможет принять: предлагаем другое время';
@@ -25,15 +25,15 @@ export interface MoveFacts {
 export function moveOfferedEvent(accountId: string, f: MoveFacts): NotifyEvent {
   const oldWhen = formatVisitTimeRu(f.old.startAt, f.timeZone);
   const newWhen = formatVisitTimeRu(f.offered.startAt, f.timeZone);
-  const until = formatVisitTimeRu(f.deadline, f.timeZone);
+  const until = untilRu(f.deadline, f.timeZone);
   return {
     accountId,
     kind: 'absence_move_offered',
     dedupKey: `absence_move_offered:${f.offerId}`,
     title: MOVE_OFFER_SUBJECT,
-    body: `Врач не сможет принять ${oldWhen}. Предлагаем ${newWhen} (местное время), кабинет ${f.offered.room}. Ответьте до ${until}.`,
+    body: `Врач не сможет принять ${oldWhen}. Предлагаем ${newWhen} (местное время), кабинет ${f.offered.room}. Ответьте ${until}.`,
     link: `/moves/${f.offerId}`,
-    push: { title: MOVE_OFFER_SUBJECT, body: `Предлагаем ${newWhen} (местное время). Ответьте до ${until}.` },
+    push: { title: MOVE_OFFER_SUBJECT, body: `Предлагаем ${newWhen} (местное время). Ответьте ${until}.` },
     email: {
       subject: MOVE_OFFER_SUBJECT,
       paragraphs: [
@@ -45,7 +45,7 @@ export function moveOfferedEvent(accountId: string, f: MoveFacts): NotifyEvent {
           `Предлагаем: ${capitalise(newWhen)}, ${f.offered.doctorName}, кабинет ${f.offered.room}`,
           `Адрес: ${f.organisationName}, ${f.address}`,
         ].join('\n'),
-        `Новое время закреплено за вами до ${until} (местное время). Подтвердите перенос или откажитесь. Если отказаться или не ответить до этого срока, запись будет отменена по решению медицинской организации, и вы сможете встать в очередь к врачу этой специальности.`,
+        `Новое время закреплено за вами ${until} (местное время). Подтвердите перенос или откажитесь. Если отказаться или не ответить до этого срока, запись будет отменена по решению медицинской организации, и вы сможете встать в очередь к врачу этой специальности.`,
         `Вопросы — по телефону регистратуры ${f.phone}.`,
       ],
       actionLabel: 'Подтвердить или отказаться',

@@ -10,12 +10,13 @@ import { listOwnedPersons, type PersonRow } from '../identity/persons.service.js
 import { fullName } from '../../../shared/person.js';
 import type { CurrentSession } from '../session/session.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { cancelBlockedText, cancellationDeadline, formatVisitTimeRu, whatToBring } from './booking.rules.js';
+import { cancelBlockedText, cancellationDeadline, untilRu, whatToBring } from './booking.rules.js';
 import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
 import { buildIcs } from './ics.js';
 import {
   appointmentVisible,
   canCancelOnline,
+  canReleaseOnline,
   relationToViewer,
   type AppointmentStatus,
   type Source,
@@ -46,17 +47,15 @@ function ownerOf(row: VisitRow) {
 export function toVisit(row: VisitRow, personId: string, viewer: Viewer, regionCutoff: string, now: Date): Visit {
   const tz = row.organisation.timeZone;
   const cutoff = effectiveCutoff(regionCutoff, row.organisation.cutoffOverride);
-  const refusal = canCancelOnline(
-    {
-      source: row.source as Source,
-      bookedByThisAccount: row.bookedByAccountId === viewer.accountId,
-      status: row.status as AppointmentStatus,
-      startAt: row.startAt,
-      timeZone: tz,
-      cutoff,
-    },
-    now,
-  );
+  const facts = {
+    source: row.source as Source,
+    bookedByThisAccount: row.bookedByAccountId === viewer.accountId,
+    status: row.status as AppointmentStatus,
+    startAt: row.startAt,
+    timeZone: tz,
+    cutoff,
+  };
+  const refusal = canCancelOnline(facts, now);
   const upcoming = row.status === 'booked' && row.startAt.getTime() > now.getTime();
   return {
     id: row.id,
@@ -78,6 +77,9 @@ export function toVisit(row: VisitRow, personId: string, viewer: Viewer, regionC
     cancellable: refusal === null,
     cancelUntil: cancellationDeadline(row.startAt, tz, cutoff).toISOString(),
     cancelBlockedReason: upcoming ? cancelBlockedText(refusal, cutoff, row.organisation.phone) : null,
+    releasable: canReleaseOnline({ ...facts, releasedAt: row.releasedAt }, now) === null,
+    releasedAt: row.releasedAt?.toISOString() ?? null,
+    cancelReason: row.cancelReason === 'moved' || row.cancelReason === 'released' ? row.cancelReason : null,
   };
 }
 
@@ -162,7 +164,7 @@ export async function getAppointmentIcs(
   const url = `${ctx.config.publicUrl}/appointments/${row.id}`;
   const ownPortal = row.source === 'portal' && row.bookedByAccountId === actor.accountId;
   const howToCancel = ownPortal
-    ? `Отменить запись можно в личном кабинете на портале («Моя картотека» → «Отменить визит») до ${formatVisitTimeRu(deadline, tz)}; позже — только по телефону регистратуры ${row.organisation.phone}.`
+    ? `Отменить запись можно в личном кабинете на портале («Моя картотека» → «Отменить визит») ${untilRu(deadline, tz)}; позже — только по телефону регистратуры ${row.organisation.phone}.`
     : `Отменить запись можно в регистратуре по телефону ${row.organisation.phone}.`;
   const body = buildIcs({
     uid: `${row.id}@${new URL(ctx.config.publicUrl).host}`,

@@ -31,7 +31,7 @@ describe('booking events', () => {
     const mail = renderEventEmail(e, 'http://portal.test');
     expect(mail.subject).toBe('Вы записаны на приём');
     expect(mail.text).toContain('Пациент: Сидорова Анна Павловна');
-    expect(mail.text).toContain('до четверг, 26 ноября 2026 г., 18:00');
+    expect(mail.text).toContain('до четверга, 26 ноября 2026 г., 18:00');
     expect(mail.text).toContain(`http://portal.test/appointments/${v.appointmentId}`);
     const push = pushPayloadOf(e);
     expect(push).toEqual({

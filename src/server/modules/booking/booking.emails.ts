@@ -4,7 +4,7 @@
 // or the specialty (medical secrecy); e-mail bodies carry only what the recipient's own
 // card file holds.
 import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
-import { formatVisitTimeRu } from './booking.rules.js';
+import { formatVisitTimeRu, untilRu } from './booking.rules.js';
 
 export interface VisitFacts {
   appointmentId: string;
@@ -70,7 +70,7 @@ export function bookingMadeEvent(accountId: string, v: VisitFacts): NotifyEvent 
         'Запись на приём к врачу оформлена через Региональный портал медицинских услуг.',
         details(v),
         'Возьмите с собой паспорт, полис ОМС, СНИЛС, направление (если оно есть) и результаты предыдущих обследований; для ребёнка — его свидетельство о рождении или паспорт и паспорт родителя.',
-        `Если планы изменятся, отмените запись в разделе «Моя картотека» до ${formatVisitTimeRu(v.cancelUntil, v.timeZone)}. Позже отменить запись можно только по телефону регистратуры ${v.phone}.`,
+        `Если планы изменятся, отмените запись в разделе «Моя картотека» ${untilRu(v.cancelUntil, v.timeZone)}. Позже отменить запись можно только по телефону регистратуры ${v.phone}.`,
       ],
       actionLabel: 'Открыть запись',
     },
@@ -98,6 +98,35 @@ export function bookingCancelledEvent(accountId: string, v: VisitFacts, by: Canc
           ? 'Время освободилось, и его сможет занять другой пациент. Чтобы записаться снова, выберите врача и время на портале.'
           : `Чтобы записаться снова, выберите врача и время на портале. Узнать причину отмены можно в регистратуре по телефону ${v.phone}.`,
         ...(by === 'account' ? [`Если вы не отменяли запись, позвоните в регистратуру по телефону ${v.phone}.`] : []),
+      ],
+      actionLabel: 'Открыть запись',
+    },
+  };
+}
+
+export const RELEASED_TAKEN_SUBJECT = 'Ваше время заняли, визит отменён';
+
+/**
+ * «Не смогу прийти» (SPEC 8a): someone from the waitlist took the time of the released visit,
+ * which is now cancelled as released by the patient. To the account that booked and released it.
+ */
+export function releasedTakenEvent(accountId: string, v: VisitFacts): NotifyEvent {
+  const when = capitalise(formatVisitTimeRu(v.startAt, v.timeZone));
+  const what = 'Вы сообщили, что не сможете прийти, и это время занял другой пациент из очереди.';
+  return {
+    accountId,
+    kind: 'booking_cancelled',
+    dedupKey: `booking_cancelled:${v.appointmentId}`,
+    title: RELEASED_TAKEN_SUBJECT,
+    body: `${when} (местное время). ${what} Визит отменён.`,
+    link: `/appointments/${v.appointmentId}`,
+    email: {
+      subject: RELEASED_TAKEN_SUBJECT,
+      paragraphs: [
+        'Здравствуйте!',
+        `${what} Запись отменена — приходить не нужно. Спасибо, что предупредили.`,
+        details(v),
+        'Чтобы записаться снова, выберите врача и время на портале.',
       ],
       actionLabel: 'Открыть запись',
     },

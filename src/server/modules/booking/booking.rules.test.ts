@@ -14,6 +14,8 @@ import {
   REFERENCE_ALPHABET,
   slotRefusal,
   timeRefusal,
+  untilRu,
+  weekdayGenitiveRu,
   whatToBring,
   type BookingFacts,
   type SlotState,
@@ -304,6 +306,26 @@ describe('formatVisitTimeRu', () => {
     // 20:30 UTC on the 26th is 00:30 on Friday 27 November in Samara.
     expect(formatVisitTimeRu(new Date('2026-11-26T20:30:00Z'), zone)).toBe('пятница, 27 ноября 2026 г., 00:30');
     expect(formatVisitTimeRu(new Date('2026-11-26T11:00:00Z'), zone)).toBe('четверг, 26 ноября 2026 г., 15:00');
+  });
+});
+
+describe('weekdayGenitiveRu and untilRu', () => {
+  it.each([
+    ['2026-11-23', 'понедельника'],
+    ['2026-11-24', 'вторника'],
+    ['2026-11-25', 'среды'],
+    ['2026-11-26', 'четверга'],
+    ['2026-11-27', 'пятницы'],
+    ['2026-11-28', 'субботы'],
+    ['2026-11-29', 'воскресенья'],
+  ])('%s -> до %s', (date, word) => {
+    expect(weekdayGenitiveRu(date)).toBe(word);
+  });
+
+  it('says a deadline after «до» with the weekday in the genitive, in the zone', () => {
+    expect(untilRu(new Date('2026-11-24T14:00:00Z'), zone)).toBe('до вторника, 24 ноября 2026 г., 18:00');
+    // 20:30 UTC on Saturday is 00:30 on Sunday in Samara.
+    expect(untilRu(new Date('2026-11-28T20:30:00Z'), zone)).toBe('до воскресенья, 29 ноября 2026 г., 00:30');
   });
 });
 

@@ -216,12 +216,30 @@ const MONTHS_GENITIVE = [
   'декабря',
 ];
 const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
+const WEEKDAYS_GENITIVE = ['понедельника', 'вторника', 'среды', 'четверга', 'пятницы', 'субботы', 'воскресенья'];
+
+function formatInstantRu(instant: Date, timeZone: string, weekdays: readonly string[]): string {
+  const date = localDateOf(instant, timeZone);
+  const [y, m, d] = date.split('-').map(Number);
+  return `${weekdays[isoWeekday(date) - 1]}, ${d} ${MONTHS_GENITIVE[m - 1]} ${y} г., ${localTimeOf(instant, timeZone)}`;
+}
 
 /** "четверг, 26 ноября 2026 г., 10:00" in the organisation's zone, 24-hour clock. */
 export function formatVisitTimeRu(instant: Date, timeZone: string): string {
-  const date = localDateOf(instant, timeZone);
-  const [y, m, d] = date.split('-').map(Number);
-  return `${WEEKDAYS[isoWeekday(date) - 1]}, ${d} ${MONTHS_GENITIVE[m - 1]} ${y} г., ${localTimeOf(instant, timeZone)}`;
+  return formatInstantRu(instant, timeZone, WEEKDAYS);
+}
+
+/** The weekday of a local date 'YYYY-MM-DD' in the genitive, as after «до»: "вторника". */
+export function weekdayGenitiveRu(localDate: string): string {
+  return WEEKDAYS_GENITIVE[isoWeekday(localDate) - 1];
+}
+
+/**
+ * A deadline with its preposition: "до четверга, 26 ноября 2026 г., 18:00" (the weekday in
+ * the genitive), in the organisation's zone. Every «answer / cancel until» text uses it.
+ */
+export function untilRu(instant: Date, timeZone: string): string {
+  return `до ${formatInstantRu(instant, timeZone, WEEKDAYS_GENITIVE)}`;
 }
 
 // ---------- what to offer after a refusal ----------

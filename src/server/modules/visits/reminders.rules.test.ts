@@ -100,7 +100,7 @@ describe('visitReminderEvent', () => {
 
   it('says until when the visit can be cancelled online, or to call once the cut-off has passed', () => {
     const before = renderEventEmail(visitReminderEvent(facts, new Date('2026-11-26T08:00:00Z')), 'http://portal.test');
-    expect(before.text).toContain('отмените запись в разделе «Моя картотека» до четверг, 26 ноября 2026 г., 18:00');
+    expect(before.text).toContain('отмените запись в разделе «Моя картотека» до четверга, 26 ноября 2026 г., 18:00');
     const after = renderEventEmail(visitReminderEvent(facts, new Date('2026-11-26T14:00:00Z')), 'http://portal.test');
     expect(after.text).not.toContain('«Моя картотека» до');
     expect(after.text).toContain('позвоните в регистратуру по телефону +7 3412 00-00-00');

@@ -2,7 +2,7 @@
 // passes the clock and the organisation's time zone.
 import { addDays, localDateOf, zonedToInstant } from '../../../shared/time.js';
 import type { VisitFacts } from '../booking/booking.emails.js';
-import { formatVisitTimeRu } from '../booking/booking.rules.js';
+import { formatVisitTimeRu, untilRu } from '../booking/booking.rules.js';
 import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
 
 /** Reminders go out from this wall-clock time of the day before the visit (organisation's zone). */
@@ -47,7 +47,7 @@ export function visitReminderEvent(v: ReminderFacts, now: Date): NotifyEvent {
   const when = formatVisitTimeRu(v.startAt, v.timeZone);
   const cancelOpen = now.getTime() < v.cancelUntil.getTime();
   const cancelText = cancelOpen
-    ? `Если вы не сможете прийти, отмените запись в разделе «Моя картотека» до ${formatVisitTimeRu(v.cancelUntil, v.timeZone)} — время достанется другому пациенту.`
+    ? `Если вы не сможете прийти, отмените запись в разделе «Моя картотека» ${untilRu(v.cancelUntil, v.timeZone)} — время достанется другому пациенту.`
     : `Если вы не сможете прийти, позвоните в регистратуру по телефону ${v.phone}.`;
   return {
     accountId: v.accountId,

@@ -5,7 +5,7 @@
 // or the specialty (medical secrecy); e-mail bodies carry only what the account's own card
 // file holds. Dedup keys are per event, so nothing is announced twice.
 import type { NotifyEvent } from '../notify/notify.service.js';
-import { formatVisitTimeRu } from '../booking/booking.rules.js';
+import { formatVisitTimeRu, untilRu } from '../booking/booking.rules.js';
 
 export const OFFER_SUBJECT = 'Для вас освободилось время приёма';
 export const OFFER_EXPIRING_SUBJECT = 'Скоро истечёт срок ответа на предложенное время';
@@ -59,23 +59,23 @@ function offerDetails(f: OfferFacts): string {
 /** «Для вас освободилось время приёма»: the offer, its deadline and the one link to answer it. */
 export function offerMadeEvent(accountId: string, f: OfferFacts): NotifyEvent {
   const when = capitalise(formatVisitTimeRu(f.startAt, f.timeZone));
-  const until = formatVisitTimeRu(f.deadline, f.timeZone);
+  const until = untilRu(f.deadline, f.timeZone);
   const after = f.maxOffers - f.offerNumber;
   return {
     accountId,
     kind: 'waitlist_offer',
     dedupKey: `waitlist_offer:${f.offerId}`,
     title: OFFER_SUBJECT,
-    body: `${when} (местное время), кабинет ${f.room}. Подтвердите запись или откажитесь до ${until}.`,
+    body: `${when} (местное время), кабинет ${f.room}. Подтвердите запись или откажитесь ${until}.`,
     link: `/offers/${f.offerId}`,
-    push: { title: OFFER_SUBJECT, body: `${when} (местное время). Ответьте до ${until}.` },
+    push: { title: OFFER_SUBJECT, body: `${when} (местное время). Ответьте ${until}.` },
     email: {
       subject: OFFER_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
         'Вы стоите в очереди на приём к врачу, и для вас освободилось время. Оно закреплено за вами до срока ответа.',
         offerDetails(f),
-        `Подтвердите запись или откажитесь до ${until} (местное время). Если не ответить до этого срока, время будет предложено следующему в очереди, а предложение будет считаться отклонённым.`,
+        `Подтвердите запись или откажитесь ${until} (местное время). Если не ответить до этого срока, время будет предложено следующему в очереди, а предложение будет считаться отклонённым.`,
         `Это предложение ${f.offerNumber} из ${f.maxOffers}. ${
           after > 0
             ? `Если вы откажетесь, вы останетесь в очереди на прежнем месте; впереди ещё ${offersWord(after)}.`
@@ -90,19 +90,19 @@ export function offerMadeEvent(accountId: string, f: OfferFacts): NotifyEvent {
 /** Two hours or less left to answer. */
 export function offerExpiringEvent(accountId: string, f: OfferFacts): NotifyEvent {
   const when = capitalise(formatVisitTimeRu(f.startAt, f.timeZone));
-  const until = formatVisitTimeRu(f.deadline, f.timeZone);
+  const until = untilRu(f.deadline, f.timeZone);
   return {
     accountId,
     kind: 'offer_expiring',
     dedupKey: `offer_expiring:${f.offerId}`,
     title: OFFER_EXPIRING_SUBJECT,
-    body: `${when} (местное время). Ответьте до ${until}, иначе время будет предложено следующему в очереди.`,
+    body: `${when} (местное время). Ответьте ${until}, иначе время будет предложено следующему в очереди.`,
     link: `/offers/${f.offerId}`,
     email: {
       subject: OFFER_EXPIRING_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
-        `Вам предложено время приёма, и срок ответа скоро истечёт: ${until} (местное время).`,
+        `Вам предложено время приёма, и срок ответа скоро истечёт: ответьте ${until} (местное время).`,
         offerDetails(f),
         'Если не ответить до этого срока, время будет предложено следующему в очереди, а предложение будет считаться отклонённым.',
       ],
