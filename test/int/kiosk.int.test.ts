@@ -561,6 +561,17 @@ describe('booking at the kiosk', () => {
       );
       expect(refusedLate.status).toBe(409);
       expect(refusedLate.body.code).toBe('CUTOFF_PASSED');
+      expect(lateVisits.body.visits.find((v) => v.id === portal.id)).toMatchObject({ cancelNote: PORTAL_CANCEL_NOTE });
+
+      // 19:00 local tomorrow: the portal visit's cancel time has passed too; the personal account can no longer cancel it.
+      t.clock.set('2026-11-26T15:00:00Z');
+      const later = await asPatient(client);
+      const laterVisits = await client.request<KioskVisitsResponse>('GET', '/api/kiosk/visits', undefined, later);
+      const portalLate = laterVisits.body.visits.find((v) => v.id === portal.id)!;
+      expect(portalLate.cancellable).toBe(false);
+      expect(portalLate.cancelNote).toBe(
+        'Отменить эту запись через портал уже нельзя: регистратура подготовила списки пациентов на этот день. Позвоните в регистратуру: +7 (3412) 11-22-33.',
+      );
     } finally {
       t.clock.set('2026-11-25T09:00:00Z');
     }

@@ -37,10 +37,16 @@ export const channelVisit = z.object({
   source: appointmentSource,
   /** patient: cancelled at the patient's request; clinic: the clinic cancelled the visit. */
   cancelledBy: z.enum(['patient', 'clinic']).nullable(),
+  /** moved | released («освобождена пациентом») when the patient's cancel was not a plain one (SPEC 8a). */
+  cancelReason: z.enum(['moved', 'released']).nullable(),
+  /** When the patient said «Не смогу прийти» on the portal (SPEC 8a); the visit stays booked until someone takes the time. */
+  releasedAt: instant.nullable(),
   doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
   organisation: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() }),
   /** Whether the caller may cancel it now. */
   cancellable: z.boolean(),
+  /** The cut-off instant for cancelling through the portal (the organisation's, else the region's cut-off time, the day before). */
+  cancelUntil: instant,
 });
 export type ChannelVisit = z.infer<typeof channelVisit>;
 export const channelSource = z.enum(['registry', 'doctor', 'infomat', 'electronic_queue']);

@@ -5,6 +5,7 @@ import { localDateTimeOf } from '../../../shared/time.js';
 import type { VisitRow } from '../booking/booking.service.js';
 import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';
 import { fullName } from '../../../shared/person.js';
+import { cancellationDeadline } from '../booking/booking.rules.js';
 import { channelCancelRefusal, type ChannelActor } from './channels.rules.js';
 
 export function toChannelVisit(
@@ -37,6 +38,8 @@ export function toChannelVisit(
     status: row.status as AppointmentStatus,
     source: row.source as Source,
     cancelledBy: (row.cancelledBy as 'patient' | 'clinic' | null) ?? null,
+    cancelReason: row.cancelReason === 'moved' || row.cancelReason === 'released' ? row.cancelReason : null,
+    releasedAt: row.releasedAt?.toISOString() ?? null,
     doctor: { id: row.doctor.id, name: fullName(row.doctor), specialty: row.specialty.name, room: row.doctor.room },
     organisation: {
       id: row.organisation.id,
@@ -45,5 +48,6 @@ export function toChannelVisit(
       phone: row.organisation.phone,
     },
     cancellable: refusal === null && row.organisation.id === actor.organisationId,
+    cancelUntil: cancellationDeadline(row.startAt, tz, cutoff).toISOString(),
   };
 }

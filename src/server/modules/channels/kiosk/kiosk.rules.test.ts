@@ -40,15 +40,37 @@ describe('attempt windows', () => {
 
 describe('what the kiosk says', () => {
   const phone = '+7 (3412) 00-41-10';
+  // The portal's cancel time: 18:00 in Izhevsk the day before the visit.
+  const cancelUntil = '2026-11-25T14:00:00.000Z';
+  const before = new Date('2026-11-25T13:59:00Z');
+  const after = new Date('2026-11-25T14:00:00Z');
   it.each([
-    { v: { cancellable: true, status: 'booked', source: 'infomat' }, note: null },
-    { v: { cancellable: false, status: 'booked', source: 'portal' }, note: PORTAL_CANCEL_NOTE },
-    { v: { cancellable: false, status: 'booked', source: 'registry' }, note: `Позвоните в регистратуру: ${phone}.` },
-    { v: { cancellable: false, status: 'cancelled', source: 'registry' }, note: null },
-  ] as const)('$v.source $v.status cancellable=$v.cancellable', ({ v, note }) => {
-    const text = kioskCancelNote({ ...v, organisation: { phone } });
+    { v: { cancellable: true, status: 'booked', source: 'infomat' }, now: before, note: null },
+    { v: { cancellable: false, status: 'booked', source: 'portal' }, now: before, note: PORTAL_CANCEL_NOTE },
+    {
+      v: { cancellable: false, status: 'booked', source: 'portal' },
+      now: after,
+      note: `Отменить эту запись через портал уже нельзя: регистратура подготовила списки пациентов на этот день. Позвоните в регистратуру: ${phone}.`,
+    },
+    {
+      v: { cancellable: false, status: 'booked', source: 'registry' },
+      now: after,
+      note: `Отменить эту запись на инфомате уже нельзя: регистратура подготовила списки пациентов на этот день. Позвоните в регистратуру: ${phone}.`,
+    },
+    { v: { cancellable: false, status: 'cancelled', source: 'registry' }, now: before, note: null },
+    { v: { cancellable: false, status: 'cancelled', source: 'portal' }, now: after, note: null },
+  ] as const)('$v.source $v.status cancellable=$v.cancellable at $now', ({ v, now, note }) => {
+    const text = kioskCancelNote({ ...v, organisation: { phone }, cancelUntil }, now);
     if (note === null) expect(text).toBeNull();
-    else expect(text).toContain(note);
+    else expect(text).toBe(note);
+  });
+
+  it('a portal booking after its cancel time is never sent to the personal account', () => {
+    const text = kioskCancelNote(
+      { cancellable: false, status: 'booked', source: 'portal', organisation: { phone }, cancelUntil },
+      after,
+    );
+    expect(text).not.toContain('личном кабинете');
   });
 
   it('greets without the surname', () => {

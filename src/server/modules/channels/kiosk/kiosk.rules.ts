@@ -36,16 +36,26 @@ export function kioskGreeting(p: { firstName: string; middleName: string | null 
 
 export const PORTAL_CANCEL_NOTE = 'Эту запись можно отменить в личном кабинете на портале.';
 
-/** The Russian note shown instead of «Отменить» on a visit the kiosk cannot cancel; null when it can. */
-export function kioskCancelNote(v: {
-  cancellable: boolean;
-  status: 'booked' | 'cancelled' | 'visited' | 'no_show';
-  source: 'portal' | 'electronic_queue' | 'doctor' | 'registry' | 'infomat';
-  organisation: { phone: string };
-}): string | null {
+/**
+ * The Russian note shown instead of «Отменить» on a visit the kiosk cannot cancel; null when it
+ * can. A portal booking is cancelled in the personal account, but only until its cancel time
+ * (`cancelUntil`, the cut-off the day before): after it, as the guide says, the registry has
+ * made its lists and only a phone call to the registry is left.
+ */
+export function kioskCancelNote(
+  v: {
+    cancellable: boolean;
+    status: 'booked' | 'cancelled' | 'visited' | 'no_show';
+    source: 'portal' | 'electronic_queue' | 'doctor' | 'registry' | 'infomat';
+    organisation: { phone: string };
+    cancelUntil: string;
+  },
+  now: Date,
+): string | null {
   if (v.cancellable || v.status !== 'booked') return null;
-  if (v.source === 'portal') return PORTAL_CANCEL_NOTE;
-  return `Отменить эту запись на инфомате уже нельзя: регистратура подготовила списки пациентов на этот день. Позвоните в регистратуру: ${v.organisation.phone}.`;
+  const cutoffPassed = now.getTime() >= new Date(v.cancelUntil).getTime();
+  if (v.source === 'portal' && !cutoffPassed) return PORTAL_CANCEL_NOTE;
+  return `Отменить эту запись ${v.source === 'portal' ? 'через портал' : 'на инфомате'} уже нельзя: регистратура подготовила списки пациентов на этот день. Позвоните в регистратуру: ${v.organisation.phone}.`;
 }
 
 /** Whether a 'YYYY-MM-DD' date of birth is after the local `today`. */

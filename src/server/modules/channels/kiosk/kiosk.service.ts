@@ -101,7 +101,8 @@ export function kioskPatientId(ctx: AppContext, device: KioskDeviceContext, toke
   return claims.patientId;
 }
 
-export function toKioskVisit(v: ChannelVisit): KioskVisit {
+/** A visit as the kiosk shows it; `now` (the server's clock, ctx.now()) decides whether the portal's cancel time has passed. */
+export function toKioskVisit(v: ChannelVisit, now: Date = new Date()): KioskVisit {
   return {
     id: v.id,
     reference: v.reference,
@@ -115,7 +116,8 @@ export function toKioskVisit(v: ChannelVisit): KioskVisit {
     doctor: v.doctor,
     organisation: v.organisation,
     cancellable: v.cancellable,
-    cancelNote: kioskCancelNote(v),
+    cancelUntil: v.cancelUntil,
+    cancelNote: kioskCancelNote(v, now),
   };
 }
 
@@ -133,7 +135,7 @@ export async function kioskVisits(ctx: AppContext, device: KioskDeviceContext, p
     visits: visits
       .filter((v) => isUpcoming(v, nowMs))
       .sort((a, b) => (a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : 0))
-      .map(toKioskVisit),
+      .map((v) => toKioskVisit(v, ctx.now())),
   };
 }
 
@@ -238,7 +240,7 @@ export async function kioskBook(
     settings.maxPerSpecialty,
   );
   if (refusal) throw new AppError(refusal);
-  return toKioskVisit(await bookForPatient(ctx, actor, { patientId, slotId }));
+  return toKioskVisit(await bookForPatient(ctx, actor, { patientId, slotId }), ctx.now());
 }
 
 /** Cancels one of the identified patient's visits made outside the portal, before the cut-off. */
@@ -248,5 +250,8 @@ export async function kioskCancel(
   patientId: string,
   appointmentId: string,
 ): Promise<KioskVisit> {
-  return toKioskVisit(await cancelForPatient(ctx, kioskActor(device), { appointmentId, by: 'patient', patientId }));
+  return toKioskVisit(
+    await cancelForPatient(ctx, kioskActor(device), { appointmentId, by: 'patient', patientId }),
+    ctx.now(),
+  );
 }
