@@ -101,24 +101,14 @@ export function kioskPatientId(ctx: AppContext, device: KioskDeviceContext, toke
   return claims.patientId;
 }
 
-/** A visit as the kiosk shows it; `now` (the server's clock, ctx.now()) decides whether the portal's cancel time has passed. */
+/**
+ * A visit as the kiosk shows it: the staff view without the patient's id, and why it cannot be
+ * cancelled here; `now` (the server's clock, ctx.now()) decides whether the portal's cancel time
+ * has passed.
+ */
 export function toKioskVisit(v: ChannelVisit, now: Date = new Date()): KioskVisit {
-  return {
-    id: v.id,
-    reference: v.reference,
-    startAt: v.startAt,
-    endAt: v.endAt,
-    localStart: v.localStart,
-    timeZone: v.timeZone,
-    status: v.status,
-    source: v.source,
-    cancelledBy: v.cancelledBy,
-    doctor: v.doctor,
-    organisation: v.organisation,
-    cancellable: v.cancellable,
-    cancelUntil: v.cancelUntil,
-    cancelNote: kioskCancelNote(v, now),
-  };
+  const { patientId: _patientId, ...shown } = v;
+  return { ...shown, cancelNote: kioskCancelNote(v, now) };
 }
 
 function isUpcoming(v: ChannelVisit, nowMs: number): boolean {
