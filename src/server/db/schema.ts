@@ -11,6 +11,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -44,8 +45,14 @@ export const accounts = pgTable(
     /** Staff: the doctor this account is (role doctor). */
     doctorId: integer('doctor_id').references((): AnyPgColumn => doctors.id),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** The account was deleted by its holder (migration 0016): kept for its visits, with nothing to sign in with. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
+    check(
+      'accounts_erased_check',
+      sql`${t.erasedAt} is null or (${t.email} is null and ${t.passwordHash} is null and ${t.esiaOid} is null)`,
+    ),
     uniqueIndex('accounts_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('accounts_esia_oid_key').on(t.esiaOid),
     check(
@@ -115,9 +122,26 @@ export const persons = pgTable(
     decidedAt: ts('decided_at'),
     decidedBy: uuid('decided_by').references(() => accounts.id),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Removed from the card file (migration 0016): kept for its past visits, personal data replaced. */
+    erasedAt: ts('erased_at'),
+    /** A child brought from ЕСИА (migration 0015): ЕСИА's id of the child, once per card file. */
+    esiaOid: text('esia_oid'),
+    /** The birth certificate as ЕСИА gives it: series ("IV-МЮ") and six-digit number; both or neither. */
+    birthCertSeries: text('birth_cert_series'),
+    birthCertNumber: text('birth_cert_number'),
   },
   (t) => [
     uniqueIndex('persons_one_main_per_account').on(t.accountId).where(sql`${t.isMain}`),
+    check(
+      'persons_erased_check',
+      sql`${t.erasedAt} is null or (${t.status} = 'rejected' and ${t.phone} is null and ${t.middleName} is null and not ${t.isMain})`,
+    ),
+    uniqueIndex('persons_account_esia_oid_key').on(t.accountId, t.esiaOid).where(sql`${t.esiaOid} is not null`),
+    check('persons_esia_oid_check', sql`${t.esiaOid} is null or ${t.esiaOid} ~ '^[0-9]{1,20}$'`),
+    check(
+      'persons_birth_cert_check',
+      sql`(${t.birthCertSeries} is null) = (${t.birthCertNumber} is null) and (${t.birthCertNumber} is null or ${t.birthCertNumber} ~ '^[0-9]{6}$') and (${t.birthCertSeries} is null or ${t.birthCertSeries} ~ '^[IVXLC]{1,6}-[А-ЯЁ]{2}$')`,
+    ),
     uniqueIndex('persons_account_snils_key').on(t.accountId, t.snils),
     uniqueIndex('persons_account_policy_key').on(t.accountId, t.policy),
     index('persons_pending_idx').on(t.submittedAt).where(sql`${t.status} = 'pending'`),
@@ -131,6 +155,9 @@ export const persons = pgTable(
     check('persons_policy_check', sql`${t.policy} ~ '^[0-9]{16}$'`),
   ],
 );
+
+/** Stand-in СНИЛС and полис numbers of erased people (migration 0016). */
+export const erasedPersonSeq = pgSequence('erased_person_seq');
 
 export const auditLog = pgTable(
   'audit_log',
@@ -401,6 +428,10 @@ export const appointments = pgTable(
     cancelReason: text('cancel_reason'),
     /** «Не смогу прийти» after the cancel time: the visit stays booked and marked until the waitlist takes it. */
     releasedAt: ts('released_at'),
+    /** The referral this visit was booked with (migration 0014): at most one visit not cancelled per referral. */
+    referralId: uuid('referral_id').references((): AnyPgColumn => referrals.id),
+    /** Who marked the outcome (visited / no-show), migration 0015: registry | doctor | integration; null before it. */
+    statusChangedVia: text('status_changed_via'),
   },
   (t) => [
     // The invariant: one slot never holds two active appointments.
@@ -417,8 +448,18 @@ export const appointments = pgTable(
     ),
     check('appointments_external_check', sql`(${t.externalId} is null) = (${t.externalOrgId} is null)`),
     uniqueIndex('appointments_external_key').on(t.externalOrgId, t.externalId).where(sql`${t.externalId} is not null`),
-    check('appointments_cancel_reason_check', sql`${t.cancelReason} is null or ${t.cancelReason} in ('moved','released')`),
+    check(
+      'appointments_cancel_reason_check',
+      sql`${t.cancelReason} is null or ${t.cancelReason} in ('moved','released')`,
+    ),
     uniqueIndex('appointments_moved_from_key').on(t.movedFromId).where(sql`${t.movedFromId} is not null`),
+    uniqueIndex('appointments_one_per_referral')
+      .on(t.referralId)
+      .where(sql`${t.referralId} is not null and ${t.status} <> 'cancelled'`),
+    check(
+      'appointments_status_changed_via_check',
+      sql`${t.statusChangedVia} is null or ${t.statusChangedVia} in ('registry','doctor','integration')`,
+    ),
   ],
 );
 
@@ -534,6 +575,8 @@ export const waitlistOffers = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     deadline: ts('deadline').notNull(),
     respondedAt: ts('responded_at'),
+    /** A release offer (migration 0018): the time of this visit, still booked, released with «Не смогу прийти»; the slot is not held. */
+    releasedAppointmentId: uuid('released_appointment_id').references(() => appointments.id),
   },
   (t) => [
     // A slot is never offered to two entries at once; an entry has one open offer at a time.
@@ -916,4 +959,49 @@ export const webhookDispatch = pgTable(
     changeId: bigint('change_id', { mode: 'number' }).notNull(),
   },
   (t) => [check('webhook_dispatch_singleton', sql`${t.id} = 1`)],
+);
+
+/**
+ * Referrals (направления, migration 0014): a specialty marked «по направлению» is booked from
+ * the portal only with a valid one. It belongs to the real person (the СНИЛС): any card-file
+ * row of that person books with it. Validity is a range of local dates of the visit.
+ */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey(),
+    /** The row it was issued to: a card-file row or the clinic register's. */
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    patientSnils: text('patient_snils').notNull(),
+    specialtyId: integer('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
+    /** The organisation the visit must be at; null: any. */
+    organisationId: integer('organisation_id').references(() => organisations.id),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    issuedByOrganisationId: integer('issued_by_organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** A doctor's account (with their doctor) or the clinic system's API key: exactly one. */
+    issuedByAccountId: uuid('issued_by_account_id').references(() => accounts.id),
+    issuedByDoctorId: integer('issued_by_doctor_id').references(() => doctors.id),
+    issuedByApiKeyId: uuid('issued_by_api_key_id').references((): AnyPgColumn => apiKeys.id),
+    /** The clinic system's own id of the referral, unique per organisation (idempotent issue). */
+    externalId: text('external_id'),
+    createdAt: ts('created_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    index('referrals_patient_idx').on(t.patientSnils, t.specialtyId),
+    index('referrals_issuer_idx').on(t.issuedByOrganisationId, t.createdAt),
+    uniqueIndex('referrals_external_key')
+      .on(t.issuedByOrganisationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    check('referrals_valid_range_check', sql`${t.validUntil} >= ${t.validFrom}`),
+    check('referrals_issuer_check', sql`(${t.issuedByAccountId} is null) <> (${t.issuedByApiKeyId} is null)`),
+    check('referrals_snils_check', sql`${t.patientSnils} <> ''`),
+  ],
 );

@@ -3,10 +3,11 @@
 // facts its notification tells, the visit row of an appointment just written. Pure.
 import { fullName } from '../../../shared/person.js';
 import type { PersonRow } from '../identity/persons.service.js';
+import { type ReferralFacts, referralNeeded } from '../referrals/referral.rules.js';
 import { effectiveCutoff, type RegionSettingsValues } from '../region/settings.service.js';
 import type { VisitFacts } from './booking.emails.js';
 import type { SlotContext, VisitRow } from './booking.repository.js';
-import { bookingRefusal, cancellationDeadline } from './booking.rules.js';
+import { bookingReferral, bookingRefusal, cancellationDeadline } from './booking.rules.js';
 
 export interface SlotForPerson {
   slotId: number;
@@ -36,6 +37,8 @@ export function refusalFor(
   mode: 'hold' | 'book',
   /** Who books: a patient themselves (portal, kiosk: portal slots only) or the clinic (any channel). */
   bookedBy: 'patient' | 'clinic' = 'patient',
+  /** A patient's booking that needs a referral: the person's referrals to the specialty (none read: none). */
+  referrals: readonly ReferralFacts[] = [],
 ) {
   return bookingRefusal(
     {
@@ -48,10 +51,42 @@ export function refusalFor(
       active,
       horizonDays: settings.horizonDays,
       maxPerSpecialty: settings.maxPerSpecialty,
+      referral: referralFactsFor(slot, bookedBy, referrals),
     },
     now,
     mode,
   );
+}
+
+/** What bookingRefusal and bookingReferral know of referrals: nothing for the clinic's own bookings. */
+export function referralFactsFor(
+  slot: Pick<SlotContext, 'specialty' | 'organisation'>,
+  bookedBy: 'patient' | 'clinic',
+  referrals: readonly ReferralFacts[],
+) {
+  return bookedBy === 'patient'
+    ? { selfBooking: slot.specialty.selfBooking, organisationId: slot.organisation.id, candidates: referrals }
+    : undefined;
+}
+
+/** Whether this booking must read the person's referrals first (a patient's, of a specialty or time that needs one). */
+export function readsReferrals(slot: Pick<SlotContext, 'specialty' | 'slot'>, bookedBy: 'patient' | 'clinic'): boolean {
+  return bookedBy === 'patient' && referralNeeded(slot.specialty.selfBooking, slot.slot.channel);
+}
+
+/** The referral a patient's booking of this slot uses, or null (none needed; a refusal was thrown before). */
+export function chosenReferral(
+  slot: SlotContext,
+  bookedBy: 'patient' | 'clinic',
+  referrals: readonly ReferralFacts[],
+): string | null {
+  const choice = bookingReferral({
+    referral: referralFactsFor(slot, bookedBy, referrals),
+    slot: slot.slot,
+    specialty: slot.specialty,
+    timeZone: slot.organisation.timeZone,
+  });
+  return choice && 'referralId' in choice ? choice.referralId : null;
 }
 
 /** The facts a notification about this visit needs. */
@@ -100,6 +135,8 @@ export function newVisitRow(
     source: 'portal',
     bookedByAccountId: accountId,
     cancelledBy: null,
+    cancelReason: null,
+    releasedAt: null,
     person: {
       id: person.id,
       accountId: person.accountId,

@@ -40,6 +40,8 @@ const specialtyColumns = {
   minAge: specialties.minAge,
   maxAge: specialties.maxAge,
   sex: specialties.sex,
+  /** False: «по направлению», a patient books only with a referral (migration 0010, 0014). */
+  selfBooking: specialties.selfBooking,
 };
 const organisationColumns = {
   id: organisations.id,
@@ -53,7 +55,14 @@ const organisationColumns = {
 export interface SlotContext {
   slot: SlotRow;
   doctor: { id: number; lastName: string; firstName: string; middleName: string | null; room: string; active: boolean };
-  specialty: { id: number; name: string; minAge: number | null; maxAge: number | null; sex: string | null };
+  specialty: {
+    id: number;
+    name: string;
+    minAge: number | null;
+    maxAge: number | null;
+    sex: string | null;
+    selfBooking: boolean;
+  };
   organisation: {
     id: number;
     name: string;
@@ -175,6 +184,27 @@ export async function markCancelled(db: Db, appointmentId: string, accountId: st
     .where(eq(appointments.id, appointmentId));
 }
 
+/** «Не смогу прийти» (SPEC 8a): the visit stays booked, marked that the patient warned the clinic. */
+export async function markReleased(db: Db, appointmentId: string, now: Date): Promise<void> {
+  await db.update(appointments).set({ releasedAt: now }).where(eq(appointments.id, appointmentId));
+}
+
+/** A released visit whose time someone from the waitlist took: cancelled by the patient, on the portal, as released. */
+export async function markReleasedTaken(db: Db, appointmentId: string, accountId: string, now: Date): Promise<void> {
+  await db
+    .update(appointments)
+    .set({
+      status: 'cancelled',
+      cancelledAt: now,
+      cancelledBy: 'patient',
+      cancelledVia: 'portal',
+      cancelledByAccountId: accountId,
+      cancelReason: 'released',
+      statusChangedAt: now,
+    })
+    .where(eq(appointments.id, appointmentId));
+}
+
 // ---------- appointments as visits ----------
 
 const visitColumns = {
@@ -187,6 +217,8 @@ const visitColumns = {
   source: appointments.source,
   bookedByAccountId: appointments.bookedByAccountId,
   cancelledBy: appointments.cancelledBy,
+  cancelReason: appointments.cancelReason,
+  releasedAt: appointments.releasedAt,
   person: {
     id: persons.id,
     accountId: persons.accountId,

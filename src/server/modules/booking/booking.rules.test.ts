@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveCutoff } from '../region/settings.service.js';
+import type { ReferralFacts } from '../referrals/referral.rules.js';
 import {
+  bookingReferral,
   bookingRefusal,
   cancelBlockedText,
   cancellationDeadline,
@@ -254,6 +256,60 @@ describe('bookingRefusal', () => {
       slot: { ...base.slot, startAt: new Date('2026-11-26T20:30:00Z'), endAt: new Date('2026-11-26T21:00:00Z') },
     };
     expect(bookingRefusal(f, now, 'book')).toBe('AGE_RESTRICTED');
+  });
+
+  // Referrals (SPEC 8a): the visit is on 27 November (Samara); a patient's own booking.
+  const referral = (over: Partial<ReferralFacts> = {}): ReferralFacts => ({
+    id: 'r1',
+    specialtyId: 1,
+    organisationId: null,
+    validFrom: '2026-11-20',
+    validUntil: '2026-11-27',
+    revoked: false,
+    usedBy: null,
+    ...over,
+  });
+  const byReferral = (selfBooking: boolean, candidates: ReferralFacts[], channel = 'portal') => ({
+    slot: { ...base.slot, channel },
+    referral: { selfBooking, organisationId: 5, candidates },
+  });
+  it.each([
+    ['a specialty booked without a referral', byReferral(true, []), null, null],
+    ['«по направлению» without one', byReferral(false, []), 'REFERRAL_REQUIRED', null],
+    ['«по направлению» with a valid one', byReferral(false, [referral()]), null, 'r1'],
+    ['valid until the visit day (last day)', byReferral(false, [referral({ validUntil: '2026-11-27' })]), null, 'r1'],
+    [
+      'expired the day before the visit',
+      byReferral(false, [referral({ validUntil: '2026-11-26' })]),
+      'REFERRAL_NOT_VALID',
+      null,
+    ],
+    [
+      'valid only from the day after',
+      byReferral(false, [referral({ validFrom: '2026-11-28', validUntil: '2026-12-10' })]),
+      'REFERRAL_NOT_VALID',
+      null,
+    ],
+    ['for another organisation', byReferral(false, [referral({ organisationId: 6 })]), 'REFERRAL_NOT_VALID', null],
+    ['for this organisation', byReferral(false, [referral({ organisationId: 5 })]), null, 'r1'],
+    ['used by another visit', byReferral(false, [referral({ usedBy: 'a1' })]), 'REFERRAL_USED', null],
+    ['revoked (none left)', byReferral(false, [referral({ revoked: true })]), 'REFERRAL_REQUIRED', null],
+    ['a time kept for referrals, with one', byReferral(true, [referral()], 'referral'), null, 'r1'],
+    ['a time kept for referrals, without one', byReferral(true, [], 'referral'), 'SLOT_NOT_FOR_PORTAL', null],
+    ['«по направлению», a referral time, without one', byReferral(false, [], 'referral'), 'REFERRAL_REQUIRED', null],
+    // The referral it would use is named, but the time is the registry's.
+    ['a registry time, even with a referral', byReferral(false, [referral()], 'registry'), 'SLOT_NOT_FOR_PORTAL', 'r1'],
+    [
+      'the clinic books (no referral facts): a «по направлению» time of any channel',
+      { slot: { ...base.slot, channel: undefined } },
+      null,
+      null,
+    ],
+  ] as const)('%s: %s, uses %s', (_name, over, expected, used) => {
+    const f = { ...base, ...over } as BookingFacts;
+    expect(bookingRefusal(f, now, 'book')).toBe(expected);
+    const choice = bookingReferral(f);
+    expect(choice && 'referralId' in choice ? choice.referralId : null).toBe(used);
   });
 });
 

@@ -1,6 +1,12 @@
 // Pure booking rules. No I/O, no clock: the caller passes `now` and the time zone.
 import { addDays, isoWeekday, localDateOf, localTimeOf, zonedToInstant } from '../../../shared/time.js';
 import { restrictionRefusal, type SpecialtyRestriction } from '../catalogue/catalogue.rules.js';
+import {
+  chooseReferral,
+  type ReferralFacts,
+  type ReferralRefusal,
+  referralNeeded,
+} from '../referrals/referral.rules.js';
 
 /**
  * The last instant an appointment can be cancelled online: the cut-off wall time on the
@@ -53,7 +59,8 @@ export type BookingRefusal =
   | 'AGE_RESTRICTED'
   | 'SEX_RESTRICTED'
   | 'OVERLAPPING_APPOINTMENT'
-  | 'SPECIALTY_LIMIT_REACHED';
+  | 'SPECIALTY_LIMIT_REACHED'
+  | ReferralRefusal;
 
 export interface SlotState {
   status: string;
@@ -131,6 +138,27 @@ export interface BookingFacts {
   active: ActiveAppointment[];
   horizonDays: number;
   maxPerSpecialty: number;
+  /**
+   * A patient's own booking (portal, kiosk): whether the specialty is booked without a
+   * referral, and the person's referrals to it (referrals.service referralCandidates) when
+   * the booking needs one. Absent: the clinic books (its own channels; no referral asked).
+   */
+  referral?: { selfBooking: boolean; organisationId: number; candidates: readonly ReferralFacts[] };
+}
+
+/**
+ * The referral a patient's booking uses (its id), the refusal when it needs one and has none
+ * that serves the visit on its local date, or null when it needs none (SPEC section 8a).
+ */
+export function bookingReferral(
+  f: Pick<BookingFacts, 'referral' | 'slot' | 'specialty' | 'timeZone'>,
+): { referralId: string } | { refusal: ReferralRefusal } | null {
+  if (!f.referral || !referralNeeded(f.referral.selfBooking, f.slot.channel)) return null;
+  return chooseReferral(f.referral.candidates, {
+    specialtyId: f.specialty.id,
+    organisationId: f.referral.organisationId,
+    localDate: localDateOf(f.slot.startAt, f.timeZone),
+  });
 }
 
 /**
@@ -143,10 +171,22 @@ export function bookingRefusal(f: BookingFacts, now: Date, mode: 'hold' | 'book'
   const time = timeRefusal(now, f.slot.startAt, f.timeZone, f.horizonDays);
   if (time) return time;
   if (!f.doctorActive) return 'SLOT_BLOCKED';
-  const slot = slotRefusal(f.slot, f.accountId, f.person.id, now, mode);
+  const referral = bookingReferral(f);
+  // A time kept for referrals is a patient's with a referral that serves the visit; for a
+  // specialty «по направлению» the referral's refusal (below) says more than the slot's.
+  const keptForReferrals =
+    f.slot.channel === 'referral' && referral !== null && ('referralId' in referral || !f.referral?.selfBooking);
+  const slot = slotRefusal(
+    keptForReferrals ? { ...f.slot, channel: 'portal' } : f.slot,
+    f.accountId,
+    f.person.id,
+    now,
+    mode,
+  );
   if (slot) return slot;
   const restriction = restrictionRefusal(f.specialty, f.person, localDateOf(f.slot.startAt, f.timeZone));
   if (restriction) return restriction;
+  if (referral && 'refusal' in referral) return referral.refusal;
   return personLimitRefusal(
     f.active,
     { startAt: f.slot.startAt, endAt: f.slot.endAt, specialtyId: f.specialty.id },

@@ -17,7 +17,16 @@ import { assertBookable, type PersonRow } from '../identity/persons.service.js';
 import { renderEventRecord } from '../notify/notify.service.js';
 import { getRegionSettings, regionSettingsAtVersion, type RegionSettingsValues } from '../region/settings.service.js';
 import { bookingMadeEvent } from './booking.emails.js';
-import { appointmentOfSlot, newVisitRow, refusalFor, type SlotForPerson, visitFacts } from './booking.facts.js';
+import {
+  appointmentOfSlot,
+  chosenReferral,
+  newVisitRow,
+  readsReferrals,
+  refusalFor,
+  type SlotForPerson,
+  visitFacts,
+} from './booking.facts.js';
+import { referralCandidates } from '../referrals/referrals.service.js';
 import {
   activeAppointmentIdsOf,
   activeAppointmentsOf,
@@ -50,8 +59,10 @@ export {
 
 /**
  * Every booking rule for this person and slot, against the current data: the person's
- * verification status, the slot's time and state, the specialty's restrictions, the
- * person's own calendar. Throws the first refusal. `mode` decides how a hold counts.
+ * verification status, the slot's time and state, the specialty's restrictions and, for a
+ * patient's own booking that needs one, the referral; the person's own calendar. Throws the
+ * first refusal. `mode` decides how a hold counts. Returns the referral the booking uses
+ * (null: none needed); for 'book' the person's referrals are locked, in the caller's transaction.
  */
 export async function assertCanBook(
   db: Db,
@@ -62,11 +73,15 @@ export async function assertCanBook(
   now: Date,
   mode: 'hold' | 'book',
   bookedBy: 'patient' | 'clinic' = 'patient',
-): Promise<void> {
+): Promise<string | null> {
   assertBookable(person);
   const active = await activeAppointmentsOf(db, person.id, now);
-  const refusal = refusalFor(input, person, slot, settings, active, now, mode, bookedBy);
+  const referrals = readsReferrals(slot, bookedBy)
+    ? await referralCandidates(db, person.snils, slot.specialty.id, mode === 'book')
+    : [];
+  const refusal = refusalFor(input, person, slot, settings, active, now, mode, bookedBy, referrals);
   if (refusal) throw new AppError(refusal);
+  return chosenReferral(slot, bookedBy, referrals);
 }
 
 /** How many times a booking transaction is tried when the reference it drew (or `retryOn`) was taken. */
@@ -92,6 +107,9 @@ export async function withBookingConflicts<T>(
       if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_active_per_slot')
         throw new AppError('SLOT_TAKEN');
       if (pg?.code === EXCLUSION_VIOLATION) throw new AppError('OVERLAPPING_APPOINTMENT');
+      // The referral was used by another booking of the same real person a moment before.
+      if (pg?.code === UNIQUE_VIOLATION && pg.constraint === 'appointments_one_per_referral')
+        throw new AppError('REFERRAL_USED');
       const retried =
         pg?.code === UNIQUE_VIOLATION &&
         (pg.constraint === 'appointments_reference_unique' || (pg.constraint && retryOn.includes(pg.constraint)));
@@ -189,7 +207,11 @@ async function bookOnce(
       await lockForBooking(tx, { accountId: actor.accountId, personId: input.personId, slotId: input.slotId, now }),
     );
     const settings = await regionSettingsAtVersion(ctx.db, tx, locked.settingsVersion);
-    const plan = planBooking(ctx, actor, input, locked, settings, now);
+    // A specialty «по направлению» or a time kept for referrals: the person's referrals, locked.
+    const referrals = readsReferrals(locked.slot, 'patient')
+      ? await referralCandidates(tx, locked.person.snils, locked.slot.specialty.id, true)
+      : undefined;
+    const plan = planBooking(ctx, actor, input, locked, settings, now, referrals);
     let active = plan.active;
     for (let attempt = 1; ; attempt++) {
       plan.check(active);
@@ -234,7 +256,7 @@ export async function bookHeldForOffer(
     ...slot,
     slot: { ...slot.slot, status: 'free', holdAccountId: null, holdPersonId: null, heldUntil: null },
   };
-  await assertCanBook(
+  const referralId = await assertCanBook(
     tx,
     { slotId: input.slotId, personId: person.id, accountId: input.accountId },
     person,
@@ -257,6 +279,7 @@ export async function bookHeldForOffer(
     createdAt: now,
     seenActiveIds: null,
     event: renderEventRecord({ publicUrl: ctx.config.publicUrl }, bookingMadeEvent(input.accountId, facts)),
+    referralId,
   });
   return { row: newVisitRow(appointmentId, reference, slot, person, input.accountId), person, slot, settings };
 }

@@ -136,7 +136,8 @@ export async function bookInTx(
     const settings = await getRegionSettings(tx);
     // The desk, the doctor and the clinic's systems book any slot of the organisation; a patient at the kiosk only portal ones.
     const bookedBy = source === 'infomat' ? 'patient' : 'clinic';
-    await assertCanBook(
+    // A patient at the kiosk books a specialty «по направлению» with a referral, as on the portal.
+    const referralId = await assertCanBook(
       tx,
       { slotId: slot.slot.id, personId: person.id, accountId: REGISTER_ACCOUNT_ID },
       person,
@@ -163,6 +164,7 @@ export async function bookInTx(
       seenActiveIds: null,
       // No portal account booked it: nobody to notify.
       event: null,
+      referralId,
     });
     const staff = staffAuditActor(actor);
     if (staff) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseReferral,
+  lineReferralRefusal,
   referralNeeded,
   referralRefusal,
   referralState,
@@ -134,5 +135,22 @@ describe('validityOf', () => {
     ['over a year', { validUntil: '2027-12-07' }, { refusal: 'VALIDATION_FAILED', field: 'validUntil' }],
   ])('%s', (_, input, expected) => {
     expect(validityOf(input, today)).toEqual(expected);
+  });
+});
+
+describe('lineReferralRefusal', () => {
+  const line = { specialtyId: cardiology, organisationId: clinic };
+  it.each<[string, ReferralFacts[], string, ReturnType<typeof lineReferralRefusal>]>([
+    ['none', [], '2026-12-10', 'REFERRAL_REQUIRED'],
+    ['only revoked', [referral({ revoked: true })], '2026-12-10', 'REFERRAL_REQUIRED'],
+    ['valid today', [referral()], '2026-12-10', null],
+    ['valid from a later day', [referral()], '2026-11-25', null],
+    ['valid until today', [referral()], '2026-12-30', null],
+    ['expired yesterday', [referral()], '2026-12-31', 'REFERRAL_NOT_VALID'],
+    ['for another organisation', [referral({ organisationId: otherClinic })], '2026-12-10', 'REFERRAL_NOT_VALID'],
+    ['used', [referral({ usedBy: 'a1' })], '2026-12-10', 'REFERRAL_USED'],
+    ['one used, one free', [referral({ usedBy: 'a1' }), referral({ id: 'r2' })], '2026-12-10', null],
+  ])('%s', (_, candidates, today, expected) => {
+    expect(lineReferralRefusal(candidates, line, today)).toBe(expected);
   });
 });

@@ -72,6 +72,26 @@ export function chooseReferral(
   return { referralId: best.id };
 }
 
+/**
+ * Why a person may not join the waiting list of a specialty «по направлению» (organisation
+ * `organisationId`) on local date `today`, or null: they need a referral to it that is not
+ * revoked, not used, for that organisation or any, and not expired (it may start later: the
+ * time offered must fall within it, which the offer's booking checks again).
+ */
+export function lineReferralRefusal(
+  candidates: readonly ReferralFacts[],
+  line: { specialtyId: number; organisationId: number },
+  today: string,
+): ReferralRefusal | null {
+  const own = candidates.filter((r) => r.specialtyId === line.specialtyId && !r.revoked);
+  if (own.length === 0) return 'REFERRAL_REQUIRED';
+  const fits = own.filter(
+    (r) => (r.organisationId === null || r.organisationId === line.organisationId) && r.validUntil >= today,
+  );
+  if (fits.length === 0) return 'REFERRAL_NOT_VALID';
+  return fits.some((r) => r.usedBy === null) ? null : 'REFERRAL_USED';
+}
+
 /** A referral's state for the card file on local date `today`. */
 export type ReferralState = 'valid' | 'used' | 'expired' | 'revoked' | 'not_yet_valid';
 

@@ -3,11 +3,13 @@
 // waitlist and the doctor (or, for an entry to the specialty, every doctor of that
 // specialty in the organisation) has no free time inside the booking horizon. A person has
 // at most one active entry per doctor and per specialty (unique indexes have the last word).
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { WaitlistEntry } from '../../../shared/api/index.js';
 import { localDateOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { pgError, UNIQUE_VIOLATION } from '../../db/errors.js';
+import { waitlistEntries } from '../../db/schema.js';
 import { AppError, errorCatalogue } from '../../errors.js';
 import type { Actor } from '../booking/appointments.service.js';
 import { findActiveDoctorCard } from '../catalogue/catalogue.service.js';
@@ -30,6 +32,7 @@ import {
   selectEntryViews,
   type EntryViewRow,
 } from './waitlist.repository.js';
+import { assertMayWaitFor } from '../referrals/referrals.service.js';
 import { joinRefusal, type EntryKind } from './waitlist.rules.js';
 import { toEntryDto } from './waitlist.views.js';
 
@@ -92,6 +95,13 @@ export async function joinWaitlist(
     );
   }
   if (refusal) throw new AppError(refusal);
+  // A specialty «по направлению»: only with a referral to it (SPEC 8a).
+  await assertMayWaitFor(
+    ctx.db,
+    person.snils,
+    { specialtyId: card.specialtyId, organisationId: organisation.id },
+    localDateOf(now, organisation.timeZone),
+  );
 
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -140,6 +150,42 @@ export async function leaveWaitlist(ctx: AppContext, actor: Actor, entryId: stri
     }
     if (row) await notify(tx, { publicUrl: ctx.config.publicUrl }, leftEvent(actor.accountId, entryFacts(row)), now);
   });
+}
+
+/**
+ * A person leaves the card file (own data, issue 19), inside the caller's transaction: each of
+ * their active entries ends as left («person_removed»), a pending offer is withdrawn and its
+ * slot moves on to the next entry, as when leaving by hand; no notice (the holder asked for
+ * it). Returns how many entries ended.
+ */
+export async function withdrawPersonFromWaitlist(
+  ctx: AppContext,
+  tx: Db,
+  accountId: string,
+  personId: string,
+  now: Date,
+): Promise<number> {
+  const active = await tx
+    .select({ id: waitlistEntries.id })
+    .from(waitlistEntries)
+    .where(
+      and(
+        eq(waitlistEntries.personId, personId),
+        eq(waitlistEntries.accountId, accountId),
+        inArray(waitlistEntries.status, ['waiting', 'offered']),
+      ),
+    )
+    .orderBy(asc(waitlistEntries.id));
+  let ended = 0;
+  for (const { id } of active) {
+    const entry = await lockOwnedEntry(tx, accountId, id);
+    if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) continue;
+    const offer = await lockPendingOfferOfEntry(tx, entry.id);
+    await endEntry(tx, entry.id, 'left', 'person_removed', now);
+    if (offer) await withdrawOffer(ctx, tx, offer, now);
+    ended++;
+  }
+  return ended;
 }
 
 /** The account's active entries per person id, for the card file: one query. */

@@ -197,6 +197,8 @@ async function bookPipelined(ctx: AppContext, { actor, input }: BookingRequest):
     const settings = cachedRegionSettings(ctx.db, locked.settingsVersion);
     if (!settings) return null;
     const plan = planBooking(ctx, actor, input, locked, settings, now);
+    // A booking with a referral reads and locks the referrals: the ordinary transaction's work.
+    if (plan.needsReferrals) return null;
     plan.check(plan.active);
     const written = wasWritten(await tx.commitWith(bookingStatements.write, writeValues(plan.write(plan.active))));
     return written ? plan.detail() : null;
@@ -233,6 +235,8 @@ async function bookGroup(ctx: AppContext, members: Member[]): Promise<void> {
           // Without the settings of the version read under the lock, each books alone.
           if (!settings) return;
           const plan = planBooking(ctx, member.actor, member.input, locked, settings, now);
+          // Neither planned nor refused: it books alone, in the ordinary transaction.
+          if (plan.needsReferrals) return;
           plan.check(plan.active);
           planned.push({ member, plan });
         } catch (err) {

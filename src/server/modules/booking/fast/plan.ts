@@ -9,7 +9,15 @@ import { assertBookable } from '../../identity/persons.service.js';
 import { renderEventRecord } from '../../notify/notify.service.js';
 import type { RegionSettingsValues } from '../../region/settings.service.js';
 import { bookingMadeEvent } from '../booking.emails.js';
-import { appointmentOfSlot, newVisitRow, refusalFor, visitFacts } from '../booking.facts.js';
+import {
+  appointmentOfSlot,
+  chosenReferral,
+  newVisitRow,
+  readsReferrals,
+  refusalFor,
+  visitFacts,
+} from '../booking.facts.js';
+import type { ReferralFacts } from '../../referrals/referral.rules.js';
 import type { ActiveAppointment, SlotContext } from '../booking.repository.js';
 import { makeReference } from '../booking.rules.js';
 import { toDetail, viewerOf, type Actor } from '../appointments.service.js';
@@ -31,6 +39,11 @@ export interface BookingPlan {
   slotId: number;
   /** The person's active appointments as the locking read saw them. */
   active: ActiveAppointment[];
+  /**
+   * The booking needs the person's referrals and they were not read: only the ordinary
+   * transaction (booking.service.ts) reads and locks them, so the fast paths leave it to that.
+   */
+  needsReferrals: boolean;
   /** Throws the first booking rule broken against these active appointments. */
   check(active: ActiveAppointment[]): void;
   /** The write, valid while the person's active appointments are these. */
@@ -47,8 +60,12 @@ export function planBooking(
   locked: BookingLock & { slot: SlotContext },
   settings: RegionSettingsValues,
   now: Date,
+  /** The person's referrals to the slot's specialty, locked, when the booking needs one. */
+  referrals?: readonly ReferralFacts[],
 ): BookingPlan {
   const { person, slot } = locked;
+  const needsReferrals = referrals === undefined && readsReferrals(slot, 'patient');
+  const candidates = referrals ?? [];
   const check = { ...input, accountId: actor.accountId };
   const appointmentId = randomUUID();
   const reference = makeReference((n) => randomInt(n));
@@ -64,9 +81,10 @@ export function planBooking(
     doctorId: slot.doctor.id,
     slotId: slot.slot.id,
     active: locked.active,
+    needsReferrals,
     check(active) {
       assertBookable(person);
-      const refusal = refusalFor(check, person, slot, settings, active, now, 'book');
+      const refusal = refusalFor(check, person, slot, settings, active, now, 'book', 'patient', candidates);
       if (refusal) throw new AppError(refusal);
     },
     write: (active) => ({
@@ -79,6 +97,7 @@ export function planBooking(
       createdAt: now,
       seenActiveIds: active.map((a) => a.id).sort(),
       event,
+      referralId: chosenReferral(slot, 'patient', candidates),
     }),
     detail: () =>
       toDetail(

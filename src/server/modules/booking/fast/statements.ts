@@ -51,6 +51,7 @@ interface LockRow {
   sp_min_age: number | null;
   sp_max_age: number | null;
   sp_sex: string | null;
+  sp_self_booking: boolean;
   o_id: number;
   o_name: string;
   o_address: string;
@@ -88,6 +89,7 @@ const lockedSlotColumns = sql`s.id::float8 as s_id, s.doctor_id as s_doctor_id, 
                  d.last_name as d_last_name, d.first_name as d_first_name, d.middle_name as d_middle_name,
                  d.room as d_room, d.active as d_active,
                  sp.id as sp_id, sp.name as sp_name, sp.min_age as sp_min_age, sp.max_age as sp_max_age, sp.sex as sp_sex,
+                 sp.self_booking as sp_self_booking,
                  o.id as o_id, o.name as o_name, o.address as o_address, o.phone as o_phone,
                  o.time_zone as o_time_zone, o.cutoff_override as o_cutoff_override`;
 
@@ -173,7 +175,8 @@ export interface BookingLock {
   active: ActiveAppointment[];
 }
 
-type PersonRowOf = typeof persons.$inferSelect;
+/** The person as the booking reads it: ЕСИА's child id and birth certificate (migration 0015) and erased_at (0016, an erased person is rejected) are not read. */
+type PersonRowOf = Omit<typeof persons.$inferSelect, 'esiaOid' | 'birthCertSeries' | 'birthCertNumber' | 'erasedAt'>;
 
 export interface LockInput {
   accountId: string;
@@ -260,7 +263,14 @@ function lockFromRow(r: LockRow): BookingLock {
             room: r.d_room,
             active: r.d_active,
           },
-          specialty: { id: r.sp_id, name: r.sp_name, minAge: r.sp_min_age, maxAge: r.sp_max_age, sex: r.sp_sex },
+          specialty: {
+            id: r.sp_id,
+            name: r.sp_name,
+            minAge: r.sp_min_age,
+            maxAge: r.sp_max_age,
+            sex: r.sp_sex,
+            selfBooking: r.sp_self_booking,
+          },
           organisation: {
             id: r.o_id,
             name: r.o_name,
@@ -309,14 +319,14 @@ const writeStatement = preparedSql<{ appointment_id: string | null }>(
       ins as (
         insert into appointments (id, reference, slot_id, person_id, doctor_id, start_at, end_at, status, source,
                                   booked_by_account_id, booked_by_staff_account_id, booked_by_api_key_id,
-                                  external_org_id, external_id, created_at)
+                                  external_org_id, external_id, created_at, referral_id)
         select ${sql.placeholder('appointmentId')}::uuid, ${sql.placeholder('reference')}, ${sql.placeholder('slotId')}::bigint,
                ${sql.placeholder('personId')}::uuid, ${sql.placeholder('doctorId')}::int,
                ${sql.placeholder('startAt')}::timestamptz, ${sql.placeholder('endAt')}::timestamptz, 'booked',
                ${sql.placeholder('source')}::text, ${sql.placeholder('accountId')}::uuid,
                ${sql.placeholder('staffAccountId')}::uuid, ${sql.placeholder('apiKeyId')}::uuid,
                ${sql.placeholder('externalOrgId')}::int, ${sql.placeholder('externalId')}::text,
-               ${sql.placeholder('at')}::timestamptz
+               ${sql.placeholder('at')}::timestamptz, ${sql.placeholder('referralId')}::uuid
           from seen
         returning id
       ),
@@ -370,6 +380,8 @@ export interface AppointmentWrite {
   seenActiveIds: string[] | null;
   /** The notification of the account to tell, or null (nobody: a clinic's booking). */
   event: EventRecord | null;
+  /** The referral it uses (migration 0014), checked and locked by the caller; absent: none. */
+  referralId?: string | null;
 }
 
 /** A portal booking's write names no member of staff, API key or clinic system. */
@@ -412,6 +424,7 @@ export function writeValues(b: AppointmentWrite): Record<string, unknown> {
     externalOrgId: b.externalOrgId,
     externalId: b.externalId,
     at: b.createdAt.toISOString(),
+    referralId: b.referralId ?? null,
     eventAccountId: e?.accountId ?? null,
     kind: e?.kind ?? null,
     dedupKey: e?.dedupKey ?? null,
