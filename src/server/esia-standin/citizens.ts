@@ -14,6 +14,10 @@ export interface StandinKid {
   birthDate: (today: string) => string;
   gender: 'M' | 'F';
   snils: string | null;
+  /** The Russian birth certificate (RF_BRTH_CERT) as ЕСИА gives it. */
+  birthCert: { series: string; number: string; issueDate: string } | null;
+  /** The полис ОМС (MDCL_PLCY), 16 digits. */
+  policy: string | null;
 }
 
 export interface StandinCitizen {
@@ -55,6 +59,8 @@ export const STANDIN_CITIZENS: readonly StandinCitizen[] = [
         birthDate: (today) => addDays(today, -(7 * 365 + 1 + 30 + 111)),
         gender: 'M',
         snils: DEMO_PATIENT_DOCUMENTS.child.snils,
+        birthCert: { series: 'III-НИ', number: '604215', issueDate: '01.09.2019' },
+        policy: DEMO_PATIENT_DOCUMENTS.child.policy,
       },
       {
         id: '1000321102',
@@ -64,6 +70,8 @@ export const STANDIN_CITIZENS: readonly StandinCitizen[] = [
         birthDate: () => '2022-04-09',
         gender: 'F',
         snils: snilsWithChecksum('150000104'),
+        birthCert: { series: 'IV-НИ', number: '718342', issueDate: '20.04.2022' },
+        policy: '1851004400900017',
       },
     ],
   },

@@ -23,6 +23,7 @@ export const STANDIN_FAULTS = [
   { id: 'token-no-subject', text: 'в маркере нет идентификатора пользователя (urn:esia:sbj_id)' },
   { id: 'token-wrong-state', text: 'в ответе с маркером чужой state' },
   { id: 'person-down', text: 'сервис данных пользователя (/rs/prns) недоступен' },
+  { id: 'kids-down', text: 'сведения о детях (/rs/prns/…/kids) недоступны' },
 ] as const;
 export type StandinFault = (typeof STANDIN_FAULTS)[number]['id'];
 const FAULT_IDS = new Set<string>(STANDIN_FAULTS.map((f) => f.id));
@@ -333,20 +334,41 @@ export function esiaStandin(opts: StandinOptions): { plugin: FastifyPluginAsync;
       return { stateFacts: ['hasSize'], size: elements.length, elements };
     });
 
+    // The children: only with the kid_* scopes the person consented to; their documents
+    // (birth certificate, полис) with ?embed=(elements.documents), as ЕСИА embeds them.
     app.get('/rs/prns/:oid/kids', { schema: { hide: true } }, async (request, reply) => {
       const { oid } = request.params as { oid: string };
+      if (control.faults.has('kids-down'))
+        return reply.status(503).send({ code: 'service_unavailable', message: 'Сервис временно недоступен' });
       const c = personGuard(request.headers.authorization, oid, reply);
       if (!c) return reply;
+      const scopes = String(
+        jwtPayload(/^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '')?.scope ?? '',
+      ).split(' ');
+      if (!scopes.includes('kid_fullname'))
+        return reply.status(403).send({ code: 'forbidden', message: 'Нет разрешения на доступ к сведениям о детях' });
+      const embed = String((request.query as { embed?: unknown }).embed ?? '').includes('documents');
       const today = todayOf(now());
-      const elements = c.kids.map((k) => ({
-        id: k.id,
-        firstName: k.firstName,
-        lastName: k.lastName,
-        ...(k.middleName ? { middleName: k.middleName } : {}),
-        birthDate: esiaDate(k.birthDate(today)),
-        gender: k.gender,
-        ...(k.snils ? { snils: k.snils } : {}),
-      }));
+      const elements = c.kids.map((k) => {
+        const documents = [
+          ...(k.birthCert && scopes.includes('kid_birth_cert_doc')
+            ? [{ type: 'RF_BRTH_CERT', vrfStu: 'VERIFIED', ...k.birthCert }]
+            : []),
+          ...(k.policy && scopes.includes('kid_medical_doc')
+            ? [{ type: 'MDCL_PLCY', vrfStu: 'VERIFIED', number: k.policy }]
+            : []),
+        ];
+        return {
+          id: k.id,
+          firstName: k.firstName,
+          lastName: k.lastName,
+          ...(k.middleName ? { middleName: k.middleName } : {}),
+          birthDate: esiaDate(k.birthDate(today)),
+          gender: k.gender,
+          ...(k.snils && scopes.includes('kid_snils') ? { snils: k.snils } : {}),
+          ...(embed ? { documents: { stateFacts: ['hasSize'], size: documents.length, elements: documents } } : {}),
+        };
+      });
       return { stateFacts: ['hasSize'], size: elements.length, elements };
     });
 

@@ -97,6 +97,10 @@ const personColumns = {
   decidedAt: persons.decidedAt,
   decidedBy: persons.decidedBy,
   createdAt: persons.createdAt,
+  esiaOid: persons.esiaOid,
+  birthCertSeries: persons.birthCertSeries,
+  birthCertNumber: persons.birthCertNumber,
+  erasedAt: persons.erasedAt,
   accountEmail: accounts.email,
 };
 

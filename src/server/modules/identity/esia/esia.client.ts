@@ -18,6 +18,7 @@ import {
   type EsiaPerson,
 } from './esia.rules.js';
 import { SignerError, type EsiaSigner, type Signature } from './esia.signer.js';
+import { readEsiaKids, type EsiaKid } from './family.rules.js';
 
 type FetchFn = typeof fetch;
 
@@ -34,6 +35,8 @@ export interface EsiaClient {
   person(tokens: EsiaTokens): Promise<EsiaPerson>;
   /** The verified e-mail and mobile; empty when ЕСИА does not answer (they are optional). */
   contacts(tokens: EsiaTokens): Promise<EsiaContacts>;
+  /** The person's children with their documents; throws AppError(ESIA_*) when ЕСИА does not answer. */
+  kids(tokens: EsiaTokens): Promise<EsiaKid[]>;
 }
 
 async function signed(signer: EsiaSigner, text: string): Promise<Signature> {
@@ -144,6 +147,15 @@ export function createEsiaClient(config: EsiaConfig, signer: EsiaSigner, fetchFn
       const person = readEsiaPerson(await json(res, 'ESIA_PROVIDER_ERROR'));
       if (!person) throw new AppError('ESIA_PROFILE_INCOMPLETE');
       return person;
+    },
+
+    async kids(tokens) {
+      const res = await call(
+        `${config.apiBaseUrl}/rs/prns/${encodeURIComponent(tokens.oid)}/kids?embed=(elements.documents)`,
+        { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' } },
+      );
+      if (!res.ok) throw new AppError('ESIA_PROVIDER_ERROR');
+      return readEsiaKids(await json(res, 'ESIA_PROVIDER_ERROR'));
     },
 
     async contacts(tokens) {

@@ -207,7 +207,15 @@ export async function insertMainPerson(db: Db, v: MainPersonValues): Promise<str
 /** Audit entries of what ЕСИА did (never personal data: the oid stays out, only the fact). */
 export async function audit(
   db: Db,
-  entry: { accountId: string; action: string; entityType: string; entityId: string; now: Date },
+  entry: {
+    accountId: string;
+    action: string;
+    entityType: string;
+    entityId: string;
+    now: Date;
+    /** Never personal data: e.g. which fields changed, never their values. */
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.insert(auditLog).values({
     at: entry.now,
@@ -215,6 +223,6 @@ export async function audit(
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId,
-    details: { via: 'esia' },
+    details: { ...entry.details, via: 'esia' },
   });
 }

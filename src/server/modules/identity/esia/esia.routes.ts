@@ -183,6 +183,7 @@ export function esiaRoutes(ctx: AppContext, opts: EsiaRoutesOptions = {}): Fasti
           query: request.query,
           browserToken: request.cookies[ESIA_BROWSER_COOKIE],
           sessionAccountId: request.session?.accountId ?? null,
+          log: request.log,
         });
         switch (outcome.kind) {
           case 'signed-in':

@@ -5,8 +5,13 @@ import { hasForbiddenCharacters } from '../../../../shared/text.js';
 import { isValidSnils } from '../../../../shared/validation.js';
 import type { PersonIdentity } from '../../../../shared/person.js';
 
-/** The scope asked for: an adult's own data. */
-export const ESIA_SCOPE = 'openid fullname birthdate gender snils id_doc email mobile';
+/**
+ * The scope asked for: an adult's own data, and the children's (name, birth date, sex,
+ * СНИЛС, birth certificate and полис ОМС) so that they join the card file.
+ */
+export const ESIA_SCOPE =
+  'openid fullname birthdate gender snils id_doc email mobile ' +
+  'kid_fullname kid_birthdate kid_gender kid_snils kid_birth_cert_doc kid_medical_doc';
 
 /** How long a started sign-in (the `state`) may wait for the answer. */
 export const REQUEST_LIFETIME_MS = 10 * 60_000;
@@ -71,7 +76,7 @@ export function normaliseEsiaBirthDate(raw: unknown): string | null {
 }
 
 /** A name part: trimmed, inner spaces collapsed; null when empty, not Russian letters (the portal's rule) or holding control or invisible characters. */
-function namePart(raw: unknown): string | null {
+export function namePart(raw: unknown): string | null {
   if (typeof raw !== 'string' || hasForbiddenCharacters(raw)) return null;
   const v = raw.trim().replace(/\s+/g, ' ');
   return v && /^[А-Яа-яЁё][А-Яа-яЁё\s'-]*$/u.test(v) && v.length <= 100 ? v : null;

@@ -4,6 +4,7 @@
 // session secret (unreadable and unforgeable in the browser, never in a URL or a log).
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { EsiaPerson } from './esia.rules.js';
+import type { EsiaKid } from './family.rules.js';
 
 export interface PendingRegistration {
   oid: string;
@@ -13,6 +14,8 @@ export interface PendingRegistration {
   /** Verified e-mail and mobile from ЕСИА's contacts. */
   email: string | null;
   phone: string | null;
+  /** ЕСИА's children, read at the callback; null when ЕСИА did not give them (absent in older cookies). */
+  kids?: EsiaKid[] | null;
   returnTo: string | null;
   /** Epoch milliseconds after which the registration must start over. */
   expiresAt: number;

@@ -30,6 +30,7 @@ import {
   type EsiaRequestRow,
 } from './esia.repository.js';
 import { decideAccount, REGISTRATION_LIFETIME_MS, REQUEST_LIFETIME_MS, type EsiaPerson } from './esia.rules.js';
+import { applyFamily, readKids, syncFamily, type FamilyLog } from './family.service.js';
 import type { PendingRegistration } from './esia.seal.js';
 
 /** The HMAC that binds a request to the browser's cookie. */
@@ -134,14 +135,18 @@ async function pendingFor(
   person: EsiaPerson,
   accountId: string | null,
   returnTo: string | null,
+  log: FamilyLog,
 ): Promise<PendingRegistration> {
   const contacts = await client.contacts(tokens);
+  // The children join the card file when the registration completes (the token is not kept).
+  const kids = await readKids(client, tokens, person, log);
   return {
     oid: tokens.oid,
     accountId,
     person,
     email: contacts.email,
     phone: contacts.phone,
+    kids,
     returnTo,
     expiresAt: ctx.now().getTime() + REGISTRATION_LIFETIME_MS,
   };
@@ -200,7 +205,7 @@ async function notifyLinked(ctx: AppContext, tx: Db, accountId: string, to: stri
 export async function handleCallback(
   ctx: AppContext,
   client: EsiaClient,
-  r: { query: CallbackQuery; browserToken: string | undefined; sessionAccountId: string | null },
+  r: { query: CallbackQuery; browserToken: string | undefined; sessionAccountId: string | null; log: FamilyLog },
 ): Promise<CallbackOutcome> {
   const request = await consumeRequest(ctx, r.query.state, r.browserToken, r.sessionAccountId);
   if (r.query.error) throw new AppError(r.query.error === 'access_denied' ? 'ESIA_DENIED' : 'ESIA_REFUSED');
@@ -219,7 +224,10 @@ export async function handleCallback(
     if (d.kind !== 'link') throw new AppError('INTERNAL');
     await applyLink(ctx, { accountId: d.accountId, oid: tokens.oid, notify: d.notify, confirmMain: d.confirmMain });
     if (d.complete)
-      return { kind: 'register', pending: await pendingFor(ctx, client, tokens, person, d.accountId, '/settings') };
+      return {
+        kind: 'register',
+        pending: await pendingFor(ctx, client, tokens, person, d.accountId, '/settings', r.log),
+      };
     return { kind: 'linked', accountId: d.accountId };
   }
 
@@ -239,15 +247,20 @@ export async function handleCallback(
       if (linked && linked.main === null) {
         return {
           kind: 'register',
-          pending: await pendingFor(ctx, client, tokens, person, linked.id, request.returnTo),
+          pending: await pendingFor(ctx, client, tokens, person, linked.id, request.returnTo, r.log),
         };
       }
+      await syncFamily(ctx, client, { tokens, person, accountId: d.accountId, log: r.log });
       return { kind: 'signed-in', accountId: d.accountId, returnTo: request.returnTo };
     case 'link':
       await applyLink(ctx, { accountId: d.accountId, oid: tokens.oid, notify: d.notify, confirmMain: d.confirmMain });
+      await syncFamily(ctx, client, { tokens, person, accountId: d.accountId, log: r.log });
       return { kind: 'signed-in', accountId: d.accountId, returnTo: request.returnTo };
     case 'register':
-      return { kind: 'register', pending: await pendingFor(ctx, client, tokens, person, null, request.returnTo) };
+      return {
+        kind: 'register',
+        pending: await pendingFor(ctx, client, tokens, person, null, request.returnTo, r.log),
+      };
   }
 }
 
@@ -300,6 +313,8 @@ export async function completeRegistration(
       const personId = await insertMainPerson(tx, { accountId, ...data });
       if (status === 'confirmed')
         await audit(tx, { accountId, action: 'person.confirm_esia', entityType: 'person', entityId: personId, now });
+      // The children read at the callback join the new card file in the same transaction.
+      if (pending.kids) await applyFamily(tx, { accountId, person: pending.person, kids: pending.kids, now });
       return accountId;
     });
   } catch (err) {
