@@ -159,8 +159,13 @@ describe('decisions', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Результат проверки данных');
     expect(mails[0].subject).not.toContain('Кузнецова');
-    expect(mails[0].textBody).toContain('подтвердил');
-    expect(mails[0].textBody).toContain('запись на приём к врачу');
+    // The e-mail and the portal's list name whose data was confirmed, with words agreeing with her sex.
+    expect(mails[0].textBody).toContain('подтвердил данные человека из вашей картотеки: Кузнецова Дарья.');
+    expect(mails[0].textBody).toContain('Теперь для неё доступна запись на приём к врачу');
+    const listed = await ownerClient.get<{ items: { kind: string; body: string }[] }>('/api/notifications');
+    expect(listed.body.items.find((n) => n.kind === 'moderation_result')?.body).toBe(
+      'Модератор подтвердил данные: Кузнецова Дарья. Теперь для неё доступна запись на приём к врачу.',
+    );
     expect(mails[0].accountId).toBe(owner.id);
 
     const item = await moderator.client.get<Item>(`/api/moderation/persons/${id}`);

@@ -33,8 +33,18 @@ describe('identity e-mails', () => {
     expect(m.text).toContain('1 час');
   });
 
-  it('moderation result: confirmed says booking is available', () => {
-    const event = moderationResultEvent('acc-1', 'moderation_result:p1:1', { status: 'confirmed' });
+  it('moderation result: confirmed names the person in the portal and the e-mail, never on the lock screen', () => {
+    const event = moderationResultEvent(
+      'acc-1',
+      'moderation_result:p1:1',
+      { status: 'confirmed' },
+      { name: 'Иванова Анна Сергеевна', sex: 'F' },
+    );
+    expect(event.body).toBe(
+      'Модератор подтвердил данные: Иванова Анна Сергеевна. Теперь для неё доступна запись на приём к врачу.',
+    );
+    expect(pushPayloadOf(event).body).not.toContain('Иванова');
+    expect(event.title).not.toContain('Иванова');
     expect(event).toMatchObject({
       accountId: 'acc-1',
       kind: 'moderation_result',
@@ -45,16 +55,19 @@ describe('identity e-mails', () => {
     expect(event.body).toContain('подтвердил');
     const m = renderEventEmail(event, base);
     expect(m.subject).toBe(MODERATION_RESULT_SUBJECT);
-    expect(m.text).toContain('подтвердил');
-    expect(m.text).toContain('запись на приём к врачу');
+    expect(m.text).toContain('подтвердил данные человека из вашей картотеки: Иванова Анна Сергеевна.');
+    expect(m.text).toContain('Теперь для неё доступна запись на приём к врачу');
     expect(m.text).toContain('https://portal.example/cardfile');
   });
 
   it('moderation result: rejected gives the reason and the card-file link; HTML is escaped', () => {
-    const event = moderationResultEvent('acc-1', 'moderation_result:p1:2', {
-      status: 'rejected',
-      reason: 'Полис <не> найден',
-    });
+    const event = moderationResultEvent(
+      'acc-1',
+      'moderation_result:p1:2',
+      { status: 'rejected', reason: 'Полис <не> найден' },
+      { name: 'Иванов Пётр Андреевич', sex: 'M' },
+    );
+    expect(event.body).toContain('Модератор отклонил данные: Иванов Пётр Андреевич.');
     // The in-portal entry gives the reason; the lock screen does not.
     expect(event.body).toContain('Причина: Полис <не> найден');
     expect(pushPayloadOf(event)).toEqual({
@@ -65,6 +78,9 @@ describe('identity e-mails', () => {
     const m = renderEventEmail(event, base);
     expect(m.subject).toBe(MODERATION_RESULT_SUBJECT);
     expect(m.text).toContain('Причина: Полис <не> найден');
+    expect(m.text).toContain('отклонил их: Иванов Пётр Андреевич.');
+    expect(m.text).toContain('запись на приём для него недоступна');
+    expect(m.subject).not.toContain('Иванов');
     expect(m.html).toContain('Полис &lt;не&gt; найден');
     expect(m.html).not.toContain('<не>');
     expect(m.text).toContain('https://portal.example/cardfile');

@@ -2,6 +2,7 @@
 // caller enqueues them (sign-up and password e-mails) or records them with notify().
 // Subjects never name the person (medical secrecy); bodies carry no personal data
 // beyond what the recipient entered themselves.
+import { forThem, type Sex } from '../../../shared/agreement.js';
 import { composeEmail, type NotifyEvent } from '../notify/notify.rules.js';
 
 export interface EmailContent {
@@ -63,22 +64,39 @@ export const MODERATION_RESULT_SUBJECT = 'Результат проверки д
 
 export type ModerationOutcome = { status: 'confirmed' } | { status: 'rejected'; reason: string };
 
+/** Whose data the moderator decided on: the name as the card file shows it, and the sex the words agree with. */
+export interface ModeratedPerson {
+  name: string;
+  sex: Sex;
+}
+
 /**
- * The moderation result, announced to the account with notify(): the in-portal entry,
- * the e-mail and the push text. No name anywhere; the moderator's reason stays off the
- * lock screen.
+ * The moderation result, announced to the account with notify(): the in-portal entry and the
+ * e-mail name the person whose data was decided on (the account entered that name itself; a
+ * card file may hold several people), the words agreeing with their sex. The subject, title
+ * and lock-screen text never name anyone, and the moderator's reason stays off the lock screen.
  */
-export function moderationResultEvent(accountId: string, dedupKey: string, decision: ModerationOutcome): NotifyEvent {
+export function moderationResultEvent(
+  accountId: string,
+  dedupKey: string,
+  decision: ModerationOutcome,
+  person: ModeratedPerson,
+): NotifyEvent {
   const base = { accountId, kind: 'moderation_result', dedupKey, title: MODERATION_RESULT_SUBJECT, link: '/cardfile' };
+  const available = `Теперь ${forThem(person.sex)} доступна запись на приём к врачу.`;
   if (decision.status === 'confirmed') {
     return {
       ...base,
-      body: 'Модератор подтвердил данные человека из вашей картотеки. Теперь для него доступна запись на приём к врачу.',
+      body: `Модератор подтвердил данные: ${person.name}. ${available}`,
+      push: {
+        title: MODERATION_RESULT_SUBJECT,
+        body: 'Модератор подтвердил данные человека из вашей картотеки. Подробности — в картотеке на портале.',
+      },
       email: {
         subject: MODERATION_RESULT_SUBJECT,
         paragraphs: [
           'Здравствуйте!',
-          'Модератор проверил и подтвердил данные человека из вашей картотеки. Теперь для него доступна запись на приём к врачу.',
+          `Модератор проверил и подтвердил данные человека из вашей картотеки: ${person.name}. ${available}`,
         ],
         actionLabel: 'Открыть картотеку',
       },
@@ -86,7 +104,7 @@ export function moderationResultEvent(accountId: string, dedupKey: string, decis
   }
   return {
     ...base,
-    body: `Модератор отклонил данные человека из вашей картотеки. Причина: ${decision.reason}`,
+    body: `Модератор отклонил данные: ${person.name}. Причина: ${decision.reason}`,
     push: {
       title: MODERATION_RESULT_SUBJECT,
       body: 'Модератор отклонил данные человека из вашей картотеки. Причина и что исправить — в картотеке на портале.',
@@ -95,9 +113,9 @@ export function moderationResultEvent(accountId: string, dedupKey: string, decis
       subject: MODERATION_RESULT_SUBJECT,
       paragraphs: [
         'Здравствуйте!',
-        'Модератор проверил данные человека из вашей картотеки и отклонил их.',
+        `Модератор проверил данные человека из вашей картотеки и отклонил их: ${person.name}.`,
         `Причина: ${decision.reason}`,
-        'Исправьте данные в картотеке и отправьте их на проверку снова. До подтверждения запись на приём для этого человека недоступна.',
+        `Исправьте данные в картотеке и отправьте их на проверку снова. До подтверждения запись на приём ${forThem(person.sex)} недоступна.`,
       ],
       actionLabel: 'Исправить данные в картотеке',
     },

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';
 import { recordAudit } from '../region/audit.service.js';
+import { fullName } from '../../../shared/person.js';
 import { moderationResultEvent } from './identity.emails.js';
 import { applyDecision, canDecide, type ModerationDecision, type PersonStatus } from './identity.rules.js';
 import { findAccountById } from './identity.repository.js';
@@ -95,6 +96,7 @@ export async function decide(
         // One decision per submission: the person and the submission instant identify it.
         `moderation_result:${personId}:${person.submittedAt.getTime()}`,
         next.status === 'confirmed' ? { status: 'confirmed' } : { status: 'rejected', reason: next.rejectReason ?? '' },
+        { name: fullName(person), sex: person.sex === 'F' ? 'F' : 'M' },
       ),
       now,
     );

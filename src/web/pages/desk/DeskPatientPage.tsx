@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { StaffPatientResponse } from '../../../shared/api/index.js';
+import { bySex } from '../../../shared/agreement.js';
 import { formatSnils } from '../../../shared/validation.js';
 import { ApiError } from '../../api.js';
 import { Page } from '../../ui/Page.js';
@@ -74,7 +75,10 @@ export function DeskPatientPage() {
       {isBookedNotice(state) && !cancelled && <BookedPanel notice={state} />}
       {registered && !isBookedNotice(state) && (
         <Notice kind="success" title="Пациент зарегистрирован">
-          <p>{registered} добавлен(а) в регистр. Теперь пациента можно записать к врачу.</p>
+          <p>
+            {registered} {bySex(data.patient.sex, { M: 'добавлен', F: 'добавлена', neutral: 'добавлен(а)' })} в регистр.
+            Теперь пациента можно записать к врачу.
+          </p>
         </Notice>
       )}
       <LiveMessage message={cancelled} title="Запись отменена" />
@@ -86,6 +90,7 @@ export function DeskPatientPage() {
       </p>
       <StaffVisits
         visits={data.visits}
+        sex={data.patient.sex}
         canCancel
         onCancelled={(message) => {
           setCancelled(message);

@@ -2,6 +2,7 @@
 // «Отменить запись» for the desk: a confirmation that asks for the reason.
 import { useState } from 'react';
 import type { ChannelVisit, StaffCancelBody } from '../../../shared/api/index.js';
+import type { Sex } from '../../../shared/agreement.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -72,10 +73,13 @@ function CancelButton({ visit, onCancelled }: { visit: ChannelVisit; onCancelled
 
 export function StaffVisitItem({
   visit,
+  sex,
   canCancel,
   onCancelled,
 }: {
   visit: ChannelVisit;
+  /** The patient's sex: the status agrees with it. */
+  sex: Sex;
   canCancel: boolean;
   onCancelled(message: string): void;
 }) {
@@ -84,7 +88,7 @@ export function StaffVisitItem({
       <div className="visit-head">
         <p className="visit-when">{formatLocalDateTime(visit.localStart)}</p>
         <span className={`visit-status visit-status-${visit.status}`}>
-          {staffStatusLabel[visit.status]}
+          {staffStatusLabel(visit.status, sex)}
           {visit.status === 'cancelled' && visit.cancelledBy && (
             <> ({visit.cancelledBy === 'patient' ? 'по просьбе пациента' : 'медицинской организацией'})</>
           )}
@@ -122,10 +126,13 @@ export function StaffVisitItem({
 /** Future (booked, not started) first, then the rest; an empty list says so. */
 export function StaffVisits({
   visits,
+  sex,
   canCancel,
   onCancelled,
 }: {
   visits: ChannelVisit[];
+  /** The patient's sex: the statuses agree with it. */
+  sex: Sex;
   canCancel: boolean;
   onCancelled(message: string): void;
 }) {
@@ -140,7 +147,7 @@ export function StaffVisits({
       ) : (
         <ul className="visit-list">
           {future.map((v) => (
-            <StaffVisitItem key={v.id} visit={v} canCancel={canCancel} onCancelled={onCancelled} />
+            <StaffVisitItem key={v.id} visit={v} sex={sex} canCancel={canCancel} onCancelled={onCancelled} />
           ))}
         </ul>
       )}
@@ -150,7 +157,7 @@ export function StaffVisits({
       ) : (
         <ul className="visit-list">
           {rest.map((v) => (
-            <StaffVisitItem key={v.id} visit={v} canCancel={false} onCancelled={onCancelled} />
+            <StaffVisitItem key={v.id} visit={v} sex={sex} canCancel={false} onCancelled={onCancelled} />
           ))}
         </ul>
       )}

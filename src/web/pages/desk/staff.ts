@@ -1,6 +1,7 @@
 // Shared by the registry desk's and the doctor's pages: where each one's pages and API live,
 // and the words for a visit's source and status.
 import type { AppointmentSource, ChannelVisit } from '../../../shared/api/index.js';
+import { type Sex, visitStatusWord } from '../../../shared/agreement.js';
 import { formatLocalDateTime } from '../../ui/format.js';
 
 /** Which staff pages: the registry desk (/desk, /api/desk) or the doctor's office (/doctor, /api/doctor). */
@@ -34,12 +35,10 @@ export const staffSourceLabel: Record<AppointmentSource, string> = {
   infomat: 'инфомат',
 };
 
-export const staffStatusLabel: Record<ChannelVisit['status'], string> = {
-  booked: 'Записан',
-  cancelled: 'Отменена',
-  visited: 'Приём состоялся',
-  no_show: 'Не пришёл',
-};
+/** A visit's status for staff, agreeing with the patient's sex («Записана», «Не пришёл»). */
+export function staffStatusLabel(status: ChannelVisit['status'], sex: Sex | null): string {
+  return status === 'visited' ? 'Приём состоялся' : visitStatusWord(status, sex);
+}
 
 /** What the done page passes to the page it returns to (router state, never the URL). */
 export interface BookedNotice {

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { DoctorAppointment, DoctorPatientsResponse } from '../../../shared/api/index.js';
+import { bySex } from '../../../shared/agreement.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
@@ -35,7 +36,7 @@ function AppointmentRow({
         <p className="visit-when">
           <span className="doctor-time">{time}</span> {a.patient.name}
         </p>
-        <span className={`visit-status visit-status-${a.status}`}>{staffStatusLabel[a.status]}</span>
+        <span className={`visit-status visit-status-${a.status}`}>{staffStatusLabel(a.status, a.patient.sex)}</span>
       </div>
       <dl className="visit-details">
         <div>
@@ -57,7 +58,7 @@ function AppointmentRow({
         </Link>
         {a.outcomeAllowed && a.status !== 'visited' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'visited')}>
-            Пациент пришёл
+            {bySex(a.patient.sex, { M: 'Пациент пришёл', F: 'Пациентка пришла', neutral: 'Приём состоялся' })}
             <span className="visually-hidden">
               {' '}
               — {a.patient.name}, {time}
@@ -66,7 +67,7 @@ function AppointmentRow({
         )}
         {a.outcomeAllowed && a.status !== 'no_show' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'no_show')}>
-            Не пришёл
+            {bySex(a.patient.sex, { M: 'Не пришёл', F: 'Не пришла', neutral: 'Неявка' })}
             <span className="visually-hidden">
               {' '}
               — {a.patient.name}, {time}
@@ -94,7 +95,7 @@ export function DoctorPatientsPage() {
     try {
       await api.post(`/api/doctor/appointments/${encodeURIComponent(a.id)}/outcome`, { status });
       setDone(
-        `${a.localStart.slice(11, 16)}, ${a.patient.name}: ${status === 'visited' ? 'приём состоялся' : 'пациент не пришёл'}.`,
+        `${a.localStart.slice(11, 16)}, ${a.patient.name}: ${status === 'visited' ? 'приём состоялся' : bySex(a.patient.sex, { M: 'пациент не пришёл', F: 'пациентка не пришла', neutral: 'неявка' })}.`,
       );
       await reload();
     } catch (e) {

@@ -1,5 +1,6 @@
 // Words for statuses and sources, and small shared bits of the patient pages.
 import type { AppointmentSource, PersonStatus, Visit } from '../../../shared/api/index.js';
+import { personStatusWord, type Sex, visitStatusWord } from '../../../shared/agreement.js';
 
 export const sourceLabel: Record<AppointmentSource, string> = {
   portal: 'Региональный портал',
@@ -9,25 +10,25 @@ export const sourceLabel: Record<AppointmentSource, string> = {
   infomat: 'Инфомат',
 };
 
+/** A visit's status, agreeing with the patient's sex («Записана», «Не пришёл»). */
+export function visitStatusText(status: Visit['status'], sex: Sex | null): string {
+  return visitStatusWord(status, sex);
+}
+
+/** A visit's status where the page does not know the patient's sex: words that do not depend on it. */
 export const visitStatusLabel: Record<Visit['status'], string> = {
-  booked: 'Записан',
-  cancelled: 'Отменена',
-  visited: 'Визит состоялся',
-  no_show: 'Неявка',
+  booked: visitStatusWord('booked', null),
+  cancelled: visitStatusWord('cancelled', null),
+  visited: visitStatusWord('visited', null),
+  no_show: visitStatusWord('no_show', null),
 };
 
-export const personStatusLabel: Record<PersonStatus, string> = {
-  pending: 'На проверке',
-  confirmed: 'Подтверждён',
-  rejected: 'Отклонён',
-};
-
-/** A status tag: the word carries the meaning, the colour only repeats it. */
-export function StatusTag({ status }: { status: PersonStatus }) {
+/** A status tag: the word carries the meaning and agrees with the person's sex, the colour only repeats it. */
+export function StatusTag({ status, sex }: { status: PersonStatus; sex?: Sex }) {
   return (
     <span className={`tag tag-${status}`}>
       <span className="visually-hidden">Статус данных: </span>
-      {personStatusLabel[status]}
+      {personStatusWord(status, sex)}
     </span>
   );
 }
