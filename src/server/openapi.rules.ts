@@ -51,6 +51,9 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ['GET /api/esia/callback', PUBLIC],
   ['/api/esia/registration', PUBLIC],
   ['/api/esia/link', session()],
+  // own data (152-ФЗ): a patient's account
+  ['/api/account/*', session('patient')],
+  ['POST /api/persons/{id}/remove', session('patient')],
   // staff
   ['/api/moderation/*', session('moderator')],
   ['GET /api/operator/audit', session('operator', 'moderator')],
@@ -59,6 +62,9 @@ export const ACCESS_RULES: ReadonlyArray<readonly [string, Access]> = [
   ['/api/kiosk/devices/*', session('registrar', 'operator')],
   ['/api/kiosk/home', { kind: 'kiosk', patient: false }],
   ['/api/kiosk/identify', { kind: 'kiosk', patient: false }],
+  // The scanned талон stands for its visit: no patient token.
+  ['/api/kiosk/visits/by-reference', { kind: 'kiosk', patient: false }],
+  ['/api/kiosk/visits/by-reference/cancel', { kind: 'kiosk', patient: false }],
   ['/api/kiosk/doctors', { kind: 'kiosk', patient: false }],
   ['/api/kiosk/doctors/*', { kind: 'kiosk', patient: false }],
   ['/api/kiosk/*', { kind: 'kiosk', patient: true }],
@@ -160,6 +166,8 @@ export const NEVER_CONFLICT: ReadonlySet<string> = new Set([
   'DELETE /api/push/subscriptions',
   'POST /api/desk/patients/search',
   'POST /api/kiosk/identify',
+  'POST /api/desk/appointments/by-reference',
+  'POST /api/kiosk/visits/by-reference',
   'POST /api/clinic/doctors/{id}/schedule-template/preview',
 ]);
 
@@ -169,6 +177,10 @@ export const EXTRA_ERRORS: Readonly<Record<string, readonly number[]>> = {
   'GET /api/holds/{slotId}': [409],
   // KIOSK_PATIENT_NOT_FOUND (a wrong pair of полис and birth date); KIOSK_TOO_MANY_ATTEMPTS.
   'POST /api/kiosk/identify': [404, 429],
+  // APPOINTMENT_NOT_FOUND: a reference of another organisation, or none.
+  'POST /api/desk/appointments/by-reference': [404],
+  'POST /api/kiosk/visits/by-reference': [404],
+  'POST /api/kiosk/visits/by-reference/cancel': [404],
   // The specialties as one person may book them (?personId=) need that person's account.
   'GET /api/specialties': [401],
   // INVALID_CREDENTIALS: a public route that answers 401.

@@ -1,6 +1,6 @@
 // The card file's people as other modules see them. Every lookup is scoped to the
 // account: someone else's person is "not found", never revealed.
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Person } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
@@ -28,12 +28,12 @@ import type { PersonIdentity } from '../../../shared/person.js';
 
 export type PersonRow = typeof persons.$inferSelect;
 
-/** The account's people, the main person first. */
+/** The account's people, the main person first (not those removed from the card file: migration 0016). */
 export async function listOwnedPersons(db: Db, accountId: string): Promise<PersonRow[]> {
   return db
     .select()
     .from(persons)
-    .where(eq(persons.accountId, accountId))
+    .where(and(eq(persons.accountId, accountId), isNull(persons.erasedAt)))
     .orderBy(desc(persons.isMain), asc(persons.createdAt), asc(persons.id));
 }
 
@@ -42,7 +42,7 @@ export async function getOwnedPerson(db: Db, accountId: string, personId: string
   const rows = await db
     .select()
     .from(persons)
-    .where(and(eq(persons.id, personId), eq(persons.accountId, accountId)))
+    .where(and(eq(persons.id, personId), eq(persons.accountId, accountId), isNull(persons.erasedAt)))
     .limit(1);
   const row = rows[0];
   if (!row) throw new AppError('PERSON_NOT_FOUND');

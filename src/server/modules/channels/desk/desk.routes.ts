@@ -7,10 +7,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import {
   channelVisit,
+  deskReferenceResponse,
   intIdParam,
   patientIdParam,
   patientSearchBody,
   patientSearchResponse,
+  referenceLookupBody,
   registerPatientBody,
   scheduleQuery,
   scheduleResponse,
@@ -38,6 +40,7 @@ import {
   type StaffSession,
 } from './desk.service.js';
 import { findPatients, registerPatient, type PatientMatch } from '../patients.service.js';
+import { findVisitByReference } from '../reference.lookup.js';
 
 /** Guard: a signed-in registrar or doctor bound to an organisation. */
 export function requireStaffSession(request: FastifyRequest, role: 'registrar' | 'doctor'): StaffSession {
@@ -103,6 +106,24 @@ export function deskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const found = await findPatients(ctx.db, searchQuery(request.body));
         return { patients: found.map(toStaffPatient) };
       },
+    );
+
+    app.post(
+      '/desk/appointments/by-reference',
+      {
+        preValidation: registrarOnly,
+        config: perClerkLimit,
+        schema: {
+          tags: ['registry desk'],
+          summary:
+            'Find a visit at this organisation by the reference on its талон (scanned from the QR code or typed)',
+          description:
+            'Accepts «ПР-…», «PR-…», the code alone, and what a scanner types in a Russian keyboard layout. Another organisation’s or an unknown reference: 404 APPOINTMENT_NOT_FOUND.',
+          body: referenceLookupBody,
+          response: { 200: deskReferenceResponse },
+        },
+      },
+      async (request) => findVisitByReference(ctx.db, staff(request).organisationId, request.body.reference),
     );
 
     app.post(

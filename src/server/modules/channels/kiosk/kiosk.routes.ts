@@ -19,9 +19,11 @@ import {
   kioskHome,
   kioskIdentifyBody,
   kioskIdentifyResponse,
+  kioskReferenceResponse,
   kioskSpecialtiesResponse,
   kioskVisit,
   kioskVisitsResponse,
+  referenceLookupBody,
   scheduleQuery,
   scheduleResponse,
   uuidParam,
@@ -47,6 +49,7 @@ import {
   kioskSpecialties,
   kioskVisits,
 } from './kiosk.service.js';
+import { kioskCancelByReference, kioskFindByReference } from '../reference.lookup.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -244,6 +247,36 @@ export function kioskRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         );
         return reply.status(201).send(booked);
       },
+    );
+
+    app.post(
+      '/kiosk/visits/by-reference',
+      {
+        config: perDeviceLimit,
+        schema: {
+          tags,
+          summary: 'The visit of a scanned талон at this organisation (no other visit of the patient)',
+          description:
+            'The reference as the scanner typed it. Another organisation’s or an unknown reference: 404 APPOINTMENT_NOT_FOUND. Limited per device.',
+          body: referenceLookupBody,
+          response: { 200: kioskReferenceResponse },
+        },
+      },
+      async (request) => kioskFindByReference(ctx, device(request), request.body.reference),
+    );
+
+    app.post(
+      '/kiosk/visits/by-reference/cancel',
+      {
+        config: perDeviceLimit,
+        schema: {
+          tags,
+          summary: 'Cancel the visit of a scanned талон at the patient’s request, by the kiosk’s rules',
+          body: referenceLookupBody,
+          response: { 200: kioskReferenceResponse },
+        },
+      },
+      async (request) => kioskCancelByReference(ctx, device(request), request.body.reference),
     );
 
     app.post(
