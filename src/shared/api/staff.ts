@@ -94,6 +94,8 @@ export const doctorAppointment = z.object({
   source: appointmentSource,
   /** Whether visited / no-show can be recorded now (the visit has started, not cancelled). */
   outcomeAllowed: z.boolean(),
+  /** When the patient said «Не смогу прийти» on the portal (SPEC 8a); the visit stays booked until someone takes the time. */
+  releasedAt: instant.nullable(),
 });
 export type DoctorAppointment = z.infer<typeof doctorAppointment>;
 export const doctorPatientsResponse = z.object({

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { appointmentSource, appointmentStatus, instant } from './common.js';
 import { person } from './identity.js';
+import { referralView } from './referrals.js';
 import { waitlistEntry } from './waitlist.js';
 
 export const visit = z.object({
@@ -23,6 +24,12 @@ export const visit = z.object({
   cancelUntil: instant,
   /** Why it cannot be cancelled online, in Russian (null when cancellable or not booked). */
   cancelBlockedReason: z.string().nullable(),
+  /** «Не смогу прийти» is possible now: this account's portal visit, after the cut-off, not started, not yet released (SPEC 8a). */
+  releasable: z.boolean(),
+  /** When the patient said «Не смогу прийти» (the visit stays booked until someone takes the time); null otherwise. */
+  releasedAt: instant.nullable(),
+  /** Why the patient's cancel happened when it was not a plain cancel: moved | released («освобождена пациентом»). */
+  cancelReason: z.enum(['moved', 'released']).nullable(),
 });
 export type Visit = z.infer<typeof visit>;
 
@@ -31,6 +38,8 @@ export const cardFilePerson = person.extend({
   pastVisits: z.array(visit),
   /** Active waitlist entries of this person made by this account (filled by the waitlist module). */
   waitlist: z.array(waitlistEntry),
+  /** The person's referrals (направления), newest first; only a confirmed person's (their СНИЛС is checked). */
+  referrals: z.array(referralView),
 });
 export type CardFilePerson = z.infer<typeof cardFilePerson>;
 export const cardFileResponse = z.object({ persons: z.array(cardFilePerson) });

@@ -14,6 +14,7 @@ import {
   persons,
   slots,
   specialties,
+  waitlistOffers,
 } from '../../db/schema.js';
 import { alias } from 'drizzle-orm/pg-core';
 
@@ -132,6 +133,23 @@ export async function offerHeldSlotIds(db: Db, doctorId: number, startsAt: Date,
     .select({ id: slots.id })
     .from(slots)
     .where(and(inRange(doctorId, startsAt, endsAt), eq(slots.status, 'held'), isNotNull(slots.holdOfferId)))
+    .orderBy(asc(slots.id));
+  return rows.map((r) => r.id);
+}
+
+/** Booked slots in the range whose released visit's time is offered to the waitlist (SPEC 8a): no lock, as above. */
+export async function releaseOfferSlotIds(db: Db, doctorId: number, startsAt: Date, endsAt: Date): Promise<number[]> {
+  const rows = await db
+    .select({ id: slots.id })
+    .from(slots)
+    .innerJoin(waitlistOffers, eq(waitlistOffers.slotId, slots.id))
+    .where(
+      and(
+        inRange(doctorId, startsAt, endsAt),
+        eq(waitlistOffers.status, 'pending'),
+        isNotNull(waitlistOffers.releasedAppointmentId),
+      ),
+    )
     .orderBy(asc(slots.id));
   return rows.map((r) => r.id);
 }

@@ -19,7 +19,8 @@ import { EXCLUSION_VIOLATION, pgError } from '../../db/errors.js';
 import { AppError } from '../../errors.js';
 import { fullName } from '../../../shared/person.js';
 import { recordAudit } from '../region/audit.service.js';
-import { offerSlot, rematchPerson } from '../waitlist/matching.service.js';
+import { rematchPerson } from '../waitlist/matching.service.js';
+import { offerFreedTime } from '../visits/cancel.service.js';
 import { withdrawOfferOfClosedSlot } from '../waitlist/offers.service.js';
 import { absenceDates, absenceRange, closeRefusal, publicNotice } from './absence.rules.js';
 import {
@@ -33,6 +34,7 @@ import {
   lockSlotsInRange,
   markAbsenceCancelled,
   offerHeldSlotIds,
+  releaseOfferSlotIds,
   recordAffectedVisits,
   releaseMoveHold,
   selectAbsenceVisits,
@@ -140,6 +142,12 @@ export async function closeDays(
           withdrawnSlots.add(slotId);
         }
       }
+      // A released visit's time offered to the waitlist (SPEC 8a): the time is closed, the
+      // offer withdrawn; the visit itself is one of the affected visits below.
+      for (const slotId of await releaseOfferSlotIds(tx, doctorId, startsAt, endsAt)) {
+        const personId = await withdrawOfferOfClosedSlot(tx, slotId, now);
+        if (personId) withdrawn.push(personId);
+      }
       const locked = await lockSlotsInRange(tx, doctorId, startsAt, endsAt);
       const kept = locked.filter((s) => s.status === 'blocked' && !withdrawnSlots.has(s.id)).map((s) => s.id);
       const blocked = await blockSlots(
@@ -196,7 +204,7 @@ export async function reopenAbsence(ctx: AppContext, staff: AbsenceStaff, absenc
     await markAbsenceCancelled(tx, a.id, staff.accountId, now);
     const freed = await unblockRange(tx, a.doctorId, a.startsAt, a.endsAt, a.keptBlockedSlotIds, now);
     let offered = 0;
-    for (const slotId of freed) if (await offerSlot(ctx, tx, slotId, now)) offered += 1;
+    for (const slotId of freed) if (await offerFreedTime(ctx, tx, slotId, now)) offered += 1;
     await recordAudit(
       tx,
       {

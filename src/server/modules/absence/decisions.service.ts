@@ -29,7 +29,7 @@ import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { recordAudit } from '../region/audit.service.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { offerSlot } from '../waitlist/matching.service.js';
+import { offerFreedTime } from '../visits/cancel.service.js';
 import { clinicCancelledEvent, moveOfferedEvent } from './absence.emails.js';
 import { assignNearest, moveDeadline, moveRefusal } from './absence.rules.js';
 import {
@@ -477,7 +477,7 @@ async function closeMove(
   }
   if (v.offerSlotId && v.offerId) {
     await releaseMoveHold(tx, v.offerSlotId, v.offerId);
-    await offerSlot(ctx, tx, v.offerSlotId, now);
+    await offerFreedTime(ctx, tx, v.offerSlotId, now);
   }
   await updateAbsenceVisit(
     tx,

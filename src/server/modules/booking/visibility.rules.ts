@@ -56,6 +56,21 @@ export function canCancelOnline(f: CancelFacts, now: Date): CancelRefusal | null
   return null;
 }
 
+export type ReleaseRefusal = CancelRefusal | 'RELEASE_BEFORE_CUTOFF' | 'ALREADY_RELEASED';
+
+/**
+ * Whether this account may say «Не смогу прийти» now (SPEC section 8a): only its own portal
+ * bookings, still booked and not started, once online cancelling has closed (before the
+ * cut-off the visit is simply cancelled), and once. Null when it may, else the refusal code.
+ */
+export function canReleaseOnline(f: CancelFacts & { releasedAt: Date | null }, now: Date): ReleaseRefusal | null {
+  const cancel = canCancelOnline(f, now);
+  if (cancel === null) return 'RELEASE_BEFORE_CUTOFF';
+  if (cancel !== 'CUTOFF_PASSED') return cancel;
+  if (f.releasedAt !== null) return 'ALREADY_RELEASED';
+  return null;
+}
+
 export interface Viewer {
   accountId: string;
   authMethod: SessionAuthMethod;

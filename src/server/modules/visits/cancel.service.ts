@@ -13,7 +13,7 @@ import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.
 import { bookingCancelledEvent } from '../booking/booking.emails.js';
 import { freeBookedSlot, markCancelled, visitFacts } from '../booking/booking.service.js';
 import { canCancelOnline, type AppointmentStatus, type Source } from '../booking/visibility.rules.js';
-import { offerAfterCancellation } from '../waitlist/matching.service.js';
+import { offerAfterCancellation, offerSlot } from '../waitlist/matching.service.js';
 
 export async function cancelAppointment(
   ctx: AppContext,
@@ -73,4 +73,16 @@ export async function releaseCancelledSlot(
 ): Promise<void> {
   await freeBookedSlot(tx, freed.slotId);
   await offerAfterCancellation(ctx, tx, freed, now);
+}
+
+/**
+ * Time the caller has just made free without cancelling a visit (inside its transaction): a
+ * blocked slot opened at the desk, a doctor's closed days reopened, a move offer's hold let go.
+ * Like a cancelled visit's slot it goes to the waitlist first, else stays publicly free (a
+ * pending release offer of the slot takes it). With releaseCancelledSlot the one way freed
+ * time reaches the waitlist: the visits module is the one caller of booking and the waitlist
+ * for it. Returns whether an offer now holds the slot.
+ */
+export async function offerFreedTime(ctx: AppContext, tx: Db, slotId: number, now: Date): Promise<boolean> {
+  return (await offerSlot(ctx, tx, slotId, now)) !== null;
 }

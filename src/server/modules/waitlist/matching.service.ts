@@ -15,6 +15,14 @@
 // other entries), so line locks never deadlock; rows are locked FOR UPDATE SKIP LOCKED while
 // the line is held, so a line holder never waits for a row either. What a busy line skips
 // is picked up by the hourly sweep (offerFreeSlotsToWaitlist).
+//
+// A release offer (SPEC section 8a, «Не смогу прийти» after the cut-off): the released visit
+// stays booked and its slot stays `booked`, so the one-active-per-slot index holds as ever; the
+// offer names the visit (waitlist_offers.released_appointment_id) and holds nothing. Its
+// deadline is the response window, at the latest an hour before the visit. Confirming it
+// cancels the released visit and books the offer's person in one transaction
+// (offers.service.ts). If the clinic cancels the released visit meanwhile, the freed slot is
+// held for the pending release offer (offerSlot), which then confirms like any other.
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import type { ActiveAppointment } from '../booking/booking.rules.js';
@@ -30,6 +38,8 @@ import {
   lockSlotForMatching,
   lockWaitingEntry,
   markEntryOffered,
+  pendingReleaseOfferOfSlot,
+  releasedVisitOfSlot,
   selectCandidates,
   selectCommitments,
   selectFreeSlotsForWaiting,
@@ -37,7 +47,7 @@ import {
   waitingEntryIdsOf,
   type OfferSlotContext,
 } from './waitlist.repository.js';
-import { eligibleInOrder, offerDeadline } from './waitlist.rules.js';
+import { eligibleInOrder, offerDeadline, releaseOfferDeadline } from './waitlist.rules.js';
 
 export interface OfferMade {
   offerId: string;
@@ -76,25 +86,63 @@ export async function offerSlot(
   if (slot.status !== 'free' && !lapsedHold) return null;
   // The waitlist is the portal's: a slot kept for the registry or for referrals is never offered.
   if (slot.channel !== 'portal') return null;
+  // A released visit cancelled while its release offer is pending: the slot is that offer's now.
+  const release = await pendingReleaseOfferOfSlot(tx, slot.id);
+  if (release) {
+    await holdSlotForOffer(tx, slot.id, release.personId, release.id, slot.startAt);
+    return { offerId: release.id, entryId: release.entryId, slotId: slot.id, deadline: release.deadline };
+  }
 
-  const made = await tryOffer(ctx, tx, found, now);
+  const made = await tryOffer(ctx, tx, found, now, null);
   if (made) return made;
   if (lapsedHold) await freeLapsedHold(tx, slot.id, now);
   return null;
 }
 
-async function tryOffer(ctx: AppContext, tx: Db, found: OfferSlotContext, now: Date): Promise<OfferMade | null> {
+/**
+ * Offers the time of a visit released with «Не смогу прийти» (still booked, `released_at`
+ * set) to the waitlist, inside `tx` (the caller released the visit, or closed the previous
+ * release offer of it). The slot stays booked; the offer names the visit and holds nothing.
+ * Returns the offer made, or null: the visit is no longer booked and released, its time is
+ * already offered, less than an hour would be left to answer, or nobody matches.
+ */
+export async function offerReleasedSlot(
+  ctx: AppContext,
+  tx: Db,
+  released: { appointmentId: string; slotId: number },
+  now: Date,
+): Promise<OfferMade | null> {
+  const where = await slotLine(tx, released.slotId);
+  if (!where) return null;
+  await lockLine(tx, where, true);
+  const found = await lockSlotForMatching(tx, released.slotId);
+  if (found?.slot.status !== 'booked' || found.slot.channel !== 'portal') return null;
+  const visit = await releasedVisitOfSlot(tx, released.slotId);
+  if (visit?.id !== released.appointmentId || visit.offerPending) return null;
+  return tryOffer(ctx, tx, found, now, released.appointmentId);
+}
+
+async function tryOffer(
+  ctx: AppContext,
+  tx: Db,
+  found: OfferSlotContext,
+  now: Date,
+  releasedAppointmentId: string | null,
+): Promise<OfferMade | null> {
   const { slot, doctor, specialty, organisation } = found;
   if (!doctor.active || slot.startAt.getTime() <= now.getTime()) return null;
   const settings = await getRegionSettings(tx);
   const tz = organisation.timeZone;
-  const deadline = offerDeadline(
-    now,
-    slot.startAt,
-    tz,
-    effectiveCutoff(settings.cutoffTime, organisation.cutoffOverride),
-    settings.offerWindowHours,
-  );
+  const deadline =
+    releasedAppointmentId === null
+      ? offerDeadline(
+          now,
+          slot.startAt,
+          tz,
+          effectiveCutoff(settings.cutoffTime, organisation.cutoffOverride),
+          settings.offerWindowHours,
+        )
+      : releaseOfferDeadline(now, slot.startAt, settings.offerWindowHours);
   if (!deadline) return null; // less than an hour to answer: the slot skips the waitlist
 
   const candidates = await selectCandidates(tx, slot.id, doctor);
@@ -118,8 +166,15 @@ async function tryOffer(ctx: AppContext, tx: Db, found: OfferSlotContext, now: D
     // Someone may be leaving or answering with this entry right now: skip it, never wait.
     const entry = await lockWaitingEntry(tx, c.id);
     if (!entry) continue;
-    const offer = await insertOffer(tx, { entryId: entry.id, slotId: slot.id, deadline, createdAt: now });
-    await holdSlotForOffer(tx, slot.id, c.person.id, offer.id, slot.startAt);
+    const offer = await insertOffer(tx, {
+      entryId: entry.id,
+      slotId: slot.id,
+      deadline,
+      createdAt: now,
+      releasedAppointmentId,
+    });
+    // A released visit's slot stays booked until the offer is confirmed.
+    if (releasedAppointmentId === null) await holdSlotForOffer(tx, slot.id, c.person.id, offer.id, slot.startAt);
     const offerNumber = await markEntryOffered(tx, entry.id);
     await notify(
       tx,

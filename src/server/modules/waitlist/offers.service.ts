@@ -10,15 +10,17 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import { bookHeldForOffer, withBookingConflicts } from '../booking/booking.service.js';
+import { cancelReleasedVisit } from '../booking/released.service.js';
 import { toDetail, viewerOf, type Actor } from '../booking/appointments.service.js';
 import { fullName } from '../../../shared/person.js';
 import { notify } from '../notify/notify.service.js';
 import { getRegionSettings } from '../region/settings.service.js';
-import { offerSlot, rematchPerson } from './matching.service.js';
+import { offerReleasedSlot, offerSlot, rematchPerson } from './matching.service.js';
 import { offerExpiredEvent, removedEvent, type OfferFacts } from './waitlist.emails.js';
 import {
   clearOfferHold,
   closeOffer,
+  holdSlotForOffer,
   endEntry,
   findOfferOwner,
   lockEntry,
@@ -69,6 +71,15 @@ async function confirmOnce(ctx: AppContext, actor: Actor, offerId: string): Prom
   return ctx.db.transaction(async (tx) => {
     const { entry, offer } = await lockOwnOffer(tx, actor.accountId, offerId);
     assertAnswerable(offer, now);
+    // A release offer (SPEC 8a): the released visit is cancelled as released and its slot held
+    // for this offer, then booked like any offered time. When the clinic cancelled the visit
+    // meanwhile the slot is held for this offer already; when the visit took place it is not,
+    // and the booking refuses (SLOT_TAKEN).
+    if (offer.releasedAppointmentId !== null) {
+      const released = { appointmentId: offer.releasedAppointmentId, slotId: offer.slotId };
+      const startAt = await cancelReleasedVisit(ctx, tx, released, now);
+      if (startAt) await holdSlotForOffer(tx, offer.slotId, entry.personId, offer.id, startAt);
+    }
     // The booking tells the entry's account («Вы записаны»).
     const { row, person, settings } = await bookHeldForOffer(
       ctx,
@@ -183,8 +194,15 @@ export async function closeUnanswered(
   }
   await releaseOfferHold(tx, offer.slotId, offer.id);
   await offerSlot(ctx, tx, offer.slotId, now);
+  await offerReleasedOn(ctx, tx, offer, now);
   await rematchPerson(ctx, tx, entry.personId, now);
   return next;
+}
+
+/** A release offer closed unanswered: the released visit's time goes on to the next entry (while the visit is still released and booked). */
+async function offerReleasedOn(ctx: AppContext, tx: Db, offer: OfferRow, now: Date): Promise<void> {
+  if (offer.releasedAppointmentId === null) return;
+  await offerReleasedSlot(ctx, tx, { appointmentId: offer.releasedAppointmentId, slotId: offer.slotId }, now);
 }
 
 /** Leaving the waitlist with an offer pending: the offer is withdrawn and its slot moves on (inside `tx`, entry and offer locked). */
@@ -192,6 +210,7 @@ export async function withdrawOffer(ctx: AppContext, tx: Db, offer: OfferRow, no
   await closeOffer(tx, offer.id, 'withdrawn', now);
   await releaseOfferHold(tx, offer.slotId, offer.id);
   await offerSlot(ctx, tx, offer.slotId, now);
+  await offerReleasedOn(ctx, tx, offer, now);
 }
 
 /**

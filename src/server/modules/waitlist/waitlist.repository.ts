@@ -3,7 +3,7 @@
 // hold_offer_id set, and lasts until the slot's start, so the lazy "an expired hold is free"
 // logic never frees it; the offer's own deadline decides). Every function takes the database
 // or an open transaction first; the clock is always passed in.
-import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '../../db/index.js';
 import {
@@ -124,6 +124,45 @@ export async function pendingOfferOfSlot(db: Db, slotId: number): Promise<{ id: 
   return rows[0] ?? null;
 }
 
+/** The pending release offer of a slot (SPEC 8a) with the entry's person; null when there is none. */
+export async function pendingReleaseOfferOfSlot(
+  db: Db,
+  slotId: number,
+): Promise<{ id: string; entryId: string; personId: string; deadline: Date } | null> {
+  const rows = await db
+    .select({
+      id: waitlistOffers.id,
+      entryId: waitlistOffers.entryId,
+      personId: waitlistEntries.personId,
+      deadline: waitlistOffers.deadline,
+    })
+    .from(waitlistOffers)
+    .innerJoin(waitlistEntries, eq(waitlistEntries.id, waitlistOffers.entryId))
+    .where(
+      and(
+        eq(waitlistOffers.slotId, slotId),
+        eq(waitlistOffers.status, 'pending'),
+        isNotNull(waitlistOffers.releasedAppointmentId),
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+/** The booked visit of a slot if its patient released it (SPEC 8a), and whether an offer of the slot is pending. */
+export async function releasedVisitOfSlot(
+  db: Db,
+  slotId: number,
+): Promise<{ id: string; offerPending: boolean } | null> {
+  const rows = await db
+    .select({
+      id: appointments.id,
+      offerPending: sql<boolean>`exists (select 1 from ${waitlistOffers} where ${waitlistOffers.slotId} = ${slotId} and ${waitlistOffers.status} = 'pending')`,
+    })
+    .from(appointments)
+    .where(and(eq(appointments.slotId, slotId), eq(appointments.status, 'booked'), isNotNull(appointments.releasedAt)));
+  return rows[0] ?? null;
+}
+
 /** Back to the line at the original place: created_at is never touched. */
 export async function returnEntryToWaiting(db: Db, entryId: string): Promise<void> {
   await db.update(waitlistEntries).set({ status: 'waiting' }).where(eq(waitlistEntries.id, entryId));
@@ -152,7 +191,7 @@ export async function waitingEntryIdsOf(db: Db, personId: string): Promise<strin
 
 export async function insertOffer(
   db: Db,
-  o: { entryId: string; slotId: number; deadline: Date; createdAt: Date },
+  o: { entryId: string; slotId: number; deadline: Date; createdAt: Date; releasedAppointmentId?: string | null },
 ): Promise<OfferRow> {
   const rows = await db
     .insert(waitlistOffers)

@@ -11,6 +11,8 @@ import { restrictionRefusal, type SpecialtyRestriction } from '../catalogue/cata
 
 /** Less than this left to answer: the slot skips the waitlist and becomes publicly free. */
 export const MIN_RESPONSE_MS = 60 * 60_000;
+/** A release offer closes this long before the visit at the latest. */
+export const RELEASE_NOTICE_MS = 60 * 60_000;
 /** The "offer about to expire" reminder goes out when this much (or less) is left. */
 export const EXPIRING_NOTICE_MS = 2 * 60 * 60_000;
 
@@ -184,6 +186,20 @@ export function offerDeadline(
   const window = now.getTime() + offerWindowHours * 3_600_000;
   const cut = cancellationDeadline(slotStart, timeZone, cutoff).getTime();
   const deadline = Math.min(window, cut);
+  if (deadline - now.getTime() < MIN_RESPONSE_MS) return null;
+  return new Date(deadline);
+}
+
+/**
+ * The deadline of a release offer (SPEC section 8a: a visit released with «Не смогу прийти»
+ * after the cut-off): `offerWindowHours` from now, but never later than one hour before the
+ * visit, so the clinic knows in time who comes. Null when less than an hour would be left to
+ * answer (a visit under two hours away): no offer, the visit only carries the patient's warning.
+ * Instants only: the organisation's zone does not move either bound.
+ */
+export function releaseOfferDeadline(now: Date, visitStart: Date, offerWindowHours: number): Date | null {
+  const window = now.getTime() + offerWindowHours * 3_600_000;
+  const deadline = Math.min(window, visitStart.getTime() - RELEASE_NOTICE_MS);
   if (deadline - now.getTime() < MIN_RESPONSE_MS) return null;
   return new Date(deadline);
 }

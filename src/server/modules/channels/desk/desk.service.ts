@@ -8,7 +8,7 @@ import { AppError } from '../../../errors.js';
 import { findActiveDoctorCard, listOrganisations, type DoctorCardRow } from '../../catalogue/catalogue.service.js';
 import type { CurrentSession } from '../../session/session.js';
 import { getDoctorSchedule, listDoctorSummaries, type ScheduleQuery } from '../../schedule/schedule.service.js';
-import { offerSlot } from '../../waitlist/matching.service.js';
+import { offerFreedTime } from '../../visits/cancel.service.js';
 import type { ChannelActor } from '../channels.rules.js';
 import { getPatient, patientVisits } from '../patients.service.js';
 import { lockSlotWithOrganisation, markSlotBlocked, markSlotFree, slotStatus } from './desk.repository.js';
@@ -123,7 +123,7 @@ export async function unblockSlot(ctx: AppContext, staff: StaffAuditActor, slotI
     await markSlotFree(tx, slotId);
     // Inside a doctor's closed days the database keeps it blocked: reopen the absence instead.
     if ((await slotStatus(tx, slotId)) === 'blocked') throw new AppError('SLOT_IN_ABSENCE');
-    await offerSlot(ctx, tx, slotId, now);
+    await offerFreedTime(ctx, tx, slotId, now);
     const status = (await slotStatus(tx, slotId)) === 'held' ? 'held' : 'free';
     await auditStaffAction(tx, staff, 'slot.unblock', slotId, { doctorId: slot.doctorId, status }, now);
     return status;

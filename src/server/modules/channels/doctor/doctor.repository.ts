@@ -16,6 +16,7 @@ export interface DoctorAppointmentRow {
   endAt: Date;
   status: string;
   source: string;
+  releasedAt: Date | null;
 }
 
 /** The doctor's appointments (not cancelled) starting in [from, until), earliest first. */
@@ -39,6 +40,7 @@ export async function selectDoctorAppointments(
       endAt: appointments.endAt,
       status: appointments.status,
       source: appointments.source,
+      releasedAt: appointments.releasedAt,
     })
     .from(appointments)
     .innerJoin(persons, eq(persons.id, appointments.personId))

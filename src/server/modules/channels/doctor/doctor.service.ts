@@ -59,6 +59,7 @@ export async function doctorPatients(ctx: AppContext, s: StaffSession): Promise<
       status,
       source: r.source as DoctorAppointment['source'],
       outcomeAllowed: outcomeRefusal({ status, startAt: r.startAt }, now) === null,
+      releasedAt: r.releasedAt?.toISOString() ?? null,
     });
     byDate.set(date, list);
   }
