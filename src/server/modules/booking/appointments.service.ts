@@ -10,7 +10,7 @@ import { listOwnedPersons, type PersonRow } from '../identity/persons.service.js
 import { fullName } from '../../../shared/person.js';
 import type { CurrentSession } from '../session/session.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { cancelBlockedText, cancellationDeadline, untilRu, whatToBring } from './booking.rules.js';
+import { cancelBlockedText, cancellationDeadline, untilRu, visitGroup, whatToBring } from './booking.rules.js';
 import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
 import { buildIcs } from './ics.js';
 import {
@@ -189,7 +189,7 @@ export async function getAppointmentIcs(
 /** How many past visits of a person the card file shows. */
 const PAST_VISITS_SHOWN = 20;
 
-/** One person's visible visits: future ones (booked, not started) soonest first, past ones newest first. */
+/** One person's visible visits: future ones (not started, cancelled ones too) soonest first, past ones newest first. */
 export interface PersonVisits {
   future: Visit[];
   past: Visit[];
@@ -227,7 +227,7 @@ export async function visitsByPerson(
     if (!bucket) continue;
     const v = toVisit(row, personId, viewer, settings.cutoffTime, now);
     // Rows arrive newest first.
-    if (row.status === 'booked' && row.startAt.getTime() > now.getTime()) bucket.future.push(v);
+    if (visitGroup(row.startAt, now) === 'future') bucket.future.push(v);
     else if (bucket.past.length < PAST_VISITS_SHOWN) bucket.past.push(v);
   }
   for (const bucket of visits.values()) bucket.future.reverse();

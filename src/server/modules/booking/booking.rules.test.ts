@@ -17,6 +17,7 @@ import {
   slotRefusal,
   timeRefusal,
   untilRu,
+  visitGroup,
   weekdayGenitiveRu,
   whatToBring,
   type BookingFacts,
@@ -362,6 +363,18 @@ describe('formatVisitTimeRu', () => {
     // 20:30 UTC on the 26th is 00:30 on Friday 27 November in Samara.
     expect(formatVisitTimeRu(new Date('2026-11-26T20:30:00Z'), zone)).toBe('пятница, 27 ноября 2026 г., 00:30');
     expect(formatVisitTimeRu(new Date('2026-11-26T11:00:00Z'), zone)).toBe('четверг, 26 ноября 2026 г., 15:00');
+  });
+});
+
+describe('visitGroup: where the card file lists a visit', () => {
+  const now = new Date('2026-11-25T09:00:00Z');
+  it.each([
+    ['a week ahead', '2026-12-02T06:00:00Z', 'future'],
+    ['a minute ahead', '2026-11-25T09:01:00Z', 'future'],
+    ['starting now', '2026-11-25T09:00:00Z', 'past'],
+    ['yesterday', '2026-11-24T06:00:00Z', 'past'],
+  ] as const)('%s -> %s (booked or cancelled alike)', (_, startAt, group) => {
+    expect(visitGroup(new Date(startAt), now)).toBe(group);
   });
 });
 

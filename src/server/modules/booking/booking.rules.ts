@@ -22,6 +22,15 @@ export function isBeforeCutoff(now: Date, startAt: Date, timeZone: string, cutof
   return now.getTime() < cancellationDeadline(startAt, timeZone, cutoff).getTime();
 }
 
+/**
+ * Where the card file lists a visit: under «Будущие визиты» until its time comes, whatever its
+ * status (a cancelled one is marked «Отменена» there), under «Прошедшие визиты» after. A
+ * cancelled visit of next week is not a past one.
+ */
+export function visitGroup(startAt: Date, now: Date): 'future' | 'past' {
+  return startAt.getTime() > now.getTime() ? 'future' : 'past';
+}
+
 /** The last local date open for booking: today plus horizonDays - 1, in the zone. */
 export function lastBookableDate(now: Date, timeZone: string, horizonDays: number): string {
   return addDays(localDateOf(now, timeZone), horizonDays - 1);
