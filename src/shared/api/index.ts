@@ -4,6 +4,7 @@ export * from './common.js';
 export * from './identity.js';
 export * from './waitlist.js';
 export * from './visits.js';
+export * from './history.js';
 export * from './patients.js';
 export * from './moderation.js';
 export * from './catalogue.js';

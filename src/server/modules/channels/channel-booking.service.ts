@@ -310,7 +310,8 @@ export async function setVisitOutcome(
       throw new AppError('APPOINTMENT_NOT_FOUND');
     const refusal = outcomeRefusal({ status: row.status as AppointmentStatus, startAt: row.startAt }, now);
     if (refusal) throw new AppError(refusal);
-    await setAppointmentOutcome(tx, row.id, input.status, now);
+    const via = actor.kind === 'staff' ? (actor.role === 'doctor' ? 'doctor' : 'registry') : 'integration';
+    await setAppointmentOutcome(tx, row.id, input.status, now, via);
     return visitFor(tx, now, actor, { ...row, status: input.status }, row.person.id);
   });
 }

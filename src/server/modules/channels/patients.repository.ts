@@ -132,8 +132,13 @@ export async function setAppointmentOutcome(
   appointmentId: string,
   status: 'visited' | 'no_show',
   now: Date,
+  /** Who marked it, for the person's history: the registry, the doctor or a clinic system. */
+  via: 'registry' | 'doctor' | 'integration',
 ): Promise<void> {
-  await db.update(appointments).set({ status, statusChangedAt: now }).where(eq(appointments.id, appointmentId));
+  await db
+    .update(appointments)
+    .set({ status, statusChangedAt: now, statusChangedVia: via })
+    .where(eq(appointments.id, appointmentId));
 }
 
 export async function findAppointmentIdByExternal(

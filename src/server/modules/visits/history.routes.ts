@@ -1,0 +1,28 @@
+// A person's history: GET /api/persons/:id/history, for one of the account's own people only.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { personHistoryResponse, uuidParam } from '../../../shared/api/index.js';
+import type { AppContext } from '../../context.js';
+import { requireSession } from '../session/session.js';
+import { getPersonHistory } from './history.service.js';
+
+export function historyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/persons/:id/history',
+      {
+        // Checked before validation: an anonymous caller learns nothing but "sign in".
+        preValidation: async (request) => {
+          requireSession(request);
+        },
+        schema: {
+          tags: ['booking'],
+          summary:
+            'A person’s history: who booked, moved, released, cancelled or marked each visit this session may see, when and through which channel',
+          params: uuidParam,
+          response: { 200: personHistoryResponse },
+        },
+      },
+      async (request) => getPersonHistory(ctx, requireSession(request), request.params.id),
+    );
+  };
+}
