@@ -17,8 +17,12 @@ const ConfirmEmailPage = page(() => import('./pages/patient/ConfirmEmailPage.js'
 const DoctorSchedulePage = page(() => import('./pages/patient/DoctorSchedulePage.js'), 'DoctorSchedulePage');
 const DoctorsPage = page(() => import('./pages/patient/DoctorsPage.js'), 'DoctorsPage');
 const EditPersonPage = page(() => import('./pages/patient/EditPersonPage.js'), 'EditPersonPage');
+const PersonHistoryPage = page(() => import('./pages/patient/PersonHistoryPage.js'), 'PersonHistoryPage');
 const ForgotPasswordPage = page(() => import('./pages/patient/ForgotPasswordPage.js'), 'ForgotPasswordPage');
 const LoginPage = page(() => import('./pages/patient/LoginPage.js'), 'LoginPage');
+const MoveCheckPage = page(() => import('./pages/patient/MovePages.js'), 'MoveCheckPage');
+const MoveDoctorPage = page(() => import('./pages/patient/MovePages.js'), 'MoveDoctorPage');
+const MoveTimePage = page(() => import('./pages/patient/MovePages.js'), 'MoveTimePage');
 const ProfilePage = page(() => import('./pages/patient/ProfilePage.js'), 'ProfilePage');
 const ResetPasswordPage = page(() => import('./pages/patient/ResetPasswordPage.js'), 'ResetPasswordPage');
 const SignupPage = page(() => import('./pages/patient/SignupPage.js'), 'SignupPage');
@@ -38,12 +42,16 @@ export const patientRoutes = (
       <Route path="/cardfile" element={<CardFilePage />} />
       <Route path="/cardfile/add" element={<AddPersonPage />} />
       <Route path="/cardfile/:personId/edit" element={<EditPersonPage />} />
+      <Route path="/cardfile/:personId/history" element={<PersonHistoryPage />} />
       <Route path="/book" element={<BookPersonPage />} />
       <Route path="/book/:personId/specialty" element={<BookSpecialtyPage />} />
       <Route path="/book/:personId/specialty/:specialtyId" element={<BookDoctorPage />} />
       <Route path="/book/:personId/doctor/:doctorId" element={<BookTimePage />} />
       <Route path="/book/:personId/check/:slotId" element={<BookCheckPage />} />
       <Route path="/appointments/:id" element={<AppointmentPage />} />
+      <Route path="/appointments/:id/move" element={<MoveDoctorPage />} />
+      <Route path="/appointments/:id/move/doctor/:doctorId" element={<MoveTimePage />} />
+      <Route path="/appointments/:id/move/check/:slotId" element={<MoveCheckPage />} />
     </Route>
   </>
 );

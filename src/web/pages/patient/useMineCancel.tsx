@@ -1,9 +1,12 @@
 // Cancelling the account's own appointment from a doctor's schedule: «Отменить запись на
-// 26 ноября, 09:30?» with «Ок» / «Не отменять», or, after the cut-off, why it cannot be done.
+// 26 ноября, 09:30?» with «Ок» / «Не отменять» and the way to move it instead («Перенести»),
+// or, after the cut-off, why it cannot be done.
 import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { movePath } from './movePath.js';
 
 export function useMineCancel(
   onCancelled: () => void,
@@ -36,6 +39,10 @@ export function useMineCancel(
           }}
         >
           <p>Время станет свободным для других пациентов.</p>
+          <p>
+            Не отменять, а выбрать другое время?{' '}
+            <Link to={movePath.start(slot.appointmentId)}>Перенести запись</Link>
+          </p>
         </ConfirmDialog>
       ) : (
         <ConfirmDialog isOpen onClose={close} title="Отменить эту запись через портал нельзя">
