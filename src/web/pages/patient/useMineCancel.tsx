@@ -40,8 +40,7 @@ export function useMineCancel(
         >
           <p>Время станет свободным для других пациентов.</p>
           <p>
-            Не отменять, а выбрать другое время?{' '}
-            <Link to={movePath.start(slot.appointmentId)}>Перенести запись</Link>
+            Не отменять, а выбрать другое время? <Link to={movePath.start(slot.appointmentId)}>Перенести запись</Link>
           </p>
         </ConfirmDialog>
       ) : (
