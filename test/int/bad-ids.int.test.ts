@@ -197,6 +197,10 @@ describe('ids in paths', () => {
         'DELETE /api/holds/:slotId',
         'POST /api/desk/slots/:slotId/block',
         'GET /fhir/R4/Slot/:id',
+        'GET /fhir/R4/Organization/:id',
+        'GET /fhir/R4/Location/:id',
+        'GET /fhir/R4/Practitioner/:id',
+        'GET /fhir/R4/PractitionerRole/:id',
       ]),
     );
     const before = await snapshot();

@@ -292,15 +292,23 @@ describe('the official R4 JSON schema', () => {
 });
 
 describe('bad requests', () => {
-  it.each(['/Practitioner/abc', '/PractitionerRole/1.5', '/Organization/-1', '/Location/x', '/Patient/12'])(
-    'refuses %s with 400 OperationOutcome',
-    async (path) => {
-      const res = await get<Outcome>(`${R4}${path}`);
-      expect(res.status).toBe(400);
-      expect(res.body.resourceType).toBe('OperationOutcome');
-      expect(res.body.issue[0].details.coding[0].code).toBe('VALIDATION_FAILED');
-    },
-  );
+  it.each([
+    '/Practitioner/abc',
+    '/Practitioner/016',
+    '/PractitionerRole/1.5',
+    '/PractitionerRole/2147483648',
+    '/Organization/-1',
+    '/Organization/0x10',
+    '/Location/x',
+    '/Location/1e3',
+    '/Patient/12',
+    '/Appointment/12',
+  ])('refuses %s with 400 OperationOutcome', async (path) => {
+    const res = await get<Outcome>(`${R4}${path}`);
+    expect(res.status).toBe(400);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(res.body.issue[0].details.coding[0].code).toBe('VALIDATION_FAILED');
+  });
 
   it.each([
     `/PractitionerRole?specialty=${encodeURIComponent('http://other|1')}`,

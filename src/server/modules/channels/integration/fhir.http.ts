@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseDecimalId } from '../../../../shared/ids.js';
+import { decimalId, parseDecimalId } from '../../../../shared/ids.js';
 import { AppError } from '../../../errors.js';
 import {
   DEFAULT_COUNT,
@@ -156,6 +156,14 @@ export const notAcceptable = fhirJson(
   outcome,
 );
 export const capabilityResponse = fhirJson('The CapabilityStatement: resources, interactions, search parameters');
+/**
+ * A read's `:id`, one rule for every resource: the portal's integer ids (Organization, Location,
+ * Practitioner, PractitionerRole, Schedule, Slot) by the shared rule (shared/ids.ts: decimal
+ * digits, 1..MAX_ID), and uuids (Appointment, Patient). A malformed id is 400 VALIDATION_FAILED;
+ * a well-formed one the key may not see is 404.
+ */
+export const intIdParam = z.object({ id: decimalId('Неверный идентификатор ресурса') });
+export const uuidIdParam = z.object({ id: z.uuid('Неверный идентификатор ресурса') });
 /** The answers of a versioned read (400, 401, 404, 429 the OpenAPI document adds centrally). */
 export const readResponses = {
   200: fhirJson('The resource, with meta.versionId and ETag: W/"<versionId>"'),

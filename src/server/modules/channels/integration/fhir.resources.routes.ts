@@ -7,12 +7,11 @@
 // is searched only in a POST _search body, never in an address.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
 import type { ApiCaller } from './apikeys.service.js';
-import { readResponses, searchRoute, sendVersioned, specialtyParam } from './fhir.http.js';
+import { intIdParam, readResponses, searchRoute, sendVersioned, specialtyParam, uuidIdParam } from './fhir.http.js';
 import { OMS_SYSTEM, SNILS_SYSTEM, SPECIALTY_SYSTEM } from './fhir.mapping.js';
 import {
   locationResource,
@@ -53,8 +52,6 @@ const tags = ['fhir'];
 const security = [{ apiKey: [] }];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const uuidOf = (id: string) => (UUID.test(id) ? id : null);
-const intIdParam = z.object({ id: z.string().regex(/^[0-9]{1,15}$/, 'Неверный идентификатор ресурса') });
-const uuidIdParam = z.object({ id: z.uuid('Неверный идентификатор ресурса') });
 
 const activeParam = tokenParam('active', ['true', 'false'] as const, 'Работает ли врач: true или false.');
 const organisationIdParam = idParam('Идентификатор медицинской организации.', parseDecimalId);
@@ -205,7 +202,7 @@ export function fhirResourceRoutes(ctx: AppContext, opts: FhirResourcesOptions):
       },
       async (request, reply) => {
         const organisation = await organisationOf(callerOf(request));
-        if (parseDecimalId(request.params.id) !== organisation.id) throw new AppError('ORGANISATION_NOT_FOUND');
+        if (request.params.id !== organisation.id) throw new AppError('ORGANISATION_NOT_FOUND');
         return sendRead(request, reply, organizationResource(organisation));
       },
     );
@@ -234,7 +231,7 @@ export function fhirResourceRoutes(ctx: AppContext, opts: FhirResourcesOptions):
       },
       async (request, reply) => {
         const organisation = await organisationOf(callerOf(request));
-        if (parseDecimalId(request.params.id) !== organisation.id) {
+        if (request.params.id !== organisation.id) {
           throw new AppError('NOT_FOUND', undefined, 'Место оказания услуг не найдено.');
         }
         return sendRead(request, reply, locationResource(organisation));
@@ -268,8 +265,7 @@ export function fhirResourceRoutes(ctx: AppContext, opts: FhirResourcesOptions):
       },
       async (request, reply) => {
         const caller = callerOf(request);
-        const id = parseDecimalId(request.params.id);
-        const [doctor] = id === null ? [] : await listPractitioners(ctx.db, caller.organisationId, [id]);
+        const [doctor] = await listPractitioners(ctx.db, caller.organisationId, [request.params.id]);
         if (!doctor) throw new AppError('DOCTOR_NOT_FOUND');
         return sendRead(request, reply, practitionerResource(doctor));
       },
@@ -310,8 +306,7 @@ export function fhirResourceRoutes(ctx: AppContext, opts: FhirResourcesOptions):
       },
       async (request, reply) => {
         const organisation = await organisationOf(callerOf(request));
-        const id = parseDecimalId(request.params.id);
-        const [doctor] = id === null ? [] : await listPractitioners(ctx.db, organisation.id, [id]);
+        const [doctor] = await listPractitioners(ctx.db, organisation.id, [request.params.id]);
         if (!doctor) throw new AppError('DOCTOR_NOT_FOUND');
         return sendRead(request, reply, practitionerRoleResource(doctor, organisation.shortName));
       },

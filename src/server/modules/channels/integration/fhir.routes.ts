@@ -10,14 +10,14 @@ import {
   type FastifyPluginAsyncZod,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { decimalId, parseDecimalId } from '../../../../shared/ids.js';
+import { parseDecimalId } from '../../../../shared/ids.js';
 import type { AppContext } from '../../../context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, loggableError } from '../../../db/errors.js';
 import { AppError, errorCatalogue } from '../../../errors.js';
 import {
   addFormParser,
   capabilityResponse,
+  intIdParam,
   MethodTable,
   notAcceptable,
   readResponses,
@@ -26,6 +26,7 @@ import {
   sendFhir,
   sendVersioned,
   specialtyParam,
+  uuidIdParam,
 } from './fhir.http.js';
 import {
   appointmentResource,
@@ -64,9 +65,6 @@ const tags = ['fhir'];
 const security = [{ apiKey: [] }];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const uuidOrNull = (id: string) => (UUID.test(id) ? id : null);
-/** Schedule and Slot ids are the portal's integer ids: decimal digits only (shared/ids.ts). */
-const intIdParam = z.object({ id: decimalId('Неверный идентификатор ресурса') });
-const uuidIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/, 'Неверный идентификатор ресурса') });
 
 export const scheduleSearch = defineSearch({
   resourceType: 'Schedule',

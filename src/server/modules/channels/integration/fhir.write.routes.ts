@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../errors.js';
+import { uuidIdParam } from './fhir.http.js';
 import { FHIR_CONTENT_TYPE, fhirAppointmentStatus, operationOutcome, type FhirResource } from './fhir.mapping.js';
 import { appointmentVersion, etagOf, ifMatchVersion, withVersion } from './fhir.version.js';
 import {
@@ -27,7 +28,6 @@ const tags = ['fhir'];
 const security = [{ apiKey: [] }];
 const JSON_PATCH = 'application/json-patch+json';
 const resourceBody = z.record(z.string(), z.unknown()).describe('FHIR resource (application/fhir+json)');
-const idParam = z.object({ id: z.uuid('Неверный идентификатор ресурса') });
 
 /**
  * What the CapabilityStatement says of the writes on Appointment: create, update and patch (the
@@ -252,7 +252,7 @@ export function fhirWriteRoutes(ctx: AppContext, opts: FhirWriteOptions): Fastif
           summary: 'Change an Appointment’s status (cancelled, noshow, fulfilled, arrived) with If-Match',
           description:
             'The Appointment as read, with a new `status` (and for cancelled a `cancelationReason` of HL7\'s appointment-cancellation-reason: `pat` the patient asked, else the clinic cancelled). Needs `If-Match: W/"<versionId>"`: missing 428, stale 412. The same rules as POST /api/integration/v1/appointments/:id/status; another slot, start or end is 422.',
-          params: idParam,
+          params: uuidIdParam,
           body: resourceBody,
           response: updateResponses,
         },
@@ -286,7 +286,7 @@ export function fhirWriteRoutes(ctx: AppContext, opts: FhirWriteOptions): Fastif
           summary: 'Change an Appointment’s status by JSON Patch (application/json-patch+json) with If-Match',
           description:
             'Operations `replace`/`add` of `/status` and `/cancelationReason`, `test` of `/status`. Needs `If-Match: W/"<versionId>"`: missing 428, stale 412.',
-          params: idParam,
+          params: uuidIdParam,
           body: z.array(z.unknown()).describe('JSON Patch (RFC 6902)'),
           response: updateResponses,
         },
