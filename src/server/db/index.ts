@@ -9,9 +9,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { migrateLive } from './migrate-live.js';
 import { registerPipelinedPool } from './pipelined.js';
 import * as schema from './schema.js';
 
@@ -132,7 +132,8 @@ export async function runMigrations(database: Database, databaseUrl: string | nu
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migratePg(drizzlePg(client), { migrationsFolder });
+    // Not drizzle's migrate: the previous release may be serving (migrate-live.ts).
+    await migrateLive(client, migrationsFolder);
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } finally {
     await client.end();
