@@ -11,6 +11,8 @@ import { createTestContext, type TestContext } from '../support/context.js';
 import type { TestClient } from '../support/client.js';
 import { countAppointments, emailsTo, sessionClient, setSlotStatus, slotState } from './booking.helpers.js';
 import { expectError } from '../support/expect.js';
+import { eq } from 'drizzle-orm';
+import { organisations } from '../../src/server/db/schema.js';
 
 const START = '2026-11-25T09:00:00Z';
 const ZONE = 'Europe/Samara';
@@ -52,6 +54,9 @@ describe('hold -> book -> details -> card file -> cancel', () => {
         address: setup.organisation.address,
         phone: setup.organisation.phone,
       },
+      // Cancelling through the portal closes at 18:00 Samara the day before.
+      cancelUntil: '2026-11-26T14:00:00.000Z',
+      cancelClosed: false,
     });
     expect(await slotState(t, slot.id)).toMatchObject({
       status: 'held',
@@ -179,6 +184,31 @@ describe('holds', () => {
     expectError(await client.post('/api/appointments', { slotId, personId: person.id }), 409, 'HOLD_NOT_FOUND');
     expect(await countAppointments(t, { slotId })).toBe(0);
     expect((await client.post('/api/appointments', { slotId, personId: other.id })).status).toBe(201);
+  });
+
+  it('says when the cancel time of the held visit has already passed (tomorrow’s visit held after 18:00 today)', async () => {
+    const { person, client } = await createPatient(t);
+    const setup = await createBookableSetup(t.ctx);
+    // slots[0]: 10:00 Samara tomorrow (26 November); its cancel time is 18:00 today = 14:00 UTC.
+    const slotId = setup.slots[0].id;
+    t.clock.set('2026-11-25T13:59:00Z');
+    const before = await client.post<HoldResponse>('/api/holds', { slotId, personId: person.id });
+    expect(before.body).toMatchObject({ cancelUntil: '2026-11-25T14:00:00.000Z', cancelClosed: false });
+
+    t.clock.set('2026-11-25T15:00:00Z');
+    const after = await client.post<HoldResponse>('/api/holds', { slotId, personId: person.id });
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ cancelUntil: '2026-11-25T14:00:00.000Z', cancelClosed: true });
+    const check = await client.get<HoldResponse>(`/api/holds/${slotId}?personId=${person.id}`);
+    expect(check.body).toMatchObject({ cancelClosed: true });
+
+    // The organisation's own cut-off (20:00) counts instead of the region's.
+    await t.ctx.db
+      .update(organisations)
+      .set({ cutoffOverride: '20:00' })
+      .where(eq(organisations.id, setup.organisation.id));
+    const own = await client.get<HoldResponse>(`/api/holds/${slotId}?personId=${person.id}`);
+    expect(own.body).toMatchObject({ cancelUntil: '2026-11-25T16:00:00.000Z', cancelClosed: false });
   });
 
   it('answers HOLD_NOT_FOUND once the hold has expired', async () => {
@@ -589,7 +619,7 @@ describe('the calendar file', () => {
     );
     expect(unfolded).toContain('Врач: Петров Сергей Иванович');
     expect(unfolded).toContain('Отменить запись можно в личном кабинете');
-    expect(unfolded).toContain('четверг\\, 26 ноября 2026 г.\\, 18:00');
+    expect(unfolded).toContain('до четверга\\, 26 ноября 2026 г.\\, 18:00');
     expect(unfolded).toContain(booked.body.reference);
   });
 });

@@ -16,6 +16,10 @@ export const holdResponse = z.object({
   person: z.object({ id: z.uuid(), name: z.string(), birthDate: z.string() }),
   doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
   organisation: z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() }),
+  /** The cut-off instant for cancelling this visit through the portal, once booked (the day before, at the cut-off time). */
+  cancelUntil: instant,
+  /** True when that instant has already passed: once booked, the visit cannot be cancelled through the portal. */
+  cancelClosed: z.boolean(),
 });
 export type HoldResponse = z.infer<typeof holdResponse>;
 export const holdQuery = z.object({ personId: z.uuid() });

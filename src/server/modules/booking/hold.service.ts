@@ -11,8 +11,8 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { getOwnedPerson, type PersonRow } from '../identity/persons.service.js';
 import { fullName } from '../../../shared/person.js';
-import { getRegionSettings } from '../region/settings.service.js';
-import { slotRefusal } from './booking.rules.js';
+import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
+import { cancellationDeadline, slotRefusal } from './booking.rules.js';
 import {
   findSlotContext,
   holdSlot,
@@ -24,8 +24,24 @@ import {
 import { assertCanBook } from './booking.service.js';
 import type { Actor } from './appointments.service.js';
 
-function holdView(slot: SlotContext, person: PersonRow, heldUntil: Date): HoldResponse {
+/**
+ * The check page's view of a hold. It also says when the visit could be cancelled through the
+ * portal once booked (the same cancellationDeadline as the card file), and whether that time
+ * has already passed (booking for tomorrow after the cut-off today).
+ */
+function holdView(
+  slot: SlotContext,
+  person: PersonRow,
+  heldUntil: Date,
+  regionCutoff: string,
+  now: Date,
+): HoldResponse {
   const tz = slot.organisation.timeZone;
+  const cancelUntil = cancellationDeadline(
+    slot.slot.startAt,
+    tz,
+    effectiveCutoff(regionCutoff, slot.organisation.cutoffOverride),
+  );
   return {
     slotId: slot.slot.id,
     personId: person.id,
@@ -42,6 +58,8 @@ function holdView(slot: SlotContext, person: PersonRow, heldUntil: Date): HoldRe
       address: slot.organisation.address,
       phone: slot.organisation.phone,
     },
+    cancelUntil: cancelUntil.toISOString(),
+    cancelClosed: now.getTime() >= cancelUntil.getTime(),
   };
 }
 
@@ -76,7 +94,7 @@ export async function placeHold(
     }
     await releaseOtherLiveHolds(tx, actor.accountId, slot.slot.id, now);
   });
-  return holdView(slot, person, heldUntil);
+  return holdView(slot, person, heldUntil, settings.cutoffTime, now);
 }
 
 /** GET /api/holds/:slotId: the live hold of this account for this person, else HOLD_NOT_FOUND. */
@@ -95,7 +113,8 @@ export async function getHold(ctx: AppContext, actor: Actor, slotId: number, per
     s.heldUntil.getTime() <= now.getTime()
   )
     throw new AppError('HOLD_NOT_FOUND');
-  return holdView(slot, person, s.heldUntil);
+  const settings = await getRegionSettings(ctx.db);
+  return holdView(slot, person, s.heldUntil, settings.cutoffTime, now);
 }
 
 /**

@@ -7,9 +7,10 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AppointmentDetail, HoldResponse } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
-import { formatInstantTime } from '../../ui/datetime.js';
+import { formatInstantLong, formatInstantTime } from '../../ui/datetime.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { formatDate, formatLocalDateTime, plural, zoneNote } from '../../ui/format.js';
+import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';
 import { intId } from './journey.js';
@@ -171,6 +172,15 @@ function BookCheck() {
           },
         ]}
       />
+      {hold.cancelClosed && !expired && (
+        <Notice kind="warning" title="Отменить этот визит через портал будет нельзя">
+          <p>
+            Время отмены через портал — до {formatInstantLong(hold.cancelUntil, hold.timeZone)} — уже прошло:
+            регистратура формирует списки пациентов на этот день и подбирает медицинские карты. Если после записи планы
+            изменятся, позвоните в регистратуру по телефону {hold.organisation.phone}.
+          </p>
+        </Notice>
+      )}
       {expired ? (
         <div className="card" role="status">
           <p>
