@@ -176,7 +176,11 @@ export function MoveTimePage() {
               У этого врача нет свободного времени. <Link to={movePath.start(id)}>Выбрать другого врача</Link>
             </p>
           )}
-          <ScheduleLegend signedIn freeText="свободное время: нажмите, чтобы перенести визит на него" />
+          <ScheduleLegend
+            signedIn
+            freeText="свободное время: нажмите, чтобы перенести визит на него"
+            mineText="ваша запись (красная рамка и значок), в том числе та, которую вы переносите"
+          />
           <h2>Расписание</h2>
           <SchedulePaging schedule={s} />
           <ScheduleGrid

@@ -298,7 +298,16 @@ export function ScheduleGrid({
   );
 }
 
-export function ScheduleLegend({ signedIn, freeText }: { signedIn: boolean; freeText: string }) {
+export function ScheduleLegend({
+  signedIn,
+  freeText,
+  mineText = 'запись, сделанная под вашей учётной записью: красная рамка и значок. Нажмите на неё, чтобы отменить',
+}: {
+  signedIn: boolean;
+  freeText: string;
+  /** What the account's own appointment means here (the move's schedule: the visit being moved). */
+  mineText?: string;
+}) {
   return (
     <div className="schedule-legend">
       <h2 className="legend-title">Обозначения</h2>
@@ -329,9 +338,7 @@ export function ScheduleLegend({ signedIn, freeText }: { signedIn: boolean; free
                 <MineIcon /> Ваша запись
               </span>
             </span>
-            <span>
-              запись, сделанная под вашей учётной записью: красная рамка и значок. Нажмите на неё, чтобы отменить
-            </span>
+            <span>{mineText}</span>
           </li>
         )}
       </ul>
