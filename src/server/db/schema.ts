@@ -370,7 +370,8 @@ export const slots = pgTable(
     index('slots_hold_account_idx').on(t.holdAccountId).where(sql`${t.holdAccountId} is not null`),
     check('slots_status_check', sql`${t.status} in ('free','held','booked','blocked')`),
     check('slots_channel_check', sql`${t.channel} in ('portal','registry','referral')`),
-    check('slots_portal_hold_check', sql`${t.holdAccountId} is null or ${t.channel} = 'portal'`),
+    // A portal account holds a portal time, or one kept for referrals (with a referral: migration 0014).
+    check('slots_portal_hold_check', sql`${t.holdAccountId} is null or ${t.channel} in ('portal','referral')`),
     check('slots_time_check', sql`${t.endAt} > ${t.startAt}`),
     check(
       'slots_hold_check',

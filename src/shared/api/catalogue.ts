@@ -22,6 +22,10 @@ export const specialty = z.object({
   restriction: z.string().nullable(),
   /** When a personId is given: null if that person may see this specialist, else the Russian reason. */
   refusal: z.string().nullable(),
+  /** «По направлению»: patients book it only with a referral (SPEC 8a). */
+  byReferral: z.boolean(),
+  /** When a personId is given: the last day of that person's latest usable referral to it (unused, not expired), else null. */
+  referralValidUntil: z.string().nullable(),
 });
 export type Specialty = z.infer<typeof specialty>;
 export const specialtiesQuery = z.object({ personId: z.uuid().optional() });

@@ -38,3 +38,27 @@ CREATE UNIQUE INDEX "referrals_external_key" ON "referrals" ("issued_by_organisa
 ALTER TABLE "appointments" ADD COLUMN "referral_id" uuid REFERENCES "referrals"("id");
 --> statement-breakpoint
 CREATE UNIQUE INDEX "appointments_one_per_referral" ON "appointments" ("referral_id") WHERE "referral_id" IS NOT NULL AND "status" <> 'cancelled';
+--> statement-breakpoint
+-- A portal or kiosk appointment in a time kept for referrals names its referral (a patient's
+-- own booking with one); the rest of the rule of migration 0007 is unchanged. The previous
+-- release never books such a time for a patient (its rules refuse it), so it is unaffected.
+CREATE OR REPLACE FUNCTION "appointments_check_slot_channel"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM slots s
+     WHERE s.id = NEW.slot_id
+       AND (s.channel = 'portal'
+            OR (NEW.source = 'infomat' AND s.channel = 'registry')
+            OR (s.channel = 'referral' AND NEW.referral_id IS NOT NULL))
+  ) THEN
+    RAISE EXCEPTION 'the slot is not open to this channel'
+      USING ERRCODE = '23514', CONSTRAINT = 'appointments_slot_channel';
+  END IF;
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+-- not additive: the check is only widened (a patient with a referral may hold a time kept for referrals); every row valid before stays valid, and the previous release never holds such a time.
+ALTER TABLE "slots" DROP CONSTRAINT "slots_portal_hold_check";
+--> statement-breakpoint
+ALTER TABLE "slots" ADD CONSTRAINT "slots_portal_hold_check" CHECK ("hold_account_id" is null or "channel" in ('portal','referral'));

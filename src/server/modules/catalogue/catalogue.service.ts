@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { errorCatalogue } from '../../errors.js';
 import { getOwnedPerson } from '../identity/persons.service.js';
+import { usableReferralsOf } from '../referrals/referrals.service.js';
 import {
   prepareDoctorCardWith,
   selectActiveDoctorCards,
@@ -49,8 +50,9 @@ export async function listOrganisations(ctx: AppContext): Promise<Organisation[]
 }
 
 /**
- * Specialties that have active doctors, by name. With a person of the account's card file,
- * each carries the Russian reason that person may not see the specialist (age, sex), or null.
+ * Specialties that have active doctors, by name, each saying whether it is «по направлению».
+ * With a person of the account's card file, each carries the Russian reason that person may
+ * not see the specialist (age, sex), or null, and that person's usable referral to it.
  * Someone else's person is PERSON_NOT_FOUND.
  */
 export async function listSpecialties(
@@ -60,6 +62,7 @@ export async function listSpecialties(
   const person = viewer ? await getOwnedPerson(ctx.db, viewer.accountId, viewer.personId) : null;
   const rows = await selectSpecialtiesWithActiveDoctors(ctx.db);
   const today = localDateOf(ctx.now(), REGION_TIME_ZONE);
+  const referrals = person ? await usableReferralsOf(ctx.db, person, today) : new Map<number, string>();
   return rows
     .sort((a, b) => compareRussian(a.name, b.name))
     .map((s) => {
@@ -69,6 +72,8 @@ export async function listSpecialties(
         name: s.name,
         restriction: describeRestriction(s),
         refusal: code ? errorCatalogue[code].message : null,
+        byReferral: !s.selfBooking,
+        referralValidUntil: referrals.get(s.id) ?? null,
       };
     });
 }

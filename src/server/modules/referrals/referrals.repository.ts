@@ -7,8 +7,10 @@ import type { Db } from '../../db/index.js';
 import { appointments, doctors, organisations, referrals, specialties } from '../../db/schema.js';
 
 /** The visit (not cancelled) a referral was used for. */
+// Qualified by hand: drizzle writes a column of a one-table select without its table, which
+// inside this subquery would name the appointment's own id.
 const usedBy = sql<string | null>`(select a.id from ${appointments} a
-   where a.referral_id = ${referrals.id} and a.status <> 'cancelled' limit 1)`;
+   where a.referral_id = "referrals"."id" and a.status <> 'cancelled' limit 1)`;
 
 const target = alias(organisations, 'target_org');
 const issuer = alias(organisations, 'issuer_org');
@@ -90,13 +92,14 @@ export async function selectOfPeople(db: Db, snilsList: string[]): Promise<(Refe
 export async function selectIssued(
   db: Db,
   organisationId: number,
-  q: { personId?: string; since?: Date; limit: number },
+  q: { personId?: string; snils?: string; since?: Date; limit: number },
 ): Promise<ReferralRecord[]> {
   return selectRows(db)
     .where(
       and(
         eq(referrals.issuedByOrganisationId, organisationId),
         q.personId ? eq(referrals.personId, q.personId) : undefined,
+        q.snils ? eq(referrals.patientSnils, q.snils) : undefined,
         q.since ? gte(referrals.createdAt, q.since) : undefined,
       ),
     )

@@ -171,7 +171,7 @@ export async function getIssuedReferral(db: Db, organisationId: number, id: stri
 export function listIssuedReferrals(
   db: Db,
   organisationId: number,
-  q: { personId?: string; since?: Date; limit: number },
+  q: { personId?: string; snils?: string; since?: Date; limit: number },
 ): Promise<ReferralRecord[]> {
   return selectIssued(db, organisationId, q);
 }
@@ -218,6 +218,26 @@ export async function assertMayWaitFor(
   if ((await selectSelfBooking(db, line.specialtyId)) !== false) return;
   const refusal = lineReferralRefusal(await referralCandidates(db, snils, line.specialtyId, false), line, today);
   if (refusal) throw new AppError(refusal);
+}
+
+/**
+ * A confirmed person's usable referrals (not used, not expired on `today`) by specialty: the
+ * last valid day of the one that lasts longest. An unconfirmed person (СНИЛС not checked): none.
+ */
+export async function usableReferralsOf(
+  db: Db,
+  person: { snils: string; status: string },
+  today: string,
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (person.status !== 'confirmed') return out;
+  for (const r of await selectOfPeople(db, [person.snils])) {
+    const state = referralState({ ...r, revoked: r.revokedAt !== null }, today);
+    if (state !== 'valid' && state !== 'not_yet_valid') continue;
+    const known = out.get(r.specialtyId);
+    if (!known || known < r.validUntil) out.set(r.specialtyId, r.validUntil);
+  }
+  return out;
 }
 
 /** A referral as people read it, its state as of the local date `today`. */

@@ -5,6 +5,8 @@ import type { CardFilePerson } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { type Actor, visitsByPerson } from '../booking/appointments.service.js';
 import { toPersonDto } from '../identity/persons.service.js';
+import { referralsOfPeople, toReferralView } from '../referrals/referrals.service.js';
+import { localDateOf } from '../../../shared/time.js';
 import { waitlistByPerson } from '../waitlist/waitlist.service.js';
 
 /**
@@ -18,6 +20,13 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
     visitsByPerson(ctx, actor),
     waitlistByPerson(ctx.db, actor.accountId),
   ]);
+  // A referral belongs to the real person: shown for a confirmed person only, whose СНИЛС was checked.
+  const confirmed = people.filter((p) => p.status === 'confirmed');
+  const referralRows = await referralsOfPeople(
+    ctx.db,
+    confirmed.map((p) => p.snils),
+  );
+  const now = ctx.now();
   return people.map((p) => {
     const bucket = visits.get(p.id) ?? { future: [], past: [] };
     return {
@@ -26,6 +35,12 @@ export async function getCardFile(ctx: AppContext, actor: Actor): Promise<CardFi
       pastVisits: bucket.past,
       // Active waitlist entries of this person made by this account, with a pending offer.
       waitlist: waitlist.get(p.id) ?? [],
+      referrals:
+        p.status === 'confirmed'
+          ? referralRows
+              .filter((r) => r.snils === p.snils)
+              .map((r) => toReferralView(r, localDateOf(now, r.issuedByOrganisationTimeZone)))
+          : [],
     };
   });
 }

@@ -13,6 +13,10 @@ import {
   staffBookBody,
   staffDoctorsResponse,
   staffPatientResponse,
+  doctorReferralBody,
+  referralIdParam,
+  referralListResponse,
+  referralView,
   uuidParam,
   visitOutcomeBody,
 } from '../../../../shared/api/index.js';
@@ -20,6 +24,7 @@ import type { AppContext } from '../../../context.js';
 import { requireStaffSession } from '../desk/desk.routes.js';
 import { organisationDoctorSchedule, organisationDoctors } from '../desk/desk.service.js';
 import { bookFollowUp, doctorPatient, doctorPatients, recordOutcome } from './doctor.service.js';
+import { doctorPatientReferrals, issueDoctorReferral, revokeDoctorReferral } from './doctor.referrals.js';
 
 export function doctorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const doctorOnly = async (request: FastifyRequest) => {
@@ -99,6 +104,53 @@ export function doctorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const visit = await bookFollowUp(ctx, staff(request), request.body);
         return reply.status(201).send(visit);
       },
+    );
+
+    app.get(
+      '/doctor/patients/:patientId/referrals',
+      {
+        preValidation: doctorOnly,
+        schema: {
+          tags: ['doctor'],
+          summary: 'The referrals this organisation issued to one of this doctor’s patients, newest first',
+          params: patientIdParam,
+          response: { 200: referralListResponse },
+        },
+      },
+      async (request) => doctorPatientReferrals(ctx, staff(request), request.params.patientId),
+    );
+
+    app.post(
+      '/doctor/patients/:patientId/referrals',
+      {
+        preValidation: doctorOnly,
+        schema: {
+          tags: ['doctor'],
+          summary:
+            '«Выдать направление»: a referral for one of this doctor’s patients to a specialty, optionally at one organisation, valid for local dates from–until (default 30 days)',
+          params: patientIdParam,
+          body: doctorReferralBody,
+          response: { 201: referralView },
+        },
+      },
+      async (request, reply) => {
+        const referral = await issueDoctorReferral(ctx, staff(request), request.params.patientId, request.body);
+        return reply.status(201).send(referral);
+      },
+    );
+
+    app.post(
+      '/doctor/referrals/:id/revoke',
+      {
+        preValidation: doctorOnly,
+        schema: {
+          tags: ['doctor'],
+          summary: 'Revoke a referral this organisation issued (a visit already booked with it stays)',
+          params: referralIdParam,
+          response: { 200: referralView },
+        },
+      },
+      async (request) => revokeDoctorReferral(ctx, staff(request), request.params.id),
     );
 
     app.post(

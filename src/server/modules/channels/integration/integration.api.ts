@@ -5,6 +5,7 @@ import type { AppContext } from '../../../context.js';
 import { fhirRoutes } from './fhir.routes.js';
 import { apiKeyHook } from './integration.auth.js';
 import { integrationRoutes } from './integration.routes.js';
+import { integrationReferralRoutes } from './referrals.routes.js';
 import { integrationScheduleRoutes } from './schedules.routes.js';
 import { webhookRoutes } from './webhooks/webhooks.routes.js';
 
@@ -15,6 +16,7 @@ export function integrationApi(ctx: AppContext): FastifyPluginAsync {
     const authenticate = apiKeyHook(ctx, app);
     await app.register(integrationRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
     await app.register(integrationScheduleRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
+    await app.register(integrationReferralRoutes(ctx, authenticate), { prefix: '/api/integration/v1' });
     await app.register(webhookRoutes(ctx, authenticate), { prefix: '/api/integration/v1/webhooks' });
     await app.register(fhirRoutes(ctx, authenticate), { prefix: '/fhir/R4' });
   };
