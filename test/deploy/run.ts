@@ -3,23 +3,30 @@
 // the built server (dist/server/main.js) on a fresh PostgreSQL database. Through the balancer it
 // runs the sign-in, booking and waitlist journeys, and meanwhile: SIGTERM to one instance in the
 // middle of bookings (no failure a client would not retry, no acknowledged booking lost),
-// SIGKILL to one (only its requests in flight fail), a rolling restart (the journeys pass
-// throughout), and the login limit across instances (the limit, not three times it). Prints its
-// figures and exits non-zero on a broken promise. Needs: postgres on 127.0.0.1:5432 (user
-// postgres, trust), redis-server, nginx and pgbouncer installed (.ci/run installs them).
+// SIGKILL to one (only its requests in flight fail), and the login limit across instances (the
+// limit, not three times it).
+// Before all that it upgrades: the three instances first run the previous release
+// (deploy/releases.json, built from git by release.ts) on a database it migrated and filled —
+// bulk rows with its own factories, patients through its own API (sign-up confirmed by e-mail,
+// person confirmed by a moderator, booking, waitlist) — then, while the journeys run, this
+// code's migrations are applied to that data and the instances are replaced one by one (the
+// rolling update: the journeys pass throughout, no refusal, no failure a client would not
+// retry), and the new code shows what the old one took.
+// Prints its figures and exits non-zero on a broken promise. Needs: git history with the
+// previous release, postgres on 127.0.0.1:5432 (user postgres, trust), redis-server, nginx and
+// pgbouncer installed (.ci/run installs them).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import type { AppContext } from '../../src/server/context.js';
-import { loadConfig } from '../../src/server/config.js';
 import { openDatabase, runMigrations } from '../../src/server/db/index.js';
-import { createBookableSetup, createDoctor, createSlots } from '../factories/catalogue.js';
-import { createAccount, createPerson } from '../factories/identity.js';
+import { snilsWithChecksum } from '../../src/shared/validation.js';
+import { buildRelease, previousRelease } from './release.js';
+import type { SeededWorld } from './seed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PG_BASE = process.env.PRIYOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -246,12 +253,7 @@ interface Patient {
   password: string;
   personId: string;
 }
-interface World {
-  patients: Patient[];
-  slots: number[];
-  doctorId: number;
-  busyDoctorId: number;
-}
+type World = SeededWorld;
 
 let nextSlot = 0;
 let nextAddress = 1;
@@ -310,53 +312,158 @@ async function journeysUntil(world: World, concurrency: number, stop: () => bool
 
 // ---- the run ------------------------------------------------------------------------------
 
-async function seed(dbUrl: string): Promise<World> {
-  const database = await openDatabase({ databaseUrl: dbUrl, dataDir: null, poolSize: 4 });
-  const ctx: AppContext = {
-    config: loadConfig({ NODE_ENV: 'test', DEMO: '0', DATABASE_URL: dbUrl }),
-    db: database.db,
-    now: () => new Date(),
-  };
-  try {
-    const setup = await createBookableSetup(ctx);
-    // Many times over three days for the booking journeys (each patient books once a specialty).
-    const starts: Date[] = [];
-    const first = new Date(Date.now() + 2 * 86_400_000);
-    first.setUTCHours(5, 0, 0, 0);
-    for (let i = 0; i < 600; i++) starts.push(new Date(first.getTime() + i * 15 * 60_000));
-    const doctor = await createDoctor(ctx, { organisationId: setup.organisation.id, specialtyId: setup.specialty.id });
-    const extra = await createSlots(ctx, doctor.id, starts, 15);
-    const busy = await createDoctor(ctx, { organisationId: setup.organisation.id, specialtyId: setup.specialty.id });
-    const patients: Patient[] = [];
-    for (let i = 0; i < 400; i++) {
-      const account = await createAccount(ctx);
-      const person = await createPerson(ctx, account.id, { isMain: true, status: 'confirmed' });
-      patients.push({ email: account.email, password: account.password, personId: person.id });
-    }
-    return { patients, slots: extra.map((s) => s.id), doctorId: doctor.id, busyDoctorId: busy.id };
-  } finally {
-    await database.close();
-  }
+/** The bulk rows, written by `tree`'s own migrations and factories (seed.ts). */
+function seedWith(tree: string, dbUrl: string): World {
+  const out = execFileSync(
+    path.join(root, 'node_modules/.bin/tsx'),
+    [path.join(root, 'test/deploy/seed.ts'), tree, dbUrl],
+    { cwd: tree, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '') as World;
 }
+
+// ---- the patients' own data, through the old release's API --------------------------------
+
+/** The e-mails the instances sent, by recipient, as raw MIME. */
+const mails: Array<{ to: string[]; raw: string }> = [];
+
+/** The token of an e-mailed link, whatever the transfer encoding (quoted-printable or base64). */
+function linkToken(raw: string, link: string): string | null {
+  const texts = [
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+  ];
+  for (const block of raw.match(/(?:^[A-Za-z0-9+/=]{4,}\r?\n)+/gm) ?? [])
+    texts.push(Buffer.from(block.replace(/\s+/g, ''), 'base64').toString('utf8'));
+  for (const text of texts) {
+    const m = new RegExp(`${link}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+    if (m?.[1]) return m[1];
+  }
+  return null;
+}
+
+async function mailedToken(email: string, link: string): Promise<string> {
+  let token: string | null = null;
+  await waitFor(`the ${link} e-mail to a new account`, async () => {
+    for (const mail of mails) if (mail.to.includes(email)) token ??= linkToken(mail.raw, link);
+    return token !== null;
+  });
+  return token as unknown as string;
+}
+
+interface ApiPatient extends Patient {
+  appointmentId: string;
+  waitlistEntryId: string;
+}
+
+/** One step's answer must be `status`, else the fill stops with what answered. */
+function expectStatus(step: string, r: { status: number; body: unknown }, status: number): void {
+  if (r.status !== status)
+    throw new Error(`filling through the API: ${step} answered ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+}
+
+/**
+ * `n` patients the way a patient makes them: sign up, confirm the e-mail with the mailed link,
+ * enter their data (a moderator confirms it), book a time, join a waitlist.
+ */
+async function fillThroughApi(world: World, n: number): Promise<ApiPatient[]> {
+  const moderator = new Browser('10.6.0.1');
+  if (!(await moderator.signIn(world.moderator.email, world.moderator.password)))
+    throw new Error('filling through the API: the moderator could not sign in');
+  const tag = randomBytes(3).toString('hex');
+  return Promise.all(
+    Array.from({ length: n }, async (_x, i) => {
+      const b = new Browser(`10.6.1.${i + 2}`);
+      const email = `upgrade-${tag}-${i}@example.test`;
+      const password = `Upgrade-password-${i}`;
+      await b.call('GET', '/api/session');
+      expectStatus('sign-up', await b.call('POST', '/api/auth/signup', { email, password }), 202);
+      const token = await mailedToken(email, '/confirm-email');
+      expectStatus('e-mail confirmation', await b.call('POST', '/api/auth/confirm-email', { token }), 200);
+      const person = await b.call('POST', '/api/persons', {
+        lastName: 'Соколова',
+        firstName: 'Дарья',
+        middleName: 'Игоревна',
+        birthDate: '1991-05-17',
+        sex: 'F',
+        snils: snilsWithChecksum(String(randomInt(200_000_000, 900_000_000))),
+        policy: `77${String(randomInt(0, 1e7)).padStart(7, '0')}${String(randomInt(0, 1e7)).padStart(7, '0')}`,
+      });
+      expectStatus('adding the person', person, 201);
+      const personId = (person.body as { id: string }).id;
+      expectStatus(
+        "the moderator's confirmation",
+        await moderator.call('POST', `/api/moderation/persons/${personId}/confirm`, {}),
+        200,
+      );
+      const slotId = world.apiSlots[i];
+      const booked = await b.call('POST', '/api/appointments', { slotId, personId });
+      expectStatus('booking', booked, 201);
+      const appointmentId = (booked.body as { id: string }).id;
+      acknowledged.push(appointmentId);
+      const joined = await b.call('POST', '/api/waitlist', { personId, doctorId: world.busyDoctorId, kind: 'doctor' });
+      expectStatus('joining the waitlist', joined, 201);
+      return { email, password, personId, appointmentId, waitlistEntryId: (joined.body as { id: string }).id };
+    }),
+  );
+}
+
+/** What the new code shows a patient the old one served: their booking and waitlist entry. */
+async function seenAfterUpgrade(p: ApiPatient): Promise<boolean> {
+  const b = new Browser(`10.6.2.${(nextAddress++ % 250) + 1}`);
+  if (!(await b.signIn(p.email, p.password))) return false;
+  const card = await b.call('GET', '/api/cardfile');
+  if (card.status !== 200) return false;
+  const person = (
+    card.body as {
+      persons: Array<{
+        id: string;
+        futureVisits: Array<{ id: string; status: string }>;
+        waitlist: Array<{ id: string }>;
+      }>;
+    }
+  ).persons.find((x) => x.id === p.personId);
+  return Boolean(
+    person?.futureVisits.some((v) => v.id === p.appointmentId && v.status === 'booked') &&
+      person.waitlist.some((w) => w.id === p.waitlistEntryId),
+  );
+}
+
+const API_PATIENTS = 10;
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   const began = Date.now();
+  const release = previousRelease(root);
+  const built = buildRelease(root, release, work);
+  console.log(
+    `previous release ${release.tag}: ${release.commit.slice(0, 12)} (found by ${release.via}), built with its own build:server, node_modules ${built.modules} (${Date.now() - began} ms)`,
+  );
   const db = await createDatabase();
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
-    onData: (s, _x, cb) => s.resume().on('end', () => cb()),
+    onData: (stream, session, cb) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        cb();
+      });
+    },
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   const smtpPort = (smtp.server.address() as { port: number }).port;
   const prefix = `priyom-deploy-${randomBytes(3).toString('hex')}:`;
   const instances = new Map<number, ChildProcess>();
-  const startInstance = (port: number) => {
+  const current = path.join(root, 'dist/server/main.js');
+  const startInstance = (port: number, entry = current) => {
     const child = start(
-      `instance-${port}`,
+      `instance-${port}${entry === current ? '' : `-${release.tag}`}`,
       process.execPath,
-      [path.join(root, 'dist/server/main.js')],
+      [entry],
       instanceEnv(port, db, smtpPort, prefix),
     );
     instances.set(port, child);
@@ -371,12 +478,11 @@ async function main(): Promise<void> {
   };
 
   try {
-    // Migrations on PostgreSQL itself, as an instance would; then the seed.
-    const direct = await openDatabase({ databaseUrl: db.url, dataDir: null, poolSize: 2 });
-    await runMigrations(direct, db.url);
-    await direct.close();
-    const world = await seed(db.url);
-    console.log(`seeded: ${world.patients.length} patients, ${world.slots.length} times (${Date.now() - began} ms)`);
+    // The previous release's migrations and bulk rows, by its own code.
+    const world = seedWith(built.dir, db.url);
+    console.log(
+      `seeded by ${release.tag}: ${world.patients.length} patients, ${world.slots.length} times (${Date.now() - began} ms)`,
+    );
 
     startPgBouncer(db.name);
     await waitFor('PgBouncer', async () => {
@@ -386,10 +492,74 @@ async function main(): Promise<void> {
       return true;
     });
     startNginx();
-    for (const port of INSTANCE_PORTS) startInstance(port);
+    for (const port of INSTANCE_PORTS) startInstance(port, built.entry);
     for (const port of INSTANCE_PORTS) await waitFor(`instance ${port}`, ready(port));
     await waitFor('nginx', async () => (await fetch(`${BASE}/healthz`)).status === 200);
-    console.log(`up: PgBouncer :${PGBOUNCER_PORT}, nginx :${BALANCER_PORT}, instances ${INSTANCE_PORTS.join(', ')}`);
+    console.log(
+      `up: PgBouncer :${PGBOUNCER_PORT}, nginx :${BALANCER_PORT}, instances ${INSTANCE_PORTS.join(', ')} running ${release.tag}`,
+    );
+
+    // 0. The upgrade from the previous release, on data it made.
+    {
+      const t0 = Date.now();
+      const filled = await fillThroughApi(world, API_PATIENTS);
+      check(
+        filled.length === API_PATIENTS,
+        `through ${release.tag}'s API (${Date.now() - t0} ms): ${filled.length} patients signed up and confirmed by the mailed link, their persons confirmed by a moderator, ${filled.length} bookings, ${filled.length} waitlist entries`,
+      );
+      const before = unretriableFailures;
+      const kindsBefore = new Map(figures.byKind);
+      let rolling = true;
+      const run = journeysUntil(world, 6, () => !rolling);
+      await sleep(1_000);
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const applied = async () =>
+        Number((await c.query<{ n: string }>('select count(*) as n from drizzle.__drizzle_migrations')).rows[0]?.n);
+      const appliedBefore = await applied();
+      // Every migration since the previous release, on its data, while it serves (as the first
+      // new instance would at its start, on DATABASE_MIGRATION_URL).
+      const tm = Date.now();
+      const direct = await openDatabase({ databaseUrl: db.url, dataDir: null, poolSize: 1 });
+      try {
+        await runMigrations(direct, db.url);
+      } catch (err) {
+        rolling = false;
+        await run;
+        const e = err as { message?: string; cause?: { message?: string; code?: string } };
+        throw new Error(
+          `a migration since ${release.tag} failed on the data ${release.tag} made, so it would fail in production (nothing was applied; ${release.tag} keeps serving): ${e.cause?.code ?? ''} ${e.cause?.message ?? e.message ?? String(err)}`,
+        );
+      } finally {
+        await direct.close();
+      }
+      const migrated = (await applied()) - appliedBefore;
+      await c.end();
+      const migrateMs = Date.now() - tm;
+      const tr = Date.now();
+      for (const port of INSTANCE_PORTS) {
+        await stopInstance(port, 'SIGTERM');
+        startInstance(port);
+        await waitFor(`instance ${port} on the new code`, ready(port));
+      }
+      const rollMs = Date.now() - tr;
+      rolling = false;
+      const r = await run;
+      // A 409 is the journey's answer about the data (the time was taken, already on the list);
+      // any other 4xx is a refusal, and a 5xx other than the drain's 502/503/504 a failure.
+      const refusals = [...figures.byKind]
+        .map(([kind, n]) => [kind, n - (kindsBefore.get(kind) ?? 0)] as const)
+        .filter(([kind, n]) => n > 0 && kind.startsWith('refused') && !kind.startsWith('refused 409'));
+      check(
+        r.failed === 0 && r.passed > 0 && unretriableFailures === before && refusals.length === 0,
+        `upgrade ${release.tag} -> this code, a rolling update while journeys ran: ${migrated} migrations in ${migrateMs} ms, instances rolled in ${rollMs} ms; ${r.passed} journeys passed, ${r.failed} failed, ${unretriableFailures - before} unretriable answers, refusals: ${refusals.map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
+      );
+      const seen = await Promise.all(filled.map(seenAfterUpgrade));
+      check(
+        seen.every(Boolean),
+        `the new code shows ${seen.filter(Boolean).length} of ${filled.length} patients the booking and the waitlist entry made through ${release.tag}`,
+      );
+    }
 
     // 1. The journeys through the balancer.
     {
@@ -439,26 +609,7 @@ async function main(): Promise<void> {
       await waitFor(`instance ${port} again`, ready(port));
     }
 
-    // 4. A rolling restart while the journeys run.
-    {
-      const before = unretriableFailures;
-      let rolling = true;
-      const run = journeysUntil(world, 6, () => !rolling);
-      const t0 = Date.now();
-      for (const port of INSTANCE_PORTS) {
-        await stopInstance(port, 'SIGTERM');
-        startInstance(port);
-        await waitFor(`instance ${port} after restart`, ready(port));
-      }
-      rolling = false;
-      const r = await run;
-      check(
-        r.failed === 0 && unretriableFailures === before,
-        `rolling restart (${Date.now() - t0} ms): ${r.passed} journeys passed, ${r.failed} failed`,
-      );
-    }
-
-    // 5. The login limit holds across the instances.
+    // 4. The login limit holds across the instances.
     {
       const b = new Browser('10.7.0.1');
       await b.call('GET', '/api/session');
