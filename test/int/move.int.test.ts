@@ -5,12 +5,13 @@
 // a visit already moved, a target of another specialty or organisation, the same time, a
 // taken or past time, bad ids and bodies, no CSRF token, no session.
 // The clock starts at 2026-11-25 09:00 UTC = 13:00 in Europe/Samara (UTC+4).
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentDetail } from '../../src/shared/api/index.js';
 import type { MoveResponse } from '../../src/shared/api/move.js';
 import { queryRows } from '../../src/server/db/index.js';
-import { appointments, notifications } from '../../src/server/db/schema.js';
+import { appointments, notifications, referrals, specialties } from '../../src/server/db/schema.js';
 import { zonedToInstant } from '../../src/shared/time.js';
 import {
   createAppointmentRow,
@@ -20,7 +21,7 @@ import {
   createSlots,
   createSpecialty,
 } from '../factories/catalogue.js';
-import { createPatient, createPerson } from '../factories/identity.js';
+import { createAccount, createPatient, createPerson } from '../factories/identity.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { expectError } from '../support/expect.js';
 import { errorCatalogue, type ErrorCode } from '../../src/server/errors.js';
@@ -155,12 +156,17 @@ describe('moving to another time of the same doctor', () => {
     expect(mails[0].textBody).toContain(moved.reference);
     expect((await emailsTo(t, p.account.email)).filter((m) => m.kind === 'booking_cancelled')).toHaveLength(0);
 
-    // The card file: the new visit ahead, the old one among the past ones as cancelled.
+    // The card file: the new visit ahead and movable; the old one cancelled, no longer movable.
     const card = await p.client.get<{
-      persons: { futureVisits: { id: string }[]; pastVisits: { id: string; status: string }[] }[];
+      persons: {
+        futureVisits: { id: string; status: string; cancellable: boolean }[];
+        pastVisits: { id: string; status: string; cancellable: boolean }[];
+      }[];
     }>('/api/cardfile');
-    expect(card.body.persons[0].futureVisits.map((v) => v.id)).toEqual([moved.id]);
-    expect(card.body.persons[0].pastVisits).toMatchObject([{ id: p.appointment.id, status: 'cancelled' }]);
+    const listed = [...card.body.persons[0].futureVisits, ...card.body.persons[0].pastVisits];
+    expect(card.body.persons[0].futureVisits.filter((v) => v.status === 'booked').map((v) => v.id)).toEqual([moved.id]);
+    expect(listed.find((v) => v.id === moved.id)).toMatchObject({ status: 'booked', cancellable: true });
+    expect(listed.find((v) => v.id === p.appointment.id)).toMatchObject({ status: 'cancelled', cancellable: false });
 
     // The freed time can be booked by someone else.
     const other = await createPatient(t);
@@ -459,5 +465,57 @@ describe('a portal visit of this account booked straight in the database (the de
       .from(appointments)
       .where(and(eq(appointments.personId, p.person.id), eq(appointments.status, 'booked')));
     expect(rows.map((r) => r.id)).toEqual([res.body.id]);
+  });
+});
+
+describe('a referral', () => {
+  /** A patient booked by referral (a specialty «по направлению») on Friday 10:00; the referral valid until `until`. */
+  async function bookedByReferral(until: string) {
+    const p = await createPatient(t);
+    const setup = await createBookableSetup(t.ctx);
+    await t.ctx.db.update(specialties).set({ selfBooking: false }).where(eq(specialties.id, setup.specialty.id));
+    const issuer = await createAccount(t.ctx);
+    const referralId = randomUUID();
+    await t.ctx.db.insert(referrals).values({
+      id: referralId,
+      personId: p.person.id,
+      patientSnils: p.person.snils,
+      specialtyId: setup.specialty.id,
+      organisationId: setup.organisation.id,
+      validFrom: '2026-11-25',
+      validUntil: until,
+      issuedByOrganisationId: setup.organisation.id,
+      issuedByAccountId: issuer.id,
+      createdAt: t.ctx.now(),
+    });
+    const res = await p.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: setup.slots[2].id,
+      personId: p.person.id,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await appointmentRow(res.body.id)).toMatchObject({ referralId });
+    return { ...p, setup, referralId, appointment: res.body };
+  }
+
+  it('follows the visit to its new time', async () => {
+    const p = await bookedByReferral('2026-12-20');
+    const res = await move(p, p.appointment.id, p.setup.slots[4].id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await appointmentRow(res.body.id)).toMatchObject({ referralId: p.referralId, status: 'booked' });
+    expect(await appointmentRow(p.appointment.id)).toMatchObject({ status: 'cancelled', cancelReason: 'moved' });
+  });
+
+  it('refuses a new time the referral does not cover, and writes nothing', async () => {
+    const p = await bookedByReferral('2026-11-27'); // valid for Friday, not for Saturday
+    const res = await move(p, p.appointment.id, p.setup.slots[4].id);
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    expect(res.body).toMatchObject({ code: 'REFERRAL_NOT_VALID' });
+    expect(await appointmentRow(p.appointment.id)).toMatchObject({
+      status: 'booked',
+      cancelReason: null,
+      referralId: p.referralId,
+    });
+    expect(await countAppointments(t, { personId: p.person.id })).toBe(1);
+    expect(await slotState(t, p.setup.slots[4].id)).toMatchObject({ status: 'free' });
   });
 });

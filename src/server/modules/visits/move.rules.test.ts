@@ -79,7 +79,8 @@ describe('moveTargetRefusal: which times a visit may move to', () => {
     ['booked by someone', {}, { status: 'booked' }, 'SLOT_TAKEN'],
     ['blocked', {}, { status: 'blocked' }, 'SLOT_BLOCKED'],
     ['kept for the registry', {}, { channel: 'registry' }, 'SLOT_NOT_FOR_PORTAL'],
-    ['kept for referrals', {}, { channel: 'referral' }, 'SLOT_NOT_FOR_PORTAL'],
+    ['kept for referrals (the booking rules ask for the referral)', {}, { channel: 'referral' }, null],
+    ['kept for referrals, taken', {}, { channel: 'referral', status: 'booked' }, 'SLOT_TAKEN'],
     [
       'held by another account',
       {},

@@ -44,7 +44,8 @@ export interface MoveTarget extends MovePlace {
  * Whether the visit at `from` may move to `to` for this account and person: another time
  * (not the same slot) of the same doctor, or of another doctor of the same specialty and
  * organisation; in the future and inside the horizon; free for the portal (a time this
- * account holds for this person counts as free).
+ * account holds for this person counts as free). A time kept for referrals is left to the
+ * booking rules, which give it to a person with a referral that serves the visit.
  */
 export function moveTargetRefusal(
   from: MovePlace,
@@ -56,9 +57,11 @@ export function moveTargetRefusal(
   const sameDoctor = to.doctorId === from.doctorId;
   const sameService = to.specialtyId === from.specialtyId && to.organisationId === from.organisationId;
   if (!sameDoctor && !sameService) return 'MOVE_TARGET_NOT_ALLOWED';
+  // A time kept for referrals may be the person's with a referral: the booking rules decide that.
+  const slot = to.slot.channel === 'referral' ? { ...to.slot, channel: 'portal' } : to.slot;
   return (
     timeRefusal(now, to.slot.startAt, to.timeZone, to.horizonDays) ??
-    slotRefusal(to.slot, who.accountId, who.personId, now, 'book')
+    slotRefusal(slot, who.accountId, who.personId, now, 'book')
   );
 }
 

@@ -104,7 +104,9 @@ async function moveInTx(
 
   // Cancel first: the old visit stops counting against the person's limits.
   if (!(await markMovedAway(tx, row.id, actor.accountId, now))) refuse('ALREADY_CANCELLED');
-  await assertCanBook(
+  // The referral the new time needs, if any: the old visit's, given back by its cancel just
+  // above, follows it (or another valid one of the person's).
+  const referralId = await assertCanBook(
     tx,
     { slotId, personId: person.id, accountId: actor.accountId },
     person,
@@ -141,6 +143,7 @@ async function moveInTx(
     createdAt: now,
     // The person is locked and the rules were checked against the appointments read under that lock.
     seenActiveIds: null,
+    referralId,
     event: renderEventRecord(
       { publicUrl: ctx.config.publicUrl },
       bookingMovedEvent(actor.accountId, oldFacts, newFacts),
