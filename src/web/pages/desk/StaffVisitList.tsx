@@ -11,6 +11,7 @@ import { RadioChoice } from '../../ui/RadioChoice.js';
 import { capitalise } from '../patient/labels.js';
 import { asApiError } from '../patient/useApiData.js';
 import { staffSourceLabel, staffStatusLabel } from './staff.js';
+import { ReleasedNote } from './ReleasedNote.js';
 
 const reasons: { value: StaffCancelBody['by']; label: string }[] = [
   { value: 'patient', label: 'По просьбе пациента' },
@@ -90,10 +91,20 @@ export function StaffVisitItem({
         <span className={`visit-status visit-status-${visit.status}`}>
           {staffStatusLabel(visit.status, sex)}
           {visit.status === 'cancelled' && visit.cancelledBy && (
-            <> ({visit.cancelledBy === 'patient' ? 'по просьбе пациента' : 'медицинской организацией'})</>
+            <>
+              {' '}
+              (
+              {visit.cancelReason === 'released'
+                ? 'освобождена пациентом'
+                : visit.cancelledBy === 'patient'
+                  ? 'по просьбе пациента'
+                  : 'медицинской организацией'}
+              )
+            </>
           )}
         </span>
       </div>
+      {visit.status === 'booked' && <ReleasedNote releasedAt={visit.releasedAt} timeZone={visit.timeZone} />}
       <dl className="visit-details">
         <div>
           <dt>Врач</dt>

@@ -17,15 +17,19 @@ import { LiveMessage } from '../patient/LiveMessage.js';
 import { asApiError } from '../patient/useApiData.js';
 import { BookedPanel } from '../desk/BookedPanel.js';
 import { bookPaths, isBookedNotice, staffSourceLabel, staffStatusLabel } from '../desk/staff.js';
+import { ReleasedNote } from '../desk/ReleasedNote.js';
 
 const TITLE = 'Приём пациентов';
 
 function AppointmentRow({
   a,
+  timeZone,
   onOutcome,
   busy,
 }: {
   a: DoctorAppointment;
+  /** The organisation's zone: the time the patient warned is shown in it. */
+  timeZone: string;
   onOutcome(a: DoctorAppointment, status: 'visited' | 'no_show'): void;
   busy: boolean;
 }) {
@@ -38,6 +42,7 @@ function AppointmentRow({
         </p>
         <span className={`visit-status visit-status-${a.status}`}>{staffStatusLabel(a.status, a.patient.sex)}</span>
       </div>
+      {a.status === 'booked' && <ReleasedNote releasedAt={a.releasedAt} timeZone={timeZone} />}
       <dl className="visit-details">
         <div>
           <dt>Дата рождения</dt>
@@ -55,6 +60,9 @@ function AppointmentRow({
       <div className="visit-actions button-row">
         <Link className="button button-secondary" to={bookPaths.start('doctor', a.patientId)}>
           Записать на повторный приём<span className="visually-hidden"> — {a.patient.name}</span>
+        </Link>
+        <Link className="button button-secondary" to={`/doctor/patients/${encodeURIComponent(a.patientId)}/referral`}>
+          Выдать направление<span className="visually-hidden"> — {a.patient.name}</span>
         </Link>
         {a.outcomeAllowed && a.status !== 'visited' && (
           <Button variant="secondary" isDisabled={busy} onPress={() => onOutcome(a, 'visited')}>
@@ -132,7 +140,13 @@ export function DoctorPatientsPage() {
                   </p>
                   <ul className="visit-list">
                     {day.appointments.map((a) => (
-                      <AppointmentRow key={a.id} a={a} onOutcome={(x, st) => void outcome(x, st)} busy={busy} />
+                      <AppointmentRow
+                        key={a.id}
+                        a={a}
+                        timeZone={data.doctor.organisation.timeZone}
+                        onOutcome={(x, st) => void outcome(x, st)}
+                        busy={busy}
+                      />
                     ))}
                   </ul>
                 </>

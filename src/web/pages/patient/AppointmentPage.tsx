@@ -2,17 +2,19 @@
 // reference) and the visit page otherwise — who, where, when, what to bring, how to cancel,
 // the calendar file and «Отменить визит».
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { AppointmentDetail } from '../../../shared/api/index.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';
 import { CancelVisit } from './CancelVisit.js';
+import { RELEASED_TAKEN_TEXT, ReleaseVisit } from './ReleaseVisit.js';
 import { capitalise } from './labels.js';
 import { sourceLabel, visitStatusLabel } from './labels.js';
 import { LiveMessage } from './LiveMessage.js';
 import { LoadState, useApiData } from './useApiData.js';
+import { MOVED_AWAY_TEXT, movePath } from './movePath.js';
 
 export function AppointmentPage() {
   const { id = '' } = useParams();
@@ -21,6 +23,9 @@ export function AppointmentPage() {
   const [cancelled, setCancelled] = useState<string | null>(null);
   const a = state.data;
   const done = params.get('done') === '1' && a?.status === 'booked';
+  // The done page of a move (`?moved=1`): «Визит перенесён», the old time from the move's answer.
+  const moved = params.get('moved') === '1' && a?.status === 'booked';
+  const movedFrom = (useLocation().state as { movedFrom?: string } | null)?.movedFrom ?? null;
   const back = { to: '/cardfile', label: 'Моя картотека' };
   if (!a) {
     return (
@@ -32,8 +37,12 @@ export function AppointmentPage() {
   const upcoming = a.status === 'booked' && new Date(a.startAt).getTime() > Date.now();
   const zone = zoneNote(a.timeZone);
   const when = formatLocalDateTime(a.localStart);
+  const phone = <a href={`tel:${a.organisation.phone.replace(/[^\d+]/g, '')}`}>{a.organisation.phone}</a>;
   return (
-    <Page title={done ? 'Запись подтверждена' : 'Ваша запись'} back={done ? undefined : back}>
+    <Page
+      title={moved ? 'Визит перенесён' : done ? 'Запись подтверждена' : 'Ваша запись'}
+      back={done || moved ? undefined : back}
+    >
       <LiveMessage message={cancelled} title="Визит отменён" />
       {done && (
         <div className="panel-confirmation">
@@ -45,6 +54,25 @@ export function AppointmentPage() {
           </p>
         </div>
       )}
+      {moved && (
+        <div className="panel-confirmation">
+          <p className="panel-title">Визит перенесён</p>
+          <p className="panel-body">
+            Новое время: <strong>{when}</strong>
+            <br />
+            Номер записи
+            <br />
+            <strong className="panel-reference">{a.reference}</strong>
+          </p>
+        </div>
+      )}
+      {moved && (
+        <p>
+          {movedFrom && <>Прежнее время ({formatLocalDateTime(movedFrom)}) освободилось. </>}
+          Запись перенесена в <Link to="/cardfile">«Моей картотеке»</Link>; номер записи изменился. Уведомление о
+          переносе отправлено на электронную почту.
+        </p>
+      )}
       {done && (
         <p>
           Запись появилась в <Link to="/cardfile">«Моей картотеке»</Link>. Там же её можно отменить.
@@ -55,6 +83,12 @@ export function AppointmentPage() {
           <p>
             <strong>Запись отменена.</strong>
           </p>
+          {a.cancelReason === 'released' && <p>{RELEASED_TAKEN_TEXT}</p>}
+          {a.cancelReason === 'moved' && (
+            <p>
+              {MOVED_AWAY_TEXT} Новая запись — в <Link to="/cardfile">«Моей картотеке»</Link>.
+            </p>
+          )}
         </div>
       )}
       <h2>Детали записи</h2>
@@ -66,10 +100,8 @@ export function AppointmentPage() {
           { key: 'Кабинет', value: a.doctor.room },
           { key: 'Медицинская организация', value: a.organisation.name },
           { key: 'Адрес', value: a.organisation.address },
-          {
-            key: 'Телефон',
-            value: <a href={`tel:${a.organisation.phone.replace(/[^\d+]/g, '')}`}>{a.organisation.phone}</a>,
-          },
+          // The registry's phone once on the page: for an upcoming visit it is under «Как отменить запись».
+          ...(upcoming ? [] : [{ key: 'Телефон регистратуры', value: phone }]),
           {
             key: 'Дата и время',
             value: (
@@ -93,7 +125,10 @@ export function AppointmentPage() {
         <p>
           <a className="button button-secondary" href={`/api/appointments/${encodeURIComponent(a.id)}/ics`} download>
             Добавить в календарь
-          </a>
+          </a>{' '}
+          <Link className="button button-secondary" to={`/appointments/${encodeURIComponent(a.id)}/print`}>
+            Распечатать талон
+          </Link>
         </p>
       )}
       {a.whatToBring.length > 0 && upcoming && (
@@ -108,13 +143,18 @@ export function AppointmentPage() {
       )}
       {upcoming && (
         <>
-          <h2>Как отменить запись</h2>
+          <h2>{a.cancellable ? 'Как перенести или отменить запись' : 'Как отменить запись'}</h2>
           {a.cancellable ? (
             <>
               <p>
                 Отменить запись через портал можно до <strong>{formatInstantLong(a.cancelUntil, a.timeZone)}</strong> —
                 здесь или на странице <Link to="/cardfile">«Моя картотека»</Link>. Позже отменить запись можно только по
-                телефону регистратуры: {a.organisation.phone}.
+                телефону регистратуры: {phone}.
+              </p>
+              <p>
+                <Link className="button button-secondary" to={movePath.start(a.id)}>
+                  Перенести<span className="visually-hidden"> визит {when}</span>
+                </Link>
               </p>
               <CancelVisit
                 visit={a}
@@ -125,10 +165,15 @@ export function AppointmentPage() {
               />
             </>
           ) : (
-            <p>
-              {a.cancelBlockedReason ?? 'Эту запись можно отменить только через регистратуру медицинской организации.'}{' '}
-              Телефон регистратуры: {a.organisation.phone}.
-            </p>
+            <>
+              <p>
+                {/* The reason names the registry's phone already. */}
+                {a.cancelBlockedReason ?? (
+                  <>Эту запись можно отменить только через регистратуру медицинской организации по телефону {phone}.</>
+                )}
+              </p>
+              <ReleaseVisit visit={a} />
+            </>
           )}
         </>
       )}
