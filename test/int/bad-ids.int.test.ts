@@ -39,6 +39,9 @@ const BAD_TEXT_IDS = [
 const BAD_BODY_IDS: unknown[] = ['16', '0x10', '1e3', 16.5, -1, 0, 2147483648, 1e20, null, true, [16]];
 /** Well-formed and in range, but no such row: the route gets past validation (404, 409 …). */
 const ABSENT = '2147483647';
+/** Routes whose path id is a uuid (a visit), and a well-formed absent one. */
+const UUID_PATHS = new Set(['POST /api/appointments/:id/move']);
+const ABSENT_UUID = '00000000-0000-4000-8000-000000000000';
 
 interface Caller {
   name: string;
@@ -282,6 +285,7 @@ describe('ids in bodies', () => {
     return {
       'POST /api/holds': { slotId: Number(ABSENT), personId: patientPerson.id },
       'POST /api/appointments': { slotId: Number(ABSENT), personId: patientPerson.id },
+      'POST /api/appointments/:id/move': { slotId: Number(ABSENT) },
       'POST /api/waitlist': { personId: patientPerson.id, doctorId: Number(ABSENT), kind: 'doctor' },
       'POST /api/desk/appointments': { patientId: registerPatient.id, slotId: Number(ABSENT) },
       'POST /api/doctor/appointments': { patientId: registerPatient.id, slotId: Number(ABSENT) },
@@ -334,7 +338,7 @@ describe('ids in bodies', () => {
     for (const [route, body] of Object.entries(bodies())) {
       const [method, path] = route.split(' ');
       // A path id is a well-formed absent one: only the body's id can be what is refused.
-      const url = path.replace(/:[A-Za-z]+/g, ABSENT);
+      const url = path.replace(/:[A-Za-z]+/g, UUID_PATHS.has(route) ? ABSENT_UUID : ABSENT);
       const keys = bodyIdKeys(byRoute.get(route)?.schema?.body).filter((k) => k in body);
       const caller = await callerFor(method, url, body);
       if (!caller) {
