@@ -99,6 +99,8 @@ export async function seedBookings(
       source,
       bookedByAccountId: bookedBy,
       createdAt,
+      // A past visit was marked by its doctor at its end (the person's history says so).
+      ...(status === 'visited' ? { statusChangedAt: slot.endAt, statusChangedVia: 'doctor' } : {}),
     });
   };
 

@@ -8,6 +8,7 @@ import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { Page } from '../../ui/Page.js';
+import { EsiaLoginButton } from '../esia/EsiaLoginButton.js';
 import { DevMailNote } from './DevMailNote.js';
 import { errorsFromApi, errorsFromFields, noErrors, type FormErrors } from './formErrors.js';
 
@@ -113,6 +114,7 @@ export function SignupPage() {
           </Button>
         </div>
       </form>
+      <EsiaLoginButton next="/cardfile" />
       <p>
         Уже зарегистрированы? <Link to="/login">Войти</Link>
       </p>
