@@ -145,6 +145,14 @@ describe('refusals', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('a staff account has no card file: FORBIDDEN', async () => {
+    const moderator = await createAccount(t.ctx, { role: 'moderator' });
+    const c = await sessionClient(t, moderator.id);
+    const res = await c.get<{ code: string }>(`/api/persons/${mainId}/history`);
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
   it('without a session: sign in first', async () => {
     const res = await t.client().get<{ code: string }>(`/api/persons/${mainId}/history`);
     expect(res.status).toBe(401);

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { personHistoryResponse, uuidParam } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
-import { requireSession } from '../session/session.js';
+import { requireRole } from '../session/session.js';
 import { getPersonHistory } from './history.service.js';
 
 export function historyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -10,9 +10,9 @@ export function historyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/persons/:id/history',
       {
-        // Checked before validation: an anonymous caller learns nothing but "sign in".
+        // Checked before validation: an anonymous caller learns nothing but "sign in"; staff have no card file.
         preValidation: async (request) => {
-          requireSession(request);
+          requireRole(request, 'patient');
         },
         schema: {
           tags: ['booking'],
@@ -22,7 +22,7 @@ export function historyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: personHistoryResponse },
         },
       },
-      async (request) => getPersonHistory(ctx, requireSession(request), request.params.id),
+      async (request) => getPersonHistory(ctx, requireRole(request, 'patient'), request.params.id),
     );
   };
 }

@@ -6,7 +6,7 @@ import { EsiaLoginButton } from '../esia/EsiaLoginButton.js';
 
 export function EmailSessionNotice() {
   const { account } = useSession();
-  if (!account || account.authMethod !== 'password') return null;
+  if (account?.authMethod !== 'password') return null;
   return (
     <Notice title="Показаны только записи через портал">
       <p>
