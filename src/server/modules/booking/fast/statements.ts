@@ -30,6 +30,10 @@ interface LockRow {
   p_decided_ms: number | null;
   p_decided_by: string | null;
   p_created_ms: number;
+  p_esia_oid: string | null;
+  p_birth_cert_series: string | null;
+  p_birth_cert_number: string | null;
+  p_erased_ms: number | null;
   s_id: number | null;
   s_doctor_id: number;
   s_start_ms: number;
@@ -79,7 +83,9 @@ const lockedPersonColumns = sql`p.id as p_id, p.account_id as p_account_id, p.is
              p.first_name as p_first_name, p.middle_name as p_middle_name, p.birth_date::text as p_birth_date,
              p.sex as p_sex, p.snils as p_snils, p.policy as p_policy, p.phone as p_phone, p.status as p_status,
              p.reject_reason as p_reject_reason, ${ms(sql`p.submitted_at`)} as p_submitted_ms,
-             ${ms(sql`p.decided_at`)} as p_decided_ms, p.decided_by as p_decided_by, ${ms(sql`p.created_at`)} as p_created_ms`;
+             ${ms(sql`p.decided_at`)} as p_decided_ms, p.decided_by as p_decided_by, ${ms(sql`p.created_at`)} as p_created_ms,
+             p.esia_oid as p_esia_oid, p.birth_cert_series as p_birth_cert_series,
+             p.birth_cert_number as p_birth_cert_number, ${ms(sql`p.erased_at`)} as p_erased_ms`;
 
 /** The slot's columns of a locking read (LockRow's s_* to o_*), from `s` and its joins (lockedSlotJoins). */
 const lockedSlotColumns = sql`s.id::float8 as s_id, s.doctor_id as s_doctor_id, ${ms(sql`s.start_at`)} as s_start_ms,
@@ -175,8 +181,8 @@ export interface BookingLock {
   active: ActiveAppointment[];
 }
 
-/** The person as the booking reads it: ЕСИА's child id and birth certificate (migration 0015) and erased_at (0016, an erased person is rejected) are not read. */
-type PersonRowOf = Omit<typeof persons.$inferSelect, 'esiaOid' | 'birthCertSeries' | 'birthCertNumber' | 'erasedAt'>;
+/** The person as the booking reads it: the whole row (the rules take a PersonRow). */
+type PersonRowOf = typeof persons.$inferSelect;
 
 export interface LockInput {
   accountId: string;
@@ -237,6 +243,10 @@ function lockFromRow(r: LockRow): BookingLock {
     decidedAt: toDate(r.p_decided_ms),
     decidedBy: r.p_decided_by,
     createdAt: new Date(Number(r.p_created_ms)),
+    esiaOid: r.p_esia_oid,
+    birthCertSeries: r.p_birth_cert_series,
+    birthCertNumber: r.p_birth_cert_number,
+    erasedAt: toDate(r.p_erased_ms),
   };
   const slot: SlotContext | null =
     r.s_id === null
