@@ -41,10 +41,28 @@ describe('previousRelease', () => {
   let first: string;
   let second: string;
   const git = (cwd: string, ...args: string[]) =>
-    execFileSync('git', ['-C', cwd, '-c', 'user.email=t@example.test', '-c', 'user.name=t', ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+    execFileSync(
+      'git',
+      [
+        '-C',
+        cwd,
+        '-c',
+        'user.email=t@example.test',
+        '-c',
+        'user.name=t',
+        '-c',
+        'core.hooksPath=/dev/null',
+        '-c',
+        'tag.gpgSign=false',
+        '-c',
+        'commit.gpgSign=false',
+        ...args,
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    ).trim();
   const releases = (repo: string, commit: string) => {
     mkdirSync(path.join(repo, 'deploy'), { recursive: true });
     writeFileSync(
