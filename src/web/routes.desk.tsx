@@ -21,6 +21,7 @@ const StaffBookDoctorPage = page(() => import('./pages/desk/StaffBooking.js'), '
 const StaffCheckPage = page(() => import('./pages/desk/StaffBooking.js'), 'StaffCheckPage');
 const StaffSchedulePage = page(() => import('./pages/desk/StaffBooking.js'), 'StaffSchedulePage');
 const DoctorPatientsPage = page(() => import('./pages/doctor/DoctorPatientsPage.js'), 'DoctorPatientsPage');
+const DoctorReferralPage = page(() => import('./pages/doctor/DoctorReferralPage.js'), 'DoctorReferralPage');
 
 // biome-ignore lint/a11y/useValidAriaRole: `role` here is the account's role (Access.tsx), not an ARIA role
 const desk = (element: ReactNode) => <RequireRole role="registrar">{element}</RequireRole>;
@@ -61,6 +62,7 @@ export const deskRoutes = (
       }
     />
     <Route path="/doctor" element={doctor(<DoctorPatientsPage />)} />
+    <Route path="/doctor/patients/:patientId/referral" element={doctor(<DoctorReferralPage />)} />
     <Route path="/doctor/patients/:patientId/book" element={doctor(<StaffBookDoctorPage kind="doctor" />)} />
     <Route
       path="/doctor/patients/:patientId/book/doctor/:doctorId"

@@ -40,7 +40,7 @@ const BAD_BODY_IDS: unknown[] = ['16', '0x10', '1e3', 16.5, -1, 0, 2147483648, 1
 /** Well-formed and in range, but no such row: the route gets past validation (404, 409 …). */
 const ABSENT = '2147483647';
 /** Routes whose path id is a uuid (a visit), and a well-formed absent one. */
-const UUID_PATHS = new Set(['POST /api/appointments/:id/move']);
+const UUID_PATHS = new Set(['POST /api/appointments/:id/move', 'POST /api/doctor/patients/:patientId/referrals']);
 const ABSENT_UUID = '00000000-0000-4000-8000-000000000000';
 
 interface Caller {
@@ -289,6 +289,10 @@ describe('ids in bodies', () => {
       'POST /api/waitlist': { personId: patientPerson.id, doctorId: Number(ABSENT), kind: 'doctor' },
       'POST /api/desk/appointments': { patientId: registerPatient.id, slotId: Number(ABSENT) },
       'POST /api/doctor/appointments': { patientId: registerPatient.id, slotId: Number(ABSENT) },
+      'POST /api/doctor/patients/:patientId/referrals': {
+        specialtyId: Number(ABSENT),
+        organisationId: Number(ABSENT),
+      },
       'POST /api/kiosk/devices': { label: 'Холл', organisationId: Number(ABSENT) },
       'POST /api/kiosk/appointments': { slotId: Number(ABSENT) },
       'POST /api/operator/api-keys': { organisationId: Number(ABSENT), channel: 'mis', label: 'Ключ' },
@@ -318,6 +322,19 @@ describe('ids in bodies', () => {
           policy: patientPerson.policy,
         },
         slotId: Number(ABSENT),
+      },
+      'POST /api/integration/v1/referrals': {
+        externalId: 'bad-ids-referral-1',
+        patient: {
+          lastName: patientPerson.lastName,
+          firstName: patientPerson.firstName,
+          birthDate: patientPerson.birthDate,
+          sex: patientPerson.sex,
+          snils: patientPerson.snils,
+          policy: patientPerson.policy,
+        },
+        specialtyId: Number(ABSENT),
+        organisationId: Number(ABSENT),
       },
     };
   }

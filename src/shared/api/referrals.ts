@@ -12,8 +12,8 @@ export type ReferralStateValue = z.infer<typeof referralState>;
 /** What an issuer says of a referral: the specialty, optionally the organisation, the validity (local dates). */
 const referralIssueFields = {
   specialtyId: idNumber('Выберите специальность', 'Выберите специальность'),
-  /** The organisation the visit must be at; absent or null: any. */
-  organisationId: idNumber('Неверный идентификатор медицинской организации').nullable().optional(),
+  /** The organisation the visit must be at; absent: any. */
+  organisationId: idNumber('Неверный идентификатор медицинской организации').optional(),
   /** The first local date of a visit it serves; default today. */
   validFrom: calendarDate.optional(),
   /** The last local date of a visit it serves; default 30 days from validFrom. */

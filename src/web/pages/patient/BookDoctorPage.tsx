@@ -1,20 +1,25 @@
 // «Выберите врача»: doctors of the chosen specialty with their organisation, room and
 // the nearest free time.
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Button } from '../../ui/Button.js';
 import { formatInstantShort } from '../../ui/datetime.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Page } from '../../ui/Page.js';
 import { RadioChoice } from '../../ui/RadioChoice.js';
 import type { DoctorsResponse } from './endpoints.js';
+import { intId } from './journey.js';
 import { capitalise } from './labels.js';
 import { LoadState, useApiData } from './useApiData.js';
 
 export function BookDoctorPage() {
   const { personId = '', specialtyId = '' } = useParams();
   const navigate = useNavigate();
-  const state = useApiData<DoctorsResponse>(`/api/doctors?specialtyId=${encodeURIComponent(specialtyId)}`);
+  // «Записаться по направлению» of a referral to one organisation: that organisation's doctors.
+  const organisationId = intId(useSearchParams()[0].get('organisationId') ?? undefined);
+  const state = useApiData<DoctorsResponse>(
+    `/api/doctors?specialtyId=${encodeURIComponent(specialtyId)}${organisationId ? `&organisationId=${organisationId}` : ''}`,
+  );
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<{ text: string; attempt: number } | null>(null);
   const title = 'Выберите врача';

@@ -1,5 +1,6 @@
 // «Выберите специальность врача»: specialties this person may see are choosable, the others
-// are shown disabled with the reason.
+// are shown disabled with the reason; one «по направлению» says so, and without a referral
+// says how to get one instead of offering it.
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../ui/Button.js';
@@ -9,6 +10,7 @@ import { RadioChoice } from '../../ui/RadioChoice.js';
 import type { SpecialtiesResponse } from './endpoints.js';
 import { useJourneyState } from './journey.js';
 import { capitalise } from './labels.js';
+import { specialtyReferralHint } from './referrals.words.js';
 import { LoadState, useApiData } from './useApiData.js';
 
 export function BookSpecialtyPage() {
@@ -51,8 +53,9 @@ export function BookSpecialtyPage() {
                 options={specialties.map((s) => ({
                   value: String(s.id),
                   label: capitalise(s.name),
-                  isDisabled: s.refusal !== null,
-                  hint: s.refusal ?? s.restriction ?? undefined,
+                  // «По направлению» without a referral: how to get one instead of the booking.
+                  isDisabled: s.refusal !== null || (s.byReferral && s.referralValidUntil === null),
+                  hint: s.refusal ?? specialtyReferralHint(s) ?? s.restriction ?? undefined,
                 }))}
               />
               <div className="button-row">

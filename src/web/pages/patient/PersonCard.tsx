@@ -6,7 +6,9 @@ import { formatDate } from '../../ui/format.js';
 import { Notice } from '../../ui/Notice.js';
 import { personName, StatusTag } from './labels.js';
 import { VisitItem } from './VisitItem.js';
+import { EmailSessionNotice } from './EmailSessionNotice.js';
 import { WaitlistSection } from '../waitlist/WaitlistSection.js';
+import { ReferralsSection } from './ReferralsSection.js';
 import { OFFLINE_REASON, useOfflineContext } from '../../ui/offline.js';
 
 export function PersonCard({ person, onCancelled }: { person: CardFilePerson; onCancelled(message: string): void }) {
@@ -19,10 +21,11 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
         <h2 id={headingId}>{name}</h2>
         <div className="person-tags">
           {person.isMain && <span className="tag tag-main">Главный пользователь</span>}
-          <StatusTag status={person.status} />
+          <StatusTag status={person.status} sex={person.sex} />
         </div>
       </div>
       <p className="person-birth">Дата рождения: {formatDate(person.birthDate)}</p>
+      {person.isMain && <EmailSessionNotice />}
 
       {person.status === 'confirmed' && !offline && (
         <p>
@@ -67,20 +70,34 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
       ) : (
         <ul className="visit-list">
           {person.futureVisits.map((v) => (
-            <VisitItem key={v.id} visit={v} future onCancelled={onCancelled} />
+            <VisitItem key={v.id} visit={v} sex={person.sex} future onCancelled={onCancelled} />
           ))}
         </ul>
       )}
       {!offline && <WaitlistSection person={person} personName={name} />}
+      <ReferralsSection person={person} personName={name} offline={offline} />
       <h3>Прошедшие визиты</h3>
       {person.pastVisits.length === 0 ? (
         <p className="hint">Прошедших визитов нет.</p>
       ) : (
         <ul className="visit-list">
           {person.pastVisits.map((v) => (
-            <VisitItem key={v.id} visit={v} future={false} onCancelled={onCancelled} />
+            <VisitItem key={v.id} visit={v} sex={person.sex} future={false} onCancelled={onCancelled} />
           ))}
         </ul>
+      )}
+      <p className="person-history-link">
+        <Link to={`/cardfile/${person.id}/history`}>
+          История записей<span className="visually-hidden"> ({name})</span>
+        </Link>{' '}
+        — кто и когда записал, перенёс или отменил визит.
+      </p>
+      {!person.isMain && !offline && (
+        <p className="person-remove-link">
+          <Link to={`/cardfile/${person.id}/remove`}>
+            Удалить из картотеки<span className="visually-hidden"> ({name})</span>
+          </Link>
+        </p>
       )}
     </section>
   );
