@@ -4,15 +4,21 @@ import { Link } from 'react-router';
 import type { Visit } from '../../../shared/api/index.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { CancelVisit } from './CancelVisit.js';
-import { sourceLabel, visitStatusLabel } from './labels.js';
+import { RELEASED_TAKEN_TEXT, ReleaseVisit } from './ReleaseVisit.js';
+import { MOVED_AWAY_TEXT, movePath } from './movePath.js';
+import type { Sex } from '../../../shared/agreement.js';
+import { sourceLabel, visitStatusText } from './labels.js';
 import { OFFLINE_REASON, useOfflineContext } from '../../ui/offline.js';
 
 export function VisitItem({
   visit,
+  sex,
   future,
   onCancelled,
 }: {
   visit: Visit;
+  /** The patient's sex: the status word agrees with it («Записана»). */
+  sex: Sex;
   future: boolean;
   onCancelled(message: string): void;
 }) {
@@ -24,7 +30,7 @@ export function VisitItem({
         <p className="visit-when">
           <Link to={`/appointments/${visit.id}`}>{formatLocalDateTime(visit.localStart)}</Link>
         </p>
-        <span className={`visit-status visit-status-${visit.status}`}>{visitStatusLabel[visit.status]}</span>
+        <span className={`visit-status visit-status-${visit.status}`}>{visitStatusText(visit.status, sex)}</span>
       </div>
       {zone && <p className="hint">{zone}</p>}
       <dl className="visit-details">
@@ -58,9 +64,19 @@ export function VisitItem({
       {future && visit.status === 'booked' && offline && <p className="hint">{OFFLINE_REASON}</p>}
       {future && visit.status === 'booked' && !offline && (
         <div className="visit-actions">
+          {visit.cancellable && (
+            <Link className="button button-secondary" to={movePath.start(visit.id)}>
+              Перенести<span className="visually-hidden"> визит {formatLocalDateTime(visit.localStart)}</span>
+            </Link>
+          )}
           <CancelVisit visit={visit} onCancelled={onCancelled} />
+          <ReleaseVisit visit={visit} />
         </div>
       )}
+      {visit.status === 'cancelled' && visit.cancelReason === 'released' && (
+        <p className="hint">{RELEASED_TAKEN_TEXT}</p>
+      )}
+      {visit.status === 'cancelled' && visit.cancelReason === 'moved' && <p className="hint">{MOVED_AWAY_TEXT}</p>}
     </li>
   );
 }
