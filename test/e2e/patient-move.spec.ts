@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { AppointmentDetail, DoctorSummary } from '../../src/shared/api/index.js';
-import { apiGet, demo, expectFitsNarrowScreen, loginViaApi } from './support.js';
+import { apiCall, apiGet, demo, expectFitsNarrowScreen, loginViaApi } from './support.js';
 import {
   bookViaApi,
   cancelViaApi,
@@ -218,5 +218,57 @@ test('from the visit page: «Перенести», and a visit past its cancel t
     await expect(page.getByRole('radio', { name: `${booked.doctor.name} (ваш врач)` })).toBeChecked();
   } finally {
     await cancelViaApi(page, booked.id);
+  }
+});
+
+test('a time taken while the patient checks: the refusal names other times, one of them moves the visit', async ({
+  page,
+  browser,
+}) => {
+  // Another patient (Anna, in her own browser) takes the chosen time first.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await loginViaApi(otherPage, demo.patient.email);
+  const anna = await personNamed(otherPage, demoPeople.main);
+  const specialty = ['кардиолог', 'эндокринолог', 'хирург'].find(
+    (s) => !anna.futureVisits.some((v) => v.doctor.specialty === s),
+  )!;
+
+  await loginViaApi(page, demo.single.email);
+  const petrov = await personNamed(page, demoPeople.single);
+  const booked = await bookViaApi(page, { personId: petrov.id, specialty });
+  const target = await freeTime(page, booked.doctor.id);
+  let movedId: string | null = null;
+  let taken: AppointmentDetail | null = null;
+  try {
+    await page.goto(
+      `/appointments/${booked.id}/move/check/${target.id}?doctor=${booked.doctor.id}&from=${target.date}`,
+    );
+    await expect(page.getByRole('heading', { level: 1, name: 'Проверьте перенос' })).toBeVisible();
+    const res = await apiCall(otherPage, 'POST', '/api/appointments', { slotId: target.id, personId: anna.id });
+    taken = (await res.json()) as AppointmentDetail;
+    await page.getByRole('button', { name: 'Перенести', exact: true }).click();
+    await expect(page.locator('.error-summary')).toContainText('Это время только что заняли');
+    const nearest = page.getByRole('region', { name: 'Ближайшее свободное время у этого врача' });
+    await expect(nearest).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Перенести', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Выбрать время ещё раз' })).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, '7-taken');
+    // Nothing moved: the visit is still booked in its own time.
+    expect((await apiGet<AppointmentDetail>(page, `/api/appointments/${booked.id}`)).status).toBe('booked');
+
+    await nearest.getByRole('button').first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Проверьте перенос' })).toBeVisible();
+    await expect(page.locator('.error-summary')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Перенести', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Визит перенесён' })).toBeVisible();
+    movedId = new URL(page.url()).pathname.split('/').pop() ?? null;
+    expect((await apiGet<AppointmentDetail>(page, `/api/appointments/${booked.id}`)).status).toBe('cancelled');
+  } finally {
+    await cancelViaApi(page, movedId ?? booked.id);
+    await cancelViaApi(page, booked.id);
+    if (taken) await cancelViaApi(otherPage, taken.id);
+    await other.close();
   }
 });

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { AppointmentDetail, ScheduleResponse } from '../../../shared/api/index.js';
 import type { MoveResponse } from '../../../shared/api/move.js';
+import { localDateOf } from '../../../shared/time.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { formatInstantShort } from '../../ui/datetime.js';
@@ -217,7 +218,7 @@ function MoveCheck() {
       ? `/api/doctors/${doctorId}/schedule${from && /^\d{4}-\d{2}-\d{2}$/.test(from) ? `?from=${from}` : ''}`
       : null,
   );
-  const [error, setError] = useState<{ text: string; attempt: number } | null>(null);
+  const [error, setError] = useState<{ code: string; text: string; attempt: number } | null>(null);
   const [nearest, setNearest] = useState<FreeTimes | null>(null);
   const [busy, setBusy] = useState(false);
   const v = visit.data;
@@ -265,7 +266,7 @@ function MoveCheck() {
     } catch (e) {
       if (redirect(e)) return;
       const a = asApiError(e);
-      setError({ text: a.message, attempt: (error?.attempt ?? 0) + 1 });
+      setError({ code: a.code, text: a.message, attempt: (error?.attempt ?? 0) + 1 });
       setNearest(namedFreeTimes(a));
       setBusy(false);
       void visit.reload();
@@ -280,7 +281,11 @@ function MoveCheck() {
           times={nearest}
           timeZone={tz}
           pendingSlotId={null}
-          onChoose={(other) => void navigate(movePath.check(id, other, s.doctor.id), { replace: true })}
+          onChoose={(other) => {
+            const at = nearest.find((n) => n.id === other)?.startAt;
+            const date = at ? localDateOf(new Date(at), tz) : undefined;
+            void navigate(movePath.check(id, other, s.doctor.id, date), { replace: true });
+          }}
         />
       )}
       <SummaryList
@@ -319,18 +324,29 @@ function MoveCheck() {
           { key: 'Адрес', value: s.doctor.organisation.address },
         ]}
       />
-      <p>
-        Запись будет перенесена на новое время, а прежнее время станет свободным для других пациентов. Номер записи
-        изменится.
-      </p>
-      <div className="button-row">
-        <Button isPending={busy} onPress={() => void confirm()}>
-          Перенести
-        </Button>
-        <Link className="button button-secondary" to={`/appointments/${encodeURIComponent(id)}`}>
-          Отмена
-        </Link>
-      </div>
+      {error?.code === 'SLOT_TAKEN' ? (
+        // The time is someone else's now: choose another one (above, or in the schedule).
+        <p>
+          <Link className="button" to={timePath}>
+            Выбрать время ещё раз
+          </Link>
+        </p>
+      ) : (
+        <>
+          <p>
+            Запись будет перенесена на новое время, а прежнее время станет свободным для других пациентов. Номер записи
+            изменится.
+          </p>
+          <div className="button-row">
+            <Button isPending={busy} onPress={() => void confirm()}>
+              Перенести
+            </Button>
+            <Link className="button button-secondary" to={`/appointments/${encodeURIComponent(id)}`}>
+              Отмена
+            </Link>
+          </div>
+        </>
+      )}
     </Page>
   );
 }
