@@ -10,6 +10,7 @@ import type {
   StaffDoctorsResponse,
   StaffPatientResponse,
 } from '../../src/shared/api/index.js';
+import type { PersonHistoryResponse } from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
 import { appointments, slots } from '../../src/server/db/schema.js';
 import type { TestClient } from '../support/client.js';
@@ -22,7 +23,7 @@ import {
   type BookableSetup,
   type DoctorRow,
 } from '../factories/catalogue.js';
-import { createAccount, createPatient, createPerson } from '../factories/identity.js';
+import { createAccount, createPatient, createPerson, signIn } from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
 
 interface ErrorBody {
@@ -294,6 +295,14 @@ describe('the outcome of a visit', () => {
         status: 'visited',
       });
       expect(changed.body.status).toBe('visited');
+      // The doctor marked it: the person's history says so (statusChangedVia).
+      expect((await t.ctx.db.select().from(appointments).where(eq(appointments.id, past.id)))[0]).toMatchObject({
+        status: 'visited',
+        statusChangedVia: 'doctor',
+      });
+      const patient = await signIn(t, account.email, account.password);
+      const history = await patient.get<PersonHistoryResponse>(`/api/persons/${person.id}/history`);
+      expect(history.body.entries[0]).toMatchObject({ appointmentId: past.id, kind: 'visited', who: 'doctor' });
     } finally {
       t.clock.set(saved);
     }
