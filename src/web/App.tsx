@@ -12,6 +12,7 @@ import { isKioskScreen, kioskRoutes, kioskScreen } from './routes.kiosk.js';
 import { deskRoutes } from './routes.desk.js';
 import { absenceRoutes } from './routes.absence.js';
 import { catalogueRoutes } from './routes.catalogue.js';
+import { ownDataRoutes } from './routes.owndata.js';
 import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
@@ -124,6 +125,7 @@ export function App() {
             {deskRoutes}
             {absenceRoutes}
             {catalogueRoutes}
+            {ownDataRoutes}
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

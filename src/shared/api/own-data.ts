@@ -28,6 +28,8 @@ const personData = z.object({
 
 export const ownDataExport = z.object({
   exportedAt: instant,
+  /** The zone the page shows times in: the organisations' (the region's) zone. */
+  timeZone: z.string(),
   account: z.object({
     id: z.uuid(),
     email: z.string().nullable(),
@@ -45,6 +47,9 @@ export const ownDataExport = z.object({
       personId: z.uuid(),
       startAt: instant,
       endAt: instant,
+      /** The organisation's wall time and zone. */
+      localStart: z.string(),
+      timeZone: z.string(),
       status: z.string(),
       source: z.string(),
       bookedByThisAccount: z.boolean(),

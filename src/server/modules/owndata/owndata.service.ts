@@ -12,6 +12,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { OwnDataExport, PersonRemovedResponse } from '../../../shared/api/index.js';
 import { fullName } from '../../../shared/person.js';
+import { localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import { type Db, queryRows } from '../../db/index.js';
 import {
@@ -78,6 +79,7 @@ export async function exportOwnData(ctx: AppContext, holder: Holder): Promise<Ow
             doctor: { lastName: doctors.lastName, firstName: doctors.firstName, middleName: doctors.middleName },
             specialty: specialties.name,
             organisation: organisations.name,
+            timeZone: organisations.timeZone,
           })
           .from(appointments)
           .innerJoin(doctors, eq(doctors.id, appointments.doctorId))
@@ -90,6 +92,7 @@ export async function exportOwnData(ctx: AppContext, holder: Holder): Promise<Ow
     .select({
       e: waitlistEntries,
       organisation: organisations.name,
+      timeZone: organisations.timeZone,
       specialty: specialties.name,
       doctor: { lastName: doctors.lastName, firstName: doctors.firstName, middleName: doctors.middleName },
     })
@@ -146,8 +149,10 @@ export async function exportOwnData(ctx: AppContext, holder: Holder): Promise<Ow
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(1000);
 
+  const zone = visits[0]?.timeZone ?? entries[0]?.timeZone ?? (await regionZone(db));
   return {
     exportedAt: iso(ctx.now()),
+    timeZone: zone,
     account: {
       id: account.id,
       email: account.email,
@@ -177,12 +182,14 @@ export async function exportOwnData(ctx: AppContext, holder: Holder): Promise<Ow
       decidedAt: isoOrNull(p.decidedAt),
       createdAt: iso(p.createdAt),
     })),
-    visits: visits.map(({ a, doctor, specialty, organisation }) => ({
+    visits: visits.map(({ a, doctor, specialty, organisation, timeZone }) => ({
       id: a.id,
       reference: a.reference,
       personId: a.personId,
       startAt: iso(a.startAt),
       endAt: iso(a.endAt),
+      localStart: localDateTimeOf(a.startAt, timeZone),
+      timeZone,
       status: a.status,
       source: a.source,
       bookedByThisAccount: a.bookedByAccountId === accountId,
@@ -236,6 +243,16 @@ export async function exportOwnData(ctx: AppContext, holder: Holder): Promise<Ow
       details: (e.details ?? {}) as Record<string, unknown>,
     })),
   };
+}
+
+/** The region's zone when the account has no visit or entry to take it from: its first organisation's. */
+async function regionZone(db: Db): Promise<string> {
+  const [first] = await db
+    .select({ timeZone: organisations.timeZone })
+    .from(organisations)
+    .orderBy(asc(organisations.id))
+    .limit(1);
+  return first?.timeZone ?? 'Europe/Moscow';
 }
 
 /**

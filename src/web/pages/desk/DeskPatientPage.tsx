@@ -15,6 +15,7 @@ import { LiveMessage } from '../patient/LiveMessage.js';
 import { BookedPanel } from './BookedPanel.js';
 import { bookPaths, isBookedNotice } from './staff.js';
 import { StaffVisits } from './StaffVisitList.js';
+import { TalonFound } from './TalonScan.js';
 
 const BACK = { to: '/desk', label: 'К поиску пациента' };
 
@@ -82,6 +83,7 @@ export function DeskPatientPage() {
         </Notice>
       )}
       <LiveMessage message={cancelled} title="Запись отменена" />
+      {!cancelled && <TalonFound state={state} visits={data.visits} />}
       <PatientFacts patient={data.patient} />
       <p>
         <Link className="button" to={bookPaths.start('desk', data.patient.patientId)}>

@@ -25,6 +25,7 @@ import { Forbidden, ToLogin } from '../../ui/staff/Access.js';
 import { formatBirthDate, formatPolicy, fullName, sexLabel } from '../../ui/staff/format.js';
 import { errorsFromApi, errorsFromFields, noErrors, type FormErrors } from '../patient/formErrors.js';
 import { asApiError } from '../patient/useApiData.js';
+import { TalonScan } from './TalonScan.js';
 
 type By = PatientSearchBody['by'];
 
@@ -158,6 +159,9 @@ export function DeskSearchPage() {
     <Page title="Регистратура">
       <ErrorSummary key={errors.attempt} message={errors.message} fields={err} />
       <p className="lead">Найдите пациента, чтобы посмотреть его записи, записать его к врачу или отменить запись.</p>
+      <h2>Запись по талону</h2>
+      <TalonScan />
+      <h2>Поиск пациента</h2>
       <form className="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Поиск пациента">
         <RadioChoice
           id="by"

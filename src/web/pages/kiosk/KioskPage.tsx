@@ -13,6 +13,7 @@ import { BirthScreen, PolicyScreen, StartScreen } from './IdentifyScreens.js';
 import { asApiError, KioskContext, type KioskContextValue, type KioskPatient } from './kiosk.context.js';
 import { kioskApi } from './kioskApi.js';
 import { KioskButton, KioskHeading, KioskLoading } from './KioskParts.js';
+import { TalonEntry, TalonVisitScreen } from './TalonScreens.js';
 import { useInactivity } from './useInactivity.js';
 import { CancelScreen, VisitsScreen, visitWhen } from './VisitsScreens.js';
 
@@ -27,7 +28,8 @@ type Step =
   | { kind: 'visits'; notice: string | null }
   | { kind: 'cancel'; visit: KioskVisit }
   | { kind: 'book'; step: BookStep }
-  | { kind: 'done'; visit: KioskVisit };
+  | { kind: 'done'; visit: KioskVisit }
+  | { kind: 'talon'; visit: KioskVisit; reference: string };
 
 function NotEnrolled({ error }: { error: ApiError }) {
   return (
@@ -141,7 +143,17 @@ export function KioskPage() {
   let screen: ReactNode;
   switch (step.kind) {
     case 'start':
-      screen = <StartScreen notice={startNotice} onStart={() => setStep({ kind: 'policy' })} />;
+      screen = (
+        <>
+          <StartScreen notice={startNotice} onStart={() => setStep({ kind: 'policy' })} />
+          <TalonEntry
+            onFound={inTurn((visit: KioskVisit, reference: string) => setStep({ kind: 'talon', visit, reference }))}
+          />
+        </>
+      );
+      break;
+    case 'talon':
+      screen = <TalonVisitScreen visit={step.visit} reference={step.reference} onDone={() => reset()} />;
       break;
     case 'policy':
       screen = (

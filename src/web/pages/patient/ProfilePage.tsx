@@ -4,6 +4,7 @@ import type { PersonInput } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Page } from '../../ui/Page.js';
+import { OwnDataLinks } from '../owndata/OwnDataLinks.js';
 import { MODERATION_FLASH } from './flash.js';
 import { PersonForm } from './PersonForm.js';
 
@@ -17,6 +18,7 @@ export function ProfilePage() {
           Посмотреть их и статус проверки можно в <Link to="/cardfile">«Моей картотеке»</Link>. Данные, которые ещё не
           подтверждены, там же можно исправить.
         </p>
+        <OwnDataLinks />
       </Page>
     );
   }
@@ -32,6 +34,7 @@ export function ProfilePage() {
         доступна запись к врачу.
       </p>
       <PersonForm submitLabel="Отправить на проверку" onSubmit={submit} />
+      <OwnDataLinks />
     </Page>
   );
 }
