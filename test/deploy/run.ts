@@ -11,7 +11,8 @@
 // person confirmed by a moderator, booking, waitlist) — then, while the journeys run, this
 // code's migrations are applied to that data and the instances are replaced one by one (the
 // rolling update: the journeys pass throughout, no refusal, no failure a client would not
-// retry), and the new code shows what the old one took.
+// retry), and the new code shows what the old one took; the roll-back then starts the previous
+// release once more, on the new schema (ready, and serving a card file).
 // Prints its figures and exits non-zero on a broken promise. Needs: git history with the
 // previous release, postgres on 127.0.0.1:5432 (user postgres, trust), redis-server, nginx and
 // pgbouncer installed (.ci/run installs them).
@@ -34,6 +35,8 @@ const REDIS_URL = process.env.PRIYOM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BALANCER_PORT = Number(process.env.PRIYOM_DEPLOY_PORT ?? 8081);
 const PGBOUNCER_PORT = Number(process.env.PRIYOM_DEPLOY_PGBOUNCER_PORT ?? 6432);
 const INSTANCE_PORTS = [3281, 3282, 3283];
+/** An instance of the previous release started beside the others after the upgrade: the roll-back. */
+const ROLLBACK_PORT = 3284;
 const LOGIN_LIMIT = 12;
 const BASE = `http://127.0.0.1:${BALANCER_PORT}`;
 
@@ -174,7 +177,10 @@ class Browser {
   private cookies = new Map<string, string>();
   private csrf: string | null = null;
   /** One fake client address per browser: the login limit counts per address (TRUST_PROXY). */
-  constructor(private readonly address: string) {}
+  constructor(
+    private readonly address: string,
+    private readonly base = BASE,
+  ) {}
 
   /** One HTTP exchange; `kind` says what a client makes of it. */
   async send(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown; kind: Kind }> {
@@ -185,7 +191,7 @@ class Browser {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(`${BASE}${url}`, {
+      res = await fetch(`${this.base}${url}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -407,9 +413,9 @@ async function fillThroughApi(world: World, n: number): Promise<ApiPatient[]> {
   );
 }
 
-/** What the new code shows a patient the old one served: their booking and waitlist entry. */
-async function seenAfterUpgrade(p: ApiPatient): Promise<boolean> {
-  const b = new Browser(`10.6.2.${(nextAddress++ % 250) + 1}`);
+/** What the code at `base` shows a patient the old one served: their booking and waitlist entry. */
+async function seenAfterUpgrade(p: ApiPatient, base = BASE): Promise<boolean> {
+  const b = new Browser(`10.6.2.${(nextAddress++ % 250) + 1}`, base);
   if (!(await b.signIn(p.email, p.password))) return false;
   const card = await b.call('GET', '/api/cardfile');
   if (card.status !== 200) return false;
@@ -500,6 +506,7 @@ async function main(): Promise<void> {
     );
 
     // 0. The upgrade from the previous release, on data it made.
+    let apiPatients: ApiPatient[] = [];
     {
       const t0 = Date.now();
       const filled = await fillThroughApi(world, API_PATIENTS);
@@ -554,12 +561,35 @@ async function main(): Promise<void> {
         r.failed === 0 && r.passed > 0 && unretriableFailures === before && refusals.length === 0,
         `upgrade ${release.tag} -> this code, a rolling update while journeys ran: ${migrated} migrations in ${migrateMs} ms, instances rolled in ${rollMs} ms; ${r.passed} journeys passed, ${r.failed} failed, ${unretriableFailures - before} unretriable answers, refusals: ${refusals.map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
       );
-      const seen = await Promise.all(filled.map(seenAfterUpgrade));
+      const seen = await Promise.all(filled.map((p) => seenAfterUpgrade(p)));
       check(
         seen.every(Boolean),
         `the new code shows ${seen.filter(Boolean).length} of ${filled.length} patients the booking and the waitlist entry made through ${release.tag}`,
       );
+      apiPatients = filled;
     }
+
+    // The roll-back, beside phase 1 (its own port, not behind the balancer): the previous
+    // release starts on the new schema, is ready and serves a patient's card file.
+    const rollback = (async () => {
+      const t0 = Date.now();
+      startInstance(ROLLBACK_PORT, built.entry);
+      let ok = false;
+      let why = '';
+      try {
+        await waitFor(`${release.tag} on the new schema`, ready(ROLLBACK_PORT), 60_000);
+        const p = apiPatients[0];
+        ok = p !== undefined && (await seenAfterUpgrade(p, `http://127.0.0.1:${ROLLBACK_PORT}`));
+      } catch (err) {
+        why = ` (${(err as Error).message})`;
+      } finally {
+        await stopInstance(ROLLBACK_PORT, 'SIGTERM').catch(() => undefined);
+      }
+      check(
+        ok,
+        `roll-back: ${release.tag} starts on the new schema, is ready in ${Date.now() - t0} ms and shows a patient their card file${why}`,
+      );
+    })();
 
     // 1. The journeys through the balancer.
     {
@@ -573,6 +603,8 @@ async function main(): Promise<void> {
       const metrics = await fetch(`${BASE}/metrics`);
       check(metrics.status === 404, 'the balancer does not expose /metrics');
     }
+
+    await rollback;
 
     // 2. SIGTERM in the middle of bookings.
     {
