@@ -18,6 +18,7 @@ import { Field } from '../../ui/Field.js';
 import { Page } from '../../ui/Page.js';
 import { LoadProblem, Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
+import { capitalise } from '../patient/labels.js';
 import { LiveMessage } from '../patient/LiveMessage.js';
 import { asApiError } from '../patient/useApiData.js';
 import { formatReferralDate, referralStateText } from '../patient/referrals.words.js';
@@ -41,7 +42,7 @@ function ReferralItem({ r, onRevoke, busy }: { r: ReferralView; onRevoke(r: Refe
   return (
     <li className="visit referral">
       <div className="visit-head">
-        <p className="visit-when">{r.specialty.name}</p>
+        <p className="visit-when">{capitalise(r.specialty.name)}</p>
         <span className={`visit-status referral-state-${r.state}`}>{referralStateText(r.state)}</span>
       </div>
       <dl className="visit-details">
@@ -102,7 +103,8 @@ export function DoctorReferralPage() {
     setDone(null);
     const fields: Record<string, string> = {};
     if (!specialtyId) fields[ids.specialtyId] = 'Выберите специальность';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil)) fields[ids.validUntil] = 'Укажите дату окончания в формате ГГГГ-ММ-ДД';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil))
+      fields[ids.validUntil] = 'Укажите, по какой день действует направление';
     if (Object.keys(fields).length) {
       setProblem({ message: '', fields, n: (problem?.n ?? 0) + 1 });
       return;
@@ -116,7 +118,7 @@ export function DoctorReferralPage() {
       });
       setProblem(null);
       setDone(
-        `Направление выдано: ${r.specialty.name}, действует по ${formatReferralDate(r.validUntil)}. Пациент увидит его в личном кабинете.`,
+        `Направление выдано: ${r.specialty.name}, действует по ${formatReferralDate(r.validUntil)} Пациент увидит его в личном кабинете.`,
       );
       setSpecialtyId('');
       setOrganisationId('');
@@ -214,7 +216,7 @@ export function DoctorReferralPage() {
         <Field
           name={ids.validUntil}
           label="Действует по"
-          hint="Дата в формате ГГГГ-ММ-ДД. Обычно направление действует 30 дней."
+          hint="Последний день, на который можно записаться. Обычно направление действует 30 дней."
           type="date"
           value={validUntil}
           onChange={setValidUntil}
