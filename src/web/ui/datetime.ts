@@ -1,5 +1,6 @@
 // Dates and times for people, beyond format.ts: instants shown in the organisation's zone.
 import { localDateOf, localDateTimeOf, localTimeOf } from '../../shared/time.js';
+import { REGION_TIME_ZONE } from '../../shared/zones.js';
 import { formatDate } from './format.js';
 
 const months = [
@@ -40,6 +41,15 @@ export function formatInstantLong(instant: string, timeZone: string): string {
 /** An instant in a zone -> '10:42'. */
 export function formatInstantTime(instant: string, timeZone: string): string {
   return localTimeOf(new Date(instant), timeZone);
+}
+
+/**
+ * The zone an event's time (a notification, «В очереди с», a moderation, an audit entry) is shown
+ * in: the organisation's when there is one, else the region's — never the browser's, which may
+ * be anywhere.
+ */
+export function eventZone(organisationZone: string | null = null): string {
+  return organisationZone ?? REGION_TIME_ZONE;
 }
 
 /** Today's local date in a zone ('YYYY-MM-DD'); the browser's zone by default. */

@@ -1,4 +1,5 @@
 // Formatting of dates and times for people: Russian, 24-hour clock, in the organisation's zone.
+import { zoneLabel } from '../../shared/zones.js';
 
 const months = [
   'января',
@@ -42,14 +43,15 @@ export function formatLocalDateTime(local: string): string {
   return `${formatDate(local.slice(0, 10))}, ${local.slice(11, 16)}`;
 }
 
-/** Human name of a zone: only shown when it differs from the browser's. */
-export function zoneNote(timeZone: string): string | null {
+/**
+ * Whose clock the page's times are on, as a person says it: «Время указано по времени Ижевска
+ * (МСК+1)» — the organisation's town (from its address) or the zone's main city, and the offset
+ * from Moscow. Only shown when the zone differs from the browser's.
+ */
+export function zoneNote(timeZone: string, address: string | null = null): string | null {
   const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (browser === timeZone) return null;
-  const offset = new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'shortOffset' })
-    .formatToParts(new Date())
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return `Время местное для медицинской организации (${timeZone}${offset ? `, ${offset}` : ''})`;
+  return `Время указано ${zoneLabel(timeZone, address)}`;
 }
 
 /** Russian plural: plural(3, ['запись', 'записи', 'записей']) -> 'записи'. */

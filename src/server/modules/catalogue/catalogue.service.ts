@@ -17,14 +17,15 @@ import {
   type DoctorCardRow,
   type OrganisationRow,
 } from './catalogue.repository.js';
+import { REGION_TIME_ZONE } from '../../../shared/zones.js';
 import { describeRestriction, restrictionRefusal } from './catalogue.rules.js';
 
 export type { DoctorCardRow, OrganisationRow };
 /** For the schedule module's one-round-trip schedule query: the doctor card plus one column. */
 export { prepareDoctorCardWith };
 
-/** The region's zone (Udmurtia), for "today" when no organisation is involved yet. */
-export const REGION_TIME_ZONE = 'Europe/Samara';
+/** The region's zone (Udmurtia, src/shared/zones.ts), for "today" when no organisation is involved yet. */
+export { REGION_TIME_ZONE };
 
 const collator = new Intl.Collator('ru');
 

@@ -27,7 +27,15 @@ export function ClinicAuditPage() {
   return (
     <Page title={TITLE} wide>
       <p className="lead staff-narrow">Последние 100 изменений в данных организации и её врачей, сначала новые.</p>
-      {!audit.data ? <Loading /> : <AuditLog entries={audit.data.entries} organisationNames={names} />}
+      {!audit.data ? (
+        <Loading />
+      ) : (
+        <AuditLog
+          entries={audit.data.entries}
+          organisationNames={names}
+          timeZone={organisation.data?.timeZone ?? null}
+        />
+      )}
     </Page>
   );
 }

@@ -13,7 +13,7 @@ export function BookedPanel({ notice }: { notice: BookedNotice }) {
     return () => cancelAnimationFrame(id);
   }, []);
   const v = notice.booked;
-  const zone = zoneNote(v.timeZone);
+  const zone = zoneNote(v.timeZone, v.organisation.address);
   return (
     <div className="notice notice-success staff-booked" role="status" tabIndex={-1} ref={ref}>
       <p className="notice-title">Пациент записан</p>

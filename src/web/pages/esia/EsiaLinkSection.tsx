@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import type { EsiaLinkStatus } from '../../../shared/api/esia.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
-import { formatInstantLong } from '../../ui/datetime.js';
+import { eventZone, formatInstantLong } from '../../ui/datetime.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
@@ -49,9 +49,7 @@ export function EsiaLinkSection() {
           )}
           <p>
             <span className="tag tag-confirmed">Привязаны</span>{' '}
-            {status.linkedAt && (
-              <>с {formatInstantLong(status.linkedAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}. </>
-            )}
+            {status.linkedAt && <>с {formatInstantLong(status.linkedAt, eventZone())}. </>}
             При входе через Госуслуги в картотеке видны ваши записи к врачу из всех источников.
           </p>
         </>

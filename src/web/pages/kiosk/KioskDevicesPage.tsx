@@ -9,14 +9,13 @@ import { Button } from '../../ui/Button.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
-import { formatInstantShort } from '../../ui/datetime.js';
+import { eventZone, formatInstantShort } from '../../ui/datetime.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';
 import { Forbidden, LoadProblem, Loading, ToLogin } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
 
 const TITLE = 'Инфоматы';
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function KioskDevicesPage() {
   const { account, loading } = useSession();
@@ -168,7 +167,7 @@ function DeviceTable({
   onRevoked(d: KioskDevice): Promise<void>;
 }) {
   const [confirming, setConfirming] = useState<KioskDevice | null>(null);
-  const zone = browserZone();
+  const zone = eventZone();
   return (
     <>
       <div className="table-wrap">

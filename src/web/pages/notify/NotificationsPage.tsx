@@ -7,14 +7,12 @@ import type { NotificationItem, NotificationList } from '../../../shared/api/ind
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
-import { formatInstantShort } from '../../ui/datetime.js';
+import { eventZone, formatInstantShort } from '../../ui/datetime.js';
 import { plural } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';
 import { LiveMessage } from '../patient/LiveMessage.js';
 import { asApiError, LoadState, useApiData } from '../patient/useApiData.js';
 import { notificationsChanged } from './unread.js';
-
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function unreadText(n: number): string {
   if (n === 0) return 'Все уведомления прочитаны.';
@@ -31,7 +29,7 @@ function Item({ item, onRead, pending }: { item: NotificationItem; onRead(id: nu
             {!item.read && <span className="tag tag-new">Новое</span>} {item.title}
           </h2>
           <time className="notification-time" dateTime={item.createdAt}>
-            {formatInstantShort(item.createdAt, browserZone())}
+            {formatInstantShort(item.createdAt, eventZone())}
           </time>
         </div>
         <p className="notification-body">{item.body}</p>

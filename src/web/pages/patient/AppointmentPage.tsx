@@ -35,7 +35,7 @@ export function AppointmentPage() {
     );
   }
   const upcoming = a.status === 'booked' && new Date(a.startAt).getTime() > Date.now();
-  const zone = zoneNote(a.timeZone);
+  const zone = zoneNote(a.timeZone, a.organisation.address);
   const when = formatLocalDateTime(a.localStart);
   const phone = <a href={`tel:${a.organisation.phone.replace(/[^\d+]/g, '')}`}>{a.organisation.phone}</a>;
   return (

@@ -133,7 +133,7 @@ function BookCheck() {
   const heldUntil = new Date(hold.heldUntil).getTime();
   const minutesLeft = Math.max(0, Math.ceil((heldUntil - now) / 60_000));
   const expired = heldUntil <= now;
-  const zone = zoneNote(hold.timeZone);
+  const zone = zoneNote(hold.timeZone, hold.organisation.address);
   return (
     <Page title={title} back={back}>
       {error && <ErrorSummary key={error.attempt} message={error.text} />}

@@ -50,7 +50,7 @@ export function BookTimePage() {
     }
   };
 
-  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone, s.doctor.organisation.address) : null;
   return (
     <Page title={title} back={{ to: back, label: 'Назад' }} wide>
       {error && <ErrorSummary key={error.attempt} message={error.text} />}

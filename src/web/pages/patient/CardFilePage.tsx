@@ -9,7 +9,7 @@ import { LiveMessage } from './LiveMessage.js';
 import { PersonCard } from './PersonCard.js';
 import { LoadState, useApiData } from './useApiData.js';
 import { OFFLINE_REASON, OfflineContext, useOffline, useSavedAt } from '../../ui/offline.js';
-import { formatInstantTime } from '../../ui/datetime.js';
+import { eventZone, formatInstantTime } from '../../ui/datetime.js';
 import { MovesPanel } from '../absence/MovesPanel.js';
 
 export function CardFilePage() {
@@ -21,10 +21,8 @@ export function CardFilePage() {
 
   const offline = useOffline();
   const savedAt = useSavedAt('/api/cardfile', offline && state.data !== null);
-  // «Данные на HH:MM» in the organisation's zone (that of the visits), else the browser's.
-  const zone =
-    persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits])[0]?.timeZone ??
-    Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // «Данные на HH:MM» in the organisation's zone (that of the visits), else the region's.
+  const zone = eventZone(persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits])[0]?.timeZone);
 
   const cancelled = (message: string) => {
     setDone(message);

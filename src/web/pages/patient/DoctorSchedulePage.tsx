@@ -21,7 +21,7 @@ export function DoctorSchedulePage() {
   const state = useApiData<ScheduleResponse>(useScheduleUrl(id));
   const mine = useMineCancel(() => void state.reload(), state.data?.doctor.organisation.phone);
   const s = state.data;
-  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone, s.doctor.organisation.address) : null;
   const back = { to: s ? `/doctors?specialty=${s.doctor.specialty.id}` : '/doctors', label: 'Все врачи' };
   return (
     <Page title={s ? `Расписание врача: ${s.doctor.name}` : 'Расписание врача'} back={back} wide>

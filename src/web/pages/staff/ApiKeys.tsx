@@ -16,7 +16,7 @@ import { ErrorSummary } from '../../ui/ErrorSummary.js';
 import { Field } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { RadioChoice } from '../../ui/RadioChoice.js';
-import { formatInstantShort } from '../../ui/datetime.js';
+import { eventZone, formatInstantShort } from '../../ui/datetime.js';
 import { Loading } from '../../ui/staff/Access.js';
 import { useApiData } from '../../ui/staff/useApiData.js';
 
@@ -35,8 +35,6 @@ const channelHints: Record<ApiChannelValue, string> = {
   infomat: 'Записи получают источник «инфомат».',
   mis: 'Передаёт записи любого канала МО и указывает источник в каждой записи.',
 };
-
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const ids = { organisationId: 'apikey-organisation', channel: 'apikey-channel', label: 'apikey-label' };
 
@@ -263,7 +261,7 @@ function IssuedKey({ issued, onDone }: { issued: ApiKeyIssued; onDone(): void })
 
 function KeyTable({ keys, onRevoked }: { keys: ApiKeyItem[]; onRevoked(k: ApiKeyItem): Promise<void> }) {
   const [confirming, setConfirming] = useState<ApiKeyItem | null>(null);
-  const zone = browserZone();
+  const zone = eventZone();
   if (keys.length === 0) return <p>Ключей пока нет.</p>;
   return (
     <>

@@ -6,9 +6,12 @@ import { auditActor, describeAudit } from './operator.forms.js';
 export function AuditLog({
   entries,
   organisationNames,
+  timeZone = null,
 }: {
   entries: AuditEntry[];
   organisationNames: ReadonlyMap<string, string>;
+  /** The organisation's zone for a clinic's own log; the region's otherwise. */
+  timeZone?: string | null;
 }) {
   if (entries.length === 0) return <p>Изменений пока не было.</p>;
   const sorted = [...entries].sort((a, b) => b.at.localeCompare(a.at) || b.id - a.id);
@@ -28,7 +31,7 @@ export function AuditLog({
           return (
             <tr key={entry.id}>
               <td data-label="Когда">
-                <time dateTime={isoOf(entry.at)}>{formatInstant(entry.at)}</time>
+                <time dateTime={isoOf(entry.at)}>{formatInstant(entry.at, timeZone)}</time>
               </td>
               <td data-label="Кто" className="staff-break">
                 {auditActor(entry)}

@@ -1,15 +1,13 @@
 // The facts of a waitlist entry and of an offered time, as the card file and the offer page
 // show them.
 import type { WaitlistEntry, WaitlistOffer } from '../../../shared/api/index.js';
-import { formatInstantLong } from '../../ui/datetime.js';
+import { eventZone, formatInstantLong } from '../../ui/datetime.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** When the entry joined the waitlist, '26 ноября 2026, 10:42' (the entry carries no zone: the browser's). */
-export function formatSince(entry: Pick<WaitlistEntry, 'since'>): string {
-  return formatInstantLong(entry.since, browserZone());
+/** When the entry joined the waitlist, '26 ноября 2026, 10:42', in the organisation's zone when an offer names it, else the region's. */
+export function formatSince(entry: Pick<WaitlistEntry, 'since' | 'offer'>): string {
+  return formatInstantLong(entry.since, eventZone(entry.offer?.timeZone));
 }
 
 export function EntryFacts({ entry }: { entry: WaitlistEntry }) {
@@ -49,7 +47,7 @@ export function EntryFacts({ entry }: { entry: WaitlistEntry }) {
 
 /** The offered time: when (local), the doctor, the room and the address. */
 export function OfferFacts({ offer, headingId }: { offer: WaitlistOffer; headingId: string }) {
-  const zone = zoneNote(offer.timeZone);
+  const zone = zoneNote(offer.timeZone, offer.organisation.address);
   return (
     <>
       <h4 id={headingId} className="offer-title">

@@ -17,7 +17,7 @@ import { closedOfferText, declineConsequence, declinedMessage, isOpen } from './
 const back = { to: '/cardfile', label: 'Моя картотека' };
 
 function OfferSummary({ offer }: { offer: WaitlistOffer }) {
-  const zone = zoneNote(offer.timeZone);
+  const zone = zoneNote(offer.timeZone, offer.organisation.address);
   return (
     <SummaryList
       rows={[

@@ -1,20 +1,12 @@
-// Formatting for staff pages: instants in the viewer's own time zone, person details.
-import { formatDate, formatLocalDateTime } from '../format.js';
+// Formatting for staff pages: instants in the organisation's (else the region's) zone, person details.
+import { eventZone, formatInstantLong } from '../datetime.js';
+import { formatDate } from '../format.js';
 
-/** '2026-11-25T09:00:00.000Z' -> '25 ноября 2026, 13:00' in the browser's time zone. */
-export function formatInstant(iso: string): string {
+/** '2026-11-25T09:00:00.000Z' -> '25 ноября 2026, 13:00' in the organisation's zone, else the region's (not the browser's). */
+export function formatInstant(iso: string, organisationZone: string | null = null): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
-  return formatLocalDateTime(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`);
+  return formatInstantLong(iso, eventZone(organisationZone));
 }
 
 /** The same instant as a machine-readable value for <time dateTime>. */
