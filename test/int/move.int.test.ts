@@ -227,6 +227,15 @@ describe('moving to a colleague', () => {
     expect(await slotState(t, p.slot.id)).toMatchObject({ status: 'free' });
   });
 
+  it('moves to a colleague at the very same time (the old visit no longer overlaps)', async () => {
+    const p = await bookedPatient();
+    const other = await colleague(t, p.setup, [p.slot.startAt]);
+    const res = await move(p, p.appointment.id, other.slots[0].id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ doctor: { id: other.doctor.id }, startAt: p.slot.startAt.toISOString() });
+    expect(await slotState(t, p.slot.id)).toMatchObject({ status: 'free' });
+  });
+
   it('refuses a doctor of another specialty in the same organisation, and writes nothing', async () => {
     const p = await bookedPatient();
     const specialty = await createSpecialty(t.ctx);
