@@ -99,7 +99,7 @@ test('sign-up with the e-mailed link, personal data, moderation, then booking op
 
   // Back in the patient's browser: confirmed, and «Записать к врачу» is there.
   await page.reload();
-  await expect(card.locator('.tag').filter({ hasText: 'Подтверждён' })).toBeVisible();
+  await expect(card.locator('.tag').filter({ hasText: 'Подтверждена' })).toBeVisible();
   await expect(card.getByText('Запись к врачу станет доступна, когда модератор подтвердит данные.')).toHaveCount(0);
   await expect(card.getByRole('link', { name: /^Записать к врачу/ })).toBeVisible();
   await expectAccessible(page);
