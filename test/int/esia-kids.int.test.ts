@@ -10,6 +10,9 @@ import { accounts, auditLog, persons } from '../../src/server/db/schema.js';
 import { STANDIN, todayOf } from '../../src/server/esia-standin/citizens.js';
 import { createAccount, createPerson, signIn, uniquePolicy } from '../factories/identity.js';
 import { createEsiaTestContext, redirectedTo, signInThroughEsia, type EsiaTestContext } from './esia.helpers.js';
+import { AppError } from '../../src/server/errors.js';
+import type { EsiaClient } from '../../src/server/modules/identity/esia/esia.client.js';
+import { syncFamily, type FamilyLog } from '../../src/server/modules/identity/esia/family.service.js';
 
 const digits = (snils: string) => snils.replace(/\D/g, '');
 const [MIKHAIL, SOFYA] = STANDIN.anna.kids;
@@ -221,5 +224,66 @@ describe('ЕСИА not answering about the children', () => {
     const done = await c.post<SessionResponse>('/api/esia/registration', { policy: uniquePolicy() });
     expect(done.status).toBe(200);
     expect(await peopleOf(e, done.body.account!.id)).toHaveLength(1);
+  });
+});
+
+describe('what the family sync logs', () => {
+  let e: EsiaTestContext;
+  beforeAll(async () => {
+    e = await createEsiaTestContext();
+  });
+  afterAll(async () => e.close());
+
+  function recorder(): { log: FamilyLog; lines: string[] } {
+    const lines: string[] = [];
+    const push = (fields: Record<string, unknown>, message: string) => {
+      lines.push(JSON.stringify({ fields, message }));
+    };
+    return { log: { warn: push, info: push }, lines };
+  }
+  const person = {
+    status: 'Registered' as const,
+    trusted: true,
+    lastName: 'Иванова',
+    firstName: 'Анна',
+    middleName: 'Сергеевна',
+    birthDate: STANDIN.anna.birthDate,
+    sex: 'F' as const,
+    snils: digits(STANDIN.anna.snils!),
+  };
+  const tokens = { accessToken: 'token', oid: STANDIN.anna.oid };
+
+  it('ЕСИА failing: the error code only, and the card file is as it was', async () => {
+    const { account } = await annaByEmail(e);
+    const failing = { kids: async () => Promise.reject(new AppError('ESIA_TIMEOUT')) } as unknown as EsiaClient;
+    const { log, lines } = recorder();
+    await syncFamily(e.t.ctx, failing, { tokens, person, accountId: account.id, log });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).fields).toEqual({ esiaKids: 'ESIA_TIMEOUT' });
+    expect(await peopleOf(e, account.id)).toHaveLength(1);
+  });
+
+  it('children the card file cannot hold: their reasons only, never their data', async () => {
+    const { account } = await annaByEmail(e);
+    const noPolicy = {
+      kids: async () => [
+        {
+          oid: SOFYA.id,
+          lastName: 'Иванова',
+          firstName: 'Софья',
+          middleName: null,
+          birthDate: '2022-04-09',
+          sex: 'F',
+          snils: SOFYA.snils,
+          birthCert: null,
+          policy: null,
+        },
+      ],
+    } as unknown as EsiaClient;
+    const { log, lines } = recorder();
+    await syncFamily(e.t.ctx, noPolicy, { tokens, person, accountId: account.id, log });
+    expect(lines.map((l) => JSON.parse(l).fields)).toEqual([{ esiaKidsSkipped: ['no-policy'] }]);
+    expect(lines.join('\n')).not.toMatch(/Софья|Иванова|\d{11}/);
+    expect(await peopleOf(e, account.id)).toHaveLength(1);
   });
 });
