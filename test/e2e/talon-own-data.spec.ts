@@ -4,7 +4,7 @@
 // - the infomat opens the visit of a scanned талон and cancels one made at the desk;
 // - «Мои данные»: the readable page and the JSON download, removing a person, deleting the account.
 // Each page passes axe; screenshots at 360 and 1280 px and of the printed талон go to /tmp/talon/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type {
@@ -106,7 +106,12 @@ test('the талон prints on one page with the reference; the desk opens the v
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: 'Распечатать талон' })).toBeHidden();
   await page.screenshot({ path: `${SHOTS}/talon-print-media.png`, fullPage: true });
+  // The A5 page's printable area (128 × 190 mm at 96 px per inch), as the PDF lays it out.
+  await page.setViewportSize({ width: 484, height: 718 });
+  await page.screenshot({ path: `${SHOTS}/talon-print-a5.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  writeFileSync(`${SHOTS}/talon.pdf`, pdf);
   await page.emulateMedia({ media: 'screen' });
   const printed = await pdfText(pdf);
   expect(printed.pages).toBe(1);
@@ -198,7 +203,8 @@ test('the infomat opens the visit of a scanned талон and cancels a visit ma
   // The scanner types into the page with nothing focused but the heading, then Enter.
   await desk.keyboard.type(deskVisit.reference.replace('ПР-', 'PR-'));
   await desk.keyboard.press('Enter');
-  await expect(desk.getByRole('heading', { level: 1, name: `Запись ${deskVisit.reference}` })).toBeVisible();
+  await expect(desk.getByRole('heading', { level: 1, name: 'Запись по талону' })).toBeVisible();
+  await expect(desk.getByText(deskVisit.reference, { exact: true })).toBeVisible();
   await expect(desk.getByText(doctor.name, { exact: false })).toBeVisible();
   await expectNoA11yViolations(desk);
   await shots(desk, 'kiosk-talon');
@@ -214,7 +220,8 @@ test('the infomat opens the visit of a scanned талон and cancels a visit ma
   const portal = await bookViaApi(page, { personId: patient.person.id, specialty: 'терапевт', doctorId: doctor.id });
   await desk.getByRole('textbox', { name: 'Номер записи' }).fill(portal.reference);
   await desk.getByRole('button', { name: 'Открыть запись' }).click();
-  await expect(desk.getByRole('heading', { level: 1, name: `Запись ${portal.reference}` })).toBeVisible();
+  await expect(desk.getByRole('heading', { level: 1, name: 'Запись по талону' })).toBeVisible();
+  await expect(desk.getByText(portal.reference, { exact: true })).toBeVisible();
   await expect(desk.getByRole('button', { name: 'Отменить запись' })).toHaveCount(0);
   await expect(desk.getByText(/личном кабинете|регистратур/)).toBeVisible();
   await desk.context().close();
@@ -263,6 +270,7 @@ test('own data: read and download it, remove a person, delete the account', asyn
   await page.getByRole('button', { name: 'Удалить из картотеки' }).click();
   await expect(page).toHaveURL('/cardfile');
   await expect(page.getByText('Человек удалён из картотеки')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Мои данные', exact: true })).toHaveAttribute('href', '/profile/data');
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(child.lastName) })).toHaveCount(0);
   await expectNoA11yViolations(page);
 

@@ -143,9 +143,7 @@ export function TalonVisitScreen({
   const upcoming = shown.status === 'booked';
   return (
     <div>
-      <KioskHeading>
-        {cancelled ? 'Запись отменена' : asking ? 'Отменить запись?' : `Запись ${shown.reference}`}
-      </KioskHeading>
+      <KioskHeading>{cancelled ? 'Запись отменена' : asking ? 'Отменить запись?' : 'Запись по талону'}</KioskHeading>
       <KioskError message={error} />
       {cancelled && (
         <div className="kiosk-notice" role="status">
@@ -156,6 +154,9 @@ export function TalonVisitScreen({
         </div>
       )}
       <div className="kiosk-card">
+        <p className="kiosk-talon-reference">
+          Номер записи: <strong>{shown.reference}</strong>
+        </p>
         <VisitFacts visit={shown} />
       </div>
       {!upcoming && !cancelled && (

@@ -99,6 +99,12 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
           </Link>
         </p>
       )}
+      {person.isMain && !offline && (
+        <p className="person-remove-link">
+          <Link to="/profile/data">Мои данные</Link> — скачать всё, что портал хранит о вас и вашей картотеке, или
+          удалить учётную запись.
+        </p>
+      )}
     </section>
   );
 }
