@@ -194,6 +194,7 @@ const NAVIGATION_ROUTES = new Set(['GET /api/esia/start', 'GET /api/esia/callbac
 const SECRET_FIELDS: Record<string, { field: string; codes: string[] }> = {
   'POST /api/auth/login': { field: 'password', codes: ['INVALID_CREDENTIALS'] },
   'POST /api/esia/link': { field: 'password', codes: ['ESIA_PASSWORD_WRONG'] },
+  'POST /api/account/delete': { field: 'password', codes: ['PASSWORD_WRONG'] },
 };
 
 // ---------- the app, its routes and a client for each role ----------
