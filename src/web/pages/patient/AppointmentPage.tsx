@@ -75,7 +75,8 @@ export function AppointmentPage() {
       )}
       {done && (
         <p>
-          Запись появилась в <Link to="/cardfile">«Моей картотеке»</Link>. Там же её можно отменить.
+          Запись появилась в <Link to="/cardfile">«Моей картотеке»</Link>.
+          {a.cancellable ? ' Там же её можно отменить.' : ' Как отменить её — ниже.'}
         </p>
       )}
       {a.status === 'cancelled' && !cancelled && (
