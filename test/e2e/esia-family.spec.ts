@@ -33,6 +33,7 @@ test('e-mail session notice, children from Госуслуги, and a person’s 
   await expect(page.getByRole('heading', { level: 1, name: 'Регистрация' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Войти через Госуслуги' })).toBeVisible();
   await expectAccessible(page);
+  await screenshots(page, 'signup');
 
   // Signed in with e-mail: the holder's card says what it cannot show.
   await loginThroughPage(page, demo.patient.email);
