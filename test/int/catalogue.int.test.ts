@@ -89,6 +89,8 @@ describe('GET /api/specialties', () => {
       name: 'педиатр (тест)',
       restriction: 'Только пациенты до 18 лет',
       refusal: null,
+      byReferral: false,
+      referralValidUntil: null,
     });
     expect(byId.get(gynaecologist)?.restriction).toBe('Только пациенты женского пола');
     expect(byId.get(therapist)?.restriction).toBe('Только пациенты от 18 лет');

@@ -14,6 +14,7 @@ import type {
   IntegrationReferral,
   ReferralListResponse,
   ReferralView,
+  ScheduleResponse,
   Specialty,
 } from '../../src/shared/api/index.js';
 import { addDays, localDateOf, zonedToInstant } from '../../src/shared/time.js';
@@ -485,6 +486,25 @@ describe('booking a specialty «по направлению»', () => {
       specialtyId: eye.specialty.id,
     });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    // The schedule for this person shows the time kept for referrals; the shared page does not.
+    const ids = (body: ScheduleResponse) => body.days.flatMap((d) => d.slots.map((x) => x.id));
+    const forPerson = await seen.client.get<ScheduleResponse>(
+      `/api/doctors/${eye.doctor.id}/schedule?personId=${seen.person.id}`,
+    );
+    expect(forPerson.status).toBe(200);
+    expect(forPerson.headers['cache-control']).toBe('no-store');
+    expect(ids(forPerson.body)).toContain(eye.slots[0].id);
+    const shared = await seen.client.get<ScheduleResponse>(`/api/doctors/${eye.doctor.id}/schedule`);
+    expect(ids(shared.body)).not.toContain(eye.slots[0].id);
+    // Without a referral (the stranger), or someone else's person: not shown, refused.
+    const noReferral = await stranger.client.get<ScheduleResponse>(
+      `/api/doctors/${eye.doctor.id}/schedule?personId=${stranger.person.id}`,
+    );
+    expect(ids(noReferral.body)).not.toContain(eye.slots[0].id);
+    const foreign = await stranger.client.get<ErrorBody>(
+      `/api/doctors/${eye.doctor.id}/schedule?personId=${seen.person.id}`,
+    );
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'PERSON_NOT_FOUND']);
     const hold = await seen.client.post('/api/holds', { slotId: eye.slots[0].id, personId: seen.person.id });
     expect(hold.status, JSON.stringify(hold.body)).toBe(200);
     const withIt = await seen.client.post<AppointmentDetail>('/api/appointments', {

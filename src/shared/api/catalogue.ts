@@ -65,6 +65,11 @@ export const scheduleQuery = z.object({
   from: calendarDate.optional(),
   days: z.coerce.number().int('Целое число дней').min(1, 'Не меньше 1 дня').max(31, 'Не больше 31 дня').optional(),
 });
+/** The portal's schedule page: with `personId`, one of the account's people (SPEC 8a, referrals). */
+export const patientScheduleQuery = scheduleQuery.extend({
+  /** A person with a referral to the doctor's specialty also sees the times kept for referrals. */
+  personId: z.uuid('Неверный идентификатор человека').optional(),
+});
 export const scheduleResponse = z.object({
   doctor: doctorSummary,
   /** Local dates shown (YYYY-MM-DD), each with its slots. */

@@ -240,6 +240,21 @@ export async function usableReferralsOf(
   return out;
 }
 
+/**
+ * Whether a confirmed person has a usable referral (unused, not expired on `today`) to this
+ * specialty for this organisation or any: then the times kept for referrals are theirs too.
+ */
+export async function hasUsableReferral(
+  db: Db,
+  person: { snils: string; status: string },
+  target: { specialtyId: number; organisationId: number },
+  today: string,
+): Promise<boolean> {
+  if (person.status !== 'confirmed') return false;
+  const candidates = await referralCandidates(db, person.snils, target.specialtyId, false);
+  return lineReferralRefusal(candidates, target, today) === null;
+}
+
 /** A referral as people read it, its state as of the local date `today`. */
 export function toReferralView(r: ReferralRecord, today: string): ReferralView {
   const doctor =

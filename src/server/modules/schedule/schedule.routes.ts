@@ -6,14 +6,14 @@ import {
   doctorSummary,
   doctorsQuery,
   intIdParam,
-  scheduleQuery,
+  patientScheduleQuery,
   scheduleResponse,
   type ScheduleResponse,
 } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { acceptsGzip } from '../../content-coding.js';
 import { readDoctorSchedule } from './schedule.cache.js';
-import { getDoctorSummary, listDoctorSummaries } from './schedule.service.js';
+import { getDoctorSummary, getReferralSchedule, listDoctorSummaries } from './schedule.service.js';
 
 export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -50,7 +50,7 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['catalogue'],
           summary: 'A doctor’s schedule: days and slots in the organisation’s local time',
           params: intIdParam,
-          querystring: scheduleQuery,
+          querystring: patientScheduleQuery,
           response: {
             200: scheduleResponse,
             304: z.null().describe('Not modified: the page with this entity tag is still current'),
@@ -63,13 +63,20 @@ export function scheduleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request, reply) => {
-        const page = await readDoctorSchedule(
-          ctx,
-          request.params.id,
-          request.query,
-          request.session?.accountId ?? null,
-        );
+        const { personId, ...query } = request.query;
         const json = 'application/json; charset=utf-8';
+        // One of the account's people with a referral to this specialty: the times kept for
+        // referrals too, rendered for this viewer (SPEC 8a). Without one, the ordinary page.
+        const accountId = request.session?.accountId ?? null;
+        if (personId && accountId) {
+          const withReferral = await getReferralSchedule(ctx, request.params.id, query, accountId, personId);
+          if (withReferral)
+            return reply
+              .header('cache-control', 'no-store')
+              .type(json)
+              .send(JSON.stringify(withReferral) as unknown as ScheduleResponse);
+        }
+        const page = await readDoctorSchedule(ctx, request.params.id, query, accountId);
         // The shared page carries an entity tag: a browser revalidates it (no-cache) and gets 304
         // while it is still current; a page with the viewer's own visits carries none. The shared
         // page is kept gzip-compressed (a two-week page: ~40 kB, ~3-4 kB compressed) and sent so

@@ -14,6 +14,8 @@ import {
   type DoctorCardRow,
 } from '../catalogue/catalogue.service.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
+import { getOwnedPerson } from '../identity/persons.service.js';
+import { hasUsableReferral } from '../referrals/referrals.service.js';
 
 import {
   insertSlotsIgnoringExisting,
@@ -132,8 +134,12 @@ export async function getDoctorSummary(ctx: AppContext, doctorId: number): Promi
 
 // ---------- the schedule page ----------
 
-/** Who the schedule is for: the portal (its own slots only) or clinic staff (every slot, with its channel). */
-export type ScheduleAudience = 'portal' | 'staff';
+/**
+ * Who the schedule is for: the portal (its own slots only), a person with a referral to the
+ * doctor's specialty (the portal's and the times kept for referrals), or clinic staff (every
+ * slot, with its channel).
+ */
+export type ScheduleAudience = 'portal' | 'referral' | 'staff';
 
 export interface ScheduleQuery {
   /** First local date to show; defaults to today in the organisation's zone. */
@@ -160,6 +166,28 @@ export async function getDoctorSchedule(
   const snapshot = await selectScheduleSnapshot(ctx.db, doctorId, now, viewerAccountId);
   if (!snapshot || !snapshot.card.active) throw new AppError('DOCTOR_NOT_FOUND');
   return renderSchedule(snapshot, query, now, audience).response;
+}
+
+/**
+ * The schedule for one of the account's people (PERSON_NOT_FOUND for someone else's) who has a
+ * usable referral to the doctor's specialty, for this organisation or any: with the times kept
+ * for referrals, rendered for this viewer (never the shared cached page). Null when the person
+ * has none: the ordinary page serves.
+ */
+export async function getReferralSchedule(
+  ctx: AppContext,
+  doctorId: number,
+  query: ScheduleQuery,
+  accountId: string,
+  personId: string,
+): Promise<ScheduleResponse | null> {
+  const person = await getOwnedPerson(ctx.db, accountId, personId);
+  const card = await findActiveDoctorCard(ctx.db, doctorId);
+  if (!card) throw new AppError('DOCTOR_NOT_FOUND');
+  const today = localDateOf(ctx.now(), card.organisation.timeZone);
+  const target = { specialtyId: card.specialtyId, organisationId: card.organisation.id };
+  if (!(await hasUsableReferral(ctx.db, person, target, today))) return null;
+  return getDoctorSchedule(ctx, doctorId, query, accountId, 'referral');
 }
 
 export interface RenderedSchedule {
@@ -207,8 +235,9 @@ export function renderSchedule(
     if (r.startMs <= nowMs) continue;
     if (r.startMs < validUntilMs) validUntilMs = r.startMs;
     if (r.startMs >= windowEndMs) break;
-    // Times kept for the registry or for referrals are not the portal's: it does not show them.
-    if (!staff && r.channel !== 'portal') continue;
+    // Times kept for the registry or for referrals are not the portal's: it does not show them
+    // (those kept for referrals it shows to a person with a referral).
+    if (!staff && r.channel !== 'portal' && !(audience === 'referral' && r.channel === 'referral')) continue;
     // A retired time (the template no longer makes it; kept only for its history) is no time of the doctor's.
     if (r.status === 'blocked' && r.offTemplate) continue;
     if (r.status === 'held' && r.heldUntilMs !== null && r.heldUntilMs > nowMs && r.heldUntilMs < validUntilMs) {

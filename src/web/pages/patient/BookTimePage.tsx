@@ -20,7 +20,11 @@ export function BookTimePage() {
   const { personId = '', doctorId = '' } = useParams();
   const navigate = useNavigate();
   const journey = useJourneyState();
-  const state = useApiData<ScheduleResponse>(useScheduleUrl(doctorId));
+  // For this person: with a referral to the specialty, the times kept for referrals are shown too.
+  const scheduleUrl = useScheduleUrl(doctorId);
+  const state = useApiData<ScheduleResponse>(
+    `${scheduleUrl}${scheduleUrl.includes('?') ? '&' : '?'}personId=${encodeURIComponent(personId)}`,
+  );
   const redirect = useLoginRedirect();
   const [error, setError] = useState<{ text: string; attempt: number } | null>(
     journey.error ? { text: journey.error, attempt: 1 } : null,
