@@ -288,7 +288,7 @@ test('after the cancel time B releases a visit, A from the queue takes the time,
     // B's visit is cancelled as released, and B is told.
     await page.goto(`/appointments/${target.id}`);
     await expect(page.getByRole('main')).toContainText('Запись отменена.');
-    await expect(page.getByRole('main')).toContainText('освобождена пациентом');
+    await expect(page.getByRole('main')).toContainText('Освобождена пациентом');
     await expect(page.getByRole('button', { name: /^Не смогу прийти/ })).toHaveCount(0);
     await expectAccessible(page);
     await expectFitsNarrowScreen(page);
