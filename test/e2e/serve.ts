@@ -1,28 +1,23 @@
-// Starts the portal for the browser tests (playwright.config.ts's webServer).
+// Starts one portal for the browser tests (a webServer of playwright.config.ts).
 //
-// The work tree is shared with engineers who edit sources and rebuild dist/web while
-// tests run; a server that serves dist/web breaks as soon as someone rebuilds it (the
-// page asks for assets that the running server does not know). So this launcher runs
-// the portal from a private snapshot: it copies src/ (with package.json, tsconfig.json,
-// vite.config.ts) to a temporary folder, builds the web app there, creates the fresh
-// PostgreSQL database when asked, starts src/server/main.ts from the snapshot, forwards
-// SIGTERM/SIGINT, and after the server has stopped removes the snapshot and the PGlite
-// folder or drops the database.
+// It runs src/server/main.ts from the snapshot the config made (app-snapshot.ts:
+// PRIYOM_E2E_APP_DIR; without one it makes and later removes its own), on a fresh database of
+// its own: it creates the PostgreSQL database when asked, forwards SIGTERM/SIGINT, and after
+// the server has stopped removes the PGlite folder or drops the database.
 //
-// Playwright starts its webServer before globalSetup runs, so the database is created
+// Playwright starts its webServers before globalSetup runs, so the database is created
 // here rather than in a globalSetup; and it is dropped only after the server has closed
 // its connections, which is why this launcher owns both ends.
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { makeAppSnapshot, SNAPSHOT_PREFIX } from './app-snapshot.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const postgresBase = process.env.PRIYOM_E2E_POSTGRES_BASE || null;
 const databaseName = process.env.PRIYOM_E2E_DATABASE || null;
 const dataDir = process.env.PRIYOM_E2E_DATA_DIR || null;
+const sharedApp = process.env.PRIYOM_E2E_APP_DIR || null;
 
 function databaseUrl(base: string, name: string): string {
   const url = new URL(base);
@@ -40,21 +35,6 @@ async function admin<T>(base: string, run: (c: pg.Client) => Promise<T>): Promis
   }
 }
 
-/** A private copy of the sources with its own web build; returns its folder. */
-function snapshot(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'priyom-e2e-app-'));
-  cpSync(path.join(root, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const file of ['package.json', 'tsconfig.json', 'vite.config.ts']) {
-    copyFileSync(path.join(root, file), path.join(dir, file));
-  }
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-    cwd: dir,
-    stdio: 'inherit',
-  });
-  return dir;
-}
-
 async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Mail must stay in the development mailbox; the database is chosen below only.
@@ -67,10 +47,12 @@ async function main(): Promise<void> {
   if (databaseName && !/^priyom_e2e_[a-f0-9]+$/.test(databaseName))
     throw new Error(`unexpected database name ${databaseName}`);
 
-  const app = snapshot();
+  if (sharedApp && !path.basename(sharedApp).startsWith(SNAPSHOT_PREFIX))
+    throw new Error(`unexpected snapshot folder ${sharedApp}`);
+  const app = sharedApp ?? makeAppSnapshot();
   let databaseCreated = false;
   const cleanUp = async () => {
-    rmSync(app, { recursive: true, force: true });
+    if (!sharedApp) rmSync(app, { recursive: true, force: true });
     if (postgresBase && databaseName) {
       if (databaseCreated) {
         await admin(postgresBase, (c) => c.query(`drop database if exists ${databaseName} with (force)`)).catch(
