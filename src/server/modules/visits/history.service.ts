@@ -50,8 +50,10 @@ export async function getPersonHistory(
   );
   return {
     person: { id: person.id, name: fullName(person) },
-    entries: lines.map((l) => {
-      const r = byId.get(l.appointmentId)!;
+    // Every line is of a row read here; flatMap keeps the types honest.
+    entries: lines.flatMap((l) => {
+      const r = byId.get(l.appointmentId);
+      if (!r) return [];
       const tz = r.organisation.timeZone;
       const from = l.movedFromId ? byId.get(l.movedFromId) : undefined;
       return {
