@@ -60,6 +60,15 @@ test('the doctor issues a referral and the patient books by it from the card fil
   let appointmentId: string | null = null;
   let referralId: string | null = null;
   try {
+    // The public doctors' page names it «по направлению» and says how to get a referral.
+    await page.goto('/doctors');
+    await page.getByLabel('Специальность').selectOption({ label: 'Дерматовенеролог (по направлению)' });
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await expect(
+      page.getByText(/^К этому специалисту записывают только по направлению\. Его выдаёт лечащий врач/),
+    ).toBeVisible();
+    await expectNoA11yViolations(page);
+
     // Without a referral: the specialty says how to get one and is not offered.
     await loginViaApi(page, demo.patient.email);
     const anna = (await cardFile(page)).find((p) => p.isMain) as CardFilePerson;

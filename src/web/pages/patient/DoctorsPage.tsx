@@ -6,6 +6,7 @@ import { formatInstantShort } from '../../ui/datetime.js';
 import { Page } from '../../ui/Page.js';
 import type { DoctorsResponse, SpecialtiesResponse } from './endpoints.js';
 import { capitalise } from './labels.js';
+import { HOW_TO_GET_REFERRAL } from './referrals.words.js';
 import { LoadState, useApiData } from './useApiData.js';
 
 export function DoctorsPage() {
@@ -38,7 +39,7 @@ export function DoctorsPage() {
             <option value="">Все специальности</option>
             {(specialties.data?.specialties ?? []).map((s) => (
               <option key={s.id} value={String(s.id)}>
-                {capitalise(s.name)}
+                {s.byReferral ? `${capitalise(s.name)} (по направлению)` : capitalise(s.name)}
               </option>
             ))}
           </select>
@@ -47,6 +48,9 @@ export function DoctorsPage() {
           Показать
         </Button>
       </form>
+      {specialties.data?.specialties.some((s) => String(s.id) === chosen && s.byReferral) && (
+        <p className="hint referral-note">{HOW_TO_GET_REFERRAL}</p>
+      )}
       <LoadState state={doctors} />
       {doctors.data && (
         <>

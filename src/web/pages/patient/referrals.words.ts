@@ -25,6 +25,10 @@ export function referralBookable(state: ReferralStateValue): boolean {
   return state === 'valid' || state === 'not_yet_valid';
 }
 
+/** How to get a referral, for the public doctors' page when a specialty «по направлению» is chosen. */
+export const HOW_TO_GET_REFERRAL =
+  'К этому специалисту записывают только по направлению. Его выдаёт лечащий врач или участковый терапевт (для детей — участковый педиатр); выданное направление появится в личном кабинете, в картотеке, с кнопкой «Записаться по направлению».';
+
 /**
  * What the specialty list says of a specialty «по направлению»: the person's referral, or how
  * to get one (then the specialty is not offered). Null for a specialty booked without one.
