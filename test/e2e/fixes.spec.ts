@@ -6,7 +6,19 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { CardFilePerson, DoctorSummary, HoldResponse } from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
-import { doctorsWithFreeTime, expectAccessible, regionToday, scheduleSlots } from './patient-support.js';
+import {
+  bookViaApi,
+  cancelViaApi,
+  doctorsWithFreeTime,
+  expectAccessible,
+  fullName,
+  futureVisits,
+  pastVisits,
+  personCard,
+  regionToday,
+  scheduleSlots,
+  visitRow,
+} from './patient-support.js';
 import { apiCall, apiGet, demo, loginViaApi } from './support.js';
 
 const SHOTS = '/tmp/fixes';
@@ -114,4 +126,23 @@ test('the error summary’s link to a radio group puts focus on its first radio'
   await expect(page.getByRole('radio', { name: 'Мужской' })).toBeFocused();
   await expectAccessible(page);
   await shoot(page, 'error-summary-radio');
+});
+
+test('a cancelled visit whose time has not come stays among the future visits; the words agree with his sex', async ({
+  page,
+}) => {
+  await loginViaApi(page, demo.single.email);
+  const [person] = (await apiGet<{ persons: CardFilePerson[] }>(page, '/api/cardfile')).persons;
+  const booked = await bookViaApi(page, { personId: person.id, specialty: 'дерматовенеролог' });
+  await cancelViaApi(page, booked.id);
+  await page.goto('/cardfile');
+  const card = personCard(page, fullName(person));
+  const row = visitRow(futureVisits(card), booked.reference);
+  await expect(row).toContainText('Отменена');
+  await expect(row.getByRole('button', { name: /^Отменить визит/ })).toHaveCount(0);
+  await expect(visitRow(pastVisits(card), booked.reference)).toHaveCount(0);
+  // Петров Алексей Викторович: «Подтверждён», and his booked visits «Записан».
+  await expect(card.locator('.tag').filter({ hasText: /^Статус данных: Подтверждён$/ })).toBeVisible();
+  await expectAccessible(page);
+  await shoot(page, 'cardfile-cancelled-future');
 });
