@@ -429,6 +429,22 @@ describe('booking a specialty «по направлению»', () => {
       .from(appointments)
       .where(eq(appointments.id, rebooked.body.id));
     expect(row2.referralId).toBe(referralId);
+
+    // A cancel through another channel (the registry desk) gives it back too.
+    const registrar = await createSignedInStaff(t, { role: 'registrar', organisationId: cardio.organisation.id });
+    const deskCancel = await registrar.client.post(`/api/desk/appointments/${rebooked.body.id}/cancel`, {
+      by: 'patient',
+    });
+    expect(deskCancel.status, JSON.stringify(deskCancel.body)).toBe(200);
+    const card3 = await patient.client.get<CardFileResponse>('/api/cardfile');
+    expect(
+      card3.body.persons.find((p) => p.id === patient.person.id)?.referrals.find((r) => r.id === referralId)?.state,
+    ).toBe('valid');
+    const third = await patient.client.post<AppointmentDetail>('/api/appointments', {
+      slotId: slot(3),
+      personId: patient.person.id,
+    });
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
   });
 
   it('someone else’s referral does not serve, nor show in their card file', async () => {
