@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { formatSnils } from '../../src/shared/validation.js';
 import type {
   AppointmentDetail,
   ChannelVisit,
@@ -244,7 +245,7 @@ test('own data: read and download it, remove a person, delete the account', asyn
   await expect(page).toHaveURL('/profile/data');
   await expect(page.getByRole('heading', { level: 1, name: 'Мои данные' })).toBeVisible();
   await expect(page.getByText(patient.email, { exact: true })).toBeVisible();
-  await expect(page.getByText(patient.person.snils, { exact: true })).toBeVisible();
+  await expect(page.getByText(formatSnils(patient.person.snils), { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { level: 3, name: new RegExp(child.lastName) })).toBeVisible();
   await expectNoA11yViolations(page);
   await shots(page, 'own-data');

@@ -2,7 +2,7 @@
 // without one: a sign-in through Госуслуги in the last 15 minutes). Refused while a visit is
 // booked ahead: the holder cancels it first, as on Госуслуги and in ЕМИАС.
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../../api.js';
 import { useSession } from '../../session.js';
 import { Button } from '../../ui/Button.js';
@@ -12,8 +12,9 @@ import { Page } from '../../ui/Page.js';
 import { errorsFromApi, noErrors, type FormErrors } from '../patient/formErrors.js';
 
 export function DeleteAccountPage() {
-  const { refresh } = useSession();
-  const navigate = useNavigate();
+  const { account } = useSession();
+  // Signed in with a password, the account has one: it is asked for. Through ЕСИА it may have none.
+  const byPassword = account?.authMethod === 'password';
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
@@ -23,9 +24,9 @@ export function DeleteAccountPage() {
     setBusy(true);
     try {
       await api.post('/api/account/delete', password ? { password } : {});
-      // Away from the signed-in pages first: with the session gone they would send it to the login page.
-      await navigate('/account-deleted', { replace: true });
-      await refresh();
+      // A fresh load of the portal: nothing of the deleted account stays in this tab's memory,
+      // and no signed-in page is left to notice the session is gone and ask to sign in.
+      window.location.assign('/account-deleted');
     } catch (err) {
       setErrors(errorsFromApi(err, errors));
     } finally {
@@ -56,7 +57,12 @@ export function DeleteAccountPage() {
         <Field
           name="password"
           label="Пароль от личного кабинета"
-          hint="Если вы входите только через Госуслуги и пароля нет, оставьте поле пустым: нужен вход через Госуслуги не раньше чем 15 минут назад."
+          hint={
+            byPassword
+              ? undefined
+              : 'Если вы входите только через Госуслуги и пароля нет, оставьте поле пустым: нужен вход через Госуслуги не раньше чем 15 минут назад.'
+          }
+          isRequired={byPassword}
           type="password"
           autoComplete="current-password"
           value={password}

@@ -3,6 +3,7 @@
 // the way to delete the account.
 import { Link } from 'react-router';
 import type { OwnDataExport } from '../../../shared/api/index.js';
+import { formatSnils } from '../../../shared/validation.js';
 import { formatInstantLong } from '../../ui/datetime.js';
 import { formatDate, formatLocalDateTime } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';
@@ -74,7 +75,7 @@ export function OwnDataPage() {
             rows={[
               { key: 'Дата рождения', value: formatDate(p.birthDate) },
               { key: 'Пол', value: p.sex === 'F' ? 'женский' : 'мужской' },
-              { key: 'СНИЛС', value: p.snils },
+              { key: 'СНИЛС', value: formatSnils(p.snils) },
               { key: 'Полис ОМС', value: p.policy },
               { key: 'Телефон', value: p.phone ?? 'не указан' },
               ...(p.birthCertificate
