@@ -230,6 +230,7 @@ describe('reading an offer', () => {
         name: busy.setup.organisation.name,
         address: busy.setup.organisation.address,
         phone: busy.setup.organisation.phone,
+        timeZone: busy.setup.organisation.timeZone,
       },
       offersLeftAfter: 2,
     });

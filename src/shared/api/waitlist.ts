@@ -10,7 +10,14 @@ export const joinWaitlistBody = z.object({
   doctorId: idNumber(),
   kind: waitlistKind,
 });
-const place = z.object({ id: z.number(), name: z.string(), address: z.string(), phone: z.string() });
+const place = z.object({
+  id: z.number(),
+  name: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  /** The organisation's IANA zone: its times and events («В очереди с») are shown in it. */
+  timeZone: z.string(),
+});
 export const waitlistOffer = z.object({
   id: z.uuid(),
   entryId: z.uuid(),

@@ -18,7 +18,7 @@ interface OfferBase {
 }
 
 function place(o: OfferViewRow['organisation']) {
-  return { id: o.id, name: o.name, address: o.address, phone: o.phone };
+  return { id: o.id, name: o.name, address: o.address, phone: o.phone, timeZone: o.timeZone };
 }
 
 export function toOfferDto(base: OfferBase, offer: OfferPart, doctor: OfferDoctorPart): WaitlistOffer {

@@ -5,9 +5,9 @@ import { eventZone, formatInstantLong } from '../../ui/datetime.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { capitalise } from '../patient/labels.js';
 
-/** When the entry joined the waitlist, '26 ноября 2026, 10:42', in the organisation's zone when an offer names it, else the region's. */
-export function formatSince(entry: Pick<WaitlistEntry, 'since' | 'offer'>): string {
-  return formatInstantLong(entry.since, eventZone(entry.offer?.timeZone));
+/** When the entry joined the waitlist, '26 ноября 2026, 10:42', in the organisation's zone. */
+export function formatSince(entry: Pick<WaitlistEntry, 'since' | 'organisation'>): string {
+  return formatInstantLong(entry.since, eventZone(entry.organisation.timeZone));
 }
 
 export function EntryFacts({ entry }: { entry: WaitlistEntry }) {
