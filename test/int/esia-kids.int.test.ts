@@ -81,6 +81,12 @@ describe('a first ЕСИА sign-in that completes the registration', () => {
       decidedBy: null,
     });
     const card = await c.get<{ persons: CardFilePerson[] }>('/api/cardfile');
+    // The card file shows the certificate ЕСИА gave (to this account only).
+    expect(card.body.persons.find((p) => p.firstName === 'Софья')?.birthCertificate).toEqual({
+      series: 'IV-НИ',
+      number: '718342',
+    });
+    expect(card.body.persons.find((p) => p.firstName === 'Анна')?.birthCertificate).toBeNull();
     expect(card.body.persons.map((p) => [p.firstName, p.status]).sort()).toEqual([
       ['Анна', 'confirmed'],
       ['Михаил', 'confirmed'],

@@ -85,8 +85,11 @@ describe('adding people', () => {
       phone: '+79120001122',
       status: 'pending',
       rejectReason: null,
+      // Only children brought from Госуслуги have one (esia-kids.int.test.ts).
+      birthCertificate: null,
     });
     expect(Object.keys(main.body).sort()).toEqual([
+      'birthCertificate',
       'birthDate',
       'firstName',
       'id',

@@ -85,5 +85,7 @@ export const person = z.object({
   phone: z.string().nullable(),
   status: personStatus,
   rejectReason: z.string().nullable(),
+  /** The birth certificate of a child brought from Госуслуги (ЕСИА), or null. */
+  birthCertificate: z.object({ series: z.string(), number: z.string() }).nullable(),
 });
 export type Person = z.infer<typeof person>;

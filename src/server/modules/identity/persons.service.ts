@@ -79,6 +79,10 @@ export function toPersonDto(p: PersonRow): Person {
     phone: p.phone,
     status: p.status as PersonStatus,
     rejectReason: p.rejectReason,
+    birthCertificate:
+      p.birthCertSeries !== null && p.birthCertNumber !== null
+        ? { series: p.birthCertSeries, number: p.birthCertNumber }
+        : null,
   };
 }
 

@@ -25,6 +25,11 @@ export function PersonCard({ person, onCancelled }: { person: CardFilePerson; on
         </div>
       </div>
       <p className="person-birth">Дата рождения: {formatDate(person.birthDate)}</p>
+      {person.birthCertificate && (
+        <p className="person-birth">
+          Свидетельство о рождении: {person.birthCertificate.series} № {person.birthCertificate.number} (из Госуслуг)
+        </p>
+      )}
       {person.isMain && <EmailSessionNotice />}
 
       {person.status === 'confirmed' && !offline && (
