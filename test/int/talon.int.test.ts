@@ -208,6 +208,18 @@ describe('the kiosk finds the visit of a scanned талон', () => {
     expect(row).toMatchObject({ status: 'cancelled', cancelledVia: 'infomat' });
   });
 
+  it('is rate-limited per kiosk', async () => {
+    const registrar = await createStaffAccount(t.ctx, { role: 'registrar', organisationId: setup.organisation.id });
+    const device = await sessionClient(t, registrar.id);
+    expect((await device.post('/api/kiosk/devices', { label: 'Холл, 2 этаж' })).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 26; i++) {
+      statuses.push((await device.post('/api/kiosk/visits/by-reference', { reference: 'PR-ZZZZZZZZ' })).status);
+    }
+    expect(statuses.slice(0, 25).every((s) => s === 404)).toBe(true);
+    expect(statuses[25]).toBe(429);
+  });
+
   it('another organisation’s kiosk, no kiosk, and a bad reference get nothing', async () => {
     const otherRegistrar = await createStaffAccount(t.ctx, {
       role: 'registrar',
