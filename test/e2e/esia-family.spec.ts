@@ -78,6 +78,7 @@ test('e-mail session notice, children from Госуслуги, and a person’s 
   const sofya = personCard(page, SOFYA);
   await expect(sofya).toBeVisible();
   await expect(sofya.getByText(/Подтвержден/)).toBeVisible();
+  await expect(sofya.getByText('Свидетельство о рождении: IV-НИ № 718342 (из Госуслуг)')).toBeVisible();
   await expect(sofya.getByRole('link', { name: `Записать к врачу (${SOFYA})` })).toBeVisible();
   const after = await people(page);
   expect(after.filter((p) => `${p.lastName} ${p.firstName} ${p.middleName}` === demoPeople.child)).toHaveLength(1);
