@@ -559,3 +559,42 @@ describe('booking a specialty «по направлению»', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('the waiting list of a specialty «по направлению»', () => {
+  it('offers a freed time to the oldest entry whose referral serves that day, passing over one that lapses before it', async () => {
+    const line = await createBookableSetup(t.ctx, { specialty: { name: 'эндокринолог' } });
+    await t.ctx.db.update(specialties).set({ selfBooking: false }).where(eq(specialties.id, line.specialty.id));
+    // Every time of the doctor is taken (the waitlist is for a doctor with none free); the one on day 2 by a portal patient.
+    const holder = await createPatient(t);
+    const [onDay2, ...others] = [line.slots[2], ...line.slots.filter((_, i) => i !== 2)];
+    const held = await createAppointmentRow(t.ctx, onDay2, holder.person.id, {
+      source: 'portal',
+      bookedByAccountId: holder.account.id,
+    });
+    for (const s of others)
+      await createAppointmentRow(t.ctx, s, (await createPatient(t)).person.id, { source: 'registry' });
+    const lapsing = await createPatient(t);
+    const lasting = await createPatient(t);
+    await seenByTherapist(lapsing.person);
+    await seenByTherapist(lasting.person);
+    // The first referral ends today (before the freed day 2), the second lasts 30 days.
+    expect((await issue(lapsing.person.id, { specialtyId: line.specialty.id, validUntil: today })).status).toBe(201);
+    expect((await issue(lasting.person.id, { specialtyId: line.specialty.id })).status).toBe(201);
+    for (const p of [lapsing, lasting]) {
+      const joined = await p.client.post('/api/waitlist', {
+        personId: p.person.id,
+        doctorId: line.doctor.id,
+        kind: 'doctor',
+      });
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+      t.clock.advance(60_000); // the lapsing one holds the older place
+    }
+    expect((await holder.client.post(`/api/appointments/${held.id}/cancel`)).status).toBe(200);
+    const offered = await queryRows<{ person_id: string }>(
+      t.ctx.db,
+      sql`select e.person_id from waitlist_offers o join waitlist_entries e on e.id = o.entry_id
+           where o.slot_id = ${onDay2.id} and o.status = 'pending'`,
+    );
+    expect(offered.map((o) => o.person_id)).toEqual([lasting.person.id]);
+  });
+});

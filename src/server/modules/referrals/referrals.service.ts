@@ -240,6 +240,17 @@ export async function usableReferralsOf(
   return out;
 }
 
+/** Several real people's referrals to a specialty (not revoked, with their use), by СНИЛС: the waitlist's candidates. */
+export async function referralCandidatesOf(
+  db: Db,
+  snilsList: string[],
+  specialtyId: number,
+): Promise<Map<string, ReferralFacts[]>> {
+  const out = new Map<string, ReferralFacts[]>();
+  for (const snils of new Set(snilsList)) out.set(snils, await referralCandidates(db, snils, specialtyId, false));
+  return out;
+}
+
 /**
  * Whether a confirmed person has a usable referral (unused, not expired on `today`) to this
  * specialty for this organisation or any: then the times kept for referrals are theirs too.

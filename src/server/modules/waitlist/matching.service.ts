@@ -48,6 +48,7 @@ import {
   type OfferSlotContext,
 } from './waitlist.repository.js';
 import { eligibleInOrder, offerDeadline, releaseOfferDeadline } from './waitlist.rules.js';
+import { referralCandidatesOf } from '../referrals/referrals.service.js';
 
 export interface OfferMade {
   offerId: string;
@@ -145,8 +146,17 @@ async function tryOffer(
       : releaseOfferDeadline(now, slot.startAt, settings.offerWindowHours);
   if (!deadline) return null; // less than an hour to answer: the slot skips the waitlist
 
-  const candidates = await selectCandidates(tx, slot.id, doctor);
-  if (candidates.length === 0) return null;
+  const listed = await selectCandidates(tx, slot.id, doctor);
+  if (listed.length === 0) return null;
+  // A specialty «по направлению»: each candidate as they would book, with their referrals.
+  const referrals = specialty.selfBooking
+    ? null
+    : await referralCandidatesOf(
+        tx,
+        listed.map((c) => c.person.snils),
+        specialty.id,
+      );
+  const candidates = referrals ? listed.map((c) => ({ ...c, referrals: referrals.get(c.person.snils) ?? [] })) : listed;
   const personIds = [...new Set(candidates.map((c) => c.person.id))];
   const commitments = new Map<string, ActiveAppointment[]>();
   for (const c of await selectCommitments(tx, personIds, now)) {
@@ -156,7 +166,14 @@ async function tryOffer(
   }
   const eligible = eligibleInOrder(
     candidates,
-    { startAt: slot.startAt, endAt: slot.endAt, timeZone: tz, doctorActive: doctor.active, specialty },
+    {
+      startAt: slot.startAt,
+      endAt: slot.endAt,
+      timeZone: tz,
+      doctorActive: doctor.active,
+      specialty,
+      referral: specialty.selfBooking ? undefined : { selfBooking: false, organisationId: organisation.id },
+    },
     (personId) => commitments.get(personId) ?? [],
     settings,
     now,

@@ -283,7 +283,15 @@ export interface OfferSlotContext {
     middleName: string | null;
     room: string;
   };
-  specialty: { id: number; name: string; minAge: number | null; maxAge: number | null; sex: string | null };
+  specialty: {
+    id: number;
+    name: string;
+    minAge: number | null;
+    maxAge: number | null;
+    sex: string | null;
+    /** False: «по направлению», offered only to a person with a referral that serves the visit. */
+    selfBooking: boolean;
+  };
   organisation: {
     id: number;
     name: string;
@@ -319,6 +327,7 @@ export async function lockSlotForMatching(db: Db, slotId: number): Promise<Offer
         minAge: specialties.minAge,
         maxAge: specialties.maxAge,
         sex: specialties.sex,
+        selfBooking: specialties.selfBooking,
       },
       organisation: {
         id: organisations.id,
@@ -396,6 +405,8 @@ export interface CandidateRow {
     status: string;
     birthDate: string;
     sex: string;
+    /** For the referrals of a specialty «по направлению» (they belong to the real person). */
+    snils: string;
     lastName: string;
     firstName: string;
     middleName: string | null;
@@ -420,6 +431,7 @@ export async function selectCandidates(
         status: persons.status,
         birthDate: persons.birthDate,
         sex: persons.sex,
+        snils: persons.snils,
         lastName: persons.lastName,
         firstName: persons.firstName,
         middleName: persons.middleName,

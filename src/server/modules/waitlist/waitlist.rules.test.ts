@@ -142,6 +142,54 @@ describe('candidateRefusal: the booking rules for the offered slot', () => {
       {},
       'SPECIALTY_LIMIT_REACHED',
     ],
+    // A specialty «по направлению» (SPEC 8a): offered as the person would book it (visit on 27 November).
+    [
+      '«по направлению», no referral',
+      candidate('a', '2026-11-20T00:00:00Z'),
+      [],
+      { referral: { selfBooking: false, organisationId: 1 } },
+      'REFERRAL_REQUIRED',
+    ],
+    [
+      '«по направлению», a referral valid on the visit day',
+      {
+        ...candidate('a', '2026-11-20T00:00:00Z'),
+        referrals: [
+          {
+            id: 'r1',
+            specialtyId: 3,
+            organisationId: null,
+            validFrom: '2026-11-20',
+            validUntil: '2026-11-30',
+            revoked: false,
+            usedBy: null,
+          },
+        ],
+      },
+      [],
+      { referral: { selfBooking: false, organisationId: 1 } },
+      null,
+    ],
+    [
+      '«по направлению», the referral expired before the visit day',
+      {
+        ...candidate('a', '2026-11-20T00:00:00Z'),
+        referrals: [
+          {
+            id: 'r1',
+            specialtyId: 3,
+            organisationId: null,
+            validFrom: '2026-11-20',
+            validUntil: '2026-11-26',
+            revoked: false,
+            usedBy: null,
+          },
+        ],
+      },
+      [],
+      { referral: { selfBooking: false, organisationId: 1 } },
+      'REFERRAL_NOT_VALID',
+    ],
     [
       'too old for a paediatrician',
       candidate('a', '2026-11-20T00:00:00Z'),

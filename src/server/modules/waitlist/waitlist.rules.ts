@@ -8,6 +8,7 @@ import {
   type BookingRefusal,
 } from '../booking/booking.rules.js';
 import { restrictionRefusal, type SpecialtyRestriction } from '../catalogue/catalogue.rules.js';
+import type { ReferralFacts } from '../referrals/referral.rules.js';
 
 /** Less than this left to answer: the slot skips the waitlist and becomes publicly free. */
 export const MIN_RESPONSE_MS = 60 * 60_000;
@@ -92,6 +93,8 @@ export interface OfferSlot {
   timeZone: string;
   doctorActive: boolean;
   specialty: SpecialtyRestriction & { id: number };
+  /** A specialty «по направлению» (SPEC 8a): its organisation, to check each candidate's referrals against. */
+  referral?: { selfBooking: boolean; organisationId: number };
 }
 
 export interface Candidate {
@@ -102,6 +105,8 @@ export interface Candidate {
   /** Whether this slot was offered to this entry before (a declined slot never comes back). */
   hadThisSlot: boolean;
   person: { id: string; status: string; birthDate: string; sex: string };
+  /** For a specialty «по направлению»: the person's referrals to it (none read: none). */
+  referrals?: readonly ReferralFacts[];
 }
 
 export interface MatchSettings {
@@ -147,6 +152,8 @@ export function candidateRefusal(
       active: commitments,
       horizonDays: settings.horizonDays,
       maxPerSpecialty: settings.maxPerSpecialty,
+      // Offered as the person would book it: with a referral that serves the visit, when it needs one.
+      referral: slot.referral ? { ...slot.referral, candidates: c.referrals ?? [] } : undefined,
     },
     now,
     'book',
