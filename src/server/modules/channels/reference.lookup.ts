@@ -51,7 +51,8 @@ export async function kioskFindByReference(
   const [row, settings] = await Promise.all([findVisit(ctx.db, found.appointmentId), getRegionSettings(ctx.db)]);
   if (!row) throw new AppError('APPOINTMENT_NOT_FOUND');
   const cutoff = effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride);
-  return { visit: toKioskVisit(toChannelVisit(row, found.patientId, kioskActor(device), cutoff, ctx.now())) };
+  const now = ctx.now();
+  return { visit: toKioskVisit(toChannelVisit(row, found.patientId, kioskActor(device), cutoff, now), now) };
 }
 
 /**
@@ -70,5 +71,5 @@ export async function kioskCancelByReference(
     by: 'patient',
     patientId: found.patientId,
   });
-  return { visit: toKioskVisit(visit) };
+  return { visit: toKioskVisit(visit, ctx.now()) };
 }
