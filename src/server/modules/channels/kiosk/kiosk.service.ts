@@ -106,7 +106,7 @@ export function kioskPatientId(ctx: AppContext, device: KioskDeviceContext, toke
  * cancelled here; `now` (the server's clock, ctx.now()) decides whether the portal's cancel time
  * has passed.
  */
-export function toKioskVisit(v: ChannelVisit, now: Date = new Date()): KioskVisit {
+export function toKioskVisit(v: ChannelVisit, now: Date): KioskVisit {
   const { patientId: _patientId, ...shown } = v;
   return { ...shown, cancelNote: kioskCancelNote(v, now) };
 }
