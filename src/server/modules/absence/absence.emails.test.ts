@@ -35,7 +35,7 @@ describe('moveOfferedEvent', () => {
   it('links to the offer, says the doctor cannot receive, the new time (local) and the deadline', () => {
     expect(e.link).toBe(`/moves/${move.offerId}`);
     expect(e.dedupKey).toBe(`absence_move_offered:${move.offerId}`);
-    expect(e.body).toContain('Врач не сможет принять вторник, 1 декабря 2026 г., 13:00');
+    expect(e.body).toContain('Врач не сможет принять во вторник, 1 декабря 2026 г., 13:00');
     expect(e.body).toContain('Предлагаем четверг, 3 декабря 2026 г., 11:20');
     expect(e.body).toContain('Ответьте до четверга, 26 ноября 2026 г., 13:00');
     expect(e.email.paragraphs.join('\n')).toContain('запись будет отменена по решению медицинской организации');

@@ -2,7 +2,7 @@
 // move offered (confirm or decline by a deadline), or the visit cancelled by the clinic's
 // decision with the way back through the waitlist. Pure: the service records them with
 // notify(). Titles and push texts name neither the person nor the doctor nor the specialty.
-import { formatVisitTimeRu, untilRu } from '../booking/booking.rules.js';
+import { formatVisitTimeRu, onRu, untilRu } from '../booking/booking.rules.js';
 import { capitalise, type NotifyEvent } from '../notify/notify.rules.js';
 
 export const MOVE_OFFER_SUBJECT = 'Врач не сможет принять: предлагаем другое время';
@@ -31,7 +31,7 @@ export function moveOfferedEvent(accountId: string, f: MoveFacts): NotifyEvent {
     kind: 'absence_move_offered',
     dedupKey: `absence_move_offered:${f.offerId}`,
     title: MOVE_OFFER_SUBJECT,
-    body: `Врач не сможет принять ${oldWhen}. Предлагаем ${newWhen} (местное время), кабинет ${f.offered.room}. Ответьте ${until}.`,
+    body: `Врач не сможет принять ${onRu(f.old.startAt, f.timeZone)}. Предлагаем ${newWhen} (местное время), кабинет ${f.offered.room}. Ответьте ${until}.`,
     link: `/moves/${f.offerId}`,
     push: { title: MOVE_OFFER_SUBJECT, body: `Предлагаем ${newWhen} (местное время). Ответьте ${until}.` },
     email: {

@@ -17,6 +17,7 @@ import {
   slotRefusal,
   timeRefusal,
   untilRu,
+  onRu,
   visitGroup,
   weekdayGenitiveRu,
   whatToBring,
@@ -395,6 +396,20 @@ describe('weekdayGenitiveRu and untilRu', () => {
     expect(untilRu(new Date('2026-11-24T14:00:00Z'), zone)).toBe('до вторника, 24 ноября 2026 г., 18:00');
     // 20:30 UTC on Saturday is 00:30 on Sunday in Samara.
     expect(untilRu(new Date('2026-11-28T20:30:00Z'), zone)).toBe('до воскресенья, 29 ноября 2026 г., 00:30');
+  });
+});
+
+describe('onRu', () => {
+  it.each([
+    ['2026-11-23T06:00:00Z', 'в понедельник, 23 ноября 2026 г., 10:00'],
+    ['2026-11-24T06:00:00Z', 'во вторник, 24 ноября 2026 г., 10:00'],
+    ['2026-11-25T06:00:00Z', 'в среду, 25 ноября 2026 г., 10:00'],
+    ['2026-11-26T06:00:00Z', 'в четверг, 26 ноября 2026 г., 10:00'],
+    ['2026-11-27T06:00:00Z', 'в пятницу, 27 ноября 2026 г., 10:00'],
+    ['2026-11-28T06:00:00Z', 'в субботу, 28 ноября 2026 г., 10:00'],
+    ['2026-11-29T06:00:00Z', 'в воскресенье, 29 ноября 2026 г., 10:00'],
+  ])('%s -> %s (the weekday in the accusative, in the zone)', (instant, text) => {
+    expect(onRu(new Date(instant), zone)).toBe(text);
   });
 });
 

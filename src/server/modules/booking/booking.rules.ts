@@ -266,6 +266,7 @@ const MONTHS_GENITIVE = [
 ];
 const WEEKDAYS = ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
 const WEEKDAYS_GENITIVE = ['понедельника', 'вторника', 'среды', 'четверга', 'пятницы', 'субботы', 'воскресенья'];
+const WEEKDAYS_ACCUSATIVE = ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'];
 
 function formatInstantRu(instant: Date, timeZone: string, weekdays: readonly string[]): string {
   const date = localDateOf(instant, timeZone);
@@ -289,6 +290,15 @@ export function weekdayGenitiveRu(localDate: string): string {
  */
 export function untilRu(instant: Date, timeZone: string): string {
   return `до ${formatInstantRu(instant, timeZone, WEEKDAYS_GENITIVE)}`;
+}
+
+/**
+ * A moment with its preposition, as in «Врач не сможет принять в среду, 25 ноября 2026 г.,
+ * 10:00» (the weekday in the accusative; «во вторник» as Russian says it), in the zone given.
+ */
+export function onRu(instant: Date, timeZone: string): string {
+  const when = formatInstantRu(instant, timeZone, WEEKDAYS_ACCUSATIVE);
+  return `${when.startsWith('вторник') ? 'во' : 'в'} ${when}`;
 }
 
 // ---------- what to offer after a refusal ----------
