@@ -82,7 +82,7 @@ export function DeskDoctorSchedulePage() {
       error.status === 404 ? new ApiError(404, 'NOT_FOUND', 'Врач не найден в вашей медицинской организации.') : error;
     return <LoadProblem title={title} error={shown} role="registrar" back={back} />;
   }
-  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone, s.doctor.organisation.address) : null;
   const label = (p: Pending) => `${formatDayMonth(p.date)}, ${p.slot.time}`;
 
   return (

@@ -224,7 +224,7 @@ export function StaffSchedulePage({ kind }: { kind: StaffKind }) {
           label: 'Назад',
         }
       : { to: bookPaths.start('doctor', patientId), label: 'Назад' };
-  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone, s.doctor.organisation.address) : null;
 
   return (
     <JourneyPage

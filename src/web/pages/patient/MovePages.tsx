@@ -163,7 +163,7 @@ export function MoveTimePage() {
       </Page>
     );
   }
-  const zone = s ? zoneNote(s.doctor.organisation.timeZone) : null;
+  const zone = s ? zoneNote(s.doctor.organisation.timeZone, s.doctor.organisation.address) : null;
   return (
     <Page title={title} back={back} wide>
       {v && <CurrentVisit visit={v} />}
@@ -250,7 +250,7 @@ function MoveCheck() {
     );
   }
   const tz = s.doctor.organisation.timeZone;
-  const zone = zoneNote(tz);
+  const zone = zoneNote(tz, s.doctor.organisation.address);
   const newWhen = formatLocalDateTime(`${day.date}T${slot.time}`);
 
   const confirm = async () => {
