@@ -105,6 +105,12 @@ export const integrationAppointment = z.object({
   source: appointmentSource,
   status: appointmentStatus,
   cancelledBy: z.enum(['patient', 'clinic']).nullable(),
+  /** Why the patient's cancel happened: moved (to another time: see the new visit's movedFromId) or released (taken from the waitlist after «Не смогу прийти»). */
+  cancelReason: z.enum(['moved', 'released']).nullable(),
+  /** The patient warned the clinic after the cancel time that they will not come («Не смогу прийти»); the visit stays booked until the waitlist takes the time. */
+  releasedAt: instant.nullable(),
+  /** A moved visit's new appointment: the id of the appointment it replaced. */
+  movedFromId: z.uuid().nullable(),
   slotId: z.number(),
   doctor: z.object({ id: z.number(), name: z.string(), specialty: z.string(), room: z.string() }),
   startAt: instant,

@@ -5,6 +5,7 @@ import { parseDecimalId } from '../../../../shared/ids.js';
 import { AppError } from '../../../errors.js';
 import {
   appointmentResource,
+  RELEASED_COMMENT,
   fhirAppointmentStatus,
   fhirSlotStatus,
   FHIR_APPOINTMENT_STATUSES,
@@ -155,6 +156,9 @@ describe('appointments', () => {
     source: 'electronic_queue',
     status: 'cancelled',
     cancelledBy: 'clinic',
+    cancelReason: null,
+    releasedAt: null,
+    movedFromId: null,
     slotId: 7,
     startAt: new Date('2026-11-26T06:00:00Z'),
     endAt: new Date('2026-11-26T06:30:00Z'),
@@ -229,6 +233,22 @@ describe('appointments', () => {
     expect(appointmentResource({ ...row, cancelledBy: 'patient' })).toMatchObject({
       cancelationReason: { coding: [{ code: 'pat' }] },
     });
+  });
+
+  it.each([
+    [null, 'Отменена по просьбе пациента'],
+    ['moved', 'Перенесена пациентом на другое время'],
+    ['released', 'Освобождена пациентом: время занял пациент из листа ожидания'],
+  ])('a patient’s cancellation with reason %s says so in its text', (reason, text) => {
+    expect(appointmentResource({ ...row, cancelledBy: 'patient', cancelReason: reason })).toMatchObject({
+      cancelationReason: { coding: [{ code: 'pat' }], text },
+    });
+  });
+
+  it('a booked visit the patient released says «Пациент предупредил, что не придёт» in comment', () => {
+    const released = { ...row, status: 'booked', cancelledBy: null, releasedAt: new Date('2026-11-25T15:00:00Z') };
+    expect(appointmentResource(released)).toMatchObject({ status: 'booked', comment: RELEASED_COMMENT });
+    expect(appointmentResource({ ...released, releasedAt: null })).not.toHaveProperty('comment');
   });
 });
 

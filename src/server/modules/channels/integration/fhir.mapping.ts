@@ -109,17 +109,24 @@ export function fhirAppointmentStatus(status: string): FhirAppointmentStatus {
   }
 }
 
-function cancelationReason(by: string | null): Record<string, unknown> {
-  return by === 'patient'
-    ? {
-        coding: [{ system: CANCELLATION_REASON, code: 'pat', display: 'Patient' }],
-        text: 'Отменена по просьбе пациента',
-      }
-    : {
-        coding: [{ system: CANCELLATION_REASON, code: 'prov', display: 'Provider' }],
-        text: 'Отменена медицинской организацией',
-      };
+function cancelationReason(by: string | null, reason: string | null): Record<string, unknown> {
+  if (by !== 'patient') {
+    return {
+      coding: [{ system: CANCELLATION_REASON, code: 'prov', display: 'Provider' }],
+      text: 'Отменена медицинской организацией',
+    };
+  }
+  const text =
+    reason === 'moved'
+      ? 'Перенесена пациентом на другое время'
+      : reason === 'released'
+        ? 'Освобождена пациентом: время занял пациент из листа ожидания'
+        : 'Отменена по просьбе пациента';
+  return { coding: [{ system: CANCELLATION_REASON, code: 'pat', display: 'Patient' }], text };
 }
+
+/** «Не смогу прийти» on a visit still booked: what the clinic's staff should read on it. */
+export const RELEASED_COMMENT = 'Пациент предупредил, что не придёт';
 
 /**
  * An Appointment: the patient as a reference to Patient/<person id> (the Patient resource holds
@@ -136,7 +143,8 @@ export function appointmentResource(a: AppointmentInfo): FhirResource {
       ...(a.externalId ? [{ system: EXTERNAL_APPOINTMENT_ID_SYSTEM, value: a.externalId }] : []),
     ],
     status,
-    ...(status === 'cancelled' ? { cancelationReason: cancelationReason(a.cancelledBy) } : {}),
+    ...(status === 'cancelled' ? { cancelationReason: cancelationReason(a.cancelledBy, a.cancelReason) } : {}),
+    ...(status === 'booked' && a.releasedAt ? { comment: RELEASED_COMMENT } : {}),
     serviceType: [{ text: a.doctor.specialty }],
     specialty: [specialtyConcept(a.doctor.specialtyId, a.doctor.specialty)],
     start: a.startAt.toISOString(),

@@ -118,8 +118,8 @@ export async function findSlotIdByStart(
   return rows[0]?.id ?? null;
 }
 
-/** When an appointment was made or last changed (cancelled, visited, no-show); its microseconds are changedUs (the FHIR versionId). */
-export const changedAt = sql`greatest(${appointments.createdAt}, coalesce(${appointments.statusChangedAt}, ${appointments.createdAt}), coalesce(${appointments.cancelledAt}, ${appointments.createdAt}))`;
+/** When an appointment was made or last changed (cancelled, visited, no-show, released); its microseconds are changedUs (the FHIR versionId). */
+export const changedAt = sql`greatest(${appointments.createdAt}, coalesce(${appointments.statusChangedAt}, ${appointments.createdAt}), coalesce(${appointments.cancelledAt}, ${appointments.createdAt}), coalesce(${appointments.releasedAt}, ${appointments.createdAt}))`;
 const changedUs = sql<string>`(extract(epoch from ${changedAt}) * 1000000)::bigint::text`;
 
 export interface AppointmentInfo {
@@ -129,6 +129,12 @@ export interface AppointmentInfo {
   source: string;
   status: string;
   cancelledBy: string | null;
+  /** moved | released (SPEC 8a), else null. */
+  cancelReason: string | null;
+  /** «Не смогу прийти» after the cancel time: when the patient warned the clinic. */
+  releasedAt: Date | null;
+  /** A move's new visit: the visit it replaced. */
+  movedFromId: string | null;
   slotId: number;
   startAt: Date;
   endAt: Date;
@@ -167,6 +173,9 @@ export function selectAppointments(db: Db, where: SQL | undefined) {
       source: appointments.source,
       status: appointments.status,
       cancelledBy: appointments.cancelledBy,
+      cancelReason: appointments.cancelReason,
+      releasedAt: appointments.releasedAt,
+      movedFromId: appointments.movedFromId,
       slotId: appointments.slotId,
       startAt: appointments.startAt,
       endAt: appointments.endAt,
