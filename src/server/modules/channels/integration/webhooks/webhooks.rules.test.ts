@@ -123,11 +123,43 @@ describe('eventBody', () => {
           source: 'portal',
           status: 'cancelled',
           cancelledBy: 'clinic',
+          cancelReason: null,
+          releasedAt: null,
+          movedFromId: null,
           slotId: 5,
           doctorId: 2,
           startAt: '2026-11-26T07:00:00.000Z',
           endAt: '2026-11-26T07:15:00.000Z',
         },
+      },
+    });
+  });
+  it('carries a release’s mark and a move’s link as the log recorded them (migration 0019)', () => {
+    const body = eventBody({
+      id: 18,
+      eventType: 'appointment.updated',
+      organisationId: 3,
+      createdAt,
+      data: {
+        id: '6f1c1d4e-8a47-4a5e-9d0c-3b0a7e2f9a11',
+        reference: 'ПР-7K3M92QD',
+        source: 'portal',
+        status: 'booked',
+        cancelReason: null,
+        releasedAt: '2026-11-26T19:00:00+04:00',
+        movedFromId: '0b6d2a51-0c9e-4d43-a6f4-0b5d0c2d9e77',
+        slotId: 5,
+        doctorId: 2,
+        startAt: '2026-11-26T10:00:00+03:00',
+        endAt: '2026-11-26T10:15:00+03:00',
+      },
+    });
+    expect(body.data).toMatchObject({
+      appointment: {
+        status: 'booked',
+        cancelReason: null,
+        releasedAt: '2026-11-26T15:00:00.000Z',
+        movedFromId: '0b6d2a51-0c9e-4d43-a6f4-0b5d0c2d9e77',
       },
     });
   });

@@ -134,6 +134,10 @@ export function eventBody(change: ChangeRecord): Record<string, unknown> {
           source: d.source,
           status: d.status,
           cancelledBy: d.cancelledBy ?? null,
+          // Migration 0019 on: a move's or a release's mark (null in changes logged before it).
+          cancelReason: d.cancelReason ?? null,
+          releasedAt: isoOrNull(d.releasedAt),
+          movedFromId: d.movedFromId ?? null,
           slotId: d.slotId,
           doctorId: d.doctorId,
           startAt: isoOrNull(d.startAt),
