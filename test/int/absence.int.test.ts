@@ -36,7 +36,7 @@ import {
 } from '../factories/catalogue.js';
 import { createAccount, createPatient, signIn } from '../factories/identity.js';
 import { createRegisterPatient, createSignedInStaff, type StaffAccount } from '../factories/staff.js';
-import { apiCall, issueKey } from './integration-api.helpers.js';
+import { feedUntil, issueKey } from './integration-api.helpers.js';
 
 interface ErrorBody {
   code: string;
@@ -601,11 +601,13 @@ describe('deciding the visits', () => {
     const start = t.clock.current;
     try {
       t.clock.advance(10_000);
-      const feed = await apiCall<{ appointments: { id: string; status: string; cancelledBy: string | null }[] }>(
+      // On PostgreSQL a change is readable once every older transaction has finished (another
+      // file's too): ask again until both are there.
+      const feed = await feedUntil<{ appointments: { id: string; status: string; cancelledBy: string | null }[] }>(
         t,
-        'GET',
         '/api/integration/v1/appointments?limit=500',
         key.key,
+        (b) => [d.registryVisit.id, moved.id].every((id) => b.appointments.some((a) => a.id === id)),
       );
       const byId = new Map(feed.body.appointments.map((a) => [a.id, a]));
       expect(byId.get(d.registryVisit.id)).toMatchObject({ status: 'cancelled', cancelledBy: 'clinic' });
