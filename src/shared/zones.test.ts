@@ -1,5 +1,6 @@
+import { fromAbsolute } from '@internationalized/date';
 import { describe, expect, it } from 'vitest';
-import { cityGenitive, cityOfAddress, mskLabel, zoneLabel } from './zones.js';
+import { cityGenitive, cityOfAddress, mskLabel, zoneLabel, zoneOffsetMs } from './zones.js';
 
 const at = new Date('2026-11-25T09:00:00Z');
 
@@ -14,6 +15,22 @@ describe('mskLabel: the offset from Moscow', () => {
     ['Asia/Kamchatka', 'МСК+9'],
   ])('%s -> %s', (zone, label) => {
     expect(mskLabel(zone, at)).toBe(label);
+  });
+});
+
+describe('zoneOffsetMs: the platform Intl against @internationalized/date', () => {
+  it.each([
+    ['Europe/Samara', '2026-11-25T09:00:00.123Z'],
+    ['Europe/Moscow', '2010-10-31T00:30:00Z'], // Moscow still changed clocks then (DST)
+    ['Europe/Moscow', '2011-06-01T12:00:00Z'], // МСК = UTC+4 in 2011–2014
+    ['Europe/Berlin', '2026-03-29T00:59:59Z'], // just before a spring-forward
+    ['Europe/Berlin', '2026-03-29T01:00:00Z'], // just after it
+    ['Asia/Kolkata', '2026-11-25T23:45:00Z'], // half-hour offset, next local day
+    ['America/St_Johns', '2026-01-01T02:00:00Z'], // minus half an hour, previous local day
+    ['UTC', '2026-11-25T09:00:00Z'],
+  ])('%s at %s', (zone, instant) => {
+    const at = new Date(instant);
+    expect(zoneOffsetMs(zone, at)).toBe(fromAbsolute(at.getTime(), zone).offset);
   });
 });
 

@@ -1,7 +1,8 @@
 // Time zones as a person in Russia names them: «по времени Ижевска (МСК+1)», never
 // «Europe/Samara, GMT+4». The offset is counted from Moscow's; the city is the organisation's
 // (from its address), else the zone's main city. Pure; shared by the web pages and the server.
-import { fromAbsolute } from '@internationalized/date';
+// Offsets come from the platform's Intl (the browser's and Node's zone data), not from
+// @internationalized/date: this file is in every page's first load.
 
 /** The region's zone (Udmurtia): event times with no organisation behind them are shown in it. */
 export const REGION_TIME_ZONE = 'Europe/Samara';
@@ -37,10 +38,33 @@ const ZONE_CITY_GENITIVE: Record<string, string> = {
   'Asia/Anadyr': 'Анадыря',
 };
 
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** A zone's offset from UTC at an instant, in milliseconds (its wall clock minus UTC's). */
+export function zoneOffsetMs(timeZone: string, at: Date): number {
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClocks.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+
 /** «МСК», «МСК+1», «МСК−1» (a true minus sign): the zone's offset from Moscow's at that instant. */
 export function mskLabel(timeZone: string, at: Date): string {
-  const ms = at.getTime();
-  const hours = Math.round((fromAbsolute(ms, timeZone).offset - fromAbsolute(ms, 'Europe/Moscow').offset) / 3_600_000);
+  const hours = Math.round((zoneOffsetMs(timeZone, at) - zoneOffsetMs('Europe/Moscow', at)) / 3_600_000);
   if (hours === 0) return 'МСК';
   return hours > 0 ? `МСК+${hours}` : `МСК−${-hours}`;
 }

@@ -13,7 +13,6 @@ import { deskRoutes } from './routes.desk.js';
 import { absenceRoutes } from './routes.absence.js';
 import { catalogueRoutes } from './routes.catalogue.js';
 import { ownDataRoutes } from './routes.owndata.js';
-import { forgetThisDeviceOnSignOut } from './pages/notify/push.js';
 import { useUnreadCount } from './pages/notify/unread.js';
 import { plural } from './ui/format.js';
 import { Loading } from './ui/Loading.js';
@@ -27,6 +26,7 @@ function Header() {
   const unread = useUnreadCount(account?.role === 'patient');
   const logout = async () => {
     // The next person on this browser must not get this account's notifications.
+    const { forgetThisDeviceOnSignOut } = await import('./pages/notify/push.js');
     await forgetThisDeviceOnSignOut();
     await api.post('/api/auth/logout');
     await refresh();

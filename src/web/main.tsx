@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.js';
-import { registerServiceWorker } from './pages/notify/push.js';
+import { registerServiceWorker } from './pages/notify/sw.js';
 import { SessionProvider } from './session.js';
 import './styles.css';
 

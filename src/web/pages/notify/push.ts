@@ -2,32 +2,7 @@
 // portal's VAPID key, and keeping the server's record of it in step.
 import type { PushSubscriptionBody } from '../../../shared/api/index.js';
 import { api, ApiError } from '../../api.js';
-
-export const SW_URL = '/sw.js';
-
-/** Whether this browser can receive Web Push at all (iOS: only when added to the home screen). */
-export function pushSupported(): boolean {
-  return (
-    typeof window !== 'undefined' &&
-    window.isSecureContext &&
-    'serviceWorker' in navigator &&
-    'PushManager' in window &&
-    'Notification' in window
-  );
-}
-
-/** Registers the service worker (once per page load; the browser keeps it). */
-export function registerServiceWorker(): void {
-  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !window.isSecureContext) return;
-  const register = () => {
-    navigator.serviceWorker.register(SW_URL).catch(() => {
-      /* no worker: the portal works without it, only push is missing */
-    });
-  };
-  // After the page has loaded, so that the worker does not compete with the first render.
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
-}
+import { pushSupported, SW_URL } from './sw.js';
 
 async function registration(): Promise<ServiceWorkerRegistration> {
   const existing = await navigator.serviceWorker.getRegistration('/');
@@ -149,15 +124,4 @@ export async function forgetThisDeviceOnSignOut(): Promise<void> {
   if (typeof caches !== 'undefined') await caches.delete('priyom-data-v1').catch(() => false);
   const attempt = unsubscribeThisDevice().catch(() => undefined);
   await Promise.race([attempt, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-}
-
-/** Calls `onMessage` when the service worker shows a notification (to refresh counts). */
-export function onPushShown(onMessage: () => void): () => void {
-  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return () => undefined;
-  const handler = (e: MessageEvent) => {
-    if (e.data && typeof e.data === 'object' && (e.data as { type?: unknown }).type === 'priyom:notification')
-      onMessage();
-  };
-  navigator.serviceWorker.addEventListener('message', handler);
-  return () => navigator.serviceWorker.removeEventListener('message', handler);
 }

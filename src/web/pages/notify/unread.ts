@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
 import { api } from '../../api.js';
-import { onPushShown } from './push.js';
+import { onPushShown } from './sw.js';
 
 const CHANGED = 'priyom:notifications-changed';
 const EVERY_MS = 60_000;
