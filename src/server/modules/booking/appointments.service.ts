@@ -19,6 +19,7 @@ import {
   canReleaseOnline,
   relationToViewer,
   type AppointmentStatus,
+  type CancelFacts,
   type Source,
   type Viewer,
 } from './visibility.rules.js';
@@ -43,18 +44,27 @@ function ownerOf(row: VisitRow) {
   };
 }
 
+/**
+ * What the online-cancel rule (and the move's and the release's, built on it) reads of a visit:
+ * its source and status, whether `accountId` booked it, its time and the organisation's
+ * cut-off (its own, else the region's `regionCutoff`).
+ */
+export function cancelFactsOf(row: VisitRow, accountId: string, regionCutoff: string): CancelFacts {
+  return {
+    source: row.source as Source,
+    bookedByThisAccount: row.bookedByAccountId === accountId,
+    status: row.status as AppointmentStatus,
+    startAt: row.startAt,
+    timeZone: row.organisation.timeZone,
+    cutoff: effectiveCutoff(regionCutoff, row.organisation.cutoffOverride),
+  };
+}
+
 /** The visit as this viewer sees it; `regionCutoff` is the region's cut-off wall time. */
 export function toVisit(row: VisitRow, personId: string, viewer: Viewer, regionCutoff: string, now: Date): Visit {
   const tz = row.organisation.timeZone;
-  const cutoff = effectiveCutoff(regionCutoff, row.organisation.cutoffOverride);
-  const facts = {
-    source: row.source as Source,
-    bookedByThisAccount: row.bookedByAccountId === viewer.accountId,
-    status: row.status as AppointmentStatus,
-    startAt: row.startAt,
-    timeZone: tz,
-    cutoff,
-  };
+  const facts = cancelFactsOf(row, viewer.accountId, regionCutoff);
+  const cutoff = facts.cutoff;
   const refusal = canCancelOnline(facts, now);
   const upcoming = row.status === 'booked' && row.startAt.getTime() > now.getTime();
   return {

@@ -8,11 +8,11 @@ import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { notify } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
+import { cancelFactsOf, loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
 import { bookingCancelledEvent } from '../booking/booking.emails.js';
 import { freeBookedSlot, markCancelled, visitFacts } from '../booking/booking.service.js';
-import { canCancelOnline, type AppointmentStatus, type Source } from '../booking/visibility.rules.js';
+import { canCancelOnline } from '../booking/visibility.rules.js';
 import { offerAfterCancellation, offerSlot } from '../waitlist/matching.service.js';
 
 export async function cancelAppointment(
@@ -24,17 +24,7 @@ export async function cancelAppointment(
   return ctx.db.transaction(async (tx) => {
     const { row, person, viewer } = await loadVisibleVisit(tx, actor, appointmentId, true);
     const settings = await getRegionSettings(tx);
-    const refusal = canCancelOnline(
-      {
-        source: row.source as Source,
-        bookedByThisAccount: row.bookedByAccountId === actor.accountId,
-        status: row.status as AppointmentStatus,
-        startAt: row.startAt,
-        timeZone: row.organisation.timeZone,
-        cutoff: effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride),
-      },
-      now,
-    );
+    const refusal = canCancelOnline(cancelFactsOf(row, actor.accountId, settings.cutoffTime), now);
     if (refusal) throw new AppError(refusal);
 
     await markCancelled(tx, row.id, actor.accountId, now);

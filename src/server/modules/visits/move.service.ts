@@ -13,8 +13,8 @@ import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError, type ErrorCode } from '../../errors.js';
 import { renderEventRecord } from '../notify/notify.service.js';
-import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
+import { getRegionSettings } from '../region/settings.service.js';
+import { cancelFactsOf, loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
 import {
   appointmentOfSlot,
   assertCanBook,
@@ -27,7 +27,6 @@ import {
 } from '../booking/booking.service.js';
 import { newVisitRow } from '../booking/booking.facts.js';
 import { lockOwnedPerson } from '../booking/booking.repository.js';
-import type { AppointmentStatus, Source } from '../booking/visibility.rules.js';
 import { releaseCancelledSlot } from './cancel.service.js';
 import { bookingMovedEvent } from './move.emails.js';
 import { cancelReasonOf, markMovedAway, setMovedFrom } from './move.repository.js';
@@ -69,12 +68,7 @@ async function moveInTx(
   const settings = await getRegionSettings(tx);
   const visitRefusal = moveVisitRefusal(
     {
-      source: row.source as Source,
-      bookedByThisAccount: row.bookedByAccountId === actor.accountId,
-      status: row.status as AppointmentStatus,
-      startAt: row.startAt,
-      timeZone: row.organisation.timeZone,
-      cutoff: effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride),
+      ...cancelFactsOf(row, actor.accountId, settings.cutoffTime),
       cancelReason: row.status === 'cancelled' ? await cancelReasonOf(tx, row.id) : null,
     },
     now,

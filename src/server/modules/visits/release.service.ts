@@ -8,10 +8,10 @@
 import type { AppointmentDetail } from '../../../shared/api/index.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
+import { cancelFactsOf, loadVisibleVisit, toDetail, type Actor } from '../booking/appointments.service.js';
 import { markReleased } from '../booking/released.service.js';
-import { canReleaseOnline, type AppointmentStatus, type Source } from '../booking/visibility.rules.js';
-import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
+import { canReleaseOnline } from '../booking/visibility.rules.js';
+import { getRegionSettings } from '../region/settings.service.js';
 import { offerReleasedSlot } from '../waitlist/matching.service.js';
 
 /** POST /api/appointments/:id/release: marks the visit and offers its time to the waitlist. */
@@ -25,15 +25,7 @@ export async function releaseAppointment(
     const { row, person, viewer } = await loadVisibleVisit(tx, actor, appointmentId, true);
     const settings = await getRegionSettings(tx);
     const refusal = canReleaseOnline(
-      {
-        source: row.source as Source,
-        bookedByThisAccount: row.bookedByAccountId === actor.accountId,
-        status: row.status as AppointmentStatus,
-        startAt: row.startAt,
-        timeZone: row.organisation.timeZone,
-        cutoff: effectiveCutoff(settings.cutoffTime, row.organisation.cutoffOverride),
-        releasedAt: row.releasedAt,
-      },
+      { ...cancelFactsOf(row, actor.accountId, settings.cutoffTime), releasedAt: row.releasedAt },
       now,
     );
     if (refusal) throw new AppError(refusal);
