@@ -41,59 +41,41 @@ export interface HistoryLine {
 type By = { who: HistoryActor; channel: HistoryChannel | null };
 
 /**
- * Who made a visit, by its source. Infomat visits are the holder's own (the kiosk identifies
- * the patient); the electronic queue is the clinic's system. A portal visit shown to this
- * account is always its own booking (another account's are never shown).
+ * Who acted through a channel. Infomat visits are the holder's own (the kiosk identifies the
+ * patient); the electronic queue and a clinic's system through the integration API are the
+ * clinic's. A portal action shown to this account is always its own (another account's
+ * portal bookings are never shown).
  */
+const BY_CHANNEL: Record<string, By> = {
+  portal: { who: 'you', channel: 'portal' },
+  registry: { who: 'registry', channel: 'registry' },
+  doctor: { who: 'doctor', channel: 'doctor' },
+  infomat: { who: 'you', channel: 'infomat' },
+  electronic_queue: { who: 'clinic', channel: 'electronic_queue' },
+  integration: { who: 'clinic', channel: 'electronic_queue' },
+};
+
+/** Not known: recorded before the channel was. */
+const UNKNOWN: By = { who: 'clinic', channel: null };
+
+/** Who made a visit, by its source. */
 export function bookedBy(source: Source): By {
-  switch (source) {
-    case 'portal':
-      return { who: 'you', channel: 'portal' };
-    case 'registry':
-      return { who: 'registry', channel: 'registry' };
-    case 'doctor':
-      return { who: 'doctor', channel: 'doctor' };
-    case 'infomat':
-      return { who: 'you', channel: 'infomat' };
-    case 'electronic_queue':
-      return { who: 'clinic', channel: 'electronic_queue' };
-  }
+  return BY_CHANNEL[source];
 }
 
 /** Who cancelled: the clinic's decision, the channel that recorded the patient's cancel, or this account online. */
 export function cancelledBy(row: HistoryRow, viewerAccountId: string): By {
   if (row.cancelledBy === 'clinic') return { who: 'clinic', channel: 'clinic_decision' };
-  switch (row.cancelledVia) {
-    case 'portal':
-      return { who: 'you', channel: 'portal' };
-    case 'registry':
-      return { who: 'registry', channel: 'registry' };
-    case 'doctor':
-      return { who: 'doctor', channel: 'doctor' };
-    case 'infomat':
-      return { who: 'you', channel: 'infomat' };
-    case 'electronic_queue':
-    case 'integration':
-      return { who: 'clinic', channel: 'electronic_queue' };
-  }
+  const by = row.cancelledVia === null ? undefined : BY_CHANNEL[row.cancelledVia];
+  if (by) return by;
   // Online cancels before the channel was recorded carry the account that cancelled.
-  if (row.cancelledByAccountId !== null && row.cancelledByAccountId === viewerAccountId)
-    return { who: 'you', channel: 'portal' };
-  return { who: 'clinic', channel: null };
+  if (row.cancelledByAccountId !== null && row.cancelledByAccountId === viewerAccountId) return BY_CHANNEL.portal;
+  return UNKNOWN;
 }
 
-/** Who marked the outcome (visited / no-show). */
+/** Who marked the outcome (visited / no-show): the registry, the doctor or the clinic's system. */
 export function markedBy(via: string | null): By {
-  switch (via) {
-    case 'registry':
-      return { who: 'registry', channel: 'registry' };
-    case 'doctor':
-      return { who: 'doctor', channel: 'doctor' };
-    case 'integration':
-      return { who: 'clinic', channel: 'electronic_queue' };
-    default:
-      return { who: 'clinic', channel: null };
-  }
+  return via === 'registry' || via === 'doctor' || via === 'integration' ? BY_CHANNEL[via] : UNKNOWN;
 }
 
 /**
