@@ -413,7 +413,10 @@ export async function deleteAccount(
     if (!ok) throw new AppError('PASSWORD_WRONG', { field: 'password' });
   }
   await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(accounts).where(eq(accounts.id, account.id)).for('update');
+    // NO KEY UPDATE, not UPDATE: a booking racing this one holds the person's lock and then
+    // inserts a visit whose foreign key takes KEY SHARE on this account row; FOR UPDATE here
+    // would wait for it while it waits for our lock on the person (a deadlock, answered 500).
+    const [locked] = await tx.select().from(accounts).where(eq(accounts.id, account.id)).for('no key update');
     if (!locked || locked.erasedAt) throw new AppError('NOT_AUTHENTICATED');
     const people = await lockLivePeople(tx, account.id);
     const future = await countFutureVisits(
