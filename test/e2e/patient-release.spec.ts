@@ -19,35 +19,15 @@ import type {
   Person,
   RegionSettings,
   ScheduleResponse,
-  SessionResponse,
   StaffDoctorsResponse,
 } from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
 import { DEMO_PASSWORD, demo, expectFitsNarrowScreen, inventPerson, loginViaApi, signUpPatient } from './support.js';
 import { expectAccessible, regionToday } from './patient-support.js';
+import { call, callOk, getJson } from './request-support.js';
 
 const SHOTS = '/tmp/release';
 const QUIET_SPECIALTIES = ['оториноларинголог', 'уролог', 'дерматовенеролог', 'стоматолог', 'офтальмолог'];
-
-async function csrf(req: APIRequestContext): Promise<string> {
-  return ((await (await req.get('/api/session')).json()) as SessionResponse).csrfToken;
-}
-
-async function call(req: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown = {}) {
-  return req.fetch(url, { method, data, headers: { 'x-csrf-token': await csrf(req) } });
-}
-
-async function callOk<T>(req: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown = {}): Promise<T> {
-  const res = await call(req, method, url, data);
-  expect(res.ok(), `${method} ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
-  return (await res.json()) as T;
-}
-
-async function getJson<T>(req: APIRequestContext, url: string): Promise<T> {
-  const res = await req.get(url);
-  expect(res.ok(), `GET ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
-  return (await res.json()) as T;
-}
 
 async function signedIn(req: APIRequestContext, email: string): Promise<APIRequestContext> {
   const res = await call(req, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD });

@@ -20,7 +20,6 @@ import type {
   Person,
   RegionSettings,
   ScheduleResponse,
-  SessionResponse,
   WaitlistOffer,
 } from '../../src/shared/api/index.js';
 import { addDays } from '../../src/shared/time.js';
@@ -34,32 +33,13 @@ import {
   signUpPatient,
 } from './support.js';
 import { demoPeople, expectAccessible, fullName, personCard, regionToday } from './patient-support.js';
+import { call, callOk, getJson } from './request-support.js';
 
 // ---------- API actors (B, the moderator, the operator) ----------
 
 interface Actor {
   req: APIRequestContext;
   email: string;
-}
-
-async function csrf(req: APIRequestContext): Promise<string> {
-  return ((await (await req.get('/api/session')).json()) as SessionResponse).csrfToken;
-}
-
-async function call(req: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown = {}) {
-  return req.fetch(url, { method, data, headers: { 'x-csrf-token': await csrf(req) } });
-}
-
-async function callOk<T>(req: APIRequestContext, method: 'POST' | 'PUT', url: string, data: unknown = {}): Promise<T> {
-  const res = await call(req, method, url, data);
-  expect(res.ok(), `${method} ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
-  return (await res.json()) as T;
-}
-
-async function getJson<T>(req: APIRequestContext, url: string): Promise<T> {
-  const res = await req.get(url);
-  expect(res.ok(), `GET ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
-  return (await res.json()) as T;
 }
 
 async function signedIn(req: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<Actor> {
