@@ -1,9 +1,10 @@
 // The portal's service worker: shows Web Push notifications and opens the portal page a
-// notification points to; and keeps the card file readable offline (issue 20): the page shell
-// and its files, the session and GET /api/cardfile are fetched from the network first and the
-// last good answer is kept; without a network that answer is served, stamped with the time it
-// was received (X-Priyom-Saved-At) so the page can say «данные на HH:MM». No other API answer
-// is kept, and nothing is ever written offline. Signing out deletes the kept data (forgetThisDeviceOnSignOut in pages/notify/push.ts).
+// notification points to; and keeps the card file and its visits readable offline (issue 20):
+// the page shell and its files, the session, GET /api/cardfile and a visit's GET
+// /api/appointments/:id are fetched from the network first and the last good answer is kept;
+// without a network that answer is served, stamped with the time it was received
+// (X-Priyom-Saved-At) so the page can say «данные на HH:MM». A kept visit that the newest card
+// file no longer lists is dropped. No other API answer is kept, and nothing is ever written offline. Signing out deletes the kept data (forgetThisDeviceOnSignOut in pages/notify/push.ts).
 /* eslint-env serviceworker */
 
 self.addEventListener('install', () => {
@@ -18,8 +19,31 @@ self.addEventListener('activate', (event) => {
 const SHELL_CACHE = 'priyom-shell-v1';
 /** The signed-in person's data: deleted at sign-out. */
 const DATA_CACHE = 'priyom-data-v1';
-/** API answers kept for offline reading: the session and the card file, nothing else. */
+/** API answers kept for offline reading: the session, the card file and its visits, nothing else. */
 const KEPT_API = new Set(['/api/session', '/api/cardfile']);
+const KEPT_VISIT = /^\/api\/appointments\/[0-9a-f-]{36}$/;
+
+function kept(url) {
+  return !url.search && (KEPT_API.has(url.pathname) || KEPT_VISIT.test(url.pathname));
+}
+
+/** Drops the kept visits the card file `body` no longer lists (a cancelled one stays listed). */
+async function dropUnlistedVisits(body) {
+  let listed;
+  try {
+    const persons = JSON.parse(new TextDecoder().decode(body)).persons;
+    listed = new Set(
+      persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits].map((v) => `/api/appointments/${v.id}`)),
+    );
+  } catch {
+    return;
+  }
+  const cache = await caches.open(DATA_CACHE);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (KEPT_VISIT.test(path) && !listed.has(path)) await cache.delete(request);
+  }
+}
 
 async function networkFirst(request, cacheName, key, stamp) {
   try {
@@ -31,6 +55,7 @@ async function networkFirst(request, cacheName, key, stamp) {
         headers.set('X-Priyom-Saved-At', new Date().toISOString());
         const body = await response.clone().arrayBuffer();
         await cache.put(key, new Response(body, { status: 200, headers }));
+        if (key === '/api/cardfile') await dropUnlistedVisits(body);
       } else {
         await cache.put(key, response.clone());
       }
@@ -51,7 +76,7 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate' && !url.pathname.startsWith('/api/')) {
     // Every page is the same shell (the app routes in the browser).
     event.respondWith(networkFirst(request, SHELL_CACHE, '/__shell', false));
-  } else if (KEPT_API.has(url.pathname) && !url.search) {
+  } else if (kept(url)) {
     event.respondWith(networkFirst(request, DATA_CACHE, url.pathname, true));
   } else if (
     request.mode !== 'navigate' &&

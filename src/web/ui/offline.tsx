@@ -1,7 +1,9 @@
-// Offline reading (issue 20): whether the browser is offline, and when the card file the
-// service worker (public/sw.js) kept was received. Pages read the card file offline but
-// nothing can be booked or cancelled: the actions are disabled with this reason.
+// Offline reading (issue 20): whether the browser is offline, and when the answer the service
+// worker (public/sw.js) kept was received. Pages read the card file and a visit offline but
+// nothing can be booked, moved or cancelled: the actions are disabled or left out with this reason.
 import { createContext, useContext, useEffect, useState } from 'react';
+import { formatInstantTime } from './datetime.js';
+import { Notice } from './Notice.js';
 
 /** Why an action is unavailable offline (shown next to disabled actions). */
 export const OFFLINE_REASON =
@@ -42,6 +44,15 @@ export function useSavedAt(path: string, when: boolean): string | null {
     };
   }, [path, when]);
   return savedAt;
+}
+
+/** The kept data's notice: «Данные на HH:MM» (in `zone`, the visits' organisation's) and why nothing can be done. */
+export function OfflineNotice({ savedAt, zone }: { savedAt: string | null; zone: string }) {
+  return (
+    <Notice kind="info" title={savedAt ? `Данные на ${formatInstantTime(savedAt, zone)}` : 'Нет соединения'}>
+      <p>{OFFLINE_REASON}</p>
+    </Notice>
+  );
 }
 
 /** Set by a page shown from kept data: its actions are disabled. */

@@ -2,7 +2,7 @@
 // answer), its details and its calendar file. Who sees what is decided by visibility.rules.ts;
 // someone else's appointment is "not found". The card file itself is the visits module's.
 import type { AppointmentDetail, Visit } from '../../../shared/api/index.js';
-import { ageOn, localDateOf, localDateTimeOf } from '../../../shared/time.js';
+import { localDateTimeOf } from '../../../shared/time.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../errors.js';
@@ -10,7 +10,8 @@ import { listOwnedPersons, type PersonRow } from '../identity/persons.service.js
 import { fullName } from '../../../shared/person.js';
 import type { CurrentSession } from '../session/session.js';
 import { effectiveCutoff, getRegionSettings } from '../region/settings.service.js';
-import { cancelBlockedText, cancellationDeadline, untilRu, visitGroup, whatToBring } from './booking.rules.js';
+import { cancelBlockedText, cancellationDeadline, untilRu, visitGroup } from './booking.rules.js';
+import { visitDetail, type VisitPerson } from '../../../shared/visit-detail.js';
 import { findVisit, listVisitsForAccount, type VisitRow } from './booking.repository.js';
 import { buildIcs } from './ics.js';
 import {
@@ -93,32 +94,19 @@ export function toVisit(row: VisitRow, personId: string, viewer: Viewer, regionC
   };
 }
 
-interface DisplayPerson {
-  id: string;
-  lastName: string;
-  firstName: string;
-  middleName: string | null;
-  birthDate: string;
-}
-
 export function toDetail(
   row: VisitRow,
-  person: DisplayPerson,
+  person: VisitPerson,
   viewer: Viewer,
   regionCutoff: string,
   now: Date,
 ): AppointmentDetail {
-  const age = ageOn(person.birthDate, localDateOf(row.startAt, row.organisation.timeZone));
-  return {
-    ...toVisit(row, person.id, viewer, regionCutoff, now),
-    person: { id: person.id, name: fullName(person) },
-    whatToBring: whatToBring(age),
-  };
+  return visitDetail(toVisit(row, person.id, viewer, regionCutoff, now), person);
 }
 
 export interface VisibleVisit {
   row: VisitRow;
-  person: DisplayPerson;
+  person: VisitPerson;
   viewer: Viewer;
 }
 

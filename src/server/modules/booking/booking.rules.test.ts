@@ -20,7 +20,6 @@ import {
   onRu,
   visitGroup,
   weekdayGenitiveRu,
-  whatToBring,
   type BookingFacts,
   type SlotState,
 } from './booking.rules.js';
@@ -324,24 +323,6 @@ describe('makeReference', () => {
       expect(makeReference((n) => Math.floor(Math.random() * n))).toMatch(/^ПР-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
     }
     expect(REFERENCE_ALPHABET).not.toMatch(/[01OIL]/);
-  });
-});
-
-describe('whatToBring', () => {
-  it('lists an adult’s documents', () => {
-    expect(whatToBring(40)).toEqual([
-      'Паспорт',
-      'Полис ОМС',
-      'СНИЛС',
-      'Направление, если оно есть',
-      'Результаты предыдущих обследований, если они есть',
-    ]);
-  });
-  it.each([0, 13, 17])('lists a child’s (age %i) documents and the parent’s passport', (age) => {
-    const list = whatToBring(age);
-    expect(list[0]).toMatch(/Свидетельство о рождении/);
-    expect(list).toContain('Паспорт родителя или законного представителя');
-    expect(list).not.toContain('Паспорт');
   });
 });
 

@@ -219,21 +219,6 @@ export function makeReference(pick: (n: number) => number): string {
 
 // ---------- what people read ----------
 
-/** The documents to bring, by the patient's age in full years on the visit day. */
-export function whatToBring(ageYears: number): string[] {
-  const common = ['Направление, если оно есть', 'Результаты предыдущих обследований, если они есть'];
-  if (ageYears < 18) {
-    return [
-      'Свидетельство о рождении ребёнка или его паспорт (с 14 лет)',
-      'Паспорт родителя или законного представителя',
-      'Полис ОМС ребёнка',
-      'СНИЛС ребёнка',
-      ...common,
-    ];
-  }
-  return ['Паспорт', 'Полис ОМС', 'СНИЛС', ...common];
-}
-
 /**
  * Why the card file shows no "Отменить визит" button on a future booked visit, in Russian,
  * or null when there is nothing to explain (cancellable, or already cancelled / past).

@@ -1,10 +1,14 @@
 // A visit: the done page after booking (`?done=1`: «Вы записаны на приём» with the
 // reference) and the visit page otherwise — who, where, when, what to bring, how to cancel,
-// the calendar file and «Отменить визит».
+// the calendar file and «Отменить визит». Offline (issue 20) it shows what the service worker
+// kept: this visit's own answer when it was opened online before, else the visit from the kept
+// card file; it says when the data was received, and nothing can be changed.
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import type { AppointmentDetail } from '../../../shared/api/index.js';
-import { formatInstantLong } from '../../ui/datetime.js';
+import type { AppointmentDetail, CardFileResponse } from '../../../shared/api/index.js';
+import { visitDetail } from '../../../shared/visit-detail.js';
+import { eventZone, formatInstantLong } from '../../ui/datetime.js';
+import { OfflineNotice, useOffline, useSavedAt } from '../../ui/offline.js';
 import { formatLocalDateTime, zoneNote } from '../../ui/format.js';
 import { Page } from '../../ui/Page.js';
 import { SummaryList } from '../../ui/SummaryList.js';
@@ -16,12 +20,26 @@ import { LiveMessage } from './LiveMessage.js';
 import { LoadState, useApiData } from './useApiData.js';
 import { MOVED_AWAY_TEXT, movePath } from './movePath.js';
 
+/** The visit `id` as the card file `cardFile` lists it, with its page's fields; null when not listed. */
+export function visitFromCardFile(cardFile: CardFileResponse, id: string): AppointmentDetail | null {
+  for (const person of cardFile.persons) {
+    const visit = [...person.futureVisits, ...person.pastVisits].find((v) => v.id === id);
+    if (visit) return visitDetail(visit, person);
+  }
+  return null;
+}
+
 export function AppointmentPage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
-  const state = useApiData<AppointmentDetail>(`/api/appointments/${encodeURIComponent(id)}`);
+  const url = `/api/appointments/${encodeURIComponent(id)}`;
+  const state = useApiData<AppointmentDetail>(url);
+  const offline = useOffline();
+  // Offline, a visit not opened on this phone before: from the card file the worker kept.
+  const cardFile = useApiData<CardFileResponse>(offline && state.error ? '/api/cardfile' : null);
   const [cancelled, setCancelled] = useState<string | null>(null);
-  const a = state.data;
+  const a = state.data ?? (cardFile.data ? visitFromCardFile(cardFile.data, id) : null);
+  const savedAt = useSavedAt(state.data ? url : '/api/cardfile', offline && a !== null);
   const done = params.get('done') === '1' && a?.status === 'booked';
   // The done page of a move (`?moved=1`): «Визит перенесён», the old time from the move's answer.
   const moved = params.get('moved') === '1' && a?.status === 'booked';
@@ -30,7 +48,7 @@ export function AppointmentPage() {
   if (!a) {
     return (
       <Page title="Ваша запись" back={back}>
-        <LoadState state={state} />
+        <LoadState state={state.error && cardFile.loading ? cardFile : state} />
       </Page>
     );
   }
@@ -44,6 +62,7 @@ export function AppointmentPage() {
       back={done || moved ? undefined : back}
     >
       <LiveMessage message={cancelled} title="Визит отменён" />
+      {offline && <OfflineNotice savedAt={savedAt} zone={eventZone(a.timeZone)} />}
       {done && (
         <div className="panel-confirmation">
           <p className="panel-title">Вы записаны на приём</p>
@@ -122,7 +141,7 @@ export function AppointmentPage() {
           { key: 'Источник записи', value: sourceLabel[a.source] },
         ]}
       />
-      {upcoming && (
+      {upcoming && !offline && (
         <p>
           <a className="button button-secondary" href={`/api/appointments/${encodeURIComponent(a.id)}/ics`} download>
             Добавить в календарь
@@ -152,18 +171,22 @@ export function AppointmentPage() {
                 здесь или на странице <Link to="/cardfile">«Моя картотека»</Link>. Позже отменить запись можно только по
                 телефону регистратуры: {phone}.
               </p>
-              <p>
-                <Link className="button button-secondary" to={movePath.start(a.id)}>
-                  Перенести<span className="visually-hidden"> визит {when}</span>
-                </Link>
-              </p>
-              <CancelVisit
-                visit={a}
-                onCancelled={(m) => {
-                  setCancelled(m);
-                  void state.reload();
-                }}
-              />
+              {!offline && (
+                <>
+                  <p>
+                    <Link className="button button-secondary" to={movePath.start(a.id)}>
+                      Перенести<span className="visually-hidden"> визит {when}</span>
+                    </Link>
+                  </p>
+                  <CancelVisit
+                    visit={a}
+                    onCancelled={(m) => {
+                      setCancelled(m);
+                      void state.reload();
+                    }}
+                  />
+                </>
+              )}
             </>
           ) : (
             <>
@@ -173,7 +196,7 @@ export function AppointmentPage() {
                   <>Эту запись можно отменить только через регистратуру медицинской организации по телефону {phone}.</>
                 )}
               </p>
-              <ReleaseVisit visit={a} />
+              {!offline && <ReleaseVisit visit={a} />}
             </>
           )}
         </>

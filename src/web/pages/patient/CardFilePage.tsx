@@ -1,5 +1,5 @@
 // «Моя картотека»: the people this account books for, their status and their visits.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { CardFilePerson } from '../../../shared/api/index.js';
 import { Notice } from '../../ui/Notice.js';
@@ -8,8 +8,8 @@ import { useFlash } from './flash.js';
 import { LiveMessage } from './LiveMessage.js';
 import { PersonCard } from './PersonCard.js';
 import { LoadState, useApiData } from './useApiData.js';
-import { OFFLINE_REASON, OfflineContext, useOffline, useSavedAt } from '../../ui/offline.js';
-import { eventZone, formatInstantTime } from '../../ui/datetime.js';
+import { OfflineContext, OfflineNotice, useOffline, useSavedAt } from '../../ui/offline.js';
+import { eventZone } from '../../ui/datetime.js';
 import { MovesPanel } from '../absence/MovesPanel.js';
 
 export function CardFilePage() {
@@ -24,6 +24,12 @@ export function CardFilePage() {
   // «Данные на HH:MM» in the organisation's zone (that of the visits), else the region's.
   const zone = eventZone(persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits])[0]?.timeZone);
 
+  // The visit page's code is fetched while online, so that the service worker keeps it and a
+  // visit opened from this list offline can be shown (its data comes from this card file).
+  useEffect(() => {
+    if (!offline) void import('./AppointmentPage.js').catch(() => undefined);
+  }, [offline]);
+
   const cancelled = (message: string) => {
     setDone(message);
     void state.reload();
@@ -37,11 +43,7 @@ export function CardFilePage() {
         </Notice>
       )}
       <LiveMessage message={done} title="Визит отменён" />
-      {offline && (
-        <Notice kind="info" title={savedAt ? `Данные на ${formatInstantTime(savedAt, zone)}` : 'Нет соединения'}>
-          <p>{OFFLINE_REASON}</p>
-        </Notice>
-      )}
+      {offline && <OfflineNotice savedAt={savedAt} zone={zone} />}
       {!state.data && <LoadState state={state} />}
       {state.data && state.error && <LoadState state={state} />}
       {noMain && (
