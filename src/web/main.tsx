@@ -18,5 +18,6 @@ createRoot(root).render(
   </StrictMode>,
 );
 
-// The installable app's service worker: Web Push notifications (it caches nothing).
+// The installable app's service worker: Web Push notifications, and the card file and its
+// visits kept for reading offline (public/sw.js).
 registerServiceWorker();

@@ -1,86 +1,20 @@
-// A modal confirmation (react-aria-components Modal + Dialog): a question, a confirming
-// button and a way out. The action runs inside; its error is shown in the dialog.
-// Without `onConfirm` it is an explanation with a single «Закрыть» button.
-import { useState, type ReactNode } from 'react';
-import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { Button } from './Button.js';
+// A modal confirmation (ConfirmDialogModal.tsx) whose code loads apart from the page: a page
+// with a closed dialog (every visit's «Отменить визит» in the card file) does not fetch or run
+// react-aria's modal before its first paint. The code is fetched when the browser is idle after
+// the page rendered, or at once when a dialog opens first.
+import { lazy, Suspense, useEffect } from 'react';
+import type { ConfirmDialogProps } from './ConfirmDialogModal.js';
+import { whenIdle } from './idle.js';
 
-export function ConfirmDialog({
-  isOpen,
-  onClose,
-  title,
-  children,
-  confirmLabel = 'Подтвердить',
-  cancelLabel = 'Отмена',
-  onConfirm,
-  danger = false,
-}: {
-  isOpen: boolean;
-  onClose(): void;
-  title: string;
-  children?: ReactNode;
-  confirmLabel?: string;
-  cancelLabel?: string;
-  /** Runs the action; throw an Error with a Russian message to keep the dialog open. */
-  onConfirm?: () => Promise<void>;
-  danger?: boolean;
-}) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    if (busy) return;
-    setError(null);
-    onClose();
-  };
-  const confirm = async () => {
-    if (!onConfirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'Что-то пошло не так. Попробуйте ещё раз.');
-    } finally {
-      setBusy(false);
-    }
-  };
+const load = () => import('./ConfirmDialogModal.js');
+const Modal = lazy(() => load().then((m) => ({ default: m.ConfirmDialogModal })));
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  useEffect(() => whenIdle(() => void load().catch(() => undefined)), []);
+  if (!props.isOpen) return null;
   return (
-    <ModalOverlay
-      className="modal-overlay"
-      isOpen={isOpen}
-      onOpenChange={(open) => {
-        if (!open) close();
-      }}
-      isDismissable={!busy}
-      isKeyboardDismissDisabled={busy}
-    >
-      <Modal className="modal">
-        <Dialog className="dialog" role={onConfirm ? 'alertdialog' : 'dialog'}>
-          <Heading slot="title">{title}</Heading>
-          {children}
-          {error && (
-            <p className="dialog-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="button-row">
-            {onConfirm ? (
-              <>
-                <Button variant={danger ? 'warning' : 'primary'} isPending={busy} onPress={() => void confirm()}>
-                  {confirmLabel}
-                </Button>
-                <Button variant="secondary" isDisabled={busy} onPress={close}>
-                  {cancelLabel}
-                </Button>
-              </>
-            ) : (
-              <Button variant="secondary" onPress={close}>
-                Закрыть
-              </Button>
-            )}
-          </div>
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+    <Suspense fallback={null}>
+      <Modal {...props} />
+    </Suspense>
   );
 }

@@ -10,6 +10,7 @@ import { PersonCard } from './PersonCard.js';
 import { LoadState, useApiData } from './useApiData.js';
 import { OfflineContext, OfflineNotice, useOffline, useSavedAt } from '../../ui/offline.js';
 import { eventZone } from '../../ui/datetime.js';
+import { whenIdle } from '../../ui/idle.js';
 import { MovesPanel } from '../absence/MovesPanel.js';
 
 export function CardFilePage() {
@@ -24,11 +25,14 @@ export function CardFilePage() {
   // «Данные на HH:MM» in the organisation's zone (that of the visits), else the region's.
   const zone = eventZone(persons.flatMap((p) => [...p.futureVisits, ...p.pastVisits])[0]?.timeZone);
 
-  // The visit page's code is fetched while online, so that the service worker keeps it and a
-  // visit opened from this list offline can be shown (its data comes from this card file).
+  // The visit page's code is fetched while online (once the card file is shown and the browser
+  // is idle), so that the service worker keeps it and a visit opened from this list offline can
+  // be shown (its data comes from this card file).
+  const shown = state.data !== null;
   useEffect(() => {
-    if (!offline) void import('./AppointmentPage.js').catch(() => undefined);
-  }, [offline]);
+    if (offline || !shown) return;
+    return whenIdle(() => void import('./AppointmentPage.js').catch(() => undefined));
+  }, [offline, shown]);
 
   const cancelled = (message: string) => {
     setDone(message);

@@ -8,7 +8,7 @@ import { Field } from '../../ui/Field.js';
 import { Notice } from '../../ui/Notice.js';
 import { Page } from '../../ui/Page.js';
 import { errorsFromApi, errorsFromFields, noErrors, type FormErrors } from './formErrors.js';
-import { newPasswordProblems, PASSWORD_RULE } from './SignupPage.js';
+import { newPasswordProblems, PASSWORD_RULE } from './newPassword.js';
 import { asApiError } from './useApiData.js';
 
 export function ResetPasswordPage() {

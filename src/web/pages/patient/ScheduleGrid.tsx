@@ -1,9 +1,11 @@
 // A doctor's schedule as days × times: one ARIA grid (a day per row) with a single Tab stop and
 // arrow keys between times (roving tabindex); on a phone one day at a time, chosen in the day
-// picker above it (CSS shows all days side by side on a wide screen). Free times are actions (a button or a link), the
+// picker above it (CSS shows all days side by side on a wide screen), and only that day's times
+// are rendered there: two weeks of times cost a slow phone's CPU most of a second to render,
+// for cells the phone hides anyway. Free times are actions (a button or a link), the
 // account's own appointments have a red frame PLUS an icon and the words «Ваша запись»,
 // other people's appointments are only «Занято».
-import { type KeyboardEvent, type ReactNode, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { formatDayLong, formatDayShort, plural } from '../../ui/format.js';
@@ -22,6 +24,24 @@ export function MineIcon() {
       <circle cx="8" cy="8" r="7" fill="currentColor" />
       <path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
     </svg>
+  );
+}
+
+/** The screens that show one day at a time (the same width as styles.css's day picker). */
+const ONE_DAY_SCREEN = '(max-width: 560px)';
+
+function subscribeToWidth(onChange: () => void): () => void {
+  const query = window.matchMedia(ONE_DAY_SCREEN);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether this screen shows one day at a time. */
+function useOneDayScreen(): boolean {
+  return useSyncExternalStore(
+    subscribeToWidth,
+    () => window.matchMedia(ONE_DAY_SCREEN).matches,
+    () => false,
   );
 }
 
@@ -98,9 +118,12 @@ export function ScheduleGrid({
   // The day shown on a phone (on a wide screen all days are shown; the picker is hidden).
   const [picked, setPicked] = useState<string | null>(null);
   const day = days.some((d) => d.date === picked) ? picked : firstDay(days);
-  // The one cell in the Tab order (roving tabindex).
+  // On a phone only the picked day's times are in the page.
+  const oneDay = useOneDayScreen();
+  const rendered = (date: string) => !oneDay || date === day;
+  // The one cell in the Tab order (roving tabindex), among the times in the page.
   const [active, setActive] = useState<string | null>(null);
-  const allKeys = days.flatMap((d) => d.slots.map(cellKey));
+  const allKeys = days.filter((d) => rendered(d.date)).flatMap((d) => d.slots.map(cellKey));
   const current =
     active && allKeys.includes(active) ? active : (firstCell(days.find((d) => d.date === day)) ?? allKeys[0] ?? null);
 
@@ -276,7 +299,7 @@ export function ScheduleGrid({
             <div role="rowheader" className="schedule-day-head">
               <h3 id={`day-${d.date}`}>{formatDayLong(d.date)}</h3>
             </div>
-            {d.slots.length === 0 ? (
+            {!rendered(d.date) ? null : d.slots.length === 0 ? (
               // biome-ignore lint/a11y/useSemanticElements lint/a11y/useFocusableInteractive: a day without times, read as the row's only cell
               <div role="gridcell" className="hint">
                 Приёма нет

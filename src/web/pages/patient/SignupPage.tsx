@@ -2,7 +2,6 @@
 // (never whether the address was already registered).
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { isStrongPassword } from '../../../shared/validation.js';
 import { api } from '../../api.js';
 import { Button } from '../../ui/Button.js';
 import { ErrorSummary } from '../../ui/ErrorSummary.js';
@@ -11,19 +10,7 @@ import { Page } from '../../ui/Page.js';
 import { EsiaLoginButton } from '../esia/EsiaLoginButton.js';
 import { DevMailNote } from './DevMailNote.js';
 import { errorsFromApi, errorsFromFields, noErrors, type FormErrors } from './formErrors.js';
-
-export const PASSWORD_RULE = 'Не короче 10 символов, буквы и цифры';
-
-/** Client-side checks of a new password and its repetition (the server checks again). */
-export function newPasswordProblems(password: string, repeat: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (!password) fields.password = 'Введите пароль';
-  else if (!isStrongPassword(password))
-    fields.password = 'Пароль должен быть не короче 10 символов и содержать буквы и цифры';
-  if (!repeat) fields.passwordRepeat = 'Повторите пароль';
-  else if (password && repeat !== password) fields.passwordRepeat = 'Пароли не совпадают';
-  return fields;
-}
+import { newPasswordProblems, PASSWORD_RULE } from './newPassword.js';
 
 export function SignupPage() {
   const [email, setEmail] = useState('');

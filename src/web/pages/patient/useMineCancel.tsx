@@ -1,15 +1,12 @@
 // Cancelling the account's own appointment from a doctor's schedule: «Отменить запись на
 // 26 ноября, 09:30?» with «Ок» / «Не отменять» and the way to move it instead («Перенести»),
 // or, after the cut-off, why it cannot be done.
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ScheduleSlot } from '../../../shared/api/index.js';
 import { api } from '../../api.js';
 import { movePath } from './movePath.js';
-
-// The dialog (react-aria's Modal, ~10 kB) loads when a patient first clicks their own visit,
-// not with the schedule: a doctor's schedule is a first page and keeps to its budget.
-const ConfirmDialog = lazy(() => import('../../ui/ConfirmDialog.js').then((m) => ({ default: m.ConfirmDialog })));
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 
 export function useMineCancel(
   onCancelled: () => void,
@@ -58,7 +55,7 @@ export function useMineCancel(
   }
   return {
     open: (slot, label) => setTarget({ slot, label }),
-    dialog: dialog ? <Suspense fallback={null}>{dialog}</Suspense> : null,
+    dialog,
     done,
   };
 }
