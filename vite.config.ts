@@ -55,10 +55,32 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The built HTML carries public/low-vision.js inline instead of naming it: the script must run
+ * before the first paint, so as a file it was a request the page waited for (a round trip on a
+ * phone's slow connection). The server allows it by its hash (web-assets.ts inlineScriptHashes).
+ */
+function inlineLowVision(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'priyom-inline-low-vision',
+    apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    async transformIndexHtml(html) {
+      const tag = '<script src="/low-vision.js"></script>';
+      if (!html.includes(tag)) throw new Error(`index.html no longer has ${tag}`);
+      const script = await readFile(path.join(publicDir, 'low-vision.js'), 'utf8');
+      return html.replace(tag, () => `<script>${script}</script>`);
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
   publicDir: 'public',
-  plugins: [react(), precompress()],
+  plugins: [react(), inlineLowVision(), precompress()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -33,7 +33,7 @@ import {
 import { sessionPlugin } from './modules/session/session.js';
 import { securityHeadersPlugin } from './security-headers.js';
 import { swaggerOptions } from './openapi.js';
-import { registerWebAssets, sendPage } from './web-assets.js';
+import { registerWebAssets, sendPage, webInlineScriptHashes } from './web-assets.js';
 import { readinessRoutes } from './readiness.js';
 import { sendFhirNotFound } from './modules/channels/integration/fhir.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
@@ -124,12 +124,16 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const webRoot = opts.webRoot ?? webDist;
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   await app.register(securityHeadersPlugin, {
     options: {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // The app's files, and its HTML's one inline script by its hash (a rebuilt
+          // low-vision.js needs a restart, as every deployment makes).
+          scriptSrc: ["'self'", ...webInlineScriptHashes(webRoot)],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
@@ -250,8 +254,6 @@ export async function build(ctx: AppContext, opts: BuildOptions = {}): Promise<F
 
   readinessRoutes(app, ctx);
 
-  const webRoot = opts.webRoot ?? webDist;
-  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await registerWebAssets(app, webRoot);
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -1,6 +1,8 @@
 // The web app's Cache-Control rule: only names vite hashed are kept for a year.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  inlineScriptHashes,
   firstPageModule,
   IMMUTABLE,
   type Manifest,
@@ -77,5 +79,18 @@ describe('withPagePreloads', () => {
 
   it('leaves the page as it is for a module the build does not have', () => {
     expect(withPagePreloads(html, manifest, 'pages/patient/GonePage.tsx')).toBe(html);
+  });
+});
+
+describe('inlineScriptHashes', () => {
+  const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  it('hashes each inline script exactly as written, and skips scripts with a src and empty ones', () => {
+    const a = "(() => { document.documentElement.setAttribute('data-lv', ''); })();";
+    const b = '\n  window.x = «ё»;\n';
+    const html = `<head><script>${a}</script><script type="module" crossorigin src="/assets/index-AbCdEfGh.js"></script><script></script></head><body><script type="text/javascript">${b}</script></body>`;
+    expect(inlineScriptHashes(html)).toEqual([sha(a), sha(b)]);
+  });
+  it('finds none in a page without inline scripts', () => {
+    expect(inlineScriptHashes('<script src="/low-vision.js"></script>')).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@
 // Pages load lazily (src/web/lazy.tsx); for the pages a patient opens from a link, a bookmark
 // or an e-mail, the HTML names the page's chunks (modulepreload), so the browser fetches them
 // with the entry instead of after it has run.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -46,6 +48,26 @@ export async function registerWebAssets(app: FastifyInstance, root: string): Pro
     },
   });
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendPage(reply, root, '/'));
+}
+
+/**
+ * CSP source expressions ('sha256-…') of the inline scripts of `html`: the web app's HTML
+ * carries one, the «Версия для слабовидящих» settings applied before the first paint
+ * (vite.config.ts inlines public/low-vision.js, saving a render-blocking request).
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/g)) {
+    if (/\ssrc\s*=/.test(m[1] ?? '') || m[2] === '') continue;
+    hashes.push(`'sha256-${createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+/** The hashes of the web app's inline scripts in `root`'s index.html (none without a web app); read at start. */
+export function webInlineScriptHashes(root: string): string[] {
+  const file = path.join(root, 'index.html');
+  return existsSync(file) ? inlineScriptHashes(readFileSync(file, 'utf8')) : [];
 }
 
 /** A chunk of vite's manifest (.vite/manifest.json, `build.manifest`), keyed by its source. */

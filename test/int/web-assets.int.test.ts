@@ -4,6 +4,7 @@
 // service worker are revalidated. API answers over 1 kB are compressed per request; the
 // schedule keeps its own gzip page. The web app here is a folder the test writes, the same
 // shape as vite's output with the .br and .gz the build writes beside each file.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,8 @@ import { createTestContext, type TestContext } from '../support/context.js';
 
 const HASHED = 'assets/index-Cvc19rMB.js';
 const SCRIPT = `export const greeting = ${JSON.stringify('Запись к врачу '.repeat(400))};\n`;
-const HTML = `<!doctype html><html lang="ru"><head><title>Приём</title><script type="module" src="/${HASHED}"></script></head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>\n`;
+const INLINE = "(() => { document.documentElement.setAttribute('data-lv', ''); })();";
+const HTML = `<!doctype html><html lang="ru"><head><title>Приём</title><script>${INLINE}</script><script type="module" src="/${HASHED}"></script></head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>\n`;
 const PAGE_CHUNK = 'assets/LoginPage-DotmgTm0.js';
 const SW = `self.addEventListener('push', () => {});\n${'// service worker\n'.repeat(100)}`;
 
@@ -183,5 +185,19 @@ describe('API answers', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(res.rawPayload).toString('utf8')).toBe(plain.body);
+  });
+});
+
+describe('the inline script of the HTML', () => {
+  it('is allowed by its hash in the CSP of every answer, and no other inline script is', async () => {
+    const hash = createHash('sha256').update(INLINE).digest('base64');
+    for (const url of ['/', '/cardfile', '/api/session']) {
+      const res = await get(url);
+      const scriptSrc = String(res.headers['content-security-policy'])
+        .split(';')
+        .find((d) => d.trim().startsWith('script-src'));
+      expect(scriptSrc?.trim(), url).toBe(`script-src 'self' 'sha256-${hash}'`);
+    }
+    expect((await get('/')).body).toContain(`<script>${INLINE}</script>`);
   });
 });

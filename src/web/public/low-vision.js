@@ -1,7 +1,8 @@
 // «Версия для слабовидящих» before the first paint: reads this browser's saved settings and
 // sets them as attributes on <html>, which styles.css turns into text size, colours, spacing
-// and images. A plain script file (not inline) so the CSP's script-src 'self' allows it; it
-// runs synchronously in <head>, so the page never paints in the wrong mode. The panel that
+// and images. It runs synchronously in <head>, so the page never paints in the wrong mode; the
+// build copies it inline into the HTML (vite.config.ts, inlineLowVision), which the CSP allows
+// by its hash. The panel that
 // changes the settings is src/web/ui/LowVision.tsx (same key, same attribute names).
 (() => {
   try {
