@@ -2,22 +2,26 @@
 // serves the page, the session and the card file with the network cut; the page says when
 // the data was received («Данные на HH:MM», in the organisation's zone) and nothing can be
 // booked or cancelled: «Записать к врачу» is disabled with the reason beside it.
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { demo, loginViaApi } from './support.js';
 import { demoPeople, expectAccessible, futureVisits, personCard } from './patient-support.js';
 
-test('the card file and the next visits stay readable offline, with the time of the data and no booking', async ({
-  page,
-  context,
-}) => {
+/** The demo patient's card file, loaded once more under the service worker, which keeps it from then on. */
+async function openCardFileWithWorker(page: Page): Promise<void> {
   await loginViaApi(page, demo.patient.email);
   await page.goto('/cardfile');
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  // Controlled by the worker from this load on: it keeps the shell and the card file.
   await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+test('the card file and the next visits stay readable offline, with the time of the data and no booking', async ({
+  page,
+  context,
+}) => {
+  await openCardFileWithWorker(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Моя картотека' })).toBeVisible();
   const main = personCard(page, demoPeople.main);
   await expect(futureVisits(main).first()).toBeVisible();
@@ -65,13 +69,7 @@ test('a visit opens offline from the kept card file, or from its own kept page o
   page,
   context,
 }) => {
-  await loginViaApi(page, demo.patient.email);
-  await page.goto('/cardfile');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await openCardFileWithWorker(page);
   const main = personCard(page, demoPeople.main);
   // A booked visit (another journey may have cancelled one of the demo patient's).
   const first = futureVisits(main)
