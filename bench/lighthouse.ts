@@ -11,18 +11,17 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
   copyFileSync,
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CardFileResponse, DoctorSummary, ScheduleResponse } from '../src/shared/api/index.js';
+import { makeAppSnapshot } from '../test/e2e/app-snapshot.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.LIGHTHOUSE_PORT ?? 3209);
@@ -55,21 +54,6 @@ interface PageResult {
   totalBytes: number;
   scriptBytes: number;
   requests: number;
-}
-
-/** A private copy of the sources with a production web build; returns its folder. */
-function snapshot(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'priyom-lighthouse-'));
-  cpSync(path.join(root, 'src'), path.join(dir, 'src'), { recursive: true });
-  for (const file of ['package.json', 'tsconfig.json', 'vite.config.ts'])
-    copyFileSync(path.join(root, file), path.join(dir, file));
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-    cwd: dir,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  return dir;
 }
 
 async function waitForHealth(deadlineMs: number): Promise<void> {
@@ -207,7 +191,7 @@ function summarise(name: string, pagePath: string, signedIn: boolean, report: Lh
 }
 
 async function main(): Promise<void> {
-  const app = snapshot();
+  const app = makeAppSnapshot('priyom-lighthouse-');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'priyom-lighthouse-data-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -5,7 +5,8 @@
 // assets that the running server does not know). So playwright.config.ts makes one snapshot
 // before the servers start: it copies src/ (with package.json, tsconfig.json, vite.config.ts)
 // to a temporary folder and builds the web app there; every server of the run (serve.ts)
-// starts from it, and the runner removes it when it exits.
+// starts from it, and the runner removes it when it exits. `npm run lighthouse` audits a
+// snapshot of its own for the same reason (bench/lighthouse.ts).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,10 @@ export const SNAPSHOT_PREFIX = 'priyom-e2e-app-';
 /**
  * Copies the sources and builds the web app in production mode: the runner and the servers
  * have NODE_ENV=test, and vite would build React's development code for it (several times
- * slower in the browser, and not what a patient gets). Returns the folder.
+ * slower in the browser, and not what a patient gets). Returns the folder, named `prefix…`.
  */
-export function makeAppSnapshot(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), SNAPSHOT_PREFIX));
+export function makeAppSnapshot(prefix = SNAPSHOT_PREFIX): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
   cpSync(path.join(root, 'src'), path.join(dir, 'src'), { recursive: true });
   for (const file of ['package.json', 'tsconfig.json', 'vite.config.ts']) {
     copyFileSync(path.join(root, file), path.join(dir, file));
