@@ -14,7 +14,7 @@
 //   s.count / s.summary        // page size (default 50, at most 200); 'count' for _summary=count
 //   searchsetBundle({ base, search: s, matches, total, next: keysetOfLastRow, cursorSecret })
 //
-// Rules (documented in README «FHIR»):
+// Rules (documented in docs/integration-api.md «HL7 FHIR R4»):
 // - A parameter the resource does not declare, a modifier (`status:not`) it does not support, or
 //   an unsupported `_summary` value: under `Prefer: handling=strict` 400 OperationOutcome
 //   (SEARCH_PARAMETER_UNSUPPORTED); under lenient handling (the default) the parameter is

@@ -1,7 +1,7 @@
 // Versions of the FHIR view's resources: meta.versionId, meta.lastUpdated, the ETag and the
 // conditional headers (If-None-Match for reads, If-Match for writes). Pure: no I/O, no clock.
 //
-// The rules (README «FHIR»):
+// The rules (docs/integration-api.md «HL7 FHIR R4»):
 // - Appointment: versionId = the microseconds since the epoch of its last change (made,
 //   cancelled, visited, no-show: the `changedAt` of integration.repository.ts), as decimal
 //   digits; meta.lastUpdated = that instant to the microsecond. Every write to an appointment
